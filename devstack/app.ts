@@ -1,0 +1,50 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { repoRoot, type StackConfig } from "./config.ts";
+import { log } from "./log.ts";
+
+const bin = (name: string) => path.join(repoRoot, "node_modules", ".bin", name);
+
+export function buildApp(): void {
+  log("app", "remix build");
+  execFileSync(bin("remix"), ["build"], { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] });
+}
+
+export interface RunningApp {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Serves the built Remix app on the stack's app port, pointed at the given Supabase URL and keys. */
+export async function startApp(stack: StackConfig, env: Record<string, string>): Promise<RunningApp> {
+  const url = `http://localhost:${stack.appPort}`;
+  const child: ChildProcess = spawn(bin("remix-serve"), ["build/index.js"], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env, PORT: String(stack.appPort), HOST: "127.0.0.1", NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const relay = (data: Buffer) => log("app", data.toString().trimEnd());
+  child.stdout!.on("data", relay);
+  child.stderr!.on("data", relay);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the app exited with code ${child.exitCode}`);
+    try {
+      await fetch(`${url}/login`, { signal: AbortSignal.timeout(2000) });
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`the app did not answer on ${url}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  log("app", `listening on ${url}`);
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}

@@ -1,0 +1,12 @@
+import type { GatewayContext, Service } from "../context.ts";
+import { sendJson } from "../http.ts";
+
+/** PostgREST stand-in (being built). */
+export function createRestService(_ctx: GatewayContext): Service {
+  return {
+    async handle(_req, res) {
+      sendJson(res, 501, { message: "not implemented" });
+    },
+    async close() {},
+  };
+}

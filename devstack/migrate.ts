@@ -1,0 +1,44 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { dbUrl, repoRoot, type StackConfig } from "./config.ts";
+import { log } from "./log.ts";
+import { psql } from "./postgres.ts";
+
+const supabaseCli = path.join(repoRoot, "node_modules", ".bin", "supabase");
+
+/** Applies supabase/migrations with the real Supabase CLI, and the seed when asked (a new database). */
+export function pushMigrations(stack: StackConfig, options: { seed: boolean }): void {
+  const args = ["db", "push", `--remote=${dbUrl(stack)}`, "--yes", ...(options.seed ? ["--include-seed"] : [])];
+  log("migrate", `supabase ${args.join(" ").replace(/postgres:postgres@/, "postgres:***@")}`);
+  const output = execFileSync(supabaseCli, args, {
+    cwd: repoRoot,
+    encoding: "utf8",
+    env: { ...process.env, PGSSLMODE: "disable", DO_NOT_TRACK: "1", SUPABASE_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  for (const line of output.split("\n")) {
+    if (/^(Applying|Seeding|Remote database is up to date)/.test(line)) log("migrate", line);
+  }
+}
+
+/** Loads pgTAP and the repository's test helpers (supabase/tests/helpers/*.sql) into a test database. */
+export function loadTestHelpers(stack: StackConfig): void {
+  psql(stack, { sql: "create extension if not exists pgtap with schema extensions" });
+  const dir = path.join(repoRoot, "supabase", "tests", "helpers");
+  if (!fs.existsSync(dir)) return;
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".sql")).sort()) {
+    psql(stack, { file: path.join(dir, file) });
+  }
+  log("migrate", "pgTAP and test helpers loaded");
+}
+
+/** Generates TypeScript types for the public schema with the Supabase CLI. */
+export function generateTypes(stack: StackConfig): string {
+  return execFileSync(supabaseCli, ["gen", "types", "typescript", `--remote=${dbUrl(stack)}`, "--schema", "public"], {
+    cwd: repoRoot,
+    encoding: "utf8",
+    env: { ...process.env, PGSSLMODE: "disable", DO_NOT_TRACK: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}

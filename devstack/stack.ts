@@ -1,0 +1,70 @@
+import { authenticatorPassword, apiUrl, dbUrl, demoKeys, type StackConfig } from "./config.ts";
+import { startFunctions, type FunctionsRuntime } from "./functions.ts";
+import { startGateway, type Gateway } from "./gateway/server.ts";
+import { log } from "./log.ts";
+import { loadTestHelpers, pushMigrations } from "./migrate.ts";
+import { applyBootstrap, ensureCluster, ensurePostgresInstalled, removeCluster, startCluster } from "./postgres.ts";
+
+export interface DatabaseOptions {
+  /** Throw the cluster away first (tests, `reset`). */
+  fresh?: boolean;
+  logStatements?: boolean;
+  /** Load pgTAP and supabase/tests/helpers. */
+  testHelpers?: boolean;
+}
+
+/** PostgreSQL with the Supabase bootstrap and every migration applied; seeded when new. */
+export function startDatabase(stack: StackConfig, options: DatabaseOptions = {}): void {
+  ensurePostgresInstalled();
+  if (options.fresh) removeCluster(stack);
+  const created = ensureCluster(stack);
+  startCluster(stack, { logStatements: options.logStatements });
+  if (created) applyBootstrap(stack);
+  pushMigrations(stack, { seed: created });
+  if (options.testHelpers) loadTestHelpers(stack);
+}
+
+/** The environment a client of this stack needs, with the names hosted Supabase uses. */
+export function stackEnv(stack: StackConfig): Record<string, string> {
+  return {
+    SUPABASE_URL: apiUrl(stack),
+    SUPABASE_ANON_KEY: demoKeys.anonKey,
+    SUPABASE_SERVICE_ROLE_KEY: demoKeys.serviceRoleKey,
+    SUPABASE_DB_URL: dbUrl(stack),
+    SUPABASE_JWT_SECRET: demoKeys.jwtSecret,
+  };
+}
+
+export interface RunningServices {
+  gateway: Gateway;
+  functions: FunctionsRuntime;
+  stop(): Promise<void>;
+}
+
+/** Edge functions under Deno, then the gateway in front of them and of the database. */
+export async function startServices(stack: StackConfig): Promise<RunningServices> {
+  const functions = await startFunctions(stack, stackEnv(stack));
+  const gateway = await startGateway(
+    {
+      jwtSecret: demoKeys.jwtSecret,
+      anonKey: demoKeys.anonKey,
+      serviceRoleKey: demoKeys.serviceRoleKey,
+      authenticatorUrl: dbUrl(stack, "authenticator", authenticatorPassword),
+      authAdminUrl: dbUrl(stack, "supabase_auth_admin", authenticatorPassword),
+      maxBodyBytes: Number(process.env.GATEWAY_MAX_BODY_BYTES ?? 1024 * 1024),
+      jwtExpirySeconds: 3600,
+      functionPorts: functions.ports,
+      publicUrl: apiUrl(stack),
+    },
+    stack.apiPort,
+  );
+  log("gateway", `API on ${apiUrl(stack)} (/rest/v1, /auth/v1, /functions/v1)`);
+  return {
+    gateway,
+    functions,
+    async stop() {
+      await gateway.close();
+      await functions.stop();
+    },
+  };
+}
