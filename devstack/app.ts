@@ -20,7 +20,15 @@ export async function startApp(stack: StackConfig, env: Record<string, string>):
   const url = `http://localhost:${stack.appPort}`;
   const child: ChildProcess = spawn(bin("remix-serve"), ["build/index.js"], {
     cwd: repoRoot,
-    env: { ...process.env, ...env, PORT: String(stack.appPort), HOST: "127.0.0.1", NODE_ENV: "production" },
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(stack.appPort),
+      HOST: "127.0.0.1",
+      NODE_ENV: "production",
+      // supabase-js needs a global WebSocket, which Node 20 only has behind this flag.
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --experimental-websocket`.trim(),
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const relay = (data: Buffer) => log("app", data.toString().trimEnd());

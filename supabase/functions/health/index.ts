@@ -1,0 +1,3 @@
+import { createHealthApp } from "./app.ts";
+
+Deno.serve(createHealthApp().fetch);
