@@ -92,8 +92,17 @@ async function up(): Promise<void> {
     const app = await startApp(stack, stackEnv(stack));
     stops.push(app.stop);
   }
-  const env = { ...stackEnv(stack), APP_URL: `http://localhost:${stack.appPort}`, POSTGRES_LOG: path.join(stack.dataDir, "postgres.log") };
-  fs.writeFileSync(path.join(stack.dataDir, "env"), Object.entries(env).map(([k, v]) => `export ${k}=${v}`).join("\n") + "\n");
+  const env = {
+    ...stackEnv(stack),
+    APP_URL: `http://localhost:${stack.appPort}`,
+    POSTGRES_LOG: path.join(stack.dataDir, "postgres.log"),
+  };
+  fs.writeFileSync(
+    path.join(stack.dataDir, "env"),
+    Object.entries(env)
+      .map(([k, v]) => `export ${k}=${v}`)
+      .join("\n") + "\n",
+  );
   log("devstack", `test stack up; environment in ${path.relative(repoRoot, path.join(stack.dataDir, "env"))}`);
 }
 

@@ -16,7 +16,9 @@ export interface FunctionsRuntime {
 export function listFunctions(): string[] {
   return fs
     .readdirSync(functionsDir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !e.name.startsWith("_") && fs.existsSync(path.join(functionsDir, e.name, "index.ts")))
+    .filter(
+      (e) => e.isDirectory() && !e.name.startsWith("_") && fs.existsSync(path.join(functionsDir, e.name, "index.ts")),
+    )
     .map((e) => e.name)
     .sort();
 }

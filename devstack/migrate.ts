@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { dbUrl, repoRoot, type StackConfig } from "./config.ts";
@@ -11,12 +11,13 @@ const supabaseCli = path.join(repoRoot, "node_modules", ".bin", "supabase");
 export function pushMigrations(stack: StackConfig, options: { seed: boolean }): void {
   const args = ["db", "push", `--remote=${dbUrl(stack)}`, "--yes", ...(options.seed ? ["--include-seed"] : [])];
   log("migrate", `supabase ${args.join(" ").replace(/postgres:postgres@/, "postgres:***@")}`);
-  const output = execFileSync(supabaseCli, args, {
+  const result = spawnSync(supabaseCli, args, {
     cwd: repoRoot,
     encoding: "utf8",
     env: { ...process.env, PGSSLMODE: "disable", DO_NOT_TRACK: "1", SUPABASE_TELEMETRY_DISABLED: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
   });
+  const output = `${result.stdout}\n${result.stderr}`;
+  if (result.status !== 0) throw new Error(`supabase db push failed:\n${output.trim()}`);
   for (const line of output.split("\n")) {
     if (/^(Applying|Seeding|Remote database is up to date)/.test(line)) log("migrate", line);
   }
@@ -27,7 +28,10 @@ export function loadTestHelpers(stack: StackConfig): void {
   psql(stack, { sql: "create extension if not exists pgtap with schema extensions" });
   const dir = path.join(repoRoot, "supabase", "tests", "helpers");
   if (!fs.existsSync(dir)) return;
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".sql")).sort()) {
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".sql"))
+    .sort()) {
     psql(stack, { file: path.join(dir, file) });
   }
   log("migrate", "pgTAP and test helpers loaded");

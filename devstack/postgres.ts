@@ -57,7 +57,19 @@ export function ensureCluster(stack: StackConfig): boolean {
   log("postgres", `initdb ${path.relative(repoRoot, data)}`);
   runPg(
     "initdb",
-    ["-D", data, "-U", "postgres", "--pwfile", pwFile, "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8"],
+    [
+      "-D",
+      data,
+      "-U",
+      "postgres",
+      "--pwfile",
+      pwFile,
+      "--auth-local=trust",
+      "--auth-host=scram-sha-256",
+      "-E",
+      "UTF8",
+      "--locale=C.UTF-8",
+    ],
     { quiet: true },
   );
   fs.rmSync(pwFile);
@@ -93,7 +105,9 @@ export function startCluster(stack: StackConfig, options: ClusterOptions = {}): 
     "-c full_page_writes=off",
     ...(options.logStatements ? ["-c log_statement=all", "-c log_min_error_statement=panic"] : []),
   ];
-  runPg("pg_ctl", ["start", "-w", "-t", "60", "-D", pgDataDir(stack), "-l", logFile(stack), "-o", settings.join(" ")], { quiet: true });
+  runPg("pg_ctl", ["start", "-w", "-t", "60", "-D", pgDataDir(stack), "-l", logFile(stack), "-o", settings.join(" ")], {
+    quiet: true,
+  });
   log("postgres", `listening on 127.0.0.1:${stack.dbPort}`);
 }
 
@@ -109,7 +123,10 @@ export function removeCluster(stack: StackConfig): void {
 }
 
 /** Runs SQL through psql as postgres, stopping at the first error. */
-export function psql(stack: StackConfig, input: { file?: string; sql?: string; vars?: Record<string, string> }): string {
+export function psql(
+  stack: StackConfig,
+  input: { file?: string; sql?: string; vars?: Record<string, string> },
+): string {
   const args = [dbUrl(stack), "-v", "ON_ERROR_STOP=1", "-q", "-X"];
   for (const [k, v] of Object.entries(input.vars ?? {})) args.push("-v", `${k}=${v}`);
   if (input.file) args.push("-f", input.file);

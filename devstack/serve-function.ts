@@ -6,9 +6,13 @@ const entry = Deno.args[0];
 if (!port || !entry) throw new Error("usage: serve-function.ts <index.ts> with FUNCTION_PORT set");
 
 const originalServe = Deno.serve.bind(Deno);
-// deno-lint-ignore no-explicit-any
-(Deno as any).serve = (first: unknown, second?: unknown) => {
-  const handler = (typeof first === "function" ? first : (second ?? (first as { handler: unknown }).handler)) as Deno.ServeHandler;
+(Deno as unknown as { serve: (first: unknown, second?: unknown) => Deno.HttpServer }).serve = (
+  first: unknown,
+  second?: unknown,
+) => {
+  const handler = (
+    typeof first === "function" ? first : (second ?? (first as { handler: unknown }).handler)
+  ) as Deno.ServeHandler;
   return originalServe({ port, hostname: "127.0.0.1", onListen: () => {} }, handler);
 };
 

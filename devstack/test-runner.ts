@@ -1,13 +1,15 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { dbUrl, repoRoot, type StackConfig } from "./config.ts";
 import { buildApp, startApp, type RunningApp } from "./app.ts";
+import { listFunctions } from "./functions.ts";
 import { log } from "./log.ts";
 import { logFile, removeCluster } from "./postgres.ts";
 import { stackEnv, startDatabase, startServices, type RunningServices } from "./stack.ts";
 
 const bin = (name: string) => path.join(repoRoot, "node_modules", ".bin", name);
+const chromium = "/usr/bin/chromium";
 
 interface StepResult {
   name: string;
@@ -18,7 +20,11 @@ interface StepResult {
 /** Runs a command with inherited output, also capturing it, and resolves with its exit code and text. */
 function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(cmd, args, {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     const relay = (stream: NodeJS.WriteStream) => (data: Buffer) => {
       output += data.toString();
@@ -32,22 +38,40 @@ function run(cmd: string, args: string[], env: Record<string, string> = {}): Pro
 }
 
 async function staticChecks(): Promise<StepResult[]> {
+  const functionEntries = listFunctions().flatMap((name) => {
+    const dir = path.join("supabase", "functions", name);
+    return [["deno check", bin("deno"), ["check", "--quiet", `--config=${dir}/deno.json`, `${dir}/index.ts`]] as const];
+  });
   const results: StepResult[] = [];
   for (const [name, cmd, args] of [
     ["typecheck", bin("tsc"), ["--noEmit"]],
+    ...functionEntries,
     ["lint", bin("eslint"), ["."]],
     ["format", bin("prettier"), ["--check", "."]],
   ] as const) {
-    log("test", `${name}…`);
+    log("test", `${name} ${name === "deno check" ? args.at(-1) : ""}`);
     const { code } = await run(cmd, [...args]);
     results.push({ name, passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1 });
   }
   return results;
 }
 
+/** The browser tests drive Debian's Chromium; install it as root, or say how. */
+function ensureChromium(): void {
+  if (fs.existsSync(chromium)) return;
+  if (process.getuid?.() !== 0) throw new Error(`Browser tests need Chromium: sudo apt-get install -y chromium`);
+  log("test", "installing chromium");
+  execFileSync("sh", ["-c", "apt-get update && apt-get install -y chromium"], { stdio: "inherit" });
+}
+
 async function pgTap(stack: StackConfig): Promise<StepResult> {
   const dir = path.join(repoRoot, "supabase", "tests", "database");
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".test.sql")).sort() : [];
+  const files = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(".test.sql"))
+        .sort()
+    : [];
   if (!files.length) return { name: "pgTAP", passed: 0, failed: 0 };
   const url = new URL(dbUrl(stack));
   const { code, output } = await run(
@@ -64,7 +88,11 @@ async function pgTap(stack: StackConfig): Promise<StepResult> {
 async function vitest(env: Record<string, string>): Promise<StepResult> {
   const report = path.join(repoRoot, ".devstack", "vitest-report.json");
   fs.rmSync(report, { force: true });
-  const { code } = await run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile=${report}`], env);
+  const { code } = await run(
+    bin("vitest"),
+    ["run", "--reporter=default", "--reporter=json", `--outputFile=${report}`],
+    env,
+  );
   if (!fs.existsSync(report)) return { name: "vitest", passed: 0, failed: 1 };
   const summary = JSON.parse(fs.readFileSync(report, "utf8")) as { numPassedTests: number; numFailedTests: number };
   const failed = summary.numFailedTests + (code !== 0 && summary.numFailedTests === 0 ? 1 : 0);
@@ -78,6 +106,7 @@ export async function runTests(stack: StackConfig): Promise<number> {
   let app: RunningApp | undefined;
   try {
     results.push(...(await staticChecks()));
+    ensureChromium();
     startDatabase(stack, { fresh: true, logStatements: true, testHelpers: true });
     results.push(await pgTap(stack));
     services = await startServices(stack);

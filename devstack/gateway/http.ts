@@ -34,7 +34,12 @@ function payloadTooLarge(limitBytes: number): HttpError {
   });
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const payload = body === undefined ? "" : JSON.stringify(body);
   res.writeHead(status, {
     ...(payload ? { "content-type": "application/json; charset=utf-8" } : {}),

@@ -17,11 +17,13 @@ export function createFunctionsProxy(ctx: GatewayContext): Service {
       if (!port) return sendJson(res, 404, { code: "NOT_FOUND", message: "Requested function was not found" });
 
       const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? "")?.[1];
-      if (!token) return sendJson(res, 401, { code: "UNAUTHORIZED_NO_AUTH_HEADER", message: "Missing authorization header" });
+      if (!token)
+        return sendJson(res, 401, { code: "UNAUTHORIZED_NO_AUTH_HEADER", message: "Missing authorization header" });
       try {
         verifyJwt(token, ctx.jwtSecret);
       } catch (error) {
-        if (error instanceof JwtError) return sendJson(res, 401, { code: "UNAUTHORIZED_INVALID_JWT_FORMAT", message: "Invalid JWT" });
+        if (error instanceof JwtError)
+          return sendJson(res, 401, { code: "UNAUTHORIZED_INVALID_JWT_FORMAT", message: "Invalid JWT" });
         throw error;
       }
 
@@ -36,7 +38,8 @@ export function createFunctionsProxy(ctx: GatewayContext): Service {
           },
         );
         upstream.on("error", () => {
-          if (!res.headersSent) sendJson(res, 502, { code: "BOOT_ERROR", message: `Function ${name} is not reachable` });
+          if (!res.headersSent)
+            sendJson(res, 502, { code: "BOOT_ERROR", message: `Function ${name} is not reachable` });
           resolve();
         });
         req.pipe(upstream);
