@@ -1,0 +1,26 @@
+import { createServerClient, parseCookieHeader, serializeCookieHeader } from "@supabase/ssr";
+import { env } from "./env.server";
+
+/**
+ * A Supabase client bound to one request: it reads the session from the request's cookies and collects
+ * any cookie it writes (sign-in, token refresh, sign-out) in `headers`, which the loader or action must
+ * send with its response.
+ */
+export function createSupabaseServerClient(request: Request) {
+  const headers = new Headers();
+  const secure = env.SESSION_SECURE_COOKIES ?? new URL(request.url).protocol === "https:";
+  const supabase = createServerClient(env.SUPABASE_URL, env.SUPABASE_ANON_KEY, {
+    // Only the server touches the session, so the browser's scripts never need to read it.
+    cookieOptions: { httpOnly: true, secure, sameSite: "lax", path: "/" },
+    cookies: {
+      getAll: () => parseCookieHeader(request.headers.get("Cookie") ?? ""),
+      setAll: (cookies, cacheHeaders) => {
+        for (const { name, value, options } of cookies) {
+          headers.append("Set-Cookie", serializeCookieHeader(name, value, options));
+        }
+        for (const [name, value] of Object.entries(cacheHeaders ?? {})) headers.set(name, value);
+      },
+    },
+  });
+  return { supabase, headers };
+}

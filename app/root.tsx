@@ -1,0 +1,93 @@
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { getOptionalUser } from "~/lib/auth.server";
+import stylesheet from "~/tailwind.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ title: "RegTest" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user, headers } = await getOptionalUser(request);
+  return json({ email: user?.email ?? null }, { headers });
+}
+
+function Header({ email }: { email: string | null }) {
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-4 py-3">
+        <Link to="/" className="rounded text-lg font-semibold tracking-tight text-blue-900 focus-ring">
+          RegTest
+        </Link>
+        {email ? (
+          <div className="flex items-center gap-3 text-sm">
+            <span className="text-slate-600" data-testid="header-email">
+              {email}
+            </span>
+            <Form method="post" action="/logout">
+              <button type="submit" className="btn-secondary">
+                Sign out
+              </button>
+            </Form>
+          </div>
+        ) : null}
+      </div>
+    </header>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  // The root loader has no data when the error boundary renders for a failed root loader.
+  const data = useRouteLoaderData<typeof loader>("root");
+  return (
+    <html lang="en" className="h-full bg-slate-50">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="h-full text-slate-900 antialiased">
+        <Header email={data?.email ?? null} />
+        <main className="mx-auto max-w-5xl px-4 py-10">{children}</main>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  return (
+    <section className="mx-auto max-w-md text-center">
+      <h1 className="text-2xl font-semibold">{notFound ? "Page not found" : "Something went wrong"}</h1>
+      <p className="mt-2 text-slate-600">
+        {notFound ? "There is no page at this address." : "Please try again. If it keeps happening, tell an admin."}
+      </p>
+      <Link to="/" className="mt-6 inline-block text-blue-700 underline focus-ring">
+        Back to the start page
+      </Link>
+    </section>
+  );
+}
