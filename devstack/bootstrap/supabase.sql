@@ -30,6 +30,8 @@ alter default privileges for role postgres in schema public grant all on sequenc
 -- auth: the tables GoTrue keeps ------------------------------------------------------------------
 create schema auth authorization supabase_auth_admin;
 grant usage on schema auth to anon, authenticated, service_role, postgres;
+-- The local GoTrue stand-in hashes and checks bcrypt passwords with pgcrypto.
+grant usage on schema extensions to supabase_auth_admin;
 
 create table auth.users (
   instance_id uuid,

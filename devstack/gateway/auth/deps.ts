@@ -1,0 +1,23 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AuthSettings } from "./settings.ts";
+import type { TokenSettings } from "./tokens.ts";
+import type { Db } from "./users-repo.ts";
+
+/** What the /auth/v1 handlers share. */
+export interface AuthDeps {
+  sql: Db & { begin<T>(cb: (tx: Db) => Promise<T>): Promise<T> };
+  settings: AuthSettings;
+  tokens: TokenSettings;
+  jwtSecret: string;
+  maxBodyBytes: number;
+}
+
+export interface AuthRequest {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  /** Path parameters (`:id`). */
+  params: Record<string, string>;
+}
+
+export type AuthHandler = (r: AuthRequest, deps: AuthDeps) => Promise<void>;
