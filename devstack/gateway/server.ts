@@ -10,7 +10,7 @@ const corsHeaders = {
   "access-control-allow-origin": "*",
   "access-control-allow-methods": "GET,HEAD,POST,PUT,PATCH,DELETE,OPTIONS",
   "access-control-allow-headers":
-    "authorization,apikey,content-type,content-profile,accept-profile,prefer,range,range-unit,x-client-info,accept",
+    "authorization,apikey,content-type,content-profile,accept-profile,prefer,range,range-unit,x-client-info,x-supabase-api-version,accept",
   "access-control-expose-headers": "content-range,content-location,location,preference-applied",
   "access-control-max-age": "3600",
 };
