@@ -26,6 +26,8 @@ export function pushMigrations(stack: StackConfig, options: { seed: boolean }): 
 /** Loads pgTAP and the repository's test helpers (supabase/tests/helpers/*.sql) into a test database. */
 export function loadTestHelpers(stack: StackConfig): void {
   psql(stack, { sql: "create extension if not exists pgtap with schema extensions" });
+  // Tests assert while acting as an API role, so those roles must be able to call pgTAP.
+  psql(stack, { sql: "grant execute on all functions in schema extensions to anon, authenticated, service_role" });
   const dir = path.join(repoRoot, "supabase", "tests", "helpers");
   if (!fs.existsSync(dir)) return;
   for (const file of fs
