@@ -1,12 +1,385 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { GatewayContext, Service } from "../context.ts";
-import { sendJson } from "../http.ts";
+import { HttpError, readBody } from "../http.ts";
+import { anonRole, authenticate, type RequestAuth } from "./auth.ts";
+import { closestName, fromPgError, isPgServerError, pgrstError } from "./errors.ts";
+import { Executor, type ResultRow } from "./executor.ts";
+import {
+  buildDelete,
+  buildInsert,
+  buildUpdate,
+  insertPayload,
+  parseColumnsParam,
+  parseJsonBody,
+  type Returning,
+} from "./mutations.ts";
+import { checkProfile, parsePrefer, rangeResult, topLevelRange, wantsSingular } from "./negotiation.ts";
+import { buildReadStatement, ident, Params } from "./query-builder.ts";
+import { AliasAllocator, applyQueryParams, planRead, type ReadNode } from "./read-plan.ts";
+import { chooseRoutine, routineCall } from "./rpc.ts";
+import { loadSchemaCache, type Column, type SchemaCache, type Table } from "./schema-cache.ts";
 
-/** PostgREST stand-in (being built). */
-export function createRestService(_ctx: GatewayContext): Service {
+const exposedSchema = "public";
+const jsonType = "application/json; charset=utf-8";
+const objectType = "application/vnd.pgrst.object+json; charset=utf-8";
+const rpcReserved = new Set([
+  "select",
+  "order",
+  "limit",
+  "offset",
+  "and",
+  "or",
+  "not.and",
+  "not.or",
+  "columns",
+  "on_conflict",
+]);
+
+/** A statement ready to run, with what its response needs to know. */
+interface Prepared {
+  statement: string;
+  params: (string | null)[];
+  offset: number;
+  singular: boolean;
+}
+
+/** Keeps the schema cache current: loaded on first use, reloaded on `NOTIFY pgrst, 'reload schema'`. */
+class SchemaCacheHolder {
+  private current: Promise<SchemaCache> | null = null;
+  readonly plans = new Map<string, Prepared>();
+
+  constructor(private readonly executor: Executor) {
+    executor.sql
+      .listen("pgrst", (payload) => {
+        if (payload === "" || payload === "reload schema") this.reload();
+      })
+      .catch((error) => console.error("rest: cannot listen for schema reloads", error));
+  }
+
+  get(): Promise<SchemaCache> {
+    if (!this.current) this.reload();
+    return this.current!;
+  }
+
+  private reload(): void {
+    const next = loadSchemaCache(this.executor.sql, exposedSchema);
+    next
+      .then(() => {
+        this.current = next;
+        this.plans.clear();
+      })
+      .catch((error) => console.error("rest: schema cache reload failed", error));
+    // The first load is awaited by requests; later ones swap in only once they succeed.
+    if (!this.current) this.current = next;
+  }
+}
+
+/** The PostgREST stand-in behind /rest/v1. */
+export function createRestService(ctx: GatewayContext): Service {
+  const executor = new Executor(ctx.authenticatorUrl);
+  const schema = new SchemaCacheHolder(executor);
+
   return {
-    async handle(_req, res) {
-      sendJson(res, 501, { message: "not implemented" });
+    async handle(req, res, path, url) {
+      const auth = authenticate(req, url, ctx.jwtSecret);
+      try {
+        checkProfile(req);
+        const cache = await schema.get().catch(() => {
+          throw pgrstError(503, "PGRST002", "Could not query the database for the schema cache. Retrying.");
+        });
+        const segments = path.split("/").filter(Boolean).map(decodeURIComponent);
+        const request: RestRequest = {
+          req,
+          res,
+          url,
+          auth,
+          cache,
+          executor,
+          plans: schema.plans,
+          path,
+          maxBodyBytes: ctx.maxBodyBytes,
+        };
+        if (segments.length === 1) return await handleTable(request, segments[0]!);
+        if (segments.length === 2 && segments[0] === "rpc") return await handleRpc(request, segments[1]!);
+        throw pgrstError(404, "PGRST125", "Invalid path specified in request URL");
+      } catch (error) {
+        if (isPgServerError(error)) throw fromPgError(error, auth.role, anonRole);
+        throw error;
+      }
     },
-    async close() {},
+    async close() {
+      await executor.close();
+    },
   };
+}
+
+interface RestRequest {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  auth: RequestAuth;
+  cache: SchemaCache;
+  executor: Executor;
+  plans: Map<string, Prepared>;
+  path: string;
+  maxBodyBytes: number;
+}
+
+function settingsFor(r: RestRequest) {
+  return {
+    role: r.auth.role,
+    claims: JSON.stringify(r.auth.claims),
+    method: r.req.method ?? "GET",
+    path: r.path,
+    headers: JSON.stringify(r.req.headers),
+  };
+}
+
+function tableNotFound(cache: SchemaCache, name: string): HttpError {
+  const suggestion = closestName(name, cache.tables.keys());
+  return pgrstError(
+    404,
+    "PGRST205",
+    `Could not find the table '${exposedSchema}.${name}' in the schema cache`,
+    null,
+    suggestion ? `Perhaps you meant the table '${exposedSchema}.${suggestion}'` : null,
+  );
+}
+
+function singularityError(rows: number): HttpError {
+  return pgrstError(
+    406,
+    "PGRST116",
+    "JSON object requested, multiple (or no) rows returned",
+    `The result contains ${rows} rows`,
+  );
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string | null,
+  headers: Record<string, string>,
+  head = false,
+): void {
+  if (body === null) {
+    res.writeHead(status, headers).end();
+    return;
+  }
+  res.writeHead(status, { ...headers, "content-length": String(Buffer.byteLength(body)) });
+  res.end(head ? undefined : body);
+}
+
+function rootOf(table: Table, name = table.name): Pick<ReadNode, "name" | "columns" | "relation" | "alias"> {
+  return { name, columns: table.columns, relation: table, alias: name };
+}
+
+function countRequested(prefer: Map<string, string>): boolean {
+  const count = prefer.get("count");
+  return count === "exact" || count === "planned" || count === "estimated";
+}
+
+async function handleTable(r: RestRequest, name: string): Promise<void> {
+  const { req, url, cache } = r;
+  const method = req.method ?? "GET";
+  const table = cache.tables.get(name);
+  if (!table) throw tableNotFound(cache, name);
+  const prefer = parsePrefer(req);
+  if (method === "GET" || method === "HEAD") return readTable(r, table, prefer, method === "HEAD");
+  if (method !== "POST" && method !== "PATCH" && method !== "DELETE") {
+    throw pgrstError(405, "PGRST117", `Unsupported HTTP method: ${method}`);
+  }
+  const singular = wantsSingular(req);
+  const returnPref = prefer.get("return");
+  const returning: Returning =
+    returnPref === "representation"
+      ? "rows"
+      : returnPref === "headers-only" && method === "POST"
+        ? "primary-key"
+        : "nothing";
+  const root = planRead(cache, rootOf(table), url.searchParams.get("select"), new AliasAllocator());
+  applyQueryParams(root, [...url.searchParams]);
+  const raw = method === "DELETE" ? "" : (await readBody(req, r.maxBodyBytes)).toString("utf8");
+  const params = new Params();
+  let mutation: string;
+  if (method === "POST") {
+    const payload = insertPayload(table, raw, url.searchParams.get("columns"));
+    const resolution = prefer.get("resolution");
+    const onConflict = url.searchParams.get("on_conflict");
+    mutation = buildInsert(
+      table,
+      payload,
+      {
+        onConflict: onConflict ? parseColumnsParam(onConflict) : null,
+        resolution: resolution === "merge-duplicates" || resolution === "ignore-duplicates" ? resolution : null,
+        missingDefault: prefer.get("missing") === "default",
+        returning,
+      },
+      params,
+    );
+  } else if (method === "PATCH") {
+    mutation = buildUpdate(table, root, raw, returning, params);
+  } else {
+    mutation = buildDelete(table, root, returning, params);
+  }
+  const final =
+    returning === "rows"
+      ? buildReadStatement(root, params, {
+          singular,
+          count: false,
+          source: `pgrst_source as ${ident(table.name)}`,
+          rootFilters: false,
+        })
+      : `select null::int8 as total, count(*) as page_total, ${returning === "primary-key" ? "(json_agg(pgrst_source)->0)::text" : "null::text"} as body from pgrst_source`;
+  const statement = `with pgrst_source as (${mutation}) ${final}`;
+  const row = await r.executor.run(
+    false,
+    settingsFor(r),
+    statement,
+    params.values,
+    (row) => !singular || Number(row.page_total) === 1,
+  );
+  const affected = Number(row.page_total);
+  if (singular && affected !== 1) throw singularityError(affected);
+
+  const counted = countRequested(prefer) ? String(affected) : "*";
+  const headers: Record<string, string> = {
+    "content-range": method === "POST" || affected === 0 ? `*/${counted}` : `0-${affected - 1}/${counted}`,
+  };
+  const applied = [
+    returnPref && `return=${returnPref}`,
+    prefer.has("resolution") && `resolution=${prefer.get("resolution")}`,
+  ]
+    .filter(Boolean)
+    .join(", ");
+  if (applied) headers["preference-applied"] = applied;
+  if (returning === "primary-key" && row.body) {
+    const key = JSON.parse(row.body) as Record<string, unknown>;
+    const query = Object.entries(key).map(([k, v]) => `${encodeURIComponent(k)}=eq.${encodeURIComponent(String(v))}`);
+    headers.location = `/${name}?${query.join("&")}`;
+  }
+  if (returning === "rows") {
+    headers["content-type"] = singular ? objectType : jsonType;
+    return send(r.res, method === "POST" ? 201 : 200, row.body ?? "[]", headers);
+  }
+  send(r.res, method === "POST" ? 201 : 204, null, headers);
+}
+
+async function readTable(r: RestRequest, table: Table, prefer: Map<string, string>, head: boolean): Promise<void> {
+  const { req, url, cache } = r;
+  const singular = wantsSingular(req);
+  const count = countRequested(prefer);
+  const key = `${table.name}?${url.search}|${singular}|${count}|${req.headers.range ?? ""}`;
+  let prepared = r.plans.get(key);
+  if (!prepared) {
+    const root = planRead(cache, rootOf(table), url.searchParams.get("select"), new AliasAllocator());
+    applyQueryParams(root, [...url.searchParams]);
+    const range = topLevelRange(req, root.limit, root.offset);
+    root.limit = range.limit;
+    root.offset = range.offset;
+    const params = new Params();
+    const source = `${ident(exposedSchema)}.${ident(table.name)} as ${ident(table.name)}`;
+    const statement = buildReadStatement(root, params, { singular, count, source, rootFilters: true });
+    prepared = { statement, params: params.values, offset: range.offset, singular };
+    if (r.plans.size > 1000) r.plans.clear();
+    r.plans.set(key, prepared);
+  }
+  const row = await r.executor.run(true, settingsFor(r), prepared.statement, prepared.params);
+  respondRead(r, row, prepared, head, true);
+}
+
+function respondRead(r: RestRequest, row: ResultRow, prepared: Prepared, head: boolean, isSet: boolean): void {
+  const pageTotal = Number(row.page_total);
+  if (prepared.singular) {
+    if (isSet && pageTotal !== 1) throw singularityError(pageTotal);
+    return send(r.res, 200, row.body ?? "null", { "content-type": objectType }, head);
+  }
+  const total = row.total === null ? null : Number(row.total);
+  const { status, contentRange } = rangeResult(prepared.offset, pageTotal, total);
+  send(r.res, status, row.body ?? "[]", { "content-type": jsonType, "content-range": contentRange }, head);
+}
+
+async function handleRpc(r: RestRequest, name: string): Promise<void> {
+  const { req, url, cache } = r;
+  const method = req.method ?? "GET";
+  if (method !== "GET" && method !== "HEAD" && method !== "POST") {
+    throw pgrstError(405, "PGRST101", `Cannot use the ${method} method on RPC`);
+  }
+  const prefer = parsePrefer(req);
+  const singular = wantsSingular(req);
+  const viaPost = method === "POST";
+  let argsJson: string;
+  let choice;
+  let filterParams: [string, string][];
+  if (viaPost) {
+    const raw = (await readBody(req, r.maxBodyBytes)).toString("utf8");
+    argsJson = raw.trim() === "" ? "{}" : raw;
+    const body = parseJsonBody(argsJson);
+    const isObject = typeof body === "object" && body !== null && !Array.isArray(body);
+    choice = chooseRoutine(cache, name, isObject ? Object.keys(body) : [], true);
+    if (!isObject && choice.argNames !== null) throw pgrstError(400, "PGRST102", "Empty or invalid json");
+    filterParams = [...url.searchParams];
+  } else {
+    const entries = [...url.searchParams].filter(([k]) => !rpcReserved.has(k) && !k.includes("."));
+    choice = chooseRoutine(cache, name, [...new Set(entries.map(([k]) => k))], false);
+    const argNames = new Set(choice.argNames ?? []);
+    argsJson = JSON.stringify(Object.fromEntries(entries.filter(([k]) => argNames.has(k))));
+    filterParams = [...url.searchParams].filter(([k]) => !argNames.has(k));
+  }
+  const routine = choice.routine;
+  const params = new Params();
+  const { argsSource, call } = routineCall(choice, argsJson, params);
+  const from = argsSource ? ` from ${argsSource}` : "";
+  const count = countRequested(prefer);
+  let offset = 0;
+  let statement: string;
+  const isSet = routine.returnsSet;
+  if (routine.returnsVoid) {
+    statement = `select null::int8 as total, 1::int8 as page_total, ${call}::text as body${from}`;
+  } else if (!routine.returnColumns && !isSet) {
+    statement = `select null::int8 as total, 1::int8 as page_total, to_json(${call})::text as body${from}`;
+  } else {
+    const columns: Map<string, Column> = routine.returnColumns
+      ? new Map(routine.returnColumns.map((c) => [c.name, c]))
+      : new Map([[name, { name, type: routine.returnType, nullable: true, default: null }]]);
+    const relation = cache.tables.get(routine.returnType.replace(/^public\./, "")) ?? null;
+    const root = planRead(
+      cache,
+      { name, columns, relation, alias: name },
+      routine.returnColumns ? url.searchParams.get("select") : null,
+      new AliasAllocator(),
+    );
+    // A set of scalars is returned as bare values, whatever `select` says.
+    if (!routine.returnColumns) root.items = [{ kind: "field", field: { name, jsonPath: [] } }];
+    applyQueryParams(root, filterParams);
+    if (isSet) {
+      const range = topLevelRange(req, root.limit, root.offset);
+      root.limit = range.limit;
+      root.offset = offset = range.offset;
+    }
+    const source = `${argsSource ? `${argsSource}, lateral ` : ""}${call} as ${ident(name)}`;
+    statement = buildReadStatement(root, params, {
+      singular: singular || !isSet,
+      count: count && isSet,
+      source,
+      rootFilters: true,
+      scalarColumn: routine.returnColumns ? undefined : name,
+    });
+  }
+  const readOnly = method !== "POST" || routine.volatility !== "v";
+  const row = await r.executor.run(
+    readOnly,
+    settingsFor(r),
+    statement,
+    params.values,
+    (row) => !singular || Number(row.page_total) === 1,
+  );
+  if (routine.returnsVoid || prefer.get("return") === "minimal") return send(r.res, 204, null, {});
+  respondRead(
+    r,
+    row,
+    { statement, params: params.values, offset, singular: singular || !isSet },
+    method === "HEAD",
+    isSet,
+  );
 }

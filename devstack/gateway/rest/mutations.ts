@@ -1,0 +1,134 @@
+import { columnNotFound, invalidBody } from "./errors.ts";
+import { renderFilter } from "./filters.ts";
+import { fieldSql, ident, type Params } from "./query-builder.ts";
+import type { ReadNode } from "./read-plan.ts";
+import type { Table } from "./schema-cache.ts";
+
+/** What an INSERT/UPDATE/DELETE hands back to the statement that follows it. */
+export type Returning = "rows" | "primary-key" | "nothing";
+
+function returningClause(table: Table, returning: Returning): string {
+  if (returning === "rows") return `returning ${ident(table.name)}.*`;
+  if (returning === "primary-key" && table.primaryKey.length > 0) {
+    return `returning ${table.primaryKey.map((c) => `${ident(table.name)}.${ident(c)}`).join(", ")}`;
+  }
+  return "returning 1";
+}
+
+function qualified(table: Table): string {
+  return `${ident("public")}.${ident(table.name)}`;
+}
+
+/** Parses a JSON request body, answering 400 PGRST102 the way PostgREST does. */
+export function parseJsonBody(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw invalidBody("Empty or invalid json");
+  }
+}
+
+/** Reads the `columns` parameter (`a,b,"c d"`). */
+export function parseColumnsParam(value: string): string[] {
+  return value
+    .split(",")
+    .map((c) => c.trim().replace(/^"(.*)"$/, "$1"))
+    .filter((c) => c !== "");
+}
+
+export interface InsertPayload {
+  columns: string[];
+  /** JSON array text of the rows, bound as one parameter. */
+  json: string;
+}
+
+/** Works out the inserted columns from the body (keys must match across rows) or the `columns` parameter. */
+export function insertPayload(table: Table, raw: string, columnsParam: string | null): InsertPayload {
+  const body = parseJsonBody(raw);
+  const rows = Array.isArray(body) ? body : [body];
+  if (rows.some((r) => typeof r !== "object" || r === null || Array.isArray(r))) {
+    throw invalidBody("Empty or invalid json");
+  }
+  let columns: string[];
+  if (columnsParam !== null) {
+    columns = parseColumnsParam(columnsParam);
+  } else {
+    const first = Object.keys(rows[0] ?? {});
+    const sameKeys = (r: object) => {
+      const keys = Object.keys(r);
+      return keys.length === first.length && keys.every((k) => first.includes(k));
+    };
+    if (!rows.every(sameKeys)) throw invalidBody("All object keys must match");
+    columns = first;
+  }
+  for (const column of columns) if (!table.columns.has(column)) throw columnNotFound(table.name, column);
+  return { columns, json: Array.isArray(body) ? raw : `[${raw}]` };
+}
+
+export interface InsertOptions {
+  onConflict: string[] | null;
+  resolution: "merge-duplicates" | "ignore-duplicates" | null;
+  missingDefault: boolean;
+  returning: Returning;
+}
+
+export function buildInsert(table: Table, payload: InsertPayload, options: InsertOptions, params: Params): string {
+  const json = `${params.bind(payload.json)}::text::json`;
+  const target = `null::${qualified(table)}`;
+  const cols = payload.columns.map(ident);
+  let select: string;
+  if (options.missingDefault) {
+    // A key missing from one object takes the column default instead of null.
+    const exprs = payload.columns.map((c) => {
+      const def = table.columns.get(c)!.default;
+      const value = `_pgrst_body.${ident(c)}`;
+      return def ? `case when _pgrst_j.obj::jsonb ? ${quoteLiteral(c)} then ${value} else ${def} end` : value;
+    });
+    select = `select ${exprs.join(", ")} from json_array_elements(${json}) as _pgrst_j(obj) cross join lateral json_populate_record(${target}, _pgrst_j.obj) as _pgrst_body`;
+  } else {
+    select = `select ${cols.map((c) => `_pgrst_body.${c}`).join(", ")} from json_populate_recordset(${target}, ${json}) as _pgrst_body`;
+  }
+  let conflict = "";
+  if (options.resolution) {
+    const keys = options.onConflict ?? table.primaryKey;
+    for (const key of keys) if (!table.columns.has(key)) throw columnNotFound(table.name, key);
+    const targetCols = keys.length ? ` (${keys.map(ident).join(", ")})` : "";
+    const updates = payload.columns.filter((c) => !keys.includes(c)).map((c) => `${ident(c)} = excluded.${ident(c)}`);
+    conflict =
+      options.resolution === "merge-duplicates" && updates.length > 0
+        ? ` on conflict${targetCols} do update set ${updates.join(", ")}`
+        : ` on conflict${targetCols} do nothing`;
+  }
+  return `insert into ${qualified(table)} as ${ident(table.name)} (${cols.join(", ")}) ${select}${conflict} ${returningClause(table, options.returning)}`;
+}
+
+function quoteLiteral(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+function whereClause(root: ReadNode, params: Params): string {
+  const r = {
+    field: (ref: Parameters<typeof fieldSql>[1]) => fieldSql(root, ref, params),
+    bind: (v: string) => params.bind(v),
+  };
+  const parts = root.filters.map((f) => renderFilter(f, r));
+  return parts.length ? ` where ${parts.join(" and ")}` : "";
+}
+
+export function buildUpdate(table: Table, root: ReadNode, raw: string, returning: Returning, params: Params): string {
+  const body = parseJsonBody(raw);
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw invalidBody("Empty or invalid json");
+  const columns = Object.keys(body);
+  for (const column of columns) if (!table.columns.has(column)) throw columnNotFound(table.name, column);
+  if (columns.length === 0) {
+    // Nothing to set: PostgREST answers as if no row matched.
+    return `select ${ident(table.name)}.* from ${qualified(table)} as ${ident(table.name)} where false`;
+  }
+  const sets = columns.map((c) => `${ident(c)} = _pgrst_body.${ident(c)}`);
+  const source = `(select * from json_populate_record(null::${qualified(table)}, ${params.bind(raw)}::text::json)) as _pgrst_body`;
+  return `update ${qualified(table)} as ${ident(table.name)} set ${sets.join(", ")} from ${source}${whereClause(root, params)} ${returningClause(table, returning)}`;
+}
+
+export function buildDelete(table: Table, root: ReadNode, returning: Returning, params: Params): string {
+  return `delete from ${qualified(table)} as ${ident(table.name)}${whereClause(root, params)} ${returningClause(table, returning)}`;
+}

@@ -1,0 +1,104 @@
+import type { IncomingMessage } from "node:http";
+import { pgrstError } from "./errors.ts";
+
+/** The `Prefer` header, as key → value (`return=representation, count=exact`). */
+export function parsePrefer(req: IncomingMessage): Map<string, string> {
+  const prefs = new Map<string, string>();
+  const raw = req.headers.prefer;
+  for (const header of Array.isArray(raw) ? raw : raw ? [raw] : []) {
+    for (const part of header.split(",")) {
+      const [key, value = ""] = part.trim().split("=", 2) as [string, string?];
+      if (key) prefs.set(key.trim(), value.trim());
+    }
+  }
+  return prefs;
+}
+
+/** Whether the client asked for one object (`application/vnd.pgrst.object+json`) instead of an array. */
+export function wantsSingular(req: IncomingMessage): boolean {
+  const accept = req.headers.accept;
+  if (!accept) return false;
+  for (const part of accept.split(",")) {
+    const type = part.split(";")[0]!.trim().toLowerCase();
+    if (type === "application/vnd.pgrst.object+json" || type === "application/vnd.pgrst.object") return true;
+    if (type === "application/json" || type === "*/*" || type === "application/*") return false;
+  }
+  throw pgrstError(
+    406,
+    "PGRST107",
+    `None of these media types are available: ${accept
+      .split(",")
+      .map((p) => p.trim())
+      .join(", ")}`,
+  );
+}
+
+/** Only the `public` schema is exposed; other profiles get PostgREST's 406. */
+export function checkProfile(req: IncomingMessage): void {
+  for (const name of ["accept-profile", "content-profile"]) {
+    const value = req.headers[name];
+    if (typeof value === "string" && value !== "public") {
+      throw pgrstError(
+        406,
+        "PGRST106",
+        `Invalid schema: ${value}`,
+        null,
+        "Only the following schemas are exposed: public",
+      );
+    }
+  }
+}
+
+export interface RowRange {
+  offset: number;
+  limit?: number;
+}
+
+/** The `Range` header (`0-9`, `10-`) intersected with `limit`/`offset`. */
+export function topLevelRange(req: IncomingMessage, limit?: number, offset?: number): RowRange {
+  let lower = offset ?? 0;
+  let upper = limit !== undefined ? lower + limit - 1 : Infinity;
+  const header = req.headers.range;
+  const unit = req.headers["range-unit"];
+  if (header && (unit === undefined || unit === "items")) {
+    const m = /^(?:items=)?(\d+)-(\d*)$/.exec(header.trim());
+    if (m) {
+      const from = Number(m[1]);
+      const to = m[2] ? Number(m[2]) : Infinity;
+      if (to < from) {
+        throw pgrstError(
+          416,
+          "PGRST103",
+          "Requested range not satisfiable",
+          "The lower boundary must be lower than or equal to the upper boundary in the Range header.",
+        );
+      }
+      lower = Math.max(lower, from);
+      upper = Math.min(upper, to);
+    }
+  }
+  return { offset: lower, limit: upper === Infinity ? undefined : Math.max(0, upper - lower + 1) };
+}
+
+/** PostgREST's Content-Range and status for a read of `pageTotal` rows starting at `lower`. */
+export function rangeResult(
+  lower: number,
+  pageTotal: number,
+  total: number | null,
+): { status: number; contentRange: string } {
+  const upper = lower + pageTotal - 1;
+  const shown = total === null ? "*" : String(total);
+  const contentRange = pageTotal === 0 ? `*/${shown}` : `${lower}-${upper}/${shown}`;
+  if (total === null) return { status: 200, contentRange };
+  if (lower > total) {
+    throw pgrstError(
+      416,
+      "PGRST103",
+      "Requested range not satisfiable",
+      `An offset of ${lower} was requested, but there are only ${total} rows.`,
+      null,
+      { "content-range": `*/${total}` },
+    );
+  }
+  return { status: pageTotal < total ? 206 : 200, contentRange };
+}

@@ -1,0 +1,168 @@
+import { renderFilter, type FilterRenderer } from "./filters.ts";
+import { checkField, embedFor, type EmbedNode, type ReadNode } from "./read-plan.ts";
+import type { FieldRef } from "./select-parser.ts";
+
+/** Collects bound values; every value a client sends reaches PostgreSQL as a parameter. */
+export class Params {
+  readonly values: (string | null)[] = [];
+  bind(value: string | null): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+export function ident(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** A string literal for names taken from the schema cache (never for client input). */
+function literal(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+export function fieldSql(node: ReadNode, field: FieldRef, params: Params): { expr: string; type: string } {
+  const column = checkField(node, field);
+  let expr = `${ident(node.alias)}.${ident(column.name)}`;
+  if (field.jsonPath.length === 0) return { expr, type: column.type };
+  for (const step of field.jsonPath) {
+    const key = /^-?\d{1,9}$/.test(step.key) ? step.key : `${params.bind(step.key)}::text`;
+    expr += `${step.arrow}${key}`;
+  }
+  const last = field.jsonPath[field.jsonPath.length - 1]!;
+  const type = last.arrow === "->>" ? "text" : column.type === "jsonb" ? "jsonb" : "json";
+  return { expr: `(${expr})`, type };
+}
+
+function renderer(node: ReadNode, params: Params): FilterRenderer {
+  return { field: (ref) => fieldSql(node, ref, params), bind: (v) => params.bind(v) };
+}
+
+/** The parts of one level's SELECT, rendered once so a count can reuse them. */
+interface RenderedNode {
+  list: string;
+  from: string;
+  where: string;
+  tail: string;
+}
+
+function joinCondition(parent: ReadNode, embed: EmbedNode, targetAlias = embed.alias): string {
+  const rel = embed.relationship;
+  return rel.targetColumns
+    .map((t, i) => `${ident(targetAlias)}.${ident(t)} = ${ident(parent.alias)}.${ident(rel.sourceColumns[i]!)}`)
+    .join(" and ");
+}
+
+/** Keys a node contributes to its JSON object (needed to spread a to-one embed into its parent). */
+function outputKeys(node: ReadNode): string[] {
+  const keys: string[] = [];
+  for (const item of node.items) {
+    if (item.kind === "star") keys.push(...node.columns.keys());
+    else if (item.kind === "field") keys.push(item.alias ?? item.field.jsonPath.at(-1)?.key ?? item.field.name);
+    else {
+      const embed = embedFor(node, item)!;
+      if (embed.spread) keys.push(...outputKeys(embed));
+      else if (embed.items.length > 0) keys.push(embed.key);
+    }
+  }
+  return keys;
+}
+
+function renderNode(
+  node: ReadNode,
+  source: string,
+  params: Params,
+  extraWhere: string[],
+  withFilters = true,
+): RenderedNode {
+  const list: string[] = [];
+  const joins: string[] = [];
+  for (const item of node.items) {
+    if (item.kind === "star") {
+      list.push(`${ident(node.alias)}.*`);
+    } else if (item.kind === "field") {
+      const { expr } = fieldSql(node, item.field, params);
+      const key = item.alias ?? item.field.jsonPath.at(-1)?.key ?? item.field.name;
+      list.push(`${expr}${item.cast ? `::${item.cast}` : ""} as ${ident(key)}`);
+    } else {
+      const embed = embedFor(node, item)!;
+      joins.push(lateralJoin(node, embed, params));
+      const body = `${ident(embed.lateral)}.body`;
+      if (embed.spread) {
+        for (const key of outputKeys(embed)) list.push(`${body}->${literalOrBound(key, params)} as ${ident(key)}`);
+      } else if (embed.items.length === 0) {
+        // An embed with an empty select only filters (`parent!inner()`); PostgREST leaves it out of the output.
+      } else if (embed.relationship.toOne) {
+        list.push(`${body} as ${ident(embed.key)}`);
+      } else {
+        list.push(`coalesce(${body}, '[]') as ${ident(embed.key)}`);
+      }
+    }
+  }
+  const where = [...extraWhere];
+  if (withFilters) {
+    const r = renderer(node, params);
+    for (const filter of node.filters) where.push(renderFilter(filter, r));
+  }
+  for (const embed of node.embeds) {
+    if (embed.inner) where.push(`${ident(embed.lateral)}.body is not null`);
+    if (embed.nullFilter) where.push(`${ident(embed.lateral)}.body is ${embed.nullFilter}`);
+  }
+  let tail = "";
+  if (node.order.length > 0) {
+    const terms = node.order.map((term) => {
+      let expr: string;
+      if (term.embed) {
+        const alias = `${term.embed.alias}_o`;
+        const column = `${ident(alias)}.${ident(term.field.name)}`;
+        expr = `(select ${column} from ${ident("public")}.${ident(term.embed.name)} as ${ident(alias)} where ${joinCondition(node, term.embed, alias)})`;
+      } else {
+        expr = fieldSql(node, term.field, params).expr;
+      }
+      return `${expr}${term.direction ? ` ${term.direction}` : ""}${term.nulls ? ` nulls ${term.nulls}` : ""}`;
+    });
+    tail += ` order by ${terms.join(", ")}`;
+  }
+  if (node.limit !== undefined) tail += ` limit ${params.bind(String(node.limit))}::text::int8`;
+  if (node.offset !== undefined && node.offset > 0) tail += ` offset ${params.bind(String(node.offset))}::text::int8`;
+  return {
+    list: list.join(", "),
+    from: `${source}${joins.length ? " " + joins.join(" ") : ""}`,
+    where: where.length ? ` where ${where.join(" and ")}` : "",
+    tail,
+  };
+}
+
+/** Keys from the schema cache are inlined; aliases chosen by the client are bound. */
+function literalOrBound(key: string, params: Params): string {
+  return /^[a-z_][a-z0-9_]*$/.test(key) ? literal(key) : `${params.bind(key)}::text`;
+}
+
+function lateralJoin(parent: ReadNode, embed: EmbedNode, params: Params): string {
+  const source = `${ident("public")}.${ident(embed.name)} as ${ident(embed.alias)}`;
+  const r = renderNode(embed, source, params, [joinCondition(parent, embed)]);
+  const aggregate = embed.relationship.toOne ? "row_to_json(_pgrst_e)" : "json_agg(_pgrst_e)";
+  return `left join lateral (select ${aggregate} as body from (select ${r.list} from ${r.from}${r.where}${r.tail}) as _pgrst_e) as ${ident(embed.lateral)} on true`;
+}
+
+export interface ReadOptions {
+  singular: boolean;
+  count: boolean;
+  /** The FROM source of the root node, e.g. `"public"."t" as "t"` or a CTE of mutated rows. */
+  source: string;
+  /** False when the root's filters were already applied (by an UPDATE/DELETE). */
+  rootFilters: boolean;
+  /** A result made of one scalar column per row, returned as bare JSON values. */
+  scalarColumn?: string;
+}
+
+/**
+ * The statement every read ends in: one row with the total count, the page count and the JSON body,
+ * built in PostgreSQL as PostgREST does.
+ */
+export function buildReadStatement(root: ReadNode, params: Params, options: ReadOptions): string {
+  const r = renderNode(root, options.source, params, [], options.rootFilters);
+  const total = options.count ? `(select count(*) from ${r.from}${r.where})` : "null::int8";
+  const row = options.scalarColumn ? `_pgrst_t.${ident(options.scalarColumn)}` : "_pgrst_t";
+  const body = options.singular ? `(json_agg(${row})->0)::text` : `coalesce(json_agg(${row}), '[]')::text`;
+  return `select ${total} as total, count(*) as page_total, ${body} as body from (select ${r.list} from ${r.from}${r.where}${r.tail}) as _pgrst_t`;
+}
