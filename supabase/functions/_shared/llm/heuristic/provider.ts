@@ -1,0 +1,66 @@
+import { HEURISTIC_MODEL, HEURISTIC_PROVIDER } from "../config.ts";
+import { generate, validateWith, type Answer, type CallOptions } from "../generation.ts";
+import { planningView, profilingView } from "../prompts/views.ts";
+import type { LlmProvider, RuleCallOptions } from "../provider.ts";
+import { attributesOutputSchema, type AttributeProposal } from "../schemas/attributes.ts";
+import { rulesOutputSchema } from "../schemas/rules.ts";
+import type { AttributeBatch, RuleBatch } from "../types.ts";
+import { proposeAttributes } from "./attributes.ts";
+import { proposeRules } from "./rules.ts";
+
+const FREE = { priceInputPerMTok: 0, priceOutputPerMTok: 0 };
+const ONCE = { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 };
+
+const answer = (output: unknown): Answer => ({
+  content: JSON.stringify(output),
+  inputTokens: 0,
+  outputTokens: 0,
+  finishReason: "stop",
+});
+
+/**
+ * The offline provider: proposals derived from the same privacy-filtered view a remote model would get, by
+ * fixed rules, recorded and validated exactly like a model's answer (zero tokens, zero cost).
+ */
+export class HeuristicProvider implements LlmProvider {
+  readonly name = HEURISTIC_PROVIDER;
+  readonly model = HEURISTIC_MODEL;
+
+  /** `today` (YYYY-MM-DD) decides which dates lie in the future; fixed in tests. */
+  constructor(private readonly today: () => string = () => new Date().toISOString().slice(0, 10)) {}
+
+  proposeAttributes<Tx>(batch: AttributeBatch, options: CallOptions<AttributeProposal[], Tx>) {
+    const view = planningView(batch);
+    return generate(
+      {
+        purpose: "planning_attributes",
+        provider: this.name,
+        model: this.model,
+        request: { input: view },
+        prices: FREE,
+        retry: ONCE,
+        perform: async () => answer({ attributes: proposeAttributes(view) }),
+        validate: validateWith(attributesOutputSchema(batch).transform((o) => o.attributes)),
+      },
+      options,
+    );
+  }
+
+  proposeRules<Tx>(batch: RuleBatch, options: RuleCallOptions<Tx>) {
+    const view = profilingView(batch);
+    const today = this.today();
+    return generate(
+      {
+        purpose: "profiling_rules",
+        provider: this.name,
+        model: this.model,
+        request: { input: view, today },
+        prices: FREE,
+        retry: ONCE,
+        perform: async () => answer({ rules: proposeRules(view, today) }),
+        validate: validateWith(rulesOutputSchema(batch, options.check)),
+      },
+      options,
+    );
+  }
+}

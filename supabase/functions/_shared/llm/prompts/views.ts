@@ -1,0 +1,120 @@
+import { planningValuePolicy, policyForClass, type ValuePolicy } from "../privacy.ts";
+import type {
+  AttributeBatch,
+  ColumnProfile,
+  DataType,
+  GenerationContext,
+  RuleBatch,
+  ScalarValue,
+  SecurityClass,
+} from "../types.ts";
+
+/**
+ * What a provider is shown of the data: the only place values pass the privacy gate. Remote models and the
+ * offline provider see the same view, and it is what gets recorded as the request.
+ */
+export interface ColumnView {
+  name: string;
+  type: string;
+  null_count: number;
+  distinct_count: number;
+  max_length: number | null;
+  classification: SecurityClass | null;
+  min?: ScalarValue | null;
+  max?: ScalarValue | null;
+  example_values?: ScalarValue[];
+  /** Set when values were held back, with the reason. */
+  values_withheld?: string;
+}
+
+export interface PlanningView {
+  report_type: string | null;
+  regulatory_context: string | null;
+  data_sources: Array<{ name: string; table: string; row_count: number; columns: ColumnView[] }>;
+}
+
+export interface AttributeView {
+  name: string;
+  data_type: DataType;
+  description: string | null;
+  is_mandatory: boolean;
+  is_cde: boolean;
+  is_primary_key: boolean;
+  max_length: number | null;
+  information_security_classification: SecurityClass;
+  source: { data_source: string; table: string; column: string };
+  row_count: number;
+  column: ColumnView;
+  table_columns: string[];
+}
+
+export interface ProfilingView {
+  report_type: string | null;
+  regulatory_context: string | null;
+  attributes: AttributeView[];
+}
+
+const MAX_CONTEXT_CHARS = 4000;
+const MAX_EXAMPLES = 10;
+const MAX_EXAMPLE_CHARS = 100;
+
+function context(batch: GenerationContext) {
+  return {
+    report_type: batch.reportType?.slice(0, 200) ?? null,
+    regulatory_context: batch.regulatoryContext?.slice(0, MAX_CONTEXT_CHARS) ?? null,
+  };
+}
+
+const clip = (value: ScalarValue | null | undefined) =>
+  typeof value === "string" ? value.slice(0, MAX_EXAMPLE_CHARS) : (value ?? null);
+
+function columnView(column: ColumnProfile, policy: ValuePolicy, classification: SecurityClass | null): ColumnView {
+  const view: ColumnView = {
+    name: column.name,
+    type: column.type,
+    null_count: column.nullCount,
+    distinct_count: column.distinctCount,
+    max_length: column.maxLength ?? null,
+    classification,
+  };
+  if (!policy.show) return { ...view, values_withheld: policy.reason };
+  return {
+    ...view,
+    min: clip(column.min),
+    max: clip(column.max),
+    example_values: (column.exampleValues ?? []).slice(0, MAX_EXAMPLES).map((v) => clip(v) as ScalarValue),
+  };
+}
+
+export function planningView(batch: AttributeBatch): PlanningView {
+  return {
+    ...context(batch),
+    data_sources: batch.dataSources.map((source) => ({
+      name: source.name,
+      table: source.table,
+      row_count: source.rowCount,
+      columns: source.columns.map((c) => columnView(c, planningValuePolicy(c), c.classification ?? null)),
+    })),
+  };
+}
+
+export function profilingView(batch: RuleBatch): ProfilingView {
+  return {
+    ...context(batch),
+    attributes: batch.attributes.map((a) => ({
+      name: a.name,
+      data_type: a.dataType,
+      description: a.description ?? null,
+      is_mandatory: a.isMandatory,
+      is_cde: a.isCde,
+      is_primary_key: a.isPrimaryKey,
+      max_length: a.maxLength ?? null,
+      information_security_classification: a.classification,
+      source: { data_source: a.source.dataSource, table: a.source.table, column: a.source.column },
+      row_count: a.source.rowCount,
+      // The attribute's approved class decides, whatever the column profile said before.
+      column: columnView(a.source.profile, policyForClass(a.classification), a.classification),
+      table_columns: a.tableColumns,
+    })),
+  };
+}
