@@ -38,7 +38,7 @@ export async function copyRecords(
       if (values.length !== columns.length) {
         throw new IngestError(
           "ragged_row",
-          `Line ${line} has ${fields(values.length)}; the header has ${fields(columns.length)}.`,
+          `Line ${line} has ${fields(values.length)}; the header has ${columns.length}.`,
           line,
         );
       }
@@ -55,6 +55,6 @@ export async function copyRecords(
   }
   const columnList = columns.map((c) => quoteIdent(c.name)).join(", ");
   const writable = await tx.unsafe(`copy ${table} (${columnList}) from stdin`).writable();
-  await pipeline(Readable.from(chunks()), writable);
+  await pipeline(Readable.from(chunks(), { highWaterMark: 2 }), writable);
   return rows;
 }

@@ -67,13 +67,14 @@ async function peekFirstLine(
 
 function toIngestError(error: unknown, recordStartLine: (emptyLinesSoFar: number) => number): unknown {
   if (error instanceof IngestError || !(error instanceof Error) || !("code" in error)) return error;
-  const csv = error as CsvError & { lines?: number; empty_lines?: number; quoting?: boolean; column?: number };
+  const csv = error as CsvError & { lines?: number; empty_lines?: number; column?: number };
   const start = recordStartLine(csv.empty_lines ?? 0);
   switch (csv.code) {
     case "CSV_QUOTE_NOT_CLOSED":
       return new IngestError("unterminated_quote", `Line ${start} opens a quoted field that is never closed.`, start);
     case "CSV_MAX_RECORD_SIZE":
-      return csv.quoting
+      // Only a quoted field can span lines, so a huge record over several lines is a quote left open.
+      return (csv.lines ?? start) > start
         ? new IngestError(
             "unterminated_quote",
             `Line ${start} opens a quoted field that does not close within 1 MB; is a closing quote missing?`,
@@ -121,10 +122,23 @@ export async function* csvRecords(bytes: ReadableStream<Uint8Array>): AsyncGener
   };
   // The Web-stream entry point's typings are not generic over the record type that on_record returns.
   const parser = parse(options as unknown as Options) as TransformStream<Uint8Array, CsvRecord>;
-  const asBuffers = new TransformStream<Uint8Array, Uint8Array>({
-    transform: (chunk, controller) => controller.enqueue(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)),
-  });
-  const reader = replay.pipeThrough(asBuffers).pipeThrough(parser).getReader();
+  const writer = parser.writable.getWriter();
+  const source = replay.getReader();
+  // Feeds one chunk at a time, waiting until the parser has taken it: piping would let the parser queue
+  // up to 1,024 chunks, most of a large file.
+  void (async () => {
+    try {
+      for (;;) {
+        const next = await source.read();
+        if (next.done) return await writer.close();
+        await writer.write(Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength));
+      }
+    } catch (error) {
+      await writer.abort(error).catch(() => undefined);
+      await source.cancel(error).catch(() => undefined);
+    }
+  })();
+  const reader = parser.readable.getReader();
   try {
     for (;;) {
       const next = await reader.read();
@@ -136,5 +150,6 @@ export async function* csvRecords(bytes: ReadableStream<Uint8Array>): AsyncGener
   } finally {
     // Stops the upload too when the consumer gives up early (a ragged row, a failed COPY).
     void reader.cancel().catch(() => undefined);
+    void source.cancel().catch(() => undefined);
   }
 }

@@ -22,8 +22,8 @@ export function toIdentifier(header: string, position: number): string {
     .replace(/^_+|_+$/g, "");
   if (name === "") name = `column_${position}`;
   if (/^[0-9]/.test(name)) name = `c_${name}`;
-  if (SYSTEM_COLUMNS.has(name)) name = `${name}_`;
-  return name.slice(0, MAX_HEADER_LENGTH).replace(/_+$/, "");
+  name = name.slice(0, MAX_HEADER_LENGTH).replace(/_+$/, "");
+  return SYSTEM_COLUMNS.has(name) ? `${name}_col` : name;
 }
 
 /**
