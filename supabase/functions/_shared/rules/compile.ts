@@ -1,0 +1,239 @@
+// Compiles the rules of one table into few statements: every row-level rule becomes a
+// `count(*) filter (where <row fails>)` column of one scan (chunked), and uniqueness rules get one
+// grouped pass per distinct column set. NULL semantics: only not_null and not_blank fail NULLs; every
+// other rule leaves a NULL value (or an expression that evaluates to NULL) to those two.
+import { type ColumnInfo, definitionColumnErrors, type TypeCategory, typeCategory } from "./columns.ts";
+import { checkRuleDefinition, type RuleDefinition } from "./definition.ts";
+import { expressionSql } from "./expression-sql.ts";
+import { arrayLiteral, inlineParams, Params, quoteIdent, quoteTable, type SqlQuery } from "./sql-text.ts";
+
+export interface RuleInput {
+  id: string;
+  definition: unknown;
+}
+
+export interface CompileOptions {
+  schema: string;
+  table: string;
+  columns: ColumnInfo[];
+  /** Columns shown as '***' in failed-row samples (confidential or restricted data). */
+  maskedColumns?: string[];
+  /** Row-level rules per statement. */
+  chunkSize?: number;
+  sampleSize?: number;
+}
+
+export interface CompiledRule {
+  id: string;
+  definition: RuleDefinition;
+  /** Row-level rules share scans; uniqueness rules run in grouped passes. */
+  pass: "scan" | "group";
+  failedRows: SqlQuery;
+  /** The failed-rows query with its values written in, for people to read or copy. */
+  failedRowsText: string;
+  sample: SqlQuery;
+}
+
+export interface CompiledStatement extends SqlQuery {
+  pass: "scan" | "group";
+  ruleIds: string[];
+}
+
+export interface CompiledPlan {
+  options: Required<CompileOptions>;
+  statements: CompiledStatement[];
+  rules: Map<string, CompiledRule>;
+  /** Rules refused before execution, with the reasons. */
+  invalid: { id: string; errors: string[] }[];
+}
+
+const NUMERIC_TEXT = "'^[[:space:]]*[-+]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][-+]?[0-9]+)?[[:space:]]*$'";
+const DATE_TEXT = "'^[0-9]{4}-[0-9]{2}-[0-9]{2}$'";
+const BLANK_CHARACTERS = "' ' || chr(9) || chr(10) || chr(13)";
+const ARRAY_TYPES: Record<TypeCategory, string> = {
+  text: "text",
+  integer: "bigint",
+  numeric: "numeric",
+  date: "date",
+  timestamp: "date",
+  boolean: "boolean",
+  other: "text",
+};
+
+/** Compiles the predicate that is true for rows failing a row-level rule. */
+export function failCondition(definition: RuleDefinition, columns: ColumnInfo[], params: Params): string {
+  const categories = new Map(columns.map((c) => [c.name, typeCategory(c.type)]));
+  const category = (name: string) => categories.get(name) ?? "other";
+  const asText = (name: string) => (category(name) === "text" ? quoteIdent(name) : `cast(${quoteIdent(name)} as text)`);
+  // Text columns holding numbers or dates: values that do not look like one fail, the rest are compared.
+  const guarded = (name: string, pattern: string, compare: (value: string) => string) => {
+    const c = quoteIdent(name);
+    const type = pattern === NUMERIC_TEXT ? "numeric" : "date";
+    if (category(name) !== "text") return compare(category(name) === "timestamp" ? `cast(${c} as date)` : c);
+    return `${c} is not null and case when ${c} ~ ${pattern} then ${compare(`cast(${c} as ${type})`)} else true end`;
+  };
+  switch (definition.kind) {
+    case "not_null":
+      return `${quoteIdent(definition.column)} is null`;
+    case "not_blank": {
+      const c = quoteIdent(definition.column);
+      return category(definition.column) === "text"
+        ? `${c} is null or pg_catalog.btrim(${c}, ${BLANK_CHARACTERS}) = ''`
+        : `${c} is null`;
+    }
+    case "regex":
+      return `${asText(definition.column)} ${definition.case_insensitive ? "!~*" : "!~"} ${params.add(definition.pattern, "text")}`;
+    case "length": {
+      const length = `pg_catalog.char_length(${asText(definition.column)})`;
+      const parts = [];
+      if (definition.min !== undefined) parts.push(`${length} < ${params.add(String(definition.min), "integer")}`);
+      if (definition.max !== undefined) parts.push(`${length} > ${params.add(String(definition.max), "integer")}`);
+      return parts.join(" or ");
+    }
+    case "range": {
+      const { min, max } = definition;
+      const integral = category(definition.column) === "integer";
+      const bound = (v: number) => params.add(String(v), integral && Number.isInteger(v) ? "bigint" : "numeric");
+      return guarded(definition.column, NUMERIC_TEXT, (c) => {
+        const parts = [];
+        if (min !== undefined) parts.push(`${c} ${definition.min_inclusive === false ? "<=" : "<"} ${bound(min)}`);
+        if (max !== undefined) parts.push(`${c} ${definition.max_inclusive === false ? ">=" : ">"} ${bound(max)}`);
+        return `(${parts.join(" or ")})`;
+      });
+    }
+    case "date_range":
+      return guarded(definition.column, DATE_TEXT, (c) => {
+        const parts = [];
+        if (definition.min !== undefined) parts.push(`${c} < ${params.add(definition.min, "date")}`);
+        if (definition.max !== undefined) parts.push(`${c} > ${params.add(definition.max, "date")}`);
+        return `(${parts.join(" or ")})`;
+      });
+    case "not_future_date":
+      return guarded(definition.column, DATE_TEXT, (c) => `${c} > current_date`);
+    case "allowed_values": {
+      const target = category(definition.column);
+      const c =
+        target === "timestamp"
+          ? `cast(${quoteIdent(definition.column)} as date)`
+          : target === "other"
+            ? asText(definition.column)
+            : quoteIdent(definition.column);
+      const list = params.add(arrayLiteral(definition.values.map(String)), `${ARRAY_TYPES[target]}[]`);
+      return `${c} <> all(${list})`;
+    }
+    case "compare_columns":
+      return `not (${quoteIdent(definition.left)} ${definition.operator} ${quoteIdent(definition.right)})`;
+    case "expression":
+      return `not (${expressionSql(definition.expression, params)})`;
+    case "unique":
+      throw new Error("uniqueness is checked in a grouped pass, not per row");
+  }
+}
+
+function projection(options: Required<CompileOptions>): string {
+  const masked = new Set(options.maskedColumns);
+  return options.columns
+    .map((c) => (masked.has(c.name) ? `'***'::text as ${quoteIdent(c.name)}` : quoteIdent(c.name)))
+    .join(", ");
+}
+
+/** Rows whose key (all columns non-null) occurs more than once. */
+function duplicateCondition(columns: string[], options: Required<CompileOptions>): string {
+  const keys = columns.map(quoteIdent).join(", ");
+  const notNull = columns.map((c) => `${quoteIdent(c)} is not null`).join(" and ");
+  const table = quoteTable(options.schema, options.table);
+  return `(${keys}) in (select ${keys} from ${table} where ${notNull} group by ${keys} having count(*) > 1)`;
+}
+
+/** One scan counting all rows and the failures of each given row-level rule (columns total, r0, r1…). */
+export function scanStatement(rules: CompiledRule[], options: Required<CompileOptions>): CompiledStatement {
+  const params = new Params();
+  const counts = rules.map(
+    (r, i) => `count(*) filter (where ${failCondition(r.definition, options.columns, params)}) as r${i}`,
+  );
+  return {
+    pass: "scan",
+    ruleIds: rules.map((r) => r.id),
+    sql: `select count(*) as total, ${counts.join(", ")} from ${quoteTable(options.schema, options.table)}`,
+    params: params.values,
+  };
+}
+
+/** One grouped pass for uniqueness rules over the same columns (columns total, failed). */
+function groupStatement(rules: CompiledRule[], options: Required<CompileOptions>): CompiledStatement {
+  const columns = (rules[0]!.definition as { columns: string[] }).columns;
+  const keys = columns.map(quoteIdent).join(", ");
+  const hasNull = columns.map((c) => `${quoteIdent(c)} is null`).join(" or ");
+  const table = quoteTable(options.schema, options.table);
+  return {
+    pass: "group",
+    ruleIds: rules.map((r) => r.id),
+    sql:
+      `select coalesce(sum(n), 0) as total, coalesce(sum(n) filter (where n > 1 and not has_null), 0) as failed ` +
+      `from (select count(*) as n, (${hasNull}) as has_null from ${table} group by ${keys}) as groups`,
+    params: [],
+  };
+}
+
+/**
+ * The rows failing any of the given row-level rules, with one flag per rule first (values r0, r1…, then
+ * the masked projection): used to sample rules with few failures in one scan.
+ */
+export function combinedSampleStatement(rules: CompiledRule[], options: Required<CompileOptions>): SqlQuery {
+  const params = new Params();
+  const conditions = rules.map((r) => `coalesce(${failCondition(r.definition, options.columns, params)}, false)`);
+  return {
+    sql:
+      `select ${conditions.map((c, i) => `${c} as r${i}`).join(", ")}, ${projection(options)} ` +
+      `from ${quoteTable(options.schema, options.table)} where ${conditions.map((c) => `(${c})`).join(" or ")}`,
+    params: params.values,
+  };
+}
+
+function compileOne(id: string, definition: RuleDefinition, options: Required<CompileOptions>): CompiledRule {
+  const table = quoteTable(options.schema, options.table);
+  const params = new Params();
+  const condition =
+    definition.kind === "unique"
+      ? duplicateCondition(definition.columns, options)
+      : failCondition(definition, options.columns, params);
+  const failedRows = { sql: `select * from ${table} where ${condition}`, params: params.values };
+  return {
+    id,
+    definition,
+    pass: definition.kind === "unique" ? "group" : "scan",
+    failedRows,
+    failedRowsText: inlineParams(failedRows),
+    sample: {
+      sql: `select ${projection(options)} from ${table} where ${condition} limit ${options.sampleSize}`,
+      params: params.values,
+    },
+  };
+}
+
+/** Validates and compiles the rules of one table. Invalid rules are listed, not thrown. */
+export function compileRules(rules: RuleInput[], compileOptions: CompileOptions): CompiledPlan {
+  const options: Required<CompileOptions> = { maskedColumns: [], chunkSize: 100, sampleSize: 20, ...compileOptions };
+  if (!Number.isInteger(options.sampleSize) || options.sampleSize < 0) throw new Error("sampleSize must be an integer");
+  const compiled = new Map<string, CompiledRule>();
+  const invalid: CompiledPlan["invalid"] = [];
+  for (const rule of rules) {
+    const check = checkRuleDefinition(rule.definition);
+    const errors = check.ok ? definitionColumnErrors(check.definition, options.columns) : check.errors;
+    if (!check.ok || errors.length > 0) invalid.push({ id: rule.id, errors });
+    else compiled.set(rule.id, compileOne(rule.id, check.definition, options));
+  }
+  const rowLevel = [...compiled.values()].filter((r) => r.pass === "scan");
+  const statements: CompiledStatement[] = [];
+  for (let i = 0; i < rowLevel.length; i += options.chunkSize) {
+    statements.push(scanStatement(rowLevel.slice(i, i + options.chunkSize), options));
+  }
+  const byColumnSet = new Map<string, CompiledRule[]>();
+  for (const rule of compiled.values()) {
+    if (rule.definition.kind !== "unique") continue;
+    const key = JSON.stringify([...rule.definition.columns].sort());
+    byColumnSet.set(key, [...(byColumnSet.get(key) ?? []), rule]);
+  }
+  for (const group of byColumnSet.values()) statements.push(groupStatement(group, options));
+  return { options, statements, rules: compiled, invalid };
+}
