@@ -148,11 +148,11 @@ grant select on table public.profiles to authenticated;
 grant update (full_name, app_role) on table public.profiles to authenticated;
 
 -- The select policy is widened to teammates once cycle reports exist (20261122005000).
-create policy "Users can read their own profile and admins can read all profiles"
+create policy "Users can read their own profile and admins all profiles"
   on public.profiles for select to authenticated
   using (id = (select auth.uid()) or (select private.is_admin()));
 
-create policy "Users can update their own profile and admins can update any profile"
+create policy "Users can update their own profile and admins any profile"
   on public.profiles for update to authenticated
   using (id = (select auth.uid()) or (select private.is_admin()))
   with check (id = (select auth.uid()) or (select private.is_admin()));

@@ -119,7 +119,7 @@ alter table public.audit_log enable row level security;
 revoke all on table public.audit_log from anon, authenticated, service_role;
 grant select on table public.audit_log to authenticated, service_role;
 
-create policy "Users can read their own actions and admins can read the whole audit log"
+create policy "Users can read their own actions and admins the whole log"
   on public.audit_log for select to authenticated
   using (actor_id = (select auth.uid()) or (select private.is_admin()));
 

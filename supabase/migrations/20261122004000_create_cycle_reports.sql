@@ -256,7 +256,7 @@ grant select, insert, update, delete on table public.reports, public.test_cycles
   public.cycle_report_testers to authenticated;
 
 -- reports
-create policy "Report owners, their reports' testers and admins can read reports"
+create policy "Owners, their reports' testers and admins can read reports"
   on public.reports for select to authenticated
   using (
     (select private.is_admin())
@@ -274,7 +274,7 @@ create policy "Admins can delete reports"
   using ((select private.is_admin()));
 
 -- test_cycles
-create policy "Users can read the cycles they work in and admins can read all cycles"
+create policy "Users can read the cycles they work in and admins all cycles"
   on public.test_cycles for select to authenticated
   using (
     (select private.is_admin())
@@ -291,7 +291,7 @@ create policy "Admins can delete test cycles"
   using ((select private.is_admin()));
 
 -- cycle_reports
-create policy "Assigned testers, report owners and admins can read cycle reports"
+create policy "Assigned testers, owners and admins can read cycle reports"
   on public.cycle_reports for select to authenticated
   using (id in (select private.readable_cycle_report_ids()));
 create policy "Admins can add reports to cycles"
@@ -319,8 +319,8 @@ create policy "Admins can unassign testers"
   using ((select private.is_admin()));
 
 -- profiles: now that teams exist, people see the profiles of those they work with.
-drop policy "Users can read their own profile and admins can read all profiles" on public.profiles;
-create policy "Users can read their own, their teammates' and (admins) all profiles"
+drop policy "Users can read their own profile and admins all profiles" on public.profiles;
+create policy "Users can read their own and teammates' profiles, admins all"
   on public.profiles for select to authenticated
   using (
     id = (select auth.uid())

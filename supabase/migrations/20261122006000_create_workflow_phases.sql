@@ -97,15 +97,15 @@ grant select on table public.workflow_phases, public.workflow_activities to auth
 grant update (risk_level, phase_metadata) on table public.workflow_phases to authenticated;
 grant update (notes) on table public.workflow_activities to authenticated;
 
-create policy "Assigned testers, report owners and admins can read workflow phases"
+create policy "Assigned testers, owners and admins can read workflow phases"
   on public.workflow_phases for select to authenticated
   using (cycle_report_id in (select private.readable_cycle_report_ids()));
-create policy "Assigned testers and admins can update a phase's risk level and metadata"
+create policy "Assigned testers and admins can update a phase's risk and data"
   on public.workflow_phases for update to authenticated
   using (cycle_report_id in (select private.workable_cycle_report_ids()))
   with check (cycle_report_id in (select private.workable_cycle_report_ids()));
 
-create policy "Assigned testers, report owners and admins can read workflow activities"
+create policy "Assigned testers, owners and admins can read activities"
   on public.workflow_activities for select to authenticated
   using (cycle_report_id in (select private.readable_cycle_report_ids()));
 create policy "Assigned testers and admins can update an activity's notes"

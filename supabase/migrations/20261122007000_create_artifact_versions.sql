@@ -346,7 +346,7 @@ revoke all on table public.artifact_versions from anon, authenticated;
 grant select, delete on table public.artifact_versions to authenticated;
 grant update (summary, generation_summary) on table public.artifact_versions to authenticated;
 
-create policy "Assigned testers, report owners and admins can read versions"
+create policy "Assigned testers, owners and admins can read versions"
   on public.artifact_versions for select to authenticated
   using (cycle_report_id in (select private.readable_cycle_report_ids()));
 create policy "Assigned testers and admins can edit the summaries of versions"

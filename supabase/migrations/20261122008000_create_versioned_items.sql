@@ -362,11 +362,11 @@ begin
   execute format('alter table %s enable row level security', p_table);
   execute format('revoke all on table %s from anon, authenticated', p_table);
   execute format('grant select, insert, update, delete on table %s to authenticated', p_table);
-  execute format($p$create policy "Assigned testers, report owners and admins can read items" on %s
+  execute format($p$create policy "Assigned testers, owners and admins can read items" on %s
     for select to authenticated using (version_id in (select private.readable_version_ids()))$p$, p_table);
   execute format($p$create policy "Assigned testers and admins can add items to drafts" on %s
     for insert to authenticated with check (version_id in (select private.workable_version_ids()))$p$, p_table);
-  execute format($p$create policy "Assigned testers, report owners and admins can update items and record decisions" on %s
+  execute format($p$create policy "Testers, owners and admins can update items and decisions" on %s
     for update to authenticated using (version_id in (select private.readable_version_ids()))
     with check (version_id in (select private.readable_version_ids()))$p$, p_table);
   execute format($p$create policy "Assigned testers and admins can delete items of drafts" on %s

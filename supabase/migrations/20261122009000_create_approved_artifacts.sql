@@ -82,7 +82,7 @@ alter table public.approved_artifacts enable row level security;
 revoke all on table public.approved_artifacts from anon, authenticated;
 grant select on table public.approved_artifacts to authenticated;
 
-create policy "Assigned testers, report owners and admins can read approved artifacts"
+create policy "Assigned testers, owners and admins can read approved artifacts"
   on public.approved_artifacts for select to authenticated
   using (cycle_report_id in (select private.readable_cycle_report_ids()));
 

@@ -50,7 +50,7 @@ alter table public.background_jobs enable row level security;
 revoke all on table public.background_jobs from anon, authenticated;
 grant select on table public.background_jobs to authenticated;
 
-create policy "Users can read their own jobs and jobs of cycle reports they can read"
+create policy "Users can read their jobs and jobs of their cycle reports"
   on public.background_jobs for select to authenticated
   using (
     created_by = (select auth.uid())

@@ -40,7 +40,7 @@ alter table public.llm_interactions enable row level security;
 revoke all on table public.llm_interactions from anon, authenticated;
 grant select on table public.llm_interactions to authenticated;
 
-create policy "Users can read LLM calls made for them or their cycle reports, and admins all"
+create policy "Users can read LLM calls for them or their cycle reports"
   on public.llm_interactions for select to authenticated
   using (
     user_id = (select auth.uid())

@@ -1,0 +1,215 @@
+-- Test helpers (schema tests): create users, act as a user, build the standard fixture, try a statement as
+-- someone. Loaded after the migrations and before pg_prove; never part of a migration.
+
+drop schema if exists tests cascade;
+create schema tests;
+comment on schema tests is 'pgTAP helpers: users, authentication as a user, fixtures.';
+grant usage on schema tests to anon, authenticated, service_role;
+
+-- Users ---------------------------------------------------------------------------------------------------
+create function tests.create_user(p_email text, p_role public.app_role default 'tester', p_full_name text default null)
+returns uuid
+language plpgsql
+as $$
+declare
+  v_id uuid := extensions.gen_random_uuid();
+begin
+  insert into auth.users (id, aud, role, email, encrypted_password, email_confirmed_at, raw_app_meta_data,
+                          raw_user_meta_data, created_at, updated_at)
+  values (v_id, 'authenticated', 'authenticated', p_email, extensions.crypt('test-password', extensions.gen_salt('bf', 4)),
+          now(), '{"provider":"email","providers":["email"]}',
+          jsonb_build_object('full_name', coalesce(p_full_name, split_part(p_email, '@', 1))), now(), now());
+  if p_role <> 'tester' then
+    update public.profiles set app_role = p_role where id = v_id;
+  end if;
+  return v_id;
+end;
+$$;
+comment on function tests.create_user(text, public.app_role, text) is 'Creates an auth user (and so a profile) with the given application role.';
+
+create function tests.get_user_id(p_email text)
+returns uuid
+language sql
+stable
+as $$ select u.id from auth.users u where u.email = p_email $$;
+comment on function tests.get_user_id(text) is 'The id of the auth user with this email.';
+
+-- Acting as someone ---------------------------------------------------------------------------------------
+create function tests.authenticate_as(p_email text)
+returns void
+language plpgsql
+as $$
+declare
+  v_id uuid;
+begin
+  if p_email = 'anon' then
+    perform set_config('request.jwt.claims', '{"role":"anon"}', true);
+    perform set_config('role', 'anon', true);
+    return;
+  end if;
+  if p_email = 'postgres' then
+    perform tests.clear_authentication();
+    return;
+  end if;
+  if p_email = 'service_role' then
+    perform set_config('request.jwt.claims', '{"role":"service_role"}', true);
+    perform set_config('role', 'service_role', true);
+    return;
+  end if;
+  v_id := tests.get_user_id(p_email);
+  if v_id is null then
+    raise exception 'tests.authenticate_as: no user %', p_email;
+  end if;
+  perform set_config('request.jwt.claims',
+    jsonb_build_object('sub', v_id, 'role', 'authenticated', 'email', p_email, 'aud', 'authenticated')::text, true);
+  perform set_config('role', 'authenticated', true);
+end;
+$$;
+comment on function tests.authenticate_as(text) is
+  'Acts as a user for the rest of the transaction: role authenticated and request.jwt.claims as PostgREST sets them. Also accepts ''anon'', ''service_role'' and ''postgres'' (a database operator: no JWT).';
+
+create function tests.clear_authentication()
+returns void
+language plpgsql
+as $$
+begin
+  perform set_config('role', 'none', true);
+  perform set_config('request.jwt.claims', '', true);
+end;
+$$;
+comment on function tests.clear_authentication() is 'Back to the database operator (postgres, no JWT).';
+
+-- Trying a statement as someone ------------------------------------------------------------------------------
+create function tests.try_as(p_email text, p_sql text)
+returns text
+language plpgsql
+as $$
+declare
+  v_count bigint;
+  v_result text;
+  v_state text;
+  v_detail text;
+begin
+  begin
+    perform tests.authenticate_as(p_email);
+    if p_sql ~* '^\s*select\s+count\(\*\)' then
+      execute p_sql into v_count;
+    elsif p_sql ~* '^\s*select' then
+      execute format('select count(*) from (%s) s', p_sql) into v_count;
+    else
+      execute p_sql;
+      get diagnostics v_count = row_count;
+    end if;
+    v_result := 'rows ' || v_count;
+    raise exception using errcode = 'TSRB0'; -- undo the statement's effects
+  exception
+    when sqlstate 'TSRB0' then null;
+    when others then
+      get stacked diagnostics v_state = returned_sqlstate, v_detail = pg_exception_detail;
+      v_result := v_state || case when v_state like 'PT%' and v_detail <> '' then ' ' || v_detail else '' end;
+  end;
+  return v_result;
+end;
+$$;
+comment on function tests.try_as(text, text) is
+  'Runs one statement as a user and undoes it. Returns ''rows N'' (a select count(*): N; another select: its row count; DML: rows affected) or the SQLSTATE it raised, followed for PT codes by the stable reason code (error detail).';
+
+create function tests.run_as(p_email text, p_sql text)
+returns jsonb
+language plpgsql
+as $$
+declare
+  v_result jsonb;
+  v_count bigint;
+begin
+  perform tests.authenticate_as(p_email);
+  if p_sql ~* '^\s*select' then
+    execute format('select coalesce(jsonb_agg(to_jsonb(s)), ''[]'') from (%s) s', p_sql) into v_result;
+  else
+    execute p_sql;
+    get diagnostics v_count = row_count;
+    v_result := to_jsonb(v_count);
+  end if;
+  perform tests.clear_authentication();
+  return v_result;
+end;
+$$;
+comment on function tests.run_as(text, text) is
+  'Runs one statement as a user and keeps its effects; returns a select''s rows as a jsonb array, or the rows affected. Errors propagate.';
+
+-- The standard fixture ---------------------------------------------------------------------------------------
+create table tests.fixture_ids (name text primary key, id text not null);
+comment on table tests.fixture_ids is 'Ids of the rows of the standard fixture, by name.';
+
+create function tests.id(p_name text)
+returns text
+language sql
+stable
+as $$ select f.id from tests.fixture_ids f where f.name = p_name $$;
+comment on function tests.id(text) is 'Id of a fixture row by name (cr1, cr2, report_a, …).';
+
+create function tests.create_fixture()
+returns void
+language plpgsql
+as $$
+declare
+  v_admin uuid := tests.create_user('admin@test.local', 'admin');
+  v_t1 uuid := tests.create_user('tester1@test.local', 'tester');
+  v_t2 uuid := tests.create_user('tester2@test.local', 'tester');
+  v_o1 uuid := tests.create_user('owner1@test.local', 'report_owner');
+  v_o2 uuid := tests.create_user('owner2@test.local', 'report_owner');
+  v_ra bigint;
+  v_rb bigint;
+  v_rc bigint;
+  v_cycle bigint;
+  v_cr1 bigint;
+  v_cr2 bigint;
+begin
+  insert into public.reports (name, regulation, owner_id) values ('Test report A', 'Reg A', v_o1) returning id into v_ra;
+  insert into public.reports (name, regulation, owner_id) values ('Test report B', 'Reg B', v_o2) returning id into v_rb;
+  insert into public.reports (name, regulation, owner_id) values ('Test report C', 'Reg C', v_o1) returning id into v_rc;
+  insert into public.test_cycles (name, period_start, period_end) values ('Test cycle', '2030-01-01', '2030-03-31')
+  returning id into v_cycle;
+  insert into public.cycle_reports (cycle_id, report_id) values (v_cycle, v_ra) returning id into v_cr1;
+  insert into public.cycle_reports (cycle_id, report_id) values (v_cycle, v_rb) returning id into v_cr2;
+  insert into public.cycle_report_testers (cycle_report_id, tester_id) values (v_cr1, v_t1), (v_cr2, v_t2);
+  insert into tests.fixture_ids values
+    ('admin', v_admin), ('t1', v_t1), ('t2', v_t2), ('o1', v_o1), ('o2', v_o2),
+    ('report_a', v_ra), ('report_b', v_rb), ('report_c', v_rc), ('cycle', v_cycle), ('cr1', v_cr1), ('cr2', v_cr2);
+  insert into tests.fixture_ids
+  select p.phase_name || case when p.cycle_report_id = v_cr1 then '1' else '2' end, p.id::text
+    from public.workflow_phases p where p.cycle_report_id in (v_cr1, v_cr2);
+end;
+$$;
+comment on function tests.create_fixture() is
+  'Creates the standard fixture: admin@, tester1@ (assigned to cr1), tester2@ (assigned to cr2), owner1@ (owns report A, in cr1, and report C, in no cycle), owner2@ (owns report B, in cr2), one cycle. Phase ids by name: planning1, scoping2, …';
+
+create function tests.phase(p_name text)
+returns bigint
+language sql
+stable
+as $$ select tests.id(p_name)::bigint $$;
+comment on function tests.phase(text) is 'Id of a fixture workflow phase, e.g. tests.phase(''planning1'').';
+
+create function tests.activity_ids(p_phase_id bigint)
+returns setof bigint
+language sql
+stable
+as $$ select a.id from public.workflow_activities a where a.phase_id = p_phase_id order by a.activity_order $$;
+comment on function tests.activity_ids(bigint) is 'The activities of a phase, in order.';
+
+create function tests.create_item_table(p_name text, p_phase_name text, p_copy_order integer default 0)
+returns void
+language plpgsql
+as $$
+begin
+  execute format('create table tests.%I (id uuid primary key default extensions.gen_random_uuid(), version_id uuid not null, name text not null, amount numeric)', p_name);
+  perform private.attach_versioned_items(format('tests.%I', p_name)::regclass, p_phase_name, p_copy_order);
+  execute format('grant select, insert, update, delete on tests.%I to authenticated, service_role', p_name);
+end;
+$$;
+comment on function tests.create_item_table(text, text, integer) is
+  'Creates a throwaway versioned item table tests.<name> (id, version_id, name, amount) attached to a phase.';
+
+grant execute on all functions in schema tests to anon, authenticated, service_role;
+grant select on tests.fixture_ids to anon, authenticated, service_role;
