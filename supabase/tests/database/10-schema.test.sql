@@ -1,0 +1,100 @@
+-- Schema-wide guarantees: RLS everywhere in public, policies only for authenticated, comments, function grants.
+begin;
+select plan(16);
+
+select tables_are('public', array[
+  'profiles', 'reports', 'test_cycles', 'cycle_reports', 'cycle_report_testers', 'phase_definitions',
+  'activity_definitions', 'workflow_phases', 'workflow_activities', 'artifact_versions', 'approved_artifacts',
+  'audit_log', 'background_jobs', 'llm_interactions'
+], 'the workflow tables exist in public');
+
+select is(
+  (select coalesce(array_agg(c.relname::text order by c.relname), '{}') from pg_class c
+    where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') and not c.relrowsecurity),
+  '{}'::text[], 'every table in public has row-level security enabled');
+
+select is(
+  (select coalesce(array_agg(c.relname::text order by c.relname), '{}') from pg_class c
+    where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p')
+      and not exists (select 1 from pg_policies p where p.schemaname = 'public' and p.tablename = c.relname)),
+  '{}'::text[], 'every table in public has at least one policy');
+
+select is(
+  (select coalesce(array_agg(p.tablename || ': ' || p.policyname order by p.tablename, p.policyname), '{}') from pg_policies p
+    where p.schemaname = 'public' and p.roles <> '{authenticated}'),
+  '{}'::text[], 'every policy is for authenticated only');
+
+select is(
+  (select coalesce(array_agg(p.tablename || ': ' || p.policyname order by p.tablename, p.policyname), '{}') from pg_policies p
+    where p.schemaname = 'public'
+      and (coalesce(p.qual, '') || coalesce(p.with_check, '')) ~ 'auth\.uid\(\)'
+      and (coalesce(p.qual, '') || coalesce(p.with_check, '')) !~ 'SELECT auth\.uid\(\)'),
+  '{}'::text[], 'policies call (select auth.uid()), evaluated once per statement');
+
+select is(
+  (select coalesce(array_agg(c.relname::text order by c.relname), '{}') from pg_class c
+    where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') and obj_description(c.oid, 'pg_class') is null),
+  '{}'::text[], 'every table in public has a comment');
+
+select is(
+  (select coalesce(array_agg(p.oid::regprocedure::text order by p.oid::regprocedure::text), '{}') from pg_proc p
+    where p.pronamespace in ('public'::regnamespace, 'private'::regnamespace) and obj_description(p.oid, 'pg_proc') is null),
+  '{}'::text[], 'every function in public and private has a comment');
+
+select is(
+  (select coalesce(array_agg(p.oid::regprocedure::text order by p.oid::regprocedure::text), '{}') from pg_proc p
+    where p.pronamespace in ('public'::regnamespace, 'private'::regnamespace) and p.prosecdef
+      and not coalesce(p.proconfig @> array['search_path=""'], false)),
+  '{}'::text[], 'every security definer function sets an empty search_path');
+
+select is(
+  (select coalesce(array_agg(p.oid::regprocedure::text order by p.oid::regprocedure::text), '{}') from pg_proc p
+    where p.pronamespace in ('public'::regnamespace, 'private'::regnamespace)
+      and has_function_privilege('anon', p.oid, 'execute')),
+  '{}'::text[], 'anon can execute no function of ours');
+
+select is(
+  (select coalesce(array_agg(p.proname::text order by p.proname), '{}') from pg_proc p
+    where p.pronamespace = 'public'::regnamespace and has_function_privilege('authenticated', p.oid, 'execute')),
+  array['approve_version', 'complete_activity', 'complete_phase', 'create_version', 'reject_version', 'skip_activity',
+        'start_activity', 'start_phase', 'submit_version'],
+  'authenticated can execute exactly the workflow RPCs');
+
+select is(
+  (select coalesce(array_agg(p.proname::text order by p.proname), '{}') from pg_proc p
+    where p.pronamespace = 'public'::regnamespace and has_function_privilege('service_role', p.oid, 'execute')),
+  array['cancel_job', 'claim_job', 'complete_job', 'fail_job', 'heartbeat_job'],
+  'service_role can execute exactly the job queue functions');
+
+select is(
+  (select coalesce(array_agg(p.oid::regprocedure::text order by p.oid::regprocedure::text), '{}') from pg_proc p
+    where p.pronamespace = 'private'::regnamespace and has_function_privilege('authenticated', p.oid, 'execute')
+      and p.prorettype = 'trigger'::regtype),
+  '{}'::text[], 'no trigger function is executable by authenticated');
+
+select is(
+  (select coalesce(array_agg(c.relname::text order by c.relname), '{}') from pg_class c
+    where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p')
+      and (has_table_privilege('anon', c.oid, 'select') or has_table_privilege('anon', c.oid, 'insert')
+        or has_table_privilege('anon', c.oid, 'update') or has_table_privilege('anon', c.oid, 'delete'))),
+  '{}'::text[], 'anon has no privilege on any table');
+
+select is(
+  (select coalesce(array_agg(c.relname::text order by c.relname), '{}') from pg_class c
+    where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p')
+      and not exists (select 1 from pg_trigger t where t.tgrelid = c.oid and t.tgname = 'audit_row')),
+  array['audit_log', 'llm_interactions'], 'every workflow table is audited (the logs themselves are not)');
+
+select is(
+  (select coalesce(array_agg(n.nspname::text), '{}') from pg_namespace n
+    where n.nspname = 'private' and has_schema_privilege('anon', n.oid, 'usage')),
+  '{}'::text[], 'anon cannot use the private schema');
+
+select ok(
+  not has_table_privilege('authenticated', 'public.audit_log', 'insert')
+  and not has_table_privilege('service_role', 'public.audit_log', 'update')
+  and not has_table_privilege('service_role', 'public.audit_log', 'delete'),
+  'no API role can write the audit log');
+
+select * from finish();
+rollback;
