@@ -1,13 +1,18 @@
 import { classifyName } from "./names.ts";
 import type { ColumnProfile, ScalarValue, SecurityClass } from "./types.ts";
 
-export type ValuePolicy = { show: true } | { show: false; reason: string };
+/** Why values were held back: the column's class, its name, or what its values look like. */
+export type WithheldBecause = "classification" | "name" | "personal_values" | "free_text";
+
+export type ValuePolicy = { show: true } | { show: false; because: WithheldBecause; reason: string };
 
 const SHOWN: ReadonlySet<SecurityClass> = new Set(["public", "internal"]);
 
 /** Values of a classified column are shown only for `public` and `internal`. */
 export function policyForClass(classification: SecurityClass): ValuePolicy {
-  return SHOWN.has(classification) ? { show: true } : { show: false, reason: `classified ${classification}` };
+  return SHOWN.has(classification)
+    ? { show: true }
+    : { show: false, because: "classification", reason: `classified ${classification}` };
 }
 
 const looksPersonal: Array<[string, (value: string) => boolean]> = [
@@ -39,13 +44,16 @@ export function planningValuePolicy(column: ColumnProfile): ValuePolicy {
   if (column.classification) return policyForClass(column.classification);
   const byName = classifyName(column.name);
   if (byName && !SHOWN.has(byName.classification)) {
-    return { show: false, reason: `unclassified, name suggests ${byName.classification}` };
+    return { show: false, because: "name", reason: `unclassified, name suggests ${byName.classification}` };
   }
   const values: ScalarValue[] = [...(column.exampleValues ?? []), column.min ?? "", column.max ?? ""];
   for (const value of values) {
     if (typeof value !== "string") continue;
     const hit = looksPersonal.find(([, test]) => test(value));
-    if (hit) return { show: false, reason: `unclassified, values look like ${hit[0]}` };
+    if (hit) {
+      const because = hit[0] === "free text" ? "free_text" : "personal_values";
+      return { show: false, because, reason: `unclassified, values look like ${hit[0]}` };
+    }
   }
   return { show: true };
 }

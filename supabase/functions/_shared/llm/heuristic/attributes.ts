@@ -44,13 +44,16 @@ function proposeOne(
   const cde = cdeWord(column.name);
   const isCde = isPrimaryKey || cde !== undefined;
   const byName = classifyName(column.name);
-  const security = column.classification ?? byName?.classification ?? "internal";
-  const pii = byName?.pii ?? false;
+  // Values held back because they look personal or like free text make an unclassified column confidential.
+  const withheld = column.values_withheld?.because;
+  const byValues = withheld === "personal_values" || withheld === "free_text";
+  const security = column.classification ?? byName?.classification ?? (byValues ? "confidential" : "internal");
+  const pii = byName?.pii ?? withheld === "personal_values";
   const criticality: Level = isCde ? "high" : isMandatory ? "medium" : "low";
   const risk: Level = security === "restricted" ? "high" : security === "confidential" || isCde ? "medium" : "low";
   const confidence = isPrimaryKey
     ? ATTRIBUTE_CONFIDENCE.primaryKey
-    : byName
+    : byName || byValues
       ? ATTRIBUTE_CONFIDENCE.namePattern
       : ATTRIBUTE_CONFIDENCE.column;
 
@@ -65,7 +68,9 @@ function proposeOne(
     ? `${security}: classified before`
     : byName
       ? `${security}${pii ? " with PII" : ""}: name pattern '${byName.pattern}'`
-      : "internal: default";
+      : byValues
+        ? `${security}${pii ? " with PII" : ""}: ${column.values_withheld!.detail}`
+        : "internal: default";
   reasons.push(classReason);
 
   return {
@@ -94,7 +99,7 @@ function proposeOne(
           information_security: security,
           regulatory_flag: isCde,
           pii_flag: pii,
-          data_category: byName?.category ?? categoryOf(column.name, dataType),
+          data_category: byName?.category ?? (pii ? "personal_data" : categoryOf(column.name, dataType)),
           evidence_type: "data_profile",
           evidence_reference: classReason,
         },

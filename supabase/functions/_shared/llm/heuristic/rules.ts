@@ -72,6 +72,7 @@ function rulesFor(a: AttributeView, today: string): WireRule[] {
     );
   }
 
+  const keyLike = a.is_primary_key || isKeyLike(col);
   const uniqueKey = populated && column.distinct_count === a.row_count && isKeyLike(col);
   if (a.is_primary_key || uniqueKey) {
     add(
@@ -87,9 +88,11 @@ function rulesFor(a: AttributeView, today: string): WireRule[] {
 
   const examples = column.example_values;
   const knownValues = examples !== undefined && new Set(examples).size === column.distinct_count;
-  const lowCardinality = column.distinct_count >= 1 && column.distinct_count <= MAX_ALLOWED_VALUES;
+  // A code list: few values that repeat across rows, every one of them seen; never a key.
+  const codeList =
+    column.distinct_count >= 1 && column.distinct_count <= MAX_ALLOWED_VALUES && column.distinct_count < a.row_count;
   const enumerable = a.data_type === "string" || a.data_type === "text" || a.data_type === "integer";
-  const allowed = enumerable && lowCardinality && knownValues;
+  const allowed = enumerable && codeList && knownValues && !keyLike;
   if (allowed) {
     const values = [...new Set(examples)].sort((x, y) => String(x).localeCompare(String(y))) as ScalarValue[];
     add(
@@ -119,7 +122,8 @@ function rulesFor(a: AttributeView, today: string): WireRule[] {
   }
 
   const { min, max } = column;
-  if ((a.data_type === "integer" || a.data_type === "decimal") && typeof min === "number" && typeof max === "number") {
+  const numeric = a.data_type === "integer" || a.data_type === "decimal";
+  if (numeric && !keyLike && typeof min === "number" && typeof max === "number") {
     add(
       "range",
       "validity",

@@ -24,7 +24,7 @@ export function shapeOf(value: string): Run[] {
 }
 
 const CLASS_REGEX: Record<string, string> = { A: "[A-Z]", a: "[a-z]", "9": "\\d" };
-const escape = (char: string) => char.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
+const escape = (char: string) => char.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
 
 /**
  * The one regex that every value fits, when the values share a shape: the same sequence of character

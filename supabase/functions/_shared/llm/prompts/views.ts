@@ -1,4 +1,4 @@
-import { planningValuePolicy, policyForClass, type ValuePolicy } from "../privacy.ts";
+import { planningValuePolicy, policyForClass, type ValuePolicy, type WithheldBecause } from "../privacy.ts";
 import type {
   AttributeBatch,
   ColumnProfile,
@@ -24,7 +24,7 @@ export interface ColumnView {
   max?: ScalarValue | null;
   example_values?: ScalarValue[];
   /** Set when values were held back, with the reason. */
-  values_withheld?: string;
+  values_withheld?: { because: WithheldBecause; detail: string };
 }
 
 export interface PlanningView {
@@ -77,7 +77,7 @@ function columnView(column: ColumnProfile, policy: ValuePolicy, classification: 
     max_length: column.maxLength ?? null,
     classification,
   };
-  if (!policy.show) return { ...view, values_withheld: policy.reason };
+  if (!policy.show) return { ...view, values_withheld: { because: policy.because, detail: policy.reason } };
   return {
     ...view,
     min: clip(column.min),

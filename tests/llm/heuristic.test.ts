@@ -1,0 +1,237 @@
+import { describe, expect, test } from "vitest";
+import { HeuristicProvider } from "../../supabase/functions/_shared/llm/heuristic/provider.ts";
+import { detectPattern } from "../../supabase/functions/_shared/llm/heuristic/shapes.ts";
+import type { AttributeProposal } from "../../supabase/functions/_shared/llm/schemas/attributes.ts";
+import { counterparties, loans, ruleBatch } from "./fixtures.ts";
+import { MemoryRecorder, storeAll } from "./support/memory-recorder.ts";
+import { checkDefinition } from "./support/rule-check.ts";
+
+const provider = new HeuristicProvider(() => "2025-01-31");
+
+/** The columns of the documented table in docs/llm.md, one row per attribute. */
+const summary = (a: AttributeProposal) => {
+  const { classification } = a.pde_mappings[0]!;
+  return [
+    a.name,
+    a.data_type,
+    a.is_mandatory ? "M" : "-",
+    a.is_cde ? "CDE" : "-",
+    a.is_primary_key ? "PK" : "-",
+    a.max_length,
+    a.information_security_classification,
+    classification.pii_flag ? "pii" : "-",
+    classification.data_category,
+    classification.criticality,
+    classification.risk_level,
+    a.confidence,
+  ];
+};
+
+describe("offline provider: attributes", () => {
+  test("one attribute per column, by the documented rules", async () => {
+    const recorder = new MemoryRecorder();
+    const result = await provider.proposeAttributes(
+      { dataSources: [loans, counterparties] },
+      { recorder, idempotencyKey: "plan:1", store: storeAll },
+    );
+    expect(result.output.map(summary)).toEqual([
+      ["loan_id", "integer", "M", "CDE", "PK", null, "internal", "-", "identifier", "high", "medium", 0.8],
+      ["customer_id", "integer", "M", "CDE", "-", null, "internal", "-", "identifier", "high", "medium", 0.5],
+      ["borrower_name", "string", "M", "-", "-", 12, "confidential", "pii", "personal_data", "medium", "medium", 0.7],
+      ["ssn", "string", "M", "-", "-", 11, "restricted", "pii", "personal_data", "medium", "high", 0.7],
+      ["contact", "string", "-", "-", "-", 17, "confidential", "pii", "personal_data", "low", "medium", 0.7],
+      ["date_of_birth", "date", "M", "CDE", "-", null, "restricted", "pii", "personal_data", "high", "high", 0.7],
+      ["loan_amount", "decimal", "M", "CDE", "-", null, "internal", "-", "financial_data", "high", "medium", 0.5],
+      ["currency", "string", "M", "CDE", "-", 3, "public", "-", "reference_data", "high", "medium", 0.7],
+      ["branch_code", "string", "M", "-", "-", 8, "internal", "-", "reference_data", "medium", "low", 0.5],
+      ["origination_date", "date", "M", "CDE", "-", null, "internal", "-", "temporal", "high", "medium", 0.5],
+      ["maturity_date", "date", "-", "CDE", "-", null, "internal", "-", "temporal", "high", "medium", 0.5],
+      ["status", "text", "M", "-", "-", 7, "internal", "-", "reference_data", "medium", "low", 0.5],
+      ["remarks", "text", "-", "-", "-", 31, "confidential", "-", "other", "low", "medium", 0.7],
+      ["id", "integer", "M", "CDE", "PK", null, "internal", "-", "identifier", "high", "medium", 0.8],
+      ["lei", "string", "M", "-", "-", 20, "internal", "-", "other", "medium", "low", 0.5],
+      ["country_code", "string", "M", "-", "-", 2, "public", "-", "reference_data", "medium", "low", 0.7],
+      // A second `status`: prefixed with its table so names stay unique.
+      ["counterparties_status", "text", "M", "-", "-", 8, "internal", "-", "reference_data", "medium", "low", 0.5],
+    ]);
+  });
+
+  test("a proposal in full: mapping, classification evidence and rationale", async () => {
+    const recorder = new MemoryRecorder();
+    const { output } = await provider.proposeAttributes(
+      { dataSources: [{ ...loans, columns: loans.columns.slice(0, 1) }] },
+      { recorder, idempotencyKey: "plan:2", store: storeAll },
+    );
+    expect(output).toEqual([
+      {
+        name: "loan_id",
+        data_type: "integer",
+        description: "loan_id from loans (Loan tape): integer, 0 nulls and 5 distinct values in 5 rows.",
+        business_definition: "",
+        is_mandatory: true,
+        is_cde: true,
+        is_primary_key: true,
+        max_length: null,
+        information_security_classification: "internal",
+        source: { data_source: "Loan tape", table: "loans", column: "loan_id" },
+        pde_mappings: [
+          {
+            pde_name: "Loan Id",
+            pde_code: "LOANS.LOAN_ID",
+            mapping_type: "direct",
+            source_table: "loans",
+            source_column: "loan_id",
+            transformation_rule: null,
+            is_primary: true,
+            classification: {
+              criticality: "high",
+              risk_level: "medium",
+              information_security: "internal",
+              regulatory_flag: true,
+              pii_flag: false,
+              data_category: "identifier",
+              evidence_type: "data_profile",
+              evidence_reference: "internal: default",
+            },
+            confidence: 0.8,
+          },
+        ],
+        confidence: 0.8,
+        rationale:
+          "one attribute per column (loans.loan_id); data type integer from integer; primary key: all 5 values distinct and non-null, key-like name; mandatory: no nulls; CDE: primary key; internal: default",
+      },
+    ]);
+  });
+
+  test("recorded like any call: provider heuristic, model rules-v1, zero tokens and cost, items stored", async () => {
+    const recorder = new MemoryRecorder();
+    const result = await provider.proposeAttributes(
+      { dataSources: [counterparties] },
+      { recorder, idempotencyKey: "plan:3", store: storeAll },
+    );
+    expect(result).toMatchObject({
+      provider: "heuristic",
+      model: "rules-v1",
+      attempts: 1,
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: 0,
+    });
+    expect(recorder.interactions).toHaveLength(1);
+    expect(recorder.interactions[0]).toMatchObject({
+      status: "completed",
+      start: { purpose: "planning_attributes", provider: "heuristic", model: "rules-v1", attempt: 1 },
+      completion: { inputTokens: 0, outputTokens: 0, costUsd: 0 },
+    });
+    expect(recorder.items).toHaveLength(4);
+  });
+});
+
+describe("offline provider: rules", () => {
+  test("rules per approved attribute, by the documented rules", async () => {
+    const recorder = new MemoryRecorder();
+    const { output } = await provider.proposeRules(ruleBatch, {
+      recorder,
+      idempotencyKey: "rules:1",
+      store: storeAll,
+      check: checkDefinition,
+    });
+    const rows = output.map((r) => [r.attribute, r.name, r.rule_type, r.definition, r.severity, r.confidence]);
+    expect(rows).toEqual([
+      ["loan_id", "not_null", "completeness", { kind: "not_null", column: "loan_id" }, "high", 0.8],
+      ["loan_id", "unique", "uniqueness", { kind: "unique", columns: ["loan_id"] }, "high", 0.8],
+      // Restricted and confidential columns: no values were shown, so only value-free rules.
+      ["ssn", "not_null", "completeness", { kind: "not_null", column: "ssn" }, "medium", 0.8],
+      ["date_of_birth", "not_null", "completeness", { kind: "not_null", column: "date_of_birth" }, "medium", 0.8],
+      ["date_of_birth", "not_future", "validity", { kind: "not_future_date", column: "date_of_birth" }, "low", 0.7],
+      ["loan_amount", "not_null", "completeness", { kind: "not_null", column: "loan_amount" }, "high", 0.8],
+      [
+        "loan_amount",
+        "range",
+        "validity",
+        { kind: "range", column: "loan_amount", min: 1000.5, max: 250000 },
+        "medium",
+        0.5,
+      ],
+      ["currency", "not_null", "completeness", { kind: "not_null", column: "currency" }, "high", 0.8],
+      [
+        "currency",
+        "allowed_values",
+        "validity",
+        { kind: "allowed_values", column: "currency", values: ["EUR", "USD"] },
+        "medium",
+        0.6,
+      ],
+      ["branch_code", "not_null", "completeness", { kind: "not_null", column: "branch_code" }, "medium", 0.7],
+      [
+        "branch_code",
+        "pattern",
+        "validity",
+        { kind: "regex", column: "branch_code", pattern: "^[A-Z]{2}\\d{6}$" },
+        "low",
+        0.6,
+      ],
+      ["origination_date", "not_null", "completeness", { kind: "not_null", column: "origination_date" }, "high", 0.8],
+      [
+        "origination_date",
+        "range",
+        "validity",
+        { kind: "date_range", column: "origination_date", min: "2019-01-15", max: "2024-06-30" },
+        "medium",
+        0.5,
+      ],
+      [
+        "origination_date",
+        "not_future",
+        "validity",
+        { kind: "not_future_date", column: "origination_date" },
+        "medium",
+        0.7,
+      ],
+      // Maturities lie ahead: a range but no "not in the future".
+      [
+        "maturity_date",
+        "range",
+        "validity",
+        { kind: "date_range", column: "maturity_date", min: "2029-01-15", max: "2049-06-30" },
+        "medium",
+        0.5,
+      ],
+    ]);
+  });
+
+  test("a date column whose observed maximum is after today gets no not_future rule", async () => {
+    const recorder = new MemoryRecorder();
+    const early = new HeuristicProvider(() => "2024-01-01");
+    const batch = { attributes: ruleBatch.attributes.filter((a) => a.name === "origination_date") };
+    const { output } = await early.proposeRules(batch, {
+      recorder,
+      idempotencyKey: "rules:2",
+      store: storeAll,
+      check: checkDefinition,
+    });
+    expect(output.map((r) => r.name)).toEqual(["not_null", "range"]);
+  });
+});
+
+describe("shape detector", () => {
+  test.each([
+    [["GB123456", "FR654321", "DE000001"], "^[A-Z]{2}\\d{6}$"],
+    [["AB-12", "CD-345", "EF-6"], "^[A-Z]{2}-\\d{1,3}$"],
+    [["00123", "99881", "12345"], "^\\d{5}$"],
+    [["USD", "EUR", "GBP"], "^[A-Z]{3}$"],
+    [["acc_1", "acc_22", "acc_333"], "^[a-z]{3}_\\d{1,3}$"],
+  ])("%j → %s", (values, pattern) => {
+    expect(detectPattern(values)).toBe(pattern);
+    expect(values.every((v) => new RegExp(pattern).test(v))).toBe(true);
+  });
+
+  test.each([
+    ["fewer than 3 distinct values", ["GB123456", "GB123456", "FR000001"]],
+    ["different shapes", ["GB123456", "123456GB", "FR000001"]],
+    ["words of varying length", ["Alice", "Bob", "Charlotte"]],
+    ["empty strings", ["", "", ""]],
+  ])("nothing for %s", (_, values) => {
+    expect(detectPattern(values)).toBeUndefined();
+  });
+});

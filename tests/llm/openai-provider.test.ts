@@ -1,0 +1,321 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { LlmOutputError, LlmRequestError } from "../../supabase/functions/_shared/llm/errors.ts";
+import { HeuristicProvider } from "../../supabase/functions/_shared/llm/heuristic/provider.ts";
+import {
+  hang,
+  ok,
+  rateLimited,
+  refusal,
+  serverError,
+  startFakeOpenAi,
+  truncated,
+  type FakeOpenAi,
+} from "../support/fake-openai.ts";
+import { planningBatch, ruleBatch } from "./fixtures.ts";
+import { MemoryRecorder, storeAll } from "./support/memory-recorder.ts";
+import { providerFor } from "./support/openai.ts";
+import { checkDefinition } from "./support/rule-check.ts";
+
+let server: FakeOpenAi;
+let recorder: MemoryRecorder;
+beforeAll(async () => {
+  server = await startFakeOpenAi();
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  recorder = new MemoryRecorder();
+  server.requests.length = 0;
+});
+
+/** What a model would answer for the batch: the offline provider's proposals make a valid answer. */
+async function validAttributes() {
+  const { output } = await new HeuristicProvider().proposeAttributes(planningBatch, {
+    recorder: new MemoryRecorder(),
+    idempotencyKey: "fixture",
+    store: async () => {},
+  });
+  return { attributes: output };
+}
+
+const validRules = () => ({
+  rules: [
+    {
+      attribute: "loan_amount",
+      name: "positive",
+      rule_type: "validity",
+      description: "Loan amounts are positive.",
+      definition: JSON.stringify({ kind: "range", column: "loan_amount", min: 0, max: 1e9 }),
+      severity: "high",
+      rationale: "A loan cannot have a negative principal.",
+      confidence: 0.9,
+    },
+  ],
+});
+
+const attributes = (key = "job-1:0") =>
+  providerFor(server.baseUrl).proposeAttributes(planningBatch, { recorder, idempotencyKey: key, store: storeAll });
+const rules = (key = "job-2:0") =>
+  providerFor(server.baseUrl).proposeRules(ruleBatch, {
+    recorder,
+    idempotencyKey: key,
+    store: storeAll,
+    check: checkDefinition,
+  });
+
+const statuses = () => recorder.interactions.map((i) => [i.start.attempt, i.status, i.failure?.reason]);
+
+describe("OpenAI-compatible provider", () => {
+  test("success: one attempt, tokens from usage, cost from the prices, items stored with the completion", async () => {
+    const answer = await validAttributes();
+    server.enqueue(ok(answer));
+    const result = await attributes();
+
+    expect(result.output).toEqual(answer.attributes);
+    expect(recorder.items).toEqual(answer.attributes);
+    expect(statuses()).toEqual([[1, "completed", undefined]]);
+    const { completion, start } = recorder.interactions[0]!;
+    expect(completion!.inputTokens).toBeGreaterThan(100);
+    expect(completion!.outputTokens).toBe(Math.ceil(JSON.stringify(answer).length / 4));
+    expect(completion!.costUsd).toBeCloseTo((completion!.inputTokens * 2.5 + completion!.outputTokens * 10) / 1e6, 10);
+    expect(completion!.durationMs).toBeGreaterThanOrEqual(0);
+    expect(completion!.response).toMatchObject({
+      content: answer,
+      finishReason: "stop",
+      providerResponseId: expect.stringMatching(/^chatcmpl-/),
+    });
+    expect(result).toMatchObject({
+      provider: "openai",
+      model: "gpt-test",
+      attempts: 1,
+      replayed: false,
+      costUsd: completion!.costUsd,
+    });
+    expect(start).toMatchObject({
+      purpose: "planning_attributes",
+      provider: "openai",
+      model: "gpt-test",
+      idempotencyKey: "job-1:0",
+    });
+
+    // The request recorded is the request sent: structured output with a strict JSON schema.
+    const sent = server.requests[0]!.body;
+    expect(start.request).toEqual(sent);
+    expect(sent.response_format).toMatchObject({
+      type: "json_schema",
+      json_schema: { name: "planning_attributes", strict: true },
+    });
+    expect(server.requests[0]!.headers.authorization).toBe("Bearer sk-test");
+  });
+
+  test("429 then success: two attempts recorded, the first failed as rate limited", async () => {
+    server.enqueue(rateLimited(0), ok(validRules()));
+    const result = await rules();
+    expect(result.attempts).toBe(2);
+    expect(statuses()).toEqual([
+      [1, "failed", "rate_limited"],
+      [2, "completed", undefined],
+    ]);
+    expect(recorder.interactions[0]!.failure).toMatchObject({ status: 429 });
+    expect(recorder.items).toHaveLength(1);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  test("a retry-after longer than the longest wait ends the retries at once", async () => {
+    server.enqueue(rateLimited(3600));
+    const error = await rules().catch((e) => e);
+    expect(error).toBeInstanceOf(LlmRequestError);
+    expect(error).toMatchObject({ reason: "rate_limited", attempts: 1, status: 429 });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  test("persistent 500: every attempt failed, the error surfaced, nothing stored", async () => {
+    server.enqueue(serverError(500), serverError(502), serverError(503));
+    const error = await rules().catch((e) => e);
+    expect(error).toBeInstanceOf(LlmRequestError);
+    expect(error).toMatchObject({ reason: "server_error", attempts: 3, status: 503 });
+    expect(statuses()).toEqual([
+      [1, "failed", "server_error"],
+      [2, "failed", "server_error"],
+      [3, "failed", "server_error"],
+    ]);
+    expect(recorder.interactions.map((i) => i.failure!.status)).toEqual([500, 502, 503]);
+    expect(recorder.items).toEqual([]);
+  });
+
+  test("a client error (400) is not retried", async () => {
+    server.otherwise(() => ({ type: "server_error", status: 400 }));
+    try {
+      const error = await rules().catch((e) => e);
+      expect(error).toMatchObject({ reason: "client_error", attempts: 1, status: 400 });
+    } finally {
+      server.otherwise(() => serverError(500));
+    }
+  });
+
+  test("timeout: a hanging server is abandoned after the timeout, the attempt failed, then retried", async () => {
+    server.enqueue(hang(), ok(validRules()));
+    const result = await rules();
+    expect(result.attempts).toBe(2);
+    expect(statuses()).toEqual([
+      [1, "failed", "timeout"],
+      [2, "completed", undefined],
+    ]);
+    expect(recorder.interactions[0]!.failure!.durationMs).toBeGreaterThanOrEqual(900);
+  });
+
+  test("timeout on every attempt surfaces as a timeout", async () => {
+    const provider = providerFor(server.baseUrl, { LLM_MAX_ATTEMPTS: "2" });
+    server.enqueue(hang(), hang());
+    const error = await provider
+      .proposeRules(ruleBatch, { recorder, idempotencyKey: "t", store: storeAll, check: checkDefinition })
+      .catch((e) => e);
+    expect(error).toMatchObject({ name: "LlmRequestError", reason: "timeout", attempts: 2 });
+    expect(statuses()).toEqual([
+      [1, "failed", "timeout"],
+      [2, "failed", "timeout"],
+    ]);
+  });
+});
+
+describe("invalid output: recorded as failed with the reason, paid tokens kept, not retried, nothing stored", () => {
+  async function refused(content: Parameters<typeof ok>[0] | ReturnType<typeof ok>, call = rules) {
+    server.enqueue(typeof content === "object" && content !== null && "type" in content ? content : ok(content));
+    const error = await call().catch((e) => e);
+    expect(error).toBeInstanceOf(LlmOutputError);
+    expect(server.requests).toHaveLength(1);
+    expect(recorder.items).toEqual([]);
+    expect(statuses()).toEqual([[1, "failed", "invalid_output"]]);
+    const { failure } = recorder.interactions[0]!;
+    expect(failure!.outputTokens).toBeGreaterThan(0);
+    expect(failure!.costUsd).toBeGreaterThan(0);
+    expect((error as LlmOutputError).interactionId).toBe(recorder.interactions[0]!.id);
+    return { error: error as LlmOutputError, failure: failure! };
+  }
+
+  test("malformed JSON", async () => {
+    const { error, failure } = await refused('{"rules": [{"attribute": "loan_amount",');
+    expect(error.problem).toBe("malformed_json");
+    expect(failure.error).toMatch(/^malformed_json: output is not JSON/);
+    expect(failure.response!.content).toBe('{"rules": [{"attribute": "loan_amount",');
+  });
+
+  test("schema-invalid output: wrong types, missing and unknown fields", async () => {
+    const bad = validRules();
+    const rule = bad.rules[0]! as Record<string, unknown>;
+    rule.severity = "catastrophic";
+    rule.confidence = 1.5;
+    delete rule.rationale;
+    rule.sql = "select 1";
+    const { error, failure } = await refused(bad);
+    expect(error.problem).toBe("schema_invalid");
+    expect(error.issues).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^rules\.0\.severity: /),
+        expect.stringMatching(/^rules\.0\.confidence: /),
+        expect.stringMatching(/^rules\.0\.rationale: Required/),
+        expect.stringMatching(/^rules\.0: Unrecognized key\(s\) in object: 'sql'/),
+      ]),
+    );
+    expect(failure.error).toContain("rules.0.severity");
+  });
+
+  test("hostile: overlong strings", async () => {
+    const answer = await validAttributes();
+    answer.attributes[0]!.description = "x".repeat(5000);
+    answer.attributes[1]!.name = "a".repeat(300);
+    answer.attributes[2]!.rationale = "fine\u0000\u001b[31m";
+    const { error } = await refused(answer, () => attributes());
+    expect(error.issues).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^attributes\.0\.description: String must contain at most 1000/),
+        expect.stringMatching(/^attributes\.1\.name: String must contain at most 100/),
+        "attributes.2.rationale: contains control characters",
+      ]),
+    );
+  });
+
+  test("hostile: attributes and columns that were never shown", async () => {
+    const answer = await validAttributes();
+    answer.attributes[0]!.source.column = "password_hash";
+    answer.attributes[1]!.pde_mappings[0]!.source_table = "pg_authid";
+    const { error } = await refused(answer, () => attributes());
+    expect(error.issues).toEqual([
+      "attributes.0.source: unknown column Loan tape/loans.password_hash",
+      "attributes.1.pde_mappings.0: unknown column pg_authid.customer_id",
+    ]);
+
+    recorder = new MemoryRecorder();
+    server.requests.length = 0;
+    const ghost = validRules();
+    ghost.rules[0]!.attribute = "salary";
+    const second = await refused(ghost);
+    expect(second.error.issues).toEqual(["rules.0.attribute: unknown attribute salary"]);
+  });
+
+  test("hostile: rule definitions that try to escape the rule language", async () => {
+    const escape = validRules();
+    escape.rules.push(
+      {
+        ...escape.rules[0]!,
+        name: "sql",
+        definition: JSON.stringify({ kind: "sql", query: "select pg_read_file('/etc/passwd')" }),
+      },
+      {
+        ...escape.rules[0]!,
+        name: "column",
+        definition: JSON.stringify({ kind: "not_null", column: "loan_amount; drop table loans" }),
+      },
+      { ...escape.rules[0]!, name: "text", definition: "1=1) or pg_sleep(10" },
+      { ...escape.rules[0]!, name: "deep", definition: "[".repeat(20) + "]".repeat(20) },
+    );
+    const { error } = await refused(escape);
+    expect(error.issues).toEqual([
+      "rules.1.definition: unknown rule kind sql",
+      'rules.2.definition: unknown column in ["loan_amount; drop table loans"]',
+      "rules.3.definition: not valid JSON",
+      "rules.4.definition: not a JSON object",
+    ]);
+  });
+
+  test("output cut off at the token limit", async () => {
+    const { error } = await refused(truncated('{"rules": ['));
+    expect(error.problem).toBe("truncated");
+  });
+
+  test("a refusal", async () => {
+    const { error } = await refused(refusal("I can't help with that."));
+    expect(error.problem).toBe("refused");
+  });
+});
+
+describe("idempotency and the store transaction", () => {
+  test("a retried job step with the same key replays the completed result: no call, nothing stored twice", async () => {
+    server.enqueue(ok(validRules()));
+    const first = await rules("job-9:3");
+    const again = await rules("job-9:3");
+    expect(again).toMatchObject({ replayed: true, interactionId: first.interactionId, attempts: 0, costUsd: 0 });
+    expect(again.output).toEqual(first.output);
+    expect(server.requests).toHaveLength(1);
+    expect(recorder.items).toHaveLength(1);
+    expect(recorder.interactions).toHaveLength(1);
+  });
+
+  test("a store that fails rolls back with the completion; the interaction is recorded failed with its cost", async () => {
+    server.enqueue(ok(validRules()));
+    const error = await providerFor(server.baseUrl)
+      .proposeRules(ruleBatch, {
+        recorder,
+        idempotencyKey: "job-10:0",
+        check: checkDefinition,
+        store: async (output, tx) => {
+          tx.items.push(...output);
+          throw new Error("duplicate key value violates unique constraint");
+        },
+      })
+      .catch((e) => e);
+    expect(error.message).toBe("duplicate key value violates unique constraint");
+    expect(recorder.items).toEqual([]);
+    expect(statuses()).toEqual([[1, "failed", "store_failed"]]);
+    expect(recorder.interactions[0]!.failure!.costUsd).toBeGreaterThan(0);
+  });
+});

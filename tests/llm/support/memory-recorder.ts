@@ -1,0 +1,64 @@
+import type {
+  BeginResult,
+  InteractionCompletion,
+  InteractionFailure,
+  InteractionRecorder,
+  InteractionStart,
+  StoreResult,
+} from "../../../supabase/functions/_shared/llm/recorder.ts";
+
+export interface MemoryInteraction {
+  id: string;
+  start: InteractionStart;
+  status: "pending" | "completed" | "failed";
+  completion?: InteractionCompletion;
+  failure?: InteractionFailure;
+}
+
+/** A transaction in memory: what `store` stages is kept only if `store` succeeds. */
+export interface MemoryTx {
+  items: unknown[];
+}
+
+/** The recorder contract in memory, transactions included, for tests. */
+export class MemoryRecorder implements InteractionRecorder<MemoryTx> {
+  readonly interactions: MemoryInteraction[] = [];
+  /** Items stored by completed interactions. */
+  readonly items: unknown[] = [];
+
+  async begin(start: InteractionStart): Promise<BeginResult> {
+    const done = this.interactions.find(
+      (i) => i.start.idempotencyKey === start.idempotencyKey && i.status === "completed",
+    );
+    if (done) return { status: "completed_before", id: done.id, response: done.completion!.response };
+    const id = `interaction-${this.interactions.length + 1}`;
+    this.interactions.push({ id, start: structuredClone(start), status: "pending" });
+    return { status: "started", id };
+  }
+
+  async complete(id: string, completion: InteractionCompletion, store: StoreResult<MemoryTx>): Promise<void> {
+    const interaction = this.pending(id);
+    const tx: MemoryTx = { items: [] };
+    await store(tx);
+    interaction.status = "completed";
+    interaction.completion = completion;
+    this.items.push(...tx.items);
+  }
+
+  async fail(id: string, failure: InteractionFailure): Promise<void> {
+    const interaction = this.pending(id);
+    interaction.status = "failed";
+    interaction.failure = failure;
+  }
+
+  private pending(id: string): MemoryInteraction {
+    const interaction = this.interactions.find((i) => i.id === id);
+    if (!interaction || interaction.status !== "pending") throw new Error(`interaction ${id} is not pending`);
+    return interaction;
+  }
+}
+
+/** A `store` callback that stages every proposal in the transaction. */
+export const storeAll = async (output: unknown[], tx: MemoryTx) => {
+  tx.items.push(...output);
+};
