@@ -95,13 +95,17 @@ function builtinName(list: PgNode[] | undefined, what: string): string {
   throw new Refusal(`${what} ${parts.join(".")} is not allowed: only built-in names, without a schema`);
 }
 
+/** A number node; the parser folds a leading minus into the constant, the AST keeps it as negation. */
+function numberNode(text: string): ExprNode {
+  const unsigned = text.replace(/^-/, "");
+  const node = { number: unsigned.startsWith(".") ? `0${unsigned}` : unsigned };
+  return text.startsWith("-") ? { op: "neg", args: [node] } : node;
+}
+
 function constant(node: PgNode): ExprNode {
   if (node.isnull) return { null: true };
-  if ("ival" in node) return { number: String(node.ival.ival ?? 0) };
-  if ("fval" in node) {
-    const text = String(node.fval.fval);
-    return { number: text.startsWith(".") ? `0${text}` : text };
-  }
+  if ("ival" in node) return numberNode(String(node.ival.ival ?? 0));
+  if ("fval" in node) return numberNode(String(node.fval.fval));
   if ("sval" in node) return { text: node.sval.sval ?? "" };
   if ("boolval" in node) return { boolean: node.boolval.boolval === true };
   throw new Refusal("bit-string constants are not allowed");

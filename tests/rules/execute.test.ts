@@ -1,0 +1,210 @@
+// The compiler and executor against a real database: one test per rule kind on generated rows whose
+// expected failures are computed here in JavaScript, independently of the compiler.
+import type postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compileRules, type RuleInput } from "../../supabase/functions/_shared/rules/compile.ts";
+import { executePlan, loadColumns, type RuleResult } from "../../supabase/functions/_shared/rules/execute.ts";
+import { parseExpression } from "../../supabase/functions/_shared/rules/parse-expression.ts";
+import { connect, uniqueTableName } from "./db.ts";
+
+interface Row {
+  id: number;
+  code: string | null;
+  amount: string | null;
+  name: string | null;
+  status: string | null;
+  qty: number | null;
+  d: string | null;
+  d2: string | null;
+  secret: string;
+  'odd "col': string | null;
+}
+
+const N = 3000;
+let seed = 42;
+const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
+const day = (offset: number) => new Date(Date.UTC(2020, 0, 1) + offset * 86_400_000).toISOString().slice(0, 10);
+
+const rows: Row[] = Array.from({ length: N }, (_, i) => ({
+  id: i < N - 3 ? i + 1 : 7, // three rows repeat id 7
+  code: random() < 0.05 ? null : pick(["ABC", "XYZ", "ab1", "TOOLONG", "Q"]),
+  amount: random() < 0.05 ? null : (random() * 1200 - 100).toFixed(2),
+  name: random() < 0.05 ? null : pick(["alice", "  ", "", "bob", "a name that is rather long indeed"]),
+  status: random() < 0.05 ? null : pick(["A", "B", "C", "D", "a"]),
+  qty: random() < 0.05 ? null : Math.floor(random() * 20) - 2,
+  d: random() < 0.05 ? null : day(Math.floor(random() * 3000)),
+  d2: random() < 0.05 ? null : day(Math.floor(random() * 3000)),
+  secret: `s${i}`,
+  'odd "col': pick(["x", "y", null]),
+}));
+
+const today = new Date().toISOString().slice(0, 10);
+const count = (failing: (r: Row) => boolean) => rows.filter(failing).length;
+const amount = (r: Row) => (r.amount === null ? null : Number(r.amount));
+
+let sql: postgres.Sql;
+const table = uniqueTableName("rules_exec");
+
+beforeAll(async () => {
+  sql = connect();
+  await sql.unsafe(`create table source_data.${table} (
+    id bigint, code text, amount numeric(14,2), name varchar(40), status text, qty integer, d date, d2 date,
+    secret text, "odd ""col" text)`);
+  for (let i = 0; i < rows.length; i += 500)
+    await sql`insert into source_data.${sql(table)} ${sql(rows.slice(i, i + 500))}`;
+});
+
+afterAll(async () => {
+  await sql.unsafe(`drop table if exists source_data.${table}`);
+  await sql.end();
+});
+
+async function runRules(rules: RuleInput[], masked: string[] = []): Promise<Map<string, RuleResult>> {
+  const columns = await loadColumns(sql, "source_data", table);
+  const plan = compileRules(rules, { schema: "source_data", table, columns, maskedColumns: masked });
+  const results = await executePlan(sql, plan, { statementTimeoutMs: 10_000 });
+  return new Map(results.map((r) => [r.ruleId, r]));
+}
+
+async function failedOf(definition: unknown): Promise<number | undefined> {
+  const result = (await runRules([{ id: "r", definition }])).get("r")!;
+  expect(result.error).toBeUndefined();
+  expect(result.total).toBe(N);
+  expect(result.passed! + result.failed!).toBe(N);
+  return result.failed;
+}
+
+describe("one rule of each kind, expected counts computed in JavaScript", () => {
+  it("not_null", async () => {
+    expect(await failedOf({ kind: "not_null", column: "code" })).toBe(count((r) => r.code === null));
+  });
+  it("not_blank", async () => {
+    expect(await failedOf({ kind: "not_blank", column: "name" })).toBe(
+      count((r) => r.name === null || r.name.trim() === ""),
+    );
+  });
+  it("regex", async () => {
+    expect(await failedOf({ kind: "regex", column: "code", pattern: "^[A-Z]{3}$" })).toBe(
+      count((r) => r.code !== null && !/^[A-Z]{3}$/.test(r.code)),
+    );
+    expect(await failedOf({ kind: "regex", column: "code", pattern: "^[a-z]{3}$", case_insensitive: true })).toBe(
+      count((r) => r.code !== null && !/^[a-z]{3}$/i.test(r.code)),
+    );
+  });
+  it("length", async () => {
+    expect(await failedOf({ kind: "length", column: "name", min: 1, max: 10 })).toBe(
+      count((r) => r.name !== null && (r.name.length < 1 || r.name.length > 10)),
+    );
+  });
+  it("range, inclusive and exclusive", async () => {
+    expect(await failedOf({ kind: "range", column: "amount", min: 0, max: 1000 })).toBe(
+      count((r) => amount(r) !== null && (amount(r)! < 0 || amount(r)! > 1000)),
+    );
+    expect(
+      await failedOf({ kind: "range", column: "qty", min: 0, max: 10, min_inclusive: false, max_inclusive: false }),
+    ).toBe(count((r) => r.qty !== null && (r.qty <= 0 || r.qty >= 10)));
+  });
+  it("date_range", async () => {
+    expect(await failedOf({ kind: "date_range", column: "d", min: "2021-01-01", max: "2026-12-31" })).toBe(
+      count((r) => r.d !== null && (r.d < "2021-01-01" || r.d > "2026-12-31")),
+    );
+  });
+  it("allowed_values", async () => {
+    expect(await failedOf({ kind: "allowed_values", column: "status", values: ["A", "B", "C"] })).toBe(
+      count((r) => r.status !== null && !["A", "B", "C"].includes(r.status)),
+    );
+    expect(await failedOf({ kind: "allowed_values", column: "qty", values: [1, 2, 3] })).toBe(
+      count((r) => r.qty !== null && ![1, 2, 3].includes(r.qty)),
+    );
+  });
+  it("unique, one column and several", async () => {
+    const dupes = (key: (r: Row) => string | null) => {
+      const seen = new Map<string, number>();
+      for (const r of rows) if (key(r) !== null) seen.set(key(r)!, (seen.get(key(r)!) ?? 0) + 1);
+      return rows.filter((r) => key(r) !== null && seen.get(key(r)!)! > 1).length;
+    };
+    expect(await failedOf({ kind: "unique", columns: ["id"] })).toBe(dupes((r) => String(r.id)));
+    expect(await failedOf({ kind: "unique", columns: ["status", "qty"] })).toBe(
+      dupes((r) => (r.status === null || r.qty === null ? null : `${r.status}|${r.qty}`)),
+    );
+  });
+  it("not_future_date", async () => {
+    expect(await failedOf({ kind: "not_future_date", column: "d" })).toBe(count((r) => r.d !== null && r.d > today));
+  });
+  it("compare_columns", async () => {
+    expect(await failedOf({ kind: "compare_columns", left: "d", operator: "<=", right: "d2" })).toBe(
+      count((r) => r.d !== null && r.d2 !== null && !(r.d <= r.d2)),
+    );
+  });
+  it("expression", async () => {
+    const parsed = await parseExpression("qty * 2 < amount or lower(status) = 'a'");
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    // Fails only where the condition is false (NULL is left to not_null), as in a CHECK constraint.
+    const expected = count((r) => {
+      const left = r.qty === null || amount(r) === null ? null : r.qty * 2 < amount(r)!;
+      const right = r.status === null ? null : r.status.toLowerCase() === "a";
+      return (
+        left !== true && right !== true && (left === false || right === false) && !(left === null || right === null)
+      );
+    });
+    expect(await failedOf({ kind: "expression", expression: parsed.ast })).toBe(expected);
+  });
+});
+
+describe("execution", () => {
+  it("runs many rules in few statements, with masked samples and failed-row queries", async () => {
+    const rules: RuleInput[] = [
+      { id: "code", definition: { kind: "not_null", column: "code" } },
+      { id: "status", definition: { kind: "allowed_values", column: "status", values: ["A", "B"] } },
+      { id: "id", definition: { kind: "unique", columns: ["id"] } },
+      { id: "odd", definition: { kind: "not_null", column: 'odd "col' } },
+    ];
+    const columns = await loadColumns(sql, "source_data", table);
+    const plan = compileRules(rules, { schema: "source_data", table, columns, maskedColumns: ["secret"] });
+    expect(plan.statements).toHaveLength(2);
+    const progress: number[] = [];
+    const results = await executePlan(sql, plan, { onProgress: (_, done) => void progress.push(done) });
+    expect(progress).toEqual([1, 2, 3, 4]);
+    for (const r of results) {
+      expect(r.status).toBe("completed");
+      expect(r.sample!.length).toBe(Math.min(20, r.failed!));
+      for (const row of r.sample!) expect(row.secret).toBe("***");
+      const [{ n }] = await sql.unsafe(`select count(*)::int as n from (${r.failedRowsQuery}) as failed`);
+      expect(n).toBe(r.failed);
+    }
+    const byId = new Map(results.map((r) => [r.ruleId, r]));
+    expect(byId.get("id")!.failed).toBe(4); // id 7 and its three repeats
+    expect(byId.get("odd")!.failed).toBe(count((r) => r['odd "col'] === null));
+    for (const row of byId.get("code")!.sample!) expect(row.code).toBeNull();
+  });
+
+  it("falls back to rule-by-rule when a combined statement errors", async () => {
+    const results = await runRules([
+      { id: "ok1", definition: { kind: "not_null", column: "code" } },
+      { id: "bad", definition: { kind: "regex", column: "code", pattern: "([unclosed" } },
+      { id: "ok2", definition: { kind: "range", column: "qty", min: 0 } },
+      { id: "invalid", definition: { kind: "not_null", column: "no_such_column" } },
+    ]);
+    expect(results.get("ok1")).toMatchObject({ status: "completed", failed: count((r) => r.code === null) });
+    expect(results.get("ok2")).toMatchObject({
+      status: "completed",
+      failed: count((r) => r.qty !== null && r.qty < 0),
+    });
+    expect(results.get("bad")).toMatchObject({ status: "error" });
+    expect(results.get("bad")!.error).toMatch(/regular expression/);
+    expect(results.get("invalid")!.error).toMatch(/does not exist/);
+  });
+
+  it("runs without the role switch, as on an external database", async () => {
+    const columns = await loadColumns(sql, "source_data", table);
+    const plan = compileRules([{ id: "a", definition: { kind: "not_null", column: "d" } }], {
+      schema: "source_data",
+      table,
+      columns,
+    });
+    const [result] = await executePlan(sql, plan, { role: null });
+    expect(result!.failed).toBe(count((r) => r.d === null));
+  });
+});
