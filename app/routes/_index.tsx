@@ -29,7 +29,7 @@ export default function Home() {
         {profile.roleLabel ? (
           <>
             <dt className="font-medium text-slate-600">Role</dt>
-            <dd>{profile.roleLabel}</dd>
+            <dd data-testid="home-role">{profile.roleLabel}</dd>
           </>
         ) : null}
       </dl>

@@ -11,11 +11,17 @@ const admin = createClient(requiredEnv("SUPABASE_URL"), requiredEnv("SUPABASE_SE
 // A user of its own, so the journey does not depend on seed data or on other tests.
 const email = `sign-in-${randomUUID()}@regtest.test`;
 const password = `pw-${randomUUID()}`;
+const fullName = "Erin Sign-In";
 let userId: string | undefined;
 let browser: Browser;
 
 beforeAll(async () => {
-  const { data, error } = await admin.auth.admin.createUser({ email, password, email_confirm: true });
+  const { data, error } = await admin.auth.admin.createUser({
+    email,
+    password,
+    email_confirm: true,
+    user_metadata: { full_name: fullName },
+  });
   if (error) throw error;
   userId = data.user.id;
   browser = await launchBrowser();
@@ -61,6 +67,9 @@ describe("signing in and out", () => {
     expect(pathOf(page)).toBe("/");
     await expect(page.getByTestId("home-email").textContent()).resolves.toBe(email);
     await expect(page.getByTestId("header-email").textContent()).resolves.toBe(email);
+    // The profile row is created with the user and read under the user's own row-level security.
+    await expect(page.getByRole("heading", { name: `Welcome, ${fullName}` }).isVisible()).resolves.toBe(true);
+    await expect(page.getByTestId("home-role").textContent()).resolves.toBe("Tester");
 
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL((url) => url.pathname === "/login");

@@ -51,9 +51,11 @@ export async function newPage(browser: Browser, options: BrowserContextOptions =
       problems.push(`asset ${response.url()} answered ${response.status()}`);
     }
   });
-  page.on("requestfailed", (request) =>
-    problems.push(`request ${request.url()} failed: ${request.failure()?.errorText}`),
-  );
+  page.on("requestfailed", (request) => {
+    // Without JavaScript the browser refuses the app's scripts on purpose.
+    if (options.javaScriptEnabled === false && request.resourceType() === "script") return;
+    problems.push(`request ${request.url()} failed: ${request.failure()?.errorText}`);
+  });
   onTestFinished(async () => {
     await context.close();
     expect(problems, "problems reported by the page").toEqual([]);
