@@ -33,7 +33,7 @@ interface ErrorBody {
 }
 
 /** Sends a raw request and checks it is refused with a 4xx PostgREST-style error body. */
-async function refused(path: string, init: RequestInit & { headers?: Record<string, string> } = {}) {
+async function refused(path: string, init: Omit<RequestInit, "headers"> & { headers?: Record<string, string> } = {}) {
   const res = await rawRest(path, { ...init, headers: { ...serviceAuth, ...(init.headers ?? {}) } });
   expect(res.status, `${path} → ${res.text}`).toBeGreaterThanOrEqual(400);
   expect(res.status, `${path} → ${res.text}`).toBeLessThan(500);

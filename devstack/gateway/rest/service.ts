@@ -46,6 +46,8 @@ interface Prepared {
 /** Keeps the schema cache current: loaded on first use, reloaded on `NOTIFY pgrst, 'reload schema'`. */
 class SchemaCacheHolder {
   private current: Promise<SchemaCache> | null = null;
+  private started = 0;
+  private applied = 0;
   readonly plans = new Map<string, Prepared>();
 
   constructor(private readonly executor: Executor) {
@@ -62,9 +64,13 @@ class SchemaCacheHolder {
   }
 
   private reload(): void {
+    const sequence = ++this.started;
     const next = loadSchemaCache(this.executor.sql, exposedSchema);
     next
       .then(() => {
+        // Loads can finish out of order; an older snapshot never replaces a newer one.
+        if (sequence < this.applied) return;
+        this.applied = sequence;
         this.current = next;
         this.plans.clear();
       })
