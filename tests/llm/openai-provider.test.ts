@@ -3,6 +3,7 @@ import { LlmOutputError, LlmRequestError } from "../../supabase/functions/_share
 import { HeuristicProvider } from "../../supabase/functions/_shared/llm/heuristic/provider.ts";
 import {
   hang,
+  type Behaviour,
   ok,
   rateLimited,
   refusal,
@@ -178,8 +179,8 @@ describe("OpenAI-compatible provider", () => {
 });
 
 describe("invalid output: recorded as failed with the reason, paid tokens kept, not retried, nothing stored", () => {
-  async function refused(content: Parameters<typeof ok>[0] | ReturnType<typeof ok>, call = rules) {
-    server.enqueue(typeof content === "object" && content !== null && "type" in content ? content : ok(content));
+  async function refused(behaviour: Behaviour, call: () => Promise<unknown> = rules) {
+    server.enqueue(behaviour);
     const error = await call().catch((e) => e);
     expect(error).toBeInstanceOf(LlmOutputError);
     expect(server.requests).toHaveLength(1);
@@ -193,7 +194,7 @@ describe("invalid output: recorded as failed with the reason, paid tokens kept, 
   }
 
   test("malformed JSON", async () => {
-    const { error, failure } = await refused('{"rules": [{"attribute": "loan_amount",');
+    const { error, failure } = await refused(ok('{"rules": [{"attribute": "loan_amount",'));
     expect(error.problem).toBe("malformed_json");
     expect(failure.error).toMatch(/^malformed_json: output is not JSON/);
     expect(failure.response!.content).toBe('{"rules": [{"attribute": "loan_amount",');
@@ -206,7 +207,7 @@ describe("invalid output: recorded as failed with the reason, paid tokens kept, 
     rule.confidence = 1.5;
     delete rule.rationale;
     rule.sql = "select 1";
-    const { error, failure } = await refused(bad);
+    const { error, failure } = await refused(ok(bad));
     expect(error.problem).toBe("schema_invalid");
     expect(error.issues).toEqual(
       expect.arrayContaining([
@@ -224,7 +225,7 @@ describe("invalid output: recorded as failed with the reason, paid tokens kept, 
     answer.attributes[0]!.description = "x".repeat(5000);
     answer.attributes[1]!.name = "a".repeat(300);
     answer.attributes[2]!.rationale = "fine\u0000\u001b[31m";
-    const { error } = await refused(answer, () => attributes());
+    const { error } = await refused(ok(answer), () => attributes());
     expect(error.issues).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^attributes\.0\.description: String must contain at most 1000/),
@@ -238,7 +239,7 @@ describe("invalid output: recorded as failed with the reason, paid tokens kept, 
     const answer = await validAttributes();
     answer.attributes[0]!.source.column = "password_hash";
     answer.attributes[1]!.pde_mappings[0]!.source_table = "pg_authid";
-    const { error } = await refused(answer, () => attributes());
+    const { error } = await refused(ok(answer), () => attributes());
     expect(error.issues).toEqual([
       "attributes.0.source: unknown column Loan tape/loans.password_hash",
       "attributes.1.pde_mappings.0: unknown column pg_authid.customer_id",
@@ -248,7 +249,7 @@ describe("invalid output: recorded as failed with the reason, paid tokens kept, 
     server.requests.length = 0;
     const ghost = validRules();
     ghost.rules[0]!.attribute = "salary";
-    const second = await refused(ghost);
+    const second = await refused(ok(ghost));
     expect(second.error.issues).toEqual(["rules.0.attribute: unknown attribute salary"]);
   });
 
@@ -268,7 +269,7 @@ describe("invalid output: recorded as failed with the reason, paid tokens kept, 
       { ...escape.rules[0]!, name: "text", definition: "1=1) or pg_sleep(10" },
       { ...escape.rules[0]!, name: "deep", definition: "[".repeat(20) + "]".repeat(20) },
     );
-    const { error } = await refused(escape);
+    const { error } = await refused(ok(escape));
     expect(error.issues).toEqual([
       "rules.1.definition: unknown rule kind sql",
       'rules.2.definition: unknown column in ["loan_amount; drop table loans"]',
