@@ -171,8 +171,10 @@ describe("execution", () => {
       expect(r.status).toBe("completed");
       expect(r.sample!.length).toBe(Math.min(20, r.failed!));
       for (const row of r.sample!) expect(row.secret).toBe("***");
-      const [{ n }] = await sql.unsafe(`select count(*)::int as n from (${r.failedRowsQuery}) as failed`);
-      expect(n).toBe(r.failed);
+      const [counted] = await sql.unsafe<{ n: number }[]>(
+        `select count(*)::int as n from (${r.failedRowsQuery}) as failed`,
+      );
+      expect(counted!.n).toBe(r.failed);
     }
     const byId = new Map(results.map((r) => [r.ruleId, r]));
     expect(byId.get("id")!.failed).toBe(4); // id 7 and its three repeats

@@ -38,8 +38,8 @@ describe("crafted names and values", () => {
     expect(results.get("v")!.failed).toBe(0);
     expect(results.get("r")!.failed).toBe(2);
     expect(results.get("l")!.failed).toBe(1);
-    const [{ n }] = await sql.unsafe(`select count(*)::int as n from source_data.${table}`);
-    expect(n).toBe(3);
+    const [counted] = await sql.unsafe<{ n: number }[]>(`select count(*)::int as n from source_data.${table}`);
+    expect(counted!.n).toBe(3);
   });
 
   it("refuses a table that is not in the column list", () => {

@@ -1,0 +1,182 @@
+// Single-scan rule execution against the way per-rule tools run checks, in one run on one table of
+// 1,000,000 rows and 10 columns with 50 rules of mixed kinds: (a) a bare count(*) scan, (b) our
+// execution (counts, grouped uniqueness pass and failed-row samples), (c) one count query per rule.
+// All three run in the same kind of transaction (read-only, rule_executor, same timeout), so the
+// database settings are identical. Uses SUPABASE_DB_URL, or starts a throwaway stack on offset 800.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import postgres from "postgres";
+import { repoRoot, testStack } from "../../devstack/config.ts";
+import { compileRules, failCondition, type RuleInput } from "../../supabase/functions/_shared/rules/compile.ts";
+import { checkRuleDefinition } from "../../supabase/functions/_shared/rules/definition.ts";
+import { executePlan, loadColumns } from "../../supabase/functions/_shared/rules/execute.ts";
+import { parseExpression } from "../../supabase/functions/_shared/rules/parse-expression.ts";
+import { Params, quoteTable } from "../../supabase/functions/_shared/rules/sql-text.ts";
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const offset = 800;
+const table = `bench_rules_${Date.now().toString(36)}`;
+
+async function databaseUrl(): Promise<{ url: string; stop: () => void }> {
+  if (process.env.SUPABASE_DB_URL) return { url: process.env.SUPABASE_DB_URL, stop: () => {} };
+  const envFile = path.join(`${testStack.dataDir}-${offset}`, "env");
+  fs.rmSync(envFile, { force: true });
+  const stack = spawn(
+    path.join(repoRoot, "node_modules", ".bin", "tsx"),
+    ["devstack/cli.ts", "up", "--offset", String(offset), "--no-app"],
+    {
+      cwd: repoRoot,
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
+  const deadline = Date.now() + 180_000;
+  while (!fs.existsSync(envFile)) {
+    if (stack.exitCode !== null || Date.now() > deadline) throw new Error("the benchmark stack did not start");
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const url = /SUPABASE_DB_URL=(\S+)/.exec(fs.readFileSync(envFile, "utf8"))![1]!;
+  return { url, stop: () => stack.kill("SIGINT") };
+}
+
+async function rules(): Promise<RuleInput[]> {
+  const expression = async (text: string) => {
+    const parsed = await parseExpression(text);
+    if (!parsed.ok) throw new Error(parsed.errors.join("; "));
+    return { kind: "expression", expression: parsed.ast };
+  };
+  const defs: unknown[] = [
+    ...["code", "amount", "name", "status", "qty", "booked_on", "settled_on", "country", "ref", "id"].map((c) => ({
+      kind: "not_null",
+      column: c,
+    })),
+    ...["name", "code", "country", "ref"].map((c) => ({ kind: "not_blank", column: c })),
+    { kind: "regex", column: "code", pattern: "^C[0-9]+$" },
+    { kind: "regex", column: "country", pattern: "^[A-Z]{2}$" },
+    { kind: "regex", column: "ref", pattern: "^[0-9a-f]{32}$" },
+    ...[
+      ["name", 1, 40],
+      ["code", 2, 8],
+      ["country", 2, 2],
+      ["ref", 32, 32],
+      ["status", 1, 1],
+    ].map(([column, min, max]) => ({ kind: "length", column, min, max })),
+    ...[
+      [0, 1_000_000],
+      [-100, 2_000_000],
+      [1, 999_999],
+    ].map(([min, max]) => ({ kind: "range", column: "amount", min, max })),
+    ...[
+      [0, 99],
+      [1, 50],
+      [0, 10],
+    ].map(([min, max]) => ({ kind: "range", column: "qty", min, max })),
+    { kind: "range", column: "id", min: 1, max: ROWS },
+    { kind: "range", column: "amount", min: 0, min_inclusive: false },
+    ...["2020-01-01", "2021-01-01", "2022-06-30"].map((min) => ({
+      kind: "date_range",
+      column: "booked_on",
+      min,
+      max: "2030-12-31",
+    })),
+    { kind: "date_range", column: "settled_on", min: "2020-01-01" },
+    { kind: "allowed_values", column: "status", values: ["A", "B", "C"] },
+    { kind: "allowed_values", column: "status", values: ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J"] },
+    { kind: "allowed_values", column: "country", values: ["DE", "FR", "GB", "US", "NL", "IT", "ES", "CH"] },
+    { kind: "allowed_values", column: "qty", values: Array.from({ length: 60 }, (_, i) => i) },
+    { kind: "not_future_date", column: "booked_on" },
+    { kind: "not_future_date", column: "settled_on" },
+    { kind: "compare_columns", left: "booked_on", operator: "<=", right: "settled_on" },
+    { kind: "compare_columns", left: "qty", operator: "<=", right: "amount" },
+    { kind: "compare_columns", left: "booked_on", operator: "<>", right: "settled_on" },
+    await expression("amount >= 0 or status = 'C'"),
+    await expression("qty between 0 and 99 and length(code) <= 8"),
+    await expression("lower(country) <> 'xx'"),
+    await expression("settled_on - booked_on < 3650"),
+    await expression("upper(status) in ('A', 'B', 'C', 'D')"),
+    await expression("abs(amount) < 2000000 and qty is not null"),
+    { kind: "unique", columns: ["code", "booked_on"] },
+  ];
+  if (defs.length !== 50) throw new Error(`expected 50 rules, have ${defs.length}`);
+  return defs.map((definition, i) => ({ id: `rule_${i + 1}`, definition }));
+}
+
+async function timed(run: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await run();
+  return performance.now() - started;
+}
+
+async function main(): Promise<void> {
+  const { url, stop } = await databaseUrl();
+  const sql = postgres(url, { max: 2, onnotice: () => {} });
+  try {
+    await sql.unsafe(`create table source_data.${table} as
+      select i::bigint as id, 'C' || (i % 5000) as code, round((random() * 1200000 - 10000)::numeric, 2) as amount,
+        case when i % 97 = 0 then null else 'name ' || i end as name,
+        (array['A','B','C','D'])[1 + i % 4] as status, (i % 120)::integer as qty,
+        date '2020-01-01' + (i % 2500) as booked_on, date '2020-01-01' + (i % 2500) + (i % 40) - 5 as settled_on,
+        (array['DE','FR','GB','US','NL','xx'])[1 + i % 6] as country, md5(i::text) as ref
+      from generate_series(1, ${ROWS}) as i`);
+    await sql.unsafe(`vacuum analyze source_data.${table}`);
+    const columns = await loadColumns(sql, "source_data", table);
+    const ruleSet = await rules();
+    const plan = compileRules(ruleSet, { schema: "source_data", table, columns, maskedColumns: ["ref"] });
+    if (plan.invalid.length) throw new Error(JSON.stringify(plan.invalid));
+    const target = quoteTable("source_data", table);
+    const inExecutorTransaction = (body: (tx: postgres.TransactionSql) => Promise<unknown>) =>
+      sql.begin("read only", async (tx) => {
+        await tx`select set_config('search_path', '', true), set_config('statement_timeout', '600000', true)`;
+        await tx`select set_config('role', 'rule_executor', true)`;
+        await body(tx);
+      });
+    const perRule = ruleSet.map((rule) => {
+      const compiled = plan.rules.get(rule.id)!;
+      if (compiled.pass === "group")
+        return { sql: `select count(*) from (${compiled.failedRows.sql}) as failed`, params: [] };
+      const params = new Params();
+      const check = checkRuleDefinition(rule.definition);
+      if (!check.ok) throw new Error(check.errors.join("; "));
+      return {
+        sql: `select count(*) from ${target} where ${failCondition(check.definition, columns, params)}`,
+        params: params.values,
+      };
+    });
+
+    // Warm the cache once, then measure each approach in one run.
+    await inExecutorTransaction((tx) => tx.unsafe(`select count(*) from ${target}`));
+    const a = await timed(() => inExecutorTransaction((tx) => tx.unsafe(`select count(*) from ${target}`)));
+    const b = await timed(() => executePlan(sql, plan, { statementTimeoutMs: 600_000 }));
+    if (process.env.BENCH_DETAIL) {
+      for (const s of plan.statements) {
+        const t = await timed(() => inExecutorTransaction((tx) => tx.unsafe(s.sql, s.params, { prepare: false })));
+        console.log(`  statement (${s.pass}, ${s.ruleIds.length} rules): ${t.toFixed(0)} ms`);
+      }
+    }
+    const c = await timed(() =>
+      inExecutorTransaction(async (tx) => {
+        for (const q of perRule) await tx.unsafe(q.sql, q.params, { prepare: false });
+      }),
+    );
+    console.log(
+      `rows ${ROWS.toLocaleString("en-US")}, columns 10, rules ${ruleSet.length} (statements: ${plan.statements.length})`,
+    );
+    console.log(`(a) bare count(*) scan        ${a.toFixed(0).padStart(8)} ms`);
+    console.log(`(b) our execution, 50 rules   ${b.toFixed(0).padStart(8)} ms`);
+    console.log(`(c) one query per rule        ${c.toFixed(0).padStart(8)} ms`);
+    console.log(`(b)/(a) = ${(b / a).toFixed(2)}   goal <= 3`);
+    console.log(`(c)/(b) = ${(c / b).toFixed(2)}   goal >= 8`);
+    console.log(
+      `cost: ${(((b - a) * 1e6) / (ROWS * ruleSet.length)).toFixed(2)} ns per rule per row beyond the scan (${((b * 1e6) / (ROWS * ruleSet.length)).toFixed(2)} ns in all)`,
+    );
+  } finally {
+    await sql.unsafe(`drop table if exists source_data.${table}`);
+    await sql.end();
+    stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
