@@ -13,7 +13,7 @@ const usage = `usage: npm run devstack -- <command>
   stop         stop a PostgreSQL cluster left running
   reset        throw the local database away and re-create it (bootstrap, migrations, seed)
   test         run every test against a throwaway stack of its own
-  up           start a throwaway test stack and keep it running (options: --offset N, --no-app)
+  up           start a throwaway test stack and keep it running (options: --offset N, --no-app, --no-statement-log)
   gen-types    regenerate app/types/database.ts from the local database`;
 
 /** Shifts a stack's ports and folder so several throwaway stacks can run side by side. */
@@ -82,7 +82,7 @@ async function start(): Promise<void> {
 
 async function up(): Promise<void> {
   const stack = offsetStack(testStack, Number(option("--offset") ?? 0));
-  startDatabase(stack, { fresh: true, logStatements: true, testHelpers: true });
+  startDatabase(stack, { fresh: true, logStatements: !process.argv.includes("--no-statement-log"), testHelpers: true });
   const stops: Array<() => Promise<void> | void> = [() => removeCluster(stack)];
   stopOnSignal(stops);
   const services = await startServices(stack);

@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   fs.rmSync(envFile, { force: true });
   const stack = spawn(
     path.join(repoRoot, "node_modules", ".bin", "tsx"),
-    ["devstack/cli.ts", "up", "--offset", String(offset), "--no-app"],
+    ["devstack/cli.ts", "up", "--offset", String(offset), "--no-app", "--no-statement-log"],
     {
       cwd: repoRoot,
       stdio: ["ignore", "ignore", "inherit"],
