@@ -188,7 +188,7 @@ const approved = (
     rowCount: source.rowCount,
     profile: column(source, name),
   },
-  tableColumns: source.columns.map((c) => c.name),
+  tableColumns: source.columns.map((c) => ({ name: c.name, type: c.type })),
 });
 
 /** Approved attributes of the loan tape, as planning would hand them to profiling. */

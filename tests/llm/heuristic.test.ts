@@ -4,7 +4,6 @@ import { detectPattern } from "../../supabase/functions/_shared/llm/heuristic/sh
 import type { AttributeProposal } from "../../supabase/functions/_shared/llm/schemas/attributes.ts";
 import { counterparties, loans, ruleBatch } from "./fixtures.ts";
 import { MemoryRecorder, storeAll } from "./support/memory-recorder.ts";
-import { checkDefinition } from "./support/rule-check.ts";
 
 const provider = new HeuristicProvider(() => "2025-01-31");
 
@@ -134,7 +133,6 @@ describe("offline provider: rules", () => {
       recorder,
       idempotencyKey: "rules:1",
       store: storeAll,
-      check: checkDefinition,
     });
     const rows = output.map((r) => [r.attribute, r.name, r.rule_type, r.definition, r.severity, r.confidence]);
     expect(rows).toEqual([
@@ -208,7 +206,6 @@ describe("offline provider: rules", () => {
       recorder,
       idempotencyKey: "rules:2",
       store: storeAll,
-      check: checkDefinition,
     });
     expect(output.map((r) => r.name)).toEqual(["not_null", "range"]);
   });

@@ -15,7 +15,6 @@ import {
 import { planningBatch, ruleBatch } from "./fixtures.ts";
 import { MemoryRecorder, storeAll } from "./support/memory-recorder.ts";
 import { providerFor } from "./support/openai.ts";
-import { checkDefinition } from "./support/rule-check.ts";
 
 let server: FakeOpenAi;
 let recorder: MemoryRecorder;
@@ -60,7 +59,6 @@ const rules = (key = "job-2:0") =>
     recorder,
     idempotencyKey: key,
     store: storeAll,
-    check: checkDefinition,
   });
 
 const statuses = () => recorder.interactions.map((i) => [i.start.attempt, i.status, i.failure?.reason]);
@@ -168,7 +166,7 @@ describe("OpenAI-compatible provider", () => {
     const provider = providerFor(server.baseUrl, { LLM_MAX_ATTEMPTS: "2" });
     server.enqueue(hang(), hang());
     const error = await provider
-      .proposeRules(ruleBatch, { recorder, idempotencyKey: "t", store: storeAll, check: checkDefinition })
+      .proposeRules(ruleBatch, { recorder, idempotencyKey: "t", store: storeAll })
       .catch((e) => e);
     expect(error).toMatchObject({ name: "LlmRequestError", reason: "timeout", attempts: 2 });
     expect(statuses()).toEqual([
@@ -255,27 +253,47 @@ describe("invalid output: recorded as failed with the reason, paid tokens kept, 
 
   test("hostile: rule definitions that try to escape the rule language", async () => {
     const escape = validRules();
+    const rule = (name: string, definition: unknown) => ({
+      ...escape.rules[0]!,
+      name,
+      definition: typeof definition === "string" ? definition : JSON.stringify(definition),
+    });
     escape.rules.push(
-      {
-        ...escape.rules[0]!,
-        name: "sql",
-        definition: JSON.stringify({ kind: "sql", query: "select pg_read_file('/etc/passwd')" }),
-      },
-      {
-        ...escape.rules[0]!,
-        name: "column",
-        definition: JSON.stringify({ kind: "not_null", column: "loan_amount; drop table loans" }),
-      },
-      { ...escape.rules[0]!, name: "text", definition: "1=1) or pg_sleep(10" },
-      { ...escape.rules[0]!, name: "deep", definition: "[".repeat(20) + "]".repeat(20) },
+      rule("sql", { kind: "sql", query: "select pg_read_file('/etc/passwd')" }),
+      rule("column", { kind: "not_null", column: "loan_amount; drop table loans" }),
+      rule("elsewhere", { kind: "not_null", column: "password_hash" }),
+      rule("read_file", { kind: "expression", text: "pg_read_file('/etc/passwd') is not null" }),
+      rule("sleep", { kind: "expression", text: "loan_amount > 0 or pg_sleep(10) is null" }),
+      rule("subquery", { kind: "expression", text: "loan_amount > (select max(amount) from pg_shadow)" }),
+      rule("statements", { kind: "expression", text: "true; drop table loans" }),
+      rule("text", "1=1) or pg_sleep(10"),
+      rule("deep", "[".repeat(20) + "]".repeat(20)),
     );
     const { error } = await refused(ok(escape));
-    expect(error.issues).toEqual([
-      "rules.1.definition: unknown rule kind sql",
-      'rules.2.definition: unknown column in ["loan_amount; drop table loans"]',
-      "rules.3.definition: not valid JSON",
-      "rules.4.definition: not a JSON object",
-    ]);
+    expect(error.issues.map((i) => i.split(":")[0])).toEqual(
+      [1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => `rules.${i}.definition`),
+    );
+    const [kind, identifier, missing, readFile, sleep, subquery, statements, text, deep] = error.issues;
+    expect(kind).toMatch(/kind: expected one of not_null, /);
+    expect(identifier).toMatch(/column/);
+    expect(missing).toBe('rules.3.definition: column "password_hash" does not exist in the table');
+    expect(readFile).toMatch(/pg_read_file/);
+    expect(sleep).toMatch(/pg_sleep/);
+    expect(subquery).toMatch(/subquer|select/i);
+    expect(statements).toMatch(/only one expression/);
+    expect(text).toBe("rules.8.definition: not valid JSON");
+    expect(deep).toBe("rules.9.definition: not a JSON object");
+  });
+
+  test("an expression written as text is stored in the rule language's parsed form", async () => {
+    const answer = validRules();
+    answer.rules[0]!.definition = JSON.stringify({
+      kind: "expression",
+      text: "loan_amount > 0 and currency in ('EUR', 'USD')",
+    });
+    server.enqueue(ok(answer));
+    const { output } = await rules();
+    expect(output[0]!.definition).toMatchObject({ kind: "expression", expression: { op: "and" } });
   });
 
   test("output cut off at the token limit", async () => {
@@ -307,7 +325,6 @@ describe("idempotency and the store transaction", () => {
       .proposeRules(ruleBatch, {
         recorder,
         idempotencyKey: "job-10:0",
-        check: checkDefinition,
         store: async (output, tx) => {
           tx.items.push(...output);
           throw new Error("duplicate key value violates unique constraint");

@@ -6,7 +6,6 @@ import { ok, startFakeOpenAi, type FakeOpenAi } from "../support/fake-openai.ts"
 import { counterparties, planningBatch, ruleBatch, SECRET_VALUES } from "./fixtures.ts";
 import { MemoryRecorder, storeAll } from "./support/memory-recorder.ts";
 import { providerFor } from "./support/openai.ts";
-import { checkDefinition } from "./support/rule-check.ts";
 
 let server: FakeOpenAi;
 beforeAll(async () => {
@@ -22,7 +21,7 @@ describe("no confidential or restricted value reaches a prompt", () => {
     const provider = providerFor(server.baseUrl);
     server.enqueue(ok({ attributes: [] }), ok({ rules: [] }));
     await provider.proposeAttributes(planningBatch, { recorder, idempotencyKey: "p", store: storeAll });
-    await provider.proposeRules(ruleBatch, { recorder, idempotencyKey: "r", store: storeAll, check: checkDefinition });
+    await provider.proposeRules(ruleBatch, { recorder, idempotencyKey: "r", store: storeAll });
 
     const sent = JSON.stringify(server.requests.map((r) => r.body));
     const recorded = JSON.stringify(recorder.interactions.map((i) => i.start.request));
@@ -37,7 +36,7 @@ describe("no confidential or restricted value reaches a prompt", () => {
     const recorder = new MemoryRecorder();
     const provider = new HeuristicProvider(() => "2025-01-31");
     await provider.proposeAttributes(planningBatch, { recorder, idempotencyKey: "p", store: storeAll });
-    await provider.proposeRules(ruleBatch, { recorder, idempotencyKey: "r", store: storeAll, check: checkDefinition });
+    await provider.proposeRules(ruleBatch, { recorder, idempotencyKey: "r", store: storeAll });
     expect(leaks(JSON.stringify(recorder.interactions))).toEqual([]);
     expect(leaks(JSON.stringify(recorder.items))).toEqual([]);
   });

@@ -62,11 +62,14 @@ export interface GenerationSpec<O> {
   retry: RetryPolicy;
   perform: (signal?: AbortSignal) => Promise<Answer>;
   /** Validates parsed content, throwing `LlmOutputError` with the reasons. */
-  validate: (content: unknown) => O;
+  validate: (content: unknown) => Promise<O>;
   random?: () => number;
 }
 
-function interpret<O>(answer: Answer, validate: (content: unknown) => O): { parsed: unknown; output: O } {
+async function interpret<O>(
+  answer: Answer,
+  validate: (content: unknown) => Promise<O>,
+): Promise<{ parsed: unknown; output: O }> {
   if (answer.finishReason === "length") throw new LlmOutputError("truncated", "output cut off at the token limit");
   if (answer.refusal) throw new LlmOutputError("refused", `the model refused: ${answer.refusal.slice(0, 500)}`);
   if (!answer.content) throw new LlmOutputError("empty", "no content in the answer");
@@ -76,7 +79,7 @@ function interpret<O>(answer: Answer, validate: (content: unknown) => O): { pars
   } catch (error) {
     throw new LlmOutputError("malformed_json", `output is not JSON: ${(error as Error).message}`);
   }
-  return { parsed, output: validate(parsed) };
+  return { parsed, output: await validate(parsed) };
 }
 
 const errorText = (error: LlmOutputError) =>
@@ -111,7 +114,7 @@ export async function generate<O, Tx>(spec: GenerationSpec<O>, options: CallOpti
       attempt,
     });
     if (begun.status === "completed_before") {
-      return result(begun.id, spec.validate(begun.response.content), true, attempt - 1);
+      return result(begun.id, await spec.validate(begun.response.content), true, attempt - 1);
     }
     const id = begun.id;
     const started = performance.now();
@@ -152,7 +155,7 @@ export async function generate<O, Tx>(spec: GenerationSpec<O>, options: CallOpti
 
     let interpreted: { parsed: unknown; output: O };
     try {
-      interpreted = interpret(answer, spec.validate);
+      interpreted = await interpret(answer, spec.validate);
     } catch (error) {
       if (!(error instanceof LlmOutputError)) throw error;
       await recorder.fail(id, {
@@ -181,9 +184,9 @@ export async function generate<O, Tx>(spec: GenerationSpec<O>, options: CallOpti
 }
 
 /** Runs a zod schema and turns its failure into `LlmOutputError`, one issue per line. */
-export function validateWith<O>(schema: z.ZodType<O, z.ZodTypeDef, unknown>): (content: unknown) => O {
-  return (content) => {
-    const parsed = schema.safeParse(content);
+export function validateWith<O>(schema: z.ZodType<O, z.ZodTypeDef, unknown>): (content: unknown) => Promise<O> {
+  return async (content) => {
+    const parsed = await schema.safeParseAsync(content);
     if (parsed.success) return parsed.data;
     const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
     throw new LlmOutputError("schema_invalid", `output refused: ${issues.length} problem(s)`, issues);

@@ -4,11 +4,11 @@ import { AttemptError, generate, validateWith, type Answer, type CallOptions } f
 import { planningMessages, type ChatMessage } from "./prompts/planning.ts";
 import { profilingMessages } from "./prompts/profiling.ts";
 import { planningView, profilingView } from "./prompts/views.ts";
-import type { LlmProvider, RuleCallOptions } from "./provider.ts";
+import type { LlmProvider } from "./provider.ts";
 import { retryAfterMs, DEFAULT_RETRY, type RetryPolicy } from "./retry.ts";
 import { attributesOutputSchema, attributesResponseFormat, type AttributeProposal } from "./schemas/attributes.ts";
 import type { ResponseFormat } from "./schemas/common.ts";
-import { rulesOutputSchema, rulesResponseFormat } from "./schemas/rules.ts";
+import { rulesOutputSchema, rulesResponseFormat, type RuleProposal } from "./schemas/rules.ts";
 import type { AttributeBatch, RuleBatch } from "./types.ts";
 
 /** The SDK's errors, mapped to whether another attempt may help. */
@@ -66,9 +66,9 @@ export class OpenAiProvider implements LlmProvider {
     );
   }
 
-  proposeRules<Tx>(batch: RuleBatch, options: RuleCallOptions<Tx>) {
+  proposeRules<Tx>(batch: RuleBatch, options: CallOptions<RuleProposal[], Tx>) {
     const body = this.body(profilingMessages(profilingView(batch)), rulesResponseFormat);
-    return this.run("profiling_rules", body, validateWith(rulesOutputSchema(batch, options.check)), options);
+    return this.run("profiling_rules", body, validateWith(rulesOutputSchema(batch)), options);
   }
 
   private body(messages: ChatMessage[], format: ResponseFormat) {
@@ -85,7 +85,7 @@ export class OpenAiProvider implements LlmProvider {
   private run<O, Tx>(
     purpose: "planning_attributes" | "profiling_rules",
     body: ReturnType<OpenAiProvider["body"]>,
-    validate: (content: unknown) => O,
+    validate: (content: unknown) => Promise<O>,
     options: CallOptions<O, Tx>,
   ) {
     const perform = async (signal?: AbortSignal): Promise<Answer> => {

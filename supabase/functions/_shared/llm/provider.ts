@@ -1,12 +1,7 @@
 import type { CallOptions, Generation } from "./generation.ts";
 import type { AttributeProposal } from "./schemas/attributes.ts";
-import type { DefinitionCheck, RuleProposal } from "./schemas/rules.ts";
+import type { RuleProposal } from "./schemas/rules.ts";
 import type { AttributeBatch, RuleBatch } from "./types.ts";
-
-export interface RuleCallOptions<Tx> extends CallOptions<RuleProposal[], Tx> {
-  /** The rule language's validator; a definition it refuses fails the whole batch. */
-  check: DefinitionCheck;
-}
 
 /** A source of proposals: a remote model or the offline heuristic, recorded and validated alike. */
 export interface LlmProvider {
@@ -16,5 +11,5 @@ export interface LlmProvider {
     batch: AttributeBatch,
     options: CallOptions<AttributeProposal[], Tx>,
   ): Promise<Generation<AttributeProposal[]>>;
-  proposeRules<Tx>(batch: RuleBatch, options: RuleCallOptions<Tx>): Promise<Generation<RuleProposal[]>>;
+  proposeRules<Tx>(batch: RuleBatch, options: CallOptions<RuleProposal[], Tx>): Promise<Generation<RuleProposal[]>>;
 }

@@ -64,7 +64,7 @@ export interface ApprovedAttribute {
   classification: SecurityClass;
   source: { dataSource: string; table: string; column: string; rowCount: number; profile: ColumnProfile };
   /** Every column of the source table, so a rule may name another column (comparisons, composite keys). */
-  tableColumns: string[];
+  tableColumns: Array<{ name: string; type: string }>;
 }
 
 /** One call's worth of profiling input. */

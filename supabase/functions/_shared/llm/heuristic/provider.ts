@@ -1,9 +1,9 @@
 import { HEURISTIC_MODEL, HEURISTIC_PROVIDER } from "../config.ts";
 import { generate, validateWith, type Answer, type CallOptions } from "../generation.ts";
 import { planningView, profilingView } from "../prompts/views.ts";
-import type { LlmProvider, RuleCallOptions } from "../provider.ts";
+import type { LlmProvider } from "../provider.ts";
 import { attributesOutputSchema, type AttributeProposal } from "../schemas/attributes.ts";
-import { rulesOutputSchema } from "../schemas/rules.ts";
+import { rulesOutputSchema, type RuleProposal } from "../schemas/rules.ts";
 import type { AttributeBatch, RuleBatch } from "../types.ts";
 import { proposeAttributes } from "./attributes.ts";
 import { proposeRules } from "./rules.ts";
@@ -46,7 +46,7 @@ export class HeuristicProvider implements LlmProvider {
     );
   }
 
-  proposeRules<Tx>(batch: RuleBatch, options: RuleCallOptions<Tx>) {
+  proposeRules<Tx>(batch: RuleBatch, options: CallOptions<RuleProposal[], Tx>) {
     const view = profilingView(batch);
     const today = this.today();
     return generate(
@@ -58,7 +58,7 @@ export class HeuristicProvider implements LlmProvider {
         prices: FREE,
         retry: ONCE,
         perform: async () => answer({ rules: proposeRules(view, today) }),
-        validate: validateWith(rulesOutputSchema(batch, options.check)),
+        validate: validateWith(rulesOutputSchema(batch)),
       },
       options,
     );

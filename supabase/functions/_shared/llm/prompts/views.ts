@@ -45,7 +45,7 @@ export interface AttributeView {
   source: { data_source: string; table: string; column: string };
   row_count: number;
   column: ColumnView;
-  table_columns: string[];
+  table_columns: Array<{ name: string; type: string }>;
 }
 
 export interface ProfilingView {

@@ -1,24 +1,8 @@
 import { z } from "zod";
+import type { RuleDefinition } from "../../rules/definition.ts";
+import { checkProposedDefinition } from "../rule-language.ts";
 import { RULE_TYPES, SEVERITIES, type RuleBatch } from "../types.ts";
 import { array, confidence, enumeration, label, number, object, string, text, type ResponseFormat } from "./common.ts";
-
-export interface DefinitionContext {
-  attribute: string;
-  table: string;
-  /** The attribute's own column. */
-  column: string;
-  /** Every column of its table. */
-  columns: string[];
-}
-
-/**
- * The rule language's validator, the same one that guards rules written by hand. It returns the definition
- * as it should be stored (it may normalise it) or the reason it is refused.
- */
-export type DefinitionCheck = (
-  definition: unknown,
-  context: DefinitionContext,
-) => { ok: true; definition: unknown } | { ok: false; reason: string };
 
 const MAX_DEFINITION_CHARS = 4000;
 const MAX_DEFINITION_DEPTH = 8;
@@ -60,46 +44,40 @@ const ruleSchema = z
   })
   .strict();
 
-export type RuleProposal = Omit<z.infer<typeof ruleSchema>, "definition"> & { definition: unknown };
+export type RuleProposal = Omit<z.infer<typeof ruleSchema>, "definition"> & { definition: RuleDefinition };
 
 /**
  * The output schema for one batch: the shape above, every rule on an attribute of the batch, names unique per
- * attribute, and each definition accepted by the rule language's validator (and stored as it returns it).
+ * attribute, and each definition accepted by the rule language (and stored in its checked form).
+ * Asynchronous: expressions written as text go through PostgreSQL's parser.
  */
-export function rulesOutputSchema(batch: RuleBatch, check: DefinitionCheck) {
+export function rulesOutputSchema(batch: RuleBatch) {
   const attributes = new Map(batch.attributes.map((a) => [a.name, a]));
   return z
     .object({ rules: z.array(ruleSchema).max(Math.max(1, batch.attributes.length * MAX_RULES_PER_ATTRIBUTE)) })
     .strict()
-    .transform(({ rules }, ctx): RuleProposal[] => {
+    .transform(async ({ rules }, ctx): Promise<RuleProposal[]> => {
+      // Definitions are checked concurrently; issues are then reported in rule order.
+      const definitions = await Promise.all(
+        rules.map((rule) => {
+          const attribute = attributes.get(rule.attribute);
+          const parsed = parseDefinition(rule.definition);
+          if (!attribute || !parsed.ok) return parsed.ok ? undefined : parsed;
+          return checkProposedDefinition(parsed.value, attribute.tableColumns);
+        }),
+      );
       const names = new Set<string>();
       return rules.map((rule, i) => {
-        const attribute = attributes.get(rule.attribute);
-        if (!attribute) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["rules", i, "attribute"],
-            message: `unknown attribute ${rule.attribute}`,
-          });
-          return { ...rule, definition: null };
-        }
+        const issue = (field: string, message: string) =>
+          ctx.addIssue({ code: "custom", path: ["rules", i, field], message });
+        if (!attributes.has(rule.attribute)) issue("attribute", `unknown attribute ${rule.attribute}`);
         const key = `${rule.attribute}\u0000${rule.name.toLowerCase()}`;
-        if (names.has(key)) ctx.addIssue({ code: "custom", path: ["rules", i, "name"], message: "duplicate name" });
+        if (names.has(key)) issue("name", "duplicate name");
         names.add(key);
-        const parsed = parseDefinition(rule.definition);
-        const checked = parsed.ok
-          ? check(parsed.value, {
-              attribute: attribute.name,
-              table: attribute.source.table,
-              column: attribute.source.column,
-              columns: attribute.tableColumns,
-            })
-          : parsed;
-        if (!checked.ok) {
-          ctx.addIssue({ code: "custom", path: ["rules", i, "definition"], message: checked.reason });
-          return { ...rule, definition: null };
-        }
-        return { ...rule, definition: checked.definition };
+        const checked = definitions[i];
+        if (checked && !checked.ok) issue("definition", checked.reason);
+        // On any issue zod discards the result, so the placeholder never escapes.
+        return { ...rule, definition: (checked?.ok ? checked.definition : null) as RuleDefinition };
       });
     });
 }
@@ -114,7 +92,7 @@ export const rulesResponseFormat: ResponseFormat = {
         name: string("unique per attribute, at most 100 characters"),
         rule_type: enumeration(RULE_TYPES),
         description: string("at most 1000 characters"),
-        definition: string("the rule as a JSON object in the rule language, serialised as text"),
+        definition: string("the rule as a JSON object in the rule language, serialised as a string"),
         severity: enumeration(SEVERITIES),
         rationale: string("at most 1000 characters"),
         confidence: number("0 to 1"),
