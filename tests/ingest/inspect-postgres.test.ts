@@ -27,7 +27,6 @@ function source(overrides: Partial<PostgresTableSource> = {}): PostgresTableSour
     table: "loans",
     user: reader,
     password,
-    ssl: "disable",
     ...overrides,
   };
 }
