@@ -1,9 +1,12 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { IngestError, ingestCsv, uploadMaxBytes } from "../../supabase/functions/_shared/ingest/ingest.ts";
-import { connect, sourceRelations, streamOf, uniqueName } from "./helpers.ts";
+import { connect, dropTables, sourceRelations, streamOf, uniqueName } from "./helpers.ts";
 
 const sql = connect();
-afterAll(() => sql.end());
+afterAll(async () => {
+  await dropTables(sql);
+  await sql.end();
+});
 
 const PREFIX = "bad_";
 

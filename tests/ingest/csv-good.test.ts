@@ -1,10 +1,13 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { type IngestProgress, ingestCsv } from "../../supabase/functions/_shared/ingest/ingest.ts";
 import type { ColumnSchema, SourceSchema } from "../../supabase/functions/_shared/sources/schema.ts";
-import { connect, streamOf, uniqueName } from "./helpers.ts";
+import { connect, dropTables, streamOf, uniqueName } from "./helpers.ts";
 
 const sql = connect();
-afterAll(() => sql.end());
+afterAll(async () => {
+  await dropTables(sql);
+  await sql.end();
+});
 
 function column(schema: SourceSchema, name: string): ColumnSchema {
   const found = schema.columns.find((c) => c.name === name);
@@ -117,9 +120,13 @@ describe("ingesting a well-formed CSV", () => {
     expect(comments[0]?.tbl).toMatch(/^Uploaded CSV file, loaded /);
   });
 
-  it("keeps to text a column where one value does not fit: an impossible date, a decimal comma, a mix", async () => {
+  it("keeps to text a column where one value does not fit: an impossible date or year, a decimal comma, a mix", async () => {
     const table = uniqueName("good_fallback");
-    const csv = 'd,n,i,b,t\n2024-02-29,1.5,1,true,2024-01-01T00:00:00Z\n2023-02-29,"1,5",2.0,1,2024-13-01T00:00:00Z\n';
+    const csv = [
+      "d,n,i,b,t,y",
+      "2024-02-29,1.5,1,true,2024-01-01T00:00:00Z,2024-01-01",
+      '2023-02-29,"1,5",2.0,1,2024-13-01T00:00:00Z,0000-01-01',
+    ].join("\n");
     const schema = await ingestCsv({ sql, stream: streamOf(csv), tableName: table });
     expect(schema.columns.map((c) => [c.name, c.type])).toEqual([
       ["d", "text"],
@@ -127,6 +134,7 @@ describe("ingesting a well-formed CSV", () => {
       ["i", "numeric"],
       ["b", "text"],
       ["t", "text"],
+      ["y", "text"],
     ]);
   });
 

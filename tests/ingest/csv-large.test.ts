@@ -1,9 +1,12 @@
 import { afterAll, expect, it } from "vitest";
 import { ingestCsv } from "../../supabase/functions/_shared/ingest/ingest.ts";
-import { connect, uniqueName } from "./helpers.ts";
+import { connect, dropTables, uniqueName } from "./helpers.ts";
 
 const sql = connect();
-afterAll(() => sql.end());
+afterAll(async () => {
+  await dropTables(sql);
+  await sql.end();
+});
 
 const ROWS = 200_000;
 const ROWS_PER_CHUNK = 500;

@@ -8,9 +8,18 @@ export function connect(): postgres.Sql {
   return postgres(url, { max: 3, onnotice: () => undefined });
 }
 
-/** A table name no other test uses. */
+const created: string[] = [];
+
+/** A table name no other test uses; dropTables removes whatever was loaded under it. */
 export function uniqueName(prefix: string): string {
-  return `${prefix}_${randomBytes(5).toString("hex")}`;
+  const name = `${prefix}_${randomBytes(5).toString("hex")}`;
+  created.push(name);
+  return name;
+}
+
+/** Drops the tables this test file loaded into source_data. */
+export async function dropTables(sql: postgres.Sql): Promise<void> {
+  for (const name of created.splice(0)) await sql.unsafe(`drop table if exists source_data."${name}"`);
 }
 
 /** A byte stream delivering `content` in chunks of `chunkSize` bytes (small sizes split characters and lines). */

@@ -40,7 +40,8 @@ function normalized(column: string): string {
 /** True when `v` (already matching DATE at its start) names a day that exists: no year 0, no 30 February. */
 function realDay(v: string): string {
   const firstOfMonth = `(left(${v}, 8) || '01')::date`;
-  return `left(${v}, 4) <> '0000' and ${firstOfMonth} + (substr(${v}, 9, 2)::int - 1) < ${firstOfMonth} + interval '1 month'`;
+  // CASE, not AND: only CASE guarantees the cast is not attempted for year 0.
+  return `case when left(${v}, 4) = '0000' then false else ${firstOfMonth} + (substr(${v}, 9, 2)::int - 1) < ${firstOfMonth} + interval '1 month' end`;
 }
 
 // Each value is put in the narrowest class it fits; a column's classes, OR-ed together, decide its type.
