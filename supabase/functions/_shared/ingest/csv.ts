@@ -10,7 +10,7 @@ export interface CsvRecord {
 
 const DELIMITERS = [",", ";", "\t", "|"] as const;
 /** A record longer than this is refused rather than buffered: a quote that never closes would otherwise swallow the file. */
-export const MAX_RECORD_BYTES = 1024 * 1024;
+const MAX_RECORD_BYTES = 1024 * 1024;
 const SNIFF_BYTES = 64 * 1024;
 
 /** The separator of the header line: the candidate seen most often outside quotes, comma on a tie or none. */
