@@ -1,10 +1,11 @@
 import { redirect } from "@remix-run/node";
 import type { SupabaseClient, User } from "@supabase/supabase-js";
+import type { Database } from "~/types/database";
 import { createSupabaseServerClient } from "./supabase.server";
 
 interface RequestAuth {
   user: User | null;
-  supabase: SupabaseClient;
+  supabase: SupabaseClient<Database>;
   /** Set-Cookie (and cache) headers the response must carry, e.g. after a token refresh. */
   headers: Headers;
 }

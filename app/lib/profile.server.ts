@@ -1,5 +1,6 @@
 import type { SupabaseClient, User } from "@supabase/supabase-js";
 import { z } from "zod";
+import type { Database } from "~/types/database";
 
 const appRoles = { admin: "Admin", tester: "Tester", report_owner: "Report owner" } as const;
 
@@ -18,7 +19,7 @@ export interface Profile {
  * Who the user is, from their `profiles` row. A missing row, a failed query or an unexpected shape still
  * yields the email from the session, so the page never breaks over profile data.
  */
-export async function getProfile(supabase: SupabaseClient, user: User): Promise<Profile> {
+export async function getProfile(supabase: SupabaseClient<Database>, user: User): Promise<Profile> {
   const fallback: Profile = { email: user.email ?? "", fullName: null, roleLabel: null };
   const { data, error } = await supabase.from("profiles").select("full_name, app_role").eq("id", user.id).maybeSingle();
   if (error) {

@@ -1,4 +1,5 @@
 import { createServerClient, parseCookieHeader, serializeCookieHeader } from "@supabase/ssr";
+import type { Database } from "~/types/database";
 import { env } from "./env.server";
 
 /**
@@ -9,7 +10,7 @@ import { env } from "./env.server";
 export function createSupabaseServerClient(request: Request) {
   const headers = new Headers();
   const secure = env.SESSION_SECURE_COOKIES ?? new URL(request.url).protocol === "https:";
-  const supabase = createServerClient(env.SUPABASE_URL, env.SUPABASE_ANON_KEY, {
+  const supabase = createServerClient<Database>(env.SUPABASE_URL, env.SUPABASE_ANON_KEY, {
     // Only the server touches the session, so the browser's scripts never need to read it.
     cookieOptions: { httpOnly: true, secure, sameSite: "lax", path: "/" },
     cookies: {

@@ -1,0 +1,185 @@
+import type { SupabaseClient, User } from "@supabase/supabase-js";
+import type { Database } from "~/types/database";
+import {
+  awaitingOf,
+  relationshipOf,
+  type CycleReportCard,
+  type PhaseStep,
+  type Relationship,
+  type Viewer,
+} from "./cycle-report-summary";
+import type { ActivityStatus, CycleReportStatus, PhaseStatus } from "./workflow-status";
+
+type Client = SupabaseClient<Database>;
+
+/** Open versions are the only ones that can still await anyone. */
+const openStatuses = ["draft", "pending_approval"] as const;
+
+export async function viewerOf(supabase: Client, user: User): Promise<Viewer> {
+  const { data, error } = await supabase.from("profiles").select("app_role").eq("id", user.id).maybeSingle();
+  if (error) throw new Error(`profile lookup failed: ${error.message}`);
+  return { id: user.id, isAdmin: data?.app_role === "admin" };
+}
+
+/** Every cycle report the user may read (row-level security decides which), with its phases in order. */
+export async function listCycleReports(supabase: Client, viewer: Viewer): Promise<CycleReportCard[]> {
+  const { data, error } = await supabase
+    .from("cycle_reports")
+    .select(
+      `id, status,
+       reports(name, regulation, owner_id),
+       test_cycles(name, period_start),
+       workflow_phases(id, phase_name, phase_order, status, phase_definitions(display_name)),
+       cycle_report_testers(tester_id),
+       artifact_versions(version_status, item_count, tester_decided_count)`,
+    )
+    .order("phase_order", { referencedTable: "workflow_phases" })
+    .in("artifact_versions.version_status", openStatuses)
+    .order("id");
+  if (error) throw new Error(`cycle reports query failed: ${error.message}`);
+  const cards = data.map((row) => {
+    const relationship = relationshipOf(
+      viewer,
+      row.reports?.owner_id ?? null,
+      row.cycle_report_testers.map((t) => t.tester_id),
+    );
+    return {
+      card: {
+        id: row.id,
+        reportName: row.reports?.name ?? "",
+        regulation: row.reports?.regulation ?? "",
+        cycleName: row.test_cycles?.name ?? "",
+        status: row.status,
+        phases: row.workflow_phases.map(toStep),
+        relationship,
+        awaiting: awaitingOf(relationship, row.artifact_versions),
+      } satisfies CycleReportCard,
+      periodStart: row.test_cycles?.period_start ?? "",
+    };
+  });
+  // Latest cycle first, then reports by name.
+  cards.sort(
+    (a, b) => b.periodStart.localeCompare(a.periodStart) || a.card.reportName.localeCompare(b.card.reportName),
+  );
+  return cards.map(({ card }) => card);
+}
+
+function toStep(phase: {
+  id: number;
+  phase_name: string;
+  phase_order: number;
+  status: PhaseStatus;
+  phase_definitions: { display_name: string } | null;
+}): PhaseStep {
+  return {
+    id: phase.id,
+    name: phase.phase_name,
+    label: phase.phase_definitions?.display_name ?? phase.phase_name,
+    order: phase.phase_order,
+    status: phase.status,
+  };
+}
+
+interface Person {
+  full_name: string | null;
+  email: string;
+}
+
+export interface Stamp {
+  by: string | null;
+  at: string | null;
+}
+
+export interface ActivityDetail {
+  id: number;
+  name: string;
+  required: boolean;
+  status: ActivityStatus;
+  started: Stamp;
+  completed: Stamp;
+}
+
+export interface PhaseDetail extends PhaseStep {
+  dependsOn: string[];
+  started: Stamp;
+  completed: Stamp;
+  activities: ActivityDetail[];
+}
+
+export interface CycleReportDetail {
+  id: number;
+  reportName: string;
+  regulation: string;
+  cycleName: string;
+  status: CycleReportStatus;
+  owner: string | null;
+  testers: string[];
+  relationship: Relationship;
+  phases: PhaseDetail[];
+}
+
+const personName = (person: Person | null): string | null => (person ? person.full_name || person.email : null);
+
+// Server-side and in UTC, so the server's and the browser's renderings of a page always agree.
+function formatTime(value: string | null): string | null {
+  if (!value) return null;
+  return `${new Date(value).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+const stamp = (by: Person | null, at: string | null): Stamp => ({ by: personName(by), at: formatTime(at) });
+
+/** One cycle report with its phases and activities in order, or null when it is absent or not visible. */
+export async function getCycleReport(supabase: Client, viewer: Viewer, id: number): Promise<CycleReportDetail | null> {
+  const { data, error } = await supabase
+    .from("cycle_reports")
+    .select(
+      `id, status,
+       reports(name, regulation, owner_id, owner:profiles(full_name, email)),
+       test_cycles(name),
+       cycle_report_testers(tester_id, tester:profiles!tester_id(full_name, email)),
+       workflow_phases(id, phase_name, phase_order, status, started_at, completed_at,
+         phase_definitions(display_name, depends_on),
+         started_by_person:profiles!started_by(full_name, email),
+         completed_by_person:profiles!completed_by(full_name, email),
+         workflow_activities(id, activity_name, activity_order, is_required, status, started_at, completed_at,
+           started_by_person:profiles!started_by(full_name, email),
+           completed_by_person:profiles!completed_by(full_name, email)))`,
+    )
+    .eq("id", id)
+    .order("phase_order", { referencedTable: "workflow_phases" })
+    .order("activity_order", { referencedTable: "workflow_phases.workflow_activities" })
+    .maybeSingle();
+  if (error) throw new Error(`cycle report query failed: ${error.message}`);
+  if (!data) return null;
+  const labels = new Map(
+    data.workflow_phases.map((p) => [p.phase_name, p.phase_definitions?.display_name ?? p.phase_name]),
+  );
+  return {
+    id: data.id,
+    reportName: data.reports?.name ?? "",
+    regulation: data.reports?.regulation ?? "",
+    cycleName: data.test_cycles?.name ?? "",
+    status: data.status,
+    owner: personName(data.reports?.owner ?? null),
+    testers: data.cycle_report_testers.map((t) => personName(t.tester)).filter((name) => name !== null),
+    relationship: relationshipOf(
+      viewer,
+      data.reports?.owner_id ?? null,
+      data.cycle_report_testers.map((t) => t.tester_id),
+    ),
+    phases: data.workflow_phases.map((phase) => ({
+      ...toStep(phase),
+      dependsOn: (phase.phase_definitions?.depends_on ?? []).map((name) => labels.get(name) ?? name),
+      started: stamp(phase.started_by_person, phase.started_at),
+      completed: stamp(phase.completed_by_person, phase.completed_at),
+      activities: phase.workflow_activities.map((activity) => ({
+        id: activity.id,
+        name: activity.activity_name,
+        required: activity.is_required,
+        status: activity.status,
+        started: stamp(activity.started_by_person, activity.started_at),
+        completed: stamp(activity.completed_by_person, activity.completed_at),
+      })),
+    })),
+  };
+}

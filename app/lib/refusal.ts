@@ -1,0 +1,69 @@
+/** A transition the database refused, as the page shows it. */
+export interface Refusal {
+  title: string;
+  message: string;
+  hint: string | null;
+  /** The database's stable reason code (`details`), kept for tests and support. */
+  reason: string | null;
+}
+
+// Titles for the reasons a workflow transition can be refused (docs/database.md, "Public API").
+const titles: Record<string, string> = {
+  phase_dependencies_incomplete: "Earlier phases must be completed first",
+  phase_not_startable: "This phase has already started",
+  phase_not_in_progress: "The phase is not in progress",
+  activities_incomplete: "Required activities are still open",
+  version_open: "A version is still open",
+  approved_version_required: "An approved version is needed first",
+  start_requires_tester: "Only the assigned tester can do this",
+  complete_requires_tester: "Only the assigned tester can do this",
+  activity_requires_tester: "Only the assigned tester can do this",
+  skip_required_activity_requires_admin: "Only an admin can skip this",
+  illegal_activity_transition: "Not possible in the activity's current state",
+  phase_not_found: "Phase not found",
+  activity_not_found: "Activity not found",
+};
+
+const titlesByStatus: Record<number, string> = {
+  400: "The request was not valid",
+  403: "You are not allowed to do this",
+  404: "Not found",
+  409: "Not possible right now",
+};
+
+interface DatabaseError {
+  code: string;
+  message: string;
+  details: string | null;
+  hint: string | null;
+}
+
+/**
+ * The banner for a refused RPC. Coded refusals (`PT4xx`) carry a message written for people, shown as is;
+ * a missing privilege gets a plain sentence; anything else is not the user's doing and gets a generic message rather than database internals.
+ */
+export function refusalOf(error: DatabaseError, status: number): Refusal {
+  if (error.code === "42501") {
+    return {
+      title: "You are not allowed to do this",
+      message: "Your account does not have permission for this action.",
+      hint: null,
+      reason: null,
+    };
+  }
+  if (!/^PT4\d\d$/.test(error.code)) {
+    return {
+      title: "The action failed",
+      message: "Please try again. If it keeps happening, tell an admin.",
+      hint: null,
+      reason: null,
+    };
+  }
+  const reason = error.details || null;
+  return {
+    title: (reason && titles[reason]) || titlesByStatus[status] || "The action was refused",
+    message: error.message,
+    hint: error.hint || null,
+    reason,
+  };
+}

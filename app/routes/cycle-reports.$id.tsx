@@ -1,0 +1,80 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { PhaseCard } from "~/components/phase-card";
+import { PhaseProgress } from "~/components/phase-progress";
+import { RefusalBanner } from "~/components/refusal-banner";
+import { StatusBadge } from "~/components/status-badge";
+import { requireUser } from "~/lib/auth.server";
+import { getCycleReport, viewerOf } from "~/lib/cycle-reports.server";
+import { runTransition } from "~/lib/workflow-actions.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.cycleReport.reportName} · ${data.cycleReport.cycleName} · RegTest` : "RegTest" },
+];
+
+function cycleReportId(param: string | undefined): number {
+  const id = Number(param);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
+  return id;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const id = cycleReportId(params.id);
+  const { user, supabase, headers } = await requireUser(request);
+  const cycleReport = await getCycleReport(supabase, await viewerOf(supabase, user), id);
+  // Absent and not visible look the same, as they do through the API.
+  if (!cycleReport) throw new Response("Not found", { status: 404, headers });
+  return json({ cycleReport }, { headers });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const id = cycleReportId(params.id);
+  const { supabase, headers } = await requireUser(request);
+  const result = await runTransition(supabase, await request.formData());
+  // Back to the page on success, so a reload never repeats the transition.
+  if (result.ok) throw redirect(`/cycle-reports/${id}`, { headers });
+  return json({ refusal: result.refusal }, { status: result.status, headers });
+}
+
+export default function CycleReportPage() {
+  const { cycleReport } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const title = `${cycleReport.reportName} · ${cycleReport.cycleName}`;
+  return (
+    <section>
+      <Link to="/" className="rounded text-sm text-blue-700 underline focus-ring">
+        All cycle reports
+      </Link>
+      <div className="mt-3 flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">{title}</h1>
+          <p className="text-sm text-slate-600">{cycleReport.regulation}</p>
+        </div>
+        <StatusBadge status={cycleReport.status} />
+      </div>
+      <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-6 gap-y-1 text-sm">
+        <dt className="font-medium text-slate-600">Report owner</dt>
+        <dd>{cycleReport.owner ?? "—"}</dd>
+        <dt className="font-medium text-slate-600">Testers</dt>
+        <dd>{cycleReport.testers.length ? cycleReport.testers.join(", ") : "None assigned"}</dd>
+      </dl>
+
+      <div className="mt-6 rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+        <PhaseProgress phases={cycleReport.phases} label={`Phases of ${title}`} />
+      </div>
+
+      {actionData?.refusal ? (
+        <div className="mt-6">
+          <RefusalBanner refusal={actionData.refusal} />
+        </div>
+      ) : null}
+
+      <h2 className="mt-8 text-lg font-semibold tracking-tight">Phases</h2>
+      <ol className="mt-4 space-y-4">
+        {cycleReport.phases.map((phase) => (
+          <PhaseCard key={phase.id} phase={phase} canWork={cycleReport.relationship.works} />
+        ))}
+      </ol>
+    </section>
+  );
+}

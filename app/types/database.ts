@@ -1,0 +1,967 @@
+
+export type Json = string | number | boolean | null | { [key: string]: Json | undefined } | Json[]
+
+export type Database = {
+  
+  "public": {
+          Tables: {
+            "activity_definitions": {
+                  Row: {
+                    "activity_code": string,"activity_name": string,"activity_order": number,"created_at": string,"description": string | null,"id": number,"is_required": boolean,"phase_name": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "activity_code": string,"activity_name": string,"activity_order": number,"created_at"?: string,"description"?: string | null,"id"?: never,"is_required"?: boolean,"phase_name": string,"updated_at"?: string
+                  }
+                  Update: {
+                    "activity_code"?: string,"activity_name"?: string,"activity_order"?: number,"created_at"?: string,"description"?: string | null,"id"?: never,"is_required"?: boolean,"phase_name"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "activity_definitions_phase_name_fkey"
+      columns: ["phase_name"]
+isOneToOne: false
+      referencedRelation: "phase_definitions"
+      referencedColumns: ["name"]
+    }
+                  ]
+                },"approved_artifacts": {
+                  Row: {
+                    "approved_at": string,"approved_by": string | null,"approved_count": number,"created_at": string,"cycle_report_id": number,"id": number,"is_current": boolean,"item_count": number,"item_tables": (string)[],"phase_id": number,"phase_name": string,"rejected_count": number,"summary": NonNullable<Json>,"superseded_at": string | null,"version_id": string,"version_number": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "approved_at": string,"approved_by"?: string | null,"approved_count": number,"created_at"?: string,"cycle_report_id": number,"id"?: never,"is_current"?: boolean,"item_count": number,"item_tables"?: (string)[],"phase_id": number,"phase_name": string,"rejected_count": number,"summary"?: NonNullable<Json>,"superseded_at"?: string | null,"version_id": string,"version_number": number
+                  }
+                  Update: {
+                    "approved_at"?: string,"approved_by"?: string | null,"approved_count"?: number,"created_at"?: string,"cycle_report_id"?: number,"id"?: never,"is_current"?: boolean,"item_count"?: number,"item_tables"?: (string)[],"phase_id"?: number,"phase_name"?: string,"rejected_count"?: number,"summary"?: NonNullable<Json>,"superseded_at"?: string | null,"version_id"?: string,"version_number"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "approved_artifacts_approved_by_fkey"
+      columns: ["approved_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "approved_artifacts_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "approved_artifacts_phase_id_fkey"
+      columns: ["phase_id"]
+isOneToOne: false
+      referencedRelation: "workflow_phases"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "approved_artifacts_phase_name_fkey"
+      columns: ["phase_name"]
+isOneToOne: false
+      referencedRelation: "phase_definitions"
+      referencedColumns: ["name"]
+    },{
+      foreignKeyName: "approved_artifacts_version_id_fkey"
+      columns: ["version_id"]
+isOneToOne: true
+      referencedRelation: "artifact_versions"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"artifact_versions": {
+                  Row: {
+                    "approved_at": string | null,"approved_by": string | null,"approved_count": number,"created_at": string,"created_by": string | null,"cycle_report_id": number,"generation_summary": NonNullable<Json>,"id": string,"item_count": number,"owner_decided_count": number,"parent_version_id": string | null,"pending_count": number | null,"phase_id": number,"phase_name": string,"rejected_at": string | null,"rejected_by": string | null,"rejected_count": number,"rejection_reason": string | null,"submitted_at": string | null,"submitted_by": string | null,"summary": NonNullable<Json>,"superseded_at": string | null,"superseded_by_version_id": string | null,"tester_decided_count": number,"updated_at": string,"version_number": number,"version_status": Database["public"]['Enums']["version_status"]
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "approved_at"?: string | null,"approved_by"?: string | null,"approved_count"?: number,"created_at"?: string,"created_by"?: string | null,"cycle_report_id": number,"generation_summary"?: NonNullable<Json>,"id"?: string,"item_count"?: number,"owner_decided_count"?: number,"parent_version_id"?: string | null,"pending_count"?: never,"phase_id": number,"phase_name": string,"rejected_at"?: string | null,"rejected_by"?: string | null,"rejected_count"?: number,"rejection_reason"?: string | null,"submitted_at"?: string | null,"submitted_by"?: string | null,"summary"?: NonNullable<Json>,"superseded_at"?: string | null,"superseded_by_version_id"?: string | null,"tester_decided_count"?: number,"updated_at"?: string,"version_number": number,"version_status"?: Database["public"]['Enums']["version_status"]
+                  }
+                  Update: {
+                    "approved_at"?: string | null,"approved_by"?: string | null,"approved_count"?: number,"created_at"?: string,"created_by"?: string | null,"cycle_report_id"?: number,"generation_summary"?: NonNullable<Json>,"id"?: string,"item_count"?: number,"owner_decided_count"?: number,"parent_version_id"?: string | null,"pending_count"?: never,"phase_id"?: number,"phase_name"?: string,"rejected_at"?: string | null,"rejected_by"?: string | null,"rejected_count"?: number,"rejection_reason"?: string | null,"submitted_at"?: string | null,"submitted_by"?: string | null,"summary"?: NonNullable<Json>,"superseded_at"?: string | null,"superseded_by_version_id"?: string | null,"tester_decided_count"?: number,"updated_at"?: string,"version_number"?: number,"version_status"?: Database["public"]['Enums']["version_status"]
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "artifact_versions_approved_by_fkey"
+      columns: ["approved_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "artifact_versions_created_by_fkey"
+      columns: ["created_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "artifact_versions_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "artifact_versions_parent_version_id_fkey"
+      columns: ["parent_version_id"]
+isOneToOne: false
+      referencedRelation: "artifact_versions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "artifact_versions_phase_id_fkey"
+      columns: ["phase_id"]
+isOneToOne: false
+      referencedRelation: "workflow_phases"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "artifact_versions_phase_name_fkey"
+      columns: ["phase_name"]
+isOneToOne: false
+      referencedRelation: "phase_definitions"
+      referencedColumns: ["name"]
+    },{
+      foreignKeyName: "artifact_versions_rejected_by_fkey"
+      columns: ["rejected_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "artifact_versions_submitted_by_fkey"
+      columns: ["submitted_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "artifact_versions_superseded_by_version_id_fkey"
+      columns: ["superseded_by_version_id"]
+isOneToOne: false
+      referencedRelation: "artifact_versions"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"audit_log": {
+                  Row: {
+                    "actor_id": string | null,"actor_role": string,"id": number,"new_values": Json | null,"occurred_at": string,"old_values": Json | null,"operation": string,"row_id": string | null,"table_name": string,"transaction_id": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "actor_id"?: string | null,"actor_role": string,"id"?: never,"new_values"?: Json | null,"occurred_at"?: string,"old_values"?: Json | null,"operation": string,"row_id"?: string | null,"table_name": string,"transaction_id"?: number
+                  }
+                  Update: {
+                    "actor_id"?: string | null,"actor_role"?: string,"id"?: never,"new_values"?: Json | null,"occurred_at"?: string,"old_values"?: Json | null,"operation"?: string,"row_id"?: string | null,"table_name"?: string,"transaction_id"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"background_jobs": {
+                  Row: {
+                    "attempts": number,"backoff_base_seconds": number,"completed_at": string | null,"created_at": string,"created_by": string | null,"cycle_report_id": number | null,"error": string | null,"heartbeat_at": string | null,"id": string,"job_type": string,"lease_expires_at": string | null,"lease_owner": string | null,"max_attempts": number,"metadata": NonNullable<Json>,"priority": number,"progress": number,"progress_message": string | null,"result": Json | null,"run_after": string,"started_at": string | null,"status": Database["public"]['Enums']["job_status"],"updated_at": string,"version_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "attempts"?: number,"backoff_base_seconds"?: number,"completed_at"?: string | null,"created_at"?: string,"created_by"?: string | null,"cycle_report_id"?: number | null,"error"?: string | null,"heartbeat_at"?: string | null,"id"?: string,"job_type": string,"lease_expires_at"?: string | null,"lease_owner"?: string | null,"max_attempts"?: number,"metadata"?: NonNullable<Json>,"priority"?: number,"progress"?: number,"progress_message"?: string | null,"result"?: Json | null,"run_after"?: string,"started_at"?: string | null,"status"?: Database["public"]['Enums']["job_status"],"updated_at"?: string,"version_id"?: string | null
+                  }
+                  Update: {
+                    "attempts"?: number,"backoff_base_seconds"?: number,"completed_at"?: string | null,"created_at"?: string,"created_by"?: string | null,"cycle_report_id"?: number | null,"error"?: string | null,"heartbeat_at"?: string | null,"id"?: string,"job_type"?: string,"lease_expires_at"?: string | null,"lease_owner"?: string | null,"max_attempts"?: number,"metadata"?: NonNullable<Json>,"priority"?: number,"progress"?: number,"progress_message"?: string | null,"result"?: Json | null,"run_after"?: string,"started_at"?: string | null,"status"?: Database["public"]['Enums']["job_status"],"updated_at"?: string,"version_id"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "background_jobs_created_by_fkey"
+      columns: ["created_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "background_jobs_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "background_jobs_version_id_fkey"
+      columns: ["version_id"]
+isOneToOne: false
+      referencedRelation: "artifact_versions"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"cycle_report_testers": {
+                  Row: {
+                    "assigned_at": string,"assigned_by": string | null,"cycle_report_id": number,"tester_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "assigned_at"?: string,"assigned_by"?: string | null,"cycle_report_id": number,"tester_id": string
+                  }
+                  Update: {
+                    "assigned_at"?: string,"assigned_by"?: string | null,"cycle_report_id"?: number,"tester_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "cycle_report_testers_assigned_by_fkey"
+      columns: ["assigned_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "cycle_report_testers_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "cycle_report_testers_tester_id_fkey"
+      columns: ["tester_id"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"cycle_reports": {
+                  Row: {
+                    "created_at": string,"cycle_id": number,"id": number,"report_id": number,"status": Database["public"]['Enums']["cycle_report_status"],"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"cycle_id": number,"id"?: never,"report_id": number,"status"?: Database["public"]['Enums']["cycle_report_status"],"updated_at"?: string
+                  }
+                  Update: {
+                    "created_at"?: string,"cycle_id"?: number,"id"?: never,"report_id"?: number,"status"?: Database["public"]['Enums']["cycle_report_status"],"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "cycle_reports_cycle_id_fkey"
+      columns: ["cycle_id"]
+isOneToOne: false
+      referencedRelation: "test_cycles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "cycle_reports_report_id_fkey"
+      columns: ["report_id"]
+isOneToOne: false
+      referencedRelation: "reports"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"llm_interactions": {
+                  Row: {
+                    "completed_at": string | null,"cost_usd": number | null,"created_at": string,"cycle_report_id": number | null,"duration_ms": number | null,"error": string | null,"id": string,"input_tokens": number | null,"job_id": string | null,"model": string,"output_tokens": number | null,"provider": string,"purpose": string,"request": NonNullable<Json>,"response": Json | null,"status": Database["public"]['Enums']["llm_status"],"user_id": string | null,"version_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "completed_at"?: string | null,"cost_usd"?: number | null,"created_at"?: string,"cycle_report_id"?: number | null,"duration_ms"?: number | null,"error"?: string | null,"id"?: string,"input_tokens"?: number | null,"job_id"?: string | null,"model": string,"output_tokens"?: number | null,"provider": string,"purpose": string,"request"?: NonNullable<Json>,"response"?: Json | null,"status"?: Database["public"]['Enums']["llm_status"],"user_id"?: string | null,"version_id"?: string | null
+                  }
+                  Update: {
+                    "completed_at"?: string | null,"cost_usd"?: number | null,"created_at"?: string,"cycle_report_id"?: number | null,"duration_ms"?: number | null,"error"?: string | null,"id"?: string,"input_tokens"?: number | null,"job_id"?: string | null,"model"?: string,"output_tokens"?: number | null,"provider"?: string,"purpose"?: string,"request"?: NonNullable<Json>,"response"?: Json | null,"status"?: Database["public"]['Enums']["llm_status"],"user_id"?: string | null,"version_id"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "llm_interactions_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "llm_interactions_job_id_fkey"
+      columns: ["job_id"]
+isOneToOne: false
+      referencedRelation: "background_jobs"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "llm_interactions_user_id_fkey"
+      columns: ["user_id"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "llm_interactions_version_id_fkey"
+      columns: ["version_id"]
+isOneToOne: false
+      referencedRelation: "artifact_versions"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"phase_definitions": {
+                  Row: {
+                    "carry_forward_approved": boolean,"created_at": string,"depends_on": (string)[],"description": string | null,"display_name": string,"has_artifact": boolean,"name": string,"owner_item_review": boolean,"phase_order": number,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "carry_forward_approved"?: boolean,"created_at"?: string,"depends_on"?: (string)[],"description"?: string | null,"display_name": string,"has_artifact"?: boolean,"name": string,"owner_item_review"?: boolean,"phase_order": number,"updated_at"?: string
+                  }
+                  Update: {
+                    "carry_forward_approved"?: boolean,"created_at"?: string,"depends_on"?: (string)[],"description"?: string | null,"display_name"?: string,"has_artifact"?: boolean,"name"?: string,"owner_item_review"?: boolean,"phase_order"?: number,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"profiles": {
+                  Row: {
+                    "app_role": Database["public"]['Enums']["app_role"],"created_at": string,"email": string,"full_name": string | null,"id": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "app_role"?: Database["public"]['Enums']["app_role"],"created_at"?: string,"email": string,"full_name"?: string | null,"id": string,"updated_at"?: string
+                  }
+                  Update: {
+                    "app_role"?: Database["public"]['Enums']["app_role"],"created_at"?: string,"email"?: string,"full_name"?: string | null,"id"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"reports": {
+                  Row: {
+                    "created_at": string,"description": string | null,"id": number,"name": string,"owner_id": string,"regulation": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"description"?: string | null,"id"?: never,"name": string,"owner_id": string,"regulation": string,"updated_at"?: string
+                  }
+                  Update: {
+                    "created_at"?: string,"description"?: string | null,"id"?: never,"name"?: string,"owner_id"?: string,"regulation"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "reports_owner_id_fkey"
+      columns: ["owner_id"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"test_cycles": {
+                  Row: {
+                    "created_at": string,"description": string | null,"id": number,"name": string,"period_end": string,"period_start": string,"status": Database["public"]['Enums']["cycle_status"],"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"description"?: string | null,"id"?: never,"name": string,"period_end": string,"period_start": string,"status"?: Database["public"]['Enums']["cycle_status"],"updated_at"?: string
+                  }
+                  Update: {
+                    "created_at"?: string,"description"?: string | null,"id"?: never,"name"?: string,"period_end"?: string,"period_start"?: string,"status"?: Database["public"]['Enums']["cycle_status"],"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"workflow_activities": {
+                  Row: {
+                    "activity_code": string,"activity_name": string,"activity_order": number,"completed_at": string | null,"completed_by": string | null,"created_at": string,"cycle_report_id": number,"id": number,"is_required": boolean,"notes": string | null,"phase_id": number,"started_at": string | null,"started_by": string | null,"status": Database["public"]['Enums']["activity_status"],"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "activity_code": string,"activity_name": string,"activity_order": number,"completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id": number,"id"?: never,"is_required"?: boolean,"notes"?: string | null,"phase_id": number,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["activity_status"],"updated_at"?: string
+                  }
+                  Update: {
+                    "activity_code"?: string,"activity_name"?: string,"activity_order"?: number,"completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id"?: number,"id"?: never,"is_required"?: boolean,"notes"?: string | null,"phase_id"?: number,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["activity_status"],"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "workflow_activities_completed_by_fkey"
+      columns: ["completed_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "workflow_activities_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "workflow_activities_phase_id_fkey"
+      columns: ["phase_id"]
+isOneToOne: false
+      referencedRelation: "workflow_phases"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "workflow_activities_started_by_fkey"
+      columns: ["started_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"workflow_phases": {
+                  Row: {
+                    "completed_at": string | null,"completed_by": string | null,"created_at": string,"cycle_report_id": number,"id": number,"phase_metadata": NonNullable<Json>,"phase_name": string,"phase_order": number,"risk_level": Database["public"]['Enums']["risk_level"] | null,"started_at": string | null,"started_by": string | null,"status": Database["public"]['Enums']["phase_status"],"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id": number,"id"?: never,"phase_metadata"?: NonNullable<Json>,"phase_name": string,"phase_order": number,"risk_level"?: Database["public"]['Enums']["risk_level"] | null,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["phase_status"],"updated_at"?: string
+                  }
+                  Update: {
+                    "completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id"?: number,"id"?: never,"phase_metadata"?: NonNullable<Json>,"phase_name"?: string,"phase_order"?: number,"risk_level"?: Database["public"]['Enums']["risk_level"] | null,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["phase_status"],"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "workflow_phases_completed_by_fkey"
+      columns: ["completed_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "workflow_phases_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "workflow_phases_phase_name_fkey"
+      columns: ["phase_name"]
+isOneToOne: false
+      referencedRelation: "phase_definitions"
+      referencedColumns: ["name"]
+    },{
+      foreignKeyName: "workflow_phases_started_by_fkey"
+      columns: ["started_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    }
+                  ]
+                }
+          }
+          Views: {
+            [_ in never]: never
+          }
+          Functions: {
+            "approve_version":
+{ Args: { "p_version_id": string }; Returns: {
+              "approved_at": string | null,
+"approved_by": string | null,
+"approved_count": number,
+"created_at": string,
+"created_by": string | null,
+"cycle_report_id": number,
+"generation_summary": NonNullable<Json>,
+"id": string,
+"item_count": number,
+"owner_decided_count": number,
+"parent_version_id": string | null,
+"pending_count": number | null,
+"phase_id": number,
+"phase_name": string,
+"rejected_at": string | null,
+"rejected_by": string | null,
+"rejected_count": number,
+"rejection_reason": string | null,
+"submitted_at": string | null,
+"submitted_by": string | null,
+"summary": NonNullable<Json>,
+"superseded_at": string | null,
+"superseded_by_version_id": string | null,
+"tester_decided_count": number,
+"updated_at": string,
+"version_number": number,
+"version_status": Database["public"]['Enums']["version_status"]
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "artifact_versions"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"cancel_job":
+{ Args: { "p_job_id": string }; Returns: {
+              "attempts": number,
+"backoff_base_seconds": number,
+"completed_at": string | null,
+"created_at": string,
+"created_by": string | null,
+"cycle_report_id": number | null,
+"error": string | null,
+"heartbeat_at": string | null,
+"id": string,
+"job_type": string,
+"lease_expires_at": string | null,
+"lease_owner": string | null,
+"max_attempts": number,
+"metadata": NonNullable<Json>,
+"priority": number,
+"progress": number,
+"progress_message": string | null,
+"result": Json | null,
+"run_after": string,
+"started_at": string | null,
+"status": Database["public"]['Enums']["job_status"],
+"updated_at": string,
+"version_id": string | null
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "background_jobs"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"claim_job":
+{ Args: { "p_job_types": (string)[],"p_lease_seconds"?: number,"p_worker": string }; Returns: {
+              "attempts": number,
+"backoff_base_seconds": number,
+"completed_at": string | null,
+"created_at": string,
+"created_by": string | null,
+"cycle_report_id": number | null,
+"error": string | null,
+"heartbeat_at": string | null,
+"id": string,
+"job_type": string,
+"lease_expires_at": string | null,
+"lease_owner": string | null,
+"max_attempts": number,
+"metadata": NonNullable<Json>,
+"priority": number,
+"progress": number,
+"progress_message": string | null,
+"result": Json | null,
+"run_after": string,
+"started_at": string | null,
+"status": Database["public"]['Enums']["job_status"],
+"updated_at": string,
+"version_id": string | null
+            }[]
+                          SetofOptions: {
+        from: "*"
+        to: "background_jobs"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
+"complete_activity":
+{ Args: { "p_activity_id": number }; Returns: {
+              "activity_code": string,
+"activity_name": string,
+"activity_order": number,
+"completed_at": string | null,
+"completed_by": string | null,
+"created_at": string,
+"cycle_report_id": number,
+"id": number,
+"is_required": boolean,
+"notes": string | null,
+"phase_id": number,
+"started_at": string | null,
+"started_by": string | null,
+"status": Database["public"]['Enums']["activity_status"],
+"updated_at": string
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "workflow_activities"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"complete_job":
+{ Args: { "p_job_id": string,"p_result"?: Json,"p_worker": string }; Returns: {
+              "attempts": number,
+"backoff_base_seconds": number,
+"completed_at": string | null,
+"created_at": string,
+"created_by": string | null,
+"cycle_report_id": number | null,
+"error": string | null,
+"heartbeat_at": string | null,
+"id": string,
+"job_type": string,
+"lease_expires_at": string | null,
+"lease_owner": string | null,
+"max_attempts": number,
+"metadata": NonNullable<Json>,
+"priority": number,
+"progress": number,
+"progress_message": string | null,
+"result": Json | null,
+"run_after": string,
+"started_at": string | null,
+"status": Database["public"]['Enums']["job_status"],
+"updated_at": string,
+"version_id": string | null
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "background_jobs"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"complete_phase":
+{ Args: { "p_phase_id": number }; Returns: {
+              "completed_at": string | null,
+"completed_by": string | null,
+"created_at": string,
+"cycle_report_id": number,
+"id": number,
+"phase_metadata": NonNullable<Json>,
+"phase_name": string,
+"phase_order": number,
+"risk_level": Database["public"]['Enums']["risk_level"] | null,
+"started_at": string | null,
+"started_by": string | null,
+"status": Database["public"]['Enums']["phase_status"],
+"updated_at": string
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "workflow_phases"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"create_version":
+{ Args: { "p_parent_version_id"?: string,"p_phase_id": number }; Returns: {
+              "approved_at": string | null,
+"approved_by": string | null,
+"approved_count": number,
+"created_at": string,
+"created_by": string | null,
+"cycle_report_id": number,
+"generation_summary": NonNullable<Json>,
+"id": string,
+"item_count": number,
+"owner_decided_count": number,
+"parent_version_id": string | null,
+"pending_count": number | null,
+"phase_id": number,
+"phase_name": string,
+"rejected_at": string | null,
+"rejected_by": string | null,
+"rejected_count": number,
+"rejection_reason": string | null,
+"submitted_at": string | null,
+"submitted_by": string | null,
+"summary": NonNullable<Json>,
+"superseded_at": string | null,
+"superseded_by_version_id": string | null,
+"tester_decided_count": number,
+"updated_at": string,
+"version_number": number,
+"version_status": Database["public"]['Enums']["version_status"]
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "artifact_versions"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"fail_job":
+{ Args: { "p_error": string,"p_job_id": string,"p_retryable"?: boolean,"p_worker": string }; Returns: {
+              "attempts": number,
+"backoff_base_seconds": number,
+"completed_at": string | null,
+"created_at": string,
+"created_by": string | null,
+"cycle_report_id": number | null,
+"error": string | null,
+"heartbeat_at": string | null,
+"id": string,
+"job_type": string,
+"lease_expires_at": string | null,
+"lease_owner": string | null,
+"max_attempts": number,
+"metadata": NonNullable<Json>,
+"priority": number,
+"progress": number,
+"progress_message": string | null,
+"result": Json | null,
+"run_after": string,
+"started_at": string | null,
+"status": Database["public"]['Enums']["job_status"],
+"updated_at": string,
+"version_id": string | null
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "background_jobs"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"heartbeat_job":
+{ Args: { "p_job_id": string,"p_lease_seconds"?: number,"p_message"?: string,"p_progress"?: number,"p_worker": string }; Returns: {
+              "attempts": number,
+"backoff_base_seconds": number,
+"completed_at": string | null,
+"created_at": string,
+"created_by": string | null,
+"cycle_report_id": number | null,
+"error": string | null,
+"heartbeat_at": string | null,
+"id": string,
+"job_type": string,
+"lease_expires_at": string | null,
+"lease_owner": string | null,
+"max_attempts": number,
+"metadata": NonNullable<Json>,
+"priority": number,
+"progress": number,
+"progress_message": string | null,
+"result": Json | null,
+"run_after": string,
+"started_at": string | null,
+"status": Database["public"]['Enums']["job_status"],
+"updated_at": string,
+"version_id": string | null
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "background_jobs"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"reject_version":
+{ Args: { "p_reason": string,"p_version_id": string }; Returns: {
+              "approved_at": string | null,
+"approved_by": string | null,
+"approved_count": number,
+"created_at": string,
+"created_by": string | null,
+"cycle_report_id": number,
+"generation_summary": NonNullable<Json>,
+"id": string,
+"item_count": number,
+"owner_decided_count": number,
+"parent_version_id": string | null,
+"pending_count": number | null,
+"phase_id": number,
+"phase_name": string,
+"rejected_at": string | null,
+"rejected_by": string | null,
+"rejected_count": number,
+"rejection_reason": string | null,
+"submitted_at": string | null,
+"submitted_by": string | null,
+"summary": NonNullable<Json>,
+"superseded_at": string | null,
+"superseded_by_version_id": string | null,
+"tester_decided_count": number,
+"updated_at": string,
+"version_number": number,
+"version_status": Database["public"]['Enums']["version_status"]
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "artifact_versions"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"skip_activity":
+{ Args: { "p_activity_id": number }; Returns: {
+              "activity_code": string,
+"activity_name": string,
+"activity_order": number,
+"completed_at": string | null,
+"completed_by": string | null,
+"created_at": string,
+"cycle_report_id": number,
+"id": number,
+"is_required": boolean,
+"notes": string | null,
+"phase_id": number,
+"started_at": string | null,
+"started_by": string | null,
+"status": Database["public"]['Enums']["activity_status"],
+"updated_at": string
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "workflow_activities"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"start_activity":
+{ Args: { "p_activity_id": number }; Returns: {
+              "activity_code": string,
+"activity_name": string,
+"activity_order": number,
+"completed_at": string | null,
+"completed_by": string | null,
+"created_at": string,
+"cycle_report_id": number,
+"id": number,
+"is_required": boolean,
+"notes": string | null,
+"phase_id": number,
+"started_at": string | null,
+"started_by": string | null,
+"status": Database["public"]['Enums']["activity_status"],
+"updated_at": string
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "workflow_activities"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"start_phase":
+{ Args: { "p_phase_id": number }; Returns: {
+              "completed_at": string | null,
+"completed_by": string | null,
+"created_at": string,
+"cycle_report_id": number,
+"id": number,
+"phase_metadata": NonNullable<Json>,
+"phase_name": string,
+"phase_order": number,
+"risk_level": Database["public"]['Enums']["risk_level"] | null,
+"started_at": string | null,
+"started_by": string | null,
+"status": Database["public"]['Enums']["phase_status"],
+"updated_at": string
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "workflow_phases"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"submit_version":
+{ Args: { "p_version_id": string }; Returns: {
+              "approved_at": string | null,
+"approved_by": string | null,
+"approved_count": number,
+"created_at": string,
+"created_by": string | null,
+"cycle_report_id": number,
+"generation_summary": NonNullable<Json>,
+"id": string,
+"item_count": number,
+"owner_decided_count": number,
+"parent_version_id": string | null,
+"pending_count": number | null,
+"phase_id": number,
+"phase_name": string,
+"rejected_at": string | null,
+"rejected_by": string | null,
+"rejected_count": number,
+"rejection_reason": string | null,
+"submitted_at": string | null,
+"submitted_by": string | null,
+"summary": NonNullable<Json>,
+"superseded_at": string | null,
+"superseded_by_version_id": string | null,
+"tester_decided_count": number,
+"updated_at": string,
+"version_number": number,
+"version_status": Database["public"]['Enums']["version_status"]
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "artifact_versions"
+        isOneToOne: true
+        isSetofReturn: false
+      } }
+          }
+          Enums: {
+            "activity_status": "not_started"|"in_progress"|"completed"|"skipped","app_role": "admin"|"tester"|"report_owner","cycle_report_status": "not_started"|"in_progress"|"completed","cycle_status": "planned"|"active"|"closed","item_status": "pending"|"approved"|"rejected","job_status": "queued"|"running"|"completed"|"failed"|"cancelled","llm_status": "pending"|"completed"|"failed","phase_status": "not_started"|"in_progress"|"completed"|"skipped","review_decision": "approved"|"rejected","risk_level": "low"|"medium"|"high","version_status": "draft"|"pending_approval"|"approved"|"rejected"|"superseded"
+          }
+          CompositeTypes: {
+            [_ in never]: never
+          }
+        }
+}
+
+type DatabaseWithoutInternals = Omit<Database, '__InternalSupabase'>
+
+type DefaultSchema = DatabaseWithoutInternals[Extract<keyof Database, "public">]
+
+export type Tables<
+  DefaultSchemaTableNameOrOptions extends
+    | keyof (DefaultSchema["Tables"] & DefaultSchema["Views"])
+    | { schema: keyof DatabaseWithoutInternals },
+  TableName extends DefaultSchemaTableNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals
+  }
+    ? keyof (DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"] &
+        DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Views"])
+    : never = never
+> = DefaultSchemaTableNameOrOptions extends { schema: keyof DatabaseWithoutInternals }
+  ? (DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"] &
+      DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Views"])[TableName] extends {
+      Row: infer R
+    }
+    ? R
+    : never
+  : DefaultSchemaTableNameOrOptions extends keyof (DefaultSchema["Tables"] & DefaultSchema["Views"])
+  ? (DefaultSchema["Tables"] & DefaultSchema["Views"])[DefaultSchemaTableNameOrOptions] extends {
+      Row: infer R
+    }
+    ? R
+    : never
+  : never
+
+export type TablesInsert<
+  DefaultSchemaTableNameOrOptions extends
+    | keyof DefaultSchema["Tables"]
+    | { schema: keyof DatabaseWithoutInternals },
+  TableName extends DefaultSchemaTableNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals
+  }
+    ? keyof DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"]
+    : never = never
+> = DefaultSchemaTableNameOrOptions extends { schema: keyof DatabaseWithoutInternals }
+  ? DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"][TableName] extends {
+      Insert: infer I
+    }
+    ? I
+    : never
+  : DefaultSchemaTableNameOrOptions extends keyof DefaultSchema["Tables"]
+  ? DefaultSchema["Tables"][DefaultSchemaTableNameOrOptions] extends {
+      Insert: infer I
+    }
+    ? I
+    : never
+  : never
+
+export type TablesUpdate<
+  DefaultSchemaTableNameOrOptions extends
+    | keyof DefaultSchema["Tables"]
+    | { schema: keyof DatabaseWithoutInternals },
+  TableName extends DefaultSchemaTableNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals
+  }
+    ? keyof DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"]
+    : never = never
+> = DefaultSchemaTableNameOrOptions extends { schema: keyof DatabaseWithoutInternals }
+  ? DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"][TableName] extends {
+      Update: infer U
+    }
+    ? U
+    : never
+  : DefaultSchemaTableNameOrOptions extends keyof DefaultSchema["Tables"]
+  ? DefaultSchema["Tables"][DefaultSchemaTableNameOrOptions] extends {
+      Update: infer U
+    }
+    ? U
+    : never
+  : never
+
+export type Enums<
+  DefaultSchemaEnumNameOrOptions extends
+    | keyof DefaultSchema["Enums"]
+    | { schema: keyof DatabaseWithoutInternals },
+  EnumName extends DefaultSchemaEnumNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals
+  }
+    ? keyof DatabaseWithoutInternals[DefaultSchemaEnumNameOrOptions["schema"]]["Enums"]
+    : never = never
+> = DefaultSchemaEnumNameOrOptions extends { schema: keyof DatabaseWithoutInternals }
+  ? DatabaseWithoutInternals[DefaultSchemaEnumNameOrOptions["schema"]]["Enums"][EnumName]
+  : DefaultSchemaEnumNameOrOptions extends keyof DefaultSchema["Enums"]
+  ? DefaultSchema["Enums"][DefaultSchemaEnumNameOrOptions]
+  : never
+
+export type CompositeTypes<
+  PublicCompositeTypeNameOrOptions extends
+    | keyof DefaultSchema["CompositeTypes"]
+    | { schema: keyof DatabaseWithoutInternals },
+  CompositeTypeName extends PublicCompositeTypeNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals
+  }
+    ? keyof DatabaseWithoutInternals[PublicCompositeTypeNameOrOptions["schema"]]["CompositeTypes"]
+    : never = never
+> = PublicCompositeTypeNameOrOptions extends { schema: keyof DatabaseWithoutInternals }
+  ? DatabaseWithoutInternals[PublicCompositeTypeNameOrOptions["schema"]]["CompositeTypes"][CompositeTypeName]
+  : PublicCompositeTypeNameOrOptions extends keyof DefaultSchema["CompositeTypes"]
+  ? DefaultSchema["CompositeTypes"][PublicCompositeTypeNameOrOptions]
+  : never
+
+export const Constants = {
+  "public": {
+          Enums: {
+            "activity_status": ["not_started", "in_progress", "completed", "skipped"],"app_role": ["admin", "tester", "report_owner"],"cycle_report_status": ["not_started", "in_progress", "completed"],"cycle_status": ["planned", "active", "closed"],"item_status": ["pending", "approved", "rejected"],"job_status": ["queued", "running", "completed", "failed", "cancelled"],"llm_status": ["pending", "completed", "failed"],"phase_status": ["not_started", "in_progress", "completed", "skipped"],"review_decision": ["approved", "rejected"],"risk_level": ["low", "medium", "high"],"version_status": ["draft", "pending_approval", "approved", "rejected", "superseded"]
+          }
+        }
+} as const
