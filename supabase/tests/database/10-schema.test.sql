@@ -5,7 +5,8 @@ select plan(16);
 select tables_are('public', array[
   'profiles', 'reports', 'test_cycles', 'cycle_reports', 'cycle_report_testers', 'phase_definitions',
   'activity_definitions', 'workflow_phases', 'workflow_activities', 'artifact_versions', 'approved_artifacts',
-  'audit_log', 'background_jobs', 'llm_interactions'
+  'audit_log', 'background_jobs', 'llm_interactions', 'planning_data_sources', 'planning_attributes',
+  'planning_pde_mappings', 'planning_auto_approval_rules', 'planning_version_summaries'
 ], 'the workflow tables exist in public');
 
 select is(
