@@ -49,7 +49,8 @@ select private.attach_versioned_items('public.planning_data_sources', 'planning'
 -- describe and decide. Connection details never change through the API: re-pointing a stored password at
 -- another host would hand it to whoever controls that host.
 revoke insert, update on table public.planning_data_sources from authenticated;
-grant update (name, description, tester_decision, tester_notes) on table public.planning_data_sources to authenticated;
+grant update (name, description, tester_decision, tester_notes, report_owner_decision, report_owner_notes)
+  on table public.planning_data_sources to authenticated;
 
 create table private.planning_data_source_secrets (
   data_source_id uuid primary key references public.planning_data_sources (id) on delete cascade,

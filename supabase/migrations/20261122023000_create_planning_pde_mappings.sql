@@ -88,11 +88,13 @@ select private.attach_versioned_items('public.planning_pde_mappings', 'planning'
 
 -- What people write through the API; the derived columns are the database's.
 revoke insert, update on table public.planning_pde_mappings from authenticated;
-grant insert (version_id, attribute_id, pde_name, pde_code, mapping_type, source_field, source_table, source_column,
-  column_data_type, transformation_rule, condition, is_primary, classification, llm_metadata, tester_decision, tester_notes)
+grant insert (id, version_id, attribute_id, pde_name, pde_code, mapping_type, source_field, source_table, source_column,
+  column_data_type, transformation_rule, condition, is_primary, classification, llm_metadata, tester_decision, tester_notes,
+  report_owner_decision, report_owner_notes)
   on table public.planning_pde_mappings to authenticated;
 grant update (pde_name, pde_code, mapping_type, source_field, source_table, source_column, column_data_type,
-  transformation_rule, condition, is_primary, classification, llm_metadata, tester_decision, tester_notes)
+  transformation_rule, condition, is_primary, classification, llm_metadata, tester_decision, tester_notes, report_owner_decision,
+  report_owner_notes)
   on table public.planning_pde_mappings to authenticated;
 
 create trigger touch_updated_at before update on public.planning_pde_mappings
