@@ -1,0 +1,123 @@
+// The profiling.execute job: runs the approved executable rules of an approved profiling version, one data
+// source at a time (all rules of a table compiled into few scans), and stores one result per rule in its own
+// lease-checked transaction. Rules already stored for this execution (the job id) are skipped, so a job
+// resumed by another worker after a crash finishes without duplicates or gaps.
+import postgres from "postgres";
+import { asService } from "../_shared/jobs/queue.ts";
+import { type JobContext, type JobHandler, PermanentJobError } from "../_shared/jobs/worker.ts";
+import { compileRules } from "../_shared/rules/compile.ts";
+import { executePlan, loadColumns, type RuleResult } from "../_shared/rules/execute.ts";
+import { loadExecution, type RuleSource } from "./load.ts";
+
+export const PROFILING_JOB_TYPE = "profiling.execute";
+
+export interface ProfilingOptions {
+  statementTimeoutMs?: number;
+}
+
+export interface ExecutionSummary {
+  version_id: string;
+  rules: number;
+  completed: number;
+  errors: number;
+  rules_with_failures: number;
+}
+
+/** Where a source's rules run: the project database as rule_executor, or the external database as its user. */
+async function connect(
+  sql: postgres.Sql,
+  source: RuleSource,
+): Promise<{ db: postgres.Sql; role: string | null; close(): Promise<void> }> {
+  if (source.source_type === "file_upload") return { db: sql, role: "rule_executor", close: async () => {} };
+  const db = postgres({
+    host: source.host!,
+    port: source.port ?? 5432,
+    database: source.database_name!,
+    username: source.username!,
+    password: source.password ?? "",
+    ssl: "prefer",
+    max: 1,
+    connect_timeout: 5,
+    idle_timeout: 1,
+    onnotice: () => undefined,
+    connection: { application_name: "data profiling" },
+  });
+  return { db, role: null, close: () => db.end({ timeout: 1 }) };
+}
+
+async function storeResult(tx: postgres.TransactionSql, executionId: string, r: RuleResult): Promise<void> {
+  await tx`
+    insert into public.profiling_rule_results (execution_id, rule_id, version_id, cycle_report_id, status, total_count,
+      passed_count, failed_count, pass_rate, duration_ms, failed_sample, failed_rows_query, error)
+    select ${executionId}, r.id, r.version_id, v.cycle_report_id, ${r.status}, ${r.total ?? null}, ${r.passed ?? null},
+      ${r.failed ?? null}, ${r.passRate ?? null}, ${Math.round(r.durationMs * 10) / 10},
+      ${tx.json((r.sample ?? []) as postgres.JSONValue)}, ${r.failedRowsQuery ?? null},
+      ${r.error ?? (r.sampleError ? `The failed-row sample could not be read: ${r.sampleError}` : null)}
+    from public.profiling_rules r join public.artifact_versions v on v.id = r.version_id
+    where r.id = ${r.ruleId}
+    on conflict (execution_id, rule_id) do nothing`;
+}
+
+async function runSource(
+  sql: postgres.Sql,
+  context: JobContext,
+  source: RuleSource,
+  onStored: () => { percent: number; message: string },
+  options: ProfilingOptions,
+): Promise<void> {
+  const { db, role, close } = await connect(sql, source);
+  try {
+    const columns = await loadColumns(db, source.schema_name, source.table_name);
+    if (columns.length === 0)
+      throw new Error(
+        `Table ${source.schema_name}.${source.table_name} of data source ${source.name} does not exist or has no columns.`,
+      );
+    const plan = compileRules(
+      source.rules.map((r) => ({ id: r.id, definition: r.definition })),
+      { schema: source.schema_name, table: source.table_name, columns, maskedColumns: source.masked_columns },
+    );
+    await executePlan(db, plan, {
+      role,
+      statementTimeoutMs: options.statementTimeoutMs,
+      onProgress: async (result) => {
+        context.signal.throwIfAborted();
+        await context.write((tx) => storeResult(tx, context.job.id, result), onStored());
+      },
+    });
+  } finally {
+    await close();
+  }
+}
+
+/** The job handler for profiling.execute (and any job type a dedicated worker serves with it). */
+export function profilingHandler(sql: postgres.Sql, options: ProfilingOptions = {}): JobHandler {
+  return async (context) => {
+    const versionId = context.job.version_id ?? (context.job.metadata.version_id as string | undefined);
+    if (!versionId) throw new PermanentJobError("The job names no profiling version.");
+    const execution = await asService(sql, (tx) => loadExecution(tx, versionId, context.job.id));
+    const total = execution.sources.reduce((n, s) => n + s.rules.length, 0) + execution.storedCount;
+    let stored = execution.storedCount;
+    const onStored = () => {
+      stored += 1;
+      return { percent: Math.min(99, Math.floor((stored / total) * 100)), message: `${stored} of ${total} rules done` };
+    };
+    await context.progress(Math.floor((stored / Math.max(total, 1)) * 100), `${stored} of ${total} rules done`);
+    for (const source of execution.sources) await runSource(sql, context, source, onStored, options);
+
+    const [summary] = await asService(
+      sql,
+      (tx) => tx<{ completed: number; errors: number; with_failures: number }[]>`
+        select count(*) filter (where status = 'completed')::int as completed,
+               count(*) filter (where status = 'error')::int as errors,
+               count(*) filter (where failed_count > 0)::int as with_failures
+          from public.profiling_rule_results where execution_id = ${context.job.id}`,
+    );
+    return {
+      version_id: versionId,
+      rules: total,
+      completed: summary!.completed,
+      errors: summary!.errors,
+      rules_with_failures: summary!.with_failures,
+    } satisfies ExecutionSummary;
+  };
+}

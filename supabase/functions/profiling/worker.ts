@@ -1,0 +1,47 @@
+// The profiling worker: a job worker with the profiling handler, configured from the environment.
+import process from "node:process";
+import type postgres from "postgres";
+import { JobWorker } from "../_shared/jobs/worker.ts";
+import { PROFILING_JOB_TYPE, profilingHandler } from "./execution.ts";
+
+export interface ProfilingWorkerOptions {
+  /** Job types served with the profiling handler (a dedicated pool of workers may serve its own). */
+  jobTypes?: string[];
+  leaseSeconds?: number;
+  pollIntervalMs?: number;
+  statementTimeoutMs?: number;
+  name?: string;
+}
+
+function numberFromEnv(name: string): number | undefined {
+  const value = process.env[name];
+  if (value === undefined || value === "") return undefined;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`${name} must be a positive number, not ${value}`);
+  return parsed;
+}
+
+/** PROFILING_JOB_TYPES (comma-separated), PROFILING_LEASE_SECONDS, PROFILING_POLL_MS, PROFILING_STATEMENT_TIMEOUT_MS, PROFILING_WORKER_NAME. */
+export function profilingWorkerOptionsFromEnv(): ProfilingWorkerOptions {
+  const types = process.env.PROFILING_JOB_TYPES?.split(",")
+    .map((t) => t.trim())
+    .filter(Boolean);
+  return {
+    jobTypes: types?.length ? types : undefined,
+    leaseSeconds: numberFromEnv("PROFILING_LEASE_SECONDS"),
+    pollIntervalMs: numberFromEnv("PROFILING_POLL_MS"),
+    statementTimeoutMs: numberFromEnv("PROFILING_STATEMENT_TIMEOUT_MS"),
+    name: process.env.PROFILING_WORKER_NAME || undefined,
+  };
+}
+
+export function createProfilingWorker(sql: postgres.Sql, options: ProfilingWorkerOptions = {}): JobWorker {
+  const handler = profilingHandler(sql, { statementTimeoutMs: options.statementTimeoutMs });
+  const jobTypes = options.jobTypes ?? [PROFILING_JOB_TYPE];
+  return new JobWorker(sql, {
+    handlers: Object.fromEntries(jobTypes.map((type) => [type, handler])),
+    name: options.name,
+    leaseSeconds: options.leaseSeconds ?? 60,
+    pollIntervalMs: options.pollIntervalMs ?? 1000,
+  });
+}

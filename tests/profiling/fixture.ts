@@ -1,0 +1,219 @@
+// A cycle report whose planning version is approved (one data source, attributes mapped to its columns)
+// and whose data-profiling version with the given rules is approved, built as the database operator.
+import { randomBytes } from "node:crypto";
+import postgres from "postgres";
+
+export function connect(max = 4): postgres.Sql {
+  const url = process.env.SUPABASE_DB_URL;
+  if (!url) throw new Error("SUPABASE_DB_URL is not set; source the devstack env file first");
+  return postgres(url, { max, onnotice: () => undefined });
+}
+
+export interface ColumnSpec {
+  name: string;
+  pgType: string;
+  classification?: "public" | "internal" | "confidential" | "restricted";
+}
+
+export interface RuleSpec {
+  name: string;
+  column: string;
+  ruleType: "completeness" | "validity" | "accuracy" | "consistency" | "uniqueness";
+  definition: Record<string, unknown>;
+}
+
+/** An external PostgreSQL table (here: in the same cluster, reached with its own login and password). */
+export interface ExternalSource {
+  host: string;
+  port: number;
+  database: string;
+  schema: string;
+  table: string;
+  user: string;
+  password: string;
+}
+
+export interface FixtureOptions {
+  columns: ColumnSpec[];
+  rules: RuleSpec[];
+  /** SQL filling the table (`{table}` is replaced by its qualified name); for uploads only. */
+  fill?: string;
+  external?: ExternalSource;
+}
+
+export interface Fixture {
+  suffix: string;
+  testerEmail: string;
+  ownerEmail: string;
+  password: string;
+  cycleReportId: number;
+  versionId: string;
+  table: string;
+  ruleIds: Record<string, string>;
+}
+
+export const PASSWORD = "demo-password";
+
+export async function createFixture(sql: postgres.Sql, options: FixtureOptions): Promise<Fixture> {
+  const suffix = randomBytes(5).toString("hex");
+  // The demo users of the seed (tester@ and owner@), so the test can sign in through the gateway.
+  const testerEmail = "tester@example.com";
+  const ownerEmail = "owner@example.com";
+  const table = `upload_prof${suffix}`;
+  return await sql.begin(async (tx) => {
+    const [{ tester }] =
+      (await tx`select id as tester from public.profiles where email = ${testerEmail}`) as unknown as [
+        { tester: string },
+      ];
+    const [{ owner }] = (await tx`select id as owner from public.profiles where email = ${ownerEmail}`) as unknown as [
+      { owner: string },
+    ];
+    const [report] =
+      await tx`insert into public.reports (name, regulation, owner_id) values (${"Profiling " + suffix}, 'Reg P', ${owner}) returning id`;
+    const [cycle] =
+      await tx`insert into public.test_cycles (name, period_start, period_end) values (${"Cycle " + suffix}, '2030-01-01', '2030-03-31') returning id`;
+    const [cr] =
+      await tx`insert into public.cycle_reports (cycle_id, report_id) values (${cycle!.id}, ${report!.id}) returning id`;
+    await tx`insert into public.cycle_report_testers (cycle_report_id, tester_id) values (${cr!.id}, ${tester})`;
+    const phases = Object.fromEntries(
+      (
+        await tx<
+          { phase_name: string; id: string }[]
+        >`select phase_name, id from public.workflow_phases where cycle_report_id = ${cr!.id}`
+      ).map((p) => [p.phase_name, p.id]),
+    );
+
+    await tx`select public.start_phase(${phases.planning!})`;
+    const [planning] = await tx`select id from public.create_version(${phases.planning!})`;
+    const schema = {
+      columns: options.columns.map((c, i) => ({
+        name: c.name,
+        originalName: c.name,
+        position: i + 1,
+        type: "text",
+        pgType: c.pgType,
+      })),
+    };
+    let sourceId: string;
+    if (options.external) {
+      const e = options.external;
+      [{ id: sourceId }] = (await tx`
+        insert into public.planning_data_sources (version_id, name, source_type, host, port, database_name, schema_name, table_name, username, status, schema, row_count)
+        values (${planning!.id}, 'External', 'database', ${e.host}, ${e.port}, ${e.database}, ${e.schema}, ${e.table}, ${e.user}, 'ready', ${tx.json(schema)}, 0)
+        returning id`) as unknown as [{ id: string }];
+      await tx`insert into private.planning_data_source_secrets (data_source_id, password) values (${sourceId}, ${e.password})`;
+    } else {
+      await tx.unsafe(
+        `create table source_data.${table} (${options.columns.map((c) => `"${c.name}" ${c.pgType}`).join(", ")})`,
+      );
+      if (options.fill) await tx.unsafe(options.fill.replaceAll("{table}", `source_data.${table}`));
+      [{ id: sourceId }] = (await tx`
+        insert into public.planning_data_sources (version_id, name, source_type, table_name, schema, row_count)
+        values (${planning!.id}, 'Upload', 'file_upload', ${table}, ${tx.json(schema)}, 0)
+        returning id`) as unknown as [{ id: string }];
+    }
+    await tx`update public.planning_data_sources set tester_decision = 'approved' where id = ${sourceId}`;
+    const attributes: Record<string, string> = {};
+    for (const c of options.columns) {
+      const [a] = await tx`
+        insert into public.planning_attributes (version_id, name, data_type, data_source_id, source_column, information_security_classification, tester_decision)
+        values (${planning!.id}, ${c.name}, 'string', ${sourceId}, ${c.name}, ${c.classification ?? "internal"}, 'approved')
+        returning id`;
+      attributes[c.name] = a!.id;
+    }
+    await tx`select public.submit_version(${planning!.id})`;
+    await tx`select public.approve_version(${planning!.id})`;
+    await tx`update public.workflow_phases set status = 'skipped' where id in (${phases.scoping!}, ${phases.data_request!})`;
+    await tx`select public.start_phase(${phases.data_profiling!})`;
+
+    const [profiling] = await tx`select id from public.create_version(${phases.data_profiling!})`;
+    const ruleIds: Record<string, string> = {};
+    for (const [i, r] of options.rules.entries()) {
+      const [row] = await tx`
+        insert into public.profiling_rules (version_id, attribute_id, name, rule_type, definition, execution_order, tester_decision)
+        values (${profiling!.id}, ${attributes[r.column]!}, ${r.name}, ${r.ruleType}, ${tx.json(r.definition as postgres.JSONValue)}, ${i}, 'approved')
+        returning id`;
+      ruleIds[r.name] = row!.id;
+    }
+    await tx`select public.submit_version(${profiling!.id})`;
+    await tx`update public.profiling_rules set report_owner_decision = 'approved' where version_id = ${profiling!.id}`;
+    await tx`select public.approve_version(${profiling!.id})`;
+    return {
+      suffix,
+      testerEmail,
+      ownerEmail,
+      password: PASSWORD,
+      cycleReportId: Number(cr!.id),
+      versionId: profiling!.id,
+      table,
+      ruleIds,
+    };
+  });
+}
+
+/** Queues a profiling job of the given type directly (as a dedicated worker pool's queue would hold it). */
+export async function queueJob(
+  sql: postgres.Sql,
+  fixture: Fixture,
+  jobType: string,
+  settings: { maxAttempts?: number; backoffSeconds?: number } = {},
+): Promise<string> {
+  const [job] = await sql`
+    insert into public.background_jobs (job_type, metadata, version_id, cycle_report_id, max_attempts, backoff_base_seconds)
+    values (${jobType}, ${sql.json({ version_id: fixture.versionId })}, ${fixture.versionId}, ${fixture.cycleReportId},
+            ${settings.maxAttempts ?? 3}, ${settings.backoffSeconds ?? 10})
+    returning id`;
+  return job!.id;
+}
+
+export interface JobState {
+  status: string;
+  attempts: number;
+  progress: number;
+  error: string | null;
+  result: Record<string, number> | null;
+  lease_owner: string | null;
+  run_after: Date;
+}
+
+export async function jobState(sql: postgres.Sql, jobId: string): Promise<JobState> {
+  const [job] = await sql<
+    JobState[]
+  >`select status, attempts, progress, error, result, lease_owner, run_after from public.background_jobs where id = ${jobId}`;
+  return job!;
+}
+
+/** Polls until check passes or the time is up. */
+export async function waitFor<T>(
+  read: () => Promise<T>,
+  check: (value: T) => boolean,
+  timeoutMs = 30_000,
+  everyMs = 100,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (check(value)) return value;
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export interface StoredResult {
+  rule_id: string;
+  status: string;
+  total_count: string | null;
+  passed_count: string | null;
+  failed_count: string | null;
+  pass_rate: string | null;
+  failed_sample: Record<string, unknown>[];
+  failed_rows_query: string | null;
+  error: string | null;
+}
+
+export async function results(sql: postgres.Sql, executionId: string): Promise<StoredResult[]> {
+  return await sql<StoredResult[]>`
+    select rule_id, status, total_count, passed_count, failed_count, pass_rate, failed_sample, failed_rows_query, error
+      from public.profiling_rule_results where execution_id = ${executionId} order by id`;
+}
