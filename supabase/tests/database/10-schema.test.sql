@@ -6,7 +6,8 @@ select tables_are('public', array[
   'profiles', 'reports', 'test_cycles', 'cycle_reports', 'cycle_report_testers', 'phase_definitions',
   'activity_definitions', 'workflow_phases', 'workflow_activities', 'artifact_versions', 'approved_artifacts',
   'audit_log', 'background_jobs', 'llm_interactions', 'planning_data_sources', 'planning_attributes',
-  'planning_pde_mappings', 'planning_auto_approval_rules', 'planning_version_summaries'
+  'planning_pde_mappings', 'planning_auto_approval_rules', 'planning_version_summaries', 'profiling_rules',
+  'profiling_rule_results'
 ], 'the workflow tables exist in public');
 
 select is(
@@ -57,8 +58,8 @@ select is(
 select is(
   (select coalesce(array_agg(p.proname::text order by p.proname), '{}') from pg_proc p
     where p.pronamespace = 'public'::regnamespace and has_function_privilege('authenticated', p.oid, 'execute')),
-  array['approve_version', 'complete_activity', 'complete_phase', 'create_version', 'reject_version', 'skip_activity',
-        'start_activity', 'start_phase', 'submit_version'],
+  array['approve_version', 'complete_activity', 'complete_phase', 'create_version', 'reject_version',
+        'request_profiling_execution', 'skip_activity', 'start_activity', 'start_phase', 'submit_version'],
   'authenticated can execute exactly the workflow RPCs');
 
 select is(
