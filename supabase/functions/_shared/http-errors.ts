@@ -1,0 +1,58 @@
+// Error responses of edge functions, shaped like PostgREST's ({ code, message, details, hint }) so the app
+// handles both the same way. Database refusals keep their stable reason; PT4xx SQLSTATEs keep their status.
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+/** A refusal with an HTTP status and a stable snake_case code. */
+export class HttpError extends Error {
+  override readonly name = "HttpError";
+
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+interface DatabaseError {
+  code: string;
+  message: string;
+  detail?: string;
+  hint?: string;
+}
+
+function isDatabaseError(error: unknown): error is DatabaseError {
+  return error instanceof Error && typeof (error as { code?: unknown }).code === "string" && "severity" in error;
+}
+
+/** The HTTP status and body for a database error, as PostgREST would answer. */
+function fromDatabase(error: DatabaseError): HttpError {
+  const pt = /^PT([1-5]\d\d)$/.exec(error.code);
+  const extra = { details: error.detail ?? null, hint: error.hint ?? null };
+  if (pt) return new HttpError(Number(pt[1]) as ContentfulStatusCode, error.detail || error.code, error.message, extra);
+  switch (error.code) {
+    case "23505":
+      return new HttpError(409, "already_exists", error.message, extra);
+    case "23503":
+      return new HttpError(409, "still_referenced", error.message, extra);
+    case "23514":
+    case "22P02":
+      return new HttpError(400, "invalid_value", error.message, extra);
+    default:
+      return new HttpError(500, "database_error", "The database could not complete the request.");
+  }
+}
+
+/** Turns any thrown error into a JSON response; unexpected errors are logged and answered with 500. */
+export function errorResponse(c: Context, error: unknown): Response {
+  const http = error instanceof HttpError ? error : isDatabaseError(error) ? fromDatabase(error) : null;
+  if (!http) {
+    console.error(error);
+    return c.json({ code: "internal_error", message: "Something went wrong." }, 500);
+  }
+  if (http.status >= 500) console.error(error);
+  return c.json({ code: http.code, message: http.message, ...http.extra }, http.status);
+}

@@ -1,0 +1,96 @@
+import { Hono } from "hono";
+import type postgres from "postgres";
+import { z } from "zod";
+import { requireUser, type UserEnv, type UserLookup } from "../_shared/auth.ts";
+import { errorResponse, HttpError } from "../_shared/http-errors.ts";
+import { IngestError } from "../_shared/ingest/ingest.ts";
+import { addDatabaseSource, testDatabaseSource, uploadFileSource } from "./sources.ts";
+
+export interface PlanningSourcesConfig {
+  sql: postgres.Sql;
+  lookupUser: UserLookup;
+  /** Largest accepted upload in bytes. */
+  maxUploadBytes: number;
+}
+
+const uuid = z.string().uuid();
+const name = z.string().trim().min(1).max(255);
+const databaseSource = z.object({
+  name,
+  description: z.string().max(10_000).nullish(),
+  host: z.string().trim().min(1).max(255),
+  port: z.number().int().min(1).max(65535).optional(),
+  database: z.string().trim().min(1).max(63),
+  schema: z.string().trim().min(1).max(63).optional(),
+  table: z.string().trim().min(1).max(63),
+  user: z.string().trim().min(1).max(63),
+  password: z.string().min(1).max(1000),
+});
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => `${i.path.join(".") || what}: ${i.message}`).join("; ");
+    throw new HttpError(400, "invalid_request", `Invalid ${what}: ${issues}.`);
+  }
+  return result.data;
+}
+
+function ingestStatus(error: IngestError): 400 | 409 | 413 {
+  if (error.code === "too_large") return 413;
+  return error.code === "table_exists" ? 409 : 400;
+}
+
+/**
+ * /planning-sources: data sources of planning versions.
+ * - POST /versions/:versionId/uploads?name=… (body: the CSV file) → 201 the new file_upload source
+ * - POST /versions/:versionId/databases (JSON connection details and password) → 201 the new database source
+ * - POST /sources/:id/test → 200 the source with the table's schema, or 422 with why the connection failed
+ */
+export function createPlanningSourcesApp(config: PlanningSourcesConfig) {
+  const app = new Hono<UserEnv>().basePath("/planning-sources");
+  app.onError((error, c) =>
+    error instanceof IngestError ? c.json(error.toJSON(), ingestStatus(error)) : errorResponse(c, error),
+  );
+  app.use("*", requireUser(config.lookupUser));
+
+  app.post("/versions/:versionId/uploads", async (c) => {
+    const versionId = parse(uuid, c.req.param("versionId"), "version id");
+    const sourceName = parse(name, c.req.query("name"), "name");
+    const length = Number(c.req.header("Content-Length") ?? 0);
+    if (length > config.maxUploadBytes) {
+      await c.req.raw.body?.cancel().catch(() => undefined);
+      throw new IngestError("too_large", `The file is larger than the ${config.maxUploadBytes}-byte limit.`);
+    }
+    const stream = c.req.raw.body;
+    if (!stream) throw new IngestError("empty_file", "The file is empty.");
+    const source = await uploadFileSource(config.sql, c.get("user").id, {
+      versionId,
+      name: sourceName,
+      stream,
+      maxBytes: config.maxUploadBytes,
+    });
+    return c.json(source, 201);
+  });
+
+  app.post("/versions/:versionId/databases", async (c) => {
+    const versionId = parse(uuid, c.req.param("versionId"), "version id");
+    const body = parse(databaseSource, await c.req.json().catch(() => null), "database source");
+    const { name: sourceName, description, ...connection } = body;
+    const source = await addDatabaseSource(config.sql, c.get("user").id, {
+      versionId,
+      name: sourceName,
+      description,
+      connection,
+    });
+    return c.json(source, 201);
+  });
+
+  app.post("/sources/:id/test", async (c) => {
+    const sourceId = parse(uuid, c.req.param("id"), "data source id");
+    const { source, failure } = await testDatabaseSource(config.sql, c.get("user").id, sourceId);
+    return failure ? c.json({ ...failure.toJSON(), source }, 422) : c.json(source, 200);
+  });
+
+  return app;
+}

@@ -1,0 +1,174 @@
+// What the planning-sources function does with the database: file uploads loaded into source_data,
+// database sources with their password kept privately, and connection tests that read a table's schema.
+// Every write runs as the signed-in user (asUser), so the planning triggers judge their rights.
+import type postgres from "postgres";
+import { asUser } from "../_shared/as-user.ts";
+import { HttpError } from "../_shared/http-errors.ts";
+import { ingestCsv, SOURCE_SCHEMA, sourceTableName } from "../_shared/ingest/ingest.ts";
+import { InspectError, inspectPostgresTable } from "../_shared/sources/postgres.ts";
+import type { SourceSchema } from "../_shared/sources/schema.ts";
+import { quoteIdent } from "../_shared/sources/sql.ts";
+
+/** A data source row as JSON, as the REST API answers it (counts are numbers). */
+export interface DataSourceRow {
+  id: string;
+  version_id: string;
+  name: string;
+  source_type: "file_upload" | "database";
+  status: "pending" | "ready" | "error";
+  row_count: number | null;
+  error: string | null;
+  [column: string]: unknown;
+}
+
+export interface DatabaseConnection {
+  host: string;
+  port?: number;
+  database: string;
+  schema?: string;
+  table: string;
+  user: string;
+  password: string;
+}
+
+/** What a data source stores of a measured table: its columns and how the counts were obtained. */
+function storedSchema(schema: SourceSchema) {
+  return { columns: schema.columns, rowCountIsEstimate: schema.rowCountIsEstimate, statsSource: schema.statsSource };
+}
+
+function checkDraft(tx: postgres.TransactionSql, versionId: string) {
+  return tx`select 1 from private.check_planning_draft(${versionId})`;
+}
+
+/**
+ * Loads an uploaded CSV into its own table and records it as a data source of the version. The user's right to
+ * change the version is checked before any byte is loaded; a refused file leaves no table (ingestCsv works in
+ * one transaction), and a source row that cannot be written takes its new table with it.
+ */
+export async function uploadFileSource(
+  sql: postgres.Sql,
+  userId: string,
+  input: { versionId: string; name: string; stream: ReadableStream<Uint8Array>; maxBytes: number },
+): Promise<DataSourceRow> {
+  try {
+    await asUser(sql, userId, (tx) => checkDraft(tx, input.versionId));
+  } catch (error) {
+    await input.stream.cancel().catch(() => undefined);
+    throw error;
+  }
+  const id = crypto.randomUUID();
+  const tableName = sourceTableName(id);
+  const schema = await ingestCsv({
+    sql,
+    stream: input.stream,
+    tableName,
+    maxBytes: input.maxBytes,
+    fileName: input.name,
+  });
+  try {
+    const [row] = await asUser(
+      sql,
+      userId,
+      (tx) => tx<{ row: DataSourceRow }[]>`
+        insert into public.planning_data_sources (id, version_id, name, source_type, table_name, schema, row_count, checked_at)
+        values (${id}, ${input.versionId}, ${input.name}, 'file_upload', ${tableName}, ${sql.json(storedSchema(schema) as never)},
+                ${schema.rowCount}, now())
+        returning to_jsonb(planning_data_sources.*) as row`,
+    );
+    return row!.row;
+  } catch (error) {
+    await sql.unsafe(`drop table if exists ${quoteIdent(SOURCE_SCHEMA)}.${quoteIdent(tableName)}`);
+    throw error;
+  }
+}
+
+/** Records a database source of the version; its password goes to the private table in the same transaction. */
+export async function addDatabaseSource(
+  sql: postgres.Sql,
+  userId: string,
+  input: { versionId: string; name: string; description?: string | null; connection: DatabaseConnection },
+): Promise<DataSourceRow> {
+  const { connection: c } = input;
+  return await asUser(sql, userId, async (tx) => {
+    await checkDraft(tx, input.versionId);
+    const [row] = await tx<{ row: DataSourceRow }[]>`
+      insert into public.planning_data_sources (version_id, name, description, source_type, host, port, database_name,
+        schema_name, table_name, username)
+      values (${input.versionId}, ${input.name}, ${input.description ?? null}, 'database', ${c.host}, ${c.port ?? 5432},
+              ${c.database}, ${c.schema ?? "public"}, ${c.table}, ${c.user})
+      returning to_jsonb(planning_data_sources.*) as row`;
+    await tx`insert into private.planning_data_source_secrets (data_source_id, password) values (${row!.row.id}, ${c.password})`;
+    return row!.row;
+  });
+}
+
+interface StoredConnection {
+  version_id: string;
+  source_type: string;
+  host: string;
+  port: number;
+  database_name: string;
+  schema_name: string;
+  table_name: string;
+  username: string;
+  password: string | null;
+}
+
+/**
+ * "Test connection": connects to the source's database with its stored credentials, reads the table's schema
+ * and records it (ready), or records why it failed (error). Only for sources the user may change.
+ */
+export async function testDatabaseSource(
+  sql: postgres.Sql,
+  userId: string,
+  sourceId: string,
+  inspect: typeof inspectPostgresTable = inspectPostgresTable,
+): Promise<{ source: DataSourceRow; failure: InspectError | null }> {
+  const stored = await asUser(sql, userId, async (tx) => {
+    const [found] = await tx<StoredConnection[]>`
+      select s.version_id, s.source_type, s.host, s.port, s.database_name, s.schema_name, s.table_name, s.username,
+             p.password
+        from public.planning_data_sources s
+        left join private.planning_data_source_secrets p on p.data_source_id = s.id
+       where s.id = ${sourceId}`;
+    if (!found)
+      throw new HttpError(404, "data_source_not_found", "This data source does not exist or is not visible to you.");
+    await checkDraft(tx, found.version_id);
+    return found;
+  });
+  if (stored.source_type !== "database" || stored.password === null) {
+    throw new HttpError(
+      409,
+      "not_a_database_source",
+      "Only database sources with a stored password have a connection to test.",
+    );
+  }
+  let schema: SourceSchema | null = null;
+  let failure: InspectError | null = null;
+  try {
+    schema = await inspect({
+      host: stored.host,
+      port: stored.port,
+      database: stored.database_name,
+      schema: stored.schema_name,
+      table: stored.table_name,
+      user: stored.username,
+      password: stored.password,
+    });
+  } catch (error) {
+    if (!(error instanceof InspectError)) throw error;
+    failure = error;
+  }
+  const [source] = await asUser(sql, userId, (tx) =>
+    schema
+      ? tx<{ row: DataSourceRow }[]>`
+          update public.planning_data_sources
+             set status = 'ready', schema = ${sql.json(storedSchema(schema) as never)}, row_count = ${schema.rowCount},
+                 error = null, checked_at = now()
+           where id = ${sourceId} returning to_jsonb(planning_data_sources.*) as row`
+      : tx<{ row: DataSourceRow }[]>`
+          update public.planning_data_sources set status = 'error', error = ${failure!.message}, checked_at = now()
+           where id = ${sourceId} returning to_jsonb(planning_data_sources.*) as row`,
+  );
+  return { source: source!.row, failure };
+}
