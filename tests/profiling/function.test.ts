@@ -138,7 +138,10 @@ describe("profiling function", () => {
   });
 
   it("shows the job to the report owner but not to a stranger", async () => {
-    const [{ id: jobId }] = await sql`select id from public.background_jobs where version_id = ${fixture.versionId}`;
+    const [job] = await sql<
+      { id: string }[]
+    >`select id from public.background_jobs where version_id = ${fixture.versionId}`;
+    const jobId = job!.id;
     expect((await call(`/jobs/${jobId}`, await tokenOf(fixture.ownerEmail))).status).toBe(200);
     const stranger = "tester2@example.com"; // assigned to another cycle report only
     expect((await call(`/jobs/${jobId}`, await tokenOf(stranger))).status).toBe(404);

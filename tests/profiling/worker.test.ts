@@ -173,9 +173,9 @@ describe("profiling job runner", () => {
       50,
     );
     expect(retrying.error).toMatch(/ECONNREFUSED|connect/i);
-    const [{ delay }] = await sql<{ delay: number }[]>`
+    const [backoff] = await sql<{ delay: number }[]>`
       select extract(epoch from run_after - updated_at)::float8 as delay from public.background_jobs where id = ${jobId}`;
-    expect(delay).toBeGreaterThan(0.5);
+    expect(backoff!.delay).toBeGreaterThan(0.5);
 
     const failed = await waitFor(
       () => jobState(sql, jobId),
