@@ -71,14 +71,14 @@ isOneToOne: true
                   ]
                 },"artifact_versions": {
                   Row: {
-                    "approved_at": string | null,"approved_by": string | null,"approved_count": number,"created_at": string,"created_by": string | null,"cycle_report_id": number,"generation_summary": NonNullable<Json>,"id": string,"item_count": number,"owner_decided_count": number,"parent_version_id": string | null,"pending_count": number | null,"phase_id": number,"phase_name": string,"rejected_at": string | null,"rejected_by": string | null,"rejected_count": number,"rejection_reason": string | null,"submitted_at": string | null,"submitted_by": string | null,"summary": NonNullable<Json>,"superseded_at": string | null,"superseded_by_version_id": string | null,"tester_decided_count": number,"updated_at": string,"version_number": number,"version_status": Database["public"]['Enums']["version_status"]
+                    "approved_at": string | null,"approved_by": string | null,"approved_count": number,"based_on_version_id": string | null,"created_at": string,"created_by": string | null,"cycle_report_id": number,"generation_summary": NonNullable<Json>,"id": string,"item_count": number,"owner_decided_count": number,"parent_version_id": string | null,"pending_count": number | null,"phase_id": number,"phase_name": string,"rejected_at": string | null,"rejected_by": string | null,"rejected_count": number,"rejection_reason": string | null,"submitted_at": string | null,"submitted_by": string | null,"summary": NonNullable<Json>,"superseded_at": string | null,"superseded_by_version_id": string | null,"tester_decided_count": number,"updated_at": string,"version_number": number,"version_status": Database["public"]['Enums']["version_status"]
                   }
                   ComputedFields: never
                   Insert: {
-                    "approved_at"?: string | null,"approved_by"?: string | null,"approved_count"?: number,"created_at"?: string,"created_by"?: string | null,"cycle_report_id": number,"generation_summary"?: NonNullable<Json>,"id"?: string,"item_count"?: number,"owner_decided_count"?: number,"parent_version_id"?: string | null,"pending_count"?: never,"phase_id": number,"phase_name": string,"rejected_at"?: string | null,"rejected_by"?: string | null,"rejected_count"?: number,"rejection_reason"?: string | null,"submitted_at"?: string | null,"submitted_by"?: string | null,"summary"?: NonNullable<Json>,"superseded_at"?: string | null,"superseded_by_version_id"?: string | null,"tester_decided_count"?: number,"updated_at"?: string,"version_number": number,"version_status"?: Database["public"]['Enums']["version_status"]
+                    "approved_at"?: string | null,"approved_by"?: string | null,"approved_count"?: number,"based_on_version_id"?: string | null,"created_at"?: string,"created_by"?: string | null,"cycle_report_id": number,"generation_summary"?: NonNullable<Json>,"id"?: string,"item_count"?: number,"owner_decided_count"?: number,"parent_version_id"?: string | null,"pending_count"?: never,"phase_id": number,"phase_name": string,"rejected_at"?: string | null,"rejected_by"?: string | null,"rejected_count"?: number,"rejection_reason"?: string | null,"submitted_at"?: string | null,"submitted_by"?: string | null,"summary"?: NonNullable<Json>,"superseded_at"?: string | null,"superseded_by_version_id"?: string | null,"tester_decided_count"?: number,"updated_at"?: string,"version_number": number,"version_status"?: Database["public"]['Enums']["version_status"]
                   }
                   Update: {
-                    "approved_at"?: string | null,"approved_by"?: string | null,"approved_count"?: number,"created_at"?: string,"created_by"?: string | null,"cycle_report_id"?: number,"generation_summary"?: NonNullable<Json>,"id"?: string,"item_count"?: number,"owner_decided_count"?: number,"parent_version_id"?: string | null,"pending_count"?: never,"phase_id"?: number,"phase_name"?: string,"rejected_at"?: string | null,"rejected_by"?: string | null,"rejected_count"?: number,"rejection_reason"?: string | null,"submitted_at"?: string | null,"submitted_by"?: string | null,"summary"?: NonNullable<Json>,"superseded_at"?: string | null,"superseded_by_version_id"?: string | null,"tester_decided_count"?: number,"updated_at"?: string,"version_number"?: number,"version_status"?: Database["public"]['Enums']["version_status"]
+                    "approved_at"?: string | null,"approved_by"?: string | null,"approved_count"?: number,"based_on_version_id"?: string | null,"created_at"?: string,"created_by"?: string | null,"cycle_report_id"?: number,"generation_summary"?: NonNullable<Json>,"id"?: string,"item_count"?: number,"owner_decided_count"?: number,"parent_version_id"?: string | null,"pending_count"?: never,"phase_id"?: number,"phase_name"?: string,"rejected_at"?: string | null,"rejected_by"?: string | null,"rejected_count"?: number,"rejection_reason"?: string | null,"submitted_at"?: string | null,"submitted_by"?: string | null,"summary"?: NonNullable<Json>,"superseded_at"?: string | null,"superseded_by_version_id"?: string | null,"tester_decided_count"?: number,"updated_at"?: string,"version_number"?: number,"version_status"?: Database["public"]['Enums']["version_status"]
                   }
                   Relationships: [
                     {
@@ -86,6 +86,12 @@ isOneToOne: true
       columns: ["approved_by"]
 isOneToOne: false
       referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "artifact_versions_based_on_version_id_fkey"
+      columns: ["based_on_version_id"]
+isOneToOne: false
+      referencedRelation: "artifact_versions"
       referencedColumns: ["id"]
     },{
       foreignKeyName: "artifact_versions_created_by_fkey"
@@ -293,6 +299,178 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"planning_attributes": {
+                  Row: {
+                    "business_definition": string | null,"created_at": string,"data_source_id": string | null,"data_type": string,"description": string | null,"id": string,"information_security_classification": string,"is_cde": boolean,"is_mandatory": boolean,"is_primary_key": boolean,"item_status": Database["public"]['Enums']["item_status"],"llm_metadata": Json | null,"max_length": number | null,"name": string,"parent_item_id": string | null,"report_owner_decided_at": string | null,"report_owner_decided_by": string | null,"report_owner_decision": Database["public"]['Enums']["review_decision"] | null,"report_owner_notes": string | null,"source_column": string | null,"tester_decided_at": string | null,"tester_decided_by": string | null,"tester_decision": Database["public"]['Enums']["review_decision"] | null,"tester_notes": string | null,"transformation_rule": string | null,"updated_at": string,"version_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "business_definition"?: string | null,"created_at"?: string,"data_source_id"?: string | null,"data_type": string,"description"?: string | null,"id"?: string,"information_security_classification"?: string,"is_cde"?: boolean,"is_mandatory"?: boolean,"is_primary_key"?: boolean,"item_status"?: Database["public"]['Enums']["item_status"],"llm_metadata"?: Json | null,"max_length"?: number | null,"name": string,"parent_item_id"?: string | null,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"source_column"?: string | null,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"transformation_rule"?: string | null,"updated_at"?: string,"version_id": string
+                  }
+                  Update: {
+                    "business_definition"?: string | null,"created_at"?: string,"data_source_id"?: string | null,"data_type"?: string,"description"?: string | null,"id"?: string,"information_security_classification"?: string,"is_cde"?: boolean,"is_mandatory"?: boolean,"is_primary_key"?: boolean,"item_status"?: Database["public"]['Enums']["item_status"],"llm_metadata"?: Json | null,"max_length"?: number | null,"name"?: string,"parent_item_id"?: string | null,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"source_column"?: string | null,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"transformation_rule"?: string | null,"updated_at"?: string,"version_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "planning_attributes_data_source_id_fkey"
+      columns: ["data_source_id"]
+isOneToOne: false
+      referencedRelation: "planning_data_sources"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "planning_attributes_parent_item_id_fkey"
+      columns: ["parent_item_id"]
+isOneToOne: false
+      referencedRelation: "planning_attributes"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "planning_attributes_report_owner_decided_by_fkey"
+      columns: ["report_owner_decided_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "planning_attributes_tester_decided_by_fkey"
+      columns: ["tester_decided_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "planning_attributes_version_id_fkey"
+      columns: ["version_id"]
+isOneToOne: false
+      referencedRelation: "artifact_versions"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"planning_auto_approval_rules": {
+                  Row: {
+                    "approve_primary_keys": boolean,"approve_public_classification": boolean,"created_at": string,"description": string | null,"id": number,"is_enabled": boolean,"max_risk_score": number | null,"min_llm_confidence": number,"name": string,"priority": number,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "approve_primary_keys"?: boolean,"approve_public_classification"?: boolean,"created_at"?: string,"description"?: string | null,"id"?: never,"is_enabled"?: boolean,"max_risk_score"?: number | null,"min_llm_confidence"?: number,"name": string,"priority"?: number,"updated_at"?: string
+                  }
+                  Update: {
+                    "approve_primary_keys"?: boolean,"approve_public_classification"?: boolean,"created_at"?: string,"description"?: string | null,"id"?: never,"is_enabled"?: boolean,"max_risk_score"?: number | null,"min_llm_confidence"?: number,"name"?: string,"priority"?: number,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"planning_data_sources": {
+                  Row: {
+                    "checked_at": string | null,"created_at": string,"created_by": string | null,"database_name": string | null,"description": string | null,"error": string | null,"host": string | null,"id": string,"item_status": Database["public"]['Enums']["item_status"],"name": string,"parent_item_id": string | null,"port": number | null,"report_owner_decided_at": string | null,"report_owner_decided_by": string | null,"report_owner_decision": Database["public"]['Enums']["review_decision"] | null,"report_owner_notes": string | null,"row_count": number | null,"schema": Json | null,"schema_name": string | null,"source_type": string,"status": string,"table_name": string | null,"tester_decided_at": string | null,"tester_decided_by": string | null,"tester_decision": Database["public"]['Enums']["review_decision"] | null,"tester_notes": string | null,"updated_at": string,"username": string | null,"version_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "checked_at"?: string | null,"created_at"?: string,"created_by"?: string | null,"database_name"?: string | null,"description"?: string | null,"error"?: string | null,"host"?: string | null,"id"?: string,"item_status"?: Database["public"]['Enums']["item_status"],"name": string,"parent_item_id"?: string | null,"port"?: number | null,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"row_count"?: number | null,"schema"?: Json | null,"schema_name"?: string | null,"source_type": string,"status"?: string,"table_name"?: string | null,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"updated_at"?: string,"username"?: string | null,"version_id": string
+                  }
+                  Update: {
+                    "checked_at"?: string | null,"created_at"?: string,"created_by"?: string | null,"database_name"?: string | null,"description"?: string | null,"error"?: string | null,"host"?: string | null,"id"?: string,"item_status"?: Database["public"]['Enums']["item_status"],"name"?: string,"parent_item_id"?: string | null,"port"?: number | null,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"row_count"?: number | null,"schema"?: Json | null,"schema_name"?: string | null,"source_type"?: string,"status"?: string,"table_name"?: string | null,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"updated_at"?: string,"username"?: string | null,"version_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "planning_data_sources_created_by_fkey"
+      columns: ["created_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "planning_data_sources_parent_item_id_fkey"
+      columns: ["parent_item_id"]
+isOneToOne: false
+      referencedRelation: "planning_data_sources"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "planning_data_sources_report_owner_decided_by_fkey"
+      columns: ["report_owner_decided_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "planning_data_sources_tester_decided_by_fkey"
+      columns: ["tester_decided_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "planning_data_sources_version_id_fkey"
+      columns: ["version_id"]
+isOneToOne: false
+      referencedRelation: "artifact_versions"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"planning_pde_mappings": {
+                  Row: {
+                    "attribute_id": string,"auto_approval_rule_id": number | null,"auto_approved": boolean,"classification": NonNullable<Json>,"column_data_type": string | null,"condition": string | null,"created_at": string,"id": string,"is_primary": boolean,"item_status": Database["public"]['Enums']["item_status"],"llm_metadata": Json | null,"mapping_type": string,"parent_item_id": string | null,"pde_code": string,"pde_name": string,"report_owner_decided_at": string | null,"report_owner_decided_by": string | null,"report_owner_decision": Database["public"]['Enums']["review_decision"] | null,"report_owner_notes": string | null,"risk_score": number,"source_column": string | null,"source_field": string | null,"source_table": string | null,"tester_decided_at": string | null,"tester_decided_by": string | null,"tester_decision": Database["public"]['Enums']["review_decision"] | null,"tester_notes": string | null,"transformation_rule": string | null,"updated_at": string,"version_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "attribute_id": string,"auto_approval_rule_id"?: number | null,"auto_approved"?: boolean,"classification"?: NonNullable<Json>,"column_data_type"?: string | null,"condition"?: string | null,"created_at"?: string,"id"?: string,"is_primary"?: boolean,"item_status"?: Database["public"]['Enums']["item_status"],"llm_metadata"?: Json | null,"mapping_type"?: string,"parent_item_id"?: string | null,"pde_code": string,"pde_name": string,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"risk_score"?: number,"source_column"?: string | null,"source_field"?: string | null,"source_table"?: string | null,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"transformation_rule"?: string | null,"updated_at"?: string,"version_id": string
+                  }
+                  Update: {
+                    "attribute_id"?: string,"auto_approval_rule_id"?: number | null,"auto_approved"?: boolean,"classification"?: NonNullable<Json>,"column_data_type"?: string | null,"condition"?: string | null,"created_at"?: string,"id"?: string,"is_primary"?: boolean,"item_status"?: Database["public"]['Enums']["item_status"],"llm_metadata"?: Json | null,"mapping_type"?: string,"parent_item_id"?: string | null,"pde_code"?: string,"pde_name"?: string,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"risk_score"?: number,"source_column"?: string | null,"source_field"?: string | null,"source_table"?: string | null,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"transformation_rule"?: string | null,"updated_at"?: string,"version_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "planning_pde_mappings_attribute_id_fkey"
+      columns: ["attribute_id"]
+isOneToOne: false
+      referencedRelation: "planning_attributes"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "planning_pde_mappings_auto_approval_rule_id_fkey"
+      columns: ["auto_approval_rule_id"]
+isOneToOne: false
+      referencedRelation: "planning_auto_approval_rules"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "planning_pde_mappings_parent_item_id_fkey"
+      columns: ["parent_item_id"]
+isOneToOne: false
+      referencedRelation: "planning_pde_mappings"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "planning_pde_mappings_report_owner_decided_by_fkey"
+      columns: ["report_owner_decided_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "planning_pde_mappings_tester_decided_by_fkey"
+      columns: ["tester_decided_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "planning_pde_mappings_version_id_fkey"
+      columns: ["version_id"]
+isOneToOne: false
+      referencedRelation: "artifact_versions"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"planning_version_summaries": {
+                  Row: {
+                    "approved_attributes": number,"approved_mappings": number,"auto_approved_mappings": number,"cde_attributes": number,"data_sources": number,"mandatory_attributes": number,"pk_attributes": number,"total_attributes": number,"total_mappings": number,"version_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "approved_attributes"?: number,"approved_mappings"?: number,"auto_approved_mappings"?: number,"cde_attributes"?: number,"data_sources"?: number,"mandatory_attributes"?: number,"pk_attributes"?: number,"total_attributes"?: number,"total_mappings"?: number,"version_id": string
+                  }
+                  Update: {
+                    "approved_attributes"?: number,"approved_mappings"?: number,"auto_approved_mappings"?: number,"cde_attributes"?: number,"data_sources"?: number,"mandatory_attributes"?: number,"pk_attributes"?: number,"total_attributes"?: number,"total_mappings"?: number,"version_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "planning_version_summaries_version_id_fkey"
+      columns: ["version_id"]
+isOneToOne: true
+      referencedRelation: "artifact_versions"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"profiles": {
                   Row: {
                     "app_role": Database["public"]['Enums']["app_role"],"created_at": string,"email": string,"full_name": string | null,"id": string,"updated_at": string
@@ -306,6 +484,94 @@ isOneToOne: false
                   }
                   Relationships: [
                     
+                  ]
+                },"profiling_rule_results": {
+                  Row: {
+                    "anomaly_marked_at": string | null,"anomaly_marked_by": string | null,"anomaly_note": string | null,"cycle_report_id": number,"duration_ms": number,"error": string | null,"executed_at": string,"execution_id": string,"failed_count": number | null,"failed_rows_query": string | null,"failed_sample": NonNullable<Json>,"id": number,"is_anomaly": boolean,"pass_rate": number | null,"passed_count": number | null,"rule_id": string,"status": string,"total_count": number | null,"version_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "anomaly_marked_at"?: string | null,"anomaly_marked_by"?: string | null,"anomaly_note"?: string | null,"cycle_report_id": number,"duration_ms"?: number,"error"?: string | null,"executed_at"?: string,"execution_id": string,"failed_count"?: number | null,"failed_rows_query"?: string | null,"failed_sample"?: NonNullable<Json>,"id"?: never,"is_anomaly"?: boolean,"pass_rate"?: number | null,"passed_count"?: number | null,"rule_id": string,"status": string,"total_count"?: number | null,"version_id": string
+                  }
+                  Update: {
+                    "anomaly_marked_at"?: string | null,"anomaly_marked_by"?: string | null,"anomaly_note"?: string | null,"cycle_report_id"?: number,"duration_ms"?: number,"error"?: string | null,"executed_at"?: string,"execution_id"?: string,"failed_count"?: number | null,"failed_rows_query"?: string | null,"failed_sample"?: NonNullable<Json>,"id"?: never,"is_anomaly"?: boolean,"pass_rate"?: number | null,"passed_count"?: number | null,"rule_id"?: string,"status"?: string,"total_count"?: number | null,"version_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "profiling_rule_results_anomaly_marked_by_fkey"
+      columns: ["anomaly_marked_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "profiling_rule_results_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "profiling_rule_results_execution_id_fkey"
+      columns: ["execution_id"]
+isOneToOne: false
+      referencedRelation: "background_jobs"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "profiling_rule_results_rule_id_fkey"
+      columns: ["rule_id"]
+isOneToOne: false
+      referencedRelation: "profiling_rules"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "profiling_rule_results_version_id_fkey"
+      columns: ["version_id"]
+isOneToOne: false
+      referencedRelation: "artifact_versions"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"profiling_rules": {
+                  Row: {
+                    "attribute_id": string,"created_at": string,"definition": NonNullable<Json>,"description": string | null,"execution_order": number,"id": string,"is_executable": boolean,"item_status": Database["public"]['Enums']["item_status"],"llm_metadata": Json | null,"name": string,"parameters": NonNullable<Json>,"parent_item_id": string | null,"regulatory_reference": string | null,"report_owner_decided_at": string | null,"report_owner_decided_by": string | null,"report_owner_decision": Database["public"]['Enums']["review_decision"] | null,"report_owner_notes": string | null,"rule_type": string,"severity": string,"tester_decided_at": string | null,"tester_decided_by": string | null,"tester_decision": Database["public"]['Enums']["review_decision"] | null,"tester_notes": string | null,"updated_at": string,"version_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "attribute_id": string,"created_at"?: string,"definition": NonNullable<Json>,"description"?: string | null,"execution_order"?: number,"id"?: string,"is_executable"?: boolean,"item_status"?: Database["public"]['Enums']["item_status"],"llm_metadata"?: Json | null,"name": string,"parameters"?: NonNullable<Json>,"parent_item_id"?: string | null,"regulatory_reference"?: string | null,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"rule_type": string,"severity"?: string,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"updated_at"?: string,"version_id": string
+                  }
+                  Update: {
+                    "attribute_id"?: string,"created_at"?: string,"definition"?: NonNullable<Json>,"description"?: string | null,"execution_order"?: number,"id"?: string,"is_executable"?: boolean,"item_status"?: Database["public"]['Enums']["item_status"],"llm_metadata"?: Json | null,"name"?: string,"parameters"?: NonNullable<Json>,"parent_item_id"?: string | null,"regulatory_reference"?: string | null,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"rule_type"?: string,"severity"?: string,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"updated_at"?: string,"version_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "profiling_rules_attribute_id_fkey"
+      columns: ["attribute_id"]
+isOneToOne: false
+      referencedRelation: "planning_attributes"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "profiling_rules_parent_item_id_fkey"
+      columns: ["parent_item_id"]
+isOneToOne: false
+      referencedRelation: "profiling_rules"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "profiling_rules_report_owner_decided_by_fkey"
+      columns: ["report_owner_decided_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "profiling_rules_tester_decided_by_fkey"
+      columns: ["tester_decided_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "profiling_rules_version_id_fkey"
+      columns: ["version_id"]
+isOneToOne: false
+      referencedRelation: "artifact_versions"
+      referencedColumns: ["id"]
+    }
                   ]
                 },"reports": {
                   Row: {
@@ -428,6 +694,7 @@ isOneToOne: false
               "approved_at": string | null,
 "approved_by": string | null,
 "approved_count": number,
+"based_on_version_id": string | null,
 "created_at": string,
 "created_by": string | null,
 "cycle_report_id": number,
@@ -606,6 +873,7 @@ isOneToOne: false
               "approved_at": string | null,
 "approved_by": string | null,
 "approved_count": number,
+"based_on_version_id": string | null,
 "created_at": string,
 "created_by": string | null,
 "cycle_report_id": number,
@@ -706,6 +974,7 @@ isOneToOne: false
               "approved_at": string | null,
 "approved_by": string | null,
 "approved_count": number,
+"based_on_version_id": string | null,
 "created_at": string,
 "created_by": string | null,
 "cycle_report_id": number,
@@ -734,6 +1003,38 @@ isOneToOne: false
                           SetofOptions: {
         from: "*"
         to: "artifact_versions"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"request_profiling_execution":
+{ Args: { "p_version_id": string }; Returns: {
+              "attempts": number,
+"backoff_base_seconds": number,
+"completed_at": string | null,
+"created_at": string,
+"created_by": string | null,
+"cycle_report_id": number | null,
+"error": string | null,
+"heartbeat_at": string | null,
+"id": string,
+"job_type": string,
+"lease_expires_at": string | null,
+"lease_owner": string | null,
+"max_attempts": number,
+"metadata": NonNullable<Json>,
+"priority": number,
+"progress": number,
+"progress_message": string | null,
+"result": Json | null,
+"run_after": string,
+"started_at": string | null,
+"status": Database["public"]['Enums']["job_status"],
+"updated_at": string,
+"version_id": string | null
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "background_jobs"
         isOneToOne: true
         isSetofReturn: false
       } },
@@ -812,6 +1113,7 @@ isOneToOne: false
               "approved_at": string | null,
 "approved_by": string | null,
 "approved_count": number,
+"based_on_version_id": string | null,
 "created_at": string,
 "created_by": string | null,
 "cycle_report_id": number,
