@@ -1,0 +1,347 @@
+import type { SupabaseClient } from "@supabase/supabase-js";
+import type { Database } from "~/types/database";
+import { attributePageSize, containsPattern, type AttributeQuery } from "./planning-query";
+
+type Client = SupabaseClient<Database>;
+type Tables = Database["public"]["Tables"];
+export type VersionStatus = Database["public"]["Enums"]["version_status"];
+export type ItemStatus = Database["public"]["Enums"]["item_status"];
+export type Decision = Database["public"]["Enums"]["review_decision"];
+
+interface Person {
+  full_name: string | null;
+  email: string;
+}
+const personName = (person: Person | null): string | null => (person ? person.full_name || person.email : null);
+
+// Server-side and in UTC, so the server's and the browser's renderings agree (as on the cycle report page).
+const formatTime = (value: string | null) =>
+  value ? `${new Date(value).toISOString().slice(0, 16).replace("T", " ")} UTC` : null;
+
+export interface PlanningCounts {
+  dataSources: number;
+  attributes: number;
+  approvedAttributes: number;
+  pk: number;
+  cde: number;
+  mandatory: number;
+  mappings: number;
+  approvedMappings: number;
+  autoApprovedMappings: number;
+}
+
+export interface VersionView {
+  id: string;
+  number: number;
+  status: VersionStatus;
+  parentVersionId: string | null;
+  itemCount: number;
+  testerDecided: number;
+  created: string | null;
+  submitted: { by: string | null; at: string | null };
+  approved: { by: string | null; at: string | null };
+  rejected: { by: string | null; at: string | null; reason: string | null };
+  counts: PlanningCounts | null;
+}
+
+const versionSelect = `id, version_number, version_status, parent_version_id, item_count, tester_decided_count,
+  created_at, submitted_at, approved_at, rejected_at, rejection_reason,
+  submitter:profiles!submitted_by(full_name, email),
+  approver:profiles!approved_by(full_name, email),
+  rejecter:profiles!rejected_by(full_name, email),
+  planning_version_summaries(*)`;
+
+/** Every planning version of the phase, newest first, with who moved it and its counters. */
+export async function listVersions(supabase: Client, phaseId: number): Promise<VersionView[]> {
+  const { data, error } = await supabase
+    .from("artifact_versions")
+    .select(versionSelect)
+    .eq("phase_id", phaseId)
+    .order("version_number", { ascending: false });
+  if (error) throw new Error(`planning versions query failed: ${error.message}`);
+  return data.map((v) => {
+    const s = Array.isArray(v.planning_version_summaries)
+      ? v.planning_version_summaries[0]
+      : v.planning_version_summaries;
+    return {
+      id: v.id,
+      number: v.version_number,
+      status: v.version_status,
+      parentVersionId: v.parent_version_id,
+      itemCount: v.item_count,
+      testerDecided: v.tester_decided_count,
+      created: formatTime(v.created_at),
+      submitted: { by: personName(v.submitter), at: formatTime(v.submitted_at) },
+      approved: { by: personName(v.approver), at: formatTime(v.approved_at) },
+      rejected: { by: personName(v.rejecter), at: formatTime(v.rejected_at), reason: v.rejection_reason },
+      counts: s
+        ? {
+            dataSources: s.data_sources,
+            attributes: s.total_attributes,
+            approvedAttributes: s.approved_attributes,
+            pk: s.pk_attributes,
+            cde: s.cde_attributes,
+            mandatory: s.mandatory_attributes,
+            mappings: s.total_mappings,
+            approvedMappings: s.approved_mappings,
+            autoApprovedMappings: s.auto_approved_mappings,
+          }
+        : null,
+    };
+  });
+}
+
+/** A measured column of a data source's table, as the planning-sources function records it. */
+export interface SourceColumn {
+  name: string;
+  originalName?: string;
+  type: string;
+  pgType?: string;
+  nullable?: boolean;
+  nullCount?: number | null;
+  distinctCount?: number | null;
+  distinctIsEstimate?: boolean;
+  min?: string | null;
+  max?: string | null;
+  examples?: string[];
+}
+
+export interface DecisionView {
+  decision: Decision | null;
+  notes: string | null;
+  by: string | null;
+  status: ItemStatus;
+}
+
+export interface SourceView extends DecisionView {
+  id: string;
+  name: string;
+  type: "file_upload" | "database";
+  state: string;
+  location: string | null;
+  rowCount: number | null;
+  error: string | null;
+  checkedAt: string | null;
+  columns: SourceColumn[];
+}
+
+function columnsOf(schema: unknown): SourceColumn[] {
+  const columns = (schema as { columns?: unknown } | null)?.columns;
+  return Array.isArray(columns) ? (columns as SourceColumn[]) : [];
+}
+
+export async function listSources(supabase: Client, versionId: string): Promise<SourceView[]> {
+  const { data, error } = await supabase
+    .from("planning_data_sources")
+    .select(
+      `id, name, source_type, status, host, port, database_name, schema_name, table_name, row_count, error,
+       checked_at, schema, tester_decision, tester_notes, item_status, decider:profiles!tester_decided_by(full_name, email)`,
+    )
+    .eq("version_id", versionId)
+    .order("created_at");
+  if (error) throw new Error(`data sources query failed: ${error.message}`);
+  return data.map((s) => ({
+    id: s.id,
+    name: s.name,
+    type: s.source_type === "database" ? "database" : "file_upload",
+    state: s.status,
+    location:
+      s.source_type === "database"
+        ? `${s.host}:${s.port}/${s.database_name} · ${s.schema_name}.${s.table_name}`
+        : `${s.row_count ?? 0} rows uploaded`,
+    rowCount: s.row_count,
+    error: s.error,
+    checkedAt: formatTime(s.checked_at),
+    columns: columnsOf(s.schema),
+    decision: s.tester_decision,
+    notes: s.tester_notes,
+    by: personName(s.decider),
+    status: s.item_status,
+  }));
+}
+
+export interface Classification {
+  criticality?: string;
+  risk_level?: string;
+  information_security?: string;
+  regulatory_flag?: boolean;
+  pii_flag?: boolean;
+  data_category?: string;
+  evidence_type?: string;
+  evidence_reference?: string;
+}
+
+export interface MappingView extends DecisionView {
+  id: string;
+  code: string;
+  name: string;
+  mappingType: string;
+  source: string | null;
+  transformation: string | null;
+  isPrimary: boolean;
+  classification: Classification;
+  riskScore: number;
+  autoApproved: boolean;
+}
+
+type AttributeRow = Tables["planning_attributes"]["Row"];
+
+export interface AttributeView extends DecisionView {
+  id: string;
+  name: string;
+  dataType: string;
+  description: string | null;
+  businessDefinition: string | null;
+  isMandatory: boolean;
+  isCde: boolean;
+  isPrimaryKey: boolean;
+  maxLength: number | null;
+  classification: string;
+  dataSourceId: string | null;
+  sourceColumn: string | null;
+  transformation: string | null;
+  generated: boolean;
+  mappings: MappingView[];
+}
+
+const attributeSelect = `id, name, data_type, description, business_definition, is_mandatory, is_cde, is_primary_key,
+  max_length, information_security_classification, data_source_id, source_column, transformation_rule, llm_metadata,
+  tester_decision, tester_notes, item_status, decider:profiles!tester_decided_by(full_name, email),
+  planning_pde_mappings!attribute_id(id, pde_code, pde_name, mapping_type, source_table, source_column, source_field,
+    transformation_rule, is_primary, classification, risk_score, auto_approved, tester_decision, tester_notes,
+    item_status, decider:profiles!tester_decided_by(full_name, email))`;
+
+export interface AttributePage {
+  rows: AttributeView[];
+  total: number;
+  pages: number;
+}
+
+/**
+ * One page of a version's attributes with their PDE mappings. Filters, order and paging are PostgREST's
+ * (indexes on the version do the work), so a version of thousands of attributes costs one page per request.
+ */
+export async function listAttributes(
+  supabase: Client,
+  versionId: string,
+  query: AttributeQuery,
+): Promise<AttributePage> {
+  let request = supabase
+    .from("planning_attributes")
+    .select(attributeSelect, { count: "exact" })
+    .eq("version_id", versionId);
+  if (query.q) request = request.ilike("name", containsPattern(query.q));
+  if (query.status) request = request.eq("item_status", query.status);
+  if (query.security) request = request.eq("information_security_classification", query.security);
+  if (query.cde) request = request.eq("is_cde", true);
+  if (query.pk) request = request.eq("is_primary_key", true);
+  if (query.mandatory) request = request.eq("is_mandatory", true);
+  const from = (query.page - 1) * attributePageSize;
+  const { data, error, count } = await request
+    .order(query.sort, { ascending: query.dir === "asc" })
+    .order("name")
+    .order("id")
+    .order("pde_code", { referencedTable: "planning_pde_mappings" })
+    .range(from, from + attributePageSize - 1);
+  // A page past the end (e.g. after filtering) is an empty page, not an error.
+  if (error && error.code !== "PGRST103") throw new Error(`attributes query failed: ${error.message}`);
+  const total = count ?? 0;
+  return {
+    rows: (data ?? []).map(toAttributeView),
+    total,
+    pages: Math.max(1, Math.ceil(total / attributePageSize)),
+  };
+}
+
+type AttributeResult = Pick<
+  AttributeRow,
+  | "id"
+  | "name"
+  | "data_type"
+  | "description"
+  | "business_definition"
+  | "is_mandatory"
+  | "is_cde"
+  | "is_primary_key"
+  | "max_length"
+  | "information_security_classification"
+  | "data_source_id"
+  | "source_column"
+  | "transformation_rule"
+  | "llm_metadata"
+  | "tester_decision"
+  | "tester_notes"
+  | "item_status"
+> & {
+  decider: Person | null;
+  planning_pde_mappings: (Pick<
+    Tables["planning_pde_mappings"]["Row"],
+    | "id"
+    | "pde_code"
+    | "pde_name"
+    | "mapping_type"
+    | "source_table"
+    | "source_column"
+    | "source_field"
+    | "transformation_rule"
+    | "is_primary"
+    | "classification"
+    | "risk_score"
+    | "auto_approved"
+    | "tester_decision"
+    | "tester_notes"
+    | "item_status"
+  > & { decider: Person | null })[];
+};
+
+function toAttributeView(a: AttributeResult): AttributeView {
+  return {
+    id: a.id,
+    name: a.name,
+    dataType: a.data_type,
+    description: a.description,
+    businessDefinition: a.business_definition,
+    isMandatory: a.is_mandatory,
+    isCde: a.is_cde,
+    isPrimaryKey: a.is_primary_key,
+    maxLength: a.max_length,
+    classification: a.information_security_classification,
+    dataSourceId: a.data_source_id,
+    sourceColumn: a.source_column,
+    transformation: a.transformation_rule,
+    generated: a.llm_metadata !== null,
+    decision: a.tester_decision,
+    notes: a.tester_notes,
+    by: personName(a.decider),
+    status: a.item_status,
+    mappings: a.planning_pde_mappings.map((m) => ({
+      id: m.id,
+      code: m.pde_code,
+      name: m.pde_name,
+      mappingType: m.mapping_type,
+      source: [m.source_table, m.source_column ?? m.source_field].filter(Boolean).join(".") || null,
+      transformation: m.transformation_rule,
+      isPrimary: m.is_primary,
+      classification: (m.classification ?? {}) as Classification,
+      riskScore: m.risk_score,
+      autoApproved: m.auto_approved,
+      decision: m.tester_decision,
+      notes: m.tester_notes,
+      by: personName(m.decider),
+      status: m.item_status,
+    })),
+  };
+}
+
+/** One attribute of the version (for its edit form), or null. */
+export async function getAttribute(supabase: Client, versionId: string, id: string): Promise<AttributeView | null> {
+  const { data, error } = await supabase
+    .from("planning_attributes")
+    .select(attributeSelect)
+    .eq("version_id", versionId)
+    .eq("id", id)
+    .maybeSingle();
+  // A malformed id in the address is simply no attribute.
+  if (error && error.code !== "22P02") throw new Error(`attribute query failed: ${error.message}`);
+  return data ? toAttributeView(data) : null;
+}
