@@ -7,6 +7,37 @@ export const anonRole = "anon";
 export interface RequestAuth {
   role: string;
   claims: JwtClaims;
+  /** The claims as `request.jwt.claims` gets them. */
+  claimsJson: string;
+}
+
+const anonAuth: RequestAuth = {
+  role: anonRole,
+  claims: { role: anonRole },
+  claimsJson: JSON.stringify({ role: anonRole }),
+};
+
+/**
+ * Tokens already verified, so the same key or session token is not checked again on every request; an entry
+ * is used only until its token's `exp`.
+ */
+export class VerifiedTokens {
+  private readonly entries = new Map<string, { auth: RequestAuth; exp: number }>();
+
+  constructor(
+    private readonly secret: string,
+    private readonly capacity = 1000,
+  ) {}
+
+  verify(token: string): RequestAuth {
+    const now = Math.floor(Date.now() / 1000);
+    const known = this.entries.get(token);
+    if (known && known.exp > now) return known.auth;
+    const auth = verifyToken(token, this.secret, now);
+    if (this.entries.size >= this.capacity) this.entries.clear();
+    this.entries.set(token, { auth, exp: typeof auth.claims.exp === "number" ? auth.claims.exp : Infinity });
+    return auth;
+  }
 }
 
 function invalidToken(code: string, message: string) {
@@ -19,7 +50,7 @@ function invalidToken(code: string, message: string) {
  * The role and claims of a request: the Bearer token, or the API key when there is none (Supabase's gateway
  * forwards the apikey as the token). Bad tokens get PostgREST's 401 errors.
  */
-export function authenticate(req: IncomingMessage, url: URL, secret: string): RequestAuth {
+export function authenticate(req: IncomingMessage, url: URL, tokens: VerifiedTokens): RequestAuth {
   const header = req.headers.authorization;
   let token: string | undefined;
   const bearer = header === undefined ? null : /^bearer(?:\s+(.*))?$/i.exec(header.trim());
@@ -30,10 +61,14 @@ export function authenticate(req: IncomingMessage, url: URL, secret: string): Re
     const apikey = req.headers.apikey;
     token = (Array.isArray(apikey) ? apikey[0] : apikey) ?? url.searchParams.get("apikey") ?? undefined;
   }
-  if (!token) return { role: anonRole, claims: { role: anonRole } };
+  if (!token) return anonAuth;
+  return tokens.verify(token);
+}
+
+function verifyToken(token: string, secret: string, now: number): RequestAuth {
   let claims: JwtClaims;
   try {
-    claims = verifyJwt(token, secret);
+    claims = verifyJwt(token, secret, now);
   } catch (error) {
     if (!(error instanceof JwtError)) throw error;
     if (error.reason === "expired") throw invalidToken("PGRST303", "JWT expired");
@@ -43,5 +78,5 @@ export function authenticate(req: IncomingMessage, url: URL, secret: string): Re
   if (claims.role !== undefined && typeof claims.role !== "string") {
     throw invalidToken("PGRST303", "Parsing claims failed");
   }
-  return { role: claims.role || anonRole, claims };
+  return { role: claims.role || anonRole, claims, claimsJson: JSON.stringify(claims) };
 }

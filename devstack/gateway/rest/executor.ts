@@ -1,11 +1,5 @@
-import postgres, { type Sql } from "postgres";
-import { pgrstError } from "./errors.ts";
-
-/** Per-request settings PostgREST applies inside the transaction before the generated statement. */
-const settingsStatement =
-  "select set_config('search_path', 'public, extensions', true), set_config('role', $1, true), " +
-  "set_config('request.jwt.claims', $2, true), set_config('request.method', $3, true), " +
-  "set_config('request.path', $4, true), set_config('request.headers', $5, true)";
+import postgres, { type Options, type Sql } from "postgres";
+import { isPgServerError, pgrstError } from "./errors.ts";
 
 export interface RequestSettings {
   role: string;
@@ -21,22 +15,50 @@ export interface ResultRow {
   body: string | null;
 }
 
+/** A string literal that means the same whatever `standard_conforming_strings` says. */
+function literal(value: string): string {
+  return `E'${value.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`;
+}
+
 /**
- * Runs each request as one transaction on a pooled `authenticator` connection. Begin, settings, statement
+ * `begin` and the per-request settings PostgREST applies, as one simple-protocol message. Without parameters
+ * it never waits for a describe round trip, so it always goes out in the same write as the statement after it.
+ */
+function beginStatement(readOnly: boolean, s: RequestSettings): string {
+  return (
+    `begin${readOnly ? " read only" : ""}; select set_config('search_path', 'public, extensions', true), ` +
+    `set_config('role', ${literal(s.role)}, true), set_config('request.jwt.claims', ${literal(s.claims)}, true), ` +
+    `set_config('request.method', ${literal(s.method)}, true), set_config('request.path', ${literal(s.path)}, true), ` +
+    `set_config('request.headers', ${literal(s.headers)}, true)`
+  );
+}
+
+/**
+ * Runs each request as one transaction on a pooled `authenticator` connection. Begin and settings, statement
  * (and commit, for reads) are pipelined, so a read costs one round trip.
  */
 export class Executor {
+  /** For the schema cache and its LISTEN connection. */
   readonly sql: Sql;
+  /**
+   * One single-connection client per pool slot, so all of a request's statements reach the same session in
+   * order. (postgres.js's `reserve()` never resolves when it has to open the connection with `fetch_types` off.)
+   */
+  private readonly slots: Sql[];
+  private readonly idle: Sql[];
+  private readonly waiting: ((conn: Sql) => void)[] = [];
 
   constructor(url: string, poolSize = 20) {
-    this.sql = postgres(url, {
-      max: poolSize,
+    const options: Options<Record<string, never>> = {
       prepare: true,
       fetch_types: false,
       idle_timeout: 60,
       onnotice: () => {},
       connection: { application_name: "devstack-rest" },
-    });
+    };
+    this.sql = postgres(url, { ...options, max: 2 });
+    this.slots = Array.from({ length: poolSize }, () => postgres(url, { ...options, max: 1 }));
+    this.idle = [...this.slots];
   }
 
   /** `keep` decides, from the result, whether a read-write transaction commits or rolls back. */
@@ -47,22 +69,10 @@ export class Executor {
     params: (string | null)[],
     keep: (row: ResultRow) => boolean = () => true,
   ): Promise<ResultRow> {
-    let conn;
-    try {
-      conn = await this.sql.reserve();
-    } catch (error) {
-      throw connectionError(error);
-    }
+    const conn = this.idle.pop() ?? (await new Promise<Sql>((resolve) => this.waiting.push(resolve)));
     try {
       const queries = [
-        conn.unsafe(readOnly ? "begin read only" : "begin"),
-        conn.unsafe(
-          settingsStatement,
-          [settings.role, settings.claims, settings.method, settings.path, settings.headers],
-          {
-            prepare: true,
-          },
-        ),
+        conn.unsafe(beginStatement(readOnly, settings)).simple(),
         conn.unsafe(statement, params, { prepare: true }),
       ];
       if (readOnly) queries.push(conn.unsafe("commit"));
@@ -72,17 +82,27 @@ export class Executor {
         if (!readOnly) await conn.unsafe("rollback").catch(() => {});
         throw failed.reason;
       }
-      const row = (results[2] as unknown as PromiseFulfilledResult<ResultRow[]>).value[0]!;
+      const row = (results[1] as unknown as PromiseFulfilledResult<ResultRow[]>).value[0]!;
       if (!readOnly) await conn.unsafe(keep(row) ? "commit" : "rollback");
       return row;
+    } catch (error) {
+      throw isConnectionError(error) ? connectionError(error) : error;
     } finally {
-      conn.release();
+      const next = this.waiting.shift();
+      if (next) next(conn);
+      else this.idle.push(conn);
     }
   }
 
-  close(): Promise<void> {
-    return this.sql.end({ timeout: 1 });
+  async close(): Promise<void> {
+    await Promise.all([this.sql, ...this.slots].map((sql) => sql.end({ timeout: 1 })));
   }
+}
+
+/** postgres.js's own connection errors and the socket's (`ECONNREFUSED`…), as opposed to PostgreSQL's. */
+function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return !isPgServerError(error) && typeof code === "string" && /^(CONNECT|E[A-Z]+$)/.test(code);
 }
 
 function connectionError(error: unknown) {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { GatewayContext, Service } from "../context.ts";
 import { HttpError, readBody } from "../http.ts";
-import { anonRole, authenticate, type RequestAuth } from "./auth.ts";
+import { anonRole, authenticate, VerifiedTokens, type RequestAuth } from "./auth.ts";
 import { closestName, fromPgError, isPgServerError, pgrstError } from "./errors.ts";
 import { Executor, type ResultRow } from "./executor.ts";
 import {
@@ -84,10 +84,11 @@ class SchemaCacheHolder {
 export function createRestService(ctx: GatewayContext): Service {
   const executor = new Executor(ctx.authenticatorUrl);
   const schema = new SchemaCacheHolder(executor);
+  const tokens = new VerifiedTokens(ctx.jwtSecret);
 
   return {
     async handle(req, res, path, url) {
-      const auth = authenticate(req, url, ctx.jwtSecret);
+      const auth = authenticate(req, url, tokens);
       try {
         checkProfile(req);
         const cache = await schema.get().catch(() => {
@@ -134,7 +135,7 @@ interface RestRequest {
 function settingsFor(r: RestRequest) {
   return {
     role: r.auth.role,
-    claims: JSON.stringify(r.auth.claims),
+    claims: r.auth.claimsJson,
     method: r.req.method ?? "GET",
     path: r.path,
     headers: JSON.stringify(r.req.headers),
