@@ -67,7 +67,7 @@ create table public.planning_pde_mappings (
   llm_metadata jsonb check (llm_metadata is null or jsonb_typeof(llm_metadata) = 'object'),
   risk_score smallint not null default 0,
   auto_approved boolean not null default false,
-  auto_approval_rule_id bigint references public.planning_auto_approval_rules (id) on delete set null,
+  auto_approval_rule_id bigint references public.planning_auto_approval_rules (id),
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
   unique (attribute_id, pde_code)
@@ -80,7 +80,7 @@ comment on column public.planning_pde_mappings.classification is 'criticality, r
 comment on column public.planning_pde_mappings.llm_metadata is 'How the mapping was proposed: confidence_score (0–1, read by auto-approval), model, rationale, alternative_mappings.';
 comment on column public.planning_pde_mappings.risk_score is 'Derived from the classification (0–10), see private.pde_risk_score; set by the database.';
 comment on column public.planning_pde_mappings.auto_approved is 'True while the tester decision is the one an auto-approval rule recorded; a person''s decision clears it.';
-comment on column public.planning_pde_mappings.auto_approval_rule_id is 'The rule that approved the mapping automatically (while auto_approved).';
+comment on column public.planning_pde_mappings.auto_approval_rule_id is 'The rule that approved the mapping automatically (while auto_approved). A rule that approved mappings cannot be deleted; disable it instead.';
 
 create index planning_pde_mappings_auto_approval_rule_id_idx on public.planning_pde_mappings (auto_approval_rule_id);
 

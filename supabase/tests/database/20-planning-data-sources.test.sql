@@ -26,7 +26,7 @@ insert into private.planning_data_source_secrets (data_source_id, password) valu
 select tests.clear_authentication();
 
 select results_eq(
-  $$select source_type, status, schema_name, created_by, port from public.planning_data_sources order by name$$,
+  $$select source_type, status, schema_name, created_by, port from public.planning_data_sources where version_id = tests.id('v1')::uuid order by name$$,
   format($$values ('database', 'pending', 'public', '%1$s'::uuid, 5432), ('file_upload', 'ready', 'source_data', '%1$s'::uuid, null)$$, tests.id('t1')),
   'sources are stamped with their creator; uploads live in source_data and are ready, databases default to public:5432 and start pending');
 select is((select data_sources from public.planning_version_summaries where version_id = tests.id('v1')::uuid), 2,
@@ -54,11 +54,11 @@ select is(tests.try_as('postgres', format($$insert into public.planning_data_sou
 select is(tests.try_as('postgres', format($$insert into public.planning_data_sources (version_id, name, source_type, host, database_name, table_name, username)
   values ('%s', 'Loans file', 'database', 'h', 'd', 't', 'u')$$, tests.id('v1'))),
   '23505', 'source names are unique per version');
-select is(tests.try_as('postgres', $$update public.planning_data_sources set source_type = 'database' where name = 'Loans file'$$),
+select is(tests.try_as('postgres', $$update public.planning_data_sources set source_type = 'database' where version_id = tests.id('v1')::uuid and name = 'Loans file'$$),
   'PT409 data_source_column_immutable', 'a source''s type cannot change');
-select is(tests.try_as('postgres', $$update public.planning_data_sources set table_name = 'upload_t20b' where name = 'Loans file'$$),
+select is(tests.try_as('postgres', $$update public.planning_data_sources set table_name = 'upload_t20b' where version_id = tests.id('v1')::uuid and name = 'Loans file'$$),
   'PT409 data_source_column_immutable', 'an upload''s table cannot change');
-select is(tests.try_as('postgres', $$update public.planning_data_sources set status = 'ready' where name = 'Core banking'$$),
+select is(tests.try_as('postgres', $$update public.planning_data_sources set status = 'ready' where version_id = tests.id('v1')::uuid and name = 'Core banking'$$),
   'PT400 invalid_data_source', 'a database source is ready only with a schema');
 
 -- what people may do through the API -------------------------------------------------------------------------
@@ -88,7 +88,7 @@ select is(tests.try_as(:o1, 'select count(*) from private.planning_data_source_s
 select is(tests.try_as(:admin, 'select count(*) from private.planning_data_source_secrets'), '42501', 'an admin user cannot read passwords through the API');
 select is(tests.try_as('anon', 'select count(*) from private.planning_data_source_secrets'), '42501', 'anon cannot read passwords');
 select is(tests.try_as(:t1, $$update private.planning_data_source_secrets set password = 'x'$$), '42501', 'the tester cannot change passwords');
-select is(tests.try_as('service_role', 'select count(*) from private.planning_data_source_secrets'), 'rows 1', 'the service_role reads passwords');
+select is(tests.try_as('service_role', $$select count(*) from private.planning_data_source_secrets where data_source_id = '00000000-0000-4000-b000-000000000002'$$), 'rows 1', 'the service_role reads passwords');
 
 -- the function's permission check, as the calling user ---------------------------------------------------------
 select is(tests.try_as(:t1, format($$select * from private.check_planning_draft('%s')$$, tests.id('v1'))), '42501',

@@ -27,7 +27,7 @@ select is(tests.run_as(:t1, format($$insert into public.planning_attributes (id,
   ('00000000-0000-4000-c000-000000000002', '%1$s', 'Balance', 'decimal', null, null, true, false, false, null, 'internal',
     '00000000-0000-4000-b000-000000000011', 'balance', 'round(balance, 2)', null)$$, tests.id('v1'))),
   '2'::jsonb, 'the tester adds attributes with every field of the plan');
-select is((select information_security_classification from public.planning_attributes where name = 'Balance'), 'internal',
+select is((select information_security_classification from public.planning_attributes where version_id = tests.id('v1')::uuid and name = 'Balance'), 'internal',
   'the classification defaults to internal');
 select is(tests.try_as(:t1, format($$insert into public.planning_attributes (version_id, name, data_type) values ('%s', 'Account ID', 'string')$$, tests.id('v1'))),
   '23505', 'attribute names are unique per version');
@@ -70,7 +70,7 @@ select is(tests.run_as(:t1, format($$insert into public.planning_pde_mappings (i
   ('00000000-0000-4000-d000-000000000002', '%1$s', '00000000-0000-4000-c000-000000000002', 'Backup balance', 'BAL_002',
     'conditional', null, null, null, null, null, false, '{"risk_level": "low"}')$$, tests.id('v1'))),
   '2'::jsonb, 'the tester maps an attribute to several PDEs');
-select results_eq($$select pde_code, risk_score::int from public.planning_pde_mappings order by pde_code$$,
+select results_eq($$select pde_code, risk_score::int from public.planning_pde_mappings where version_id = tests.id('v1')::uuid order by pde_code$$,
   $$values ('BAL_001', 9), ('BAL_002', 4)$$, 'risk score: high risk 4 + high criticality 3 + confidential 2; low 1 + medium default 2 + internal default 1');
 select is(private.pde_risk_score('{"risk_level": "high", "criticality": "high", "information_security": "restricted"}'), 10::smallint,
   'the risk score reaches 10');
@@ -80,9 +80,9 @@ select is(tests.try_as(:t1, $$update public.planning_pde_mappings set classifica
   'rows 1', 'the classification can change in a draft');
 select is(tests.try_as(:t1, $$update public.planning_pde_mappings set risk_score = 0 where pde_code = 'BAL_001'$$),
   '42501', 'the risk score is the database''s');
-select is(tests.try_as('postgres', $$update public.planning_pde_mappings set risk_score = 0, auto_approved = true where pde_code = 'BAL_001' returning risk_score$$),
+select is(tests.try_as('postgres', $$update public.planning_pde_mappings set risk_score = 0, auto_approved = true where version_id = tests.id('v1')::uuid and pde_code = 'BAL_001' returning risk_score$$),
   'rows 1', 'an operator''s write to derived columns runs');
-select results_eq($$select risk_score::int, auto_approved from public.planning_pde_mappings where pde_code = 'BAL_001'$$,
+select results_eq($$select risk_score::int, auto_approved from public.planning_pde_mappings where version_id = tests.id('v1')::uuid and pde_code = 'BAL_001'$$,
   $$values (9, false)$$, '…but the derived columns keep their derived values');
 select is(tests.try_as(:t1, format($$insert into public.planning_pde_mappings (version_id, attribute_id, pde_name, pde_code)
   values ('%s', '00000000-0000-4000-c000-000000000002', 'Dup', 'BAL_001')$$, tests.id('v1'))),
