@@ -22,14 +22,15 @@ function literal(value: string): string {
 
 /**
  * `begin` and the per-request settings PostgREST applies, as one simple-protocol message. Without parameters
- * it never waits for a describe round trip, so it always goes out in the same write as the statement after it.
+ * it never waits for a describe round trip, so it always goes out before the statement after it. It returns an
+ * empty row rather than the values it set (PostgreSQL keeps volatile outputs of a subquery).
  */
 function beginStatement(readOnly: boolean, s: RequestSettings): string {
   return (
-    `begin${readOnly ? " read only" : ""}; select set_config('search_path', 'public, extensions', true), ` +
+    `begin${readOnly ? " read only" : ""}; select from (select set_config('search_path', 'public, extensions', true), ` +
     `set_config('role', ${literal(s.role)}, true), set_config('request.jwt.claims', ${literal(s.claims)}, true), ` +
     `set_config('request.method', ${literal(s.method)}, true), set_config('request.path', ${literal(s.path)}, true), ` +
-    `set_config('request.headers', ${literal(s.headers)}, true)`
+    `set_config('request.headers', ${literal(s.headers)}, true)) as settings`
   );
 }
 
