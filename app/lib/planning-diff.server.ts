@@ -97,3 +97,28 @@ export async function loadDiffItems(supabase: Client, versionId: string) {
     })),
   };
 }
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Two planning versions of one cycle report, older first, with their items; null when either is missing, not
+ * visible, or of another report or phase.
+ */
+export async function loadVersionDiff(supabase: Client, cycleReportId: number, from: string | null, to: string | null) {
+  if (!from || !to || !uuid.test(from) || !uuid.test(to) || from === to) return null;
+  const { data, error } = await supabase
+    .from("artifact_versions")
+    .select("id, version_number, version_status")
+    .eq("cycle_report_id", cycleReportId)
+    .eq("phase_name", "planning")
+    .in("id", [from, to])
+    .order("version_number");
+  if (error) throw new Error(`planning versions query failed: ${error.message}`);
+  if (data.length !== 2) return null;
+  const [older, newer] = await Promise.all(data.map((v) => loadDiffItems(supabase, v.id)));
+  const version = (v: (typeof data)[number]) => ({ id: v.id, number: v.version_number, status: v.version_status });
+  return {
+    before: { version: version(data[0]!), items: older! },
+    after: { version: version(data[1]!), items: newer! },
+  };
+}

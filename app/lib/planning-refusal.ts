@@ -68,3 +68,13 @@ export function refusalOfPlanning(error: DatabaseError, status: number): Refusal
 export function invalidForm(message: string): Refusal {
   return { title: "Some fields are missing or invalid", message, hint: null, reason: "invalid_form" };
 }
+
+/** The banner for an upload refused without JavaScript (the reason comes back in the address). */
+export function uploadRefusal(reason: string): Refusal {
+  return {
+    title: planningTitles[reason] ?? "The file was not loaded",
+    message: "Nothing was loaded. Check the file and upload it again; with JavaScript on, the line at fault is named.",
+    hint: null,
+    reason,
+  };
+}

@@ -1,6 +1,9 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
 import type { Database } from "~/types/database";
-import { attributePageSize, containsPattern, type AttributeQuery } from "./planning-query";
+import type { Viewer } from "./cycle-report-summary";
+import { getCycleReport } from "./cycle-reports.server";
+import { attributePageSize, containsPattern, parseAttributeQuery, type AttributeQuery } from "./planning-query";
+import { uploadRefusal } from "./planning-refusal";
 
 type Client = SupabaseClient<Database>;
 type Tables = Database["public"]["Tables"];
@@ -344,4 +347,45 @@ export async function getAttribute(supabase: Client, versionId: string, id: stri
   // A malformed id in the address is simply no attribute.
   if (error && error.code !== "22P02") throw new Error(`attribute query failed: ${error.message}`);
   return data ? toAttributeView(data) : null;
+}
+
+/** The cycle report id of a planning address; anything else is a page that does not exist. */
+export function cycleReportIdOf(param: string | undefined): number {
+  const id = Number(param);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
+  return id;
+}
+
+export const workspacePath = (cycleReportId: number, versionId?: string) =>
+  `/cycle-reports/${cycleReportId}/planning${versionId ? `?version=${versionId}` : ""}`;
+
+/** Everything the planning workspace of one cycle report shows, or null when the report is not visible. */
+export async function loadWorkspace(supabase: Client, viewer: Viewer, cycleReportId: number, url: URL) {
+  const cycleReport = await getCycleReport(supabase, viewer, cycleReportId);
+  const phase = cycleReport?.phases.find((p) => p.name === "planning");
+  if (!cycleReport || !phase) return null;
+  const versions = await listVersions(supabase, phase.id);
+  const params = url.searchParams;
+  const version = versions.find((v) => v.id === params.get("version")) ?? versions[0] ?? null;
+  const query = parseAttributeQuery(params);
+  const [sources, attributes]: [SourceView[], AttributePage | null] = version
+    ? await Promise.all([listSources(supabase, version.id), listAttributes(supabase, version.id, query)])
+    : [[], null];
+  const uploadError = params.get("upload_error");
+  return {
+    cycleReport: {
+      id: cycleReport.id,
+      title: `${cycleReport.reportName} · ${cycleReport.cycleName}`,
+      relationship: cycleReport.relationship,
+    },
+    phase: { id: phase.id, status: phase.status, label: phase.label },
+    versions,
+    version,
+    sources,
+    attributes,
+    query,
+    editId: params.get("edit"),
+    mapId: params.get("map"),
+    uploadRefusal: uploadError ? uploadRefusal(uploadError) : null,
+  };
 }

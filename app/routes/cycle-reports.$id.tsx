@@ -70,6 +70,12 @@ export default function CycleReportPage() {
       ) : null}
 
       <h2 className="mt-8 text-lg font-semibold tracking-tight">Phases</h2>
+      <Link
+        to={`/cycle-reports/${cycleReport.id}/planning`}
+        className="mr-4 mt-2 inline-block rounded text-sm text-blue-700 underline focus-ring"
+      >
+        Planning workspace
+      </Link>
       <ol className="mt-4 space-y-4">
         {cycleReport.phases.map((phase) => (
           <PhaseCard key={phase.id} phase={phase} canWork={cycleReport.relationship.works} />

@@ -1,0 +1,39 @@
+import { Form, useNavigation } from "@remix-run/react";
+import type { ReactNode } from "react";
+
+/**
+ * A form posting one planning intent to the workspace (its current address, so filters and page stay). It
+ * works without JavaScript; with it, the page keeps its scroll position after the action's redirect.
+ */
+export function PlanningForm({
+  intent,
+  hidden = {},
+  className,
+  children,
+  label,
+}: {
+  intent: string;
+  hidden?: Record<string, string | number>;
+  className?: string;
+  children: ReactNode;
+  label?: string;
+}) {
+  return (
+    <Form method="post" preventScrollReset className={className} aria-label={label}>
+      <input type="hidden" name="intent" value={intent} />
+      {Object.entries(hidden).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      {children}
+    </Form>
+  );
+}
+
+/** Whether the page is submitting this intent (for this item, when given). */
+export function useSubmitting(intent: string, id?: string): boolean {
+  const navigation = useNavigation();
+  const form = navigation.formData;
+  return (
+    navigation.state === "submitting" && form?.get("intent") === intent && (id === undefined || form.get("id") === id)
+  );
+}

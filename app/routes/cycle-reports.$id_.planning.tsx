@@ -1,0 +1,153 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { AttributeFilters } from "~/components/planning/attribute-filters";
+import { AttributeForm } from "~/components/planning/attribute-form";
+import { AttributesTable } from "~/components/planning/attributes-table";
+import { DataSourceList } from "~/components/planning/data-sources";
+import { DatabaseSourceForm } from "~/components/planning/database-source-form";
+import { Pagination } from "~/components/planning/pagination";
+import { NewVersion } from "~/components/planning/new-version";
+import { UploadForm } from "~/components/planning/upload-form";
+import { VersionBar } from "~/components/planning/version-bar";
+import { VersionHistory } from "~/components/planning/version-history";
+import { RefusalBanner } from "~/components/refusal-banner";
+import { StatusBadge } from "~/components/status-badge";
+import { requireUser } from "~/lib/auth.server";
+import { viewerOf } from "~/lib/cycle-reports.server";
+import { runPlanningAction } from "~/lib/planning-actions.server";
+import { cycleReportIdOf, loadWorkspace } from "~/lib/planning.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Planning · ${data.cycleReport.title} · RegTest` : "RegTest" },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const id = cycleReportIdOf(params.id);
+  const { user, supabase, headers } = await requireUser(request);
+  const workspace = await loadWorkspace(supabase, await viewerOf(supabase, user), id, new URL(request.url));
+  if (!workspace) throw new Response("Not found", { status: 404, headers });
+  return json(workspace, { headers });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  cycleReportIdOf(params.id);
+  const { supabase, headers } = await requireUser(request);
+  const result = await runPlanningAction(supabase, await request.formData());
+  if (!result.ok) return json({ refusal: result.refusal }, { status: result.status, headers });
+  // Back to the same view (a new version when one was created), with any open edit form closed, so a
+  // reload never repeats the action.
+  const url = new URL(request.url);
+  if (result.versionId) url.search = `?version=${result.versionId}`;
+  url.searchParams.delete("edit");
+  url.searchParams.delete("map");
+  throw redirect(`${url.pathname}${url.search}`, { headers });
+}
+
+function Section({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <section aria-label={title} className="mt-8 rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+      <h2 className="text-lg font-semibold tracking-tight">{title}</h2>
+      <div className="mt-3 space-y-4">{children}</div>
+    </section>
+  );
+}
+
+export default function PlanningWorkspace() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { cycleReport, phase, version, versions } = data;
+  const { works, reviews } = cycleReport.relationship;
+  const editable = works && version?.status === "draft";
+  const refusal = actionData?.refusal ?? data.uploadRefusal;
+  const base = `/cycle-reports/${cycleReport.id}/planning`;
+
+  return (
+    <section>
+      <Link to={`/cycle-reports/${cycleReport.id}`} className="rounded text-sm text-blue-700 underline focus-ring">
+        Back to {cycleReport.title}
+      </Link>
+      <div className="mt-3 flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">Planning</h1>
+          <p className="text-sm text-slate-600">{cycleReport.title}</p>
+        </div>
+        <StatusBadge status={phase.status} />
+      </div>
+
+      {refusal ? (
+        // Sticky, so a refusal of an inline form further down the page is seen where the user is.
+        <div className="sticky top-2 z-10 mt-6">
+          <RefusalBanner refusal={refusal} />
+        </div>
+      ) : null}
+
+      <div className="mt-6">
+        <NewVersion phase={phase} versions={versions} works={works} cycleReportId={cycleReport.id} />
+      </div>
+
+      {version ? (
+        <>
+          <div className="mt-6">
+            <VersionBar
+              version={version}
+              works={works}
+              reviews={reviews}
+              // Where "Generate with AI" goes once generation can be started from the app.
+              generate={null}
+            />
+          </div>
+
+          <Section title="Data sources">
+            <DataSourceList sources={data.sources} editable={editable} />
+            {editable ? (
+              <>
+                <details>
+                  <summary className="cursor-pointer text-sm font-medium text-blue-700">Upload a CSV file</summary>
+                  <div className="mt-3">
+                    <UploadForm action={`${base}/uploads?version=${version.id}`} />
+                  </div>
+                </details>
+                <details>
+                  <summary className="cursor-pointer text-sm font-medium text-blue-700">Add a database source</summary>
+                  <div className="mt-3">
+                    <DatabaseSourceForm versionId={version.id} />
+                  </div>
+                </details>
+              </>
+            ) : null}
+          </Section>
+
+          <Section title="Attributes">
+            {editable ? (
+              <details>
+                <summary className="cursor-pointer text-sm font-medium text-blue-700">Add an attribute</summary>
+                <div className="mt-3">
+                  {/* Keyed by the item count, so the form starts empty again after each addition. */}
+                  <AttributeForm key={version.itemCount} versionId={version.id} sources={data.sources} />
+                </div>
+              </details>
+            ) : null}
+            <AttributeFilters query={data.query} versionId={version.id} />
+            {data.attributes ? (
+              <>
+                <AttributesTable
+                  attributes={data.attributes.rows}
+                  sources={data.sources}
+                  versionId={version.id}
+                  editable={editable}
+                  editId={data.editId}
+                  mapId={data.mapId}
+                />
+                <Pagination page={data.query.page} pages={data.attributes.pages} total={data.attributes.total} />
+              </>
+            ) : null}
+          </Section>
+
+          <Section title="Version history">
+            <VersionHistory versions={versions} selectedId={version.id} diffAction={`${base}/diff`} />
+          </Section>
+        </>
+      ) : null}
+    </section>
+  );
+}

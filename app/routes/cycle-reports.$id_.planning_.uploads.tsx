@@ -1,0 +1,86 @@
+import { json, redirect, unstable_parseMultipartFormData, type ActionFunctionArgs } from "@remix-run/node";
+import { getOptionalUser } from "~/lib/auth.server";
+import { cycleReportIdOf, workspacePath } from "~/lib/planning.server";
+import { uploadCsv, type SourceCallResult } from "~/lib/planning-sources.server";
+import { invalidForm } from "~/lib/planning-refusal";
+
+// Uploads pass through the app rather than going from the browser to the function: the session stays in
+// HTTP-only cookies, and the body is streamed on as it arrives (docs/decisions/014-planning-workspace.md).
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Turns a multipart part's chunks into the stream the function reads. */
+function streamOf(data: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
+  const chunks = data[Symbol.asyncIterator]();
+  return new ReadableStream({
+    async pull(controller) {
+      const { done, value } = await chunks.next();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    async cancel() {
+      await chunks.return?.();
+    },
+  });
+}
+
+async function fromMultipart(
+  request: Request,
+  upload: (name: string, body: ReadableStream<Uint8Array>) => Promise<SourceCallResult>,
+) {
+  let name = "";
+  let result: SourceCallResult | null = null;
+  await unstable_parseMultipartFormData(request, async ({ name: field, filename, data }) => {
+    if (field === "file" && filename) {
+      result = await upload(name.trim() || filename, streamOf(data));
+      return undefined;
+    }
+    let text = "";
+    const decoder = new TextDecoder();
+    for await (const chunk of data) text += decoder.decode(chunk, { stream: true });
+    if (field === "name") name = text;
+    return text;
+  });
+  return result as SourceCallResult | null;
+}
+
+/**
+ * POST ?version=…&name=… with the CSV as the body (the page's upload with progress) answers JSON;
+ * a multipart form (the same upload without JavaScript) is answered with a redirect back to the workspace.
+ */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const id = cycleReportIdOf(params.id);
+  const url = new URL(request.url);
+  const versionId = url.searchParams.get("version") ?? "";
+  const multipart = request.headers.get("Content-Type")?.startsWith("multipart/form-data") ?? false;
+  const { user, supabase, headers } = await getOptionalUser(request);
+  if (!user) {
+    if (multipart) throw redirect(`/login?${new URLSearchParams({ redirectTo: workspacePath(id) })}`, { headers });
+    return json({ refusal: invalidForm("Your session has ended. Sign in again.") }, { status: 401, headers });
+  }
+  if (!uuid.test(versionId)) {
+    return json({ refusal: invalidForm("Reload the page and try again.") }, { status: 400, headers });
+  }
+  const upload = (name: string, body: ReadableStream<Uint8Array>) =>
+    uploadCsv(supabase, {
+      versionId,
+      name,
+      body,
+      contentLength: multipart ? null : request.headers.get("Content-Length"),
+    });
+
+  if (multipart) {
+    const result = await fromMultipart(request, upload);
+    const back = new URL(workspacePath(id, versionId), url);
+    if (!result) back.searchParams.set("upload_error", "empty_file");
+    else if (!result.ok) back.searchParams.set("upload_error", result.refusal.reason ?? "failed");
+    throw redirect(`${back.pathname}${back.search}`, { headers });
+  }
+  const name = url.searchParams.get("name")?.trim();
+  if (!name || !request.body)
+    return json({ refusal: invalidForm("Choose a file to upload.") }, { status: 400, headers });
+  const result = await upload(name, request.body);
+  return result.ok
+    ? json({ source: result.body }, { status: 201, headers })
+    : json({ refusal: result.refusal }, { status: result.status, headers });
+}
