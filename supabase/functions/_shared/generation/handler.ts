@@ -1,0 +1,190 @@
+// The generation jobs: one LLM call per batch of the job's targets, each recorded in llm_interactions and
+// stored with the transaction that completes it. A batch whose call completed before (an earlier run of the
+// job) is replayed from the record: not called, paid or stored again.
+import type postgres from "postgres";
+import { asService } from "../jobs/queue.ts";
+import { type JobContext, type JobHandler, PermanentJobError } from "../jobs/worker.ts";
+import { createProvider } from "../llm/create-provider.ts";
+import { LlmOutputError, LlmRequestError } from "../llm/errors.ts";
+import { DEFAULT_BATCH_SIZE } from "../llm/prompts/batches.ts";
+import type { LlmProvider } from "../llm/provider.ts";
+import type { GenerationContext } from "../llm/types.ts";
+import { batchKey, chunk, type GenerationJobMetadata, jobMetadata } from "./job.ts";
+import { columnBatch, loadAttributes, loadSources, requireDraft } from "./load.ts";
+import { DatabaseRecorder } from "./recorder.ts";
+import { type Provenance, storeAttributes, storeRules } from "./store.ts";
+
+export interface GenerationOptions {
+  /** The configured provider by default (offline heuristic without an API key). */
+  provider?: LlmProvider;
+  /** Columns or attributes per call. */
+  batchSize?: number;
+}
+
+export interface GenerationSummary {
+  kind: GenerationJobMetadata["kind"];
+  version_id: string;
+  provider: string;
+  model: string;
+  batches: number;
+  /** Items of the draft proposed by this job (all its runs). */
+  proposed: Record<string, number>;
+  /** Every attempt of every call of this job, failed ones included. */
+  calls: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+}
+
+/** Refusals by the database while storing (bad state, invalid data) that a retry would only pay for again. */
+function refusedByDatabase(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === "string" && "severity" in (error as object) && /^(PT4|22|23514|23503)/.test(code);
+}
+
+/** Maps a batch's failure to the job's: invalid output and refusals fail the job; transient trouble retries it. */
+function jobError(error: unknown, batch: number): unknown {
+  const where = `Batch ${batch + 1}`;
+  if (error instanceof LlmOutputError) {
+    const issues = error.issues.length ? `\n${error.issues.slice(0, 20).join("\n")}` : "";
+    return new PermanentJobError(`${where}: the answer was refused (${error.problem}): ${error.message}${issues}`);
+  }
+  if (error instanceof LlmRequestError && (error.reason === "client_error" || error.reason === "cancelled")) {
+    return new PermanentJobError(`${where}: the provider refused the request (${error.reason}): ${error.message}`);
+  }
+  if (refusedByDatabase(error)) return new PermanentJobError(`${where}: ${(error as Error).message}`);
+  return error;
+}
+
+interface Run {
+  context: JobContext;
+  metadata: GenerationJobMetadata;
+  provider: LlmProvider;
+  recorder: DatabaseRecorder;
+  provenance: Provenance;
+  batchSize: number;
+  generation: GenerationContext;
+}
+
+/** Runs the batches in order, reporting progress after each. */
+async function eachBatch<T>(run: Run, targets: T[], call: (batch: T[], key: string) => Promise<void>): Promise<number> {
+  const batches = chunk(targets, run.batchSize);
+  for (const [i, batch] of batches.entries()) {
+    run.context.signal.throwIfAborted();
+    try {
+      await call(batch, batchKey(run.context.job, i));
+    } catch (error) {
+      throw jobError(error, i);
+    }
+    const percent = Math.min(99, Math.floor(((i + 1) / batches.length) * 100));
+    await run.context.progress(percent, `${i + 1} of ${batches.length} batches proposed`);
+  }
+  return batches.length;
+}
+
+async function proposeAttributes(sql: postgres.Sql, run: Run & { metadata: { kind: "planning_attributes" } }) {
+  const versionId = run.metadata.version_id;
+  const sources = await asService(sql, async (tx) => {
+    await requireDraft(tx, versionId, "planning");
+    return await loadSources(tx, versionId);
+  });
+  return await eachBatch(run, run.metadata.targets, async (targets, key) => {
+    const dataSources = columnBatch(targets, sources);
+    if (dataSources.length === 0) return;
+    await run.provider.proposeAttributes<postgres.TransactionSql>(
+      { ...run.generation, dataSources },
+      {
+        recorder: run.recorder,
+        idempotencyKey: key,
+        signal: run.context.signal,
+        store: async (output, tx) => void (await storeAttributes(tx, versionId, sources, output, run.provenance)),
+      },
+    );
+  });
+}
+
+async function proposeRules(sql: postgres.Sql, run: Run & { metadata: { kind: "profiling_rules" } }) {
+  const versionId = run.metadata.version_id;
+  const attributes = await asService(sql, async (tx) => {
+    await requireDraft(tx, versionId, "data_profiling");
+    return await loadAttributes(tx, run.metadata.targets);
+  });
+  return await eachBatch(run, run.metadata.targets, async (ids, key) => {
+    const batch = ids.flatMap((id) => attributes.get(id) ?? []);
+    if (batch.length === 0) return;
+    const idsByName = new Map(batch.map((a) => [a.name, a.id]));
+    await run.provider.proposeRules<postgres.TransactionSql>(
+      { ...run.generation, attributes: batch },
+      {
+        recorder: run.recorder,
+        idempotencyKey: key,
+        signal: run.context.signal,
+        store: async (output, tx) => void (await storeRules(tx, versionId, idsByName, output, run.provenance)),
+      },
+    );
+  });
+}
+
+/** Totals of the job from the database, so a job resumed after a crash counts its earlier runs too. */
+async function summarise(
+  tx: postgres.TransactionSql,
+  run: Run,
+  batches: number,
+): Promise<GenerationSummary> {
+  const { job } = run.context;
+  const [usage] = await tx<[{ calls: number; input_tokens: number; output_tokens: number; cost_usd: number }]>`
+    select count(*)::int as calls, coalesce(sum(input_tokens), 0)::int as input_tokens,
+           coalesce(sum(output_tokens), 0)::int as output_tokens, coalesce(sum(cost_usd), 0)::float8 as cost_usd
+      from public.llm_interactions where job_id = ${job.id}`;
+  const [proposed] =
+    run.metadata.kind === "planning_attributes"
+      ? await tx<[Record<string, number>]>`
+          select (select count(*)::int from public.planning_attributes
+                   where version_id = ${run.metadata.version_id} and llm_metadata ->> 'generation_job_id' = ${job.id}) as attributes,
+                 (select count(*)::int from public.planning_pde_mappings
+                   where version_id = ${run.metadata.version_id} and llm_metadata ->> 'generation_job_id' = ${job.id}) as pde_mappings`
+      : await tx<[Record<string, number>]>`
+          select count(*)::int as rules from public.profiling_rules
+           where version_id = ${run.metadata.version_id} and llm_metadata ->> 'generation_job_id' = ${job.id}`;
+  const summary: GenerationSummary = {
+    kind: run.metadata.kind,
+    version_id: run.metadata.version_id,
+    provider: run.provider.name,
+    model: run.provider.model,
+    batches,
+    proposed: proposed!,
+    ...usage!,
+  };
+  // Shown with the draft; a draft submitted meanwhile keeps its summary as it was.
+  await tx`
+    update public.artifact_versions
+       set generation_summary = generation_summary || ${tx.json({ [summary.kind]: summary } as unknown as postgres.JSONValue)}
+     where id = ${summary.version_id} and version_status = 'draft'`;
+  return summary;
+}
+
+/** The handler of both generation job types. */
+export function generationHandler(sql: postgres.Sql, options: GenerationOptions = {}): JobHandler {
+  const provider = options.provider ?? createProvider();
+  return async (context) => {
+    const metadata = jobMetadata(context.job);
+    const run: Run = {
+      context,
+      metadata,
+      provider,
+      batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
+      provenance: { provider: provider.name, model: provider.model, jobId: context.job.id },
+      generation: { regulatoryContext: metadata.regulatory_context, reportType: metadata.report_type },
+      recorder: new DatabaseRecorder(
+        sql,
+        { userId: context.job.created_by, versionId: metadata.version_id, jobId: context.job.id },
+        (fn) => context.write(fn),
+      ),
+    };
+    const batches =
+      metadata.kind === "planning_attributes"
+        ? await proposeAttributes(sql, { ...run, metadata })
+        : await proposeRules(sql, { ...run, metadata });
+    return await context.write((tx) => summarise(tx, run, batches));
+  };
+}

@@ -1,0 +1,155 @@
+// Reads what a provider is given from the draft's data: column profiles from the data sources' recorded
+// schemas (planning) and the approved attributes of the basis planning version (profiling).
+import type postgres from "postgres";
+import { PermanentJobError } from "../jobs/worker.ts";
+import type {
+  ApprovedAttribute,
+  ColumnProfile,
+  DataSourceProfile,
+  DataType,
+  ScalarValue,
+  SecurityClass,
+} from "../llm/types.ts";
+import type { ColumnTarget } from "./job.ts";
+
+/** A column as planning_data_sources.schema records it (see sources/schema.ts). */
+interface SchemaColumn {
+  name: string;
+  type?: string;
+  pgType?: string;
+  nullCount?: number | null;
+  distinctCount?: number | null;
+  min?: string | null;
+  max?: string | null;
+  maxLength?: number | null;
+  examples?: string[] | null;
+}
+
+export interface SourceRow {
+  id: string;
+  name: string;
+  table_name: string;
+  row_count: string | number | null;
+  schema: { columns: SchemaColumn[] };
+}
+
+const NUMERIC = new Set(["integer", "bigint", "numeric"]);
+
+/** Schema values are text; numbers and booleans are given back their type so ranges and counts read right. */
+function scalar(value: string | null | undefined, type: string | undefined): ScalarValue | null {
+  if (value === null || value === undefined) return null;
+  if (type && NUMERIC.has(type)) {
+    const number = Number(value);
+    return Number.isFinite(number) ? number : value;
+  }
+  if (type === "boolean" && (value === "true" || value === "false")) return value === "true";
+  return value;
+}
+
+export function columnProfile(column: SchemaColumn, classification: SecurityClass | null = null): ColumnProfile {
+  return {
+    name: column.name,
+    type: column.pgType ?? column.type ?? "text",
+    nullCount: column.nullCount ?? 0,
+    distinctCount: column.distinctCount ?? 0,
+    min: scalar(column.min, column.type),
+    max: scalar(column.max, column.type),
+    maxLength: column.maxLength ?? null,
+    exampleValues: (column.examples ?? []).map((v) => scalar(v, column.type)!),
+    classification,
+  };
+}
+
+/** The draft's version row, refused unless it is still a draft of the expected phase. */
+export async function requireDraft(
+  tx: postgres.TransactionSql,
+  versionId: string,
+  phase: "planning" | "data_profiling",
+): Promise<{ based_on_version_id: string | null }> {
+  const [version] = await tx<{ phase_name: string; version_status: string; based_on_version_id: string | null }[]>`
+    select phase_name, version_status, based_on_version_id from public.artifact_versions where id = ${versionId}`;
+  if (!version || version.phase_name !== phase) throw new PermanentJobError(`Version ${versionId} is not a ${phase} version.`);
+  if (version.version_status !== "draft") {
+    throw new PermanentJobError(`Version ${versionId} is ${version.version_status}; proposals go into drafts only.`);
+  }
+  return version;
+}
+
+export async function loadSources(tx: postgres.TransactionSql, versionId: string): Promise<Map<string, SourceRow>> {
+  const rows = await tx<SourceRow[]>`
+    select id, name, table_name, row_count, schema from public.planning_data_sources
+     where version_id = ${versionId} and schema is not null`;
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/**
+ * One batch of columns as data-source profiles, in target order. Columns removed since the job was queued
+ * are left out (the batch keeps its place, so later batches keep their keys).
+ */
+export function columnBatch(targets: ColumnTarget[], sources: Map<string, SourceRow>): DataSourceProfile[] {
+  const profiles = new Map<string, DataSourceProfile>();
+  for (const target of targets) {
+    const source = sources.get(target.data_source_id);
+    const column = source?.schema.columns.find((c) => c.name === target.column);
+    if (!source || !column) continue;
+    let profile = profiles.get(source.id);
+    if (!profile) {
+      profile = { name: source.name, table: source.table_name, rowCount: Number(source.row_count ?? 0), columns: [] };
+      profiles.set(source.id, profile);
+    }
+    profile.columns.push(columnProfile(column));
+  }
+  return [...profiles.values()];
+}
+
+interface AttributeRow {
+  id: string;
+  name: string;
+  data_type: DataType;
+  description: string | null;
+  is_mandatory: boolean;
+  is_cde: boolean;
+  is_primary_key: boolean;
+  max_length: number | null;
+  information_security_classification: SecurityClass;
+  source_column: string;
+  source: SourceRow;
+}
+
+export type LoadedAttribute = ApprovedAttribute & { id: string };
+
+/** Approved attributes with the profile of their column and their table's columns, by id. */
+export async function loadAttributes(tx: postgres.TransactionSql, ids: string[]): Promise<Map<string, LoadedAttribute>> {
+  const rows = await tx<AttributeRow[]>`
+    select a.id, a.name, a.data_type, a.description, a.is_mandatory, a.is_cde, a.is_primary_key, a.max_length,
+           a.information_security_classification, a.source_column,
+           jsonb_build_object('id', s.id, 'name', s.name, 'table_name', s.table_name, 'row_count', s.row_count,
+                              'schema', s.schema) as source
+      from public.planning_attributes a join public.planning_data_sources s on s.id = a.data_source_id
+     where a.id = any(${ids}::uuid[]) and a.item_status = 'approved' and s.schema is not null`;
+  const loaded = new Map<string, LoadedAttribute>();
+  for (const row of rows) {
+    const column = row.source.schema.columns.find((c) => c.name === row.source_column);
+    if (!column) continue;
+    loaded.set(row.id, {
+      id: row.id,
+      name: row.name,
+      dataType: row.data_type,
+      description: row.description,
+      isMandatory: row.is_mandatory,
+      isCde: row.is_cde,
+      isPrimaryKey: row.is_primary_key,
+      maxLength: row.max_length,
+      classification: row.information_security_classification,
+      source: {
+        dataSource: row.source.name,
+        table: row.source.table_name,
+        column: row.source_column,
+        rowCount: Number(row.source.row_count ?? 0),
+        profile: columnProfile(column, row.information_security_classification),
+      },
+      tableColumns: row.source.schema.columns.map((c) => ({ name: c.name, type: c.pgType ?? c.type ?? "text" })),
+    });
+  }
+  return loaded;
+}

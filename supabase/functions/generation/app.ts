@@ -1,0 +1,101 @@
+import { createClient, type PostgrestError, type SupabaseClient } from "@supabase/supabase-js";
+import type { Context } from "hono";
+import { Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { z } from "zod";
+import { requireUser, type UserEnv, type UserLookup } from "../_shared/auth.ts";
+import { errorResponse, HttpError } from "../_shared/http-errors.ts";
+
+export interface GenerationAppConfig {
+  url: string;
+  anonKey: string;
+  lookupUser: UserLookup;
+  /** Called after a job was queued, e.g. to wake the in-process worker. */
+  onQueued?: (jobId: string) => void;
+}
+
+const uuid = z.string().uuid();
+const request = z
+  .object({
+    regulatory_context: z.string().max(20_000).nullish(),
+    report_type: z.string().max(200).nullish(),
+  })
+  .strict();
+const JOB_COLUMNS =
+  "id, job_type, status, progress, progress_message, attempts, max_attempts, error, result, version_id, cycle_report_id, run_after, created_at, started_at, completed_at";
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => `${i.path.join(".") || what}: ${i.message}`).join("; ");
+    throw new HttpError(400, "invalid_request", `Invalid ${what}: ${issues}.`);
+  }
+  return result.data;
+}
+
+/** The database's refusal as the REST API gives it: PTxyz becomes HTTP xyz with its stable reason. */
+function refusal(error: PostgrestError): HttpError {
+  const coded = /^PT([1-5]\d\d)$/.exec(error.code ?? "");
+  const extra = { details: error.details ?? null, hint: error.hint ?? null };
+  if (coded) return new HttpError(Number(coded[1]) as ContentfulStatusCode, error.details || error.code, error.message, extra);
+  if (error.code === "42501") return new HttpError(403, "forbidden", error.message, extra);
+  return new HttpError(500, "database_error", "The database could not complete the request.");
+}
+
+/** A client acting as the caller (their access token), so row-level security and auth.uid() apply. */
+function asCaller(config: GenerationAppConfig, c: Context): SupabaseClient {
+  return createClient(config.url, config.anonKey, {
+    global: { headers: { Authorization: c.req.header("Authorization")! } },
+    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+  });
+}
+
+/**
+ * /generation: LLM proposals for drafts, run as background jobs.
+ * - POST /versions/:id/attributes {regulatory_context?, report_type?} → 202 {job_id, status}: attributes and PDE
+ *   mappings for a planning draft's columns
+ * - POST /versions/:id/rules {regulatory_context?, report_type?} → 202 {job_id, status}: rules for the approved
+ *   attributes a profiling draft is based on
+ * - GET /jobs/:id → the job's status, progress and result
+ * One generation job is active per version; asking again answers with it.
+ */
+export function createGenerationApp(config: GenerationAppConfig) {
+  const app = new Hono<UserEnv>().basePath("/generation");
+  app.onError((error, c) => errorResponse(c, error));
+  app.use("*", requireUser(config.lookupUser));
+
+  const queue = (kind: "planning_attributes" | "profiling_rules") => async (c: Context<UserEnv>) => {
+    const versionId = parse(uuid, c.req.param("id"), "version id");
+    const text = await c.req.text();
+    const body = parse(request, text.trim() ? JSON.parse(text) : {}, "generation request");
+    const { data: job, error } = await asCaller(config, c)
+      .rpc("request_generation", {
+        p_version_id: versionId,
+        p_kind: kind,
+        p_regulatory_context: body.regulatory_context ?? null,
+        p_report_type: body.report_type ?? null,
+      })
+      .single<{ id: string; status: string }>();
+    if (error) throw refusal(error);
+    config.onQueued?.(job.id);
+    c.header("Location", `${new URL(c.req.url).pathname.replace(/\/versions\/.*$/, "")}/jobs/${job.id}`);
+    return c.json({ job_id: job.id, status: job.status }, 202);
+  };
+  app.post("/versions/:id/attributes", queue("planning_attributes"));
+  app.post("/versions/:id/rules", queue("profiling_rules"));
+
+  app.get("/jobs/:id", async (c) => {
+    const jobId = parse(uuid, c.req.param("id"), "job id");
+    const { data: job, error } = await asCaller(config, c)
+      .from("background_jobs")
+      .select(JOB_COLUMNS)
+      .eq("id", jobId)
+      .like("job_type", "generation.%")
+      .maybeSingle();
+    if (error) throw refusal(error);
+    if (!job) throw new HttpError(404, "job_not_found", "This job does not exist or is not visible to you.");
+    return c.json(job);
+  });
+
+  return app;
+}
