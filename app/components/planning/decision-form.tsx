@@ -21,25 +21,29 @@ export function DecisionForm({
 }) {
   const busy = useSubmitting("decide", id);
   const recorded = current.by ? `by ${current.by}` : null;
-  if (!editable) {
-    return (
-      <div className="space-y-1 text-xs">
-        <ItemStatusBadge status={current.status} />
-        {current.notes ? <p className="text-slate-600">{current.notes}</p> : null}
-        {recorded ? <p className="text-slate-500">{recorded}</p> : null}
-      </div>
-    );
-  }
-  return (
-    <PlanningForm intent="decide" hidden={{ item, id }} className="space-y-1" label={`Decision on ${label}`}>
+  const state = (
+    <div className="space-y-1 text-xs">
       <div className="flex items-center gap-2">
         <ItemStatusBadge status={current.status} />
-        {recorded ? <span className="text-xs text-slate-500">{recorded}</span> : null}
+        {recorded ? <span className="text-slate-500">{recorded}</span> : null}
       </div>
+      {current.notes ? <p className="max-w-xs text-slate-600">{current.notes}</p> : null}
+    </div>
+  );
+  if (!editable) return state;
+  return (
+    // Keyed by the recorded decision, so the notes field empties once a decision is stored.
+    <PlanningForm
+      key={`${current.decision}:${current.notes}`}
+      intent="decide"
+      hidden={{ item, id }}
+      className="space-y-1"
+      label={`Decision on ${label}`}
+    >
+      {state}
       <input
         name="notes"
-        defaultValue={current.notes ?? ""}
-        placeholder="Notes"
+        placeholder="Notes for your decision"
         aria-label={`Notes on ${label}`}
         className="input mt-0 py-1 text-xs"
       />

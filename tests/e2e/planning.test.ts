@@ -1,0 +1,173 @@
+import { randomUUID } from "node:crypto";
+import postgres from "postgres";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, login, newPage, requiredEnv } from "./support/browser";
+
+const db = postgres(requiredEnv("SUPABASE_DB_URL"), { max: 1, onnotice: () => {} });
+const seedPassword = "demo-password";
+const seedTesterId = "00000000-0000-4000-a000-000000000002";
+const seedOwnerId = "00000000-0000-4000-a000-000000000004";
+
+const csv = ["account_id,balance,currency", "A-1,100.50,EUR", "A-2,-20.00,USD", "A-3,0,EUR"].join("\n") + "\n";
+
+let browser: Browser;
+let cycleReportId: number;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  // A cycle report of this test's own (tester@ assigned, owned by owner@), so the demo data stays untouched.
+  const suffix = randomUUID().slice(0, 8);
+  const [row] = await db<{ id: string }[]>`
+    with r as (
+      insert into public.reports (name, regulation, owner_id)
+      values (${`Planning report ${suffix}`}, 'Test regulation', ${seedOwnerId}) returning id
+    ), c as (
+      insert into public.test_cycles (name, period_start, period_end, status)
+      values (${`Planning cycle ${suffix}`}, '2027-04-01', '2027-06-30', 'active') returning id
+    )
+    insert into public.cycle_reports (cycle_id, report_id) select c.id, r.id from c, r returning id`;
+  cycleReportId = Number(row!.id);
+  await db`insert into public.cycle_report_testers (cycle_report_id, tester_id) values (${cycleReportId}, ${seedTesterId})`;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await db.end();
+});
+
+async function signedIn(email: string): Promise<Page> {
+  const page = await newPage(browser);
+  await page.goto(`/cycle-reports/${cycleReportId}`);
+  await login(page, email, seedPassword);
+  return page;
+}
+
+// Route discovery fetches in the background; closing the page under them would count as a failed request.
+const settle = (page: Page) => page.waitForLoadState("networkidle");
+const workspace = () => `/cycle-reports/${cycleReportId}/planning`;
+const attributeRow = (page: Page, name: string) => page.locator(`tbody[data-attribute="${name}"]`);
+const versionStatus = (page: Page) =>
+  page.getByRole("region", { name: "Selected version" }).getAttribute("data-version-status");
+
+async function addAttribute(page: Page, fields: { name: string; type: string; flags: string[]; column?: string }) {
+  const form = page.getByRole("form", { name: "Add an attribute" });
+  // The section stays open after an addition.
+  if (!(await form.isVisible())) await page.getByText("Add an attribute", { exact: true }).click();
+  await form.getByLabel("Attribute name").fill(fields.name);
+  await form.getByLabel("Data type").selectOption(fields.type);
+  if (fields.column) {
+    await form.getByLabel("Data source").selectOption({ label: "Accounts" });
+    await form.getByLabel("Source column").fill(fields.column);
+  }
+  for (const flag of fields.flags) await form.getByLabel(flag).check();
+  await form.getByRole("button", { name: "Add attribute" }).click();
+  await attributeRow(page, fields.name).waitFor();
+}
+
+describe("planning from upload to approval", () => {
+  it("tester@ uploads a CSV, adds attributes and a mapping, decides and submits", async () => {
+    const page = await signedIn("tester@example.com");
+    await page.getByRole("button", { name: "Start Planning" }).click();
+    await page.getByRole("button", { name: "Complete Planning" }).waitFor();
+    await settle(page);
+    await page.getByRole("link", { name: "Planning workspace" }).click();
+    await page.getByRole("heading", { level: 1, name: "Planning", exact: true }).waitFor();
+
+    await page.getByRole("button", { name: "Create the first version" }).click();
+    await expect.poll(() => versionStatus(page)).toBe("draft");
+
+    // Upload, streamed with a progress bar; the source then shows its measured schema.
+    await page.getByText("Upload a CSV file", { exact: true }).click();
+    const upload = page.getByRole("form", { name: "Upload a CSV file" });
+    await upload.getByLabel("Name").fill("Accounts");
+    await upload
+      .getByLabel("CSV file")
+      .setInputFiles({ name: "accounts.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await upload.getByRole("button", { name: "Upload" }).click();
+    const source = page.locator('li[data-source="Accounts"]');
+    await source.waitFor();
+    await expect(source.getByTestId("source-state").innerText()).resolves.toBe("Ready");
+    await source.getByText("Schema (3 columns)").click();
+    const columns = source.getByRole("table", { name: "Columns of Accounts" });
+    await expect(columns.innerText()).resolves.toMatch(/account_id[\s\S]*balance[\s\S]*currency/);
+
+    await addAttribute(page, {
+      name: "Account ID",
+      type: "string",
+      flags: ["Primary key", "Critical data element (CDE)"],
+      column: "account_id",
+    });
+    await addAttribute(page, { name: "Balance", type: "decimal", flags: ["Mandatory"], column: "balance" });
+
+    // Filtering happens on the server: only the CDE is left.
+    await page.getByRole("form", { name: "Filter attributes" }).getByLabel("CDE").check();
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect.poll(() => page.locator("tbody[data-attribute]").count()).toBe(1);
+    expect(new URL(page.url()).searchParams.get("cde")).toBe("1");
+    await settle(page);
+    await page.goto(workspace());
+
+    await page.getByRole("link", { name: "Add mapping to Account ID" }).click();
+    const mappingForm = page.getByRole("form", { name: "Add a PDE mapping to Account ID" });
+    await mappingForm.getByLabel("PDE code").fill("GL_ACCT_ID");
+    await mappingForm.getByLabel("PDE name").fill("General ledger account");
+    await mappingForm.getByLabel("Source table").fill("accounts");
+    await mappingForm.getByLabel("Risk level").selectOption("high");
+    await mappingForm.getByRole("button", { name: "Add mapping" }).click();
+    const mapping = page.locator('li[data-mapping="GL_ACCT_ID"]');
+    await mapping.waitFor();
+    // high risk 4 + medium criticality 2 + internal 1, derived by the database.
+    await expect(mapping.innerText()).resolves.toContain("Risk 7");
+
+    // Submitting with items undecided is refused by the database, and the page says why.
+    await page.getByRole("button", { name: "Submit for approval" }).click();
+    await expect(page.getByRole("alert").innerText()).resolves.toContain("Every item needs a decision first");
+
+    await page.getByRole("button", { name: "Approve Accounts" }).click();
+    await expect.poll(() => source.innerText()).toContain("Approved");
+    await page.getByRole("button", { name: "Approve Account ID" }).click();
+    await expect.poll(() => attributeRow(page, "Account ID").locator("tr").first().innerText()).toContain("Approved");
+    await page.getByLabel("Notes on Balance").fill("Use the closing balance");
+    await page.getByRole("button", { name: "Request changes Balance" }).click();
+    await expect
+      .poll(() => attributeRow(page, "Balance").innerText())
+      .toContain("Changes requested: Use the closing balance");
+    await page.getByRole("button", { name: "Approve mapping GL_ACCT_ID" }).click();
+    await expect.poll(() => mapping.innerText()).toContain("Approved");
+
+    await page.getByRole("button", { name: "Submit for approval" }).click();
+    await expect.poll(() => versionStatus(page)).toBe("pending_approval");
+    await settle(page);
+  });
+
+  it("owner@ approves the version", async () => {
+    const page = await signedIn("owner@example.com");
+    await page.goto(workspace());
+    await expect.poll(() => versionStatus(page)).toBe("pending_approval");
+    await expect(page.getByRole("button", { name: "Approve Account ID" }).count()).resolves.toBe(0);
+    await page.getByRole("button", { name: "Approve version" }).click();
+    await expect.poll(() => versionStatus(page)).toBe("approved");
+    const history = page.getByRole("table", { name: "Version history" });
+    await expect(history.innerText()).resolves.toMatch(/Approved by Olive Owner on \d{4}-\d\d-\d\d/);
+    await settle(page);
+  });
+
+  it("tester@ completes the planning phase", async () => {
+    const page = await signedIn("tester@example.com");
+    for (const name of [
+      "Load the report's attributes",
+      "Map attributes to data sources (PDE mappings)",
+      "Review the attribute list",
+    ]) {
+      const activity = page.locator(`li[data-activity="${name}"]`);
+      await activity.getByRole("button", { name: `Start ${name}` }).click();
+      await activity.getByRole("button", { name: `Complete ${name}` }).click();
+      await expect.poll(() => activity.innerText()).toMatch(/Completed/);
+    }
+    await page.getByRole("button", { name: "Complete Planning" }).click();
+    const step = page.locator('ol[aria-label^="Phases of"] li[data-phase="planning"]');
+    await expect.poll(() => step.getAttribute("data-status")).toBe("completed");
+    await settle(page);
+  });
+});
