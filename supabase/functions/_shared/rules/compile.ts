@@ -50,6 +50,38 @@ export interface CompiledPlan {
 const NUMERIC_TEXT = "'^[[:space:]]*[-+]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][-+]?[0-9]+)?[[:space:]]*$'";
 const DATE_TEXT = "'^[0-9]{4}-[0-9]{2}-[0-9]{2}$'";
 const BLANK_CHARACTERS = "' ' || chr(9) || chr(10) || chr(13)";
+const INTEGER_TYPES: Record<string, { name: string; limit: number }> = {
+  smallint: { name: "smallint", limit: 32767 },
+  int2: { name: "smallint", limit: 32767 },
+  integer: { name: "integer", limit: 2147483647 },
+  int4: { name: "integer", limit: 2147483647 },
+};
+/** PostgreSQL's largest repetition count (RE_DUPMAX); larger counts are errors, so they are left alone. */
+const MAX_REPETITION = 255;
+// One single-character atom (a bracket expression without nested brackets or escapes, a class escape or
+// the dot) repeated a counted number of times, anchored at both ends.
+const COUNTED_REPETITION = /^\^(\[\^?[^[\]\\^][^[\]\\]*\]|\\[dswDSW]|\.)\{([0-9]{1,3})(?:(,)([0-9]{0,3}))?\}\$$/;
+
+/** The atom and bounds of a pattern of the form ^X{m}$, ^X{m,}$ or ^X{m,n}$, if it is one. */
+export function countedRepetition(pattern: string): { atom: string; min: number; max?: number } | null {
+  const match = COUNTED_REPETITION.exec(pattern);
+  if (!match) return null;
+  const min = Number(match[2]);
+  const max = match[3] ? (match[4] ? Number(match[4]) : undefined) : min;
+  if (min > MAX_REPETITION || (max !== undefined && (max > MAX_REPETITION || max < min))) return null;
+  return { atom: match[1]!, min, max };
+}
+
+/** True when the character length of a text expression is outside min..max (evaluated once). */
+function lengthOutside(text: string, min: number | undefined, max: number | undefined, params: Params): string {
+  const length = `pg_catalog.char_length(${text})`;
+  if (min !== undefined && max !== undefined) {
+    return `not (${length} <@ pg_catalog.int4range(${params.add(String(min), "integer")}, ${params.add(String(max), "integer")}, '[]'))`;
+  }
+  if (min !== undefined) return `${length} < ${params.add(String(min), "integer")}`;
+  return `${length} > ${params.add(String(max), "integer")}`;
+}
+
 const ARRAY_TYPES: Record<TypeCategory, string> = {
   text: "text",
   integer: "bigint",
@@ -63,6 +95,11 @@ const ARRAY_TYPES: Record<TypeCategory, string> = {
 /** Compiles the predicate that is true for rows failing a row-level rule. */
 export function failCondition(definition: RuleDefinition, columns: ColumnInfo[], params: Params): string {
   const categories = new Map(columns.map((c) => [c.name, typeCategory(c.type)]));
+  const types = new Map(columns.map((c) => [c.name, c.type.toLowerCase()]));
+  const integerArrayType = (name: string, values: number[]) => {
+    const type = INTEGER_TYPES[types.get(name) ?? ""];
+    return type && values.every((v) => Math.abs(v) <= type.limit) ? type.name : "bigint";
+  };
   const category = (name: string) => categories.get(name) ?? "other";
   const asText = (name: string) => (category(name) === "text" ? quoteIdent(name) : `cast(${quoteIdent(name)} as text)`);
   // Text columns holding numbers or dates: values that do not look like one fail, the rest are compared.
@@ -77,19 +114,25 @@ export function failCondition(definition: RuleDefinition, columns: ColumnInfo[],
       return `${quoteIdent(definition.column)} is null`;
     case "not_blank": {
       const c = quoteIdent(definition.column);
+      // A blank value starts with a blank character or is empty (ascii 0): the cheap first-character test
+      // spares the trimmed copy for almost every row.
       return category(definition.column) === "text"
-        ? `${c} is null or pg_catalog.btrim(${c}, ${BLANK_CHARACTERS}) = ''`
+        ? `${c} is null or (pg_catalog.ascii(${c}) <= 32 and pg_catalog.btrim(${c}, ${BLANK_CHARACTERS}) = '')`
         : `${c} is null`;
     }
-    case "regex":
-      return `${asText(definition.column)} ${definition.case_insensitive ? "!~*" : "!~"} ${params.add(definition.pattern, "text")}`;
-    case "length": {
-      const length = `pg_catalog.char_length(${asText(definition.column)})`;
-      const parts = [];
-      if (definition.min !== undefined) parts.push(`${length} < ${params.add(String(definition.min), "integer")}`);
-      if (definition.max !== undefined) parts.push(`${length} > ${params.add(String(definition.max), "integer")}`);
-      return parts.join(" or ");
+    case "regex": {
+      const c = asText(definition.column);
+      const operator = definition.case_insensitive ? "!~*" : "!~";
+      const counted = countedRepetition(definition.pattern);
+      if (!counted) return `${c} ${operator} ${params.add(definition.pattern, "text")}`;
+      // ^X{m,n}$ holds exactly when the length is within m..n and every character matches X.
+      return (
+        `${lengthOutside(c, counted.min, counted.max, params)} or ` +
+        `${c} ${operator} ${params.add(`^${counted.atom}*$`, "text")}`
+      );
     }
+    case "length":
+      return lengthOutside(asText(definition.column), definition.min, definition.max, params);
     case "range": {
       const { min, max } = definition;
       const integral = category(definition.column) === "integer";
@@ -118,7 +161,10 @@ export function failCondition(definition: RuleDefinition, columns: ColumnInfo[],
           : target === "other"
             ? asText(definition.column)
             : quoteIdent(definition.column);
-      const list = params.add(arrayLiteral(definition.values.map(String)), `${ARRAY_TYPES[target]}[]`);
+      // An array of the column's own type lets PostgreSQL probe a hash table instead of comparing each value.
+      const arrayType =
+        target === "integer" ? integerArrayType(definition.column, definition.values as number[]) : ARRAY_TYPES[target];
+      const list = params.add(arrayLiteral(definition.values.map(String)), `${arrayType}[]`);
       return `${c} <> all(${list})`;
     }
     case "compare_columns":
@@ -159,35 +205,63 @@ export function scanStatement(rules: CompiledRule[], options: Required<CompileOp
   };
 }
 
-/** One grouped pass for uniqueness rules over the same columns (columns total, failed). */
+/**
+ * One grouped pass for uniqueness rules over the same columns, with the failed-row sample: values total,
+ * failed, found, then the masked projection of up to sampleSize rows whose key is among the first duplicate
+ * keys (found is true on sample rows; one row with found NULL when nothing fails). The groups are kept (materialized) so the sample
+ * reads them instead of grouping the table a second time.
+ */
 function groupStatement(rules: CompiledRule[], options: Required<CompileOptions>): CompiledStatement {
   const columns = (rules[0]!.definition as { columns: string[] }).columns;
   const keys = columns.map(quoteIdent).join(", ");
-  const hasNull = columns.map((c) => `${quoteIdent(c)} is null`).join(" or ");
+  const duplicate = ["n > 1", ...columns.map((c) => `${quoteIdent(c)} is not null`)].join(" and ");
   const table = quoteTable(options.schema, options.table);
   return {
     pass: "group",
     ruleIds: rules.map((r) => r.id),
     sql:
-      `select coalesce(sum(n), 0) as total, coalesce(sum(n) filter (where n > 1 and not has_null), 0) as failed ` +
-      `from (select count(*) as n, (${hasNull}) as has_null from ${table} group by ${keys}) as groups`,
+      `with groups as materialized (select ${keys}, count(*) as n from ${table} group by ${keys}), ` +
+      `duplicates as (select ${keys} from groups where ${duplicate} limit ${options.sampleSize}) ` +
+      `select counts.total, counts.failed, sample.* from ` +
+      `(select coalesce(sum(n), 0) as total, coalesce(sum(n) filter (where ${duplicate}), 0) as failed from groups) as counts ` +
+      `left join lateral (select true as found, ${projection(options)} from ${table} ` +
+      `where counts.failed > 0 and (${keys}) in (select ${keys} from duplicates) limit ${options.sampleSize}) as sample on true`,
     params: [],
   };
 }
 
 /**
- * The rows failing any of the given row-level rules, with one flag per rule first (values r0, r1…, then
- * the masked projection): used to sample rules with few failures in one scan.
+ * Failed-row samples for row-level rules whose failure counts are known, in one statement: values rules
+ * (the indexes, in the given list, of the rules the row fails), then the masked projection. Rules with
+ * many failures get a `limit` branch each, which stops after a short stretch of the table; rules with at
+ * most rareLimit failures share one branch that reads the table once.
  */
-export function combinedSampleStatement(rules: CompiledRule[], options: Required<CompileOptions>): SqlQuery {
+export function sampleStatement(
+  rules: { rule: CompiledRule; failed: number }[],
+  options: Required<CompileOptions>,
+  rareLimit: number,
+): SqlQuery {
   const params = new Params();
-  const conditions = rules.map((r) => `coalesce(${failCondition(r.definition, options.columns, params)}, false)`);
-  return {
-    sql:
-      `select ${conditions.map((c, i) => `${c} as r${i}`).join(", ")}, ${projection(options)} ` +
-      `from ${quoteTable(options.schema, options.table)} where ${conditions.map((c) => `(${c})`).join(" or ")}`,
-    params: params.values,
-  };
+  const table = quoteTable(options.schema, options.table);
+  const columns = projection(options);
+  const branches: string[] = [];
+  const rare: [number, string][] = [];
+  rules.forEach(({ rule, failed }, i) => {
+    const condition = failCondition(rule.definition, options.columns, params);
+    if (failed <= rareLimit) rare.push([i, condition]);
+    else
+      branches.push(
+        `(select array[${i}] as rules, ${columns} from ${table} where ${condition} limit ${options.sampleSize})`,
+      );
+  });
+  if (rare.length > 0) {
+    const flags = rare.map(([i, c]) => `case when ${c} then ${i} end`).join(", ");
+    branches.push(
+      `(select pg_catalog.array_remove(array[${flags}], null) as rules, ${columns} from ${table} ` +
+        `where ${rare.map(([, c]) => `(${c})`).join(" or ")})`,
+    );
+  }
+  return { sql: branches.join(" union all "), params: params.values };
 }
 
 function compileOne(id: string, definition: RuleDefinition, options: Required<CompileOptions>): CompiledRule {

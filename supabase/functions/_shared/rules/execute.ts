@@ -3,7 +3,13 @@
 // one bad rule gets an error result and the others still get theirs.
 import type postgres from "postgres";
 import type { ColumnInfo } from "./columns.ts";
-import { combinedSampleStatement, type CompiledPlan, type CompiledRule, scanStatement } from "./compile.ts";
+import {
+  type CompiledPlan,
+  type CompiledRule,
+  type CompiledStatement,
+  sampleStatement,
+  scanStatement,
+} from "./compile.ts";
 import type { SqlQuery } from "./sql-text.ts";
 
 export interface RuleResult {
@@ -27,20 +33,33 @@ export interface ExecuteOptions {
   /** Role to switch to inside the transaction; null where the database has no such role. */
   role?: string | null;
   statementTimeoutMs?: number;
-  /** Rules failing at most this many rows are sampled together in one extra scan. */
+  /** Rules failing at most this many rows are sampled together in one branch that reads the whole table. */
   combinedSampleLimit?: number;
   onProgress?: (result: RuleResult, completed: number, total: number) => void | Promise<void>;
 }
 
+/**
+ * Settings of the execution transaction. JIT compilation of a statement with dozens of filtered aggregates
+ * costs more than it saves at any table size we see; uniqueness passes group in memory (a hash table per
+ * column set) rather than spilling or sorting.
+ */
+export const EXECUTION_SETTINGS = { jit: "off", work_mem: "64MB" } as const;
+
 type Tx = postgres.TransactionSql;
-type Counts = { total: number; failed: number[] };
+type Counts = { total: number; failed: number[]; sample?: Record<string, unknown>[] };
+
+/** Applies the execution settings to a read-only transaction: empty search_path, timeout, settings, role. */
+export async function prepareTransaction(
+  tx: Tx,
+  { role = "rule_executor", statementTimeoutMs = 60_000 }: Pick<ExecuteOptions, "role" | "statementTimeoutMs"> = {},
+): Promise<void> {
+  await tx`select set_config('search_path', '', true), set_config('statement_timeout', ${String(statementTimeoutMs)}, true),
+    set_config('jit', ${EXECUTION_SETTINGS.jit}, true), set_config('work_mem', ${EXECUTION_SETTINGS.work_mem}, true)`;
+  if (role) await tx`select set_config('role', ${role}, true)`;
+}
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-async function run(tx: Tx, query: SqlQuery): Promise<postgres.Row[]> {
-  return await tx.savepoint((sp) => sp.unsafe(query.sql, query.params, { prepare: false }));
 }
 
 async function runValues(tx: Tx, query: SqlQuery): Promise<unknown[][]> {
@@ -51,7 +70,9 @@ function rowObject(values: unknown[], columns: ColumnInfo[], offset: number): Re
   return Object.fromEntries(columns.map((c, i) => [c.name, values[offset + i]]));
 }
 
-function result(rule: CompiledRule, total: number, failed: number, durationMs: number): RuleResult {
+function result(rule: CompiledRule, c: Counts, index: number, durationMs: number): RuleResult {
+  const { total } = c;
+  const failed = c.failed[index]!;
   return {
     ruleId: rule.id,
     status: "completed",
@@ -61,55 +82,60 @@ function result(rule: CompiledRule, total: number, failed: number, durationMs: n
     passRate: total === 0 ? 100 : Math.round(((total - failed) / total) * 1e6) / 1e4,
     durationMs,
     failedRowsQuery: rule.failedRowsText,
+    ...(c.sample ? { sample: c.sample } : {}),
   };
 }
 
-async function counts(tx: Tx, query: SqlQuery & { pass: string }, size: number): Promise<Counts> {
-  const [row] = await run(tx, query);
-  if (query.pass === "group") return { total: Number(row!.total), failed: Array(size).fill(Number(row!.failed)) };
-  return { total: Number(row!.total), failed: Array.from({ length: size }, (_, i) => Number(row![`r${i}`])) };
+/** Runs a scan (values total, r0, r1…) or a grouped pass (total, failed, then sample rows flagged found). */
+async function counts(tx: Tx, query: CompiledStatement, columns: ColumnInfo[]): Promise<Counts> {
+  const rows = await runValues(tx, query);
+  const first = rows[0]!;
+  if (query.pass === "group") {
+    const sample = rows.filter((values) => values[2] === true).map((values) => rowObject(values, columns, 3));
+    return { total: Number(first[0]), failed: query.ruleIds.map(() => Number(first[1])), sample };
+  }
+  return { total: Number(first[0]), failed: query.ruleIds.map((_, i) => Number(first[i + 1])) };
 }
 
-/** Fills in samples: rules with few failures in one combined scan, the others with a limited query each. */
-async function addSamples(tx: Tx, plan: CompiledPlan, done: [CompiledRule, RuleResult][], limit: number) {
+/** Rule indexes of a sample row: an int[] value, parsed or in PostgreSQL's text form. */
+function ruleIndexes(value: unknown): number[] {
+  if (Array.isArray(value)) return value.map(Number);
+  return String(value).replace(/[{}]/g, "").split(",").filter(Boolean).map(Number);
+}
+
+/** Fills in the samples of failing row-level rules with one statement, or with a query per rule if it errors. */
+async function addSamples(tx: Tx, plan: CompiledPlan, done: [CompiledRule, RuleResult][], rareLimit: number) {
   const { columns, sampleSize } = plan.options;
-  for (const [, r] of done) if (r.status === "completed") r.sample = [];
-  const failing = done.filter(([, r]) => r.status === "completed" && r.failed! > 0);
-  const rare = failing.filter(([rule, r]) => rule.pass === "scan" && r.failed! <= limit);
-  const sampled = new Set<CompiledRule>();
-  if (rare.length > 1) {
-    const started = performance.now();
-    try {
-      const rows = await runValues(
-        tx,
-        combinedSampleStatement(
-          rare.map(([rule]) => rule),
-          plan.options,
-        ),
-      );
-      for (const values of rows) {
-        rare.forEach(([, r], i) => {
-          if (values[i] === true && r.sample!.length < sampleSize)
-            r.sample!.push(rowObject(values, columns, rare.length));
-        });
+  const scanned = done.filter(([rule, r]) => rule.pass === "scan" && r.status === "completed");
+  for (const [, r] of scanned) r.sample = [];
+  const failing = scanned.filter(([, r]) => r.failed! > 0);
+  if (failing.length === 0 || sampleSize === 0) return;
+  const started = performance.now();
+  try {
+    const statement = sampleStatement(
+      failing.map(([rule, r]) => ({ rule, failed: r.failed! })),
+      plan.options,
+      rareLimit,
+    );
+    for (const values of await runValues(tx, statement)) {
+      for (const i of ruleIndexes(values[0])) {
+        const sample = failing[i]![1].sample!;
+        if (sample.length < sampleSize) sample.push(rowObject(values, columns, 1));
       }
-      for (const [rule, r] of rare) {
-        sampled.add(rule);
-        r.durationMs += (performance.now() - started) / rare.length;
+    }
+    const share = (performance.now() - started) / failing.length;
+    for (const [, r] of failing) r.durationMs += share;
+  } catch {
+    for (const [rule, r] of failing) {
+      const t0 = performance.now();
+      try {
+        r.sample = (await runValues(tx, rule.sample)).map((values) => rowObject(values, columns, 0));
+      } catch (error) {
+        r.sample = [];
+        r.sampleError = message(error);
       }
-    } catch {
-      for (const [, r] of rare) r.sample = [];
+      r.durationMs += performance.now() - t0;
     }
-  }
-  for (const [rule, r] of failing) {
-    if (sampled.has(rule)) continue;
-    const started = performance.now();
-    try {
-      r.sample = (await runValues(tx, rule.sample)).map((values) => rowObject(values, columns, 0));
-    } catch (error) {
-      r.sampleError = message(error);
-    }
-    r.durationMs += performance.now() - started;
   }
 }
 
@@ -119,7 +145,7 @@ export async function executePlan(
   plan: CompiledPlan,
   options: ExecuteOptions = {},
 ): Promise<RuleResult[]> {
-  const { role = "rule_executor", statementTimeoutMs = 60_000, combinedSampleLimit = 1000, onProgress } = options;
+  const { combinedSampleLimit = 1000, onProgress } = options;
   const results: RuleResult[] = [];
   const totalRules = plan.rules.size + plan.invalid.length;
   const report = async (r: RuleResult) => {
@@ -130,23 +156,25 @@ export async function executePlan(
     await report({ ruleId: bad.id, status: "error", durationMs: 0, error: bad.errors.join("; ") });
   }
   await sql.begin("read only", async (tx) => {
-    await tx`select set_config('search_path', '', true), set_config('statement_timeout', ${String(statementTimeoutMs)}, true)`;
-    if (role) await tx`select set_config('role', ${role}, true)`;
+    await prepareTransaction(tx, options);
     for (const statement of plan.statements) {
       const rules = statement.ruleIds.map((id) => plan.rules.get(id)!);
       const done: [CompiledRule, RuleResult][] = [];
       const started = performance.now();
       try {
-        const c = await counts(tx, statement, rules.length);
+        const c = await counts(tx, statement, plan.options.columns);
         const elapsed = performance.now() - started;
-        rules.forEach((rule, i) => done.push([rule, result(rule, c.total, c.failed[i]!, elapsed)]));
+        rules.forEach((rule, i) => done.push([rule, result(rule, c, i, elapsed)]));
       } catch (chunkError) {
         for (const rule of rules) {
           const alone = statement.pass === "scan" && rules.length > 1 ? scanStatement([rule], plan.options) : statement;
           const t0 = performance.now();
           try {
-            const c = await counts(tx, alone, 1);
-            done.push([rule, result(rule, c.total, c.failed[0]!, performance.now() - t0)]);
+            const c = await counts(tx, alone, plan.options.columns);
+            done.push([
+              rule,
+              result(rule, c, alone === statement ? statement.ruleIds.indexOf(rule.id) : 0, performance.now() - t0),
+            ]);
           } catch (error) {
             const reason = message(rules.length > 1 ? error : chunkError);
             done.push([
