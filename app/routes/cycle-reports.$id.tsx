@@ -76,6 +76,9 @@ export default function CycleReportPage() {
       >
         Planning workspace
       </Link>
+      <Link to="profiling" className="mt-2 inline-block rounded text-sm text-blue-700 underline focus-ring">
+        Data profiling workspace
+      </Link>
       <ol className="mt-4 space-y-4">
         {cycleReport.phases.map((phase) => (
           <PhaseCard key={phase.id} phase={phase} canWork={cycleReport.relationship.works} />

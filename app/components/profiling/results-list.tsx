@@ -1,0 +1,50 @@
+import type { RuleResult } from "~/lib/profiling.server";
+import { AnomalyCell } from "./anomaly-cell";
+import { FailedSample } from "./failed-sample";
+import { PassRateBar } from "./pass-rate-bar";
+
+const count = (n: number | null) => (n === null ? "—" : n.toLocaleString("en-US"));
+
+/** A run's results per rule: pass rate as a bar, counts, the failed-row sample and the anomaly mark. */
+export function ResultsList({
+  results,
+  versionId,
+  runId,
+  canMark,
+}: {
+  results: RuleResult[];
+  versionId: string;
+  runId: string;
+  canMark: boolean;
+}) {
+  if (!results.length) return <p className="text-sm text-slate-600">No results yet.</p>;
+  return (
+    <ul
+      className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white shadow-sm"
+      aria-label="Results"
+    >
+      {results.map((r) => (
+        <li key={r.id} className="space-y-2 p-4" data-result={r.ruleName}>
+          <div className="flex flex-wrap items-start justify-between gap-3">
+            <div className="min-w-0">
+              <p className="font-medium">
+                {r.ruleName} <span className="text-xs font-normal text-slate-500">· {r.attribute}</span>
+              </p>
+              <p className="text-sm text-slate-600">{r.definition}</p>
+            </div>
+            <PassRateBar rate={r.passRate} label={`Pass rate of ${r.ruleName}`} />
+          </div>
+          {r.status === "error" ? (
+            <p className="text-sm text-red-800">The rule could not run: {r.error}</p>
+          ) : (
+            <p className="text-xs text-slate-600">
+              {count(r.passed)} passed · {count(r.failed)} failed of {count(r.total)} rows · {r.durationMs} ms
+            </p>
+          )}
+          <FailedSample rows={r.sample} failed={r.failed ?? r.sample.length} ruleName={r.ruleName} />
+          <AnomalyCell result={r} versionId={versionId} runId={runId} canMark={canMark} />
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,53 @@
+import type { ProfilingWorkspace } from "~/lib/profiling-workspace.server";
+import { AddRuleForm } from "./add-rule-form";
+import { RulesTable } from "./rules-table";
+import { CreateVersionForm, VersionActions, VersionPicker } from "./version-actions";
+
+const phaseNotice: Record<string, string> = {
+  not_started: "The data profiling phase has not started. Start it on the cycle report page to create rules.",
+  completed: "The data profiling phase is completed; its rules and runs are read only.",
+  skipped: "The data profiling phase was skipped.",
+};
+
+/** The versions of the rule set, the selected version's review table and what the user may do with it. */
+export function RulesSection({ workspace }: { workspace: ProfilingWorkspace }) {
+  const { phase, versions, version, rules, attributes, works, reviews } = workspace;
+  const open = versions.some((v) => v.status === "draft" || v.status === "pending_approval");
+  const canCreate = works && phase.status === "in_progress" && !open;
+  return (
+    <section aria-labelledby="rules-heading" className="space-y-4">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h2 id="rules-heading" className="text-lg font-semibold tracking-tight">
+          Rules
+        </h2>
+        {canCreate ? <CreateVersionForm phaseId={phase.id} first={!versions.length} /> : null}
+      </div>
+      {phaseNotice[phase.status] ? <p className="text-sm text-slate-600">{phaseNotice[phase.status]}</p> : null}
+      {versions.length ? <VersionPicker versions={versions} selectedId={version?.id ?? ""} /> : null}
+      {version ? (
+        <>
+          <VersionActions version={version} works={works} reviews={reviews} />
+          {version.status === "rejected" && version.rejectionReason ? (
+            <p className="text-sm text-red-800">Rejected: {version.rejectionReason}</p>
+          ) : null}
+          <RulesTable
+            versionId={version.id}
+            rules={rules}
+            editing={{
+              tester: works && version.status === "draft",
+              owner: reviews && version.status === "pending_approval",
+            }}
+          />
+          {works && version.status === "draft" ? (
+            <div className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+              <h3 className="mb-3 text-base font-semibold">Add a rule</h3>
+              <AddRuleForm versionId={version.id} attributes={attributes} />
+            </div>
+          ) : null}
+        </>
+      ) : (
+        <p className="text-sm text-slate-600">No version of the profiling rules exists yet.</p>
+      )}
+    </section>
+  );
+}

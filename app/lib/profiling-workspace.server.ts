@@ -1,0 +1,117 @@
+import type { SupabaseClient, User } from "@supabase/supabase-js";
+import type { Database } from "~/types/database";
+import { getCycleReport, viewerOf } from "./cycle-reports.server";
+import {
+  compareResults,
+  getProfilingPhase,
+  listAttributeOptions,
+  listResults,
+  listRules,
+  listRuns,
+  listVersions,
+  type AttributeOption,
+  type ProfilingPhase,
+  type ProfilingRule,
+  type ProfilingVersion,
+  type RateDelta,
+  type Run,
+  type RuleResult,
+} from "./profiling.server";
+
+export interface ProfilingWorkspace {
+  cycleReport: { id: number; title: string; regulation: string };
+  /** An assigned tester or admin: tester decisions, rules, submit, runs, anomalies. */
+  works: boolean;
+  /** The report owner or admin: owner decisions, approve, reject. */
+  reviews: boolean;
+  phase: ProfilingPhase;
+  versions: ProfilingVersion[];
+  version: ProfilingVersion | null;
+  rules: ProfilingRule[];
+  attributes: AttributeOption[];
+  runs: Run[];
+  run: Run | null;
+  results: RuleResult[];
+  comparison: { before: Run; after: Run; rows: RateDelta[] } | null;
+}
+
+/**
+ * Everything the profiling page shows, chosen by its query: `version` (default the newest), `run` (default
+ * the selected version's latest run) and `before`/`after` (two runs to compare). Null when the cycle
+ * report is absent or not visible.
+ */
+export async function loadWorkspace(
+  supabase: SupabaseClient<Database>,
+  user: User,
+  cycleReportId: number,
+  query: URLSearchParams,
+): Promise<ProfilingWorkspace | null> {
+  const [cycleReport, phase] = await Promise.all([
+    viewerOf(supabase, user).then((viewer) => getCycleReport(supabase, viewer, cycleReportId)),
+    getProfilingPhase(supabase, cycleReportId),
+  ]);
+  if (!cycleReport || !phase) return null;
+  const { works, reviews } = cycleReport.relationship;
+  const versions = await listVersions(supabase, phase.id);
+  const version = versions.find((v) => v.id === query.get("version")) ?? versions[0] ?? null;
+  const [rules, attributes, runs] = await Promise.all([
+    version ? listRules(supabase, version.id) : [],
+    version?.status === "draft" && works && version.basisVersionId
+      ? listAttributeOptions(supabase, version.basisVersionId)
+      : [],
+    listRuns(supabase, cycleReportId, versions),
+  ]);
+  const run =
+    runs.find((r) => r.id === query.get("run")) ?? runs.find((r) => version && r.versionId === version.id) ?? null;
+  const before = runs.find((r) => r.id === query.get("before"));
+  const after = runs.find((r) => r.id === query.get("after"));
+  const [results, comparison] = await Promise.all([
+    run ? listResults(supabase, run.id) : [],
+    before && after
+      ? Promise.all([listResults(supabase, before.id), listResults(supabase, after.id)]).then(([b, a]) => ({
+          before,
+          after,
+          rows: compareResults(b, a),
+        }))
+      : null,
+  ]);
+  return {
+    cycleReport: {
+      id: cycleReport.id,
+      title: `${cycleReport.reportName} · ${cycleReport.cycleName}`,
+      regulation: cycleReport.regulation,
+    },
+    works,
+    reviews,
+    phase,
+    versions,
+    version,
+    rules,
+    attributes,
+    runs,
+    run,
+    results,
+    comparison,
+  };
+}
+
+/** A route's `$id` as a cycle report id; anything else is a 404, as an absent report is. */
+export function cycleReportIdOf(param: string | undefined): number {
+  const id = Number(param);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
+  return id;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A route's `$runId` (a job id); anything else is a 404. */
+export function runIdOf(param: string | undefined): string {
+  if (!param || !UUID.test(param)) throw new Response("Not found", { status: 404 });
+  return param;
+}
+
+/** The workspace's address with a query, for redirects after actions and for links. */
+export const workspacePath = (cycleReportId: number, query: Record<string, string> = {}) => {
+  const search = new URLSearchParams(query).toString();
+  return `/cycle-reports/${cycleReportId}/profiling${search ? `?${search}` : ""}`;
+};

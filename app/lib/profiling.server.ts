@@ -1,0 +1,333 @@
+import type { SupabaseClient } from "@supabase/supabase-js";
+import { ruleDefinitionSchema } from "../../supabase/functions/_shared/rules/definition.ts";
+import { describeRule } from "../../supabase/functions/_shared/rules/describe.ts";
+import type { Database } from "~/types/database";
+import type { Stamp } from "./cycle-reports.server";
+
+type Client = SupabaseClient<Database>;
+type Tables = Database["public"]["Tables"];
+export type VersionStatus = Database["public"]["Enums"]["version_status"];
+export type Decision = Database["public"]["Enums"]["review_decision"];
+export type JobStatus = Database["public"]["Enums"]["job_status"];
+
+/** The job type the profiling function queues for a run of a version's rules. */
+export const PROFILING_JOB_TYPE = "profiling.execute";
+
+export interface ProfilingPhase {
+  id: number;
+  status: Database["public"]["Enums"]["phase_status"];
+}
+
+export interface ProfilingVersion {
+  id: string;
+  number: number;
+  status: VersionStatus;
+  basisVersionId: string | null;
+  itemCount: number;
+  testerDecided: number;
+  ownerDecided: number;
+  rejectionReason: string | null;
+}
+
+export interface ProfilingRule {
+  id: string;
+  name: string;
+  attribute: string;
+  ruleType: string;
+  severity: string;
+  /** The definition in words, e.g. "amount between 0 and 1,000,000,000". */
+  definition: string;
+  status: Database["public"]["Enums"]["item_status"];
+  testerDecision: Decision | null;
+  testerNotes: string | null;
+  ownerDecision: Decision | null;
+  ownerNotes: string | null;
+}
+
+export interface AttributeOption {
+  id: string;
+  name: string;
+  column: string;
+  columnType: string;
+}
+
+export interface Run {
+  id: string;
+  status: JobStatus;
+  progress: number;
+  message: string | null;
+  error: string | null;
+  versionId: string | null;
+  versionNumber: number | null;
+  started: Stamp;
+  completedAt: string | null;
+}
+
+export interface RuleResult {
+  id: number;
+  ruleName: string;
+  attribute: string;
+  severity: string;
+  definition: string;
+  status: string;
+  total: number | null;
+  passed: number | null;
+  failed: number | null;
+  passRate: number | null;
+  durationMs: number;
+  sample: Record<string, unknown>[];
+  error: string | null;
+  isAnomaly: boolean;
+  anomalyNote: string | null;
+  anomalyMarked: Stamp;
+}
+
+export interface RateDelta {
+  key: string;
+  ruleName: string;
+  attribute: string;
+  before: number | null;
+  after: number | null;
+  delta: number | null;
+}
+
+interface Person {
+  full_name: string | null;
+  email: string;
+}
+
+const personName = (person: Person | null): string | null => (person ? person.full_name || person.email : null);
+
+// In UTC on the server, so the server's and the browser's renderings agree.
+export function formatTime(value: string | null): string | null {
+  if (!value) return null;
+  return `${new Date(value).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/** A stored definition in words; one the app cannot read (a newer kind) is shown as its JSON. */
+export function definitionInWords(definition: unknown): string {
+  const parsed = ruleDefinitionSchema.safeParse(definition);
+  return parsed.success ? describeRule(parsed.data) : JSON.stringify(definition);
+}
+
+function fail(what: string, error: { message: string }): never {
+  throw new Error(`${what} failed: ${error.message}`);
+}
+
+export async function getProfilingPhase(supabase: Client, cycleReportId: number): Promise<ProfilingPhase | null> {
+  const { data, error } = await supabase
+    .from("workflow_phases")
+    .select("id, status")
+    .eq("cycle_report_id", cycleReportId)
+    .eq("phase_name", "data_profiling")
+    .maybeSingle();
+  if (error) fail("profiling phase query", error);
+  return data;
+}
+
+/** The phase's versions, newest first. */
+export async function listVersions(supabase: Client, phaseId: number): Promise<ProfilingVersion[]> {
+  const { data, error } = await supabase
+    .from("artifact_versions")
+    .select(
+      "id, version_number, version_status, based_on_version_id, item_count, tester_decided_count, owner_decided_count, rejection_reason",
+    )
+    .eq("phase_id", phaseId)
+    .order("version_number", { ascending: false });
+  if (error) fail("profiling versions query", error);
+  return data.map((v) => ({
+    id: v.id,
+    number: v.version_number,
+    status: v.version_status,
+    basisVersionId: v.based_on_version_id,
+    itemCount: v.item_count,
+    testerDecided: v.tester_decided_count,
+    ownerDecided: v.owner_decided_count,
+    rejectionReason: v.rejection_reason,
+  }));
+}
+
+export async function listRules(supabase: Client, versionId: string): Promise<ProfilingRule[]> {
+  const { data, error } = await supabase
+    .from("profiling_rules")
+    .select(
+      `id, name, rule_type, severity, definition, item_status, tester_decision, tester_notes,
+       report_owner_decision, report_owner_notes, planning_attributes(name)`,
+    )
+    .eq("version_id", versionId)
+    .order("execution_order")
+    .order("name");
+  if (error) fail("profiling rules query", error);
+  return data.map((r) => ({
+    id: r.id,
+    name: r.name,
+    attribute: r.planning_attributes?.name ?? "",
+    ruleType: r.rule_type,
+    severity: r.severity,
+    definition: definitionInWords(r.definition),
+    status: r.item_status,
+    testerDecision: r.tester_decision,
+    testerNotes: r.tester_notes,
+    ownerDecision: r.report_owner_decision,
+    ownerNotes: r.report_owner_notes,
+  }));
+}
+
+interface SchemaColumn {
+  name?: unknown;
+  type?: unknown;
+  pgType?: unknown;
+}
+
+/** The approved attributes of a planning version that map to a column, which is what rules may check. */
+export async function listAttributeOptions(supabase: Client, planningVersionId: string): Promise<AttributeOption[]> {
+  const { data, error } = await supabase
+    .from("planning_attributes")
+    .select("id, name, source_column, planning_data_sources(schema)")
+    .eq("version_id", planningVersionId)
+    .eq("item_status", "approved")
+    .not("source_column", "is", null)
+    .order("name");
+  if (error) fail("planning attributes query", error);
+  return data.map((a) => {
+    const schema = a.planning_data_sources?.schema as { columns?: SchemaColumn[] } | null;
+    const column = schema?.columns?.find((c) => c.name === a.source_column);
+    return {
+      id: a.id,
+      name: a.name,
+      column: a.source_column ?? "",
+      columnType: String(column?.pgType ?? column?.type ?? "text"),
+    };
+  });
+}
+
+const RUN_COLUMNS = `id, status, progress, progress_message, error, version_id, created_at, completed_at,
+  creator:profiles!created_by(full_name, email)`;
+
+type RunRow = Pick<
+  Tables["background_jobs"]["Row"],
+  "id" | "status" | "progress" | "progress_message" | "error" | "version_id" | "created_at" | "completed_at"
+> & { creator: Person | null };
+
+function toRun(row: RunRow, versionNumbers: Map<string, number>): Run {
+  return {
+    id: row.id,
+    status: row.status,
+    progress: row.progress,
+    message: row.progress_message,
+    error: row.error,
+    versionId: row.version_id,
+    versionNumber: row.version_id ? (versionNumbers.get(row.version_id) ?? null) : null,
+    started: { by: personName(row.creator), at: formatTime(row.created_at) },
+    completedAt: formatTime(row.completed_at),
+  };
+}
+
+/** Every run of the cycle report's profiling rules, newest first. */
+export async function listRuns(supabase: Client, cycleReportId: number, versions: ProfilingVersion[]): Promise<Run[]> {
+  const { data, error } = await supabase
+    .from("background_jobs")
+    .select(RUN_COLUMNS)
+    .eq("cycle_report_id", cycleReportId)
+    .eq("job_type", PROFILING_JOB_TYPE)
+    .order("created_at", { ascending: false });
+  if (error) fail("profiling runs query", error);
+  const numbers = new Map(versions.map((v) => [v.id, v.number]));
+  return data.map((row) => toRun(row, numbers));
+}
+
+/** One run's state, for the progress bar; null when it is absent or not visible. */
+export async function getRunProgress(
+  supabase: Client,
+  cycleReportId: number,
+  runId: string,
+): Promise<Pick<Run, "id" | "status" | "progress" | "message" | "error"> | null> {
+  const { data, error } = await supabase
+    .from("background_jobs")
+    .select("id, status, progress, progress_message, error")
+    .eq("id", runId)
+    .eq("cycle_report_id", cycleReportId)
+    .eq("job_type", PROFILING_JOB_TYPE)
+    .maybeSingle();
+  if (error) fail("profiling run query", error);
+  if (!data) return null;
+  return {
+    id: data.id,
+    status: data.status,
+    progress: data.progress,
+    message: data.progress_message,
+    error: data.error,
+  };
+}
+
+/** A run's results in the rules' execution order. */
+export async function listResults(supabase: Client, runId: string): Promise<RuleResult[]> {
+  const { data, error } = await supabase
+    .from("profiling_rule_results")
+    .select(
+      `id, status, total_count, passed_count, failed_count, pass_rate, duration_ms, failed_sample, error,
+       is_anomaly, anomaly_note, anomaly_marked_at,
+       marker:profiles!anomaly_marked_by(full_name, email),
+       profiling_rules(name, severity, definition, execution_order, planning_attributes(name))`,
+    )
+    .eq("execution_id", runId);
+  if (error) fail("profiling results query", error);
+  const ordered = [...data].sort(
+    (a, b) =>
+      (a.profiling_rules?.execution_order ?? 0) - (b.profiling_rules?.execution_order ?? 0) ||
+      (a.profiling_rules?.name ?? "").localeCompare(b.profiling_rules?.name ?? ""),
+  );
+  return ordered.map((r) => ({
+    id: r.id,
+    ruleName: r.profiling_rules?.name ?? "",
+    attribute: r.profiling_rules?.planning_attributes?.name ?? "",
+    severity: r.profiling_rules?.severity ?? "",
+    definition: definitionInWords(r.profiling_rules?.definition),
+    status: r.status,
+    total: r.total_count,
+    passed: r.passed_count,
+    failed: r.failed_count,
+    passRate: r.pass_rate === null ? null : Number(r.pass_rate),
+    durationMs: r.duration_ms,
+    sample: Array.isArray(r.failed_sample) ? (r.failed_sample as Record<string, unknown>[]) : [],
+    error: r.error,
+    isAnomaly: r.is_anomaly,
+    anomalyNote: r.anomaly_note,
+    anomalyMarked: { by: personName(r.marker), at: formatTime(r.anomaly_marked_at) },
+  }));
+}
+
+/**
+ * Pass-rate changes per rule between two runs. Rules are matched by attribute and name, because a new
+ * version's rules are copies with new ids; a rule present in one run only shows a blank on the other side.
+ */
+export function compareResults(before: RuleResult[], after: RuleResult[]): RateDelta[] {
+  const rows = new Map<string, RateDelta>();
+  const keyOf = (r: RuleResult) => `${r.attribute}\u0000${r.ruleName}`;
+  for (const r of before) {
+    rows.set(keyOf(r), {
+      key: keyOf(r),
+      ruleName: r.ruleName,
+      attribute: r.attribute,
+      before: r.passRate,
+      after: null,
+      delta: null,
+    });
+  }
+  for (const r of after) {
+    const row = rows.get(keyOf(r)) ?? {
+      key: keyOf(r),
+      ruleName: r.ruleName,
+      attribute: r.attribute,
+      before: null,
+      after: null,
+      delta: null,
+    };
+    row.after = r.passRate;
+    rows.set(row.key, row);
+  }
+  return [...rows.values()].map((row) => ({
+    ...row,
+    delta: row.before !== null && row.after !== null ? Math.round((row.after - row.before) * 100) / 100 : null,
+  }));
+}

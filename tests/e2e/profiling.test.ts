@@ -1,0 +1,184 @@
+// The profiling journey in the browser: the tester writes and decides rules and submits them, the report
+// owner decides each rule and approves, the tester runs them, follows the progress bar to 100 and reads
+// the results (pass rates, a failed-row sample), marks an anomaly and exports the results.
+import postgres from "postgres";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, login, newPage, requiredEnv } from "./support/browser";
+import { createPlanningFixture, type PlanningFixture } from "./support/profiling-fixture";
+
+const db = postgres(requiredEnv("SUPABASE_DB_URL"), { max: 2, onnotice: () => {} });
+const password = "demo-password";
+
+let browser: Browser;
+let fixture: PlanningFixture;
+
+beforeAll(async () => {
+  [browser, fixture] = await Promise.all([launchBrowser(), createPlanningFixture(db)]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await db.end();
+});
+
+async function openWorkspace(email: string): Promise<Page> {
+  const page = await newPage(browser);
+  // Fail a step in seconds with the locator in the message, well inside the test's own time limit.
+  page.setDefaultTimeout(10_000);
+  await page.goto(`/cycle-reports/${fixture.cycleReportId}`);
+  await login(page, email, password);
+  await page.getByRole("link", { name: "Data profiling workspace" }).click();
+  await page.getByRole("heading", { level: 1, name: "Data profiling" }).waitFor();
+  return page;
+}
+
+const rulesTable = (page: Page) => page.getByRole("table", { name: "Profiling rules" });
+const ruleRow = (page: Page, name: string) => rulesTable(page).locator(`tr[data-rule="${name}"]`);
+const refusal = (page: Page, reason: string) => page.locator(`[role="alert"][data-reason="${reason}"]`);
+
+/**
+ * Waits for the banner of this refusal (not a previous one still showing), then for the page's data to
+ * reload: the banner shows while it reloads, and a click under it would cut the reload short.
+ */
+async function refused(page: Page, reason: string): Promise<string> {
+  await refusal(page, reason).waitFor();
+  await page.waitForLoadState("networkidle");
+  return refusal(page, reason).innerText();
+}
+// Route discovery fetches in the background; closing the page under them would count as a failed request.
+const settle = (page: Page) => page.waitForLoadState("networkidle");
+
+async function addRule(
+  page: Page,
+  rule: { attribute: string; name: string; kind: string; fill: Record<string, string> },
+) {
+  const form = page.getByRole("form", { name: "Add a rule" });
+  await form.getByLabel("Attribute").selectOption({ label: rule.attribute });
+  await form.getByLabel("Rule name").fill(rule.name);
+  await form.getByLabel("Check").selectOption(rule.kind);
+  for (const [label, value] of Object.entries(rule.fill)) await form.getByLabel(label).fill(value);
+  await form.getByRole("button", { name: "Add rule" }).click();
+  await ruleRow(page, rule.name).waitFor();
+}
+
+describe("data profiling in the browser", () => {
+  it("tester writes the rules, owner approves them, tester runs them and reads the results", async () => {
+    // The tester starts the first version and writes two rules; the table says them in words.
+    const tester = await openWorkspace("tester@example.com");
+    await tester.getByRole("button", { name: "Create the first version" }).click();
+    await tester.getByRole("form", { name: "Add a rule" }).waitFor();
+    await addRule(tester, {
+      attribute: "amount (amount, numeric)",
+      name: "amount in range",
+      kind: "range",
+      fill: { Minimum: "0", Maximum: "1000000000" },
+    });
+    await addRule(tester, {
+      attribute: "currency (currency, text)",
+      name: "currency known",
+      kind: "allowed_values",
+      fill: { "Allowed values (comma-separated)": "USD, EUR" },
+    });
+    await expect(ruleRow(tester, "amount in range").innerText()).resolves.toContain(
+      "amount between 0 and 1,000,000,000",
+    );
+    await expect(ruleRow(tester, "currency known").innerText()).resolves.toContain("currency is one of USD, EUR");
+
+    // A rule the language refuses is refused by the database, in its words, and nothing is added.
+    const form = tester.getByRole("form", { name: "Add a rule" });
+    await form.getByLabel("Rule name").fill("amount reversed");
+    await form.getByLabel("Check").selectOption("range");
+    await form.getByLabel("Minimum").fill("10");
+    await form.getByLabel("Maximum").fill("1");
+    await form.getByRole("button", { name: "Add rule" }).click();
+    await expect(refused(tester, "invalid_rule_definition")).resolves.toContain("min must not exceed max");
+    await expect(ruleRow(tester, "amount reversed").count()).resolves.toBe(0);
+
+    // Submitting before every rule has a tester decision is refused too.
+    await tester.getByRole("button", { name: "Submit for approval" }).click();
+    await refused(tester, "tester_decisions_missing");
+
+    await tester.getByLabel("Notes of the tester on amount in range").fill("Amounts are never negative");
+    await tester.getByRole("button", { name: "Approve amount in range" }).click();
+    await ruleRow(tester, "amount in range").locator('[data-decision="tester"]', { hasText: "Approved" }).waitFor();
+    await tester.getByRole("button", { name: "Approve currency known" }).click();
+    await ruleRow(tester, "currency known").locator('[data-decision="tester"]', { hasText: "Approved" }).waitFor();
+    await tester.getByRole("button", { name: "Submit for approval" }).click();
+    await tester.getByRole("link", { name: /Version 1\s+…?\s*Awaiting approval/ }).waitFor();
+    // Frozen for the tester now: no decisions, no new rules.
+    await expect(tester.getByRole("button", { name: "Approve amount in range" }).count()).resolves.toBe(0);
+    await expect(tester.getByRole("form", { name: "Add a rule" }).count()).resolves.toBe(0);
+    await settle(tester);
+
+    // The owner decides each rule; approving with a decision missing is refused.
+    const owner = await openWorkspace("owner@example.com");
+    await owner.getByRole("button", { name: "Approve amount in range" }).click();
+    await ruleRow(owner, "amount in range").locator('[data-decision="owner"]', { hasText: "Approved" }).waitFor();
+    await owner.getByRole("button", { name: "Approve version" }).click();
+    await refused(owner, "owner_decisions_missing");
+    await owner.getByRole("button", { name: "Approve currency known" }).click();
+    await ruleRow(owner, "currency known").locator('[data-decision="owner"]', { hasText: "Approved" }).waitFor();
+    await owner.getByRole("button", { name: "Approve version" }).click();
+    await owner.getByRole("link", { name: /Version 1\s+✓?\s*Approved/ }).waitFor();
+    // Only the tester runs rules.
+    await expect(owner.getByRole("button", { name: "Run rules" }).count()).resolves.toBe(0);
+    await settle(owner);
+
+    // The tester runs the rules and follows the progress bar to the end. The results table is locked
+    // meanwhile, so the worker cannot finish before the page has polled the running job a few times.
+    await tester.reload();
+    const polls: string[] = [];
+    tester.on("request", (request) => {
+      if (new URL(request.url()).pathname.endsWith("/progress")) polls.push(request.url());
+    });
+    const progress = tester.getByRole("progressbar", { name: "Run progress" });
+    await db.begin(async (tx) => {
+      await tx`lock table public.profiling_rule_results in exclusive mode`;
+      await tester.getByRole("button", { name: "Run rules" }).click();
+      await progress.waitFor();
+      await expect.poll(() => polls.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+      expect(Number(await progress.getAttribute("aria-valuenow"))).toBeLessThan(100);
+    });
+    await expect.poll(() => progress.getAttribute("aria-valuenow"), { timeout: 30_000, interval: 250 }).toBe("100");
+
+    const rate = (failed: number) => String(Math.round(((fixture.rows - failed) / fixture.rows) * 10000) / 100);
+    const amountRate = tester.getByRole("meter", { name: "Pass rate of amount in range" });
+    await amountRate.waitFor();
+    await expect(amountRate.getAttribute("aria-valuenow")).resolves.toBe(rate(fixture.failing.amountOutOfRange));
+    await expect(
+      tester.getByRole("meter", { name: "Pass rate of currency known" }).getAttribute("aria-valuenow"),
+    ).resolves.toBe(rate(fixture.failing.unknownCurrency));
+
+    // The failed-row sample of a rule opens on demand.
+    await tester.getByText(/^Failed rows of amount in range/).click();
+    const sample = tester.getByRole("table", { name: "Failed rows of amount in range" });
+    await sample.waitFor();
+    await expect(sample.locator("tbody tr").count()).resolves.toBe(fixture.failing.amountOutOfRange);
+    await expect(sample.innerText()).resolves.toContain("-1");
+
+    // An anomaly needs a note; then it is marked with who and when.
+    const result = tester.locator('li[data-result="currency known"]');
+    await result.getByRole("button", { name: "Mark as anomaly" }).click();
+    await refused(tester, "anomaly_note_required");
+    await tester.getByLabel("Anomaly note for currency known").fill("GBP loans were migrated from the old book");
+    await tester.locator('li[data-result="currency known"]').getByRole("button", { name: "Mark as anomaly" }).click();
+    const mark = tester.locator('li[data-result="currency known"] [data-anomaly="marked"]');
+    await mark.waitFor();
+    await expect(mark.innerText()).resolves.toMatch(/GBP loans were migrated from the old book[\s\S]*Marked by/);
+
+    // The export carries the same figures.
+    const csv = await tester.request.get(
+      (await tester.getByRole("link", { name: "Export results (CSV)" }).getAttribute("href"))!,
+    );
+    expect(csv.headers()["content-type"]).toContain("text/csv");
+    const lines = (await csv.text()).trim().split("\r\n");
+    expect(lines[0]).toMatch(/^rule,attribute,severity,passes_when,status,total,passed,failed,pass_rate/);
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toContain(
+      `amount in range,amount,medium,"amount between 0 and 1,000,000,000",completed,${fixture.rows}`,
+    );
+    expect(lines[2]).toContain("GBP loans were migrated from the old book");
+    await settle(tester);
+  }, 120_000);
+});

@@ -1,0 +1,95 @@
+// A cycle report of its own for the profiling journey: a report owned by owner@, assigned to tester@,
+// planning approved with one uploaded source table in source_data and approved attributes mapped to its
+// columns, scoping and data request skipped, and data profiling started, with no profiling version yet.
+// Built as the database operator, as the profiling tests' fixture does.
+import { randomBytes } from "node:crypto";
+import type postgres from "postgres";
+
+export interface PlanningFixture {
+  cycleReportId: number;
+  reportName: string;
+  /** Rows of the source table and the rows each of the journey's rules fails. */
+  rows: number;
+  failing: { amountOutOfRange: number; unknownCurrency: number };
+}
+
+const ROWS = 200;
+// Every 25th amount is negative, every 10th row (from the 4th) has a currency outside USD and EUR.
+const amountOutOfRange = (i: number) => i % 25 === 0;
+const unknownCurrency = (i: number) => i % 10 === 3;
+
+export async function createPlanningFixture(sql: postgres.Sql): Promise<PlanningFixture> {
+  const suffix = randomBytes(5).toString("hex");
+  const table = `upload_e2e${suffix}`;
+  const reportName = `Profiling journey ${suffix}`;
+  const columns = [
+    { name: "loan_id", pgType: "integer" },
+    { name: "amount", pgType: "numeric" },
+    { name: "currency", pgType: "text" },
+  ];
+  const cycleReportId = await sql.begin(async (tx) => {
+    const [{ tester }] = (await tx`select id as tester from public.profiles where email = 'tester@example.com'`) as [
+      { tester: string },
+    ];
+    const [{ owner }] = (await tx`select id as owner from public.profiles where email = 'owner@example.com'`) as [
+      { owner: string },
+    ];
+    const [report] =
+      await tx`insert into public.reports (name, regulation, owner_id) values (${reportName}, 'Reg P', ${owner}) returning id`;
+    const [cycle] =
+      await tx`insert into public.test_cycles (name, period_start, period_end) values (${"Cycle " + suffix}, '2031-01-01', '2031-03-31') returning id`;
+    const [cr] =
+      await tx`insert into public.cycle_reports (cycle_id, report_id) values (${cycle!.id}, ${report!.id}) returning id`;
+    await tx`insert into public.cycle_report_testers (cycle_report_id, tester_id) values (${cr!.id}, ${tester})`;
+    const phases = Object.fromEntries(
+      (
+        await tx<
+          { phase_name: string; id: string }[]
+        >`select phase_name, id from public.workflow_phases where cycle_report_id = ${cr!.id}`
+      ).map((p) => [p.phase_name, p.id]),
+    );
+
+    await tx`select public.start_phase(${phases.planning!})`;
+    const [planning] = await tx`select id from public.create_version(${phases.planning!})`;
+    await tx.unsafe(`create table source_data.${table} (loan_id integer, amount numeric, currency text)`);
+    await tx.unsafe(
+      `insert into source_data.${table} (loan_id, amount, currency)
+       select i, case when i % 25 = 0 then -(i + 1) else i * 1000 end, case when i % 10 = 3 then 'GBP' when i % 2 = 0 then 'USD' else 'EUR' end
+         from generate_series(0, ${ROWS - 1}) i`,
+    );
+    const schema = {
+      columns: columns.map((c, i) => ({
+        name: c.name,
+        originalName: c.name,
+        position: i + 1,
+        type: "text",
+        pgType: c.pgType,
+      })),
+    };
+    const [source] = await tx`
+      insert into public.planning_data_sources (version_id, name, source_type, table_name, schema, row_count)
+      values (${planning!.id}, 'Loans upload', 'file_upload', ${table}, ${tx.json(schema)}, ${ROWS})
+      returning id`;
+    await tx`update public.planning_data_sources set tester_decision = 'approved' where id = ${source!.id}`;
+    for (const c of columns) {
+      await tx`
+        insert into public.planning_attributes (version_id, name, data_type, data_source_id, source_column, tester_decision)
+        values (${planning!.id}, ${c.name}, 'string', ${source!.id}, ${c.name}, 'approved')`;
+    }
+    await tx`select public.submit_version(${planning!.id})`;
+    await tx`select public.approve_version(${planning!.id})`;
+    await tx`update public.workflow_phases set status = 'skipped' where id in (${phases.scoping!}, ${phases.data_request!})`;
+    await tx`select public.start_phase(${phases.data_profiling!})`;
+    return Number(cr!.id);
+  });
+  const indexes = Array.from({ length: ROWS }, (_, i) => i);
+  return {
+    cycleReportId,
+    reportName,
+    rows: ROWS,
+    failing: {
+      amountOutOfRange: indexes.filter(amountOutOfRange).length,
+      unknownCurrency: indexes.filter(unknownCurrency).length,
+    },
+  };
+}
