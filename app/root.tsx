@@ -45,6 +45,9 @@ function Header({ email }: { email: string | null }) {
         </Link>
         {email ? (
           <div className="flex items-center gap-3 text-sm">
+            <Link to="/llm-usage" className="rounded text-blue-700 hover:underline focus-ring">
+              LLM usage
+            </Link>
             <span className="text-slate-600" data-testid="header-email">
               {email}
             </span>

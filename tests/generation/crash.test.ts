@@ -43,21 +43,28 @@ it("a worker killed mid-job leaves its call on record, and the retried job store
   let received = 0;
   fake.otherwise((request) => (++received === 2 ? hang() : wellBehaved(request)));
 
-  child = spawn(process.execPath, ["--import", "tsx", path.join("supabase", "functions", "generation", "standalone-worker.ts")], {
-    env: {
-      ...process.env,
-      ...LLM,
-      LLM_BASE_URL: fake.baseUrl,
-      GENERATION_JOB_TYPES: jobType,
-      GENERATION_LEASE_SECONDS: "2",
-      GENERATION_BATCH_SIZE: "3",
-      GENERATION_POLL_MS: "100",
+  child = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join("supabase", "functions", "generation", "standalone-worker.ts")],
+    {
+      env: {
+        ...process.env,
+        ...LLM,
+        LLM_BASE_URL: fake.baseUrl,
+        GENERATION_JOB_TYPES: jobType,
+        GENERATION_LEASE_SECONDS: "2",
+        GENERATION_BATCH_SIZE: "3",
+        GENERATION_POLL_MS: "100",
+      },
+      stdio: "ignore",
     },
-    stdio: "ignore",
-  });
+  );
   const calls = () => interactions(sql, jobId);
   await waitFor(calls, (rows) => rows.some((r) => r.idempotency_key === `${jobId}:1` && r.status === "pending"));
-  await waitFor(async () => fake.requests.length, (n) => n === 2);
+  await waitFor(
+    async () => fake.requests.length,
+    (n) => n === 2,
+  );
   child.kill("SIGKILL");
   await once(child, "exit");
 
@@ -67,11 +74,23 @@ it("a worker killed mid-job leaves its call on record, and the retried job store
     [`${jobId}:1`, "pending"],
   ]);
 
-  const provider = new OpenAiProvider({ provider: "openai", apiKey: "test-key", baseUrl: fake.baseUrl, model: "fake-model",
-    priceInputPerMTok: 2.5, priceOutputPerMTok: 10, timeoutMs: 5000, maxAttempts: 1 });
+  const provider = new OpenAiProvider({
+    provider: "openai",
+    apiKey: "test-key",
+    baseUrl: fake.baseUrl,
+    model: "fake-model",
+    priceInputPerMTok: 2.5,
+    priceOutputPerMTok: 10,
+    timeoutMs: 5000,
+    maxAttempts: 1,
+  });
   const worker = createGenerationWorker(sql, { provider, jobTypes: [jobType], batchSize: 3, leaseSeconds: 30 });
   // The job is claimable once the killed worker's lease has expired.
-  await waitFor(() => worker.runOnce(), (ran) => ran, 15_000);
+  await waitFor(
+    () => worker.runOnce(),
+    (ran) => ran,
+    15_000,
+  );
 
   expect(await jobState(sql, jobId)).toMatchObject({ status: "completed", attempts: 2, result: { calls: 4 } });
   const after = await calls();
@@ -82,7 +101,9 @@ it("a worker killed mid-job leaves its call on record, and the retried job store
     [`${jobId}:2`, "completed", null],
   ]);
   // Batch 0 was asked for once: the retried job replayed it from its record.
-  const askedFor = fake.requests.map((r) => viewOf<PlanningView>(r).data_sources.flatMap((s) => s.columns.map((c) => c.name))[0]);
+  const askedFor = fake.requests.map(
+    (r) => viewOf<PlanningView>(r).data_sources.flatMap((s) => s.columns.map((c) => c.name))[0],
+  );
   expect(askedFor).toEqual([COLUMNS[0], COLUMNS[3], COLUMNS[3], COLUMNS[6]]);
   const stored = await sql<{ source_column: string }[]>`
     select source_column from public.planning_attributes where llm_metadata ->> 'generation_job_id' = ${jobId}`;

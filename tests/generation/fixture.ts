@@ -25,13 +25,28 @@ const rows = [
 /** The loan table's schema as ingestion records it. */
 const schema = {
   columns: [
-    col("loan_id", "integer", "integer", { distinct: 4, min: "1001", max: "1004", examples: ["1001", "1002", "1003", "1004"] }),
+    col("loan_id", "integer", "integer", {
+      distinct: 4,
+      min: "1001",
+      max: "1004",
+      examples: ["1001", "1002", "1003", "1004"],
+    }),
     col("borrower_name", "text", "text", { distinct: 4, maxLength: 15, examples: ["Ada Lovelace", "Grace Hopper"] }),
     col("ssn", "text", "text", { distinct: 4, maxLength: 11, examples: ["123-45-6789", "987-65-4321"] }),
     col("contact", "text", "text", { distinct: 4, maxLength: 18, examples: ["ada@example.com", "grace@example.org"] }),
     col("currency", "text", "text", { distinct: 3, maxLength: 3, examples: ["EUR", "USD", "GBP"] }),
-    col("amount", "numeric", "numeric", { distinct: 4, min: "15", max: "250000", examples: ["1000.50", "250000", "7300", "15"] }),
-    col("opened_on", "date", "date", { distinct: 4, min: "2023-11-30", max: "2024-06-10", examples: ["2024-01-15", "2024-03-01"] }),
+    col("amount", "numeric", "numeric", {
+      distinct: 4,
+      min: "15",
+      max: "250000",
+      examples: ["1000.50", "250000", "7300", "15"],
+    }),
+    col("opened_on", "date", "date", {
+      distinct: 4,
+      min: "2023-11-30",
+      max: "2024-06-10",
+      examples: ["2024-01-15", "2024-03-01"],
+    }),
   ],
   rowCountIsEstimate: false,
   statsSource: "full_scan",
@@ -76,16 +91,25 @@ export async function createDraft(sql: postgres.Sql, options: { profiling?: bool
   const suffix = randomBytes(5).toString("hex");
   const table = `upload_gen${suffix}`;
   return await sql.begin(async (tx) => {
-    const [{ tester }] = await tx<[{ tester: string }]>`select id as tester from public.profiles where email = ${TESTER}`;
-    const [{ owner }] = await tx<[{ owner: string }]>`select id as owner from public.profiles where email = 'owner@example.com'`;
-    const [report] = await tx`insert into public.reports (name, regulation, owner_id) values (${"Generation " + suffix}, 'Reg G', ${owner}) returning id`;
-    const [cycle] = await tx`insert into public.test_cycles (name, period_start, period_end) values (${"Cycle " + suffix}, '2030-01-01', '2030-03-31') returning id`;
-    const [cr] = await tx`insert into public.cycle_reports (cycle_id, report_id) values (${cycle!.id}, ${report!.id}) returning id`;
+    const [{ tester }] = await tx<
+      [{ tester: string }]
+    >`select id as tester from public.profiles where email = ${TESTER}`;
+    const [{ owner }] = await tx<
+      [{ owner: string }]
+    >`select id as owner from public.profiles where email = 'owner@example.com'`;
+    const [report] =
+      await tx`insert into public.reports (name, regulation, owner_id) values (${"Generation " + suffix}, 'Reg G', ${owner}) returning id`;
+    const [cycle] =
+      await tx`insert into public.test_cycles (name, period_start, period_end) values (${"Cycle " + suffix}, '2030-01-01', '2030-03-31') returning id`;
+    const [cr] =
+      await tx`insert into public.cycle_reports (cycle_id, report_id) values (${cycle!.id}, ${report!.id}) returning id`;
     await tx`insert into public.cycle_report_testers (cycle_report_id, tester_id) values (${cr!.id}, ${tester})`;
     const phases = Object.fromEntries(
-      (await tx<{ phase_name: string; id: string }[]>`select phase_name, id from public.workflow_phases where cycle_report_id = ${cr!.id}`).map(
-        (p) => [p.phase_name, p.id],
-      ),
+      (
+        await tx<
+          { phase_name: string; id: string }[]
+        >`select phase_name, id from public.workflow_phases where cycle_report_id = ${cr!.id}`
+      ).map((p) => [p.phase_name, p.id]),
     );
     await tx`select public.start_phase(${phases.planning!})`;
     const [planning] = await tx<[{ id: string }]>`select id from public.create_version(${phases.planning!})`;
@@ -184,7 +208,17 @@ export async function interactions(sql: postgres.Sql, jobId: string): Promise<In
 }
 
 export async function jobState(sql: postgres.Sql, jobId: string) {
-  const [job] = await sql<[{ status: string; attempts: number; progress: number; error: string | null; result: Record<string, unknown> | null }]>`
+  const [job] = await sql<
+    [
+      {
+        status: string;
+        attempts: number;
+        progress: number;
+        error: string | null;
+        result: Record<string, unknown> | null;
+      },
+    ]
+  >`
     select status, attempts, progress, error, result from public.background_jobs where id = ${jobId}`;
   return job;
 }
@@ -195,7 +229,8 @@ export async function waitFor<T>(read: () => Promise<T>, check: (value: T) => bo
   for (;;) {
     const value = await read();
     if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -49,13 +49,20 @@ describe("offline generation through the function", () => {
     expect(response.headers.get("Location")).toMatch(new RegExp(`/generation/jobs/${jobId}$`));
 
     const job = await waitFor(
-      async () => (await (await call(`/jobs/${jobId}`, token)).json()) as { status: string; progress: number; result: unknown },
+      async () =>
+        (await (await call(`/jobs/${jobId}`, token)).json()) as { status: string; progress: number; result: unknown },
       (j) => j.status === "completed" || j.status === "failed",
     );
     expect(job).toMatchObject({
       status: "completed",
       progress: 100,
-      result: { provider: "heuristic", model: "rules-v1", calls: 1, cost_usd: 0, proposed: { attributes: 7, pde_mappings: 7 } },
+      result: {
+        provider: "heuristic",
+        model: "rules-v1",
+        calls: 1,
+        cost_usd: 0,
+        proposed: { attributes: 7, pde_mappings: 7 },
+      },
     });
 
     const attributes = await sql`
@@ -77,7 +84,16 @@ describe("offline generation through the function", () => {
       ["opened_on", "date", true, false, false, null, "internal", 0.5],
     ];
     expect(
-      attributes.map((a) => [a.name, a.data_type, a.is_mandatory, a.is_primary_key, a.is_cde, a.max_length, a.class, a.confidence]),
+      attributes.map((a) => [
+        a.name,
+        a.data_type,
+        a.is_mandatory,
+        a.is_primary_key,
+        a.is_cde,
+        a.max_length,
+        a.class,
+        a.confidence,
+      ]),
     ).toEqual(expected.sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
     for (const a of attributes) {
       expect(a).toMatchObject({

@@ -9,7 +9,16 @@ import type { OpenAiConfig } from "../../supabase/functions/_shared/llm/config.t
 import { OpenAiProvider } from "../../supabase/functions/_shared/llm/openai-provider.ts";
 import { type FakeOpenAi, hang, ok, rateLimited, serverError, startFakeOpenAi } from "../support/fake-openai.ts";
 import { wellBehaved } from "./answers.ts";
-import { COLUMNS, connect, createDraft, type Draft, interactions, jobState, requestJob, SECRET_VALUES } from "./fixture.ts";
+import {
+  COLUMNS,
+  connect,
+  createDraft,
+  type Draft,
+  interactions,
+  jobState,
+  requestJob,
+  SECRET_VALUES,
+} from "./fixture.ts";
 
 const CONFIG: Omit<OpenAiConfig, "baseUrl"> = {
   provider: "openai",
@@ -36,18 +45,36 @@ afterAll(async () => {
 beforeEach(() => fake.otherwise(wellBehaved));
 
 /** Queues a job for the draft under a job type of its own and runs it once with a worker of this process. */
-async function generate(draft: Draft, kind: "planning_attributes" | "profiling_rules", settings: Partial<OpenAiConfig> = {}) {
+async function generate(
+  draft: Draft,
+  kind: "planning_attributes" | "profiling_rules",
+  settings: Partial<OpenAiConfig> = {},
+) {
   const jobType = `generation.${kind}.test-${randomBytes(4).toString("hex")}`;
-  const jobId = await requestJob(sql, draft, jobType, { reportType: "FR Y-9C", regulatoryContext: "Schedule HC-C loans" });
+  const jobId = await requestJob(sql, draft, jobType, {
+    reportType: "FR Y-9C",
+    regulatoryContext: "Schedule HC-C loans",
+  });
   jobIds.push(jobId);
-  const provider = new OpenAiProvider({ ...CONFIG, baseUrl: fake.baseUrl, ...settings }, { retry: { baseDelayMs: 1, maxDelayMs: 20 } });
+  const provider = new OpenAiProvider(
+    { ...CONFIG, baseUrl: fake.baseUrl, ...settings },
+    { retry: { baseDelayMs: 1, maxDelayMs: 20 } },
+  );
   const worker = createGenerationWorker(sql, { provider, jobTypes: [jobType], batchSize: 3, leaseSeconds: 30 });
   expect(await worker.runOnce()).toBe(true);
   return jobId;
 }
 
 const attributesOf = (jobId: string) =>
-  sql<{ name: string; source_column: string; tester_decision: string | null; llm_metadata: Record<string, unknown>; xmin: string }[]>`
+  sql<
+    {
+      name: string;
+      source_column: string;
+      tester_decision: string | null;
+      llm_metadata: Record<string, unknown>;
+      xmin: string;
+    }[]
+  >`
     select name, source_column, tester_decision, llm_metadata, xmin::text from public.planning_attributes
      where llm_metadata ->> 'generation_job_id' = ${jobId} order by source_column`;
 
@@ -68,13 +95,21 @@ describe("planning attributes from a remote model", () => {
     });
 
     const calls = await interactions(sql, jobId);
-    expect(calls.map((c) => [c.idempotency_key, c.attempt, c.status])).toEqual([0, 1, 2].map((i) => [`${jobId}:${i}`, 1, "completed"]));
-    const [{ tester }] = await sql<[{ tester: string }]>`select id as tester from public.profiles where email = 'tester@example.com'`;
+    expect(calls.map((c) => [c.idempotency_key, c.attempt, c.status])).toEqual(
+      [0, 1, 2].map((i) => [`${jobId}:${i}`, 1, "completed"]),
+    );
+    const [{ tester }] = await sql<
+      [{ tester: string }]
+    >`select id as tester from public.profiles where email = 'tester@example.com'`;
     for (const call of calls) {
       expect(call.input_tokens).toBeGreaterThan(0);
       expect(call.output_tokens).toBeGreaterThan(0);
       expect(Number(call.cost_usd)).toBeCloseTo((call.input_tokens! * 2.5 + call.output_tokens! * 10) / 1e6, 8);
-      expect([call.user_id, Number(call.cycle_report_id), call.phase_id]).toEqual([tester, draft.cycleReportId, expect.any(String)]);
+      expect([call.user_id, Number(call.cycle_report_id), call.phase_id]).toEqual([
+        tester,
+        draft.cycleReportId,
+        expect.any(String),
+      ]);
     }
     expect(job.result!.input_tokens).toBe(calls.reduce((n, c) => n + c.input_tokens!, 0));
 
@@ -82,7 +117,11 @@ describe("planning attributes from a remote model", () => {
     expect(attributes.map((a) => a.source_column).sort()).toEqual([...COLUMNS].sort());
     for (const a of attributes) {
       expect(a.tester_decision).toBeNull();
-      expect(a.llm_metadata).toMatchObject({ provider: "openai", model: "fake-model", confidence_score: expect.any(Number) });
+      expect(a.llm_metadata).toMatchObject({
+        provider: "openai",
+        model: "fake-model",
+        confidence_score: expect.any(Number),
+      });
       // Same transaction: the item was written by the transaction that completed its batch's call.
       const batch = Math.floor(COLUMNS.indexOf(a.source_column) / 3);
       expect(a.xmin).toBe(calls[batch]!.xmin);
@@ -131,16 +170,16 @@ describe("planning attributes from a remote model", () => {
   it.each([
     ["malformed JSON", '{"attributes": [', "malformed_json"],
     ["schema-invalid output", { attributes: [{ name: "loan_id", data_type: "integer" }] }, "schema_invalid"],
-    [
-      "a proposal for a column it was not shown",
-      { attributes: [hostileAttribute()] },
-      "schema_invalid",
-    ],
+    ["a proposal for a column it was not shown", { attributes: [hostileAttribute()] }, "schema_invalid"],
   ])("refuses %s: the call is failed with the reason, its tokens kept, nothing stored", async (_, content, problem) => {
     fake.enqueue(ok(content));
     const jobId = await generate(await createDraft(sql), "planning_attributes");
     const [call] = await interactions(sql, jobId);
-    expect(call).toMatchObject({ status: "failed", failure_reason: "invalid_output", error: expect.stringContaining(problem) });
+    expect(call).toMatchObject({
+      status: "failed",
+      failure_reason: "invalid_output",
+      error: expect.stringContaining(problem),
+    });
     expect(call!.input_tokens).toBeGreaterThan(0);
     expect(Number(call!.cost_usd)).toBeGreaterThan(0);
     expect(await jobState(sql, jobId)).toMatchObject({ status: "failed", error: expect.stringContaining(problem) });
@@ -202,7 +241,12 @@ describe("profiling rules from a remote model", () => {
     expect(rules.length).toBeGreaterThan(0);
     for (const rule of rules) {
       expect(rule.tester_decision).toBeNull();
-      expect(rule.llm_metadata).toMatchObject({ provider: "openai", model: "fake-model", confidence: expect.any(Number), rationale: expect.any(String) });
+      expect(rule.llm_metadata).toMatchObject({
+        provider: "openai",
+        model: "fake-model",
+        confidence: expect.any(Number),
+        rationale: expect.any(String),
+      });
     }
   });
 
@@ -248,8 +292,20 @@ describe("the database recorder", () => {
     const draft = await createDraft(sql);
     const recorder = new DatabaseRecorder(sql, { versionId: draft.versionId });
     const key = `recorder-${randomBytes(4).toString("hex")}:0`;
-    const start = { purpose: "planning_attributes" as const, provider: "openai", model: "m", request: { q: 1 }, idempotencyKey: key };
-    const completion = { response: { content: { attributes: [] } }, inputTokens: 3, outputTokens: 2, costUsd: 0.00001234, durationMs: 5 };
+    const start = {
+      purpose: "planning_attributes" as const,
+      provider: "openai",
+      model: "m",
+      request: { q: 1 },
+      idempotencyKey: key,
+    };
+    const completion = {
+      response: { content: { attributes: [] } },
+      inputTokens: 3,
+      outputTokens: 2,
+      costUsd: 0.00001234,
+      durationMs: 5,
+    };
     const insert = (tx: postgres.TransactionSql, name: string) =>
       tx`insert into public.planning_attributes (version_id, name, data_type) values (${draft.versionId}, ${name}, 'string')`;
 
@@ -263,11 +319,14 @@ describe("the database recorder", () => {
     ).rejects.toThrow("disk full");
     const [row] = await sql`select status from public.llm_interactions where id = ${first.id}`;
     expect(row!.status).toBe("pending");
-    expect(await sql`select 1 from public.planning_attributes where version_id = ${draft.versionId} and name = 'Lost'`).toHaveLength(0);
+    expect(
+      await sql`select 1 from public.planning_attributes where version_id = ${draft.versionId} and name = 'Lost'`,
+    ).toHaveLength(0);
 
     const second = await recorder.begin({ ...start, attempt: 1 });
     await recorder.complete(second.id, completion, (tx) => insert(tx, "Kept").then(() => undefined));
-    const rows = await sql`select id, status, failure_reason, cost_usd from public.llm_interactions where idempotency_key = ${key} order by created_at`;
+    const rows =
+      await sql`select id, status, failure_reason, cost_usd from public.llm_interactions where idempotency_key = ${key} order by created_at`;
     expect(rows.map((r) => [r.status, r.failure_reason])).toEqual([
       ["failed", "abandoned"],
       ["completed", null],
@@ -285,9 +344,14 @@ describe("the database recorder", () => {
 describe("privacy", () => {
   it("no value of a confidential or restricted column appears in any recorded request or in what the server received", async () => {
     expect(jobIds.length).toBeGreaterThan(5);
-    const recorded = await sql<{ request: unknown }[]>`select request from public.llm_interactions where job_id = any(${jobIds}::uuid[])`;
+    const recorded = await sql<
+      { request: unknown }[]
+    >`select request from public.llm_interactions where job_id = any(${jobIds}::uuid[])`;
     expect(recorded.length).toBeGreaterThan(5);
-    const texts = [...recorded.map((r) => JSON.stringify(r.request)), ...fake.requests.map((r) => JSON.stringify(r.body))];
+    const texts = [
+      ...recorded.map((r) => JSON.stringify(r.request)),
+      ...fake.requests.map((r) => JSON.stringify(r.body)),
+    ];
     for (const text of texts) for (const secret of SECRET_VALUES) expect(text).not.toContain(secret);
     // Values of public and internal columns do reach the model.
     expect(texts.some((t) => t.includes("EUR"))).toBe(true);

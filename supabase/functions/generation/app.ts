@@ -37,7 +37,8 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
 function refusal(error: PostgrestError): HttpError {
   const coded = /^PT([1-5]\d\d)$/.exec(error.code ?? "");
   const extra = { details: error.details ?? null, hint: error.hint ?? null };
-  if (coded) return new HttpError(Number(coded[1]) as ContentfulStatusCode, error.details || error.code, error.message, extra);
+  if (coded)
+    return new HttpError(Number(coded[1]) as ContentfulStatusCode, error.details || error.code, error.message, extra);
   if (error.code === "42501") return new HttpError(403, "forbidden", error.message, extra);
   return new HttpError(500, "database_error", "The database could not complete the request.");
 }

@@ -126,11 +126,7 @@ async function proposeRules(sql: postgres.Sql, run: Run & { metadata: { kind: "p
 }
 
 /** Totals of the job from the database, so a job resumed after a crash counts its earlier runs too. */
-async function summarise(
-  tx: postgres.TransactionSql,
-  run: Run,
-  batches: number,
-): Promise<GenerationSummary> {
+async function summarise(tx: postgres.TransactionSql, run: Run, batches: number): Promise<GenerationSummary> {
   const { job } = run.context;
   const [usage] = await tx<[{ calls: number; input_tokens: number; output_tokens: number; cost_usd: number }]>`
     select count(*)::int as calls, coalesce(sum(input_tokens), 0)::int as input_tokens,

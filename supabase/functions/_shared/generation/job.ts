@@ -26,7 +26,8 @@ export type ColumnTarget = Extract<GenerationJobMetadata, { kind: "planning_attr
 
 export function jobMetadata(job: Job): GenerationJobMetadata {
   const parsed = metadataSchema.safeParse(job.metadata);
-  if (!parsed.success) throw new PermanentJobError(`The job's input is not a generation request: ${parsed.error.message}`);
+  if (!parsed.success)
+    throw new PermanentJobError(`The job's input is not a generation request: ${parsed.error.message}`);
   return parsed.data;
 }
 

@@ -68,7 +68,8 @@ export async function requireDraft(
 ): Promise<{ based_on_version_id: string | null }> {
   const [version] = await tx<{ phase_name: string; version_status: string; based_on_version_id: string | null }[]>`
     select phase_name, version_status, based_on_version_id from public.artifact_versions where id = ${versionId}`;
-  if (!version || version.phase_name !== phase) throw new PermanentJobError(`Version ${versionId} is not a ${phase} version.`);
+  if (!version || version.phase_name !== phase)
+    throw new PermanentJobError(`Version ${versionId} is not a ${phase} version.`);
   if (version.version_status !== "draft") {
     throw new PermanentJobError(`Version ${versionId} is ${version.version_status}; proposals go into drafts only.`);
   }
@@ -119,7 +120,10 @@ interface AttributeRow {
 export type LoadedAttribute = ApprovedAttribute & { id: string };
 
 /** Approved attributes with the profile of their column and their table's columns, by id. */
-export async function loadAttributes(tx: postgres.TransactionSql, ids: string[]): Promise<Map<string, LoadedAttribute>> {
+export async function loadAttributes(
+  tx: postgres.TransactionSql,
+  ids: string[],
+): Promise<Map<string, LoadedAttribute>> {
   const rows = await tx<AttributeRow[]>`
     select a.id, a.name, a.data_type, a.description, a.is_mandatory, a.is_cde, a.is_primary_key, a.max_length,
            a.information_security_classification, a.source_column,

@@ -32,9 +32,11 @@ export async function storeAttributes(
 ): Promise<number> {
   const byName = new Map([...sources.values()].map((s) => [`${s.name}\u0000${s.table_name}`, s]));
   const taken = new Set(
-    (await tx<{ name: string }[]>`select lower(name) as name from public.planning_attributes where version_id = ${versionId}`).map(
-      (r) => r.name,
-    ),
+    (
+      await tx<
+        { name: string }[]
+      >`select lower(name) as name from public.planning_attributes where version_id = ${versionId}`
+    ).map((r) => r.name),
   );
   const meta = { provider: provenance.provider, model: provenance.model, generation_job_id: provenance.jobId };
   for (const p of proposals) {
@@ -74,7 +76,8 @@ export async function storeRules(
   const existing = await tx<{ attribute_id: string; name: string }[]>`
     select attribute_id, lower(name) as name from public.profiling_rules where version_id = ${versionId}`;
   const taken = new Map<string, Set<string>>();
-  const namesOf = (attributeId: string) => taken.get(attributeId) ?? taken.set(attributeId, new Set()).get(attributeId)!;
+  const namesOf = (attributeId: string) =>
+    taken.get(attributeId) ?? taken.set(attributeId, new Set()).get(attributeId)!;
   for (const r of existing) namesOf(r.attribute_id).add(r.name);
   const [{ next }] = await tx<[{ next: number }]>`
     select coalesce(max(execution_order) + 1, 0)::int as next from public.profiling_rules where version_id = ${versionId}`;
