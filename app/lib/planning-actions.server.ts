@@ -1,6 +1,7 @@
 import type { PostgrestError, SupabaseClient } from "@supabase/supabase-js";
 import { z } from "zod";
 import type { Database } from "~/types/database";
+import { requestGeneration } from "./generation.server";
 import { classifications, dataTypes } from "./planning-query";
 import { invalidForm, refusalOfPlanning } from "./planning-refusal";
 import { addDatabaseSource, testDatabaseSource, type SourceCallResult } from "./planning-sources.server";
@@ -8,7 +9,8 @@ import type { Refusal } from "./refusal";
 
 type Client = SupabaseClient<Database>;
 
-export type PlanningActionResult = { ok: true; versionId?: string } | { ok: false; status: number; refusal: Refusal };
+export type PlanningActionResult =
+  { ok: true; versionId?: string; jobId?: string } | { ok: false; status: number; refusal: Refusal };
 
 const uuid = z.string().uuid();
 const text = (max: number) =>
@@ -201,6 +203,12 @@ export async function runPlanningAction(supabase: Client, form: FormData): Promi
         .update(decisionColumns(data.decision, data.notes))
         .eq("id", data.id);
       return outcome(error, status);
+    }
+    case "generate": {
+      if (!versionId) break;
+      const context = text(10_000).parse(values.regulatory_context);
+      const queued = await requestGeneration(supabase, { versionId, kind: "attributes", regulatoryContext: context });
+      return queued.ok ? { ok: true, jobId: queued.jobId } : queued;
     }
     case "add_database_source": {
       if (!versionId) break;

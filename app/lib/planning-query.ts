@@ -83,3 +83,7 @@ export function withParams(search: string, changes: Record<string, string | null
   const text = params.toString();
   return text ? `?${text}` : "?";
 }
+
+/** The planning workspace of a cycle report, showing one version when given. */
+export const workspacePath = (cycleReportId: number, versionId?: string) =>
+  `/cycle-reports/${cycleReportId}/planning${versionId ? `?version=${versionId}` : ""}`;

@@ -2,6 +2,7 @@ import type { SupabaseClient } from "@supabase/supabase-js";
 import type { Database } from "~/types/database";
 import type { Viewer } from "./cycle-report-summary";
 import { getCycleReport } from "./cycle-reports.server";
+import { readGenerationJob } from "./generation.server";
 import { attributePageSize, containsPattern, parseAttributeQuery, type AttributeQuery } from "./planning-query";
 import { uploadRefusal } from "./planning-refusal";
 
@@ -151,7 +152,7 @@ export async function listSources(supabase: Client, versionId: string): Promise<
     location:
       s.source_type === "database"
         ? `${s.host}:${s.port}/${s.database_name} · ${s.schema_name}.${s.table_name}`
-        : `${s.row_count ?? 0} rows uploaded`,
+        : "uploaded file",
     rowCount: s.row_count,
     error: s.error,
     checkedAt: formatTime(s.checked_at),
@@ -349,15 +350,14 @@ export async function getAttribute(supabase: Client, versionId: string, id: stri
   return data ? toAttributeView(data) : null;
 }
 
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** The cycle report id of a planning address; anything else is a page that does not exist. */
 export function cycleReportIdOf(param: string | undefined): number {
   const id = Number(param);
   if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
   return id;
 }
-
-export const workspacePath = (cycleReportId: number, versionId?: string) =>
-  `/cycle-reports/${cycleReportId}/planning${versionId ? `?version=${versionId}` : ""}`;
 
 /** Everything the planning workspace of one cycle report shows, or null when the report is not visible. */
 export async function loadWorkspace(supabase: Client, viewer: Viewer, cycleReportId: number, url: URL) {
@@ -372,6 +372,7 @@ export async function loadWorkspace(supabase: Client, viewer: Viewer, cycleRepor
     ? await Promise.all([listSources(supabase, version.id), listAttributes(supabase, version.id, query)])
     : [[], null];
   const uploadError = params.get("upload_error");
+  const jobId = params.get("job");
   return {
     cycleReport: {
       id: cycleReport.id,
@@ -387,5 +388,6 @@ export async function loadWorkspace(supabase: Client, viewer: Viewer, cycleRepor
     editId: params.get("edit"),
     mapId: params.get("map"),
     uploadRefusal: uploadError ? uploadRefusal(uploadError) : null,
+    job: jobId && uuid.test(jobId) ? await readGenerationJob(supabase, jobId) : null,
   };
 }

@@ -5,6 +5,7 @@ import { AttributeForm } from "~/components/planning/attribute-form";
 import { AttributesTable } from "~/components/planning/attributes-table";
 import { DataSourceList } from "~/components/planning/data-sources";
 import { DatabaseSourceForm } from "~/components/planning/database-source-form";
+import { GenerateAttributes } from "~/components/planning/generate-attributes";
 import { Pagination } from "~/components/planning/pagination";
 import { NewVersion } from "~/components/planning/new-version";
 import { UploadForm } from "~/components/planning/upload-form";
@@ -38,6 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // reload never repeats the action.
   const url = new URL(request.url);
   if (result.versionId) url.search = `?version=${result.versionId}`;
+  if (result.jobId) url.searchParams.set("job", result.jobId);
   url.searchParams.delete("edit");
   url.searchParams.delete("map");
   throw redirect(`${url.pathname}${url.search}`, { headers });
@@ -92,8 +94,7 @@ export default function PlanningWorkspace() {
               version={version}
               works={works}
               reviews={reviews}
-              // Where "Generate with AI" goes once generation can be started from the app.
-              generate={null}
+              generate={<GenerateAttributes versionId={version.id} job={data.job} />}
             />
           </div>
 

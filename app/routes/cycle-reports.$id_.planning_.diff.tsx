@@ -4,7 +4,8 @@ import { DiffTable } from "~/components/planning/diff-view";
 import { requireUser } from "~/lib/auth.server";
 import { diffVersions } from "~/lib/planning-diff";
 import { loadVersionDiff } from "~/lib/planning-diff.server";
-import { cycleReportIdOf, workspacePath } from "~/lib/planning.server";
+import { cycleReportIdOf } from "~/lib/planning.server";
+import { workspacePath } from "~/lib/planning-query";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Planning versions ${data.before.number} and ${data.after.number} · RegTest` : "RegTest" },

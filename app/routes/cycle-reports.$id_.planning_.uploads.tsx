@@ -1,6 +1,7 @@
 import { json, redirect, unstable_parseMultipartFormData, type ActionFunctionArgs } from "@remix-run/node";
 import { getOptionalUser } from "~/lib/auth.server";
-import { cycleReportIdOf, workspacePath } from "~/lib/planning.server";
+import { cycleReportIdOf } from "~/lib/planning.server";
+import { workspacePath } from "~/lib/planning-query";
 import { uploadCsv, type SourceCallResult } from "~/lib/planning-sources.server";
 import { invalidForm } from "~/lib/planning-refusal";
 

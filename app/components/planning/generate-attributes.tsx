@@ -1,0 +1,46 @@
+import { useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
+import type { GenerationJob } from "~/lib/generation.server";
+import { PlanningForm, useSubmitting } from "./planning-form";
+
+const pollMs = 2000;
+
+function JobStatus({ job }: { job: GenerationJob }) {
+  const revalidator = useRevalidator();
+  const running = job.status === "queued" || job.status === "running";
+  // Jobs are polled (no realtime): reload the page's data until the job ends, then the proposals show.
+  useEffect(() => {
+    if (!running) return;
+    const timer = setTimeout(() => revalidator.revalidate(), pollMs);
+    return () => clearTimeout(timer);
+  }, [running, revalidator, job.progress]);
+  return (
+    <p role="status" className="text-xs text-slate-600" data-job-status={job.status}>
+      {running ? (
+        <>
+          <progress max={100} value={job.progress} aria-label="Generation progress" className="mr-2 h-2 w-24" />
+          {job.progressMessage ?? "Generating attributes…"}
+        </>
+      ) : job.status === "completed" ? (
+        "Proposed attributes added below."
+      ) : (
+        `Generation ${job.status}${job.error ? `: ${job.error}` : ""}`
+      )}
+    </p>
+  );
+}
+
+/** Asks for attribute proposals from the draft's data sources; proposals arrive as attributes to decide on. */
+export function GenerateAttributes({ versionId, job }: { versionId: string; job: GenerationJob | null }) {
+  const busy = useSubmitting("generate");
+  return (
+    <div className="flex flex-col items-end gap-1">
+      <PlanningForm intent="generate" hidden={{ versionId }}>
+        <button type="submit" className="btn-secondary" disabled={busy}>
+          {busy ? "Starting…" : "Generate with AI"}
+        </button>
+      </PlanningForm>
+      {job ? <JobStatus job={job} /> : null}
+    </div>
+  );
+}
