@@ -36,16 +36,18 @@ afterAll(async () => {
   await db.end();
 });
 
+// Route discovery fetches in the background; leaving the page under them would count as a failed request.
+const settle = (page: Page) => page.waitForLoadState("networkidle");
+const workspace = () => `/cycle-reports/${cycleReportId}/planning`;
+
 async function signedIn(email: string): Promise<Page> {
   const page = await newPage(browser);
   await page.goto(`/cycle-reports/${cycleReportId}`);
   await login(page, email, seedPassword);
+  await settle(page);
   return page;
 }
 
-// Route discovery fetches in the background; closing the page under them would count as a failed request.
-const settle = (page: Page) => page.waitForLoadState("networkidle");
-const workspace = () => `/cycle-reports/${cycleReportId}/planning`;
 const attributeRow = (page: Page, name: string) => page.locator(`tbody[data-attribute="${name}"]`);
 const versionStatus = (page: Page) =>
   page.getByRole("region", { name: "Selected version" }).getAttribute("data-version-status");
@@ -70,8 +72,11 @@ describe("planning from upload to approval", () => {
     const page = await signedIn("tester@example.com");
     await page.getByRole("button", { name: "Start Planning" }).click();
     await page.getByRole("button", { name: "Complete Planning" }).waitFor();
+    await expect(page.getByRole("link", { name: "Planning workspace" }).getAttribute("href")).resolves.toBe(
+      workspace(),
+    );
     await settle(page);
-    await page.getByRole("link", { name: "Planning workspace" }).click();
+    await page.goto(workspace());
     await page.getByRole("heading", { level: 1, name: "Planning", exact: true }).waitFor();
 
     await page.getByRole("button", { name: "Create the first version" }).click();
