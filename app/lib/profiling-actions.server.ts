@@ -1,6 +1,7 @@
 import { FunctionsHttpError, type SupabaseClient } from "@supabase/supabase-js";
 import { z } from "zod";
 import type { Database } from "~/types/database";
+import { requestGeneration } from "./generation.server";
 import { definitionFromForm, ruleForm } from "./profiling-rule-form.server";
 import { refusalOf, type Refusal } from "./refusal";
 
@@ -15,6 +16,7 @@ export type Intent =
   | "tester_decision"
   | "owner_decision"
   | "add_rule"
+  | "generate_rules"
   | "delete_rule"
   | "run_rules"
   | "mark_anomaly"
@@ -204,6 +206,10 @@ const handlers: Record<Intent, Handler> = {
     ),
   ),
   add_rule: (supabase, values) => addRule(supabase, values),
+  generate_rules: handler(versionForm, async (supabase, f) => {
+    const queued = await requestGeneration(supabase, { versionId: f.version_id, kind: "rules" });
+    return queued.ok ? { ok: true, search: { version: f.version_id, generation: queued.jobId } } : queued;
+  }),
   delete_rule: handler(versionForm.extend({ rule_id: uuid }), (supabase, f) =>
     updated("delete_rule", supabase.from("profiling_rules").delete().eq("id", f.rule_id).select("id"), {
       version: f.version_id,

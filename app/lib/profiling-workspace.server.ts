@@ -3,6 +3,7 @@ import type { Database } from "~/types/database";
 import { getCycleReport, viewerOf } from "./cycle-reports.server";
 import {
   compareResults,
+  getGenerationProgress,
   getProfilingPhase,
   listAttributeOptions,
   listResults,
@@ -10,6 +11,7 @@ import {
   listRuns,
   listVersions,
   type AttributeOption,
+  type JobState,
   type ProfilingPhase,
   type ProfilingRule,
   type ProfilingVersion,
@@ -17,6 +19,8 @@ import {
   type Run,
   type RuleResult,
 } from "./profiling.server";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface ProfilingWorkspace {
   cycleReport: { id: number; title: string; regulation: string };
@@ -33,11 +37,13 @@ export interface ProfilingWorkspace {
   run: Run | null;
   results: RuleResult[];
   comparison: { before: Run; after: Run; rows: RateDelta[] } | null;
+  /** A rule-generation job started from this page, while its outcome is being looked at. */
+  generation: JobState | null;
 }
 
 /**
  * Everything the profiling page shows, chosen by its query: `version` (default the newest), `run` (default
- * the selected version's latest run) and `before`/`after` (two runs to compare). Null when the cycle
+ * the selected version's latest run) and `before`/`after` (two runs to compare) and `generation` (a rule-generation job). Null when the cycle
  * report is absent or not visible.
  */
 export async function loadWorkspace(
@@ -65,7 +71,8 @@ export async function loadWorkspace(
     runs.find((r) => r.id === query.get("run")) ?? runs.find((r) => version && r.versionId === version.id) ?? null;
   const before = runs.find((r) => r.id === query.get("before"));
   const after = runs.find((r) => r.id === query.get("after"));
-  const [results, comparison] = await Promise.all([
+  const generationId = query.get("generation");
+  const [results, comparison, generation] = await Promise.all([
     run ? listResults(supabase, run.id) : [],
     before && after
       ? Promise.all([listResults(supabase, before.id), listResults(supabase, after.id)]).then(([b, a]) => ({
@@ -74,6 +81,7 @@ export async function loadWorkspace(
           rows: compareResults(b, a),
         }))
       : null,
+    generationId && UUID.test(generationId) ? getGenerationProgress(supabase, generationId) : null,
   ]);
   return {
     cycleReport: {
@@ -92,6 +100,7 @@ export async function loadWorkspace(
     run,
     results,
     comparison,
+    generation,
   };
 }
 
@@ -102,10 +111,8 @@ export function cycleReportIdOf(param: string | undefined): number {
   return id;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A route's `$runId` (a job id); anything else is a 404. */
-export function runIdOf(param: string | undefined): string {
+/** A route's job id (`$runId`, `$jobId`); anything else is a 404. */
+export function jobIdOf(param: string | undefined): string {
   if (!param || !UUID.test(param)) throw new Response("Not found", { status: 404 });
   return param;
 }

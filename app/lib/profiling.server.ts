@@ -3,6 +3,7 @@ import { ruleDefinitionSchema } from "../../supabase/functions/_shared/rules/def
 import { describeRule } from "../../supabase/functions/_shared/rules/describe.ts";
 import type { Database } from "~/types/database";
 import type { Stamp } from "./cycle-reports.server";
+import { readGenerationJob } from "./generation.server";
 
 type Client = SupabaseClient<Database>;
 type Tables = Database["public"]["Tables"];
@@ -51,12 +52,16 @@ export interface AttributeOption {
   columnType: string;
 }
 
-export interface Run {
+/** What a progress bar shows of a background job. */
+export interface JobState {
   id: string;
   status: JobStatus;
   progress: number;
   message: string | null;
   error: string | null;
+}
+
+export interface Run extends JobState {
   versionId: string | null;
   versionNumber: number | null;
   started: Stamp;
@@ -237,11 +242,7 @@ export async function listRuns(supabase: Client, cycleReportId: number, versions
 }
 
 /** One run's state, for the progress bar; null when it is absent or not visible. */
-export async function getRunProgress(
-  supabase: Client,
-  cycleReportId: number,
-  runId: string,
-): Promise<Pick<Run, "id" | "status" | "progress" | "message" | "error"> | null> {
+export async function getRunProgress(supabase: Client, cycleReportId: number, runId: string): Promise<JobState | null> {
   const { data, error } = await supabase
     .from("background_jobs")
     .select("id, status, progress, progress_message, error")
@@ -330,4 +331,12 @@ export function compareResults(before: RuleResult[], after: RuleResult[]): RateD
     ...row,
     delta: row.before !== null && row.after !== null ? Math.round((row.after - row.before) * 100) / 100 : null,
   }));
+}
+
+/** A rule-generation job's state, for its progress bar; null when it is absent or not visible. */
+export async function getGenerationProgress(supabase: Client, jobId: string): Promise<JobState | null> {
+  const job = await readGenerationJob(supabase, jobId);
+  return job
+    ? { id: jobId, status: job.status, progress: job.progress, message: job.progressMessage, error: job.error }
+    : null;
 }

@@ -2,7 +2,7 @@
 // owner decides each rule and approves, the tester runs them, follows the progress bar to 100 and reads
 // the results (pass rates, a failed-row sample), marks an anomaly and exports the results.
 import postgres from "postgres";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, login, newPage, requiredEnv } from "./support/browser";
 import { createPlanningFixture, type PlanningFixture } from "./support/profiling-fixture";
@@ -37,13 +37,19 @@ const rulesTable = (page: Page) => page.getByRole("table", { name: "Profiling ru
 const ruleRow = (page: Page, name: string) => rulesTable(page).locator(`tr[data-rule="${name}"]`);
 const refusal = (page: Page, reason: string) => page.locator(`[role="alert"][data-reason="${reason}"]`);
 
+const pageData = new Set(["root", "routes/cycle-reports.$id_.profiling"]);
+
 /**
- * Waits for the banner of this refusal (not a previous one still showing), then for the page's data to
- * reload: the banner shows while it reloads, and a click under it would cut the reload short.
+ * Clicks, then waits for the banner of this refusal (not a previous one still showing) and for the page's
+ * data to reload: the banner shows while the data reloads, and a click under it would cut the reload short.
  */
-async function refused(page: Page, reason: string): Promise<string> {
+async function refusedOn(page: Page, click: Locator, reason: string): Promise<string> {
+  const reloads = [...pageData].map((route) =>
+    page.waitForResponse((r) => r.request().method() === "GET" && new URL(r.url()).searchParams.get("_data") === route),
+  );
+  await click.click();
   await refusal(page, reason).waitFor();
-  await page.waitForLoadState("networkidle");
+  await Promise.all(reloads);
   return refusal(page, reason).innerText();
 }
 // Route discovery fetches in the background; closing the page under them would count as a failed request.
@@ -91,13 +97,13 @@ describe("data profiling in the browser", () => {
     await form.getByLabel("Check").selectOption("range");
     await form.getByLabel("Minimum").fill("10");
     await form.getByLabel("Maximum").fill("1");
-    await form.getByRole("button", { name: "Add rule" }).click();
-    await expect(refused(tester, "invalid_rule_definition")).resolves.toContain("min must not exceed max");
+    await expect(
+      refusedOn(tester, form.getByRole("button", { name: "Add rule" }), "invalid_rule_definition"),
+    ).resolves.toContain("min must not exceed max");
     await expect(ruleRow(tester, "amount reversed").count()).resolves.toBe(0);
 
     // Submitting before every rule has a tester decision is refused too.
-    await tester.getByRole("button", { name: "Submit for approval" }).click();
-    await refused(tester, "tester_decisions_missing");
+    await refusedOn(tester, tester.getByRole("button", { name: "Submit for approval" }), "tester_decisions_missing");
 
     await tester.getByLabel("Notes of the tester on amount in range").fill("Amounts are never negative");
     await tester.getByRole("button", { name: "Approve amount in range" }).click();
@@ -115,8 +121,7 @@ describe("data profiling in the browser", () => {
     const owner = await openWorkspace("owner@example.com");
     await owner.getByRole("button", { name: "Approve amount in range" }).click();
     await ruleRow(owner, "amount in range").locator('[data-decision="owner"]', { hasText: "Approved" }).waitFor();
-    await owner.getByRole("button", { name: "Approve version" }).click();
-    await refused(owner, "owner_decisions_missing");
+    await refusedOn(owner, owner.getByRole("button", { name: "Approve version" }), "owner_decisions_missing");
     await owner.getByRole("button", { name: "Approve currency known" }).click();
     await ruleRow(owner, "currency known").locator('[data-decision="owner"]', { hasText: "Approved" }).waitFor();
     await owner.getByRole("button", { name: "Approve version" }).click();
@@ -159,8 +164,7 @@ describe("data profiling in the browser", () => {
 
     // An anomaly needs a note; then it is marked with who and when.
     const result = tester.locator('li[data-result="currency known"]');
-    await result.getByRole("button", { name: "Mark as anomaly" }).click();
-    await refused(tester, "anomaly_note_required");
+    await refusedOn(tester, result.getByRole("button", { name: "Mark as anomaly" }), "anomaly_note_required");
     await tester.getByLabel("Anomaly note for currency known").fill("GBP loans were migrated from the old book");
     await tester.locator('li[data-result="currency known"]').getByRole("button", { name: "Mark as anomaly" }).click();
     const mark = tester.locator('li[data-result="currency known"] [data-anomaly="marked"]');
@@ -179,6 +183,42 @@ describe("data profiling in the browser", () => {
       `amount in range,amount,medium,"amount between 0 and 1,000,000,000",completed,${fixture.rows}`,
     );
     expect(lines[2]).toContain("GBP loans were migrated from the old book");
+
+    // Half the unknown currencies are corrected at the source; a second run is compared with the first.
+    await db.unsafe(`update source_data.${fixture.table} set currency = 'USD' where loan_id % 20 = 3`);
+    await tester.getByRole("button", { name: "Run rules" }).click();
+    await tester.getByRole("table", { name: "Runs" }).locator("tbody tr").nth(1).waitFor();
+    await expect.poll(() => progress.getAttribute("aria-valuenow"), { timeout: 30_000, interval: 250 }).toBe("100");
+    const corrected = fixture.failing.unknownCurrency / 2;
+    await expect
+      .poll(() => tester.getByRole("meter", { name: "Pass rate of currency known" }).getAttribute("aria-valuenow"))
+      .toBe(rate(corrected));
+    await tester.getByRole("button", { name: "Compare" }).click();
+    const changes = tester.getByRole("table", { name: "Pass-rate changes" });
+    await changes.waitFor();
+    const points = Number(rate(corrected)) - Number(rate(fixture.failing.unknownCurrency));
+    await expect(changes.locator('tr[data-rule="currency known"]').innerText()).resolves.toMatch(
+      new RegExp(`${rate(fixture.failing.unknownCurrency)}%\\s+${rate(corrected)}%\\s+▲ \\+${points} points`),
+    );
+    await expect(changes.locator('tr[data-rule="amount in range"]').innerText()).resolves.toContain("no change");
     await settle(tester);
   }, 120_000);
+
+  it("tester has rules proposed for the draft and reviews them", async () => {
+    const own = await createPlanningFixture(db);
+    const tester = await newPage(browser);
+    tester.setDefaultTimeout(10_000);
+    await tester.goto(`/cycle-reports/${own.cycleReportId}/profiling`);
+    await login(tester, "tester@example.com", password);
+    await tester.getByRole("button", { name: "Create the first version" }).click();
+    await tester.getByRole("button", { name: "Generate with AI" }).click();
+    const progress = tester.getByRole("progressbar", { name: "Generation progress" });
+    await progress.waitFor();
+    await expect.poll(() => progress.getAttribute("aria-valuenow"), { timeout: 60_000, interval: 250 }).toBe("100");
+    // The proposals arrive undecided, in the review table, each said in words.
+    await expect.poll(() => rulesTable(tester).locator("tbody tr").count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    const proposed = await rulesTable(tester).locator('tbody [data-decision="tester"]').allInnerTexts();
+    expect(proposed.every((text) => text.startsWith("Not decided"))).toBe(true);
+    await settle(tester);
+  }, 90_000);
 });

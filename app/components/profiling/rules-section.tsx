@@ -1,7 +1,8 @@
 import type { ProfilingWorkspace } from "~/lib/profiling-workspace.server";
 import { AddRuleForm } from "./add-rule-form";
+import { JobProgress } from "./job-progress";
 import { RulesTable } from "./rules-table";
-import { CreateVersionForm, VersionActions, VersionPicker } from "./version-actions";
+import { CreateVersionForm, GenerateRulesForm, VersionActions, VersionPicker } from "./version-actions";
 
 const phaseNotice: Record<string, string> = {
   not_started: "The data profiling phase has not started. Start it on the cycle report page to create rules.",
@@ -11,7 +12,7 @@ const phaseNotice: Record<string, string> = {
 
 /** The versions of the rule set, the selected version's review table and what the user may do with it. */
 export function RulesSection({ workspace }: { workspace: ProfilingWorkspace }) {
-  const { phase, versions, version, rules, attributes, works, reviews } = workspace;
+  const { cycleReport, phase, versions, version, rules, attributes, works, reviews, generation } = workspace;
   const open = versions.some((v) => v.status === "draft" || v.status === "pending_approval");
   const canCreate = works && phase.status === "in_progress" && !open;
   return (
@@ -26,7 +27,19 @@ export function RulesSection({ workspace }: { workspace: ProfilingWorkspace }) {
       {versions.length ? <VersionPicker versions={versions} selectedId={version?.id ?? ""} /> : null}
       {version ? (
         <>
-          <VersionActions version={version} works={works} reviews={reviews} />
+          <VersionActions
+            version={version}
+            works={works}
+            reviews={reviews}
+            draftTools={<GenerateRulesForm versionId={version.id} />}
+          />
+          {generation ? (
+            <JobProgress
+              job={generation}
+              progressUrl={`/cycle-reports/${cycleReport.id}/profiling/generations/${generation.id}`}
+              label="Generation progress"
+            />
+          ) : null}
           {version.status === "rejected" && version.rejectionReason ? (
             <p className="text-sm text-red-800">Rejected: {version.rejectionReason}</p>
           ) : null}

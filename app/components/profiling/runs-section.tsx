@@ -1,7 +1,7 @@
 import type { ProfilingWorkspace } from "~/lib/profiling-workspace.server";
 import { ComparisonTable } from "./comparison-table";
 import { ResultsList } from "./results-list";
-import { RunProgress } from "./run-progress";
+import { JobProgress } from "./job-progress";
 import { CompareForm, RunsTable } from "./runs-table";
 
 /** The selected run (progress, then results and export) and every run of the cycle report, comparable. */
@@ -31,7 +31,7 @@ export function RunsSection({ workspace }: { workspace: ProfilingWorkspace }) {
               </a>
             ) : null}
           </div>
-          <RunProgress run={run} progressUrl={`${base}/${run.id}/progress`} />
+          <JobProgress job={run} progressUrl={`${base}/${run.id}/progress`} label="Run progress" />
           <ResultsList results={results} versionId={run.versionId ?? ""} runId={run.id} canMark={works} />
         </div>
       ) : null}

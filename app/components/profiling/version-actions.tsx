@@ -104,3 +104,8 @@ export function CreateVersionForm({ phaseId, first }: { phaseId: number; first: 
     </Form>
   );
 }
+
+/** Asks for rules proposed for the draft's approved attributes; they arrive undecided, for review. */
+export function GenerateRulesForm({ versionId }: { versionId: string }) {
+  return <ActionForm intent="generate_rules" versionId={versionId} label="Generate with AI" />;
+}

@@ -8,6 +8,8 @@ import type postgres from "postgres";
 export interface PlanningFixture {
   cycleReportId: number;
   reportName: string;
+  /** The uploaded source table, in schema source_data. */
+  table: string;
   /** Rows of the source table and the rows each of the journey's rules fails. */
   rows: number;
   failing: { amountOutOfRange: number; unknownCurrency: number };
@@ -86,6 +88,7 @@ export async function createPlanningFixture(sql: postgres.Sql): Promise<Planning
   return {
     cycleReportId,
     reportName,
+    table,
     rows: ROWS,
     failing: {
       amountOutOfRange: indexes.filter(amountOutOfRange).length,
