@@ -128,6 +128,8 @@ describe("planning from upload to approval", () => {
     // Submitting with items undecided is refused by the database, and the page says why.
     await page.getByRole("button", { name: "Submit for approval" }).click();
     await expect(page.getByRole("alert").innerText()).resolves.toContain("Every item needs a decision first");
+    // The page reloads its data after a refused action too; a click under it would abort that.
+    await settle(page);
 
     await page.getByRole("button", { name: "Approve Accounts" }).click();
     await expect.poll(() => source.innerText()).toContain("Approved");
