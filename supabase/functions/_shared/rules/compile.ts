@@ -58,8 +58,9 @@ const INTEGER_TYPES: Record<string, { name: string; limit: number }> = {
 };
 /** PostgreSQL's largest repetition count (RE_DUPMAX); larger counts are errors, so they are left alone. */
 const MAX_REPETITION = 255;
-// One single-character atom (a bracket expression without nested brackets or escapes, a class escape or
-// the dot) repeated a counted number of times, anchored at both ends.
+// One single-character atom repeated a counted number of times, anchored at both ends. The atom is a
+// bracket expression whose list has no brackets, backslashes or leading ^ (so where it ends is certain),
+// a class escape or the dot; it is reused verbatim, so its meaning never has to be interpreted here.
 const COUNTED_REPETITION = /^\^(\[\^?[^[\]\\^][^[\]\\]*\]|\\[dswDSW]|\.)\{([0-9]{1,3})(?:(,)([0-9]{0,3}))?\}\$$/;
 
 /** The atom and bounds of a pattern of the form ^X{m}$, ^X{m,}$ or ^X{m,n}$, if it is one. */
