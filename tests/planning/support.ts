@@ -89,10 +89,15 @@ export function upload(token: string, versionId: string, name: string, csv: stri
   return callSources(token, `/versions/${versionId}/uploads?name=${encodeURIComponent(name)}`, { body });
 }
 
-/** The upload tables in source_data, to check that a refused file left none behind. */
-export async function uploadTables(): Promise<string[]> {
+/**
+ * Tables in source_data, or only those loaded from uploads named `name` (the loader writes the name into the
+ * table's comment), so checks stay exact while other test files load tables at the same time.
+ */
+export async function uploadTables(name?: string): Promise<string[]> {
   const rows = await db<{ name: string }[]>`
-    select c.relname as name from pg_class c where c.relnamespace = 'source_data'::regnamespace and c.relkind = 'r'
+    select c.relname as name from pg_class c
+    where c.relnamespace = 'source_data'::regnamespace and c.relkind = 'r'
+      and (${name ?? null}::text is null or obj_description(c.oid, 'pg_class') like 'Uploaded file ' || ${name ?? null}::text || ',%')
     order by 1`;
   return rows.map((r) => r.name);
 }

@@ -56,9 +56,10 @@ describe("good files", () => {
   });
 
   it("deleting the draft's source removes its table", async () => {
-    const { body } = await upload(tester.token, versionId, "Scratch", "a\n1\n");
+    const name = `Scratch ${crypto.randomUUID()}`;
+    const { body } = await upload(tester.token, versionId, name, "a\n1\n");
     const table = body.table_name as string;
-    expect(await uploadTables()).toContain(table);
+    expect(await uploadTables(name)).toEqual([table]);
     const { error } = await tester.client
       .from("planning_data_sources")
       .delete()
@@ -79,18 +80,18 @@ describe("bad files leave nothing behind", () => {
     ["an empty file", "", "empty_file", null],
   ];
   it.each(bad)("refuses %s with its code and line", async (_what, file, code, line) => {
-    const before = { sources: await sourceCount(), tables: await uploadTables() };
-    const { status, body } = await upload(tester.token, versionId, "Bad file", file);
+    const name = `Bad file ${crypto.randomUUID()}`;
+    const sources = await sourceCount();
+    const { status, body } = await upload(tester.token, versionId, name, file);
     expect(status).toBe(400);
     expect(body).toMatchObject({ code, line });
     expect(String(body.message).length).toBeGreaterThan(10);
-    expect({ sources: await sourceCount(), tables: await uploadTables() }).toEqual(before);
+    expect({ sources: await sourceCount(), tables: await uploadTables(name) }).toEqual({ sources, tables: [] });
   });
 
   it("refuses a file over the size limit while it streams (413)", async () => {
     const sql = postgres(dbUrl, { max: 2, onnotice: () => undefined });
     const app = createPlanningSourcesApp({ sql, lookupUser: authServerLookup(url, anonKey), maxUploadBytes: 64 });
-    const before = await uploadTables();
     const chunk = new TextEncoder().encode("id,name\n" + "1,Ann\n".repeat(20));
     const stream = new ReadableStream<Uint8Array>({
       start(controller) {
@@ -98,36 +99,43 @@ describe("bad files leave nothing behind", () => {
         controller.close();
       },
     });
-    const response = await app.request(`/planning-sources/versions/${versionId}/uploads?name=Big`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${tester.token}` },
-      body: stream,
-      duplex: "half",
-    } as RequestInit);
+    const bigName = `Big ${crypto.randomUUID()}`;
+    const response = await app.request(
+      `/planning-sources/versions/${versionId}/uploads?name=${encodeURIComponent(bigName)}`,
+      {
+        method: "POST",
+        headers: { Authorization: `Bearer ${tester.token}` },
+        body: stream,
+        duplex: "half",
+      } as RequestInit,
+    );
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ code: "too_large" });
-    const declared = await app.request(`/planning-sources/versions/${versionId}/uploads?name=Big`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${tester.token}`, "Content-Length": "1000" },
-      body: "x".repeat(1000),
-    });
+    const declared = await app.request(
+      `/planning-sources/versions/${versionId}/uploads?name=${encodeURIComponent(bigName)}`,
+      {
+        method: "POST",
+        headers: { Authorization: `Bearer ${tester.token}`, "Content-Length": "1000" },
+        body: "x".repeat(1000),
+      },
+    );
     expect(declared.status).toBe(413);
-    expect(await uploadTables()).toEqual(before);
+    expect(await uploadTables(bigName)).toEqual([]);
     await sql.end();
   });
 });
 
 describe("who may upload", () => {
   it("refuses the report owner, an unknown version, a missing name and a caller who is not signed in", async () => {
-    const before = await uploadTables();
-    const byOwner = await upload(owner.token, versionId, "Owner's file", "a\n1\n");
+    const name = `Refused ${crypto.randomUUID()}`;
+    const byOwner = await upload(owner.token, versionId, name, "a\n1\n");
     expect(byOwner).toMatchObject({ status: 403, body: { code: "item_edit_requires_tester" } });
-    const unknown = await upload(tester.token, "00000000-0000-4000-8000-000000000000", "x", "a\n1\n");
+    const unknown = await upload(tester.token, "00000000-0000-4000-8000-000000000000", name, "a\n1\n");
     expect(unknown).toMatchObject({ status: 404, body: { code: "version_not_found" } });
     const unnamed = await callSources(tester.token, `/versions/${versionId}/uploads`, { body: "a\n1\n" });
     expect(unnamed).toMatchObject({ status: 400, body: { code: "invalid_request" } });
-    const anonymous = await upload(anonKey, versionId, "x", "a\n1\n");
+    const anonymous = await upload(anonKey, versionId, name, "a\n1\n");
     expect(anonymous).toMatchObject({ status: 401, body: { code: "unauthorized" } });
-    expect(await uploadTables()).toEqual(before);
+    expect(await uploadTables(name)).toEqual([]);
   });
 });

@@ -54,6 +54,8 @@ export async function newPage(browser: Browser, options: BrowserContextOptions =
   page.on("requestfailed", (request) => {
     // Without JavaScript the browser refuses the app's scripts on purpose.
     if (options.javaScriptEnabled === false && request.resourceType() === "script") return;
+    // A navigation cancels the requests still in flight (such as Remix's route discovery); that is no fault.
+    if (request.failure()?.errorText === "net::ERR_ABORTED" && request.resourceType() === "fetch") return;
     problems.push(`request ${request.url()} failed: ${request.failure()?.errorText}`);
   });
   onTestFinished(async () => {
