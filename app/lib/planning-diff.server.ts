@@ -1,6 +1,7 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
 import type { Database, Json } from "~/types/database";
 import type { DiffItem } from "./planning-diff";
+import { isUuid } from "./planning-query";
 
 type Client = SupabaseClient<Database>;
 
@@ -98,14 +99,12 @@ export async function loadDiffItems(supabase: Client, versionId: string) {
   };
 }
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Two planning versions of one cycle report, older first, with their items; null when either is missing, not
  * visible, or of another report or phase.
  */
 export async function loadVersionDiff(supabase: Client, cycleReportId: number, from: string | null, to: string | null) {
-  if (!from || !to || !uuid.test(from) || !uuid.test(to) || from === to) return null;
+  if (!isUuid(from) || !isUuid(to) || from === to) return null;
   const { data, error } = await supabase
     .from("artifact_versions")
     .select("id, version_number, version_status")

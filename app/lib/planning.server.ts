@@ -3,7 +3,7 @@ import type { Database } from "~/types/database";
 import type { Viewer } from "./cycle-report-summary";
 import { getCycleReport } from "./cycle-reports.server";
 import { readGenerationJob } from "./generation.server";
-import { attributePageSize, containsPattern, parseAttributeQuery, type AttributeQuery } from "./planning-query";
+import { attributePageSize, containsPattern, isUuid, parseAttributeQuery, type AttributeQuery } from "./planning-query";
 import { uploadRefusal } from "./planning-refusal";
 
 type Client = SupabaseClient<Database>;
@@ -350,8 +350,6 @@ export async function getAttribute(supabase: Client, versionId: string, id: stri
   return data ? toAttributeView(data) : null;
 }
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The cycle report id of a planning address; anything else is a page that does not exist. */
 export function cycleReportIdOf(param: string | undefined): number {
   const id = Number(param);
@@ -388,6 +386,6 @@ export async function loadWorkspace(supabase: Client, viewer: Viewer, cycleRepor
     editId: params.get("edit"),
     mapId: params.get("map"),
     uploadRefusal: uploadError ? uploadRefusal(uploadError) : null,
-    job: jobId && uuid.test(jobId) ? await readGenerationJob(supabase, jobId) : null,
+    job: isUuid(jobId) ? await readGenerationJob(supabase, jobId) : null,
   };
 }

@@ -1,14 +1,12 @@
 import { json, redirect, unstable_parseMultipartFormData, type ActionFunctionArgs } from "@remix-run/node";
 import { getOptionalUser } from "~/lib/auth.server";
 import { cycleReportIdOf } from "~/lib/planning.server";
-import { workspacePath } from "~/lib/planning-query";
+import { isUuid, workspacePath } from "~/lib/planning-query";
 import { uploadCsv, type SourceCallResult } from "~/lib/planning-sources.server";
 import { invalidForm } from "~/lib/planning-refusal";
 
 // Uploads pass through the app rather than going from the browser to the function: the session stays in
 // HTTP-only cookies, and the body is streamed on as it arrives (docs/decisions/014-planning-workspace.md).
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Turns a multipart part's chunks into the stream the function reads. */
 function streamOf(data: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
@@ -59,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (multipart) throw redirect(`/login?${new URLSearchParams({ redirectTo: workspacePath(id) })}`, { headers });
     return json({ refusal: invalidForm("Your session has ended. Sign in again.") }, { status: 401, headers });
   }
-  if (!uuid.test(versionId)) {
+  if (!isUuid(versionId)) {
     return json({ refusal: invalidForm("Reload the page and try again.") }, { status: 400, headers });
   }
   const upload = (name: string, body: ReadableStream<Uint8Array>) =>
