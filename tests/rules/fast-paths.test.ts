@@ -41,6 +41,7 @@ const rows = Array.from({ length: 600 }, (_, i) => ({
   small: (i % 7) - 3,
   n: i % 11,
   k: i % 50 === 0 ? null : i % 290,
+  counts: i % 3,
 }));
 
 const blank = (v: string | null) => v === null || /^[ \t\n\r]*$/.test(v);
@@ -50,7 +51,9 @@ const table = uniqueTableName("rules_fast");
 
 beforeAll(async () => {
   sql = connect();
-  await sql.unsafe(`create table source_data.${table} (id bigint, v text, small smallint, n integer, k integer)`);
+  await sql.unsafe(
+    `create table source_data.${table} (id bigint, v text, small smallint, n integer, k integer, counts integer)`,
+  );
   await sql`insert into source_data.${sql(table)} ${sql(rows)}`;
 });
 
@@ -192,6 +195,7 @@ describe("samples", () => {
       { id: "k", definition: { kind: "unique", columns: ["k"] } },
       { id: "id", definition: { kind: "unique", columns: ["id"] } },
       { id: "kv", definition: { kind: "unique", columns: ["k", "small"] } },
+      { id: "names", definition: { kind: "unique", columns: ["n", "counts"] } },
     ]);
     const counts = new Map<number, number>();
     for (const r of rows) if (r.k !== null) counts.set(r.k, (counts.get(r.k) ?? 0) + 1);
@@ -201,5 +205,8 @@ describe("samples", () => {
     for (const row of k.sample!) expect(counts.get(row.k as number)).toBeGreaterThan(1);
     expect(results.get("id")).toMatchObject({ failed: 0, sample: [] });
     expect(results.get("kv")!.sample!.length).toBe(Math.min(20, results.get("kv")!.failed!));
+    // Key columns named like the statement's own names (n, counts) do not confuse it.
+    expect(results.get("names")).toMatchObject({ status: "completed", failed: rows.length });
+    expect(results.get("names")!.sample).toHaveLength(20);
   });
 });

@@ -215,18 +215,20 @@ export function scanStatement(rules: CompiledRule[], options: Required<CompileOp
 function groupStatement(rules: CompiledRule[], options: Required<CompileOptions>): CompiledStatement {
   const columns = (rules[0]!.definition as { columns: string[] }).columns;
   const keys = columns.map(quoteIdent).join(", ");
-  const duplicate = ["n > 1", ...columns.map((c) => `${quoteIdent(c)} is not null`)].join(" and ");
+  // The groups' columns get names of their own (k0, k1…, n) so no table column name can clash with them.
+  const groupKeys = columns.map((_, i) => `k${i}`).join(", ");
+  const duplicate = ["n > 1", ...columns.map((_, i) => `k${i} is not null`)].join(" and ");
   const table = quoteTable(options.schema, options.table);
   return {
     pass: "group",
     ruleIds: rules.map((r) => r.id),
     sql:
-      `with groups as materialized (select ${keys}, count(*) as n from ${table} group by ${keys}), ` +
-      `duplicates as (select ${keys} from groups where ${duplicate} limit ${options.sampleSize}) ` +
+      `with groups (${groupKeys}, n) as materialized (select ${keys}, count(*) from ${table} group by ${keys}), ` +
+      `duplicates as (select ${groupKeys} from groups where ${duplicate} limit ${options.sampleSize}) ` +
       `select counts.total, counts.failed, sample.* from ` +
       `(select coalesce(sum(n), 0) as total, coalesce(sum(n) filter (where ${duplicate}), 0) as failed from groups) as counts ` +
-      `left join lateral (select true as found, ${projection(options)} from ${table} ` +
-      `where counts.failed > 0 and (${keys}) in (select ${keys} from duplicates) limit ${options.sampleSize}) as sample on true`,
+      `left join lateral (select true as found, ${projection(options)} from ${table} as source ` +
+      `where counts.failed > 0 and (${keys}) in (select ${groupKeys} from duplicates) limit ${options.sampleSize}) as sample on true`,
     params: [],
   };
 }
