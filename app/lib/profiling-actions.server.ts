@@ -61,8 +61,34 @@ interface DatabaseError {
   hint: string | null;
 }
 
+// Titles for the reasons profiling work can be refused (docs/database.md, "Data profiling" and the lifecycle);
+// the database's message, written for people, is shown under the title as it is.
+const titles: Record<string, string> = {
+  open_version_exists: "A version is already open",
+  approved_planning_version_required: "Planning needs an approved version first",
+  version_not_draft: "The version is no longer a draft",
+  version_not_pending: "The version is not awaiting approval",
+  version_empty: "The version has no rules yet",
+  tester_decisions_missing: "Every rule needs a tester decision first",
+  owner_decisions_missing: "Every rule needs the owner's decision first",
+  approver_is_submitter: "Someone else must approve this version",
+  rejection_reason_required: "Say why the version is rejected",
+  tester_decision_not_in_draft: "Tester decisions are recorded in drafts only",
+  owner_decision_not_pending: "Owner decisions are recorded while a version awaits approval",
+  invalid_rule_definition: "The rule is not valid",
+  rule_does_not_fit_data_source: "The rule does not fit the data source",
+  attribute_not_approved: "The attribute is not approved in planning",
+  attribute_has_no_data_source: "The attribute has no data source",
+  version_not_approved: "Only an approved version can run",
+  no_executable_rules: "There are no rules to run",
+  execution_requires_tester: "Only the assigned tester can run the rules",
+  anomaly_note_required: "Say why this is an anomaly",
+  anomaly_requires_tester: "Only the assigned tester can mark anomalies",
+};
+
 function refused(intent: Intent, error: DatabaseError, status: number): ProfilingActionResult {
-  const refusal = refusalOf(error, status);
+  const base = refusalOf(error, status);
+  const refusal = { ...base, title: (base.reason && titles[base.reason]) || base.title };
   if (!refusal.reason) console.error(`${intent} failed: ${error.code} ${error.message}`);
   // Anything but a refusal by the rules is the server's failure, not the user's.
   return { ok: false, status: status >= 400 && status < 500 ? status : 500, refusal };

@@ -43,6 +43,8 @@ export interface ProfilingRule {
   testerNotes: string | null;
   ownerDecision: Decision | null;
   ownerNotes: string | null;
+  /** How a proposed rule came about: "heuristic, confidence 0.8", with the proposal's rationale. */
+  proposal: { by: string; rationale: string | null } | null;
 }
 
 export interface AttributeOption {
@@ -157,7 +159,7 @@ export async function listRules(supabase: Client, versionId: string): Promise<Pr
     .from("profiling_rules")
     .select(
       `id, name, rule_type, severity, definition, item_status, tester_decision, tester_notes,
-       report_owner_decision, report_owner_notes, planning_attributes(name)`,
+       report_owner_decision, report_owner_notes, llm_metadata, planning_attributes(name)`,
     )
     .eq("version_id", versionId)
     .order("execution_order")
@@ -175,7 +177,18 @@ export async function listRules(supabase: Client, versionId: string): Promise<Pr
     testerNotes: r.tester_notes,
     ownerDecision: r.report_owner_decision,
     ownerNotes: r.report_owner_notes,
+    proposal: proposalOf(r.llm_metadata),
   }));
+}
+
+function proposalOf(metadata: unknown): ProfilingRule["proposal"] {
+  if (!metadata || typeof metadata !== "object") return null;
+  const { provider, confidence, rationale } = metadata as Record<string, unknown>;
+  if (typeof provider !== "string") return null;
+  return {
+    by: typeof confidence === "number" ? `${provider}, confidence ${confidence}` : provider,
+    rationale: typeof rationale === "string" ? rationale : null,
+  };
 }
 
 interface SchemaColumn {

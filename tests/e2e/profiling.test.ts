@@ -219,6 +219,11 @@ describe("data profiling in the browser", () => {
     await expect.poll(() => rulesTable(tester).locator("tbody tr").count(), { timeout: 10_000 }).toBeGreaterThan(0);
     const proposed = await rulesTable(tester).locator('tbody [data-decision="tester"]').allInnerTexts();
     expect(proposed.every((text) => text.startsWith("Not decided"))).toBe(true);
+    // Offline, the proposals come from the heuristic provider, and say so.
+    await rulesTable(tester)
+      .getByText(/^Proposed \(heuristic/)
+      .first()
+      .waitFor();
     await settle(tester);
   }, 90_000);
 });

@@ -59,6 +59,17 @@ export function RulesTable({
             <tr key={rule.id} data-rule={rule.name}>
               <th scope="row" className="px-3 py-2 text-left font-medium">
                 {rule.name}
+                {rule.proposal ? (
+                  <p className="text-xs font-normal text-slate-500">Proposed ({rule.proposal.by})</p>
+                ) : null}
+                {rule.proposal?.rationale ? (
+                  <p
+                    className="line-clamp-2 max-w-48 text-xs font-normal text-slate-500"
+                    title={rule.proposal.rationale}
+                  >
+                    {rule.proposal.rationale}
+                  </p>
+                ) : null}
                 {editing.tester ? (
                   <Form method="post" preventScrollReset className="mt-1">
                     <input type="hidden" name="intent" value="delete_rule" />
