@@ -50,7 +50,7 @@ describe("offline provider: attributes", () => {
       ["id", "integer", "M", "CDE", "PK", null, "internal", "-", "identifier", "high", "medium", 0.8],
       ["lei", "string", "M", "-", "-", 20, "internal", "-", "other", "medium", "low", 0.5],
       ["country_code", "string", "M", "-", "-", 2, "public", "-", "reference_data", "medium", "low", 0.7],
-      // A second `status`: prefixed with its table so names stay unique.
+      // A second `status`: prefixed with its data source's name so names stay unique.
       ["counterparties_status", "text", "M", "-", "-", 8, "internal", "-", "reference_data", "medium", "low", 0.5],
     ]);
   });

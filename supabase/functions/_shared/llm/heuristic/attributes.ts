@@ -118,8 +118,9 @@ export function proposeAttributes(view: PlanningView): AttributeProposal[] {
     const primaryKey = primaryKeyOf(source);
     return source.columns.map((column, index) => {
       let name = safeName(column.name) || `column_${index + 1}`;
-      // Two tables with a column of the same name: the second is prefixed with its table.
-      if (used.has(name.toLowerCase())) name = safeName(`${source.table}_${name}`);
+      // Two sources with a column of the same name: the second is prefixed with its source's name (the
+      // name people gave it; an upload's table name is an internal id).
+      if (used.has(name.toLowerCase())) name = safeName(`${source.name.toLowerCase().replace(/\s+/g, "_")}_${name}`);
       used.add(name.toLowerCase());
       return proposeOne(source, column, primaryKey, name.slice(0, 100));
     });
