@@ -6,7 +6,7 @@ import { uploadCsv, type SourceCallResult } from "~/lib/planning-sources.server"
 import { invalidForm } from "~/lib/planning-refusal";
 
 // Uploads pass through the app rather than going from the browser to the function: the session stays in
-// HTTP-only cookies, and the body is streamed on as it arrives (docs/decisions/014-planning-workspace.md).
+// HTTP-only cookies, and the body is streamed on as it arrives (docs/decisions/006-planning-workspace.md).
 
 /** Turns a multipart part's chunks into the stream the function reads. */
 function streamOf(data: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
