@@ -57,3 +57,6 @@ export function apiUrl(stack: StackConfig): string {
 
 /** Password of the `authenticator` login role the gateway connects as (local only). */
 export const authenticatorPassword = "authenticator-local";
+
+/** Password of the `rule_executor` login the edge functions run data-quality rules as (local only). */
+export const ruleExecutorPassword = "rule-executor-local";

@@ -1,9 +1,16 @@
-import { authenticatorPassword, apiUrl, dbUrl, demoKeys, type StackConfig } from "./config.ts";
+import { authenticatorPassword, apiUrl, dbUrl, demoKeys, ruleExecutorPassword, type StackConfig } from "./config.ts";
 import { startFunctions, type FunctionsRuntime } from "./functions.ts";
 import { startGateway, type Gateway } from "./gateway/server.ts";
 import { log } from "./log.ts";
 import { loadTestHelpers, pushMigrations } from "./migrate.ts";
-import { applyBootstrap, ensureCluster, ensurePostgresInstalled, removeCluster, startCluster } from "./postgres.ts";
+import {
+  applyBootstrap,
+  ensureCluster,
+  ensurePostgresInstalled,
+  psql,
+  removeCluster,
+  startCluster,
+} from "./postgres.ts";
 
 export interface DatabaseOptions {
   /** Throw the cluster away first (tests, `reset`). */
@@ -21,6 +28,8 @@ export function startDatabase(stack: StackConfig, options: DatabaseOptions = {})
   startCluster(stack, { logStatements: options.logStatements });
   if (created) applyBootstrap(stack);
   pushMigrations(stack, { seed: created });
+  // Deployment secret, set outside the migrations as on a hosted project.
+  psql(stack, { sql: `alter role rule_executor with password '${ruleExecutorPassword}'` });
   if (options.testHelpers) loadTestHelpers(stack);
 }
 
@@ -32,6 +41,7 @@ export function stackEnv(stack: StackConfig): Record<string, string> {
     SUPABASE_SERVICE_ROLE_KEY: demoKeys.serviceRoleKey,
     SUPABASE_DB_URL: dbUrl(stack),
     SUPABASE_JWT_SECRET: demoKeys.jwtSecret,
+    RULE_EXECUTOR_DB_URL: dbUrl(stack, "rule_executor", ruleExecutorPassword),
   };
 }
 

@@ -2,6 +2,7 @@
 // source at a time (all rules of a table compiled into few scans), and stores one result per rule in its own
 // lease-checked transaction. Rules already stored for this execution (the job id) are skipped, so a job
 // resumed by another worker after a crash finishes without duplicates or gaps.
+import process from "node:process";
 import postgres from "postgres";
 import { asService } from "../_shared/jobs/queue.ts";
 import { type JobContext, type JobHandler, PermanentJobError } from "../_shared/jobs/worker.ts";
@@ -23,12 +24,32 @@ export interface ExecutionSummary {
   rules_with_failures: number;
 }
 
+let executorPool: postgres.Sql | undefined;
+let warnedNoExecutorLogin = false;
+
+/**
+ * The project database as rule_executor: over its own login (RULE_EXECUTOR_DB_URL) when configured, so the
+ * rules' SQL can never become another role; otherwise by `set local role` on the functions' connection.
+ */
+function projectDatabase(sql: postgres.Sql): { db: postgres.Sql; role: string | null } {
+  const url = process.env.RULE_EXECUTOR_DB_URL;
+  if (url) {
+    executorPool ??= postgres(url, { max: 2, idle_timeout: 30, connect_timeout: 5, onnotice: () => undefined });
+    return { db: executorPool, role: null };
+  }
+  if (!warnedNoExecutorLogin) {
+    warnedNoExecutorLogin = true;
+    console.warn("RULE_EXECUTOR_DB_URL is not set: rules run by switching role on the functions' connection.");
+  }
+  return { db: sql, role: "rule_executor" };
+}
+
 /** Where a source's rules run: the project database as rule_executor, or the external database as its user. */
 async function connect(
   sql: postgres.Sql,
   source: RuleSource,
 ): Promise<{ db: postgres.Sql; role: string | null; close(): Promise<void> }> {
-  if (source.source_type === "file_upload") return { db: sql, role: "rule_executor", close: async () => {} };
+  if (source.source_type === "file_upload") return { ...projectDatabase(sql), close: async () => {} };
   const db = postgres({
     host: source.host!,
     port: source.port ?? 5432,
