@@ -33,6 +33,17 @@ const texts = [
   "C12",
   "_a",
   "üüü",
+  "abcdef",
+  "abcdefg",
+  "ABCDEFGH",
+  "abc def",
+  "abcdef\n",
+  "12345678",
+  "123456789",
+  "      ",
+  "éééééé",
+  "ÉÉÉÉÉÉ",
+  "_abcde",
   null,
 ];
 const rows = Array.from({ length: 600 }, (_, i) => ({
@@ -126,6 +137,20 @@ describe("counted-repetition patterns", () => {
     "^[ÉéA-Z]{2}$",
     "^[a-z]{300}$",
     "^[z-a]{2}$",
+    "^[a-z]{6}$",
+    "^[a-z]{6,7}$",
+    "^[a-z]{6,}$",
+    "^[a-z]{0,6}$",
+    "^[0-9]{8}$",
+    "^\\d{6,9}$",
+    "^\\w{6}$",
+    "^\\s{6,9}$",
+    "^\\S{6,}$",
+    "^.{6}$",
+    "^.{6,8}$",
+    "^[^a-z]{6,10}$",
+    "^[ÉéA-Z]{6}$",
+    "^[z-a]{6}$",
   ];
   for (const insensitive of [false, true]) {
     it(`give PostgreSQL's own counts and errors${insensitive ? " (case-insensitive)" : ""}`, async () => {
@@ -139,6 +164,9 @@ describe("counted-repetition patterns", () => {
         const r = results.get(`p${i}`)!;
         if (typeof expected === "string") expect(r.error, pattern).toBe(expected);
         else expect(r.failed, pattern).toBe(expected);
+        const counted = countedRepetition(pattern);
+        const rewritten = counted !== null && (counted.max ?? counted.min) >= 6;
+        expect(r.failedRowsQuery!.includes("char_length"), pattern).toBe(rewritten);
       }
     });
   }

@@ -56,6 +56,8 @@ const INTEGER_TYPES: Record<string, { name: string; limit: number }> = {
   integer: { name: "integer", limit: 2147483647 },
   int4: { name: "integer", limit: 2147483647 },
 };
+/** Below this count the automaton is small and the plain pattern is as cheap as the rewritten one. */
+const MIN_REWRITTEN_COUNT = 6;
 /** PostgreSQL's largest repetition count (RE_DUPMAX); larger counts are errors, so they are left alone. */
 const MAX_REPETITION = 255;
 // One single-character atom repeated a counted number of times, anchored at both ends. The atom is a
@@ -125,7 +127,8 @@ export function failCondition(definition: RuleDefinition, columns: ColumnInfo[],
       const c = asText(definition.column);
       const operator = definition.case_insensitive ? "!~*" : "!~";
       const counted = countedRepetition(definition.pattern);
-      if (!counted) return `${c} ${operator} ${params.add(definition.pattern, "text")}`;
+      if (!counted || (counted.max ?? counted.min) < MIN_REWRITTEN_COUNT)
+        return `${c} ${operator} ${params.add(definition.pattern, "text")}`;
       // ^X{m,n}$ holds exactly when the length is within m..n and every character matches X.
       return (
         `${lengthOutside(c, counted.min, counted.max, params)} or ` +
