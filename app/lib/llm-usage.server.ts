@@ -1,14 +1,22 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
 import type { Database } from "~/types/database";
 
-/** A row of the llm_usage view: totals computed by the database for one level of grouping. */
-export interface UsageTotals {
-  level: "total" | "cycle" | "cycle_report" | "phase";
-  test_cycle_id: number | null;
-  cycle_name: string | null;
-  cycle_report_id: number | null;
-  report_name: string | null;
-  phase_name: string | null;
+type UsageRow = Database["public"]["Views"]["llm_usage"]["Row"];
+
+const levels = ["total", "cycle", "cycle_report", "phase"] as const;
+export type UsageLevel = (typeof levels)[number];
+const knownLevels: ReadonlySet<string | null> = new Set(levels);
+const isLevel = (value: string | null): value is UsageLevel => knownLevels.has(value);
+
+/**
+ * A row of the llm_usage view: totals computed by the database for one level of grouping. The view's counts
+ * and sums are never null (it coalesces them), though a view's columns are all typed nullable.
+ */
+export interface UsageTotals extends Pick<
+  UsageRow,
+  "test_cycle_id" | "cycle_name" | "cycle_report_id" | "report_name" | "phase_name"
+> {
+  level: UsageLevel;
   calls: number;
   completed_calls: number;
   failed_calls: number;
@@ -19,42 +27,66 @@ export interface UsageTotals {
   duration_ms: number;
 }
 
-export interface InteractionRow {
-  id: string;
-  created_at: string;
-  purpose: string;
-  status: "pending" | "completed" | "failed";
-  provider: string;
-  model: string;
-  attempt: number;
-  duration_ms: number | null;
-  input_tokens: number | null;
-  output_tokens: number | null;
-  cost_usd: number | null;
-  failure_reason: string | null;
-  http_status: number | null;
-  error: string | null;
+type InteractionColumns = Database["public"]["Tables"]["llm_interactions"]["Row"];
+
+export interface InteractionRow extends Pick<
+  InteractionColumns,
+  | "id"
+  | "created_at"
+  | "purpose"
+  | "status"
+  | "provider"
+  | "model"
+  | "attempt"
+  | "duration_ms"
+  | "input_tokens"
+  | "output_tokens"
+  | "cost_usd"
+  | "failure_reason"
+  | "http_status"
+  | "error"
+> {
   cycle_reports: { reports: { name: string } | null; test_cycles: { name: string } | null } | null;
   workflow_phases: { phase_name: string } | null;
 }
 
 export const PAGE_SIZE = 50;
 
-// The usage view and the accounting columns are newer than the generated client types: read them untyped and
-// describe the rows here.
-const untyped = (supabase: SupabaseClient<Database>) => supabase as unknown as SupabaseClient;
+const interactionSelect = `id, created_at, purpose, status, provider, model, attempt, duration_ms, input_tokens,
+  output_tokens, cost_usd, failure_reason, http_status, error, cycle_reports(reports(name), test_cycles(name)),
+  workflow_phases(phase_name)`;
 
 /** Totals per cycle, cycle report and phase (aggregated by the database), over what the user may read. */
 export async function loadUsageTotals(supabase: SupabaseClient<Database>): Promise<UsageTotals[]> {
-  const { data, error } = await untyped(supabase)
+  const { data, error } = await supabase
     .from("llm_usage")
     .select("*")
     .order("cycle_name", { nullsFirst: false })
     .order("report_name", { nullsFirst: true })
-    .order("phase_name", { nullsFirst: true })
-    .returns<UsageTotals[]>();
+    .order("phase_name", { nullsFirst: true });
   if (error) throw new Error(`usage query failed: ${error.message}`);
-  return data.map((row) => ({ ...row, cost_usd: Number(row.cost_usd) }));
+  return data.flatMap(({ level, test_cycle_id, cycle_name, cycle_report_id, report_name, phase_name, ...sums }) =>
+    isLevel(level)
+      ? [
+          {
+            level,
+            test_cycle_id,
+            cycle_name,
+            cycle_report_id,
+            report_name,
+            phase_name,
+            calls: sums.calls ?? 0,
+            completed_calls: sums.completed_calls ?? 0,
+            failed_calls: sums.failed_calls ?? 0,
+            pending_calls: sums.pending_calls ?? 0,
+            input_tokens: sums.input_tokens ?? 0,
+            output_tokens: sums.output_tokens ?? 0,
+            cost_usd: sums.cost_usd ?? 0,
+            duration_ms: sums.duration_ms ?? 0,
+          },
+        ]
+      : [],
+  );
 }
 
 /** One page of interactions, newest first, with the total count. */
@@ -63,20 +95,15 @@ export async function loadInteractions(
   page: number,
 ): Promise<{ rows: InteractionRow[]; total: number }> {
   const from = (page - 1) * PAGE_SIZE;
-  const { data, error, count } = await untyped(supabase)
+  const { data, error, count } = await supabase
     .from("llm_interactions")
-    .select(
-      `id, created_at, purpose, status, provider, model, attempt, duration_ms, input_tokens, output_tokens, cost_usd,
-       failure_reason, http_status, error, cycle_reports(reports(name), test_cycles(name)), workflow_phases(phase_name)`,
-      { count: "exact" },
-    )
+    .select(interactionSelect, { count: "exact" })
     .order("created_at", { ascending: false })
     .order("id")
-    .range(from, from + PAGE_SIZE - 1)
-    .returns<InteractionRow[]>();
+    .range(from, from + PAGE_SIZE - 1);
   if (error) throw new Error(`interactions query failed: ${error.message}`);
   return {
-    rows: data.map((r) => ({ ...r, cost_usd: r.cost_usd === null ? null : Number(r.cost_usd) })),
+    rows: data,
     total: count ?? 0,
   };
 }

@@ -199,9 +199,9 @@ async function rpc(
 
 const handlers: Record<Intent, Handler> = {
   create_version: handler(z.object({ phase_id: id }), async (supabase, f) => {
-    const { data, error, status } = await supabase.rpc("create_version", { p_phase_id: f.phase_id }).single();
+    const { data, error, status } = await supabase.rpc("create_version", { p_phase_id: f.phase_id });
     if (error) return refused("create_version", error, status);
-    return { ok: true, search: { version: (data as { id: string }).id } };
+    return { ok: true, search: { version: data.id } };
   }),
   submit_version: handler(versionForm, (supabase, f) => rpc("submit_version", supabase, f.version_id)),
   approve_version: handler(versionForm, (supabase, f) => rpc("approve_version", supabase, f.version_id)),

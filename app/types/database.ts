@@ -50,6 +50,12 @@ isOneToOne: false
       referencedRelation: "cycle_reports"
       referencedColumns: ["id"]
     },{
+      foreignKeyName: "approved_artifacts_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["cycle_report_id"]
+    },{
       foreignKeyName: "approved_artifacts_phase_id_fkey"
       columns: ["phase_id"]
 isOneToOne: false
@@ -105,6 +111,12 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "cycle_reports"
       referencedColumns: ["id"]
+    },{
+      foreignKeyName: "artifact_versions_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["cycle_report_id"]
     },{
       foreignKeyName: "artifact_versions_parent_version_id_fkey"
       columns: ["parent_version_id"]
@@ -182,6 +194,12 @@ isOneToOne: false
       referencedRelation: "cycle_reports"
       referencedColumns: ["id"]
     },{
+      foreignKeyName: "background_jobs_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["cycle_report_id"]
+    },{
       foreignKeyName: "background_jobs_version_id_fkey"
       columns: ["version_id"]
 isOneToOne: false
@@ -214,6 +232,12 @@ isOneToOne: false
       referencedRelation: "cycle_reports"
       referencedColumns: ["id"]
     },{
+      foreignKeyName: "cycle_report_testers_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["cycle_report_id"]
+    },{
       foreignKeyName: "cycle_report_testers_tester_id_fkey"
       columns: ["tester_id"]
 isOneToOne: false
@@ -237,6 +261,12 @@ isOneToOne: false
       foreignKeyName: "cycle_reports_cycle_id_fkey"
       columns: ["cycle_id"]
 isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["test_cycle_id"]
+    },{
+      foreignKeyName: "cycle_reports_cycle_id_fkey"
+      columns: ["cycle_id"]
+isOneToOne: false
       referencedRelation: "test_cycles"
       referencedColumns: ["id"]
     },{
@@ -249,14 +279,14 @@ isOneToOne: false
                   ]
                 },"llm_interactions": {
                   Row: {
-                    "completed_at": string | null,"cost_usd": number | null,"created_at": string,"cycle_report_id": number | null,"duration_ms": number | null,"error": string | null,"id": string,"input_tokens": number | null,"job_id": string | null,"model": string,"output_tokens": number | null,"provider": string,"purpose": string,"request": NonNullable<Json>,"response": Json | null,"status": Database["public"]['Enums']["llm_status"],"user_id": string | null,"version_id": string | null
+                    "attempt": number,"completed_at": string | null,"cost_usd": number | null,"created_at": string,"cycle_report_id": number | null,"duration_ms": number | null,"error": string | null,"failure_reason": string | null,"http_status": number | null,"id": string,"idempotency_key": string | null,"input_tokens": number | null,"job_id": string | null,"model": string,"output_tokens": number | null,"phase_id": number | null,"provider": string,"purpose": string,"request": NonNullable<Json>,"response": Json | null,"status": Database["public"]['Enums']["llm_status"],"user_id": string | null,"version_id": string | null
                   }
                   ComputedFields: never
                   Insert: {
-                    "completed_at"?: string | null,"cost_usd"?: number | null,"created_at"?: string,"cycle_report_id"?: number | null,"duration_ms"?: number | null,"error"?: string | null,"id"?: string,"input_tokens"?: number | null,"job_id"?: string | null,"model": string,"output_tokens"?: number | null,"provider": string,"purpose": string,"request"?: NonNullable<Json>,"response"?: Json | null,"status"?: Database["public"]['Enums']["llm_status"],"user_id"?: string | null,"version_id"?: string | null
+                    "attempt"?: number,"completed_at"?: string | null,"cost_usd"?: number | null,"created_at"?: string,"cycle_report_id"?: number | null,"duration_ms"?: number | null,"error"?: string | null,"failure_reason"?: string | null,"http_status"?: number | null,"id"?: string,"idempotency_key"?: string | null,"input_tokens"?: number | null,"job_id"?: string | null,"model": string,"output_tokens"?: number | null,"phase_id"?: number | null,"provider": string,"purpose": string,"request"?: NonNullable<Json>,"response"?: Json | null,"status"?: Database["public"]['Enums']["llm_status"],"user_id"?: string | null,"version_id"?: string | null
                   }
                   Update: {
-                    "completed_at"?: string | null,"cost_usd"?: number | null,"created_at"?: string,"cycle_report_id"?: number | null,"duration_ms"?: number | null,"error"?: string | null,"id"?: string,"input_tokens"?: number | null,"job_id"?: string | null,"model"?: string,"output_tokens"?: number | null,"provider"?: string,"purpose"?: string,"request"?: NonNullable<Json>,"response"?: Json | null,"status"?: Database["public"]['Enums']["llm_status"],"user_id"?: string | null,"version_id"?: string | null
+                    "attempt"?: number,"completed_at"?: string | null,"cost_usd"?: number | null,"created_at"?: string,"cycle_report_id"?: number | null,"duration_ms"?: number | null,"error"?: string | null,"failure_reason"?: string | null,"http_status"?: number | null,"id"?: string,"idempotency_key"?: string | null,"input_tokens"?: number | null,"job_id"?: string | null,"model"?: string,"output_tokens"?: number | null,"phase_id"?: number | null,"provider"?: string,"purpose"?: string,"request"?: NonNullable<Json>,"response"?: Json | null,"status"?: Database["public"]['Enums']["llm_status"],"user_id"?: string | null,"version_id"?: string | null
                   }
                   Relationships: [
                     {
@@ -266,10 +296,22 @@ isOneToOne: false
       referencedRelation: "cycle_reports"
       referencedColumns: ["id"]
     },{
+      foreignKeyName: "llm_interactions_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["cycle_report_id"]
+    },{
       foreignKeyName: "llm_interactions_job_id_fkey"
       columns: ["job_id"]
 isOneToOne: false
       referencedRelation: "background_jobs"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "llm_interactions_phase_id_fkey"
+      columns: ["phase_id"]
+isOneToOne: false
+      referencedRelation: "workflow_phases"
       referencedColumns: ["id"]
     },{
       foreignKeyName: "llm_interactions_user_id_fkey"
@@ -510,6 +552,12 @@ isOneToOne: false
       referencedRelation: "cycle_reports"
       referencedColumns: ["id"]
     },{
+      foreignKeyName: "profiling_rule_results_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["cycle_report_id"]
+    },{
       foreignKeyName: "profiling_rule_results_execution_id_fkey"
       columns: ["execution_id"]
 isOneToOne: false
@@ -632,6 +680,12 @@ isOneToOne: false
       referencedRelation: "cycle_reports"
       referencedColumns: ["id"]
     },{
+      foreignKeyName: "workflow_activities_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["cycle_report_id"]
+    },{
       foreignKeyName: "workflow_activities_phase_id_fkey"
       columns: ["phase_id"]
 isOneToOne: false
@@ -670,6 +724,12 @@ isOneToOne: false
       referencedRelation: "cycle_reports"
       referencedColumns: ["id"]
     },{
+      foreignKeyName: "workflow_phases_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["cycle_report_id"]
+    },{
       foreignKeyName: "workflow_phases_phase_name_fkey"
       columns: ["phase_name"]
 isOneToOne: false
@@ -686,7 +746,21 @@ isOneToOne: false
                 }
           }
           Views: {
-            [_ in never]: never
+            "llm_usage": {
+                  Row: {
+                    "calls": number | null,"completed_calls": number | null,"cost_usd": number | null,"cycle_name": string | null,"cycle_report_id": number | null,"duration_ms": number | null,"failed_calls": number | null,"input_tokens": number | null,"last_call_at": string | null,"level": string | null,"output_tokens": number | null,"pending_calls": number | null,"phase_name": string | null,"report_name": string | null,"test_cycle_id": number | null
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    {
+      foreignKeyName: "workflow_phases_phase_name_fkey"
+      columns: ["phase_name"]
+isOneToOne: false
+      referencedRelation: "phase_definitions"
+      referencedColumns: ["name"]
+    }
+                  ]
+                }
           }
           Functions: {
             "approve_version":
@@ -1003,6 +1077,38 @@ isOneToOne: false
                           SetofOptions: {
         from: "*"
         to: "artifact_versions"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"request_generation":
+{ Args: { "p_kind": string,"p_regulatory_context"?: string,"p_report_type"?: string,"p_version_id": string }; Returns: {
+              "attempts": number,
+"backoff_base_seconds": number,
+"completed_at": string | null,
+"created_at": string,
+"created_by": string | null,
+"cycle_report_id": number | null,
+"error": string | null,
+"heartbeat_at": string | null,
+"id": string,
+"job_type": string,
+"lease_expires_at": string | null,
+"lease_owner": string | null,
+"max_attempts": number,
+"metadata": NonNullable<Json>,
+"priority": number,
+"progress": number,
+"progress_message": string | null,
+"result": Json | null,
+"run_after": string,
+"started_at": string | null,
+"status": Database["public"]['Enums']["job_status"],
+"updated_at": string,
+"version_id": string | null
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "background_jobs"
         isOneToOne: true
         isSetofReturn: false
       } },
