@@ -1,5 +1,6 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { FunctionsHttpError } from "@supabase/supabase-js";
+import { z } from "zod";
 import type { Database } from "~/types/database";
 import { refusalOf, type Refusal } from "./refusal";
 
@@ -46,13 +47,44 @@ export async function requestGeneration(
   throw error;
 }
 
+/** What a completed generation job reports (docs/llm.md, Generation jobs). */
+export interface GenerationResult {
+  provider: string;
+  model: string;
+  /** Items of the draft proposed, by kind: attributes and pde_mappings, or rules. */
+  proposed: Record<string, number>;
+  /** Every attempt of every call, failed ones included. */
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
 export interface GenerationJob {
   status: "queued" | "running" | "completed" | "failed" | "cancelled";
   progress: number;
   progressMessage: string | null;
   error: string | null;
-  /** When completed: provider, model, proposed counts, calls, tokens and cost (see docs/llm.md). */
-  result: Record<string, unknown> | null;
+  /** When completed and the job reported its summary. */
+  result: GenerationResult | null;
+}
+
+const count = z.number().int().nonnegative();
+const resultSchema = z.object({
+  provider: z.string(),
+  model: z.string(),
+  proposed: z.record(count),
+  calls: count,
+  input_tokens: count,
+  output_tokens: count,
+  cost_usd: z.number().nonnegative(),
+});
+
+function resultOf(value: unknown): GenerationResult | null {
+  const parsed = resultSchema.safeParse(value);
+  if (!parsed.success) return null;
+  const { input_tokens, output_tokens, cost_usd, ...rest } = parsed.data;
+  return { ...rest, inputTokens: input_tokens, outputTokens: output_tokens, costUsd: cost_usd };
 }
 
 /** A generation job's progress, read through the user's client (row-level security decides); null if not visible. */
@@ -73,6 +105,6 @@ export async function readGenerationJob(
     progress: data.progress,
     progressMessage: data.progress_message,
     error: data.error,
-    result: data.result as Record<string, unknown> | null,
+    result: resultOf(data.result),
   };
 }

@@ -204,8 +204,26 @@ export interface AttributeView extends DecisionView {
   dataSourceId: string | null;
   sourceColumn: string | null;
   transformation: string | null;
-  generated: boolean;
+  /** Set when generation proposed the attribute: by which provider, how confident, and why. */
+  proposal: Proposal | null;
   mappings: MappingView[];
+}
+
+export interface Proposal {
+  provider: string;
+  confidence: number | null;
+  rationale: string | null;
+}
+
+function proposalOf(metadata: unknown): Proposal | null {
+  if (!metadata || typeof metadata !== "object") return null;
+  const { provider, confidence_score, rationale } = metadata as Record<string, unknown>;
+  if (typeof provider !== "string") return null;
+  return {
+    provider,
+    confidence: typeof confidence_score === "number" ? confidence_score : null,
+    rationale: typeof rationale === "string" ? rationale : null,
+  };
 }
 
 const attributeSelect = `id, name, data_type, description, business_definition, is_mandatory, is_cde, is_primary_key,
@@ -313,7 +331,7 @@ function toAttributeView(a: AttributeResult): AttributeView {
     dataSourceId: a.data_source_id,
     sourceColumn: a.source_column,
     transformation: a.transformation_rule,
-    generated: a.llm_metadata !== null,
+    proposal: proposalOf(a.llm_metadata),
     decision: a.tester_decision,
     notes: a.tester_notes,
     by: personName(a.decider),

@@ -1,5 +1,5 @@
 import { Link, useLocation } from "@remix-run/react";
-import type { AttributeView, SourceView } from "~/lib/planning.server";
+import type { AttributeView, Proposal, SourceView } from "~/lib/planning.server";
 import { withParams } from "~/lib/planning-query";
 import { AttributeFlags, ClassificationBadge } from "./badges";
 import { AttributeForm } from "./attribute-form";
@@ -9,6 +9,24 @@ import { MappingList } from "./mapping-list";
 import { PlanningForm } from "./planning-form";
 
 const columns = 6;
+
+/** Who proposed a generated attribute and why, so the tester can weigh it before deciding. */
+function ProposalNote({ proposal }: { proposal: Proposal }) {
+  const confidence = proposal.confidence === null ? "" : `, confidence ${proposal.confidence}`;
+  return (
+    <div className="mt-1 max-w-xs text-xs text-slate-500" data-proposed-by={proposal.provider}>
+      <p>
+        Proposed by {proposal.provider}
+        {confidence}
+      </p>
+      {proposal.rationale ? (
+        <p className="line-clamp-2" title={proposal.rationale}>
+          {proposal.rationale}
+        </p>
+      ) : null}
+    </div>
+  );
+}
 
 function AttributeRow({
   attribute,
@@ -28,8 +46,8 @@ function AttributeRow({
         <p className="text-xs text-slate-600">
           {attribute.dataType}
           {attribute.maxLength ? `(${attribute.maxLength})` : ""}
-          {attribute.generated ? " · proposed by AI" : ""}
         </p>
+        {attribute.proposal ? <ProposalNote proposal={attribute.proposal} /> : null}
         {attribute.description ? <p className="mt-1 max-w-xs text-xs text-slate-600">{attribute.description}</p> : null}
         {editable ? (
           <div className="mt-1 flex flex-wrap gap-2 text-xs">

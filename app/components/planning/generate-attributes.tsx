@@ -1,9 +1,25 @@
 import { useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
-import type { GenerationJob } from "~/lib/generation.server";
+import { dollars, tokens } from "~/components/llm-usage/format";
+import type { GenerationJob, GenerationResult } from "~/lib/generation.server";
 import { PlanningForm, useSubmitting } from "./planning-form";
 
 const pollMs = 2000;
+
+const plural = (n: number, one: string, many: string) => `${tokens(n)} ${n === 1 ? one : many}`;
+
+/** What the run proposed and what it cost, as the job reports it. */
+function ResultSummary({ result }: { result: GenerationResult }) {
+  const attributes = result.proposed.attributes ?? 0;
+  const mappings = result.proposed.pde_mappings ?? 0;
+  return (
+    <>
+      Proposed {plural(attributes, "attribute", "attributes")} and {plural(mappings, "PDE mapping", "PDE mappings")}{" "}
+      below · {result.provider} ({result.model}) · {plural(result.calls, "call", "calls")},{" "}
+      {plural(result.inputTokens + result.outputTokens, "token", "tokens")}, {dollars(result.costUsd)}
+    </>
+  );
+}
 
 function JobStatus({ job }: { job: GenerationJob }) {
   const revalidator = useRevalidator();
@@ -22,7 +38,11 @@ function JobStatus({ job }: { job: GenerationJob }) {
           {job.progressMessage ?? "Generating attributes…"}
         </>
       ) : job.status === "completed" ? (
-        "Proposed attributes added below."
+        job.result ? (
+          <ResultSummary result={job.result} />
+        ) : (
+          "Proposed attributes added below."
+        )
       ) : (
         `Generation ${job.status}${job.error ? `: ${job.error}` : ""}`
       )}
