@@ -106,7 +106,12 @@ describe("profiling function", () => {
     expect(first.status).toBe(202);
     expect(second.status).toBe(202);
     const { job_id: jobId } = (await first.json()) as { job_id: string };
-    expect(((await second.json()) as { job_id: string }).job_id).toBe(jobId);
+    const { job_id: secondId } = (await second.json()) as { job_id: string };
+    if (secondId !== jobId) {
+      // The worker may finish a small job before the second request reaches the database; a new job is
+      // then right, but only once the first is no longer active.
+      expect((await jobState(sql, jobId)).status).toBe("completed");
+    }
     expect(first.headers.get("Location")).toMatch(new RegExp(`/profiling/jobs/${jobId}$`));
 
     const job = await waitFor(
