@@ -51,8 +51,10 @@ export interface SchemaCache {
 
 /** Reads the exposed schema's tables, views, keys and functions from pg_catalog, as PostgREST's schema cache does. */
 export async function loadSchemaCache(sql: Sql, schema: string): Promise<SchemaCache> {
-  const [tableRows, constraintRows, routineRows] = await Promise.all([
-    sql<{ name: string; columns: Column[] | null }[]>`
+  // One snapshot for all three reads, so tables, keys and functions always describe the same moment.
+  const [tableRows, constraintRows, routineRows] = await sql.begin("isolation level repeatable read read only", (sql) =>
+    Promise.all([
+      sql<{ name: string; columns: Column[] | null }[]>`
       select c.relname as name,
         (select json_agg(json_build_object(
             'name', a.attname,
@@ -65,17 +67,17 @@ export async function loadSchemaCache(sql: Sql, schema: string): Promise<SchemaC
       from pg_class c
       join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = ${schema} and c.relkind in ('r', 'v', 'm', 'f', 'p')`,
-    sql<
-      {
-        name: string;
-        type: string;
-        table: string;
-        columns: string[];
-        ref_table: string | null;
-        ref_schema: string | null;
-        ref_columns: string[];
-      }[]
-    >`
+      sql<
+        {
+          name: string;
+          type: string;
+          table: string;
+          columns: string[];
+          ref_table: string | null;
+          ref_schema: string | null;
+          ref_columns: string[];
+        }[]
+      >`
       select con.conname as name, con.contype::text as type, cl.relname as table,
         to_json(array(select a.attname::text from unnest(con.conkey) with ordinality k(num, ord)
               join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.num order by k.ord)) as columns,
@@ -89,18 +91,18 @@ export async function loadSchemaCache(sql: Sql, schema: string): Promise<SchemaC
       left join pg_namespace fns on fns.oid = fcl.relnamespace
       where n.nspname = ${schema} and con.contype in ('p', 'u', 'f')
       order by con.conname`,
-    sql<
-      {
-        name: string;
-        volatility: "i" | "s" | "v";
-        returns_set: boolean;
-        returns_void: boolean;
-        return_type: string;
-        n_defaults: number;
-        args: { name: string; type: string; mode: string }[] | null;
-        rel_columns: Column[] | null;
-      }[]
-    >`
+      sql<
+        {
+          name: string;
+          volatility: "i" | "s" | "v";
+          returns_set: boolean;
+          returns_void: boolean;
+          return_type: string;
+          n_defaults: number;
+          args: { name: string; type: string; mode: string }[] | null;
+          rel_columns: Column[] | null;
+        }[]
+      >`
       select p.proname as name, p.provolatile::text as volatility, p.proretset as returns_set,
         p.prorettype = 'void'::regtype as returns_void,
         format_type(p.prorettype, null) as return_type,
@@ -118,7 +120,8 @@ export async function loadSchemaCache(sql: Sql, schema: string): Promise<SchemaC
       join pg_namespace n on n.oid = p.pronamespace
       join pg_type t on t.oid = p.prorettype
       where n.nspname = ${schema} and p.prokind = 'f'`,
-  ]);
+    ]),
+  );
 
   const tables = new Map<string, Table>();
   for (const row of tableRows) {
