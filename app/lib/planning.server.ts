@@ -384,11 +384,14 @@ export async function loadWorkspace(supabase: Client, viewer: Viewer, cycleRepor
   const params = url.searchParams;
   const version = versions.find((v) => v.id === params.get("version")) ?? versions[0] ?? null;
   const query = parseAttributeQuery(params);
+  // The generation job is read before the attributes: a job seen as finished then has its proposals in the
+  // read after it, and a job seen running is polled until it ends and the page reloads.
+  const jobId = params.get("job");
+  const job = isUuid(jobId) ? await readGenerationJob(supabase, jobId) : null;
   const [sources, attributes]: [SourceView[], AttributePage | null] = version
     ? await Promise.all([listSources(supabase, version.id), listAttributes(supabase, version.id, query)])
     : [[], null];
   const uploadError = params.get("upload_error");
-  const jobId = params.get("job");
   return {
     cycleReport: {
       id: cycleReport.id,
@@ -404,6 +407,6 @@ export async function loadWorkspace(supabase: Client, viewer: Viewer, cycleRepor
     editId: params.get("edit"),
     mapId: params.get("map"),
     uploadRefusal: uploadError ? uploadRefusal(uploadError) : null,
-    job: isUuid(jobId) ? await readGenerationJob(supabase, jobId) : null,
+    job,
   };
 }

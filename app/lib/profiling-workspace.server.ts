@@ -60,6 +60,11 @@ export async function loadWorkspace(
   const { works, reviews } = cycleReport.relationship;
   const versions = await listVersions(supabase, phase.id);
   const version = versions.find((v) => v.id === query.get("version")) ?? versions[0] ?? null;
+  // The generation job is read before the rules: a job seen as finished then has its rules in the read
+  // after it, and a job seen running is polled until it ends and the page reloads.
+  const generationId = query.get("generation");
+  const generation =
+    generationId && UUID.test(generationId) ? await getGenerationProgress(supabase, generationId) : null;
   const [rules, attributes, runs] = await Promise.all([
     version ? listRules(supabase, version.id) : [],
     version?.status === "draft" && works && version.basisVersionId
@@ -71,8 +76,7 @@ export async function loadWorkspace(
     runs.find((r) => r.id === query.get("run")) ?? runs.find((r) => version && r.versionId === version.id) ?? null;
   const before = runs.find((r) => r.id === query.get("before"));
   const after = runs.find((r) => r.id === query.get("after"));
-  const generationId = query.get("generation");
-  const [results, comparison, generation] = await Promise.all([
+  const [results, comparison] = await Promise.all([
     run ? listResults(supabase, run.id) : [],
     before && after
       ? Promise.all([listResults(supabase, before.id), listResults(supabase, after.id)]).then(([b, a]) => ({
@@ -81,7 +85,6 @@ export async function loadWorkspace(
           rows: compareResults(b, a),
         }))
       : null,
-    generationId && UUID.test(generationId) ? getGenerationProgress(supabase, generationId) : null,
   ]);
   return {
     cycleReport: {

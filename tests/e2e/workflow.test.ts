@@ -22,6 +22,8 @@ afterAll(async () => {
 
 /** Report names of the cycle report cards on the home page. */
 async function cardReports(page: Page): Promise<(string | null)[]> {
+  // The home page may still be loading right after sign-in; every demo account has at least one card.
+  await page.getByTestId("cycle-report").first().waitFor();
   return page.getByTestId("cycle-report").evaluateAll((cards) => cards.map((card) => card.getAttribute("data-report")));
 }
 
