@@ -1,6 +1,6 @@
 // Auth middleware for edge functions: the caller's access token is checked with the auth server
 // (GET /auth/v1/user through supabase-js), and the signed-in user is put on the context.
-import { createClient, type User } from "@supabase/supabase-js";
+import { createClient, type SupabaseClient, type User } from "@supabase/supabase-js";
 import { createMiddleware } from "hono/factory";
 import { requireEnv } from "./env.ts";
 
@@ -29,11 +29,20 @@ export function authServerLookup(
 export function requireUser(lookup: UserLookup) {
   return createMiddleware<UserEnv>(async (c, next) => {
     const token = /^Bearer (.+)$/i.exec(c.req.header("Authorization") ?? "")?.[1];
-    const user = token ? await lookup(token) : null;
-    if (!user) {
+    if (!token) {
       return c.json({ code: "unauthorized", message: "Sign in first: send your access token as a Bearer token." }, 401);
     }
+    const user = await lookup(token);
+    if (!user) return c.json({ code: "unauthorized", message: "Your session is not valid; sign in again." }, 401);
     c.set("user", user);
     await next();
+  });
+}
+
+/** A client acting as the caller (their Authorization header), so row-level security and auth.uid() apply. */
+export function callerClient(url: string, anonKey: string, authorization: string): SupabaseClient {
+  return createClient(url, anonKey, {
+    global: { headers: { Authorization: authorization } },
+    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
   });
 }

@@ -1,5 +1,6 @@
 // Error responses of edge functions, shaped like PostgREST's ({ code, message, details, hint }) so the app
 // handles both the same way. Database refusals keep their stable reason; PT4xx SQLSTATEs keep their status.
+import type { PostgrestError } from "@supabase/supabase-js";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
@@ -44,6 +45,16 @@ function fromDatabase(error: DatabaseError): HttpError {
     default:
       return new HttpError(500, "database_error", "The database could not complete the request.");
   }
+}
+
+/** A refusal the REST API gave a caller-scoped client: PTxyz becomes HTTP xyz with its stable reason. */
+export function fromPostgrest(error: PostgrestError): HttpError {
+  const coded = /^PT([1-5]\d\d)$/.exec(error.code ?? "");
+  const extra = { details: error.details ?? null, hint: error.hint ?? null };
+  if (coded)
+    return new HttpError(Number(coded[1]) as ContentfulStatusCode, error.details || error.code, error.message, extra);
+  if (error.code === "42501") return new HttpError(403, "forbidden", error.message, extra);
+  return new HttpError(500, "database_error", "The database could not complete the request.");
 }
 
 /** Turns any thrown error into a JSON response; unexpected errors are logged and answered with 500. */

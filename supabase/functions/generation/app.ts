@@ -1,10 +1,8 @@
-import { createClient, type PostgrestError, type SupabaseClient } from "@supabase/supabase-js";
 import type { Context } from "hono";
 import { Hono } from "hono";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "zod";
-import { requireUser, type UserEnv, type UserLookup } from "../_shared/auth.ts";
-import { errorResponse, HttpError } from "../_shared/http-errors.ts";
+import { callerClient, requireUser, type UserEnv, type UserLookup } from "../_shared/auth.ts";
+import { errorResponse, fromPostgrest, HttpError } from "../_shared/http-errors.ts";
 
 export interface GenerationAppConfig {
   url: string;
@@ -33,24 +31,6 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   return result.data;
 }
 
-/** The database's refusal as the REST API gives it: PTxyz becomes HTTP xyz with its stable reason. */
-function refusal(error: PostgrestError): HttpError {
-  const coded = /^PT([1-5]\d\d)$/.exec(error.code ?? "");
-  const extra = { details: error.details ?? null, hint: error.hint ?? null };
-  if (coded)
-    return new HttpError(Number(coded[1]) as ContentfulStatusCode, error.details || error.code, error.message, extra);
-  if (error.code === "42501") return new HttpError(403, "forbidden", error.message, extra);
-  return new HttpError(500, "database_error", "The database could not complete the request.");
-}
-
-/** A client acting as the caller (their access token), so row-level security and auth.uid() apply. */
-function asCaller(config: GenerationAppConfig, c: Context): SupabaseClient {
-  return createClient(config.url, config.anonKey, {
-    global: { headers: { Authorization: c.req.header("Authorization")! } },
-    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-  });
-}
-
 /**
  * /generation: LLM proposals for drafts, run as background jobs.
  * - POST /versions/:id/attributes {regulatory_context?, report_type?} → 202 {job_id, status}: attributes and PDE
@@ -69,7 +49,7 @@ export function createGenerationApp(config: GenerationAppConfig) {
     const versionId = parse(uuid, c.req.param("id"), "version id");
     const text = await c.req.text();
     const body = parse(request, text.trim() ? JSON.parse(text) : {}, "generation request");
-    const { data: job, error } = await asCaller(config, c)
+    const { data: job, error } = await callerClient(config.url, config.anonKey, c.req.header("Authorization")!)
       .rpc("request_generation", {
         p_version_id: versionId,
         p_kind: kind,
@@ -77,7 +57,7 @@ export function createGenerationApp(config: GenerationAppConfig) {
         p_report_type: body.report_type ?? null,
       })
       .single<{ id: string; status: string }>();
-    if (error) throw refusal(error);
+    if (error) throw fromPostgrest(error);
     config.onQueued?.(job.id);
     c.header("Location", `${new URL(c.req.url).pathname.replace(/\/versions\/.*$/, "")}/jobs/${job.id}`);
     return c.json({ job_id: job.id, status: job.status }, 202);
@@ -87,13 +67,13 @@ export function createGenerationApp(config: GenerationAppConfig) {
 
   app.get("/jobs/:id", async (c) => {
     const jobId = parse(uuid, c.req.param("id"), "job id");
-    const { data: job, error } = await asCaller(config, c)
+    const { data: job, error } = await callerClient(config.url, config.anonKey, c.req.header("Authorization")!)
       .from("background_jobs")
       .select(JOB_COLUMNS)
       .eq("id", jobId)
       .like("job_type", "generation.%")
       .maybeSingle();
-    if (error) throw refusal(error);
+    if (error) throw fromPostgrest(error);
     if (!job) throw new HttpError(404, "job_not_found", "This job does not exist or is not visible to you.");
     return c.json(job);
   });

@@ -3,9 +3,12 @@
 // request go through a client carrying the caller's JWT, so row-level security and the SQL function decide.
 import type { PostgrestError } from "@supabase/supabase-js";
 import { Hono } from "hono";
-import { type CallerEnv, requireCaller, type SupabaseConfig } from "./auth.ts";
+import { callerClient, requireUser, type UserEnv, type UserLookup } from "../_shared/auth.ts";
 
-export interface ProfilingAppOptions extends SupabaseConfig {
+export interface ProfilingAppOptions {
+  url: string;
+  anonKey: string;
+  lookupUser: UserLookup;
   /** Called after a job was queued, e.g. to wake the in-process worker. */
   onQueued?: (jobId: string) => void;
 }
@@ -23,14 +26,15 @@ function refusal(error: PostgrestError): { status: 400 | 401 | 403 | 404 | 409 |
 }
 
 export function createProfilingApp(options: ProfilingAppOptions) {
-  const app = new Hono<CallerEnv>().basePath("/profiling");
-  app.use("*", requireCaller(options));
+  const app = new Hono<UserEnv>().basePath("/profiling");
+  app.use("*", requireUser(options.lookupUser));
+  const asCaller = (authorization: string | undefined) => callerClient(options.url, options.anonKey, authorization!);
 
   app.post("/versions/:id/executions", async (c) => {
     const versionId = c.req.param("id");
     if (!UUID.test(versionId))
       return c.json({ code: "invalid_version_id", message: "The version id is not a UUID." }, 400);
-    const supabase = c.get("supabase");
+    const supabase = asCaller(c.req.header("Authorization"));
     const { data: version, error: readError } = await supabase
       .from("artifact_versions")
       .select("id")
@@ -65,8 +69,7 @@ export function createProfilingApp(options: ProfilingAppOptions) {
   app.get("/jobs/:id", async (c) => {
     const jobId = c.req.param("id");
     if (!UUID.test(jobId)) return c.json({ code: "invalid_job_id", message: "The job id is not a UUID." }, 400);
-    const { data: job, error } = await c
-      .get("supabase")
+    const { data: job, error } = await asCaller(c.req.header("Authorization"))
       .from("background_jobs")
       .select(JOB_COLUMNS)
       .eq("id", jobId)

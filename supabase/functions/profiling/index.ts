@@ -1,3 +1,4 @@
+import { authServerLookup } from "../_shared/auth.ts";
 import { database } from "../_shared/database.ts";
 import { requireEnv } from "../_shared/env.ts";
 import { createProfilingApp } from "./app.ts";
@@ -15,6 +16,7 @@ Deno.serve(
   createProfilingApp({
     url: requireEnv("SUPABASE_URL"),
     anonKey: requireEnv("SUPABASE_ANON_KEY"),
+    lookupUser: authServerLookup(),
     onQueued: () => worker?.nudge(),
   }).fetch,
 );
