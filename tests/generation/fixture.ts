@@ -2,6 +2,7 @@
 // a planning draft with one uploaded loan table, or a profiling draft based on its approved attributes.
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
+import { createStartedCycleReport } from "../support/cycle-report-fixture.ts";
 
 export function connect(max = 4): postgres.Sql {
   const url = process.env.SUPABASE_DB_URL;
@@ -91,27 +92,14 @@ export async function createDraft(sql: postgres.Sql, options: { profiling?: bool
   const suffix = randomBytes(5).toString("hex");
   const table = `upload_gen${suffix}`;
   return await sql.begin(async (tx) => {
-    const [{ tester }] = await tx<
-      [{ tester: string }]
-    >`select id as tester from public.profiles where email = ${TESTER}`;
-    const [{ owner }] = await tx<
-      [{ owner: string }]
-    >`select id as owner from public.profiles where email = 'owner@example.com'`;
-    const [report] =
-      await tx`insert into public.reports (name, regulation, owner_id) values (${"Generation " + suffix}, 'Reg G', ${owner}) returning id`;
-    const [cycle] =
-      await tx`insert into public.test_cycles (name, period_start, period_end) values (${"Cycle " + suffix}, '2030-01-01', '2030-03-31') returning id`;
-    const [cr] =
-      await tx`insert into public.cycle_reports (cycle_id, report_id) values (${cycle!.id}, ${report!.id}) returning id`;
-    await tx`insert into public.cycle_report_testers (cycle_report_id, tester_id) values (${cr!.id}, ${tester})`;
-    const phases = Object.fromEntries(
-      (
-        await tx<
-          { phase_name: string; id: string }[]
-        >`select phase_name, id from public.workflow_phases where cycle_report_id = ${cr!.id}`
-      ).map((p) => [p.phase_name, p.id]),
-    );
-    await tx`select public.start_phase(${phases.planning!})`;
+    const { cycleReportId, phases } = await createStartedCycleReport(tx, {
+      reportName: "Generation " + suffix,
+      regulation: "Reg G",
+      cycleName: "Cycle " + suffix,
+      period: ["2030-01-01", "2030-03-31"],
+      ownerEmail: "owner@example.com",
+      testerEmail: TESTER,
+    });
     const [planning] = await tx<[{ id: string }]>`select id from public.create_version(${phases.planning!})`;
     await tx.unsafe(
       `create table source_data.${table} (loan_id integer, borrower_name text, ssn text, contact text, currency text, amount numeric, opened_on date)`,
@@ -124,7 +112,7 @@ export async function createDraft(sql: postgres.Sql, options: { profiling?: bool
       values (${planning.id}, 'Loan tape', 'file_upload', ${table}, ${tx.json(positioned)}, ${rows.length})
       returning id`;
     const draft: Draft = {
-      cycleReportId: Number(cr!.id),
+      cycleReportId,
       planningVersionId: planning.id,
       versionId: planning.id,
       sourceId: source.id,

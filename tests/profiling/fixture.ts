@@ -2,6 +2,7 @@
 // and whose data-profiling version with the given rules is approved, built as the database operator.
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
+import { createStartedCycleReport } from "../support/cycle-report-fixture.ts";
 
 export function connect(max = 4): postgres.Sql {
   const url = process.env.SUPABASE_DB_URL;
@@ -61,29 +62,14 @@ export async function createFixture(sql: postgres.Sql, options: FixtureOptions):
   const ownerEmail = "owner@example.com";
   const table = `upload_prof${suffix}`;
   return await sql.begin(async (tx) => {
-    const [{ tester }] =
-      (await tx`select id as tester from public.profiles where email = ${testerEmail}`) as unknown as [
-        { tester: string },
-      ];
-    const [{ owner }] = (await tx`select id as owner from public.profiles where email = ${ownerEmail}`) as unknown as [
-      { owner: string },
-    ];
-    const [report] =
-      await tx`insert into public.reports (name, regulation, owner_id) values (${"Profiling " + suffix}, 'Reg P', ${owner}) returning id`;
-    const [cycle] =
-      await tx`insert into public.test_cycles (name, period_start, period_end) values (${"Cycle " + suffix}, '2030-01-01', '2030-03-31') returning id`;
-    const [cr] =
-      await tx`insert into public.cycle_reports (cycle_id, report_id) values (${cycle!.id}, ${report!.id}) returning id`;
-    await tx`insert into public.cycle_report_testers (cycle_report_id, tester_id) values (${cr!.id}, ${tester})`;
-    const phases = Object.fromEntries(
-      (
-        await tx<
-          { phase_name: string; id: string }[]
-        >`select phase_name, id from public.workflow_phases where cycle_report_id = ${cr!.id}`
-      ).map((p) => [p.phase_name, p.id]),
-    );
-
-    await tx`select public.start_phase(${phases.planning!})`;
+    const { cycleReportId, phases } = await createStartedCycleReport(tx, {
+      reportName: "Profiling " + suffix,
+      regulation: "Reg P",
+      cycleName: "Cycle " + suffix,
+      period: ["2030-01-01", "2030-03-31"],
+      ownerEmail,
+      testerEmail,
+    });
     const [planning] = await tx`select id from public.create_version(${phases.planning!})`;
     const schema = {
       columns: options.columns.map((c, i) => ({
@@ -143,7 +129,7 @@ export async function createFixture(sql: postgres.Sql, options: FixtureOptions):
       testerEmail,
       ownerEmail,
       password: PASSWORD,
-      cycleReportId: Number(cr!.id),
+      cycleReportId,
       versionId: profiling!.id,
       table,
       ruleIds,

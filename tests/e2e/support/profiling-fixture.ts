@@ -4,6 +4,7 @@
 // Built as the database operator, as the profiling tests' fixture does.
 import { randomBytes } from "node:crypto";
 import type postgres from "postgres";
+import { createStartedCycleReport } from "../../support/cycle-report-fixture.ts";
 
 export interface PlanningFixture {
   cycleReportId: number;
@@ -30,28 +31,14 @@ export async function createPlanningFixture(sql: postgres.Sql): Promise<Planning
     { name: "currency", pgType: "text" },
   ];
   const cycleReportId = await sql.begin(async (tx) => {
-    const [{ tester }] = (await tx`select id as tester from public.profiles where email = 'tester@example.com'`) as [
-      { tester: string },
-    ];
-    const [{ owner }] = (await tx`select id as owner from public.profiles where email = 'owner@example.com'`) as [
-      { owner: string },
-    ];
-    const [report] =
-      await tx`insert into public.reports (name, regulation, owner_id) values (${reportName}, 'Reg P', ${owner}) returning id`;
-    const [cycle] =
-      await tx`insert into public.test_cycles (name, period_start, period_end) values (${"Cycle " + suffix}, '2031-01-01', '2031-03-31') returning id`;
-    const [cr] =
-      await tx`insert into public.cycle_reports (cycle_id, report_id) values (${cycle!.id}, ${report!.id}) returning id`;
-    await tx`insert into public.cycle_report_testers (cycle_report_id, tester_id) values (${cr!.id}, ${tester})`;
-    const phases = Object.fromEntries(
-      (
-        await tx<
-          { phase_name: string; id: string }[]
-        >`select phase_name, id from public.workflow_phases where cycle_report_id = ${cr!.id}`
-      ).map((p) => [p.phase_name, p.id]),
-    );
-
-    await tx`select public.start_phase(${phases.planning!})`;
+    const { cycleReportId, phases } = await createStartedCycleReport(tx, {
+      reportName,
+      regulation: "Reg P",
+      cycleName: "Cycle " + suffix,
+      period: ["2031-01-01", "2031-03-31"],
+      ownerEmail: "owner@example.com",
+      testerEmail: "tester@example.com",
+    });
     const [planning] = await tx`select id from public.create_version(${phases.planning!})`;
     await tx.unsafe(`create table source_data.${table} (loan_id integer, amount numeric, currency text)`);
     await tx.unsafe(
@@ -82,7 +69,7 @@ export async function createPlanningFixture(sql: postgres.Sql): Promise<Planning
     await tx`select public.approve_version(${planning!.id})`;
     await tx`update public.workflow_phases set status = 'skipped' where id in (${phases.scoping!}, ${phases.data_request!})`;
     await tx`select public.start_phase(${phases.data_profiling!})`;
-    return Number(cr!.id);
+    return cycleReportId;
   });
   const indexes = Array.from({ length: ROWS }, (_, i) => i);
   return {
