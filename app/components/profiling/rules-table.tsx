@@ -2,6 +2,7 @@ import { Form } from "@remix-run/react";
 import type { ProfilingRule } from "~/lib/profiling.server";
 import { DecisionCell } from "./decision-cell";
 import { StateBadge } from "./state-badge";
+import { DataTable } from "./data-table";
 
 export interface RuleEditing {
   /** Tester decisions, adding and removing rules: an assigned tester on a draft. */
@@ -24,100 +25,76 @@ export function RulesTable({
     return <p className="text-sm text-slate-600">This version has no rules yet.</p>;
   }
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-      <table className="min-w-full divide-y divide-slate-200 text-sm" aria-label="Profiling rules">
-        <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
-          <tr>
-            <th scope="col" className="px-3 py-2">
-              Rule
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Attribute
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Type
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Severity
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Passes when
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Tester
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Owner
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Status
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100 align-top">
-          {rules.map((rule) => (
-            <tr key={rule.id} data-rule={rule.name}>
-              <th scope="row" className="px-3 py-2 text-left font-medium">
-                {rule.name}
-                {rule.proposal ? (
-                  <p className="text-xs font-normal text-slate-500">Proposed ({rule.proposal.by})</p>
-                ) : null}
-                {rule.proposal?.rationale ? (
-                  <p
-                    className="line-clamp-2 max-w-48 text-xs font-normal text-slate-500"
-                    title={rule.proposal.rationale}
-                  >
-                    {rule.proposal.rationale}
-                  </p>
-                ) : null}
-                {editing.tester ? (
-                  <Form method="post" preventScrollReset className="mt-1">
-                    <input type="hidden" name="intent" value="delete_rule" />
-                    <input type="hidden" name="version_id" value={versionId} />
-                    <input type="hidden" name="rule_id" value={rule.id} />
-                    <button
-                      type="submit"
-                      className="rounded text-xs font-normal text-red-700 underline focus-ring"
-                      aria-label={`Remove ${rule.name}`}
-                    >
-                      Remove
-                    </button>
-                  </Form>
-                ) : null}
-              </th>
-              <td className="px-3 py-2">{rule.attribute}</td>
-              <td className="px-3 py-2 capitalize">{rule.ruleType}</td>
-              <td className="px-3 py-2 capitalize">{rule.severity}</td>
-              <td className="px-3 py-2">{rule.definition}</td>
-              <td className="px-3 py-2">
-                <DecisionCell
-                  intent="tester_decision"
-                  versionId={versionId}
-                  ruleId={rule.id}
-                  ruleName={rule.name}
-                  decision={rule.testerDecision}
-                  notes={rule.testerNotes}
-                  editable={editing.tester}
-                />
-              </td>
-              <td className="px-3 py-2">
-                <DecisionCell
-                  intent="owner_decision"
-                  versionId={versionId}
-                  ruleId={rule.id}
-                  ruleName={rule.name}
-                  decision={rule.ownerDecision}
-                  notes={rule.ownerNotes}
-                  editable={editing.owner}
-                />
-              </td>
-              <td className="px-3 py-2">
-                <StateBadge state={rule.status} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      label="Profiling rules"
+      columns={[
+        { label: "Rule" },
+        { label: "Attribute" },
+        { label: "Type" },
+        { label: "Severity" },
+        { label: "Passes when" },
+        { label: "Tester" },
+        { label: "Owner" },
+        { label: "Status" },
+      ]}
+      bodyClassName="divide-y divide-slate-100 align-top"
+    >
+      {rules.map((rule) => (
+        <tr key={rule.id} data-rule={rule.name}>
+          <th scope="row" className="px-3 py-2 text-left font-medium">
+            {rule.name}
+            {rule.proposal ? <p className="text-xs font-normal text-slate-500">Proposed ({rule.proposal.by})</p> : null}
+            {rule.proposal?.rationale ? (
+              <p className="line-clamp-2 max-w-48 text-xs font-normal text-slate-500" title={rule.proposal.rationale}>
+                {rule.proposal.rationale}
+              </p>
+            ) : null}
+            {editing.tester ? (
+              <Form method="post" preventScrollReset className="mt-1">
+                <input type="hidden" name="intent" value="delete_rule" />
+                <input type="hidden" name="version_id" value={versionId} />
+                <input type="hidden" name="rule_id" value={rule.id} />
+                <button
+                  type="submit"
+                  className="rounded text-xs font-normal text-red-700 underline focus-ring"
+                  aria-label={`Remove ${rule.name}`}
+                >
+                  Remove
+                </button>
+              </Form>
+            ) : null}
+          </th>
+          <td className="px-3 py-2">{rule.attribute}</td>
+          <td className="px-3 py-2 capitalize">{rule.ruleType}</td>
+          <td className="px-3 py-2 capitalize">{rule.severity}</td>
+          <td className="px-3 py-2">{rule.definition}</td>
+          <td className="px-3 py-2">
+            <DecisionCell
+              intent="tester_decision"
+              versionId={versionId}
+              ruleId={rule.id}
+              ruleName={rule.name}
+              decision={rule.testerDecision}
+              notes={rule.testerNotes}
+              editable={editing.tester}
+            />
+          </td>
+          <td className="px-3 py-2">
+            <DecisionCell
+              intent="owner_decision"
+              versionId={versionId}
+              ruleId={rule.id}
+              ruleName={rule.name}
+              decision={rule.ownerDecision}
+              notes={rule.ownerNotes}
+              editable={editing.owner}
+            />
+          </td>
+          <td className="px-3 py-2">
+            <StateBadge state={rule.status} />
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

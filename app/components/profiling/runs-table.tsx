@@ -1,60 +1,47 @@
 import { Form, Link } from "@remix-run/react";
 import type { Run } from "~/lib/profiling.server";
 import { StateBadge } from "./state-badge";
+import { DataTable } from "./data-table";
 
 const runLabel = (run: Run) => `${run.started.at ?? ""} · version ${run.versionNumber ?? "?"}`;
 
 /** Every run of the cycle report's rules, newest first, each linking to its results. */
 export function RunsTable({ runs, selectedId }: { runs: Run[]; selectedId: string | null }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-      <table className="min-w-full divide-y divide-slate-200 text-sm" aria-label="Runs">
-        <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
-          <tr>
-            <th scope="col" className="px-3 py-2">
-              Started
-            </th>
-            <th scope="col" className="px-3 py-2">
-              By
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Version
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Status
-            </th>
-            <th scope="col" className="px-3 py-2">
-              <span className="sr-only">Results</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {runs.map((run) => (
-            <tr
-              key={run.id}
-              aria-current={run.id === selectedId ? "true" : undefined}
-              className="aria-[current]:bg-blue-50"
+    <DataTable
+      label="Runs"
+      columns={[
+        { label: "Started" },
+        { label: "By" },
+        { label: "Version" },
+        { label: "Status" },
+        { label: <span className="sr-only">Results</span> },
+      ]}
+    >
+      {runs.map((run) => (
+        <tr
+          key={run.id}
+          aria-current={run.id === selectedId ? "true" : undefined}
+          className="aria-[current]:bg-blue-50"
+        >
+          <td className="px-3 py-2 tabular-nums">{run.started.at}</td>
+          <td className="px-3 py-2">{run.started.by ?? "—"}</td>
+          <td className="px-3 py-2">{run.versionNumber ?? "—"}</td>
+          <td className="px-3 py-2">
+            <StateBadge state={run.status} />
+          </td>
+          <td className="px-3 py-2 text-right">
+            <Link
+              to={`?version=${run.versionId ?? ""}&run=${run.id}`}
+              className="rounded text-blue-700 underline focus-ring"
+              aria-label={`Results of the run started ${run.started.at}`}
             >
-              <td className="px-3 py-2 tabular-nums">{run.started.at}</td>
-              <td className="px-3 py-2">{run.started.by ?? "—"}</td>
-              <td className="px-3 py-2">{run.versionNumber ?? "—"}</td>
-              <td className="px-3 py-2">
-                <StateBadge state={run.status} />
-              </td>
-              <td className="px-3 py-2 text-right">
-                <Link
-                  to={`?version=${run.versionId ?? ""}&run=${run.id}`}
-                  className="rounded text-blue-700 underline focus-ring"
-                  aria-label={`Results of the run started ${run.started.at}`}
-                >
-                  Results
-                </Link>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+              Results
+            </Link>
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
