@@ -2,36 +2,17 @@
 // tester_decision on one planning attribute, through the gateway, as tester@) in a version of 100 attributes and
 // in one of 10,000, measured interleaved in one run. Counters are kept incrementally, so the ratio should stay
 // near 1 (goal: at most 1.5).
-import { spawn } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
 import { createClient } from "@supabase/supabase-js";
 import postgres from "postgres";
-import { repoRoot, testStack } from "../../devstack/config.ts";
+import { startBenchStack } from "../support/stack.ts";
 
 const offset = 750;
 const samples = Number(process.env.BENCH_DECISIONS ?? 300);
 const sizes = [100, 10_000] as const;
-const envFile = path.join(`${testStack.dataDir}-${offset}`, "env");
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-function readEnv(): Record<string, string> {
-  return Object.fromEntries(
-    fs
-      .readFileSync(envFile, "utf8")
-      .trim()
-      .split("\n")
-      .map((line) =>
-        line
-          .replace(/^export /, "")
-          .split(/=(.*)/s)
-          .slice(0, 2),
-      ),
-  ) as Record<string, string>;
 }
 
 /** A planning version of its own with `size` attributes, on a cycle report assigned to tester@. */
@@ -61,19 +42,9 @@ async function versionWithAttributes(sql: postgres.Sql, size: number): Promise<s
 }
 
 async function main(): Promise<void> {
-  fs.rmSync(envFile, { force: true });
-  const stack = spawn(
-    path.join(repoRoot, "node_modules", ".bin", "tsx"),
-    ["devstack/cli.ts", "up", "--offset", String(offset), "--no-app", "--no-statement-log"],
-    { cwd: repoRoot, stdio: ["ignore", "ignore", "inherit"] },
-  );
+  const stack = await startBenchStack(offset);
   try {
-    const deadline = Date.now() + 180_000;
-    while (!fs.existsSync(envFile)) {
-      if (stack.exitCode !== null || Date.now() > deadline) throw new Error("the benchmark stack did not start");
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    const env = readEnv();
+    const { env } = stack;
     const sql = postgres(env.SUPABASE_DB_URL!, { max: 2, onnotice: () => undefined });
     const attributes = [];
     for (const size of sizes) attributes.push(await versionWithAttributes(sql, size));
@@ -109,8 +80,7 @@ async function main(): Promise<void> {
     console.log(`ratio ${(large / small).toFixed(2)} (goal: at most 1.5)`);
     await sql.end();
   } finally {
-    stack.kill("SIGTERM");
-    await new Promise((r) => stack.once("exit", r));
+    await stack.stop();
   }
 }
 

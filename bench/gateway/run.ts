@@ -6,20 +6,17 @@
 // so latency is the time a request takes) and saturated (each client sends its next request as soon as the
 // last is answered, so latency is mostly queueing and follows the CPU each request costs). CPU time per
 // request of the clients, the gateway and PostgreSQL is read from /proc.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createClient } from "@supabase/supabase-js";
 import postgres from "postgres";
-import { repoRoot, testStack } from "../../devstack/config.ts";
+import { type BenchStack, startBenchStack } from "../support/stack.ts";
 
 const offset = 700;
 const concurrency = 50;
 const requestsPerClient = Number(process.env.BENCH_REQUESTS_PER_CLIENT ?? 100);
 const intervalMs = Number(process.env.BENCH_INTERVAL_MS ?? 100);
-const dataDir = `${testStack.dataDir}-${offset}`;
-const envFile = path.join(dataDir, "env");
 
 interface Result {
   median: number;
@@ -62,15 +59,17 @@ function descendantOf(pid: number, ancestor: number): boolean {
 }
 
 /** CPU seconds of the stack process tree (the gateway) and of PostgreSQL (the postmaster's children). */
-function serverCpu(stackPid: number): { gateway: number; postgres: number } | null {
+function serverCpu(stack: BenchStack): { gateway: number; postgres: number } | null {
   const ticks = cpuSeconds();
   if (!ticks) return null;
-  const postmaster = Number(fs.readFileSync(path.join(dataDir, "pgdata", "postmaster.pid"), "utf8").split("\n")[0]);
+  const postmaster = Number(
+    fs.readFileSync(path.join(stack.dataDir, "pgdata", "postmaster.pid"), "utf8").split("\n")[0],
+  );
   let gateway = 0;
   let pg = 0;
   for (const [pid, seconds] of ticks) {
     if (parentOf(pid) === postmaster) pg += seconds;
-    else if (descendantOf(pid, stackPid)) gateway += seconds;
+    else if (descendantOf(pid, stack.pid)) gateway += seconds;
   }
   return { gateway, postgres: pg };
 }
@@ -79,10 +78,10 @@ async function measure(
   once: (i: number) => Promise<unknown>,
   perClient: number,
   paced: boolean,
-  stackPid: number,
+  stack: BenchStack,
 ): Promise<Result> {
   const samples: number[] = [];
-  const serverBefore = serverCpu(stackPid);
+  const serverBefore = serverCpu(stack);
   const clientBefore = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
@@ -104,7 +103,7 @@ async function measure(
   );
   const seconds = (performance.now() - started) / 1000;
   const client = process.cpuUsage(clientBefore);
-  const serverAfter = serverCpu(stackPid);
+  const serverAfter = serverCpu(stack);
   samples.sort((a, b) => a - b);
   const perRequest = (s: number) => (s * 1e6) / samples.length;
   return {
@@ -139,33 +138,9 @@ function report(direct: Result, gateway: Result): void {
 }
 
 async function main(): Promise<void> {
-  fs.rmSync(envFile, { force: true });
-  const stack = spawn(
-    path.join(repoRoot, "node_modules", ".bin", "tsx"),
-    ["devstack/cli.ts", "up", "--offset", String(offset), "--no-app", "--no-statement-log"],
-    {
-      cwd: repoRoot,
-      stdio: ["ignore", "ignore", "inherit"],
-    },
-  );
+  const stack = await startBenchStack(offset);
   try {
-    const deadline = Date.now() + 180_000;
-    while (!fs.existsSync(envFile)) {
-      if (stack.exitCode !== null || Date.now() > deadline) throw new Error("the benchmark stack did not start");
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    const env = Object.fromEntries(
-      fs
-        .readFileSync(envFile, "utf8")
-        .trim()
-        .split("\n")
-        .map((l) =>
-          l
-            .replace(/^export /, "")
-            .split(/=(.*)/s)
-            .slice(0, 2),
-        ),
-    ) as Record<string, string>;
+    const { env } = stack;
 
     const sql = postgres(env.SUPABASE_DB_URL!, { max: concurrency });
     await sql`create table public.bench_items (id bigint primary key, category int not null, name text not null, amount numeric not null)`;
@@ -195,9 +170,8 @@ async function main(): Promise<void> {
         .limit(10);
       if (error) throw new Error(error.message);
     };
-    const stackPid = stack.pid!;
     // Warm connections, prepared statements and the JIT on both sides.
-    for (const once of [direct, gateway]) await measure(once, 20, false, stackPid);
+    for (const once of [direct, gateway]) await measure(once, 20, false, stack);
 
     console.log(
       `filtered select (10 of 50,000 rows by an indexed column), ${concurrency} concurrent clients, ` +
@@ -207,19 +181,18 @@ async function main(): Promise<void> {
       `paced: each client sends a request every ${intervalMs} ms (${((concurrency * 1000) / intervalMs).toFixed(0)} requests/s in all); latency from the scheduled send`,
     );
     report(
-      await measure(direct, requestsPerClient, true, stackPid),
-      await measure(gateway, requestsPerClient, true, stackPid),
+      await measure(direct, requestsPerClient, true, stack),
+      await measure(gateway, requestsPerClient, true, stack),
     );
     console.log("saturated: each client sends its next request as soon as the last is answered");
     report(
-      await measure(direct, requestsPerClient, false, stackPid),
-      await measure(gateway, requestsPerClient, false, stackPid),
+      await measure(direct, requestsPerClient, false, stack),
+      await measure(gateway, requestsPerClient, false, stack),
     );
     console.log(`goal: the gateway adds at most 2 ms at the median; load average now ${os.loadavg()[0]!.toFixed(2)}`);
     await sql.end();
   } finally {
-    stack.kill("SIGTERM");
-    await new Promise((r) => stack.once("exit", r));
+    await stack.stop();
   }
 }
 

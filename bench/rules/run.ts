@@ -6,12 +6,9 @@
 // settings are identical; only the statement shapes differ. BENCH_ROUNDS repeats the three timings
 // (medians are reported); BENCH_DETAIL times each statement of (b) on its own.
 // Uses SUPABASE_DB_URL, or starts a throwaway stack on offset 800.
-import { spawn } from "node:child_process";
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import postgres from "postgres";
-import { repoRoot, testStack } from "../../devstack/config.ts";
+import { startBenchStack } from "../support/stack.ts";
 import {
   compileRules,
   failCondition,
@@ -34,25 +31,10 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 const offset = 800;
 const table = `bench_rules_${Date.now().toString(36)}`;
 
-async function databaseUrl(): Promise<{ url: string; stop: () => void }> {
-  if (process.env.SUPABASE_DB_URL) return { url: process.env.SUPABASE_DB_URL, stop: () => {} };
-  const envFile = path.join(`${testStack.dataDir}-${offset}`, "env");
-  fs.rmSync(envFile, { force: true });
-  const stack = spawn(
-    path.join(repoRoot, "node_modules", ".bin", "tsx"),
-    ["devstack/cli.ts", "up", "--offset", String(offset), "--no-app"],
-    {
-      cwd: repoRoot,
-      stdio: ["ignore", "ignore", "inherit"],
-    },
-  );
-  const deadline = Date.now() + 180_000;
-  while (!fs.existsSync(envFile)) {
-    if (stack.exitCode !== null || Date.now() > deadline) throw new Error("the benchmark stack did not start");
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  const url = /SUPABASE_DB_URL=(\S+)/.exec(fs.readFileSync(envFile, "utf8"))![1]!;
-  return { url, stop: () => stack.kill("SIGINT") };
+async function databaseUrl(): Promise<{ url: string; stop: () => Promise<void> }> {
+  if (process.env.SUPABASE_DB_URL) return { url: process.env.SUPABASE_DB_URL, stop: async () => {} };
+  const stack = await startBenchStack(offset);
+  return { url: stack.env.SUPABASE_DB_URL!, stop: stack.stop };
 }
 
 async function rules(): Promise<RuleInput[]> {
@@ -226,7 +208,7 @@ async function main(): Promise<void> {
   } finally {
     await sql.unsafe(`drop table if exists source_data.${table}`);
     await sql.end();
-    stop();
+    await stop();
   }
 }
 
