@@ -7,7 +7,7 @@ import { HttpError } from "../_shared/http-errors.ts";
 import { ingestCsv, SOURCE_SCHEMA, sourceTableName } from "../_shared/ingest/ingest.ts";
 import { InspectError, inspectPostgresTable } from "../_shared/sources/postgres.ts";
 import type { SourceSchema } from "../_shared/sources/schema.ts";
-import { quoteIdent } from "../_shared/sources/sql.ts";
+import { quoteIdent } from "../_shared/rules/sql-text.ts";
 
 /** A data source row as JSON, as the REST API answers it (counts are numbers). */
 export interface DataSourceRow {

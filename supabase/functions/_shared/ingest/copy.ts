@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
-import { quoteIdent } from "../sources/sql.ts";
+import { quoteIdent } from "../rules/sql-text.ts";
 import type { CsvRecord } from "./csv.ts";
 import { IngestError } from "./errors.ts";
 import type { HeaderColumn } from "./headers.ts";

@@ -1,6 +1,6 @@
 import type postgres from "postgres";
 import type { ColumnType } from "../sources/schema.ts";
-import { quoteIdent } from "../sources/sql.ts";
+import { quoteIdent } from "../rules/sql-text.ts";
 import type { HeaderColumn } from "./headers.ts";
 
 /** A loaded column with the type inferred for it. */

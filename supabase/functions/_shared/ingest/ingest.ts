@@ -1,7 +1,7 @@
 import process from "node:process";
 import type postgres from "postgres";
 import type { SourceSchema } from "../sources/schema.ts";
-import { quoteIdent, quoteLiteral } from "../sources/sql.ts";
+import { quoteIdent, quoteLiteral } from "../rules/sql-text.ts";
 import { measureColumns } from "../sources/stats.ts";
 import { copyRecords } from "./copy.ts";
 import { csvRecords } from "./csv.ts";

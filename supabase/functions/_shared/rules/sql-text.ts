@@ -1,6 +1,7 @@
-// The only places where SQL text is built from names and values: identifiers are always quoted by
-// quoteIdent, values travel as bound parameters, and quoteLiteral exists only to show a query with its
-// parameters inlined (for people to read or copy), never to run one.
+// The one place where SQL text is built from names and values, for rules, ingestion and source inspection:
+// identifiers are always quoted by quoteIdent, values travel as bound parameters, and quoteLiteral serves
+// only statements that cannot take parameters (COMMENT) and queries shown to people with their parameters
+// inlined.
 
 /** Quotes an identifier the way PostgreSQL's quote_ident does, always adding the quotes. */
 export function quoteIdent(name: string): string {

@@ -1,6 +1,6 @@
 import postgres from "postgres";
 import { columnTypeOf, type SourceSchema } from "./schema.ts";
-import { quoteIdent } from "./sql.ts";
+import { quoteIdent } from "../rules/sql-text.ts";
 import { type ColumnToMeasure, measureColumns } from "./stats.ts";
 
 /** Connection details of a `database` data source: one table of an external PostgreSQL. */

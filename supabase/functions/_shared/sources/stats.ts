@@ -1,6 +1,6 @@
 import type postgres from "postgres";
 import type { ColumnSchema, ColumnType } from "./schema.ts";
-import { quoteIdent } from "./sql.ts";
+import { quoteIdent } from "../rules/sql-text.ts";
 
 /** A column whose statistics are to be measured. */
 export interface ColumnToMeasure {
