@@ -1,6 +1,6 @@
 import { columnNotFound, invalidBody } from "./errors.ts";
 import { renderFilter } from "./filters.ts";
-import { fieldSql, ident, type Params } from "./query-builder.ts";
+import { fieldSql, ident, literal, type Params } from "./query-builder.ts";
 import type { ReadNode } from "./read-plan.ts";
 import type { Table } from "./schema-cache.ts";
 
@@ -82,7 +82,7 @@ export function buildInsert(table: Table, payload: InsertPayload, options: Inser
     const exprs = payload.columns.map((c) => {
       const def = table.columns.get(c)!.default;
       const value = `_pgrst_body.${ident(c)}`;
-      return def ? `case when _pgrst_j.obj::jsonb ? ${quoteLiteral(c)} then ${value} else ${def} end` : value;
+      return def ? `case when _pgrst_j.obj::jsonb ? ${literal(c)} then ${value} else ${def} end` : value;
     });
     select = `select ${exprs.join(", ")} from json_array_elements(${json}) as _pgrst_j(obj) cross join lateral json_populate_record(${target}, _pgrst_j.obj) as _pgrst_body`;
   } else {
@@ -100,10 +100,6 @@ export function buildInsert(table: Table, payload: InsertPayload, options: Inser
         : ` on conflict${targetCols} do nothing`;
   }
   return `insert into ${qualified(table)} as ${ident(table.name)} (${cols.join(", ")}) ${select}${conflict} ${returningClause(table, options.returning)}`;
-}
-
-function quoteLiteral(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
 }
 
 function whereClause(root: ReadNode, params: Params): string {

@@ -16,7 +16,7 @@ export function ident(name: string): string {
 }
 
 /** A string literal for names taken from the schema cache (never for client input). */
-function literal(value: string): string {
+export function literal(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
