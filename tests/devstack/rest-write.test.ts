@@ -29,7 +29,7 @@ beforeAll(async () => {
     create trigger conf_write_guard before insert or update on conf_write_items
       for each row execute function conf_write_guard();
   `);
-  await reloadSchema(sql, () => db.from("conf_write_items").select("id", { head: true }));
+  await reloadSchema(sql, () => db.from("conf_write_items").select("id").limit(1));
 });
 
 beforeEach(async () => {

@@ -43,11 +43,15 @@ interface Prepared {
   singular: boolean;
 }
 
-/** Keeps the schema cache current: loaded on first use, reloaded on `NOTIFY pgrst, 'reload schema'`. */
+/**
+ * Keeps the schema cache current: loaded on first use, reloaded on `NOTIFY pgrst, 'reload schema'`.
+ * Loads run one at a time, and a request that arrives during a load queues exactly one more: each load's
+ * snapshot is then taken after the previous load finished, so a newer catalog is never replaced by an older.
+ */
 class SchemaCacheHolder {
   private current: Promise<SchemaCache> | null = null;
-  private started = 0;
-  private applied = 0;
+  private loading = false;
+  private queued = false;
   readonly plans = new Map<string, Prepared>();
 
   constructor(private readonly executor: Executor) {
@@ -64,19 +68,34 @@ class SchemaCacheHolder {
   }
 
   private reload(): void {
-    const sequence = ++this.started;
+    if (this.loading) {
+      this.queued = true;
+      return;
+    }
+    this.loading = true;
     const next = loadSchemaCache(this.executor.sql, exposedSchema);
-    next
-      .then(() => {
-        // Loads can finish out of order; an older snapshot never replaces a newer one.
-        if (sequence < this.applied) return;
-        this.applied = sequence;
-        this.current = next;
-        this.plans.clear();
-      })
-      .catch((error) => console.error("rest: schema cache reload failed", error));
     // The first load is awaited by requests; later ones swap in only once they succeed.
     if (!this.current) this.current = next;
+    const settle = () => {
+      this.loading = false;
+      if (this.queued) {
+        this.queued = false;
+        this.reload();
+      }
+    };
+    next.then(
+      () => {
+        this.current = next;
+        this.plans.clear();
+        settle();
+      },
+      (error) => {
+        console.error("rest: schema cache reload failed", error);
+        // A failed first load is retried by the next request instead of answering 503 for ever.
+        if (this.current === next) this.current = null;
+        settle();
+      },
+    );
   }
 }
 
