@@ -2,6 +2,7 @@ import type { SupabaseClient } from "@supabase/supabase-js";
 import { FunctionsHttpError } from "@supabase/supabase-js";
 import { z } from "zod";
 import type { Database } from "~/types/database";
+import { functionRefusal } from "./function-refusal.server";
 import { refusalOf, type Refusal } from "./refusal";
 
 export type GenerationKind = "attributes" | "rules";
@@ -35,14 +36,7 @@ export async function requestGeneration(
   if (!error) return { ok: true, jobId: data!.job_id };
   if (error instanceof FunctionsHttpError) {
     const response = error.context as Response;
-    const body = (await response.json().catch(() => ({}))) as { code?: string; message?: string; hint?: string | null };
-    const coded = {
-      code: `PT${response.status}`,
-      message: body.message ?? "",
-      details: body.code ?? null,
-      hint: body.hint ?? null,
-    };
-    return { ok: false, status: response.status, refusal: refusalOf(coded, response.status) };
+    return { ok: false, status: response.status, refusal: refusalOf(await functionRefusal(response), response.status) };
   }
   throw error;
 }

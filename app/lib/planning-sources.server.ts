@@ -1,5 +1,6 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
 import type { Database } from "~/types/database";
+import { codedRefusal } from "./function-refusal.server";
 import { env } from "./env.server";
 import { refusalOfPlanning } from "./planning-refusal";
 import type { Refusal } from "./refusal";
@@ -36,20 +37,9 @@ async function resultOf(response: Response): Promise<SourceCallResult> {
   return {
     ok: false,
     status: response.status,
-    refusal: refusalOfPlanning(functionError(body, response.status), response.status),
-  };
-}
-
-// The function answers `{ code, message, details?, hint? }`: database refusals keep their reason in
-// `details`; its own refusals (ingestion, connection tests) carry the reason in `code`.
-// Both are refusals written for people, so they are shown as the database's coded refusals are.
-function functionError(body: Record<string, unknown>, status: number) {
-  const code = String(body.code ?? "");
-  return {
-    code: `PT${status}`,
-    message: String(body.message ?? "The request was refused."),
-    details: typeof body.details === "string" ? body.details : code || null,
-    hint: typeof body.hint === "string" ? body.hint : null,
+    // Its refusals (the database's, ingestion's, connection tests') are written for people: shown as the
+    // database's coded refusals are.
+    refusal: refusalOfPlanning(codedRefusal(response.status, body), response.status),
   };
 }
 

@@ -1,6 +1,7 @@
 import { FunctionsHttpError, type SupabaseClient } from "@supabase/supabase-js";
 import { z } from "zod";
 import type { Database } from "~/types/database";
+import { functionRefusal } from "./function-refusal.server";
 import { requestGeneration } from "./generation.server";
 import { definitionFromForm, ruleForm } from "./profiling-rule-form.server";
 import { refusalOf, type Refusal } from "./refusal";
@@ -139,13 +140,6 @@ async function addRule(supabase: Client, values: Record<string, FormDataEntryVal
   return { ok: true, search: { version: rule.version_id } };
 }
 
-interface FunctionError {
-  code?: string;
-  message?: string;
-  details?: string | null;
-  hint?: string | null;
-}
-
 /** Asks the profiling function to run the version's rules; its answer is the job to follow. */
 async function runRules(supabase: Client, versionId: string): Promise<ProfilingActionResult> {
   const { data, error } = await supabase.functions.invoke<{ job_id: string }>(
@@ -155,12 +149,7 @@ async function runRules(supabase: Client, versionId: string): Promise<ProfilingA
   if (!error && data?.job_id) return { ok: true, search: { version: versionId, run: data.job_id } };
   if (error instanceof FunctionsHttpError) {
     const response = error.context as Response;
-    const body = (await response.json().catch(() => ({}))) as FunctionError;
-    return refused(
-      "run_rules",
-      { code: body.code ?? "", message: body.message ?? "", details: body.details ?? null, hint: body.hint ?? null },
-      response.status,
-    );
+    return refused("run_rules", await functionRefusal(response), response.status);
   }
   console.error(`run_rules failed: ${error?.message ?? "no job id in the answer"}`);
   return {

@@ -94,7 +94,20 @@ describe("profiling function", () => {
   it("lets the report owner see the version but not run it", async () => {
     const response = await call(`/versions/${fixture.versionId}/executions`, await tokenOf(fixture.ownerEmail), "POST");
     expect(response.status).toBe(403);
-    expect((await response.json()).details).toBe("execution_requires_tester");
+    expect(await response.json()).toMatchObject({
+      code: "execution_requires_tester",
+      details: "execution_requires_tester",
+    });
+  });
+
+  it("refuses ids that are not UUIDs with their reason", async () => {
+    const token = await tokenOf(fixture.testerEmail);
+    const version = await call("/versions/not-a-uuid/executions", token, "POST");
+    expect(version.status).toBe(400);
+    expect(await version.json()).toMatchObject({ code: "invalid_version_id" });
+    const job = await call("/jobs/not-a-uuid", token);
+    expect(job.status).toBe(400);
+    expect(await job.json()).toMatchObject({ code: "invalid_job_id" });
   });
 
   it("queues one job for the tester (asking twice at once returns the same job) and runs it to correct results", async () => {
@@ -148,9 +161,37 @@ describe("profiling function", () => {
     >`select id from public.background_jobs where version_id = ${fixture.versionId}`;
     const jobId = job!.id;
     expect((await call(`/jobs/${jobId}`, await tokenOf(fixture.ownerEmail))).status).toBe(200);
-    const stranger = "tester2@example.com"; // assigned to another cycle report only
-    expect((await call(`/jobs/${jobId}`, await tokenOf(stranger))).status).toBe(404);
-    expect((await call(`/versions/${fixture.versionId}/executions`, await tokenOf(stranger), "POST")).status).toBe(404);
+    const stranger = await tokenOf("tester2@example.com"); // assigned to another cycle report only
+    const hiddenJob = await call(`/jobs/${jobId}`, stranger);
+    expect(hiddenJob.status).toBe(404);
+    expect(await hiddenJob.json()).toMatchObject({ code: "job_not_found" });
+    const hiddenVersion = await call(`/versions/${fixture.versionId}/executions`, stranger, "POST");
+    expect(hiddenVersion.status).toBe(404);
+    expect(await hiddenVersion.json()).toMatchObject({ code: "version_not_found" });
     expect((await jobState(sql, jobId)).status).toBe("completed");
+  });
+
+  it("answers the database's refusals with their reason as code and their PT status", async () => {
+    const token = await tokenOf(fixture.testerEmail);
+    const [planning] = await sql<{ id: string }[]>`
+      select id from public.artifact_versions where cycle_report_id = ${fixture.cycleReportId} and phase_name = 'planning'`;
+    const notProfiling = await call(`/versions/${planning!.id}/executions`, token, "POST");
+    expect(notProfiling.status).toBe(409);
+    expect(await notProfiling.json()).toMatchObject({
+      code: "version_not_profiling",
+      details: "version_not_profiling",
+    });
+
+    // A new draft of the profiling phase: visible to the tester, but not approved.
+    const [draft] = await sql<{ id: string }[]>`
+      select id from public.create_version((select phase_id from public.artifact_versions where id = ${fixture.versionId}))`;
+    const notApproved = await call(`/versions/${draft!.id}/executions`, token, "POST");
+    expect(notApproved.status).toBe(409);
+    const body = (await notApproved.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ code: "version_not_approved", details: "version_not_approved" });
+    expect(body.message).toMatch(/approved/);
+    const [jobs] = await sql<{ count: number }[]>`
+      select count(*)::int as count from public.background_jobs where version_id = ${draft!.id}`;
+    expect(jobs!.count).toBe(0);
   });
 });

@@ -1,0 +1,30 @@
+/**
+ * Edge functions answer a refusal as `{ code, message, details?, hint? }` with the HTTP status, `code` being the
+ * stable reason (docs/database.md, "Error codes"). The app's banners read the database's coded refusals
+ * (`{ code: "PTxyz", message, details: <reason>, hint }`), so a function's answer is turned into one of those.
+ */
+export interface CodedRefusal {
+  code: string;
+  message: string;
+  details: string | null;
+  hint: string | null;
+}
+
+const text = (value: unknown): string | null => (typeof value === "string" && value ? value : null);
+
+/** The coded refusal for a function's error status and its (already parsed) JSON body, if any. */
+export function codedRefusal(status: number, body: unknown): CodedRefusal {
+  const fields = body && typeof body === "object" ? (body as Record<string, unknown>) : {};
+  return {
+    code: `PT${status}`,
+    message: text(fields.message) ?? "The request was refused.",
+    details: text(fields.details) ?? text(fields.code),
+    hint: text(fields.hint),
+  };
+}
+
+/** Reads a function's error response (its body once) and answers the coded refusal with the response's status. */
+export async function functionRefusal(response: Response): Promise<CodedRefusal> {
+  const body: unknown = await response.json().catch(() => null);
+  return codedRefusal(response.status, body);
+}
