@@ -20,6 +20,7 @@ import {
   EXECUTION_SETTINGS,
   executePlan,
   loadColumns,
+  loadStatistics,
   prepareTransaction,
   type RuleResult,
 } from "../../supabase/functions/_shared/rules/execute.ts";
@@ -121,7 +122,13 @@ async function main(): Promise<void> {
     await sql.unsafe(`vacuum analyze source_data.${table}`);
     const columns = await loadColumns(sql, "source_data", table);
     const ruleSet = await rules();
-    const plan = compileRules(ruleSet, { schema: "source_data", table, columns, maskedColumns: ["ref"] });
+    const plan = compileRules(ruleSet, {
+      schema: "source_data",
+      table,
+      columns,
+      maskedColumns: ["ref"],
+      statistics: await loadStatistics(sql, "source_data", table),
+    });
     if (plan.invalid.length) throw new Error(JSON.stringify(plan.invalid));
     const target = quoteTable("source_data", table);
     const inExecutorTransaction = (body: (tx: postgres.TransactionSql) => Promise<unknown>) =>

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { type IngestProgress, ingestCsv } from "../../supabase/functions/_shared/ingest/ingest.ts";
+import { loadStatistics } from "../../supabase/functions/_shared/rules/execute.ts";
 import type { ColumnSchema, SourceSchema } from "../../supabase/functions/_shared/sources/schema.ts";
 import { connect, dropTables, streamOf, uniqueName } from "./helpers.ts";
 
@@ -163,6 +164,12 @@ describe("ingesting a well-formed CSV", () => {
       return tx.unsafe(`select sum(x)::int as total from source_data.${table}`);
     });
     expect(row?.total).toBe(3);
+  });
+
+  it("leaves the table analyzed, so the rule executor knows its distinct values", async () => {
+    const table = uniqueName("good_stats");
+    await ingestCsv({ sql, stream: streamOf("code,n\n" + "A,1\nB,2\nA,3\n".repeat(100)), tableName: table });
+    expect(await loadStatistics(sql, "source_data", table)).toEqual({ rows: 300, distinct: { code: 2, n: 3 } });
   });
 
   it("reports progress while loading, then while analyzing", async () => {

@@ -7,7 +7,7 @@ import postgres from "postgres";
 import { asService } from "../_shared/jobs/queue.ts";
 import { type JobContext, type JobHandler, PermanentJobError } from "../_shared/jobs/worker.ts";
 import { compileRules } from "../_shared/rules/compile.ts";
-import { executePlan, loadColumns, type RuleResult } from "../_shared/rules/execute.ts";
+import { executePlan, loadColumns, loadStatistics, type RuleResult } from "../_shared/rules/execute.ts";
 import { loadExecution, type RuleSource } from "./load.ts";
 
 export const PROFILING_JOB_TYPE = "profiling.execute";
@@ -95,7 +95,13 @@ async function runSource(
       );
     const plan = compileRules(
       source.rules.map((r) => ({ id: r.id, definition: r.definition })),
-      { schema: source.schema_name, table: source.table_name, columns, maskedColumns: source.masked_columns },
+      {
+        schema: source.schema_name,
+        table: source.table_name,
+        columns,
+        maskedColumns: source.masked_columns,
+        statistics: await loadStatistics(db, source.schema_name, source.table_name),
+      },
     );
     await executePlan(db, plan, {
       role,

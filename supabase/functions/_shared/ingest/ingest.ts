@@ -94,6 +94,8 @@ export async function ingestCsv(options: IngestOptions): Promise<SourceSchema> {
       report("analyzing");
       const typed = await inferAndConvert(tx, table, header);
       await describe(tx, table, typed, fileName);
+      // Statistics for the planner and for the rule executor's value pass (rules/value-pass.ts).
+      await tx.unsafe(`analyze ${table}`);
       const measured = await measureColumns(tx, table, typed);
       report("done");
       return {

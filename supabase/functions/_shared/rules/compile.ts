@@ -1,11 +1,13 @@
 // Compiles the rules of one table into few statements: every row-level rule becomes a
-// `count(*) filter (where <row fails>)` column of one scan (chunked), and uniqueness rules get one
+// `count(*) filter (where <row fails>)` column of one scan (chunked), rules on low-cardinality columns
+// are counted once per value in a grouped value pass (value-pass.ts), and uniqueness rules get one
 // grouped pass per distinct column set. NULL semantics: only not_null and not_blank fail NULLs; every
 // other rule leaves a NULL value (or an expression that evaluates to NULL) to those two.
 import { type ColumnInfo, definitionColumnErrors, type TypeCategory, typeCategory } from "./columns.ts";
 import { checkRuleDefinition, type RuleDefinition } from "./definition.ts";
 import { expressionSql } from "./expression-sql.ts";
 import { arrayLiteral, inlineParams, Params, quoteIdent, quoteTable, type SqlQuery } from "./sql-text.ts";
+import { chooseValueColumns, inValuePass, type ValuePassOptions, valueStatement } from "./value-pass.ts";
 
 export interface RuleInput {
   id: string;
@@ -35,7 +37,8 @@ export interface CompiledRule {
 }
 
 export interface CompiledStatement extends SqlQuery {
-  pass: "scan" | "group";
+  /** scan and values answer total, r0, r1…; group answers a uniqueness pass with its sample. */
+  pass: "scan" | "values" | "group";
   ruleIds: string[];
 }
 
@@ -292,7 +295,10 @@ function compileOne(id: string, definition: RuleDefinition, options: Required<Co
 }
 
 /** Validates and compiles the rules of one table. Invalid rules are listed, not thrown. */
-export function compileRules(rules: RuleInput[], compileOptions: CompileOptions): CompiledPlan {
+export function compileRules(
+  rules: RuleInput[],
+  { statistics, valuePass, ...compileOptions }: CompileOptions & ValuePassOptions,
+): CompiledPlan {
   const options: Required<CompileOptions> = { maskedColumns: [], chunkSize: 100, sampleSize: 20, ...compileOptions };
   if (!Number.isInteger(options.sampleSize) || options.sampleSize < 0) throw new Error("sampleSize must be an integer");
   const compiled = new Map<string, CompiledRule>();
@@ -304,9 +310,22 @@ export function compileRules(rules: RuleInput[], compileOptions: CompileOptions)
     else compiled.set(rule.id, compileOne(rule.id, check.definition, options));
   }
   const rowLevel = [...compiled.values()].filter((r) => r.pass === "scan");
+  const valueColumns = chooseValueColumns(rowLevel, options.columns, { statistics, valuePass });
+  const byValue = rowLevel.filter((r) => inValuePass(r.definition, valueColumns));
+  const byRow = rowLevel.filter((r) => !inValuePass(r.definition, valueColumns));
   const statements: CompiledStatement[] = [];
-  for (let i = 0; i < rowLevel.length; i += options.chunkSize) {
-    statements.push(scanStatement(rowLevel.slice(i, i + options.chunkSize), options));
+  for (let i = 0; i < byValue.length; i += options.chunkSize) {
+    const chunk = byValue.slice(i, i + options.chunkSize);
+    const condition = (definition: RuleDefinition, params: Params) =>
+      failCondition(definition, options.columns, params);
+    statements.push({
+      pass: "values",
+      ruleIds: chunk.map((r) => r.id),
+      ...valueStatement(chunk, options.schema, options.table, condition),
+    });
+  }
+  for (let i = 0; i < byRow.length; i += options.chunkSize) {
+    statements.push(scanStatement(byRow.slice(i, i + options.chunkSize), options));
   }
   const byColumnSet = new Map<string, CompiledRule[]>();
   for (const rule of compiled.values()) {

@@ -11,6 +11,7 @@ import {
   scanStatement,
 } from "./compile.ts";
 import type { SqlQuery } from "./sql-text.ts";
+import type { TableStatistics } from "./value-pass.ts";
 
 export interface RuleResult {
   ruleId: string;
@@ -167,7 +168,11 @@ export async function executePlan(
         rules.forEach((rule, i) => done.push([rule, result(rule, c, i, elapsed)]));
       } catch (chunkError) {
         for (const rule of rules) {
-          const alone = statement.pass === "scan" && rules.length > 1 ? scanStatement([rule], plan.options) : statement;
+          // A rule of a failed scan or value pass is retried alone in a row scan; a uniqueness pass as it is.
+          const alone =
+            statement.pass === "group" || (statement.pass === "scan" && rules.length === 1)
+              ? statement
+              : scanStatement([rule], plan.options);
           const t0 = performance.now();
           try {
             const c = await counts(tx, alone, plan.options.columns);
@@ -176,7 +181,7 @@ export async function executePlan(
               result(rule, c, alone === statement ? statement.ruleIds.indexOf(rule.id) : 0, performance.now() - t0),
             ]);
           } catch (error) {
-            const reason = message(rules.length > 1 ? error : chunkError);
+            const reason = message(alone === statement ? chunkError : error);
             done.push([
               rule,
               {
@@ -207,4 +212,32 @@ export async function loadColumns(sql: postgres.Sql, schema: string, table: stri
     where n.nspname = ${schema} and c.relname = ${table} and a.attnum > 0 and not a.attisdropped
     order by a.attnum`;
   return rows.map((r) => ({ name: r.name, type: r.type }));
+}
+
+/**
+ * The planner's statistics of a table for the value pass: its estimated rows and, for columns whose equal
+ * values are identical to every rule (text under a deterministic collation, integers, dates, booleans), the
+ * estimated distinct values. Undefined when the table has never been analyzed.
+ */
+export async function loadStatistics(
+  sql: postgres.Sql,
+  schema: string,
+  table: string,
+): Promise<TableStatistics | undefined> {
+  const [row] = await sql<{ rows: number; distinct: Record<string, number> }[]>`
+    select c.reltuples::float8 as rows,
+      coalesce(jsonb_object_agg(s.attname,
+          case when s.n_distinct >= 0 then s.n_distinct else -s.n_distinct * c.reltuples end)
+        filter (where s.attname is not null), '{}') as distinct
+    from pg_catalog.pg_class c
+    join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+    left join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+      and a.atttypid = any (array['pg_catalog.text', 'pg_catalog.varchar', 'pg_catalog.int2', 'pg_catalog.int4',
+        'pg_catalog.int8', 'pg_catalog.date', 'pg_catalog.bool']::pg_catalog.regtype[])
+    left join pg_catalog.pg_collation co on co.oid = a.attcollation
+    left join pg_catalog.pg_stats s on s.schemaname = n.nspname and s.tablename = c.relname
+      and s.attname = a.attname and not s.inherited and coalesce(co.collisdeterministic, true)
+    where n.nspname = ${schema} and c.relname = ${table}
+    group by c.reltuples`;
+  return row && row.rows > 0 ? { rows: row.rows, distinct: row.distinct } : undefined;
 }
