@@ -54,8 +54,9 @@ export async function newPage(browser: Browser, options: BrowserContextOptions =
   page.on("requestfailed", (request) => {
     // Without JavaScript the browser refuses the app's scripts on purpose.
     if (options.javaScriptEnabled === false && request.resourceType() === "script") return;
-    // A navigation cancels the requests still in flight (such as Remix's route discovery); that is no fault.
-    if (request.failure()?.errorText === "net::ERR_ABORTED" && request.resourceType() === "fetch") return;
+    // A navigation cancels the requests still in flight (Remix's route discovery, the favicon); that is no
+    // fault. A missing or broken asset answers 4xx/5xx or fails otherwise, and is caught.
+    if (request.failure()?.errorText === "net::ERR_ABORTED") return;
     problems.push(`request ${request.url()} failed: ${request.failure()?.errorText}`);
   });
   onTestFinished(async () => {
