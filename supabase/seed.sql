@@ -8,7 +8,7 @@
 insert into auth.users (
   instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
   raw_app_meta_data, raw_user_meta_data, created_at, updated_at,
-  confirmation_token, recovery_token
+  confirmation_token, recovery_token, email_change_token_new, email_change
 )
 select
   '00000000-0000-0000-0000-000000000000'::uuid,
@@ -22,6 +22,9 @@ select
   jsonb_build_object('full_name', u.full_name),
   now(),
   now(),
+  -- GoTrue reads the token columns as strings and refuses to sign in a user holding NULL in one.
+  '',
+  '',
   '',
   ''
 from (values
@@ -31,6 +34,13 @@ from (values
   ('00000000-0000-4000-a000-000000000004'::uuid, 'owner@example.com', 'Olive Owner'),
   ('00000000-0000-4000-a000-000000000005'::uuid, 'owner2@example.com', 'Oscar Owner')
 ) as u (id, email, full_name);
+
+-- GoTrue signs in with a password through the user's email identity.
+insert into auth.identities (provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at)
+select u.id::text, u.id, jsonb_build_object('sub', u.id::text, 'email', u.email, 'email_verified', true), 'email',
+  now(), now(), now()
+from auth.users u
+where u.id between '00000000-0000-4000-a000-000000000001' and '00000000-0000-4000-a000-000000000005';
 
 -- Profiles were created by the trigger as testers; set the other roles.
 update public.profiles set app_role = 'admin' where id = '00000000-0000-4000-a000-000000000001';

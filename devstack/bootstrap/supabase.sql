@@ -58,10 +58,31 @@ create table auth.users (
   banned_until timestamptz,
   deleted_at timestamptz,
   is_sso_user boolean not null default false,
-  is_anonymous boolean not null default false
+  is_anonymous boolean not null default false,
+  -- GoTrue reads these as strings: a row holding NULL in one of them cannot sign in.
+  email_change_token_new varchar(255),
+  email_change varchar(255),
+  email_change_token_current varchar(255) default '',
+  phone_change text default '',
+  phone_change_token varchar(255) default '',
+  reauthentication_token varchar(255) default ''
 );
 create unique index users_email_partial_key on auth.users (email) where is_sso_user = false;
 comment on table auth.users is 'Auth: stores user login data within a secure schema.';
+
+create table auth.identities (
+  provider_id text not null,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  identity_data jsonb not null,
+  provider text not null,
+  last_sign_in_at timestamptz,
+  created_at timestamptz,
+  updated_at timestamptz,
+  email text generated always as (lower(identity_data ->> 'email')) stored,
+  id uuid primary key default gen_random_uuid(),
+  constraint identities_provider_id_provider_unique unique (provider_id, provider)
+);
+comment on table auth.identities is 'Auth: stores identities associated to a user.';
 
 create table auth.sessions (
   id uuid primary key,

@@ -125,15 +125,15 @@ export async function insertUser(sql: Db, u: NewUser): Promise<UserRow> {
   const [row] = await sql<UserRow[]>`
     insert into auth.users (
       instance_id, id, aud, role, email, phone, encrypted_password, email_confirmed_at, phone_confirmed_at,
-      confirmation_token, recovery_token, raw_app_meta_data, raw_user_meta_data, created_at, updated_at,
-      banned_until, is_sso_user, is_anonymous
+      confirmation_token, recovery_token, email_change_token_new, email_change, raw_app_meta_data,
+      raw_user_meta_data, created_at, updated_at, banned_until, is_sso_user, is_anonymous
     ) values (
       ${instanceId}, coalesce(${u.id ?? null}::uuid, gen_random_uuid()), ${u.aud}, ${u.role}, ${u.email},
       ${u.phone},
       case when ${u.passwordHash ?? null}::text is not null then ${u.passwordHash ?? null}::text
            else extensions.crypt(${u.password ?? ""}, extensions.gen_salt('bf', 10)) end,
       case when ${u.emailConfirmed} then now() end, case when ${u.phoneConfirmed} then now() end,
-      '', '', ${sql.json(u.appMetadata as postgres.JSONValue)}, ${sql.json(u.userMetadata as postgres.JSONValue)},
+      '', '', '', '', ${sql.json(u.appMetadata as postgres.JSONValue)}, ${sql.json(u.userMetadata as postgres.JSONValue)},
       now(), now(), ${u.bannedUntil}, false, false
     )
     returning ${userColumns(sql)}`;
