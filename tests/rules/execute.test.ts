@@ -288,3 +288,42 @@ describe("execution", () => {
     expect(result!.failed).toBe(count((r) => r.d === null));
   });
 });
+
+describe("text columns holding dates and numbers", () => {
+  const textTable = uniqueTableName("rules_text");
+  const dates = ["2024-02-29", "2023-02-29", "2023-02-30", "0000-01-01", "2023-13-01", "2023-04-31", "2099-01-01"];
+  const numbers = ["12.5", " -3 ", "1e3", "1e999999", "1e-9999", "9".repeat(1200), "1,5", "abc"];
+  const valid = new Set(["2024-02-29", "2099-01-01"]);
+
+  beforeAll(async () => {
+    await sql.unsafe(`create table source_data.${textTable} (d text, n text)`);
+    const rowsOf = Array.from({ length: Math.max(dates.length, numbers.length) + 1 }, (_, i) => ({
+      d: dates[i] ?? null,
+      n: numbers[i] ?? null,
+    }));
+    await sql`insert into source_data.${sql(textTable)} ${sql(rowsOf)}`;
+  });
+
+  afterAll(async () => {
+    await sql.unsafe(`drop table if exists source_data.${textTable}`);
+  });
+
+  it("fail the values that are no real date or convertible number, and never error", async () => {
+    const columns = await loadColumns(sql, "source_data", textTable);
+    const plan = compileRules(
+      [
+        { id: "range", definition: { kind: "date_range", column: "d", min: "2000-01-01" } },
+        { id: "future", definition: { kind: "not_future_date", column: "d" } },
+        { id: "amount", definition: { kind: "range", column: "n", min: -10, max: 500 } },
+      ],
+      { schema: "source_data", table: textTable, columns },
+    );
+    const results = new Map((await executePlan(sql, plan)).map((r) => [r.ruleId, r]));
+    for (const r of results.values()) expect(r, r.ruleId).toMatchObject({ status: "completed" });
+    // Every impossible date fails; of the two real ones, only the one in the future fails not_future_date.
+    expect(results.get("range")!.failed).toBe(dates.filter((d) => !valid.has(d)).length);
+    expect(results.get("future")!.failed).toBe(dates.filter((d) => !valid.has(d) || d > today).length);
+    // 12.5, -3 and 1e-9999 pass; 1e3 is out of range; the overflowing, over-long and malformed values fail.
+    expect(results.get("amount")!.failed).toBe(5);
+  });
+});

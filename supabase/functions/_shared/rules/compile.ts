@@ -50,8 +50,29 @@ export interface CompiledPlan {
   invalid: { id: string; errors: string[] }[];
 }
 
-const NUMERIC_TEXT = "'^[[:space:]]*[-+]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][-+]?[0-9]+)?[[:space:]]*$'";
-const DATE_TEXT = "'^[0-9]{4}-[0-9]{2}-[0-9]{2}$'";
+// Text that converts to numeric without error: at most 1,000 characters and a four-digit exponent keep
+// every match far inside numeric's range (10^±131072) and scale (16,383 digits).
+const NUMERIC_TEXT = "'^[[:space:]]*[-+]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][-+]?[0-9]{1,4})?[[:space:]]*$'";
+const DATE_TEXT = "'^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$'";
+
+/** True when a text value converts to numeric: the shape, then a length that cannot overflow. */
+function isNumericText(c: string): string {
+  return `case when ${c} ~ ${NUMERIC_TEXT} then pg_catalog.char_length(${c}) <= 1000 else false end`;
+}
+
+/**
+ * True when a text value is an ISO date that exists (year 0001–9999, no 30 February), so the cast to date
+ * that follows cannot fail. The shape is checked first: its parts are read as numbers only once it holds.
+ */
+function isDateText(c: string): string {
+  const part = (from: number, length: number) => `cast(substr(${c}, ${from}, ${length}) as integer)`;
+  const year = part(1, 4);
+  const leap = `(${year} % 4 = 0 and ${year} % 100 <> 0) or ${year} % 400 = 0`;
+  const lastDay =
+    `case ${part(6, 2)} when 2 then case when ${leap} then 29 else 28 end ` +
+    `when 4 then 30 when 6 then 30 when 9 then 30 when 11 then 30 else 31 end`;
+  return `case when ${c} ~ ${DATE_TEXT} then ${year} > 0 and ${part(9, 2)} <= ${lastDay} else false end`;
+}
 const BLANK_CHARACTERS = "' ' || chr(9) || chr(10) || chr(13)";
 const INTEGER_TYPES: Record<string, { name: string; limit: number }> = {
   smallint: { name: "smallint", limit: 32767 },
@@ -109,11 +130,11 @@ export function failCondition(definition: RuleDefinition, columns: ColumnInfo[],
   const category = (name: string) => categories.get(name) ?? "other";
   const asText = (name: string) => (category(name) === "text" ? quoteIdent(name) : `cast(${quoteIdent(name)} as text)`);
   // Text columns holding numbers or dates: values that do not look like one fail, the rest are compared.
-  const guarded = (name: string, pattern: string, compare: (value: string) => string) => {
+  const guarded = (name: string, type: "numeric" | "date", compare: (value: string) => string) => {
     const c = quoteIdent(name);
-    const type = pattern === NUMERIC_TEXT ? "numeric" : "date";
     if (category(name) !== "text") return compare(category(name) === "timestamp" ? `cast(${c} as date)` : c);
-    return `${c} is not null and case when ${c} ~ ${pattern} then ${compare(`cast(${c} as ${type})`)} else true end`;
+    const converts = type === "numeric" ? isNumericText(c) : isDateText(c);
+    return `${c} is not null and case when ${converts} then ${compare(`cast(${c} as ${type})`)} else true end`;
   };
   switch (definition.kind) {
     case "not_null":
@@ -144,7 +165,7 @@ export function failCondition(definition: RuleDefinition, columns: ColumnInfo[],
       const { min, max } = definition;
       const integral = category(definition.column) === "integer";
       const bound = (v: number) => params.add(String(v), integral && Number.isInteger(v) ? "bigint" : "numeric");
-      return guarded(definition.column, NUMERIC_TEXT, (c) => {
+      return guarded(definition.column, "numeric", (c) => {
         const parts = [];
         if (min !== undefined) parts.push(`${c} ${definition.min_inclusive === false ? "<=" : "<"} ${bound(min)}`);
         if (max !== undefined) parts.push(`${c} ${definition.max_inclusive === false ? ">=" : ">"} ${bound(max)}`);
@@ -152,14 +173,14 @@ export function failCondition(definition: RuleDefinition, columns: ColumnInfo[],
       });
     }
     case "date_range":
-      return guarded(definition.column, DATE_TEXT, (c) => {
+      return guarded(definition.column, "date", (c) => {
         const parts = [];
         if (definition.min !== undefined) parts.push(`${c} < ${params.add(definition.min, "date")}`);
         if (definition.max !== undefined) parts.push(`${c} > ${params.add(definition.max, "date")}`);
         return `(${parts.join(" or ")})`;
       });
     case "not_future_date":
-      return guarded(definition.column, DATE_TEXT, (c) => `${c} > current_date`);
+      return guarded(definition.column, "date", (c) => `${c} > current_date`);
     case "allowed_values": {
       const target = category(definition.column);
       const c =
