@@ -19,6 +19,8 @@ export interface ColumnSpec {
 export interface RuleSpec {
   name: string;
   column: string;
+  /** The second source's column (see FixtureOptions.alsoUpload) instead of the first source's. */
+  upload?: boolean;
   ruleType: "completeness" | "validity" | "accuracy" | "consistency" | "uniqueness";
   definition: Record<string, unknown>;
 }
@@ -40,6 +42,8 @@ export interface FixtureOptions {
   /** SQL filling the table (`{table}` is replaced by its qualified name); for uploads only. */
   fill?: string;
   external?: ExternalSource;
+  /** With `external`: a second source, an upload of the same columns filled by `fill`. */
+  alsoUpload?: boolean;
 }
 
 export interface Fixture {
@@ -80,32 +84,39 @@ export async function createFixture(sql: postgres.Sql, options: FixtureOptions):
         pgType: c.pgType,
       })),
     };
-    let sourceId: string;
-    if (options.external) {
-      const e = options.external;
-      [{ id: sourceId }] = (await tx`
-        insert into public.planning_data_sources (version_id, name, source_type, host, port, database_name, schema_name, table_name, username, status, schema, row_count)
-        values (${planning!.id}, 'External', 'database', ${e.host}, ${e.port}, ${e.database}, ${e.schema}, ${e.table}, ${e.user}, 'ready', ${tx.json(schema)}, 0)
-        returning id`) as unknown as [{ id: string }];
-      await tx`insert into private.planning_data_source_secrets (data_source_id, password) values (${sourceId}, ${e.password})`;
-    } else {
+    const addUpload = async () => {
       await tx.unsafe(
         `create table source_data.${table} (${options.columns.map((c) => `"${c.name}" ${c.pgType}`).join(", ")})`,
       );
       if (options.fill) await tx.unsafe(options.fill.replaceAll("{table}", `source_data.${table}`));
-      [{ id: sourceId }] = (await tx`
+      const [{ id }] = (await tx`
         insert into public.planning_data_sources (version_id, name, source_type, table_name, schema, row_count)
         values (${planning!.id}, 'Upload', 'file_upload', ${table}, ${tx.json(schema)}, 0)
         returning id`) as unknown as [{ id: string }];
-    }
-    await tx`update public.planning_data_sources set tester_decision = 'approved' where id = ${sourceId}`;
+      return id;
+    };
+    const addAttributes = async (sourceId: string, prefix: string) => {
+      await tx`update public.planning_data_sources set tester_decision = 'approved' where id = ${sourceId}`;
+      for (const c of options.columns) {
+        const [a] = await tx`
+          insert into public.planning_attributes (version_id, name, data_type, data_source_id, source_column, information_security_classification, tester_decision)
+          values (${planning!.id}, ${prefix + c.name}, 'string', ${sourceId}, ${c.name}, ${c.classification ?? "internal"}, 'approved')
+          returning id`;
+        attributes[prefix + c.name] = a!.id;
+      }
+    };
     const attributes: Record<string, string> = {};
-    for (const c of options.columns) {
-      const [a] = await tx`
-        insert into public.planning_attributes (version_id, name, data_type, data_source_id, source_column, information_security_classification, tester_decision)
-        values (${planning!.id}, ${c.name}, 'string', ${sourceId}, ${c.name}, ${c.classification ?? "internal"}, 'approved')
-        returning id`;
-      attributes[c.name] = a!.id;
+    if (options.external) {
+      const e = options.external;
+      const [{ id: sourceId }] = (await tx`
+        insert into public.planning_data_sources (version_id, name, source_type, host, port, database_name, schema_name, table_name, username, status, schema, row_count)
+        values (${planning!.id}, 'External', 'database', ${e.host}, ${e.port}, ${e.database}, ${e.schema}, ${e.table}, ${e.user}, 'ready', ${tx.json(schema)}, 0)
+        returning id`) as unknown as [{ id: string }];
+      await tx`insert into private.planning_data_source_secrets (data_source_id, password) values (${sourceId}, ${e.password})`;
+      await addAttributes(sourceId, "");
+      if (options.alsoUpload) await addAttributes(await addUpload(), "upload ");
+    } else {
+      await addAttributes(await addUpload(), "");
     }
     await tx`select public.submit_version(${planning!.id})`;
     await tx`select public.approve_version(${planning!.id})`;
@@ -117,7 +128,7 @@ export async function createFixture(sql: postgres.Sql, options: FixtureOptions):
     for (const [i, r] of options.rules.entries()) {
       const [row] = await tx`
         insert into public.profiling_rules (version_id, attribute_id, name, rule_type, definition, execution_order, tester_decision)
-        values (${profiling!.id}, ${attributes[r.column]!}, ${r.name}, ${r.ruleType}, ${tx.json(r.definition as postgres.JSONValue)}, ${i}, 'approved')
+        values (${profiling!.id}, ${attributes[(r.upload ? "upload " : "") + r.column]!}, ${r.name}, ${r.ruleType}, ${tx.json(r.definition as postgres.JSONValue)}, ${i}, 'approved')
         returning id`;
       ruleIds[r.name] = row!.id;
     }

@@ -188,6 +188,52 @@ describe("profiling job runner", () => {
     expect(await results(sql, jobId)).toHaveLength(0);
   }, 60_000);
 
+  it("runs the rules of the other sources when one source fails, then fails the job with that source's error", async () => {
+    const mixed = await createFixture(sql, {
+      columns: [{ name: "x", pgType: "integer" }],
+      external: {
+        host: "127.0.0.1",
+        port: 1,
+        database: "nowhere",
+        schema: "public",
+        table: "t",
+        user: "nobody",
+        password: "secret",
+      },
+      alsoUpload: true,
+      fill: "insert into {table} select case when g % 4 = 0 then null else g end from generate_series(1, 100) g",
+      rules: [
+        {
+          name: "external x present",
+          column: "x",
+          ruleType: "completeness",
+          definition: { kind: "not_null", column: "x" },
+        },
+        {
+          name: "uploaded x present",
+          column: "x",
+          upload: true,
+          ruleType: "completeness",
+          definition: { kind: "not_null", column: "x" },
+        },
+      ],
+    });
+    const jobType = lane("mixed");
+    const jobId = await queueJob(sql, mixed, jobType, { maxAttempts: 1 });
+    startWorker(jobType, profilingHandler(sql), "mixed worker");
+    const failed = await waitFor(
+      () => jobState(sql, jobId),
+      (j) => j.status === "failed",
+      30_000,
+      100,
+    );
+    expect(failed.error).toMatch(/^Data source External: .*(ECONNREFUSED|connect)/i);
+    const stored = await results(sql, jobId);
+    expect(stored.map((r) => [r.rule_id, r.status, Number(r.failed_count)])).toEqual([
+      [mixed.ruleIds["uploaded x present"], "completed", 25],
+    ]);
+  }, 60_000);
+
   it("runs rules against an external PostgreSQL source as its own read-only user", async () => {
     const tag = randomBytes(4).toString("hex");
     const schema = `external_${tag}`;

@@ -134,7 +134,18 @@ export function profilingHandler(sql: postgres.Sql, options: ProfilingOptions = 
       return { percent: Math.min(99, Math.floor((stored / total) * 100)), message: `${stored} of ${total} rules done` };
     };
     await context.progress(Math.floor((stored / Math.max(total, 1)) * 100), `${stored} of ${total} rules done`);
-    for (const source of execution.sources) await runSource(sql, context, source, onStored, options);
+    // A source that fails (unreachable, table gone) does not keep the others from running: their results are
+    // stored, and the job then fails with the sources' errors, so a retry runs only what is missing.
+    const failures: string[] = [];
+    for (const source of execution.sources) {
+      try {
+        await runSource(sql, context, source, onStored, options);
+      } catch (error) {
+        if (context.signal.aborted) throw error;
+        failures.push(`Data source ${source.name}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    if (failures.length > 0) throw new Error(failures.join("; "));
 
     const [summary] = await asService(
       sql,
