@@ -341,6 +341,94 @@ describe("the database recorder", () => {
   });
 });
 
+describe("the database recorder's answered calls", () => {
+  const start = (key: string) => ({
+    purpose: "planning_attributes" as const,
+    provider: "openai",
+    model: "m",
+    request: { q: 1 },
+    idempotencyKey: key,
+    attempt: 1,
+  });
+  const answer = {
+    response: { content: '{"attributes": []}', providerResponseId: "chatcmpl-1", finishReason: "stop" },
+    inputTokens: 30,
+    outputTokens: 20,
+    costUsd: 0.00012345,
+    durationMs: 40,
+  };
+  const row = async (id: string) =>
+    (
+      await sql`select status, failure_reason, response, input_tokens, output_tokens, cost_usd, duration_ms
+                  from public.llm_interactions where id = ${id}`
+    )[0]!;
+
+  it("keeps an answer in its own commit; a later run gets it back instead of a new call, and completes it with its accounting", async () => {
+    const draft = await createDraft(sql);
+    const recorder = new DatabaseRecorder(sql, { versionId: draft.versionId });
+    const key = `answered-${randomBytes(4).toString("hex")}:0`;
+    const first = await recorder.begin(start(key));
+    await recorder.answer(first.id, answer);
+    expect(await row(first.id)).toMatchObject({
+      status: "answered",
+      response: answer.response,
+      input_tokens: 30,
+      output_tokens: 20,
+      cost_usd: "0.00012345",
+      duration_ms: 40,
+    });
+
+    // A new run of the call: the answered row is neither abandoned nor called again.
+    expect(await recorder.begin(start(key))).toEqual({ status: "answered_before", id: first.id, answer });
+    const completion = {
+      response: { content: { attributes: [] } },
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: 0,
+      durationMs: 1,
+    };
+    await recorder.complete(first.id, completion, async (tx) => {
+      await tx`insert into public.planning_attributes (version_id, name, data_type) values (${draft.versionId}, 'Replayed', 'string')`;
+    });
+    expect(await row(first.id)).toMatchObject({
+      status: "completed",
+      response: completion.response,
+      input_tokens: 30,
+      cost_usd: "0.00012345",
+      duration_ms: 40,
+    });
+    const rows = await sql`select status from public.llm_interactions where idempotency_key = ${key}`;
+    expect(rows.map((r) => r.status)).toEqual(["completed"]);
+  });
+
+  it("fails an answered call keeping its answer and cost; a second answer of a stored call is abandoned, its cost kept", async () => {
+    const recorder = new DatabaseRecorder(sql);
+    const failing = await recorder.begin(start(`answered-${randomBytes(4).toString("hex")}:0`));
+    await recorder.answer(failing.id, answer);
+    await recorder.fail(failing.id, { reason: "store_failed", error: "refused", durationMs: 1, costUsd: 0 });
+    expect(await row(failing.id)).toMatchObject({
+      status: "failed",
+      failure_reason: "store_failed",
+      response: answer.response,
+      cost_usd: "0.00012345",
+      duration_ms: 40,
+    });
+
+    const key = `answered-${randomBytes(4).toString("hex")}:0`;
+    const zombie = await recorder.begin({ ...start(key), attempt: 2 });
+    const current = await recorder.begin({ ...start(key), attempt: 3 });
+    await recorder.answer(zombie.id, answer);
+    await recorder.answer(current.id, { ...answer, inputTokens: 31 });
+    await recorder.complete(current.id, { ...answer, response: { content: {} } }, async () => {});
+    expect(await row(zombie.id)).toMatchObject({
+      status: "failed",
+      failure_reason: "abandoned",
+      cost_usd: "0.00012345",
+    });
+    expect(await row(current.id)).toMatchObject({ status: "completed", input_tokens: 31 });
+  });
+});
+
 describe("privacy", () => {
   it("no value of a confidential or restricted column appears in any recorded request or in what the server received", async () => {
     expect(jobIds.length).toBeGreaterThan(5);

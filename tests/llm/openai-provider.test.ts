@@ -336,4 +336,76 @@ describe("idempotency and the store transaction", () => {
     expect(statuses()).toEqual([[1, "failed", "store_failed"]]);
     expect(recorder.interactions[0]!.failure!.costUsd).toBeGreaterThan(0);
   });
+
+  test("the answer is on record with its tokens and cost before the output is validated or stored", async () => {
+    server.enqueue(ok(validRules()));
+    let seen: unknown;
+    await providerFor(server.baseUrl).proposeRules(ruleBatch, {
+      recorder,
+      idempotencyKey: "job-11:0",
+      store: async () => {
+        seen = structuredClone(recorder.interactions[0]);
+      },
+    });
+    expect(seen).toMatchObject({
+      status: "answered",
+      answer: {
+        response: { content: JSON.stringify(validRules()), finishReason: "stop" },
+        inputTokens: expect.any(Number),
+        costUsd: expect.any(Number),
+      },
+    });
+    expect(statuses()).toEqual([[1, "completed", undefined]]);
+  });
+
+  test("an answer whose store did not commit is stored by the retry from the record: no second call", async () => {
+    server.enqueue(ok(validRules()));
+    const call = (store: (output: unknown[], tx: { items: unknown[] }) => Promise<void>) =>
+      providerFor(server.baseUrl).proposeRules(ruleBatch, {
+        recorder,
+        idempotencyKey: "job-12:0",
+        store,
+        storeMayBeRetried: (error) => (error as Error).message === "connection lost",
+      });
+    const lost = await call(async () => {
+      throw new Error("connection lost");
+    }).catch((e) => e);
+    expect(lost.message).toBe("connection lost");
+    expect(statuses()).toEqual([[1, "answered", undefined]]);
+    const { answer } = recorder.interactions[0]!;
+
+    const again = await call(storeAll);
+    expect(again).toMatchObject({ replayed: true, interactionId: recorder.interactions[0]!.id, attempts: 0 });
+    expect(server.requests).toHaveLength(1);
+    expect(recorder.items).toEqual(again.output);
+    expect(recorder.items).toHaveLength(1);
+    expect(statuses()).toEqual([[1, "completed", undefined]]);
+    const { completion } = recorder.interactions[0]!;
+    expect(completion).toMatchObject({
+      inputTokens: answer!.inputTokens,
+      outputTokens: answer!.outputTokens,
+      costUsd: answer!.costUsd,
+      durationMs: answer!.durationMs,
+      response: { content: validRules(), finishReason: "stop" },
+    });
+  });
+
+  test("a recorded answer that no longer validates is failed on the retry, its cost kept, without a call", async () => {
+    server.enqueue(ok(validRules()));
+    await rules("job-13:0").catch(() => undefined);
+    const interaction = recorder.interactions[0]!;
+    // As if the worker had stopped right after recording an answer the batch does not accept.
+    interaction.status = "answered";
+    interaction.answer = { ...interaction.completion!, response: { content: '{"rules": [' } };
+    delete interaction.completion;
+    const error = await rules("job-13:0").catch((e) => e);
+    expect(error).toBeInstanceOf(LlmOutputError);
+    expect(error.problem).toBe("malformed_json");
+    expect(server.requests).toHaveLength(1);
+    expect(statuses()).toEqual([[1, "failed", "invalid_output"]]);
+    expect(interaction.failure).toMatchObject({
+      costUsd: interaction.answer.costUsd,
+      response: { content: '{"rules": [' },
+    });
+  });
 });

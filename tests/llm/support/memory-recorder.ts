@@ -4,13 +4,15 @@ import type {
   InteractionFailure,
   InteractionRecorder,
   InteractionStart,
+  RecordedAnswer,
   StoreResult,
 } from "../../../supabase/functions/_shared/llm/recorder.ts";
 
 export interface MemoryInteraction {
   id: string;
   start: InteractionStart;
-  status: "pending" | "completed" | "failed";
+  status: "pending" | "answered" | "completed" | "failed";
+  answer?: RecordedAnswer;
   completion?: InteractionCompletion;
   failure?: InteractionFailure;
 }
@@ -31,13 +33,23 @@ export class MemoryRecorder implements InteractionRecorder<MemoryTx> {
       (i) => i.start.idempotencyKey === start.idempotencyKey && i.status === "completed",
     );
     if (done) return { status: "completed_before", id: done.id, response: done.completion!.response };
+    const answered = this.interactions.find(
+      (i) => i.start.idempotencyKey === start.idempotencyKey && i.status === "answered",
+    );
+    if (answered) return { status: "answered_before", id: answered.id, answer: structuredClone(answered.answer!) };
     const id = `interaction-${this.interactions.length + 1}`;
     this.interactions.push({ id, start: structuredClone(start), status: "pending" });
     return { status: "started", id };
   }
 
+  async answer(id: string, answer: RecordedAnswer): Promise<void> {
+    const interaction = this.open(id, ["pending"]);
+    interaction.status = "answered";
+    interaction.answer = structuredClone(answer);
+  }
+
   async complete(id: string, completion: InteractionCompletion, store: StoreResult<MemoryTx>): Promise<void> {
-    const interaction = this.pending(id);
+    const interaction = this.open(id, ["pending", "answered"]);
     const tx: MemoryTx = { items: [] };
     await store(tx);
     interaction.status = "completed";
@@ -46,14 +58,16 @@ export class MemoryRecorder implements InteractionRecorder<MemoryTx> {
   }
 
   async fail(id: string, failure: InteractionFailure): Promise<void> {
-    const interaction = this.pending(id);
+    const interaction = this.open(id, ["pending", "answered"]);
     interaction.status = "failed";
     interaction.failure = failure;
   }
 
-  private pending(id: string): MemoryInteraction {
+  private open(id: string, statuses: MemoryInteraction["status"][]): MemoryInteraction {
     const interaction = this.interactions.find((i) => i.id === id);
-    if (!interaction || interaction.status !== "pending") throw new Error(`interaction ${id} is not pending`);
+    if (!interaction || !statuses.includes(interaction.status)) {
+      throw new Error(`interaction ${id} is not ${statuses.join(" or ")}`);
+    }
     return interaction;
   }
 }

@@ -1,6 +1,7 @@
 // The generation jobs: one LLM call per batch of the job's targets, each recorded in llm_interactions and
 // stored with the transaction that completes it. A batch whose call completed before (an earlier run of the
-// job) is replayed from the record: not called, paid or stored again.
+// job) is replayed from the record: not called, paid or stored again. A batch whose call was answered but not
+// stored (the worker stopped in between) stores the recorded answer: not called or paid again.
 import type postgres from "postgres";
 import { asService } from "../jobs/queue.ts";
 import { type JobContext, type JobHandler, PermanentJobError } from "../jobs/worker.ts";
@@ -41,6 +42,12 @@ function refusedByDatabase(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;
   return typeof code === "string" && "severity" in (error as object) && /^(PT4|22|23514|23503)/.test(code);
 }
+
+/**
+ * A store that failed for any other reason than a refusal (a lost connection or lease) leaves its answer on
+ * record for the job's next run to store.
+ */
+const storeMayBeRetried = (error: unknown) => !refusedByDatabase(error);
 
 /** Maps a batch's failure to the job's: invalid output and refusals fail the job; transient trouble retries it. */
 function jobError(error: unknown, batch: number): unknown {
@@ -97,6 +104,7 @@ async function proposeAttributes(sql: postgres.Sql, run: Run & { metadata: { kin
         recorder: run.recorder,
         idempotencyKey: key,
         signal: run.context.signal,
+        storeMayBeRetried,
         store: async (output, tx) => void (await storeAttributes(tx, versionId, sources, output, run.provenance)),
       },
     );
@@ -119,6 +127,7 @@ async function proposeRules(sql: postgres.Sql, run: Run & { metadata: { kind: "p
         recorder: run.recorder,
         idempotencyKey: key,
         signal: run.context.signal,
+        storeMayBeRetried,
         store: async (output, tx) => void (await storeRules(tx, versionId, idsByName, output, run.provenance)),
       },
     );

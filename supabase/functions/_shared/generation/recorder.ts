@@ -1,5 +1,6 @@
-// The InteractionRecorder over public.llm_interactions. A call is on record (pending) before it is made,
-// in a transaction of its own; its completion and the items it produced commit together or not at all.
+// The InteractionRecorder over public.llm_interactions. A call is on record (pending) before it is made, and its
+// answer with tokens and cost (answered) as soon as it arrives, each in a transaction of its own; its completion
+// and the items it produced commit together or not at all.
 import type postgres from "postgres";
 import { asService } from "../jobs/queue.ts";
 import type {
@@ -8,6 +9,8 @@ import type {
   InteractionFailure,
   InteractionRecorder,
   InteractionStart,
+  RawResponse,
+  RecordedAnswer,
   RecordedResponse,
   StoreResult,
 } from "../llm/recorder.ts";
@@ -23,6 +26,15 @@ export interface InteractionLinks {
 export type Transaction = <T>(fn: (tx: postgres.TransactionSql) => Promise<T>) => Promise<T>;
 
 const json = (tx: postgres.TransactionSql, value: unknown) => tx.json(value as postgres.JSONValue);
+
+interface AnsweredRow {
+  id: string;
+  response: RawResponse;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+  duration_ms: number;
+}
 
 export class DatabaseRecorder implements InteractionRecorder<postgres.TransactionSql> {
   private readonly transaction: Transaction;
@@ -45,6 +57,25 @@ export class DatabaseRecorder implements InteractionRecorder<postgres.Transactio
         select id, response from public.llm_interactions
          where idempotency_key = ${start.idempotencyKey} and status = 'completed'`;
       if (done) return { status: "completed_before", id: done.id, response: done.response };
+      // Answered but not stored (the worker stopped in between): the answer is stored now, not asked for again.
+      const [answered] = await tx<AnsweredRow[]>`
+        select id, response, input_tokens, output_tokens, cost_usd::float8 as cost_usd, duration_ms
+          from public.llm_interactions
+         where idempotency_key = ${start.idempotencyKey} and status = 'answered'
+         order by created_at, attempt limit 1`;
+      if (answered) {
+        return {
+          status: "answered_before",
+          id: answered.id,
+          answer: {
+            response: answered.response,
+            inputTokens: answered.input_tokens,
+            outputTokens: answered.output_tokens,
+            costUsd: answered.cost_usd,
+            durationMs: answered.duration_ms,
+          },
+        };
+      }
       if (start.attempt === 1) {
         // A new run of the call: an earlier run that left its attempt pending was stopped mid-call.
         await tx`
@@ -64,36 +95,67 @@ export class DatabaseRecorder implements InteractionRecorder<postgres.Transactio
     });
   }
 
+  async answer(id: string, answer: RecordedAnswer): Promise<void> {
+    // Its own commit, outside the job's transaction: a worker that has lost its job still records what it paid for.
+    const updated = await asService(
+      this.sql,
+      (tx) => tx`
+        update public.llm_interactions
+           set status = 'answered', response = ${json(tx, answer.response)},
+               input_tokens = ${answer.inputTokens}, output_tokens = ${answer.outputTokens},
+               cost_usd = ${answer.costUsd}, duration_ms = ${answer.durationMs}
+         where id = ${id} and status = 'pending'
+        returning id`,
+    );
+    if (updated.length === 0)
+      throw new Error(`LLM interaction ${id} is no longer pending; its answer was not recorded.`);
+  }
+
   async complete(
     id: string,
     completion: InteractionCompletion,
     store: StoreResult<postgres.TransactionSql>,
   ): Promise<void> {
     await this.transaction(async (tx) => {
+      // An answered row keeps the accounting it was answered with.
       const updated = await tx`
         update public.llm_interactions
            set status = 'completed', response = ${json(tx, completion.response)},
-               input_tokens = ${completion.inputTokens}, output_tokens = ${completion.outputTokens},
-               cost_usd = ${completion.costUsd}, duration_ms = ${completion.durationMs}
-         where id = ${id} and status = 'pending'
-        returning id`;
+               input_tokens = coalesce(input_tokens, ${completion.inputTokens}),
+               output_tokens = coalesce(output_tokens, ${completion.outputTokens}),
+               cost_usd = coalesce(cost_usd, ${completion.costUsd}),
+               duration_ms = coalesce(duration_ms, ${completion.durationMs})
+         where id = ${id} and status in ('pending', 'answered')
+        returning idempotency_key`;
       if (updated.length === 0) throw new Error(`LLM interaction ${id} is no longer pending.`);
+      // Another answer of the same call (a worker that had lost the job) is paid for but not used.
+      await tx`
+        update public.llm_interactions
+           set status = 'failed', failure_reason = 'abandoned',
+               error = 'Answered, but another answer of the same call was stored; its cost is kept.'
+         where idempotency_key = ${updated[0]!.idempotency_key} and status = 'answered' and id <> ${id}`;
       await store(tx);
     });
   }
 
   async fail(id: string, failure: InteractionFailure): Promise<void> {
-    // A row already finished (e.g. abandoned by a newer run) keeps its record.
+    // A row already finished (e.g. abandoned by a newer run) keeps its record; an answered row keeps its answer
+    // and accounting, and gains the reason.
     await asService(
       this.sql,
       (tx) => tx`
         update public.llm_interactions
            set status = 'failed', failure_reason = ${failure.reason}, error = ${failure.error.slice(0, 4000)},
-               http_status = ${failure.status ?? null}, duration_ms = ${failure.durationMs},
-               response = ${failure.response ? json(tx, failure.response) : null},
-               input_tokens = ${failure.inputTokens ?? null}, output_tokens = ${failure.outputTokens ?? null},
-               cost_usd = ${failure.costUsd ?? null}
-         where id = ${id} and status = 'pending'`,
+               http_status = case when status = 'answered' then http_status else ${failure.status ?? null}::int end,
+               duration_ms = case when status = 'answered' then duration_ms else ${failure.durationMs}::int end,
+               response = case when status = 'answered' then response
+                               else ${failure.response ? json(tx, failure.response) : null}::jsonb end,
+               input_tokens = case when status = 'answered' then input_tokens
+                                   else ${failure.inputTokens ?? null}::int end,
+               output_tokens = case when status = 'answered' then output_tokens
+                                    else ${failure.outputTokens ?? null}::int end,
+               cost_usd = case when status = 'answered' then cost_usd else ${failure.costUsd ?? null}::numeric end
+         where id = ${id} and status in ('pending', 'answered')`,
     );
   }
 }

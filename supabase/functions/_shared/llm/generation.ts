@@ -1,7 +1,13 @@
 import { z } from "zod";
 import { costUsd, type Prices } from "./cost.ts";
 import { LlmOutputError, LlmRequestError } from "./errors.ts";
-import type { FailureReason, InteractionPurpose, InteractionRecorder, RecordedResponse } from "./recorder.ts";
+import type {
+  FailureReason,
+  InteractionPurpose,
+  InteractionRecorder,
+  RawResponse,
+  RecordedAnswer,
+} from "./recorder.ts";
 import { backoffDelay, sleep, type RetryPolicy } from "./retry.ts";
 
 /** What one attempt got back from a provider. */
@@ -34,6 +40,12 @@ export interface CallOptions<O, Tx> {
   idempotencyKey: string;
   /** Stores the validated output; runs in the transaction that completes the interaction. */
   store: (output: O, tx: Tx) => Promise<void>;
+  /**
+   * Whether a failure to store the output may pass (a lost connection, a lost lease): then the interaction stays
+   * answered, and a retry with the same key stores the saved answer instead of paying for the call again.
+   * Otherwise (the default) the interaction is failed `store_failed`.
+   */
+  storeMayBeRetried?: (error: unknown) => boolean;
   signal?: AbortSignal;
 }
 
@@ -43,7 +55,10 @@ export interface Generation<O> {
   /** The completed interaction's id. */
   interactionId: string;
   output: O;
-  /** True when an earlier run with the same idempotency key had completed: nothing was called or stored. */
+  /**
+   * True when an earlier run with the same idempotency key had been answered: nothing was called (or paid) again.
+   * Its items were stored then if it had completed, or now from the saved answer if it had not.
+   */
   replayed: boolean;
   /** Attempts made by this call, failed ones included. */
   attempts: number;
@@ -67,7 +82,7 @@ export interface GenerationSpec<O> {
 }
 
 async function interpret<O>(
-  answer: Answer,
+  answer: RawResponse,
   validate: (content: unknown) => Promise<O>,
 ): Promise<{ parsed: unknown; output: O }> {
   if (answer.finishReason === "length") throw new LlmOutputError("truncated", "output cut off at the token limit");
@@ -86,9 +101,10 @@ const errorText = (error: LlmOutputError) =>
   [`${error.problem}: ${error.message}`, ...error.issues].join("\n").slice(0, 4000);
 
 /**
- * One logical call with its accounting: each attempt begun before the call, then completed together with
- * storing the output, or failed with the reason. Transient failures are retried with backoff; invalid output
- * is not.
+ * One logical call with its accounting: each attempt begun before the call; its answer saved with tokens and
+ * cost as soon as it arrives, then completed together with storing the output, or failed with the reason.
+ * Transient failures are retried with backoff; invalid output is not. A run that finds the call answered
+ * before (a crash between the answer and the store) stores the saved answer without calling again.
  */
 export async function generate<O, Tx>(spec: GenerationSpec<O>, options: CallOptions<O, Tx>): Promise<Generation<O>> {
   const { recorder } = options;
@@ -104,6 +120,34 @@ export async function generate<O, Tx>(spec: GenerationSpec<O>, options: CallOpti
     costUsd: Math.round(totals.costUsd * 1e10) / 1e10,
   });
 
+  /** Validates a saved answer and stores its output with the completion, or records why not. */
+  const settle = async (id: string, answered: RecordedAnswer): Promise<O> => {
+    const { response, ...usage } = answered;
+    let interpreted: { parsed: unknown; output: O };
+    try {
+      interpreted = await interpret(response, spec.validate);
+    } catch (error) {
+      if (!(error instanceof LlmOutputError)) throw error;
+      // The answer was paid for, so its tokens and cost stay on record with the reason.
+      await recorder.fail(id, { reason: "invalid_output", error: errorText(error), ...usage, response });
+      throw new LlmOutputError(error.problem, error.message, error.issues, id);
+    }
+
+    const meta = { providerResponseId: response.providerResponseId, finishReason: response.finishReason };
+    try {
+      await recorder.complete(id, { response: { content: interpreted.parsed, ...meta }, ...usage }, (tx) =>
+        options.store(interpreted.output, tx),
+      );
+    } catch (error) {
+      // Left answered, a retry stores the saved answer; otherwise the failure is recorded, its cost kept.
+      if (!options.storeMayBeRetried?.(error)) {
+        await recorder.fail(id, { reason: "store_failed", error: (error as Error).message, ...usage, response });
+      }
+      throw error;
+    }
+    return interpreted.output;
+  };
+
   for (let attempt = 1; ; attempt++) {
     const begun = await recorder.begin({
       purpose: spec.purpose,
@@ -115,6 +159,10 @@ export async function generate<O, Tx>(spec: GenerationSpec<O>, options: CallOpti
     });
     if (begun.status === "completed_before") {
       return result(begun.id, await spec.validate(begun.response.content), true, attempt - 1);
+    }
+    if (begun.status === "answered_before") {
+      // Paid for by an earlier run that stopped before storing: its answer is stored now, not asked for again.
+      return result(begun.id, await settle(begun.id, begun.answer), true, attempt - 1);
     }
     const id = begun.id;
     const started = performance.now();
@@ -145,41 +193,25 @@ export async function generate<O, Tx>(spec: GenerationSpec<O>, options: CallOpti
       continue;
     }
 
-    const durationMs = elapsed();
     const cost = costUsd(answer.inputTokens, answer.outputTokens, spec.prices);
+    const answered: RecordedAnswer = {
+      response: {
+        content: answer.content,
+        providerResponseId: answer.providerResponseId,
+        finishReason: answer.finishReason,
+        ...(answer.refusal ? { refusal: answer.refusal } : {}),
+      },
+      inputTokens: answer.inputTokens,
+      outputTokens: answer.outputTokens,
+      costUsd: cost,
+      durationMs: elapsed(),
+    };
     totals.inputTokens += answer.inputTokens;
     totals.outputTokens += answer.outputTokens;
     totals.costUsd += cost;
-    const usage = { inputTokens: answer.inputTokens, outputTokens: answer.outputTokens, costUsd: cost, durationMs };
-    const meta = { providerResponseId: answer.providerResponseId, finishReason: answer.finishReason };
-
-    let interpreted: { parsed: unknown; output: O };
-    try {
-      interpreted = await interpret(answer, spec.validate);
-    } catch (error) {
-      if (!(error instanceof LlmOutputError)) throw error;
-      await recorder.fail(id, {
-        reason: "invalid_output",
-        error: errorText(error),
-        ...usage,
-        response: { content: answer.content ?? "", ...meta },
-      });
-      throw new LlmOutputError(error.problem, error.message, error.issues, id);
-    }
-
-    const response: RecordedResponse = { content: interpreted.parsed, ...meta };
-    try {
-      await recorder.complete(id, { response, ...usage }, (tx) => options.store(interpreted.output, tx));
-    } catch (error) {
-      await recorder.fail(id, {
-        reason: "store_failed",
-        error: (error as Error).message,
-        ...usage,
-        response: { content: answer.content ?? "", ...meta },
-      });
-      throw error;
-    }
-    return result(id, interpreted.output, false, attempt);
+    // Saved in a commit of its own before anything is done with it: a crash from here on loses nothing paid for.
+    await recorder.answer(id, answered);
+    return result(id, await settle(id, answered), false, attempt);
   }
 }
 

@@ -1,6 +1,7 @@
 /**
- * Accounting of LLM calls. Every attempt is begun before the call (a `pending` row) and then either
- * completed or failed; the database implementation writes `llm_interactions`, tests use memory.
+ * Accounting of LLM calls. Every attempt is begun before the call (a `pending` row); an answer is saved with
+ * its accounting as soon as it arrives (`answered`), and the attempt then ends completed or failed. The
+ * database implementation writes `llm_interactions`, tests use memory.
  */
 
 export type InteractionPurpose = "planning_attributes" | "profiling_rules";
@@ -24,7 +25,12 @@ export type BeginResult =
    * An interaction with this idempotency key already completed, so its items are stored: the call is
    * skipped and `response` (as recorded by `complete`) is returned to the caller without storing again.
    */
-  | { status: "completed_before"; id: string; response: RecordedResponse };
+  | { status: "completed_before"; id: string; response: RecordedResponse }
+  /**
+   * An earlier run with this idempotency key got an answer (paid for, saved by `answer`) but stopped before its
+   * items were stored: the call is skipped, and the caller validates and stores the saved answer with `complete`.
+   */
+  | { status: "answered_before"; id: string; answer: RecordedAnswer };
 
 export interface RecordedResponse {
   /** The model's output, parsed as JSON. */
@@ -32,6 +38,23 @@ export interface RecordedResponse {
   /** The provider's response id and finish reason, when it gave them. */
   providerResponseId?: string;
   finishReason?: string;
+}
+
+/** What came back from a provider, as received: the content is the raw text. */
+export interface RawResponse {
+  content: string | null;
+  providerResponseId?: string;
+  finishReason?: string;
+  refusal?: string | null;
+}
+
+/** An answer and what it cost, saved before anything is done with it. */
+export interface RecordedAnswer {
+  response: RawResponse;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  durationMs: number;
 }
 
 export interface InteractionCompletion {
@@ -59,7 +82,7 @@ export interface InteractionFailure {
   /** HTTP status, when the provider answered with one. */
   status?: number;
   /** What came back, when something did (invalid output is kept for inspection). */
-  response?: { content: string; providerResponseId?: string; finishReason?: string };
+  response?: RawResponse;
   /** An answer that failed validation was still paid for. */
   inputTokens?: number;
   outputTokens?: number;
@@ -75,10 +98,16 @@ export type StoreResult<Tx> = (tx: Tx) => Promise<void>;
 export interface InteractionRecorder<Tx = unknown> {
   begin(start: InteractionStart): Promise<BeginResult>;
   /**
-   * Marks the interaction completed and calls `store` in the same transaction. If `store` throws, the
-   * transaction rolls back (the interaction stays pending) and the error propagates; the caller then
-   * records it with `fail`.
+   * Saves the answer and its accounting on the pending interaction (`answered`) in a commit of its own, so a
+   * crash before `complete` loses nothing that was paid for.
+   */
+  answer(id: string, answer: RecordedAnswer): Promise<void>;
+  /**
+   * Marks the (answered) interaction completed and calls `store` in the same transaction. If `store` throws,
+   * the transaction rolls back (the interaction stays answered) and the error propagates; the caller then
+   * records it with `fail`. An answered interaction keeps the tokens, cost and duration it was answered with.
    */
   complete(id: string, completion: InteractionCompletion, store: StoreResult<Tx>): Promise<void>;
+  /** Records the failure; an answered interaction keeps its answer, tokens, cost and duration. */
   fail(id: string, failure: InteractionFailure): Promise<void>;
 }
