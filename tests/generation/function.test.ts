@@ -19,7 +19,8 @@ async function tokenOf(email: string): Promise<string> {
   return data.session!.access_token;
 }
 
-function call(path: string, bearer: string | null, body?: unknown): Promise<Response> {
+/** GET without a body; POST with the body serialised, or sent as it is when `raw`. */
+function call(path: string, bearer: string | null, body?: unknown, raw = false): Promise<Response> {
   return fetch(`${url}/functions/v1/generation${path}`, {
     method: body === undefined ? "GET" : "POST",
     headers: {
@@ -27,7 +28,7 @@ function call(path: string, bearer: string | null, body?: unknown): Promise<Resp
       "Content-Type": "application/json",
       ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}),
     },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : raw ? String(body) : JSON.stringify(body),
   });
 }
 
@@ -126,6 +127,17 @@ describe("offline generation through the function", () => {
     expect(await wrongPhase.json()).toMatchObject({ code: "version_wrong_phase" });
     expect((await call(`/versions/${draft.versionId}/attributes`, token, { temperature: 2 })).status).toBe(400);
     expect((await call(`/versions/not-a-uuid/attributes`, token, {})).status).toBe(400);
+    // A body that is not JSON is the caller's mistake: 400 with the reason, not a server error.
+    for (const body of ['{"report_type": "FR Y-9C"', "report_type=FR+Y-9C"]) {
+      const malformed = await call(`/versions/${draft.versionId}/attributes`, token, body, true);
+      expect(malformed.status).toBe(400);
+      expect(await malformed.json()).toMatchObject({
+        code: "invalid_request",
+        message: expect.stringMatching(/^Invalid generation request: the body is not valid JSON \(.+\)\.$/),
+      });
+    }
+    // An empty body asks with no context.
+    expect((await call(`/versions/${draft.versionId}/rules`, token, "", true)).status).toBe(409);
     expect((await call(`/jobs/${crypto.randomUUID()}`, token)).status).toBe(404);
   });
 });

@@ -31,6 +31,20 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   return result.data;
 }
 
+/** The request body as JSON: an empty body is `{}`; one that is not JSON is the caller's mistake, not ours. */
+function jsonBody(text: string, what: string): unknown {
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new HttpError(
+      400,
+      "invalid_request",
+      `Invalid ${what}: the body is not valid JSON (${(error as Error).message}).`,
+    );
+  }
+}
+
 /**
  * /generation: LLM proposals for drafts, run as background jobs.
  * - POST /versions/:id/attributes {regulatory_context?, report_type?} → 202 {job_id, status}: attributes and PDE
@@ -47,8 +61,8 @@ export function createGenerationApp(config: GenerationAppConfig) {
 
   const queue = (kind: "planning_attributes" | "profiling_rules") => async (c: Context<UserEnv>) => {
     const versionId = parse(uuid, c.req.param("id"), "version id");
-    const text = await c.req.text();
-    const body = parse(request, text.trim() ? JSON.parse(text) : {}, "generation request");
+    const what = "generation request";
+    const body = parse(request, jsonBody(await c.req.text(), what), what);
     const { data: job, error } = await callerClient(config.url, config.anonKey, c.req.header("Authorization")!)
       .rpc("request_generation", {
         p_version_id: versionId,
