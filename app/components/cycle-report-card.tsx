@@ -5,7 +5,8 @@ import { StatusBadge } from "./status-badge";
 
 function AwaitingLine({ card }: { card: CycleReportCard }) {
   const parts: string[] = [];
-  if (card.relationship.works) {
+  // Testers decide the items of drafts; report owners decide the items of versions awaiting their approval.
+  if (card.relationship.works || card.relationship.reviews) {
     parts.push(`${card.awaiting.decisions} decision${card.awaiting.decisions === 1 ? "" : "s"} to make`);
   }
   if (card.relationship.reviews) {

@@ -24,10 +24,17 @@ export interface OpenVersion {
   version_status: string;
   item_count: number;
   tester_decided_count: number;
+  owner_decided_count: number;
+  /** Whether the version's phase has the report owner decide every item (phase_definitions.owner_item_review). */
+  owner_item_review: boolean;
 }
 
 export interface Awaiting {
-  /** Items in drafts that still need a tester decision (for those who work on the cycle report). */
+  /**
+   * Item decisions still to make: tester decisions on the items of drafts (for those who work on the cycle
+   * report) and report-owner decisions on the items of versions awaiting approval in phases with owner item
+   * review (for those who review it).
+   */
   decisions: number;
   /** Versions awaiting approval (for those who review the cycle report). */
   approvals: number;
@@ -40,7 +47,10 @@ export function awaitingOf(relationship: Relationship, versions: OpenVersion[]):
     if (relationship.works && version.version_status === "draft") {
       decisions += version.item_count - version.tester_decided_count;
     }
-    if (relationship.reviews && version.version_status === "pending_approval") approvals += 1;
+    if (relationship.reviews && version.version_status === "pending_approval") {
+      if (version.owner_item_review) decisions += version.item_count - version.owner_decided_count;
+      approvals += 1;
+    }
   }
   return { decisions, approvals };
 }

@@ -31,7 +31,8 @@ export async function listCycleReports(supabase: Client, viewer: Viewer): Promis
        test_cycles(name, period_start),
        workflow_phases(id, phase_name, phase_order, status, phase_definitions(display_name)),
        cycle_report_testers(tester_id),
-       artifact_versions(version_status, item_count, tester_decided_count)`,
+       artifact_versions(version_status, item_count, tester_decided_count, owner_decided_count,
+         phase_definitions(owner_item_review))`,
     )
     .order("phase_order", { referencedTable: "workflow_phases" })
     .in("artifact_versions.version_status", openStatuses)
@@ -52,7 +53,13 @@ export async function listCycleReports(supabase: Client, viewer: Viewer): Promis
         status: row.status,
         phases: row.workflow_phases.map(toStep),
         relationship,
-        awaiting: awaitingOf(relationship, row.artifact_versions),
+        awaiting: awaitingOf(
+          relationship,
+          row.artifact_versions.map(({ phase_definitions, ...version }) => ({
+            ...version,
+            owner_item_review: phase_definitions?.owner_item_review ?? false,
+          })),
+        ),
       } satisfies CycleReportCard,
       periodStart: row.test_cycles?.period_start ?? "",
     };

@@ -121,6 +121,14 @@ describe("data profiling in the browser", () => {
     const owner = await openWorkspace("owner@example.com");
     await owner.getByRole("button", { name: "Approve amount in range" }).click();
     await ruleRow(owner, "amount in range").locator('[data-decision="owner"]', { hasText: "Approved" }).waitFor();
+    // The home page counts the rule still waiting for the owner's decision, and the version to approve.
+    await owner.goto("/");
+    await expect(
+      owner.locator(`[data-testid="cycle-report"][data-report="${fixture.reportName}"]`).innerText(),
+    ).resolves.toContain("1 decision to make · 1 version to approve");
+    expect(Number(await owner.getByTestId("awaiting-decisions").innerText())).toBeGreaterThanOrEqual(1);
+    await owner.goto(`/cycle-reports/${fixture.cycleReportId}/profiling`);
+    await owner.getByRole("heading", { level: 1, name: "Data profiling" }).waitFor();
     await refusedOn(owner, owner.getByRole("button", { name: "Approve version" }), "owner_decisions_missing");
     await owner.getByRole("button", { name: "Approve currency known" }).click();
     await ruleRow(owner, "currency known").locator('[data-decision="owner"]', { hasText: "Approved" }).waitFor();
