@@ -74,7 +74,11 @@ const resultSchema = z.object({
   cost_usd: z.number().nonnegative(),
 });
 
-function resultOf(value: unknown): GenerationResult | null {
+/**
+ * A generation job's result, or the summary a job left on its draft (`artifact_versions.generation_summary`,
+ * keyed by kind), as the app shows it; null when it is absent or not of that shape.
+ */
+export function generationResultOf(value: unknown): GenerationResult | null {
   const parsed = resultSchema.safeParse(value);
   if (!parsed.success) return null;
   const { input_tokens, output_tokens, cost_usd, ...rest } = parsed.data;
@@ -99,6 +103,6 @@ export async function readGenerationJob(
     progress: data.progress,
     progressMessage: data.progress_message,
     error: data.error,
-    result: resultOf(data.result),
+    result: generationResultOf(data.result),
   };
 }

@@ -11,7 +11,7 @@ import {
   listRuns,
   listVersions,
   type AttributeOption,
-  type JobState,
+  type GenerationState,
   type ProfilingPhase,
   type ProfilingRule,
   type ProfilingVersion,
@@ -37,8 +37,8 @@ export interface ProfilingWorkspace {
   run: Run | null;
   results: RuleResult[];
   comparison: { before: Run; after: Run; rows: RateDelta[] } | null;
-  /** A rule-generation job started from this page, while its outcome is being looked at. */
-  generation: JobState | null;
+  /** A rule-generation job started from this page, while its progress and outcome are being looked at. */
+  generation: GenerationState | null;
 }
 
 /**

@@ -3,7 +3,7 @@ import { ruleDefinitionSchema } from "../../supabase/functions/_shared/rules/def
 import { describeRule } from "../../supabase/functions/_shared/rules/describe.ts";
 import type { Database } from "~/types/database";
 import type { Stamp } from "./cycle-reports.server";
-import { readGenerationJob } from "./generation.server";
+import { generationResultOf, readGenerationJob, type GenerationResult } from "./generation.server";
 
 type Client = SupabaseClient<Database>;
 type Tables = Database["public"]["Tables"];
@@ -28,6 +28,8 @@ export interface ProfilingVersion {
   testerDecided: number;
   ownerDecided: number;
   rejectionReason: string | null;
+  /** What the last rule generation for the version proposed and cost, as the job left it on the draft. */
+  generation: GenerationResult | null;
 }
 
 export interface ProfilingRule {
@@ -61,6 +63,11 @@ export interface JobState {
   progress: number;
   message: string | null;
   error: string | null;
+}
+
+/** A rule-generation job: its progress, and once it has completed what it proposed and what it cost. */
+export interface GenerationState extends JobState {
+  result: GenerationResult | null;
 }
 
 export interface Run extends JobState {
@@ -117,6 +124,13 @@ export function definitionInWords(definition: unknown): string {
   return parsed.success ? describeRule(parsed.data) : JSON.stringify(definition);
 }
 
+/** One kind's entry of a version's generation_summary ({profiling_rules: {...}}); undefined when there is none. */
+function summaryOf(summary: unknown, kind: string): unknown {
+  return summary && typeof summary === "object" && !Array.isArray(summary)
+    ? (summary as Record<string, unknown>)[kind]
+    : undefined;
+}
+
 function fail(what: string, error: { message: string }): never {
   throw new Error(`${what} failed: ${error.message}`);
 }
@@ -137,7 +151,7 @@ export async function listVersions(supabase: Client, phaseId: number): Promise<P
   const { data, error } = await supabase
     .from("artifact_versions")
     .select(
-      "id, version_number, version_status, based_on_version_id, item_count, tester_decided_count, owner_decided_count, rejection_reason",
+      "id, version_number, version_status, based_on_version_id, item_count, tester_decided_count, owner_decided_count, rejection_reason, generation_summary",
     )
     .eq("phase_id", phaseId)
     .order("version_number", { ascending: false });
@@ -151,6 +165,7 @@ export async function listVersions(supabase: Client, phaseId: number): Promise<P
     testerDecided: v.tester_decided_count,
     ownerDecided: v.owner_decided_count,
     rejectionReason: v.rejection_reason,
+    generation: generationResultOf(summaryOf(v.generation_summary, "profiling_rules")),
   }));
 }
 
@@ -346,10 +361,17 @@ export function compareResults(before: RuleResult[], after: RuleResult[]): RateD
   }));
 }
 
-/** A rule-generation job's state, for its progress bar; null when it is absent or not visible. */
-export async function getGenerationProgress(supabase: Client, jobId: string): Promise<JobState | null> {
+/** A rule-generation job's state, for its progress bar and summary; null when it is absent or not visible. */
+export async function getGenerationProgress(supabase: Client, jobId: string): Promise<GenerationState | null> {
   const job = await readGenerationJob(supabase, jobId);
   return job
-    ? { id: jobId, status: job.status, progress: job.progress, message: job.progressMessage, error: job.error }
+    ? {
+        id: jobId,
+        status: job.status,
+        progress: job.progress,
+        message: job.progressMessage,
+        error: job.error,
+        result: job.result,
+      }
     : null;
 }

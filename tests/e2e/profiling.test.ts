@@ -232,6 +232,16 @@ describe("data profiling in the browser", () => {
       .getByText(/^Proposed \(heuristic/)
       .first()
       .waitFor();
+    // The summary says how many rules were proposed, by which provider, and the calls, tokens and cost.
+    const summary = tester.getByRole("status", { name: "Generation summary" });
+    const said = (await summary.innerText()).match(
+      /^Proposed (\d+) rules? below · heuristic \(rules-v1\) · 1 call, 0 tokens, \$0\.00$/,
+    );
+    expect(said, await summary.innerText()).not.toBeNull();
+    expect(Number(said![1])).toBe(await rulesTable(tester).locator("tbody tr[data-rule]").count());
+    // It stays with the draft once the page has moved on from the job.
+    await tester.goto(`/cycle-reports/${own.cycleReportId}/profiling`);
+    await expect(summary.innerText()).resolves.toBe(said![0]);
     await settle(tester);
   }, 90_000);
 });

@@ -1,25 +1,10 @@
 import { useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
-import { dollars, tokens } from "~/components/llm-usage/format";
-import type { GenerationJob, GenerationResult } from "~/lib/generation.server";
+import { GenerationSummary } from "~/components/generation-summary";
+import type { GenerationJob } from "~/lib/generation.server";
 import { PlanningForm, useSubmitting } from "./planning-form";
 
 const pollMs = 2000;
-
-const plural = (n: number, one: string, many: string) => `${tokens(n)} ${n === 1 ? one : many}`;
-
-/** What the run proposed and what it cost, as the job reports it. */
-function ResultSummary({ result }: { result: GenerationResult }) {
-  const attributes = result.proposed.attributes ?? 0;
-  const mappings = result.proposed.pde_mappings ?? 0;
-  return (
-    <>
-      Proposed {plural(attributes, "attribute", "attributes")} and {plural(mappings, "PDE mapping", "PDE mappings")}{" "}
-      below · {result.provider} ({result.model}) · {plural(result.calls, "call", "calls")},{" "}
-      {plural(result.inputTokens + result.outputTokens, "token", "tokens")}, {dollars(result.costUsd)}
-    </>
-  );
-}
 
 function JobStatus({ job }: { job: GenerationJob }) {
   const revalidator = useRevalidator();
@@ -39,7 +24,7 @@ function JobStatus({ job }: { job: GenerationJob }) {
         </>
       ) : job.status === "completed" ? (
         job.result ? (
-          <ResultSummary result={job.result} />
+          <GenerationSummary result={job.result} proposed={["attributes", "pde_mappings"]} />
         ) : (
           "Proposed attributes added below."
         )

@@ -1,3 +1,4 @@
+import { GenerationSummary } from "~/components/generation-summary";
 import type { ProfilingWorkspace } from "~/lib/profiling-workspace.server";
 import { AddRuleForm } from "./add-rule-form";
 import { JobProgress } from "./job-progress";
@@ -15,6 +16,13 @@ export function RulesSection({ workspace }: { workspace: ProfilingWorkspace }) {
   const { cycleReport, phase, versions, version, rules, attributes, works, reviews, generation } = workspace;
   const open = versions.some((v) => v.status === "draft" || v.status === "pending_approval");
   const canCreate = works && phase.status === "in_progress" && !open;
+  // What the generation proposed and cost: the followed job's result once it has completed, else what the
+  // last generation left on the version (so the summary stays after the page moves on).
+  const generated = generation
+    ? generation.status === "completed"
+      ? (generation.result ?? version?.generation ?? null)
+      : null
+    : (version?.generation ?? null);
   return (
     <section aria-labelledby="rules-heading" className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -39,6 +47,11 @@ export function RulesSection({ workspace }: { workspace: ProfilingWorkspace }) {
               progressUrl={`/cycle-reports/${cycleReport.id}/profiling/generations/${generation.id}`}
               label="Generation progress"
             />
+          ) : null}
+          {generated ? (
+            <p role="status" aria-label="Generation summary" className="text-sm text-slate-700">
+              <GenerationSummary result={generated} proposed={["rules"]} />
+            </p>
           ) : null}
           {version.status === "rejected" && version.rejectionReason ? (
             <p className="text-sm text-red-800">Rejected: {version.rejectionReason}</p>
