@@ -1,7 +1,7 @@
 -- The version lifecycle on throwaway item tables: every legal and illegal transition, by every role,
 -- including direct writes as postgres (a database operator in Studio).
 begin;
-select plan(91);
+select plan(101);
 
 select tests.create_fixture();
 -- planning: no owner item review, nothing carried forward; sample_selection: owner review, approved items carried.
@@ -308,6 +308,70 @@ select is(
   1, 'a copied link points at the copied attribute of the new version');
 select is((select item_count from public.artifact_versions where id = tests.id('cv2')::uuid), 2,
   'a version counts the items of every item table of its phase');
+
+-- carried decisions come only from the copy -------------------------------------------------------------------
+-- sv2 is a draft of sample_selection: s1 and s2 were carried forward approved (owner1's decisions), s3 is pending.
+select is(tests.try_as(:t1, format($$insert into tests.sample_items (version_id, name, amount, parent_item_id, tester_decision, report_owner_decision, report_owner_notes)
+    select '%s', 'forged', 1000, id, tester_decision, report_owner_decision, report_owner_notes from tests.sample_items where version_id = '%s' and name = 's1'$$, tests.id('sv2'), tests.id('sv1'))),
+  'PT409 owner_decision_not_pending', 'a tester cannot insert an item carrying an approved parent''s owner decision');
+select is(tests.try_as('postgres', format($$insert into tests.sample_items (version_id, name, parent_item_id, tester_decision, report_owner_decision)
+    select '%s', name, id, tester_decision, report_owner_decision from tests.sample_items where version_id = '%s' and name = 's1'$$, tests.id('sv2'), tests.id('sv1'))),
+  'PT409 owner_decision_not_pending', 'nor can postgres in Studio, even with the parent''s exact content');
+select tests.run_as(:t1, format($$insert into tests.sample_items (version_id, name, amount, parent_item_id, tester_decision)
+    select '%s', 'copy ' || n, n, p.id, 'approved' from tests.sample_items p, generate_series(1, 2) n where p.version_id = '%s' and p.name = 's1'$$, tests.id('sv2'), tests.id('sv1')));
+select results_eq(
+  format($$select name, item_status::text, report_owner_decision::text, report_owner_decided_by, tester_decided_by from tests.sample_items where version_id = '%s' and name like 'copy %%' order by name$$, tests.id('sv2')),
+  format($$values ('copy 1', 'pending', null, null::uuid, '%1$s'::uuid), ('copy 2', 'pending', null, null::uuid, '%1$s'::uuid)$$, tests.id('t1')),
+  'hand-made copies of an approved parent start pending for the owner; the tester''s decision is the tester''s own');
+select tests.run_as(:t1, format($$update tests.sample_items set tester_notes = 'checked again' where version_id = '%s' and name = 's2'$$, tests.id('sv2')));
+select results_eq(
+  format($$select report_owner_decision::text, report_owner_decided_by, item_status::text from tests.sample_items where version_id = '%s' and name = 's2'$$, tests.id('sv2')),
+  format($$values ('approved', '%s'::uuid, 'approved')$$, tests.id('o1')),
+  'a tester''s note on a carried item keeps the owner''s decision (the content is unchanged)');
+select tests.run_as(:t1, format($$update tests.sample_items set name = 's1 edited', amount = 5 where version_id = '%s' and name = 's1'$$, tests.id('sv2')));
+select results_eq(
+  format($$select report_owner_decision::text, report_owner_notes, report_owner_decided_by, report_owner_decided_at, item_status::text, tester_decision::text
+             from tests.sample_items where version_id = '%s' and name = 's1 edited'$$, tests.id('sv2')),
+  $$values (null, null, null::uuid, null::timestamptz, 'pending', 'approved')$$,
+  'editing a carried item''s content clears the owner''s decision and stamps; the owner decides again');
+select is(tests.try_as('postgres', format($$update tests.sample_items set amount = 7 where version_id = '%s' and name = 's2'$$, tests.id('sv2'))),
+  'rows 1', 'postgres edits a carried item in Studio');
+update tests.sample_items set amount = 7 where version_id = tests.id('sv2')::uuid and name = 's2';
+select results_eq(
+  format($$select item_count, tester_decided_count, owner_decided_count, approved_count, rejected_count, pending_count from public.artifact_versions where id = '%s'$$, tests.id('sv2')),
+  $$values (5, 4, 0, 0, 0, 5)$$,
+  'a Studio edit clears the carried decision too, and the counters follow both edits');
+select results_eq(
+  format($$select item_count, tester_decided_count, owner_decided_count, approved_count from public.artifact_versions where id = '%s'$$, tests.id('sv2')),
+  format($$select count(*)::int, count(tester_decision)::int, count(report_owner_decision)::int, (count(*) filter (where item_status = 'approved'))::int
+             from tests.sample_items where version_id = '%s'$$, tests.id('sv2')),
+  'the draft''s counters equal a recount after the edits');
+
+-- the copy still carries decisions, also through the references it re-points
+create table tests.sample_groups (id uuid primary key default extensions.gen_random_uuid(), version_id uuid not null, name text not null);
+create table tests.sample_members (id uuid primary key default extensions.gen_random_uuid(), version_id uuid not null,
+  group_id uuid not null references tests.sample_groups (id), note text);
+select private.attach_versioned_items('tests.sample_groups', 'sample_selection', 1);
+select private.attach_versioned_items('tests.sample_members', 'sample_selection', 2);
+select tests.run_as(:t1, format($$with g as (insert into tests.sample_groups (version_id, name, tester_decision) values ('%1$s', 'group', 'approved') returning id)
+  insert into tests.sample_members (version_id, group_id, note, tester_decision) select '%1$s', g.id, 'member', 'approved' from g$$, tests.id('sv2')));
+select tests.run_as(:t1, format($$update tests.sample_items set tester_decision = 'approved' where version_id = '%s' and tester_decision is null$$, tests.id('sv2')));
+select tests.run_as(:t1, format($$select public.submit_version('%s')$$, tests.id('sv2')));
+select tests.run_as(:o1, format($$update tests.sample_items set report_owner_decision = 'approved' where version_id = '%s'$$, tests.id('sv2')));
+select tests.run_as(:o1, format($$update tests.sample_groups set report_owner_decision = 'approved' where version_id = '%s'$$, tests.id('sv2')));
+select tests.run_as(:o1, format($$update tests.sample_members set report_owner_decision = 'approved' where version_id = '%s'$$, tests.id('sv2')));
+select tests.run_as(:o1, format($$select public.approve_version('%s')$$, tests.id('sv2')));
+insert into tests.fixture_ids
+select 'sv3', tests.run_as(:t1, format('select (public.create_version(%s)).id', tests.phase('sample_selection1'))) -> 0 ->> 'id';
+select results_eq(
+  format($$select g.version_id = m.version_id, m.report_owner_decision::text, m.report_owner_decided_by, m.item_status::text
+             from tests.sample_members m join tests.sample_groups g on g.id = m.group_id where m.version_id = '%s'$$, tests.id('sv3')),
+  format($$values (true, 'approved', '%s'::uuid, 'approved')$$, tests.id('o1')),
+  'a copied reference is re-pointed to the copy and keeps its carried decision');
+select results_eq(
+  format($$select item_count, owner_decided_count, approved_count, pending_count from public.artifact_versions where id = '%s'$$, tests.id('sv3')),
+  $$values (7, 7, 7, 0)$$,
+  'create_version carries every approved item with its decisions');
 
 select * from finish();
 rollback;
