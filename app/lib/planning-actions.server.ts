@@ -1,7 +1,7 @@
 import type { PostgrestError, SupabaseClient } from "@supabase/supabase-js";
 import { z } from "zod";
 import type { Database } from "~/types/database";
-import { requestGeneration } from "./generation.server";
+import { generationOptionsForm, requestGeneration } from "./generation.server";
 import { classifications, dataTypes } from "./planning-query";
 import { invalidForm, refusalOfPlanning } from "./planning-refusal";
 import { addDatabaseSource, testDatabaseSource, type SourceCallResult } from "./planning-sources.server";
@@ -206,8 +206,14 @@ export async function runPlanningAction(supabase: Client, form: FormData): Promi
     }
     case "generate": {
       if (!versionId) break;
-      const context = text(10_000).parse(values.regulatory_context);
-      const queued = await requestGeneration(supabase, { versionId, kind: "attributes", regulatoryContext: context });
+      const { data, failure } = parse(generationOptionsForm, values);
+      if (failure) return failure;
+      const queued = await requestGeneration(supabase, {
+        versionId,
+        kind: "attributes",
+        regulatoryContext: data.regulatory_context,
+        reportType: data.report_type,
+      });
       return queued.ok ? { ok: true, jobId: queued.jobId } : queued;
     }
     case "add_database_source": {

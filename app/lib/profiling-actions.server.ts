@@ -2,7 +2,7 @@ import { FunctionsHttpError, type SupabaseClient } from "@supabase/supabase-js";
 import { z } from "zod";
 import type { Database } from "~/types/database";
 import { functionRefusal } from "./function-refusal.server";
-import { requestGeneration } from "./generation.server";
+import { generationOptionsForm, requestGeneration } from "./generation.server";
 import { definitionFromForm, ruleForm } from "./profiling-rule-form.server";
 import { refusalOf, type Refusal } from "./refusal";
 
@@ -169,11 +169,15 @@ type Handler = (supabase: Client, values: Record<string, FormDataEntryValue>) =>
 /** Parses the form with its schema before the handler sees it; a malformed form never reaches the database. */
 function handler<T extends z.ZodTypeAny>(
   schema: T,
-  run: (supabase: Client, form: z.infer<T>) => Promise<ProfilingActionResult>,
+  run: (
+    supabase: Client,
+    form: z.infer<T>,
+    values: Record<string, FormDataEntryValue>,
+  ) => Promise<ProfilingActionResult>,
 ): Handler {
   return async (supabase, values) => {
     const parsed = schema.safeParse(values);
-    return parsed.success ? run(supabase, parsed.data) : invalid("Reload the page and try again.");
+    return parsed.success ? run(supabase, parsed.data, values) : invalid("Reload the page and try again.");
   };
 }
 
@@ -221,8 +225,16 @@ const handlers: Record<Intent, Handler> = {
     ),
   ),
   add_rule: (supabase, values) => addRule(supabase, values),
-  generate_rules: handler(versionForm, async (supabase, f) => {
-    const queued = await requestGeneration(supabase, { versionId: f.version_id, kind: "rules" });
+  generate_rules: handler(versionForm, async (supabase, f, values) => {
+    // The optional context is the user's own text: its limits are said in words.
+    const options = generationOptionsForm.safeParse(values);
+    if (!options.success) return invalid(options.error.issues.map((issue) => issue.message).join(" "));
+    const queued = await requestGeneration(supabase, {
+      versionId: f.version_id,
+      kind: "rules",
+      regulatoryContext: options.data.regulatory_context,
+      reportType: options.data.report_type,
+    });
     return queued.ok ? { ok: true, search: { version: f.version_id, generation: queued.jobId } } : queued;
   }),
   delete_rule: handler(versionForm.extend({ rule_id: uuid }), (supabase, f) =>

@@ -3,6 +3,7 @@ import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, login, newPage, requiredEnv } from "./support/browser";
+import { generationContext } from "./support/generation-context";
 
 // Two connections: one may hold a lock while the other builds the fixture.
 const db = postgres(requiredEnv("SUPABASE_DB_URL"), { max: 2, onnotice: () => {} });
@@ -93,6 +94,11 @@ describe("attributes generated offline", () => {
     await page.getByRole("heading", { level: 1, name: "Planning", exact: true }).waitFor();
     await settle(page);
     await uploadCsv(page);
+    // The optional context for the model goes with the request.
+    const generate = page.getByRole("form", { name: "Generate attributes with AI" });
+    await generate.getByText("Context for the AI (optional)").click();
+    await generate.getByLabel("Report type").fill("Loan-level regulatory return");
+    await generate.getByLabel("Regulatory context").fill("Report every loan open at quarter end.\nAmounts in EUR.");
 
     // The offline provider answers at once; holding the source row keeps the worker from storing its proposals
     // (their foreign key waits on the row), so the running job can be watched before it ends.
@@ -114,6 +120,13 @@ describe("attributes generated offline", () => {
     await expect(jobStatus(page).innerText()).resolves.toBe(
       "Proposed 6 attributes and 6 PDE mappings below · heuristic (rules-v1) · 1 call, 0 tokens, $0.00",
     );
+
+    // The job was asked with the context, and the provider was shown it.
+    await expect(generationContext(db, new URL(page.url()).searchParams.get("job")!)).resolves.toEqual({
+      report_type: "Loan-level regulatory return",
+      regulatory_context: "Report every loan open at quarter end.\nAmounts in EUR.",
+      shown: true,
+    });
 
     await expect.poll(() => page.locator("tbody[data-attribute]").count()).toBe(expected.length);
     await expect(

@@ -5,6 +5,7 @@ import postgres from "postgres";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, login, newPage, requiredEnv } from "./support/browser";
+import { generationContext } from "./support/generation-context";
 import { createPlanningFixture, type PlanningFixture } from "./support/profiling-fixture";
 
 const db = postgres(requiredEnv("SUPABASE_DB_URL"), { max: 2, onnotice: () => {} });
@@ -67,6 +68,12 @@ async function addRule(
   await form.getByRole("button", { name: "Add rule" }).click();
   await ruleRow(page, rule.name).waitFor();
 }
+
+// A report type and a regulatory context over two lines (the browser sends the break as CRLF).
+const context = {
+  reportType: "FR Y-9C consolidated loans",
+  regulatory: "Schedule HC-C: loans and leases.\nAmounts are reported in thousands of USD.",
+};
 
 describe("data profiling in the browser", () => {
   it("tester writes the rules, owner approves them, tester runs them and reads the results", async () => {
@@ -219,7 +226,12 @@ describe("data profiling in the browser", () => {
     await tester.goto(`/cycle-reports/${own.cycleReportId}/profiling`);
     await login(tester, "tester@example.com", password);
     await tester.getByRole("button", { name: "Create the first version" }).click();
-    await tester.getByRole("button", { name: "Generate with AI" }).click();
+    // The optional context for the model goes with the request.
+    const generate = tester.getByRole("form", { name: "Generate rules with AI" });
+    await generate.getByText("Context for the AI (optional)").click();
+    await generate.getByLabel("Report type").fill(context.reportType);
+    await generate.getByLabel("Regulatory context").fill(context.regulatory);
+    await generate.getByRole("button", { name: "Generate with AI" }).click();
     const progress = tester.getByRole("progressbar", { name: "Generation progress" });
     await progress.waitFor();
     await expect.poll(() => progress.getAttribute("aria-valuenow"), { timeout: 60_000, interval: 250 }).toBe("100");
@@ -239,6 +251,12 @@ describe("data profiling in the browser", () => {
     );
     expect(said, await summary.innerText()).not.toBeNull();
     expect(Number(said![1])).toBe(await rulesTable(tester).locator("tbody tr[data-rule]").count());
+    // The job was asked with the context, and the provider was shown it.
+    await expect(generationContext(db, new URL(tester.url()).searchParams.get("generation")!)).resolves.toEqual({
+      report_type: context.reportType,
+      regulatory_context: context.regulatory,
+      shown: true,
+    });
     // It stays with the draft once the page has moved on from the job.
     await tester.goto(`/cycle-reports/${own.cycleReportId}/profiling`);
     await expect(summary.innerText()).resolves.toBe(said![0]);

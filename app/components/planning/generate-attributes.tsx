@@ -1,5 +1,6 @@
 import { useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
+import { GenerationOptions } from "~/components/generation-options";
 import { GenerationSummary } from "~/components/generation-summary";
 import type { GenerationJob } from "~/lib/generation.server";
 import { PlanningForm, useSubmitting } from "./planning-form";
@@ -35,15 +36,24 @@ function JobStatus({ job }: { job: GenerationJob }) {
   );
 }
 
-/** Asks for attribute proposals from the draft's data sources; proposals arrive as attributes to decide on. */
+/**
+ * Asks for attribute proposals from the draft's data sources, with an optional report type and regulatory
+ * context; proposals arrive as attributes to decide on.
+ */
 export function GenerateAttributes({ versionId, job }: { versionId: string; job: GenerationJob | null }) {
   const busy = useSubmitting("generate");
   return (
     <div className="flex flex-col items-end gap-1">
-      <PlanningForm intent="generate" hidden={{ versionId }}>
+      <PlanningForm
+        intent="generate"
+        hidden={{ versionId }}
+        className="flex flex-col items-end gap-1"
+        label="Generate attributes with AI"
+      >
         <button type="submit" className="btn-secondary" disabled={busy}>
           {busy ? "Starting…" : "Generate with AI"}
         </button>
+        <GenerationOptions />
       </PlanningForm>
       {job ? <JobStatus job={job} /> : null}
     </div>

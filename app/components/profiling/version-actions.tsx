@@ -1,5 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { GenerationOptions } from "~/components/generation-options";
 import type { ProfilingVersion } from "~/lib/profiling.server";
 import { StateBadge } from "./state-badge";
 
@@ -105,7 +106,19 @@ export function CreateVersionForm({ phaseId, first }: { phaseId: number; first: 
   );
 }
 
-/** Asks for rules proposed for the draft's approved attributes; they arrive undecided, for review. */
+/**
+ * Asks for rules proposed for the draft's approved attributes, with an optional report type and regulatory
+ * context; they arrive undecided, for review.
+ */
 export function GenerateRulesForm({ versionId }: { versionId: string }) {
-  return <ActionForm intent="generate_rules" versionId={versionId} label="Generate with AI" />;
+  return (
+    <Form method="post" className="flex flex-col items-end gap-1" aria-label="Generate rules with AI">
+      <input type="hidden" name="intent" value="generate_rules" />
+      <input type="hidden" name="version_id" value={versionId} />
+      <button type="submit" className="btn-secondary">
+        Generate with AI
+      </button>
+      <GenerationOptions />
+    </Form>
+  );
 }
