@@ -2,7 +2,7 @@
 -- attribute; approved attributes without a rule), returns the active job when asked again, and refuses the
 -- wrong caller, phase or state with coded errors.
 begin;
-select plan(17);
+select plan(20);
 
 select tests.create_fixture();
 create table source_data.upload_pgtapgeneration (id integer, amount numeric, note text);
@@ -90,6 +90,24 @@ select is(tests.try_as('tester1@test.local', format($$select * from public.reque
 select is(
   (select count(*)::int from public.background_jobs where version_id = tests.id('prof_v')::uuid and status = 'queued'),
   1, 'one job is queued for the profiling draft');
+
+-- deleting a draft that generation ran on -----------------------------------------------------------------------
+insert into tests.fixture_ids
+select 'prof_job1', id::text from public.background_jobs where version_id = tests.id('prof_v')::uuid and status = 'queued';
+update public.background_jobs set status = 'completed', completed_at = now() where id = tests.id('prof_job1')::uuid;
+insert into tests.fixture_ids
+select 'prof_job2', tests.run_as('tester1@test.local', format($$select id from public.request_generation(%L, 'profiling_rules')$$, tests.id('prof_v'))) -> 0 ->> 'id';
+update public.background_jobs set status = 'running', attempts = 1, lease_owner = 'worker-x', lease_expires_at = now() + interval '5 minutes'
+ where id = tests.id('prof_job2')::uuid;
+select is(tests.run_as('tester1@test.local', format($$delete from public.artifact_versions where id = %L$$, tests.id('prof_v'))),
+  '1'::jsonb, 'the tester deletes a draft that generation jobs ran on');
+select results_eq(
+  format($$select status::text, version_id, lease_owner, cycle_report_id from public.background_jobs where id in (%L, %L) order by status::text$$,
+    tests.id('prof_job1'), tests.id('prof_job2')),
+  format($$values ('cancelled', null::uuid, null::text, %1$s::bigint), ('completed', null::uuid, null::text, %1$s::bigint)$$, tests.id('cr1')),
+  'the jobs stay on record without the version; the running one is cancelled, the finished one keeps its outcome');
+select is(tests.try_as('service_role', format($$select public.heartbeat_job(%L, 'worker-x')$$, tests.id('prof_job2'))),
+  'PT409 lease_lost', 'the worker that ran the cancelled job loses its lease and stops');
 
 select * from finish();
 rollback;
