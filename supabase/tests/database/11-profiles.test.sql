@@ -1,6 +1,6 @@
 -- Profiles: created for every new user, roles changed only by admins.
 begin;
-select plan(14);
+select plan(17);
 
 select tests.create_fixture();
 \set t1 '''tester1@test.local'''
@@ -40,6 +40,16 @@ select is(tests.try_as('postgres', $$update public.profiles set app_role = 'test
   'PT409 last_admin', 'the last admin keeps the admin role');
 select is(tests.try_as('postgres', format($$update public.profiles set app_role = 'tester' where id = '%s'$$, tests.id('admin'))),
   'rows 1', 'an admin can be demoted while another admin exists');
+
+-- demotions of admins are serialized: each writes the admin-role lock row, held until its transaction ends
+update public.profiles set app_role = 'admin' where id = tests.id('o1')::uuid;
+select isnt((select xmin::text from private.admin_role_lock), (txid_current() % 4294967296)::text,
+  'a promotion takes no lock');
+update public.profiles set app_role = 'report_owner' where id = tests.id('o1')::uuid;
+select is((select xmin::text from private.admin_role_lock), (txid_current() % 4294967296)::text,
+  'a demotion of an admin locks the admin-role row for the rest of its transaction before counting the admins');
+select is(tests.try_as(:admin, 'select count(*) from private.admin_role_lock'),
+  '42501', 'the lock row is out of the API''s reach');
 
 -- role checks on the work ----------------------------------------------------------------------------------
 select is(tests.try_as('postgres', format($$insert into public.reports (name, regulation, owner_id) values ('x', 'y', '%s')$$, tests.id('t1'))),
