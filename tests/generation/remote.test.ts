@@ -7,8 +7,9 @@ import { DatabaseRecorder } from "../../supabase/functions/_shared/generation/re
 import { createGenerationWorker } from "../../supabase/functions/_shared/generation/worker.ts";
 import type { OpenAiConfig } from "../../supabase/functions/_shared/llm/config.ts";
 import { OpenAiProvider } from "../../supabase/functions/_shared/llm/openai-provider.ts";
+import type { PlanningView } from "../../supabase/functions/_shared/llm/prompts/views.ts";
 import { type FakeOpenAi, hang, ok, rateLimited, serverError, startFakeOpenAi } from "../support/fake-openai.ts";
-import { wellBehaved } from "./answers.ts";
+import { viewOf, wellBehaved } from "./answers.ts";
 import {
   COLUMNS,
   connect,
@@ -430,6 +431,89 @@ describe("the database recorder's answered calls", () => {
 });
 
 describe("privacy", () => {
+  it("sends values only of columns the draft classifies public or internal, never of an unclassified personal column", async () => {
+    const draft = await createDraft(sql);
+    // A personal column nothing flags: an innocent name, and values that look like nothing in particular.
+    const people = ["Alan Turing", "Edsger Dijkstra", "Barbara Liskov"];
+    await sql.begin(async (tx) => {
+      await tx.unsafe(`alter table source_data.${draft.table} add column client text`);
+      const client = {
+        name: "client",
+        originalName: "client",
+        position: COLUMNS.length + 1,
+        type: "text",
+        pgType: "text",
+        nullable: true,
+        nullCount: 0,
+        distinctCount: 3,
+        distinctIsEstimate: false,
+        min: people[0],
+        max: people[2],
+        maxLength: 15,
+        examples: people,
+      };
+      await tx`
+        update public.planning_data_sources set schema = jsonb_set(schema, '{columns}', (schema -> 'columns') || ${tx.json([client])})
+         where id = ${draft.sourceId}`;
+      // What the draft already says: PDE mappings of an attribute classify currency public, amount internal and
+      // ssn restricted. No other column is classified.
+      const [attribute] = await tx<[{ id: string }]>`
+        insert into public.planning_attributes (version_id, name, data_type)
+        values (${draft.versionId}, 'Settlement', 'string') returning id`;
+      for (const [column, security] of [
+        ["currency", "public"],
+        ["amount", "internal"],
+        ["ssn", "restricted"],
+      ] as const) {
+        await tx`
+          insert into public.planning_pde_mappings (version_id, attribute_id, pde_name, pde_code, source_table, source_column, classification)
+          values (${draft.versionId}, ${attribute.id}, ${column}, ${column.toUpperCase()}, ${draft.table}, ${column},
+                  ${tx.json({ information_security: security })})`;
+      }
+    });
+    const before = fake.requests.length;
+    const jobId = await generate(draft, "planning_attributes");
+    expect(await jobState(sql, jobId)).toMatchObject({ status: "completed", result: { batches: 3 } });
+
+    const sent = fake.requests.slice(before);
+    expect(sent).toHaveLength(3);
+    const recorded = await sql<
+      { request: unknown }[]
+    >`select request from public.llm_interactions where job_id = ${jobId}`;
+    for (const text of [
+      ...sent.map((r) => JSON.stringify(r.body)),
+      ...recorded.map((r) => JSON.stringify(r.request)),
+    ]) {
+      for (const value of [...people, ...SECRET_VALUES]) expect(text).not.toContain(value);
+    }
+    const columns = sent.flatMap((r) => viewOf<PlanningView>(r).data_sources.flatMap((d) => d.columns));
+    const shown = (name: string) => columns.find((c) => c.name === name)!;
+    expect(columns.map((c) => c.name).sort()).toEqual([...COLUMNS, "client"].sort());
+    expect(shown("client")).toEqual({
+      name: "client",
+      type: "text",
+      null_count: 0,
+      distinct_count: 3,
+      max_length: 15,
+      classification: null,
+      values_withheld: {
+        because: "unclassified",
+        detail: "not classified yet: values are sent only for columns classified public or internal",
+      },
+    });
+    expect(shown("currency")).toMatchObject({ classification: "public", example_values: ["EUR", "USD", "GBP"] });
+    expect(shown("amount")).toMatchObject({ classification: "internal", min: 15, max: 250000 });
+    expect(shown("ssn")).toMatchObject({
+      classification: "restricted",
+      values_withheld: { because: "classification" },
+    });
+    for (const name of ["loan_id", "borrower_name", "contact", "opened_on"]) {
+      expect(shown(name)).toMatchObject({ classification: null, values_withheld: { because: "unclassified" } });
+      expect(shown(name)).not.toHaveProperty("example_values");
+    }
+    jobIds.push(jobId);
+  });
+
   it("no value of a confidential or restricted column appears in any recorded request or in what the server received", async () => {
     expect(jobIds.length).toBeGreaterThan(5);
     const recorded = await sql<

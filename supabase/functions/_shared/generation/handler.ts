@@ -11,7 +11,7 @@ import { DEFAULT_BATCH_SIZE } from "../llm/prompts/batches.ts";
 import type { LlmProvider } from "../llm/provider.ts";
 import type { GenerationContext } from "../llm/types.ts";
 import { batchKey, chunk, type GenerationJobMetadata, jobMetadata } from "./job.ts";
-import { columnBatch, loadAttributes, loadSources, requireDraft } from "./load.ts";
+import { columnBatch, loadAttributes, loadClassifications, loadSources, requireDraft } from "./load.ts";
 import { DatabaseRecorder } from "./recorder.ts";
 import { type Provenance, storeAttributes, storeRules } from "./store.ts";
 
@@ -91,12 +91,12 @@ async function eachBatch<T>(run: Run, targets: T[], call: (batch: T[], key: stri
 
 async function proposeAttributes(sql: postgres.Sql, run: Run & { metadata: { kind: "planning_attributes" } }) {
   const versionId = run.metadata.version_id;
-  const sources = await asService(sql, async (tx) => {
+  const { sources, classifications } = await asService(sql, async (tx) => {
     await requireDraft(tx, versionId, "planning");
-    return await loadSources(tx, versionId);
+    return { sources: await loadSources(tx, versionId), classifications: await loadClassifications(tx, versionId) };
   });
   return await eachBatch(run, run.metadata.targets, async (targets, key) => {
-    const dataSources = columnBatch(targets, sources);
+    const dataSources = columnBatch(targets, sources, classifications);
     if (dataSources.length === 0) return;
     await run.provider.proposeAttributes<postgres.TransactionSql>(
       { ...run.generation, dataSources },

@@ -10,6 +10,7 @@ import type {
   ScalarValue,
   SecurityClass,
 } from "../llm/types.ts";
+import { SECURITY_CLASSES } from "../llm/types.ts";
 import type { ColumnTarget } from "./job.ts";
 
 /** A column as planning_data_sources.schema records it (see sources/schema.ts). */
@@ -83,11 +84,50 @@ export async function loadSources(tx: postgres.TransactionSql, versionId: string
   return new Map(rows.map((r) => [r.id, r]));
 }
 
+/** Classifications of data-source columns by `<data source id>\u0000<column>`. */
+export type ColumnClassifications = Map<string, SecurityClass>;
+
+const columnKey = (sourceId: string, column: string) => `${sourceId}\u0000${column}`;
+
 /**
- * One batch of columns as data-source profiles, in target order. Columns removed since the job was queued
- * are left out (the batch keeps its place, so later batches keep their keys).
+ * What the draft already says about the security class of its data sources' columns: the classification of an
+ * attribute read from the column, and the information_security of a PDE mapping to it (source_table = the data
+ * source's table). When several say something, the most sensitive class wins. Columns without either are
+ * unclassified.
  */
-export function columnBatch(targets: ColumnTarget[], sources: Map<string, SourceRow>): DataSourceProfile[] {
+export async function loadClassifications(
+  tx: postgres.TransactionSql,
+  versionId: string,
+): Promise<ColumnClassifications> {
+  const rows = await tx<{ data_source_id: string; source_column: string; classification: string }[]>`
+    select a.data_source_id, a.source_column, a.information_security_classification as classification
+      from public.planning_attributes a
+     where a.version_id = ${versionId} and a.data_source_id is not null and a.source_column is not null
+    union all
+    select s.id, m.source_column, m.classification ->> 'information_security'
+      from public.planning_pde_mappings m
+      join public.planning_data_sources s on s.version_id = m.version_id and s.table_name = m.source_table
+     where m.version_id = ${versionId} and m.source_column is not null and m.classification ? 'information_security'`;
+  const classes: ColumnClassifications = new Map();
+  const rank = (c: string | undefined) => SECURITY_CLASSES.indexOf(c as SecurityClass);
+  for (const row of rows) {
+    if (rank(row.classification) < 0) continue;
+    const key = columnKey(row.data_source_id, row.source_column);
+    if (rank(row.classification) > rank(classes.get(key))) classes.set(key, row.classification as SecurityClass);
+  }
+  return classes;
+}
+
+/**
+ * One batch of columns as data-source profiles, in target order, with the classification the draft gives each
+ * column (none: unclassified). Columns removed since the job was queued are left out (the batch keeps its place,
+ * so later batches keep their keys).
+ */
+export function columnBatch(
+  targets: ColumnTarget[],
+  sources: Map<string, SourceRow>,
+  classifications: ColumnClassifications = new Map(),
+): DataSourceProfile[] {
   const profiles = new Map<string, DataSourceProfile>();
   for (const target of targets) {
     const source = sources.get(target.data_source_id);
@@ -98,7 +138,7 @@ export function columnBatch(targets: ColumnTarget[], sources: Map<string, Source
       profile = { name: source.name, table: source.table_name, rowCount: Number(source.row_count ?? 0), columns: [] };
       profiles.set(source.id, profile);
     }
-    profile.columns.push(columnProfile(column));
+    profile.columns.push(columnProfile(column, classifications.get(columnKey(source.id, column.name)) ?? null));
   }
   return [...profiles.values()];
 }

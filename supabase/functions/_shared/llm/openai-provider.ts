@@ -57,7 +57,7 @@ export class OpenAiProvider implements LlmProvider {
   }
 
   proposeAttributes<Tx>(batch: AttributeBatch, options: CallOptions<AttributeProposal[], Tx>) {
-    const body = this.body(planningMessages(planningView(batch)), attributesResponseFormat);
+    const body = this.body(planningMessages(planningView(batch, "remote")), attributesResponseFormat);
     return this.run(
       "planning_attributes",
       body,

@@ -1,8 +1,17 @@
 import { classifyName } from "./names.ts";
 import type { ColumnProfile, ScalarValue, SecurityClass } from "./types.ts";
 
-/** Why values were held back: the column's class, its name, or what its values look like. */
-export type WithheldBecause = "classification" | "name" | "personal_values" | "free_text";
+/**
+ * Why values were held back: the column's class, no class yet (for a remote model), or, when the offline
+ * provider screens an unclassified column on this machine, its name or what its values look like.
+ */
+export type WithheldBecause = "classification" | "unclassified" | "name" | "personal_values" | "free_text";
+
+/**
+ * Who reads a planning view: a `remote` model (the prompt leaves this machine) or the offline provider, which
+ * reads it `local`ly and sends nothing anywhere.
+ */
+export type Audience = "remote" | "local";
 
 export type ValuePolicy = { show: true } | { show: false; because: WithheldBecause; reason: string };
 
@@ -37,11 +46,21 @@ function isCardNumber(value: string): boolean {
 }
 
 /**
- * Planning time: a column classified already follows its class. An unclassified column shows values only
- * when its name suggests no sensitive class and no example looks personal or like free text.
+ * Planning time: a column classified already follows its class. An unclassified column shows no values to a
+ * remote model: a personal column can have an innocent name and innocent-looking values (`client`: "Alan
+ * Turing"), so only a classification lets values leave. The offline provider, which sends nothing anywhere, may
+ * read them when the column's name suggests no sensitive class and no example looks personal or like free text
+ * (its proposals and the recorded request then hold no values of a column that looks sensitive either).
  */
-export function planningValuePolicy(column: ColumnProfile): ValuePolicy {
+export function planningValuePolicy(column: ColumnProfile, audience: Audience = "remote"): ValuePolicy {
   if (column.classification) return policyForClass(column.classification);
+  if (audience === "remote") {
+    return {
+      show: false,
+      because: "unclassified",
+      reason: "not classified yet: values are sent only for columns classified public or internal",
+    };
+  }
   const byName = classifyName(column.name);
   if (byName && !SHOWN.has(byName.classification)) {
     return { show: false, because: "name", reason: `unclassified, name suggests ${byName.classification}` };

@@ -19,8 +19,10 @@ const answer = (output: unknown): Answer => ({
 });
 
 /**
- * The offline provider: proposals derived from the same privacy-filtered view a remote model would get, by
- * fixed rules, recorded and validated exactly like a model's answer (zero tokens, zero cost).
+ * The offline provider: proposals derived by fixed rules from a privacy-filtered view, recorded and validated
+ * exactly like a model's answer (zero tokens, zero cost). It sends nothing anywhere, so at planning time it may
+ * read values of unclassified columns that look harmless (a remote model is shown none); otherwise it sees
+ * what a remote model would.
  */
 export class HeuristicProvider implements LlmProvider {
   readonly name = HEURISTIC_PROVIDER;
@@ -30,7 +32,7 @@ export class HeuristicProvider implements LlmProvider {
   constructor(private readonly today: () => string = () => new Date().toISOString().slice(0, 10)) {}
 
   proposeAttributes<Tx>(batch: AttributeBatch, options: CallOptions<AttributeProposal[], Tx>) {
-    const view = planningView(batch);
+    const view = planningView(batch, "local");
     return generate(
       {
         purpose: "planning_attributes",

@@ -6,8 +6,9 @@ export interface ChatMessage {
 }
 
 const SYSTEM = `You help a bank's regulatory reporting team plan data testing.
-You are given the profile of source data columns (name, type, null and distinct counts, and for some columns
-minimum, maximum and example values) and, optionally, the report type and regulatory context.
+You are given the profile of source data columns (name, type, null and distinct counts, and for columns
+already classified public or internal, minimum, maximum and example values) and, optionally, the report type
+and regulatory context.
 For each column, propose the report attribute it supplies:
 - name, data_type, a one-sentence description and a business_definition;
 - is_mandatory (should never be empty), is_primary_key (identifies a row), is_cde (a critical data element:

@@ -1,4 +1,10 @@
-import { planningValuePolicy, policyForClass, type ValuePolicy, type WithheldBecause } from "../privacy.ts";
+import {
+  type Audience,
+  planningValuePolicy,
+  policyForClass,
+  type ValuePolicy,
+  type WithheldBecause,
+} from "../privacy.ts";
 import type {
   AttributeBatch,
   ColumnProfile,
@@ -10,8 +16,9 @@ import type {
 } from "../types.ts";
 
 /**
- * What a provider is shown of the data: the only place values pass the privacy gate. Remote models and the
- * offline provider see the same view, and it is what gets recorded as the request.
+ * What a provider is shown of the data: the only place values pass the privacy gate, and what gets recorded as
+ * the request. Remote models and the offline provider see the same view, except that at planning time the
+ * offline provider, which sends nothing anywhere, may read values of unclassified columns that look harmless.
  */
 export interface ColumnView {
   name: string;
@@ -86,14 +93,15 @@ function columnView(column: ColumnProfile, policy: ValuePolicy, classification: 
   };
 }
 
-export function planningView(batch: AttributeBatch): PlanningView {
+/** The planning view for a remote model (values only of columns classified public or internal) or, `local`, for the offline provider. */
+export function planningView(batch: AttributeBatch, audience: Audience = "remote"): PlanningView {
   return {
     ...context(batch),
     data_sources: batch.dataSources.map((source) => ({
       name: source.name,
       table: source.table,
       row_count: source.rowCount,
-      columns: source.columns.map((c) => columnView(c, planningValuePolicy(c), c.classification ?? null)),
+      columns: source.columns.map((c) => columnView(c, planningValuePolicy(c, audience), c.classification ?? null)),
     })),
   };
 }
