@@ -132,6 +132,17 @@ describe("planning attributes from a remote model", () => {
        where llm_metadata ->> 'generation_job_id' = ${jobId}`;
     expect(mappings).toHaveLength(7);
     expect(mappings.every((m) => !m.auto_approved && m.tester_decision === null)).toBe(true);
+    // The same LLM metadata keys as the attributes (the seed's): confidence_score and rationale.
+    for (const m of mappings) {
+      expect(m.llm_metadata).toEqual({
+        provider: "openai",
+        model: "fake-model",
+        generation_job_id: jobId,
+        confidence_score: expect.any(Number),
+        rationale: expect.any(String),
+      });
+    }
+    for (const a of attributes) expect(a.llm_metadata).toHaveProperty("rationale", expect.any(String));
   });
 
   it("retries a 429 and stores once, each attempt its own row", async () => {

@@ -39,6 +39,8 @@ export async function storeAttributes(
     ).map((r) => r.name),
   );
   const meta = { provider: provenance.provider, model: provenance.model, generation_job_id: provenance.jobId };
+  // The seed's keys: confidence_score and rationale. A mapping is proposed with its attribute and the reasoning
+  // behind both, so it carries the attribute's rationale with its own confidence.
   for (const p of proposals) {
     // The output schema accepted only columns of the batch, so the source is one of the draft's.
     const source = byName.get(`${p.source.data_source}\u0000${p.source.table}`)!;
@@ -60,7 +62,8 @@ export async function storeAttributes(
            transformation_rule, is_primary, classification, llm_metadata)
         values (${versionId}, ${attribute!.id}, ${m.pde_name}, ${m.pde_code}, ${m.mapping_type}, ${m.source_table},
                 ${m.source_column}, ${column?.pgType ?? column?.type ?? null}, ${m.transformation_rule}, ${m.is_primary},
-                ${json(tx, m.classification)}, ${json(tx, { ...meta, confidence_score: m.confidence })})`;
+                ${json(tx, m.classification)},
+                ${json(tx, { ...meta, confidence_score: m.confidence, rationale: p.rationale })})`;
     }
   }
   return proposals.length;
