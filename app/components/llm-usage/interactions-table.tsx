@@ -1,11 +1,14 @@
 import type { InteractionRow } from "~/lib/llm-usage.server";
+import type { Database } from "~/types/database";
 import { dollars, duration, tokens } from "./format";
 
-const statusStyle = {
+// Answered: paid for and on record, its proposals not stored yet (a retried job stores them).
+const statusStyle: Record<Database["public"]["Enums"]["llm_status"], string> = {
   completed: "bg-green-100 text-green-800",
   failed: "bg-red-100 text-red-800",
   pending: "bg-amber-100 text-amber-800",
-} as const;
+  answered: "bg-sky-100 text-sky-800",
+};
 
 export function InteractionsTable({ rows }: { rows: InteractionRow[] }) {
   return (
