@@ -143,6 +143,16 @@ export function applyQueryParams(root: ReadNode, params: [string, string][]): vo
   }
 }
 
+/**
+ * PostgREST's `db-max-rows`: every level of a read (the top level and each embed) answers at most `maxRows`
+ * rows, whatever `limit` or `Range` asked for; an exact count still counts every row. Reads and function
+ * results only: the representation a write returns is not capped.
+ */
+export function restrictRows(node: ReadNode, maxRows: number): void {
+  node.limit = node.limit === undefined ? maxRows : Math.min(node.limit, maxRows);
+  for (const embed of node.embeds) restrictRows(embed, maxRows);
+}
+
 function notEmbedded(resource: string) {
   return pgrstError(
     400,

@@ -15,9 +15,10 @@ import {
 } from "./mutations.ts";
 import { checkProfile, parsePrefer, rangeResult, topLevelRange, wantsSingular } from "./negotiation.ts";
 import { buildReadStatement, ident, Params } from "./query-builder.ts";
-import { AliasAllocator, applyQueryParams, planRead, type ReadNode } from "./read-plan.ts";
+import { AliasAllocator, applyQueryParams, planRead, restrictRows, type ReadNode } from "./read-plan.ts";
 import { chooseRoutine, routineCall } from "./rpc.ts";
 import { loadSchemaCache, type Column, type SchemaCache, type Table } from "./schema-cache.ts";
+import { loadRestSettings } from "./settings.ts";
 
 const exposedSchema = "public";
 const jsonType = "application/json; charset=utf-8";
@@ -104,6 +105,7 @@ export function createRestService(ctx: GatewayContext): Service {
   const executor = new Executor(ctx.authenticatorUrl);
   const schema = new SchemaCacheHolder(executor);
   const tokens = new VerifiedTokens(ctx.jwtSecret);
+  const { maxRows } = loadRestSettings();
 
   return {
     async handle(req, res, path, url) {
@@ -124,6 +126,7 @@ export function createRestService(ctx: GatewayContext): Service {
           plans: schema.plans,
           path,
           maxBodyBytes: ctx.maxBodyBytes,
+          maxRows,
         };
         if (segments.length === 1) return await handleTable(request, segments[0]!);
         if (segments.length === 2 && segments[0] === "rpc") return await handleRpc(request, segments[1]!);
@@ -149,6 +152,7 @@ interface RestRequest {
   plans: Map<string, Prepared>;
   path: string;
   maxBodyBytes: number;
+  maxRows: number;
 }
 
 function settingsFor(r: RestRequest) {
@@ -303,6 +307,7 @@ async function readTable(r: RestRequest, table: Table, prefer: Map<string, strin
     const range = topLevelRange(req, root.limit, root.offset);
     root.limit = range.limit;
     root.offset = range.offset;
+    restrictRows(root, r.maxRows);
     const params = new Params();
     const source = `${ident(exposedSchema)}.${ident(table.name)} as ${ident(table.name)}`;
     const statement = buildReadStatement(root, params, { singular, count, source, rootFilters: true });
@@ -383,6 +388,7 @@ async function handleRpc(r: RestRequest, name: string): Promise<void> {
       root.limit = range.limit;
       root.offset = offset = range.offset;
     }
+    restrictRows(root, r.maxRows);
     const source = `${argsSource ? `${argsSource}, lateral ` : ""}${call} as ${ident(name)}`;
     statement = buildReadStatement(root, params, {
       singular: singular || !isSet,
