@@ -8,6 +8,7 @@ import {
   type Relationship,
   type Viewer,
 } from "./cycle-report-summary";
+import { readAll } from "./read-all.server";
 import type { ActivityStatus, CycleReportStatus, PhaseStatus } from "./workflow-status";
 
 type Client = SupabaseClient<Database>;
@@ -23,21 +24,24 @@ export async function viewerOf(supabase: Client, user: User): Promise<Viewer> {
 
 /** Every cycle report the user may read (row-level security decides which), with its phases in order. */
 export async function listCycleReports(supabase: Client, viewer: Viewer): Promise<CycleReportCard[]> {
-  const { data, error } = await supabase
-    .from("cycle_reports")
-    .select(
-      `id, status,
-       reports(name, regulation, owner_id),
-       test_cycles(name, period_start),
-       workflow_phases(id, phase_name, phase_order, status, phase_definitions(display_name)),
-       cycle_report_testers(tester_id),
-       artifact_versions(version_status, item_count, tester_decided_count, owner_decided_count,
-         phase_definitions(owner_item_review))`,
-    )
-    .order("phase_order", { referencedTable: "workflow_phases" })
-    .in("artifact_versions.version_status", openStatuses)
-    .order("id");
-  if (error) throw new Error(`cycle reports query failed: ${error.message}`);
+  // An admin sees every cycle report of every cycle: read in pages.
+  const data = await readAll("cycle reports query", (from, to) =>
+    supabase
+      .from("cycle_reports")
+      .select(
+        `id, status,
+         reports(name, regulation, owner_id),
+         test_cycles(name, period_start),
+         workflow_phases(id, phase_name, phase_order, status, phase_definitions(display_name)),
+         cycle_report_testers(tester_id),
+         artifact_versions(version_status, item_count, tester_decided_count, owner_decided_count,
+           phase_definitions(owner_item_review))`,
+      )
+      .order("phase_order", { referencedTable: "workflow_phases" })
+      .in("artifact_versions.version_status", openStatuses)
+      .order("id")
+      .range(from, to),
+  );
   const cards = data.map((row) => {
     const relationship = relationshipOf(
       viewer,

@@ -2,21 +2,9 @@ import type { SupabaseClient } from "@supabase/supabase-js";
 import type { Database, Json } from "~/types/database";
 import type { DiffItem } from "./planning-diff";
 import { isUuid } from "./planning-query";
+import { readAll } from "./read-all.server";
 
 type Client = SupabaseClient<Database>;
-
-// The REST API caps a response (1,000 rows on Supabase by default), so whole versions are read in pages.
-const chunk = 1000;
-
-async function readAll<T>(page: (from: number, to: number) => PromiseLike<{ data: T[] | null; error: unknown }>) {
-  const rows: T[] = [];
-  for (let from = 0; ; from += chunk) {
-    const { data, error } = await page(from, from + chunk - 1);
-    if (error) throw new Error(`planning diff query failed: ${(error as { message?: string }).message}`);
-    rows.push(...(data ?? []));
-    if (!data || data.length < chunk) return rows;
-  }
-}
 
 const yesNo = (value: boolean) => (value ? "yes" : "no");
 const plain = (value: string | number | null) => (value === null ? "" : String(value));
@@ -32,7 +20,7 @@ function classificationText(value: Json): string {
 /** A version's attributes and mappings, shaped for comparison (decisions left out: they start over in a new version). */
 export async function loadDiffItems(supabase: Client, versionId: string) {
   const [attributes, mappings] = await Promise.all([
-    readAll((from, to) =>
+    readAll("planning diff query", (from, to) =>
       supabase
         .from("planning_attributes")
         .select(
@@ -45,7 +33,7 @@ export async function loadDiffItems(supabase: Client, versionId: string) {
         .order("id")
         .range(from, to),
     ),
-    readAll((from, to) =>
+    readAll("planning diff query", (from, to) =>
       supabase
         .from("planning_pde_mappings")
         .select(

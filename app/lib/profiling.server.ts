@@ -4,6 +4,7 @@ import { describeRule } from "../../supabase/functions/_shared/rules/describe.ts
 import type { Database } from "~/types/database";
 import type { Stamp } from "./cycle-reports.server";
 import { generationResultOf, readGenerationJob, type GenerationResult } from "./generation.server";
+import { readAll } from "./read-all.server";
 
 type Client = SupabaseClient<Database>;
 type Tables = Database["public"]["Tables"];
@@ -169,17 +170,21 @@ export async function listVersions(supabase: Client, phaseId: number): Promise<P
   }));
 }
 
+/** Every rule of a version, in execution order (a version may hold thousands: read in pages). */
 export async function listRules(supabase: Client, versionId: string): Promise<ProfilingRule[]> {
-  const { data, error } = await supabase
-    .from("profiling_rules")
-    .select(
-      `id, name, rule_type, severity, definition, item_status, tester_decision, tester_notes,
-       report_owner_decision, report_owner_notes, llm_metadata, planning_attributes(name)`,
-    )
-    .eq("version_id", versionId)
-    .order("execution_order")
-    .order("name");
-  if (error) fail("profiling rules query", error);
+  const data = await readAll("profiling rules query", (from, to) =>
+    supabase
+      .from("profiling_rules")
+      .select(
+        `id, name, rule_type, severity, definition, item_status, tester_decision, tester_notes,
+         report_owner_decision, report_owner_notes, llm_metadata, planning_attributes(name)`,
+      )
+      .eq("version_id", versionId)
+      .order("execution_order")
+      .order("name")
+      .order("id")
+      .range(from, to),
+  );
   return data.map((r) => ({
     id: r.id,
     name: r.name,
@@ -214,14 +219,17 @@ interface SchemaColumn {
 
 /** The approved attributes of a planning version that map to a column, which is what rules may check. */
 export async function listAttributeOptions(supabase: Client, planningVersionId: string): Promise<AttributeOption[]> {
-  const { data, error } = await supabase
-    .from("planning_attributes")
-    .select("id, name, source_column, planning_data_sources(schema)")
-    .eq("version_id", planningVersionId)
-    .eq("item_status", "approved")
-    .not("source_column", "is", null)
-    .order("name");
-  if (error) fail("planning attributes query", error);
+  const data = await readAll("planning attributes query", (from, to) =>
+    supabase
+      .from("planning_attributes")
+      .select("id, name, source_column, planning_data_sources(schema)")
+      .eq("version_id", planningVersionId)
+      .eq("item_status", "approved")
+      .not("source_column", "is", null)
+      .order("name")
+      .order("id")
+      .range(from, to),
+  );
   return data.map((a) => {
     const schema = a.planning_data_sources?.schema as { columns?: SchemaColumn[] } | null;
     const column = schema?.columns?.find((c) => c.name === a.source_column);
@@ -258,13 +266,16 @@ function toRun(row: RunRow, versionNumbers: Map<string, number>): Run {
 
 /** Every run of the cycle report's profiling rules, newest first. */
 export async function listRuns(supabase: Client, cycleReportId: number, versions: ProfilingVersion[]): Promise<Run[]> {
-  const { data, error } = await supabase
-    .from("background_jobs")
-    .select(RUN_COLUMNS)
-    .eq("cycle_report_id", cycleReportId)
-    .eq("job_type", PROFILING_JOB_TYPE)
-    .order("created_at", { ascending: false });
-  if (error) fail("profiling runs query", error);
+  const data = await readAll("profiling runs query", (from, to) =>
+    supabase
+      .from("background_jobs")
+      .select(RUN_COLUMNS)
+      .eq("cycle_report_id", cycleReportId)
+      .eq("job_type", PROFILING_JOB_TYPE)
+      .order("created_at", { ascending: false })
+      .order("id", { ascending: false })
+      .range(from, to),
+  );
   const numbers = new Map(versions.map((v) => [v.id, v.number]));
   return data.map((row) => toRun(row, numbers));
 }
@@ -291,16 +302,19 @@ export async function getRunProgress(supabase: Client, cycleReportId: number, ru
 
 /** A run's results in the rules' execution order. */
 export async function listResults(supabase: Client, runId: string): Promise<RuleResult[]> {
-  const { data, error } = await supabase
-    .from("profiling_rule_results")
-    .select(
-      `id, status, total_count, passed_count, failed_count, pass_rate, duration_ms, failed_sample, error,
-       is_anomaly, anomaly_note, anomaly_marked_at,
-       marker:profiles!anomaly_marked_by(full_name, email),
-       profiling_rules(name, severity, definition, execution_order, planning_attributes(name))`,
-    )
-    .eq("execution_id", runId);
-  if (error) fail("profiling results query", error);
+  const data = await readAll("profiling results query", (from, to) =>
+    supabase
+      .from("profiling_rule_results")
+      .select(
+        `id, status, total_count, passed_count, failed_count, pass_rate, duration_ms, failed_sample, error,
+         is_anomaly, anomaly_note, anomaly_marked_at,
+         marker:profiles!anomaly_marked_by(full_name, email),
+         profiling_rules(name, severity, definition, execution_order, planning_attributes(name))`,
+      )
+      .eq("execution_id", runId)
+      .order("id")
+      .range(from, to),
+  );
   const ordered = [...data].sort(
     (a, b) =>
       (a.profiling_rules?.execution_order ?? 0) - (b.profiling_rules?.execution_order ?? 0) ||

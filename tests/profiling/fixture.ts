@@ -44,6 +44,8 @@ export interface FixtureOptions {
   external?: ExternalSource;
   /** With `external`: a second source, an upload of the same columns filled by `fill`. */
   alsoUpload?: boolean;
+  /** This many more approved planning attributes ("extra 1", …), all mapped to the first column. */
+  extraAttributes?: number;
 }
 
 export interface Fixture {
@@ -52,6 +54,8 @@ export interface Fixture {
   ownerEmail: string;
   password: string;
   cycleReportId: number;
+  /** The approved planning version whose attributes the rules check. */
+  planningVersionId: string;
   versionId: string;
   table: string;
   ruleIds: Record<string, string>;
@@ -118,6 +122,15 @@ export async function createFixture(sql: postgres.Sql, options: FixtureOptions):
     } else {
       await addAttributes(await addUpload(), "");
     }
+    if (options.extraAttributes) {
+      const [first] = await tx`
+        select data_source_id, source_column from public.planning_attributes
+        where version_id = ${planning!.id} order by created_at, id limit 1`;
+      await tx`
+        insert into public.planning_attributes (version_id, name, data_type, data_source_id, source_column, information_security_classification, tester_decision)
+        select ${planning!.id}, 'extra ' || n, 'string', ${first!.data_source_id}, ${first!.source_column}, 'internal', 'approved'
+        from generate_series(1, ${options.extraAttributes}::int) as n`;
+    }
     await tx`select public.submit_version(${planning!.id})`;
     await tx`select public.approve_version(${planning!.id})`;
     await tx`update public.workflow_phases set status = 'skipped' where id in (${phases.scoping!}, ${phases.data_request!})`;
@@ -141,6 +154,7 @@ export async function createFixture(sql: postgres.Sql, options: FixtureOptions):
       ownerEmail,
       password: PASSWORD,
       cycleReportId,
+      planningVersionId: planning!.id,
       versionId: profiling!.id,
       table,
       ruleIds,
