@@ -14,7 +14,7 @@ export interface RuleSource {
   database_name: string | null;
   username: string | null;
   password: string | null;
-  /** Columns mapped to confidential or restricted attributes: shown as '***' in samples. */
+  /** Columns shown as '***' in samples (private.profiling_masked_source_columns). */
   masked_columns: string[];
   rules: { id: string; definition: unknown }[];
 }
@@ -50,9 +50,7 @@ export async function loadExecution(
   const sources = await tx<Omit<RuleSource, "rules">[]>`
     select s.id, s.name, s.source_type, s.schema_name, s.table_name, s.host, s.port, s.database_name, s.username,
            secret.password,
-           coalesce((select array_agg(distinct a.source_column) from public.planning_attributes a
-                      where a.data_source_id = s.id and a.source_column is not null
-                        and a.information_security_classification in ('confidential', 'restricted')), '{}') as masked_columns
+           private.profiling_masked_source_columns(s.id) as masked_columns
       from public.planning_data_sources s
       left join private.planning_data_source_secrets secret on secret.data_source_id = s.id
      where s.id = any(${sourceIds}::uuid[])`;

@@ -1,19 +1,19 @@
 -- Profiling results: written only by the service_role for an approved version's execution, samples masked,
 -- immutable except the anomaly flag, which only an assigned tester (or admin) sets; RLS per role.
 begin;
-select plan(25);
+select plan(27);
 
--- Fixture: cr1's planning version approved with one upload (id, amount, ssn; ssn restricted) and a rejected
--- attribute; scoping and data request skipped; data profiling started with a draft version.
+-- Fixture: cr1's planning version approved with one upload (id, amount, ssn, email; ssn restricted, email
+-- internal but its PDE mapping flagged as personal data) and a rejected attribute; scoping and data request skipped; data profiling started with a draft version.
 select tests.create_fixture();
-create table source_data.upload_pgtapprofiling (id integer, amount numeric, ssn text);
-insert into source_data.upload_pgtapprofiling values (1, 10, '111-11-1111'), (2, -5, '222'), (null, 3, null);
+create table source_data.upload_pgtapprofiling (id integer, amount numeric, ssn text, email text);
+insert into source_data.upload_pgtapprofiling values (1, 10, '111-11-1111', 'a@example.com'), (2, -5, '222', null), (null, 3, null, null);
 select public.start_phase(tests.phase('planning1'));
 insert into tests.fixture_ids select 'planning_v', id::text from public.create_version(tests.phase('planning1'));
 with s as (
   insert into public.planning_data_sources (version_id, name, source_type, table_name, schema, row_count, tester_decision)
   values (tests.id('planning_v')::uuid, 'Loans', 'file_upload', 'upload_pgtapprofiling',
-          '{"columns": [{"name": "id", "pgType": "integer"}, {"name": "amount", "pgType": "numeric"}, {"name": "ssn", "pgType": "text"}]}', 3, 'approved')
+          '{"columns": [{"name": "id", "pgType": "integer"}, {"name": "amount", "pgType": "numeric"}, {"name": "ssn", "pgType": "text"}, {"name": "email", "pgType": "text"}]}', 3, 'approved')
   returning id
 ) insert into tests.fixture_ids select 'source', id::text from s;
 with a as (
@@ -21,9 +21,12 @@ with a as (
   values (tests.id('planning_v')::uuid, 'Loan id', 'integer', tests.id('source')::uuid, 'id', 'internal', 'approved'),
          (tests.id('planning_v')::uuid, 'Amount', 'decimal', tests.id('source')::uuid, 'amount', 'internal', 'approved'),
          (tests.id('planning_v')::uuid, 'SSN', 'string', tests.id('source')::uuid, 'ssn', 'restricted', 'approved'),
+         (tests.id('planning_v')::uuid, 'Email', 'string', tests.id('source')::uuid, 'email', 'internal', 'approved'),
          (tests.id('planning_v')::uuid, 'Dropped', 'decimal', tests.id('source')::uuid, 'amount', 'internal', 'rejected')
   returning id, name
 ) insert into tests.fixture_ids select 'attr ' || name, id::text from a;
+insert into public.planning_pde_mappings (version_id, attribute_id, pde_name, pde_code, classification, tester_decision)
+values (tests.id('planning_v')::uuid, tests.id('attr Email')::uuid, 'Borrower email', 'LOANS.EMAIL', '{"pii_flag": true}', 'approved');
 select public.submit_version(tests.id('planning_v')::uuid);
 select public.approve_version(tests.id('planning_v')::uuid);
 update public.workflow_phases set status = 'skipped' where id in (tests.phase('scoping1'), tests.phase('data_request1'));
@@ -60,6 +63,10 @@ select is(tests.try_as('admin@test.local', (select sql from result_insert)), '42
 select is(tests.try_as('service_role', (select sql from result_insert)), 'rows 1', 'the service_role (the worker) writes a result');
 select is(tests.try_as('service_role', replace((select sql from result_insert), '"***"', '"111-11-1111"')),
   'PT400 sample_not_masked', 'a sample showing a restricted column is refused');
+select is(private.profiling_masked_source_columns(tests.id('source')::uuid), array['email', 'ssn'],
+  'masked: the restricted attribute''s column and the column whose PDE mapping is flagged as personal data');
+select is(tests.try_as('service_role', replace((select sql from result_insert), '"ssn": "***"', '"ssn": "***", "email": "a@example.com"')),
+  'PT400 sample_not_masked', 'a sample showing a column that a PDE mapping flags as personal data is refused');
 select is(tests.try_as('service_role', replace((select sql from result_insert), tests.id('job'), tests.id('other job'))),
   'PT409 execution_other_version', 'a result belongs to an execution of its rule''s version');
 select is(tests.try_as('service_role', replace((select sql from result_insert), '''[{"id": 2, "amount": -5, "ssn": "***"}]''',
