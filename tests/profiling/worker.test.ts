@@ -24,6 +24,17 @@ let big: Fixture;
 const children: ChildProcess[] = [];
 const workers: JobWorker[] = [];
 
+/** An external source no server listens at. */
+const unreachable = {
+  host: "127.0.0.1",
+  port: 1,
+  database: "nowhere",
+  schema: "public",
+  table: "t",
+  user: "nobody",
+  password: "secret",
+};
+
 const lane = (name: string) => `profiling.execute.test-${name}-${randomBytes(4).toString("hex")}`;
 
 function startProcessWorker(jobType: string): ChildProcess {
@@ -147,23 +158,15 @@ describe("profiling job runner", () => {
   }, 120_000);
 
   it("retries a failing job with backoff and ends it as failed with the error", async () => {
-    const unreachable = await createFixture(sql, {
+    const failing = await createFixture(sql, {
       columns: [{ name: "x", pgType: "integer" }],
-      external: {
-        host: "127.0.0.1",
-        port: 1,
-        database: "nowhere",
-        schema: "public",
-        table: "t",
-        user: "nobody",
-        password: "secret",
-      },
+      external: unreachable,
       rules: [
         { name: "x present", column: "x", ruleType: "completeness", definition: { kind: "not_null", column: "x" } },
       ],
     });
     const jobType = lane("fail");
-    const jobId = await queueJob(sql, unreachable, jobType, { maxAttempts: 3, backoffSeconds: 1 });
+    const jobId = await queueJob(sql, failing, jobType, { maxAttempts: 3, backoffSeconds: 1 });
     startWorker(jobType, profilingHandler(sql), "failing worker");
 
     const retrying = await waitFor(
@@ -191,15 +194,7 @@ describe("profiling job runner", () => {
   it("runs the rules of the other sources when one source fails, then fails the job with that source's error", async () => {
     const mixed = await createFixture(sql, {
       columns: [{ name: "x", pgType: "integer" }],
-      external: {
-        host: "127.0.0.1",
-        port: 1,
-        database: "nowhere",
-        schema: "public",
-        table: "t",
-        user: "nobody",
-        password: "secret",
-      },
+      external: unreachable,
       alsoUpload: true,
       fill: "insert into {table} select case when g % 4 = 0 then null else g end from generate_series(1, 100) g",
       rules: [
