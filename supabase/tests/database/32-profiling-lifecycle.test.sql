@@ -8,27 +8,8 @@ select plan(123);
 -- Fixture: cr1's planning version 1 approved with one upload (id, amount) and two approved attributes; scoping
 -- and data request skipped; data profiling started. Planning stays in progress so that a newer planning version
 -- can be approved while profiling versions exist.
-select tests.create_fixture();
-create table source_data.upload_pgtaplifecycle (id integer, amount numeric);
+select tests.create_profiling_fixture('upload_pgtaplifecycle');
 insert into source_data.upload_pgtaplifecycle values (1, 10), (2, -5), (null, 3);
-select public.start_phase(tests.phase('planning1'));
-insert into tests.fixture_ids select 'pv1', id::text from public.create_version(tests.phase('planning1'));
-with s as (
-  insert into public.planning_data_sources (version_id, name, source_type, table_name, schema, row_count, tester_decision)
-  values (tests.id('pv1')::uuid, 'Loans', 'file_upload', 'upload_pgtaplifecycle',
-          '{"columns": [{"name": "id", "pgType": "integer"}, {"name": "amount", "pgType": "numeric"}]}', 3, 'approved')
-  returning id
-) insert into tests.fixture_ids select 'source', id::text from s;
-with a as (
-  insert into public.planning_attributes (version_id, name, data_type, data_source_id, source_column, information_security_classification, tester_decision)
-  values (tests.id('pv1')::uuid, 'Loan id', 'integer', tests.id('source')::uuid, 'id', 'internal', 'approved'),
-         (tests.id('pv1')::uuid, 'Amount', 'decimal', tests.id('source')::uuid, 'amount', 'internal', 'approved')
-  returning id, name
-) insert into tests.fixture_ids select 'pv1 ' || name, id::text from a;
-select public.submit_version(tests.id('pv1')::uuid);
-select public.approve_version(tests.id('pv1')::uuid);
-update public.workflow_phases set status = 'skipped' where id in (tests.phase('scoping1'), tests.phase('data_request1'));
-select tests.run_as('tester1@test.local', format('select public.start_phase(%s)', tests.phase('data_profiling1')));
 
 -- Profiling version 1: two rules, decided by the tester, then by the owner, and the version rejected.
 insert into tests.fixture_ids

@@ -6,26 +6,7 @@ select plan(6);
 
 -- Fixture: cr1's planning version 1 approved with one upload (id, amount) and two attributes; profiling version 1
 -- with a rule on each, rejected by the owner; planning version 2 approved without the Amount attribute.
-select tests.create_fixture();
-create table source_data.upload_pgtapcopy (id integer, amount numeric);
-select public.start_phase(tests.phase('planning1'));
-insert into tests.fixture_ids select 'pv1', id::text from public.create_version(tests.phase('planning1'));
-with s as (
-  insert into public.planning_data_sources (version_id, name, source_type, table_name, schema, row_count, tester_decision)
-  values (tests.id('pv1')::uuid, 'Loans', 'file_upload', 'upload_pgtapcopy',
-          '{"columns": [{"name": "id", "pgType": "integer"}, {"name": "amount", "pgType": "numeric"}]}', 0, 'approved')
-  returning id
-) insert into tests.fixture_ids select 'source', id::text from s;
-with a as (
-  insert into public.planning_attributes (version_id, name, data_type, data_source_id, source_column, information_security_classification, tester_decision)
-  values (tests.id('pv1')::uuid, 'Loan id', 'integer', tests.id('source')::uuid, 'id', 'internal', 'approved'),
-         (tests.id('pv1')::uuid, 'Amount', 'decimal', tests.id('source')::uuid, 'amount', 'internal', 'approved')
-  returning id, name
-) insert into tests.fixture_ids select 'pv1 ' || name, id::text from a;
-select public.submit_version(tests.id('pv1')::uuid);
-select public.approve_version(tests.id('pv1')::uuid);
-update public.workflow_phases set status = 'skipped' where id in (tests.phase('scoping1'), tests.phase('data_request1'));
-select tests.run_as('tester1@test.local', format('select public.start_phase(%s)', tests.phase('data_profiling1')));
+select tests.create_profiling_fixture('upload_pgtapcopy');
 
 insert into tests.fixture_ids
 select 'dv1', tests.run_as('tester1@test.local', format('select (public.create_version(%s)).id', tests.phase('data_profiling1'))) -> 0 ->> 'id';
