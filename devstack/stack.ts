@@ -42,6 +42,8 @@ export function stackEnv(stack: StackConfig): Record<string, string> {
     SUPABASE_DB_URL: dbUrl(stack),
     SUPABASE_JWT_SECRET: demoKeys.jwtSecret,
     RULE_EXECUTOR_DB_URL: dbUrl(stack, "rule_executor", ruleExecutorPassword),
+    // Test and demo database sources live on the stack's own cluster, on loopback, which is refused by default.
+    DATABASE_SOURCE_ALLOWED_HOSTS: "127.0.0.1,::1,localhost",
   };
 }
 

@@ -4,6 +4,8 @@ import { z } from "zod";
 import { requireUser, type UserEnv, type UserLookup } from "../_shared/auth.ts";
 import { errorResponse, HttpError } from "../_shared/http-errors.ts";
 import { IngestError } from "../_shared/ingest/ingest.ts";
+import { type SourcePolicy, sourcePolicyFromEnv } from "../_shared/sources/policy.ts";
+import { inspectPostgresTable } from "../_shared/sources/postgres.ts";
 import { addDatabaseSource, testDatabaseSource, uploadFileSource } from "./sources.ts";
 
 export interface PlanningSourcesConfig {
@@ -11,6 +13,8 @@ export interface PlanningSourcesConfig {
   lookupUser: UserLookup;
   /** Largest accepted upload in bytes. */
   maxUploadBytes: number;
+  /** Which hosts database sources may be on, and over what SSL; DATABASE_SOURCE_ALLOWED_HOSTS and _SSL by default. */
+  sourcePolicy?: SourcePolicy;
 }
 
 const uuid = z.string().uuid();
@@ -46,8 +50,10 @@ function ingestStatus(error: IngestError): 400 | 409 | 413 {
  * - POST /versions/:versionId/uploads?name=… (body: the CSV file) → 201 the new file_upload source
  * - POST /versions/:versionId/databases (JSON connection details and password) → 201 the new database source
  * - POST /sources/:id/test → 200 the source with the table's schema, or 422 with why the connection failed
+ *   (`host_not_allowed`, without any connection attempt, for a host the source policy refuses)
  */
 export function createPlanningSourcesApp(config: PlanningSourcesConfig) {
+  const sourcePolicy = config.sourcePolicy ?? sourcePolicyFromEnv();
   const app = new Hono<UserEnv>().basePath("/planning-sources");
   app.onError((error, c) =>
     error instanceof IngestError ? c.json(error.toJSON(), ingestStatus(error)) : errorResponse(c, error),
@@ -88,7 +94,9 @@ export function createPlanningSourcesApp(config: PlanningSourcesConfig) {
 
   app.post("/sources/:id/test", async (c) => {
     const sourceId = parse(uuid, c.req.param("id"), "data source id");
-    const { source, failure } = await testDatabaseSource(config.sql, c.get("user").id, sourceId);
+    const { source, failure } = await testDatabaseSource(config.sql, c.get("user").id, sourceId, (source) =>
+      inspectPostgresTable(source, sourcePolicy),
+    );
     return failure ? c.json({ ...failure.toJSON(), source }, 422) : c.json(source, 200);
   });
 

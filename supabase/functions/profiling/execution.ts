@@ -7,6 +7,7 @@ import postgres from "postgres";
 import { asService } from "../_shared/jobs/queue.ts";
 import { type JobContext, type JobHandler, PermanentJobError } from "../_shared/jobs/worker.ts";
 import { compileRules } from "../_shared/rules/compile.ts";
+import { type SourcePolicy, sourceConnection, sourcePolicyFromEnv } from "../_shared/sources/policy.ts";
 import { executePlan, loadColumns, loadStatistics, type RuleResult } from "../_shared/rules/execute.ts";
 import { loadExecution, type RuleSource } from "./load.ts";
 
@@ -14,6 +15,8 @@ export const PROFILING_JOB_TYPE = "profiling.execute";
 
 export interface ProfilingOptions {
   statementTimeoutMs?: number;
+  /** Which hosts external sources may be on, and over what SSL; DATABASE_SOURCE_ALLOWED_HOSTS and _SSL by default. */
+  sourcePolicy?: SourcePolicy;
 }
 
 export interface ExecutionSummary {
@@ -44,19 +47,24 @@ function projectDatabase(sql: postgres.Sql): { db: postgres.Sql; role: string | 
   return { db: sql, role: "rule_executor" };
 }
 
-/** Where a source's rules run: the project database as rule_executor, or the external database as its user. */
+/**
+ * Where a source's rules run: the project database as rule_executor, or the external database as its user, on
+ * the address the source policy allowed (a refused host fails the source before any connection).
+ */
 async function connect(
   sql: postgres.Sql,
   source: RuleSource,
+  policy: SourcePolicy,
 ): Promise<{ db: postgres.Sql; role: string | null; close(): Promise<void> }> {
   if (source.source_type === "file_upload") return { ...projectDatabase(sql), close: async () => {} };
+  const target = await sourceConnection(source.host!, policy);
   const db = postgres({
-    host: source.host!,
+    host: target.host,
     port: source.port ?? 5432,
     database: source.database_name!,
     username: source.username!,
     password: source.password ?? "",
-    ssl: "prefer",
+    ssl: target.ssl,
     max: 1,
     connect_timeout: 5,
     idle_timeout: 1,
@@ -85,8 +93,9 @@ async function runSource(
   source: RuleSource,
   onStored: () => { percent: number; message: string },
   options: ProfilingOptions,
+  policy: SourcePolicy,
 ): Promise<void> {
-  const { db, role, close } = await connect(sql, source);
+  const { db, role, close } = await connect(sql, source, policy);
   try {
     const columns = await loadColumns(db, source.schema_name, source.table_name);
     if (columns.length === 0)
@@ -127,6 +136,7 @@ export function profilingHandler(sql: postgres.Sql, options: ProfilingOptions = 
     const versionId = context.job.version_id ?? (context.job.metadata.version_id as string | undefined);
     if (!versionId) throw new PermanentJobError("The job names no profiling version.");
     const execution = await asService(sql, (tx) => loadExecution(tx, versionId, context.job.id));
+    const policy = options.sourcePolicy ?? sourcePolicyFromEnv();
     const total = execution.sources.reduce((n, s) => n + s.rules.length, 0) + execution.storedCount;
     let stored = execution.storedCount;
     const onStored = () => {
@@ -139,7 +149,7 @@ export function profilingHandler(sql: postgres.Sql, options: ProfilingOptions = 
     const failures: string[] = [];
     for (const source of execution.sources) {
       try {
-        await runSource(sql, context, source, onStored, options);
+        await runSource(sql, context, source, onStored, options, policy);
       } catch (error) {
         if (context.signal.aborted) throw error;
         failures.push(`Data source ${source.name}: ${error instanceof Error ? error.message : String(error)}`);

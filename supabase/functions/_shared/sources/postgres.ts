@@ -2,6 +2,13 @@ import postgres from "postgres";
 import { columnTypeOf, type SourceSchema } from "./schema.ts";
 import { quoteIdent } from "../rules/sql-text.ts";
 import { type ColumnToMeasure, measureColumns } from "./stats.ts";
+import {
+  HostNotAllowedError,
+  HostUnresolvedError,
+  type SourcePolicy,
+  sourceConnection,
+  sourcePolicyFromEnv,
+} from "./policy.ts";
 
 /** Connection details of a `database` data source: one table of an external PostgreSQL. */
 export interface PostgresTableSource {
@@ -12,6 +19,7 @@ export interface PostgresTableSource {
   table: string;
   user: string;
   password: string;
+  /** Overrides the policy's SSL mode (DATABASE_SOURCE_SSL). */
   ssl?: "disable" | "prefer" | "require" | "verify-full";
   connectTimeoutSeconds?: number;
   statementTimeoutMs?: number;
@@ -20,6 +28,7 @@ export interface PostgresTableSource {
 }
 
 export type InspectErrorCode =
+  | "host_not_allowed"
   | "unreachable"
   | "auth_failed"
   | "database_not_found"
@@ -89,19 +98,36 @@ function explain(
  * "Test connection" for a database data source: connects with the source's own credentials, in a read-only
  * transaction under a statement timeout, checks the table exists and is readable, and returns its schema:
  * types from the catalog; exact counts for tables up to `exactRowLimit` rows, otherwise the row estimate,
- * pg_stats where the table has been analyzed, and a bounded sample.
+ * pg_stats where the table has been analyzed, and a bounded sample. The host must be allowed by the policy
+ * (DATABASE_SOURCE_ALLOWED_HOSTS by default): a refused one fails with `host_not_allowed` before any connection.
  */
-export async function inspectPostgresTable(source: PostgresTableSource): Promise<SourceSchema> {
+export async function inspectPostgresTable(
+  source: PostgresTableSource,
+  policy: SourcePolicy = sourcePolicyFromEnv(),
+): Promise<SourceSchema> {
   const port = source.port ?? 5432;
+  let target: Awaited<ReturnType<typeof sourceConnection>>;
+  try {
+    target = await sourceConnection(source.host, policy, source.ssl);
+  } catch (error) {
+    if (error instanceof HostNotAllowedError) throw new InspectError("host_not_allowed", error.message);
+    if (error instanceof HostUnresolvedError) {
+      throw new InspectError(
+        "unreachable",
+        `Cannot reach a database server at ${source.host}:${port} (${error.code}).`,
+      );
+    }
+    throw error;
+  }
   const schema = source.schema ?? "public";
   const exactRowLimit = source.exactRowLimit ?? 100_000;
   const sql = postgres({
-    host: source.host,
+    host: target.host,
     port,
     database: source.database,
     username: source.user,
     password: source.password,
-    ssl: source.ssl === "disable" ? false : (source.ssl ?? "prefer"),
+    ssl: target.ssl,
     max: 1,
     connect_timeout: source.connectTimeoutSeconds ?? 5,
     idle_timeout: 1,

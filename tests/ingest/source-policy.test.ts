@@ -1,0 +1,241 @@
+// The host policy for database sources: which hosts "test connection" and rule execution may connect to
+// (DATABASE_SOURCE_ALLOWED_HOSTS, or by default anything but loopback, link-local and unspecified addresses),
+// and the SSL mode they connect with. A refused host is never connected to.
+import { createServer, type Server } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  checkSourceHost,
+  HostNotAllowedError,
+  hostPolicy,
+  type HostResolver,
+  sourceConnection,
+  sourcePolicyFromEnv,
+  sslMode,
+} from "../../supabase/functions/_shared/sources/policy.ts";
+import { inspectPostgresTable } from "../../supabase/functions/_shared/sources/postgres.ts";
+
+/** A resolver answering from a fixed table, counting the names it was asked for. */
+function fakeResolver(table: Record<string, string[]>): HostResolver & { asked: string[] } {
+  const asked: string[] = [];
+  const resolve = async (host: string) => {
+    asked.push(host);
+    const addresses = table[host];
+    if (!addresses) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: "ENOTFOUND" });
+    return addresses;
+  };
+  return Object.assign(resolve, { asked });
+}
+
+async function refused(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => {
+      throw new Error("the host was allowed");
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(HostNotAllowedError);
+  return (error as Error).message;
+}
+
+describe("the default host policy (DATABASE_SOURCE_ALLOWED_HOSTS unset)", () => {
+  const resolver = fakeResolver({
+    "db.bank.example": ["10.1.2.3"],
+    "metadata.trap.example": ["10.1.2.3", "169.254.169.254"],
+    "loop.trap.example": ["::1"],
+    "mapped.trap.example": ["::ffff:127.0.0.1"],
+  });
+  const policy = hostPolicy(undefined, resolver);
+
+  it.each([
+    "127.0.0.1",
+    "127.8.9.10",
+    "169.254.169.254",
+    "169.254.0.1",
+    "0.0.0.0",
+    "::1",
+    "[::1]",
+    "::",
+    "fe80::1",
+    "fe80::abcd:1%eth0",
+    "febf::1",
+    "::ffff:169.254.169.254",
+    "0:0:0:0:0:0:0:1",
+  ])("refuses %s", async (host) => {
+    expect(await refused(checkSourceHost(host, policy))).toMatch(/loopback, link-local and unspecified/);
+  });
+
+  it.each(["10.0.0.5", "172.16.4.4", "192.168.1.20", "203.0.113.7", "2001:db8::5", "fd00::1", "fec0::1", "128.0.0.1"])(
+    "allows %s, connecting to it as given",
+    async (host) => {
+      expect(await checkSourceHost(host, policy)).toEqual({ connectTo: host, servername: undefined });
+    },
+  );
+
+  it("allows a name resolving to allowed addresses and connects to the checked address", async () => {
+    expect(await checkSourceHost("db.bank.example", policy)).toEqual({
+      connectTo: "10.1.2.3",
+      servername: "db.bank.example",
+    });
+  });
+
+  it("refuses a name if any of its addresses is refused", async () => {
+    expect(await refused(checkSourceHost("metadata.trap.example", policy))).toMatch(
+      /metadata\.trap\.example \(it resolves to 169\.254\.169\.254\)/,
+    );
+    await refused(checkSourceHost("loop.trap.example", policy));
+    await refused(checkSourceHost("mapped.trap.example", policy));
+  });
+
+  it("reports a name that does not resolve", async () => {
+    await expect(checkSourceHost("nowhere.example", policy)).rejects.toMatchObject({
+      name: "HostUnresolvedError",
+      code: "ENOTFOUND",
+    });
+  });
+
+  it("refuses localhost through the system resolver", async () => {
+    await refused(checkSourceHost("localhost", hostPolicy("")));
+  });
+});
+
+describe("an allowed-hosts list", () => {
+  const resolver = fakeResolver({
+    "db1.bank.example": ["10.20.0.7"],
+    "db2.bank.example": ["10.20.0.8", "10.30.0.1"],
+    "v6.bank.example": ["fd12:3456::10"],
+    "rebind.example": ["10.20.0.9"],
+    "dwh.bank.example.evil.example": ["203.0.113.9"],
+  });
+  const policy = hostPolicy(
+    " 10.20.0.0/16, fd12:3456::/32 ,reports.bank.example,*.dwh.bank.example, 127.0.0.1,localhost ",
+    resolver,
+  );
+
+  it("allows addresses in its IPv4 and IPv6 ranges and single addresses", async () => {
+    expect(await checkSourceHost("10.20.255.1", policy)).toEqual({ connectTo: "10.20.255.1", servername: undefined });
+    expect((await checkSourceHost("fd12:3456:ffff::1", policy)).connectTo).toBe("fd12:3456:ffff::1");
+    expect((await checkSourceHost("127.0.0.1", policy)).connectTo).toBe("127.0.0.1");
+  });
+
+  it("refuses addresses outside it, private or not", async () => {
+    for (const host of ["10.21.0.1", "192.168.1.1", "fd12:3457::1", "127.0.0.2", "169.254.169.254", "::1"]) {
+      expect(await refused(checkSourceHost(host, policy))).toMatch(/not among the hosts this deployment allows/);
+    }
+  });
+
+  it("allows listed names by name, without resolving them", async () => {
+    expect(await checkSourceHost("reports.bank.example", policy)).toEqual({
+      connectTo: "reports.bank.example",
+      servername: undefined,
+    });
+    expect((await checkSourceHost("Mart.DWH.bank.example.", policy)).connectTo).toBe("Mart.DWH.bank.example.");
+    expect((await checkSourceHost("localhost", policy)).connectTo).toBe("localhost");
+    expect(resolver.asked).toEqual([]);
+  });
+
+  it("allows other names only if every address they resolve to is listed", async () => {
+    expect(await checkSourceHost("db1.bank.example", policy)).toEqual({
+      connectTo: "10.20.0.7",
+      servername: "db1.bank.example",
+    });
+    expect((await checkSourceHost("v6.bank.example", policy)).connectTo).toBe("fd12:3456::10");
+    expect(await refused(checkSourceHost("db2.bank.example", policy))).toMatch(/resolves to 10\.30\.0\.1/);
+    await refused(checkSourceHost("dwh.bank.example.evil.example", policy));
+  });
+
+  it("connects to the address it checked, so a name cannot change its answer between check and connection", async () => {
+    const answers = [["10.20.0.9"], ["169.254.169.254"]];
+    const rebinding: HostResolver = async () => answers.shift()!;
+    const target = await sourceConnection("rebind.example", {
+      hosts: hostPolicy("10.20.0.0/16", rebinding),
+      ssl: "verify-full",
+    });
+    expect(target).toEqual({ host: "10.20.0.9", ssl: { servername: "rebind.example" } });
+  });
+
+  it("refuses an entry that is neither a name nor a range", () => {
+    expect(() => hostPolicy("10.0.0.0/33")).toThrow(/DATABASE_SOURCE_ALLOWED_HOSTS/);
+    expect(() => hostPolicy("db.example, http://x")).toThrow(/"http:\/\/x"/);
+  });
+});
+
+describe("the SSL mode", () => {
+  it("is prefer by default, or require or verify-full", () => {
+    expect(sslMode(undefined)).toBe("prefer");
+    expect(sslMode("require")).toBe("require");
+    expect(sslMode("verify-full")).toBe("verify-full");
+    expect(() => sslMode("disable")).toThrow(/DATABASE_SOURCE_SSL/);
+    expect(sourcePolicyFromEnv({ DATABASE_SOURCE_SSL: "require" }).ssl).toBe("require");
+  });
+
+  it("is passed to the connection, with the source's host name for certificate checks", async () => {
+    const resolve = fakeResolver({ "db.bank.example": ["10.1.2.3"] });
+    const hosts = hostPolicy(undefined, resolve);
+    expect(await sourceConnection("db.bank.example", { hosts, ssl: "require" })).toEqual({
+      host: "10.1.2.3",
+      ssl: "require",
+    });
+    expect(await sourceConnection("10.1.2.3", { hosts, ssl: "verify-full" })).toEqual({
+      host: "10.1.2.3",
+      ssl: "verify-full",
+    });
+  });
+});
+
+describe("test connection under the default policy", () => {
+  let server: Server;
+  let port: number;
+  let connections = 0;
+
+  beforeAll(async () => {
+    server = createServer((socket) => {
+      connections += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    port = (server.address() as { port: number }).port;
+  });
+
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const source = (host: string, sourcePort: number) => ({
+    host,
+    port: sourcePort,
+    database: "postgres",
+    table: "t",
+    user: "u",
+    password: "secret",
+    connectTimeoutSeconds: 2,
+  });
+  const policy = { hosts: hostPolicy(undefined), ssl: "prefer" as const };
+
+  it("refuses the cloud metadata address without connecting", async () => {
+    const started = Date.now();
+    await expect(inspectPostgresTable(source("169.254.169.254", 80), policy)).rejects.toMatchObject({
+      code: "host_not_allowed",
+      message: expect.stringMatching(/may not connect to 169\.254\.169\.254/),
+    });
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it("refuses a loopback port, so it cannot be probed", async () => {
+    for (const host of ["127.0.0.1", "localhost"]) {
+      const error = await inspectPostgresTable(source(host, port), policy).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "host_not_allowed" });
+      expect(JSON.stringify(error)).not.toContain("secret");
+    }
+    expect(connections).toBe(0);
+  });
+
+  it("connects when the policy lists the host (and the answer is then about the connection)", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const closedPort = (closed.address() as { port: number }).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const allowed = { hosts: hostPolicy("127.0.0.1"), ssl: "prefer" as const };
+    await expect(inspectPostgresTable(source("127.0.0.1", closedPort), allowed)).rejects.toMatchObject({
+      code: "unreachable",
+      message: expect.stringContaining("ECONNREFUSED"),
+    });
+  });
+});

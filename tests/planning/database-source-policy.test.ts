@@ -1,0 +1,93 @@
+// "Test connection" only connects to hosts the source policy allows: the deployed function (which the devstack
+// allows loopback) refuses the cloud metadata address, and under the default policy a loopback port cannot be
+// probed. A refused host is answered 422 host_not_allowed, recorded on the source, and never connected to.
+import { createServer, type Server } from "node:net";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { authServerLookup } from "../../supabase/functions/_shared/auth.ts";
+import { hostPolicy } from "../../supabase/functions/_shared/sources/policy.ts";
+import { createPlanningSourcesApp } from "../../supabase/functions/planning-sources/app.ts";
+import { anonKey, callSources, dbUrl, draftPlanningVersion, type SignedIn, signIn, url } from "./support.ts";
+
+let tester: SignedIn;
+let versionId: string;
+let server: Server;
+let port: number;
+let connections = 0;
+
+function connection(host: string, sourcePort: number) {
+  return {
+    name: `Probe ${host}:${sourcePort}`,
+    host,
+    port: sourcePort,
+    database: "postgres",
+    table: "anything",
+    user: "nobody",
+    password: "probe-password",
+  };
+}
+
+async function addSource(host: string, sourcePort: number): Promise<string> {
+  const created = await callSources(tester.token, `/versions/${versionId}/databases`, {
+    json: connection(host, sourcePort),
+  });
+  expect(created.status).toBe(201);
+  return created.body.id as string;
+}
+
+beforeAll(async () => {
+  tester = await signIn("tester@example.com");
+  ({ versionId } = await draftPlanningVersion(tester, "source policy"));
+  server = createServer((socket) => {
+    connections += 1;
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  port = (server.address() as { port: number }).port;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+describe("test connection", () => {
+  it("refuses the cloud metadata address with host_not_allowed and records why", async () => {
+    const sourceId = await addSource("169.254.169.254", 80);
+    const started = Date.now();
+    const { status, body } = await callSources(tester.token, `/sources/${sourceId}/test`);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(status).toBe(422);
+    expect(body).toMatchObject({
+      code: "host_not_allowed",
+      message: expect.stringMatching(/may not connect to 169\.254\.169\.254/),
+      source: { id: sourceId, status: "error", error: expect.stringMatching(/may not connect to 169\.254\.169\.254/) },
+    });
+    expect(JSON.stringify(body)).not.toContain("probe-password");
+  });
+
+  it("under the default policy refuses a loopback port without connecting to it", async () => {
+    const sql = postgres(dbUrl, { max: 2, onnotice: () => undefined });
+    try {
+      const app = createPlanningSourcesApp({
+        sql,
+        lookupUser: authServerLookup(url, anonKey),
+        maxUploadBytes: 1024,
+        sourcePolicy: { hosts: hostPolicy(undefined), ssl: "prefer" },
+      });
+      for (const host of ["127.0.0.1", "localhost"]) {
+        const sourceId = await addSource(host, port);
+        const response = await app.request(`/planning-sources/sources/${sourceId}/test`, {
+          method: "POST",
+          headers: { Authorization: `Bearer ${tester.token}` },
+        });
+        expect(response.status).toBe(422);
+        expect(await response.json()).toMatchObject({
+          code: "host_not_allowed",
+          message: expect.stringMatching(/loopback, link-local and unspecified addresses are refused/),
+          source: { status: "error" },
+        });
+      }
+      expect(connections).toBe(0);
+    } finally {
+      await sql.end();
+    }
+  });
+});
