@@ -49,7 +49,7 @@ async function runJob(host: string, policy = hostPolicy(undefined)) {
     ],
   });
   const jobType = `profiling.execute.test-policy-${randomBytes(4).toString("hex")}`;
-  const jobId = await queueJob(sql, fixture, jobType, { maxAttempts: 1 });
+  const jobId = await queueJob(sql, fixture, jobType, { maxAttempts: 3, backoffSeconds: 1 });
   const worker = new JobWorker(sql, {
     handlers: { [jobType]: profilingHandler(sql, { sourcePolicy: { hosts: policy, ssl: "prefer" } }) },
     name: "policy worker",
@@ -76,6 +76,7 @@ describe("rule execution against an external source", () => {
       /^Data source External: Database sources may not connect to 169\.254\.169\.254: loopback, link-local/,
     );
     expect(stored.map((r) => [r.rule_id, r.status])).toEqual([[fixture.ruleIds["uploaded x"], "completed"]]);
+    expect(failed.attempts, "a refused host is not retried").toBe(1);
   }, 60_000);
 
   it("refuses a loopback source under the default policy without connecting to it", async () => {

@@ -7,7 +7,12 @@ import postgres from "postgres";
 import { asService } from "../_shared/jobs/queue.ts";
 import { type JobContext, type JobHandler, PermanentJobError } from "../_shared/jobs/worker.ts";
 import { compileRules } from "../_shared/rules/compile.ts";
-import { type SourcePolicy, sourceConnection, sourcePolicyFromEnv } from "../_shared/sources/policy.ts";
+import {
+  HostNotAllowedError,
+  type SourcePolicy,
+  sourceConnection,
+  sourcePolicyFromEnv,
+} from "../_shared/sources/policy.ts";
 import { executePlan, loadColumns, loadStatistics, type RuleResult } from "../_shared/rules/execute.ts";
 import { loadExecution, type RuleSource } from "./load.ts";
 
@@ -145,17 +150,22 @@ export function profilingHandler(sql: postgres.Sql, options: ProfilingOptions = 
     };
     await context.progress(Math.floor((stored / Math.max(total, 1)) * 100), `${stored} of ${total} rules done`);
     // A source that fails (unreachable, table gone) does not keep the others from running: their results are
-    // stored, and the job then fails with the sources' errors, so a retry runs only what is missing.
-    const failures: string[] = [];
+    // stored, and the job then fails with the sources' errors, so a retry runs only what is missing. A host the
+    // policy refuses cannot succeed on a retry, so when only such sources failed the job fails at once.
+    const failures: { message: string; permanent: boolean }[] = [];
     for (const source of execution.sources) {
       try {
         await runSource(sql, context, source, onStored, options, policy);
       } catch (error) {
         if (context.signal.aborted) throw error;
-        failures.push(`Data source ${source.name}: ${error instanceof Error ? error.message : String(error)}`);
+        const message = `Data source ${source.name}: ${error instanceof Error ? error.message : String(error)}`;
+        failures.push({ message, permanent: error instanceof HostNotAllowedError });
       }
     }
-    if (failures.length > 0) throw new Error(failures.join("; "));
+    if (failures.length > 0) {
+      const message = failures.map((f) => f.message).join("; ");
+      throw failures.every((f) => f.permanent) ? new PermanentJobError(message) : new Error(message);
+    }
 
     const [summary] = await asService(
       sql,
