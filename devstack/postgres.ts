@@ -105,9 +105,15 @@ export function startCluster(stack: StackConfig, options: ClusterOptions = {}): 
     "-c full_page_writes=off",
     ...(options.logStatements ? ["-c log_statement=all", "-c log_min_error_statement=panic"] : []),
   ];
-  runPg("pg_ctl", ["start", "-w", "-t", "60", "-D", pgDataDir(stack), "-l", logFile(stack), "-o", settings.join(" ")], {
-    quiet: true,
-  });
+  const args = ["start", "-w", "-t", "60", "-D", pgDataDir(stack), "-l", logFile(stack), "-o", settings.join(" ")];
+  try {
+    runPg("pg_ctl", args, { quiet: true });
+  } catch (error) {
+    // The server says why it did not start only in its log, which a throwaway stack removes afterwards.
+    const lines = fs.existsSync(logFile(stack)) ? fs.readFileSync(logFile(stack), "utf8").trim().split("\n") : [];
+    for (const line of lines.slice(-20)) log("postgres", line);
+    throw error;
+  }
   log("postgres", `listening on 127.0.0.1:${stack.dbPort}`);
 }
 
