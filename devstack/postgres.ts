@@ -106,13 +106,21 @@ export function startCluster(stack: StackConfig, options: ClusterOptions = {}): 
     ...(options.logStatements ? ["-c log_statement=all", "-c log_min_error_statement=panic"] : []),
   ];
   const args = ["start", "-w", "-t", "60", "-D", pgDataDir(stack), "-l", logFile(stack), "-o", settings.join(" ")];
-  try {
-    runPg("pg_ctl", args, { quiet: true });
-  } catch (error) {
-    // The server says why it did not start only in its log, which a throwaway stack removes afterwards.
-    const lines = fs.existsSync(logFile(stack)) ? fs.readFileSync(logFile(stack), "utf8").trim().split("\n") : [];
-    for (const line of lines.slice(-20)) log("postgres", line);
-    throw error;
+  // One more try after a failed start: a port or shared memory another process was just releasing is free again.
+  for (let attempt = 1; ; attempt++) {
+    const logged = fs.existsSync(logFile(stack)) ? fs.statSync(logFile(stack)).size : 0;
+    try {
+      runPg("pg_ctl", args, { quiet: true });
+      break;
+    } catch (error) {
+      // The server says why it did not start only in its log, which a throwaway stack removes afterwards.
+      const written = fs.existsSync(logFile(stack)) ? fs.readFileSync(logFile(stack)).subarray(logged) : "";
+      const lines = written.toString().trim().split("\n");
+      for (const line of lines.slice(-20)) log("postgres", line);
+      if (attempt === 2) throw error;
+      log("postgres", "did not start; trying once more");
+      spawnSync("sleep", ["2"]);
+    }
   }
   log("postgres", `listening on 127.0.0.1:${stack.dbPort}`);
 }
