@@ -38,32 +38,28 @@ begin
 
   -- In create_version's copy (see private.copy_version_items), a rule that no longer fits the approved planning
   -- version (its attribute dropped, not approved, unmapped, or its columns gone) is left out of the new version
-  -- rather than refusing the whole version; the parent version keeps it.
+  -- (return null) rather than refusing the whole version; the parent version keeps it.
   v_copy := tg_op = 'INSERT' and new.parent_item_id is not null and pg_trigger_depth() > 1
     and coalesce(current_setting('regtest.copying_version_id', true) = new.version_id::text, false);
-  if v_copy and (v_attribute.version_id is distinct from v_basis or v_attribute.item_status <> 'approved'
-      or v_attribute.data_source_id is null or v_attribute.schema is null
-      or cardinality(private.rule_definition_errors(new.definition)) > 0
-      or cardinality(private.rule_definition_column_errors(new.definition, (
-        select coalesce(jsonb_agg(jsonb_build_object('name', c ->> 'name', 'type', coalesce(c ->> 'pgType', c ->> 'type'))), '[]')
-          from jsonb_array_elements(v_attribute.schema -> 'columns') c))) > 0) then
-    return null;
-  end if;
   if v_attribute.version_id is distinct from v_basis then
+    if v_copy then return null; end if;
     raise exception using errcode = 'PT409', detail = 'attribute_not_in_planning_version',
       message = 'A profiling rule checks an attribute of the planning version its profiling version is based on.';
   end if;
   if v_attribute.item_status <> 'approved' then
+    if v_copy then return null; end if;
     raise exception using errcode = 'PT409', detail = 'attribute_not_approved',
       message = format('Attribute %s is not approved in planning; rules are written for approved attributes only.', v_attribute.name);
   end if;
 
   v_errors := private.rule_definition_errors(new.definition);
   if cardinality(v_errors) > 0 then
+    if v_copy then return null; end if;
     raise exception using errcode = 'PT400', detail = 'invalid_rule_definition',
       message = 'The rule definition is invalid: ' || array_to_string(v_errors, '; ');
   end if;
   if v_attribute.data_source_id is null or v_attribute.schema is null then
+    if v_copy then return null; end if;
     raise exception using errcode = 'PT409', detail = 'attribute_has_no_data_source',
       message = format('Attribute %s is not mapped to a data source with a known schema, so a rule cannot be checked against it.', v_attribute.name);
   end if;
@@ -71,6 +67,7 @@ begin
     select coalesce(jsonb_agg(jsonb_build_object('name', c ->> 'name', 'type', coalesce(c ->> 'pgType', c ->> 'type'))), '[]')
       from jsonb_array_elements(v_attribute.schema -> 'columns') c));
   if cardinality(v_errors) > 0 then
+    if v_copy then return null; end if;
     raise exception using errcode = 'PT400', detail = 'rule_does_not_fit_data_source',
       message = format('The rule does not fit data source %s: %s', v_attribute.source_name, array_to_string(v_errors, '; ')),
       hint = 'Use the columns of the attribute''s data source, with values of their types.';
