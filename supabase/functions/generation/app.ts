@@ -3,6 +3,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { callerClient, requireUser, type UserEnv, type UserLookup } from "../_shared/auth.ts";
 import { errorResponse, fromPostgrest, HttpError } from "../_shared/http-errors.ts";
+import { visibleJob } from "../_shared/jobs/visible-job.ts";
+import { parseInput } from "../_shared/request-input.ts";
 
 export interface GenerationAppConfig {
   url: string;
@@ -19,17 +21,6 @@ const request = z
     report_type: z.string().max(200).nullish(),
   })
   .strict();
-const JOB_COLUMNS =
-  "id, job_type, status, progress, progress_message, attempts, max_attempts, error, result, version_id, cycle_report_id, run_after, created_at, started_at, completed_at";
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issues = result.error.issues.map((i) => `${i.path.join(".") || what}: ${i.message}`).join("; ");
-    throw new HttpError(400, "invalid_request", `Invalid ${what}: ${issues}.`);
-  }
-  return result.data;
-}
 
 /** The request body as JSON: an empty body is `{}`; one that is not JSON is the caller's mistake, not ours. */
 function jsonBody(text: string, what: string): unknown {
@@ -60,9 +51,9 @@ export function createGenerationApp(config: GenerationAppConfig) {
   app.use("*", requireUser(config.lookupUser));
 
   const queue = (kind: "planning_attributes" | "profiling_rules") => async (c: Context<UserEnv>) => {
-    const versionId = parse(uuid, c.req.param("id"), "version id");
+    const versionId = parseInput(uuid, c.req.param("id"), "version id");
     const what = "generation request";
-    const body = parse(request, jsonBody(await c.req.text(), what), what);
+    const body = parseInput(request, jsonBody(await c.req.text(), what), what);
     const { data: job, error } = await callerClient(config.url, config.anonKey, c.req.header("Authorization")!)
       .rpc("request_generation", {
         p_version_id: versionId,
@@ -80,15 +71,9 @@ export function createGenerationApp(config: GenerationAppConfig) {
   app.post("/versions/:id/rules", queue("profiling_rules"));
 
   app.get("/jobs/:id", async (c) => {
-    const jobId = parse(uuid, c.req.param("id"), "job id");
-    const { data: job, error } = await callerClient(config.url, config.anonKey, c.req.header("Authorization")!)
-      .from("background_jobs")
-      .select(JOB_COLUMNS)
-      .eq("id", jobId)
-      .like("job_type", "generation.%")
-      .maybeSingle();
-    if (error) throw fromPostgrest(error);
-    if (!job) throw new HttpError(404, "job_not_found", "This job does not exist or is not visible to you.");
+    const jobId = parseInput(uuid, c.req.param("id"), "job id");
+    const client = callerClient(config.url, config.anonKey, c.req.header("Authorization")!);
+    const job = await visibleJob(client, jobId, "generation.");
     return c.json(job);
   });
 

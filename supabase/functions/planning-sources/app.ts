@@ -2,7 +2,8 @@ import { Hono } from "hono";
 import type postgres from "postgres";
 import { z } from "zod";
 import { requireUser, type UserEnv, type UserLookup } from "../_shared/auth.ts";
-import { errorResponse, HttpError } from "../_shared/http-errors.ts";
+import { errorResponse } from "../_shared/http-errors.ts";
+import { parseInput } from "../_shared/request-input.ts";
 import { IngestError } from "../_shared/ingest/ingest.ts";
 import { type SourcePolicy, sourcePolicyFromEnv } from "../_shared/sources/policy.ts";
 import { inspectPostgresTable } from "../_shared/sources/postgres.ts";
@@ -31,15 +32,6 @@ const databaseSource = z.object({
   password: z.string().min(1).max(1000),
 });
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issues = result.error.issues.map((i) => `${i.path.join(".") || what}: ${i.message}`).join("; ");
-    throw new HttpError(400, "invalid_request", `Invalid ${what}: ${issues}.`);
-  }
-  return result.data;
-}
-
 function ingestStatus(error: IngestError): 400 | 409 | 413 {
   if (error.code === "too_large") return 413;
   return error.code === "table_exists" ? 409 : 400;
@@ -61,8 +53,8 @@ export function createPlanningSourcesApp(config: PlanningSourcesConfig) {
   app.use("*", requireUser(config.lookupUser));
 
   app.post("/versions/:versionId/uploads", async (c) => {
-    const versionId = parse(uuid, c.req.param("versionId"), "version id");
-    const sourceName = parse(name, c.req.query("name"), "name");
+    const versionId = parseInput(uuid, c.req.param("versionId"), "version id");
+    const sourceName = parseInput(name, c.req.query("name"), "name");
     const length = Number(c.req.header("Content-Length") ?? 0);
     if (length > config.maxUploadBytes) {
       await c.req.raw.body?.cancel().catch(() => undefined);
@@ -80,8 +72,8 @@ export function createPlanningSourcesApp(config: PlanningSourcesConfig) {
   });
 
   app.post("/versions/:versionId/databases", async (c) => {
-    const versionId = parse(uuid, c.req.param("versionId"), "version id");
-    const body = parse(databaseSource, await c.req.json().catch(() => null), "database source");
+    const versionId = parseInput(uuid, c.req.param("versionId"), "version id");
+    const body = parseInput(databaseSource, await c.req.json().catch(() => null), "database source");
     const { name: sourceName, description, ...connection } = body;
     const source = await addDatabaseSource(config.sql, c.get("user").id, {
       versionId,
@@ -93,7 +85,7 @@ export function createPlanningSourcesApp(config: PlanningSourcesConfig) {
   });
 
   app.post("/sources/:id/test", async (c) => {
-    const sourceId = parse(uuid, c.req.param("id"), "data source id");
+    const sourceId = parseInput(uuid, c.req.param("id"), "data source id");
     const { source, failure } = await testDatabaseSource(config.sql, c.get("user").id, sourceId, (source) =>
       inspectPostgresTable(source, sourcePolicy),
     );

@@ -5,7 +5,7 @@ import type postgres from "postgres";
 import { asUser } from "../_shared/as-user.ts";
 import { HttpError } from "../_shared/http-errors.ts";
 import { ingestCsv, SOURCE_SCHEMA, sourceTableName } from "../_shared/ingest/ingest.ts";
-import { InspectError, inspectPostgresTable } from "../_shared/sources/postgres.ts";
+import { InspectError, inspectPostgresTable, type PostgresTableSource } from "../_shared/sources/postgres.ts";
 import type { SourceSchema } from "../_shared/sources/schema.ts";
 import { quoteIdent } from "../_shared/rules/sql-text.ts";
 
@@ -21,15 +21,8 @@ export interface DataSourceRow {
   [column: string]: unknown;
 }
 
-export interface DatabaseConnection {
-  host: string;
-  port?: number;
-  database: string;
-  schema?: string;
-  table: string;
-  user: string;
-  password: string;
-}
+/** What a tester enters for a `database` source; the SSL mode is the deployment's (DATABASE_SOURCE_SSL). */
+export type DatabaseConnection = Omit<PostgresTableSource, "ssl">;
 
 /** What a data source stores of a measured table: its columns and how the counts were obtained. */
 function storedSchema(schema: SourceSchema) {

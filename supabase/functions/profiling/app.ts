@@ -6,6 +6,7 @@
 import { Hono } from "hono";
 import { callerClient, requireUser, type UserEnv, type UserLookup } from "../_shared/auth.ts";
 import { errorResponse, fromPostgrest, HttpError } from "../_shared/http-errors.ts";
+import { visibleJob } from "../_shared/jobs/visible-job.ts";
 
 export interface ProfilingAppOptions {
   url: string;
@@ -16,8 +17,6 @@ export interface ProfilingAppOptions {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const JOB_COLUMNS =
-  "id, job_type, status, progress, progress_message, attempts, max_attempts, error, result, version_id, cycle_report_id, run_after, created_at, started_at, completed_at";
 
 export function createProfilingApp(options: ProfilingAppOptions) {
   const app = new Hono<UserEnv>().basePath("/profiling");
@@ -50,13 +49,7 @@ export function createProfilingApp(options: ProfilingAppOptions) {
   app.get("/jobs/:id", async (c) => {
     const jobId = c.req.param("id");
     if (!UUID.test(jobId)) throw new HttpError(400, "invalid_job_id", "The job id is not a UUID.");
-    const { data: job, error } = await asCaller(c.req.header("Authorization"))
-      .from("background_jobs")
-      .select(JOB_COLUMNS)
-      .eq("id", jobId)
-      .maybeSingle();
-    if (error) throw fromPostgrest(error);
-    if (!job) throw new HttpError(404, "job_not_found", "This job does not exist or is not visible to you.");
+    const job = await visibleJob(asCaller(c.req.header("Authorization")), jobId);
     return c.json(job);
   });
 
