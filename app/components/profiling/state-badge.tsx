@@ -1,3 +1,4 @@
+import { Badge } from "~/components/status-badge";
 import type { JobStatus, VersionStatus } from "~/lib/profiling.server";
 
 type State = VersionStatus | JobStatus | "pending";
@@ -19,13 +20,5 @@ const styles: Record<State, { label: string; symbol: string; badge: string }> = 
 
 /** The state of a version, a rule (pending, approved, rejected) or a run. */
 export function StateBadge({ state }: { state: State }) {
-  const style = styles[state];
-  return (
-    <span
-      className={`inline-flex items-center gap-1 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${style.badge}`}
-    >
-      <span aria-hidden="true">{style.symbol}</span>
-      {style.label}
-    </span>
-  );
+  return <Badge {...styles[state]} />;
 }
