@@ -1,6 +1,6 @@
 -- Profiles: created for every new user, roles changed only by admins.
 begin;
-select plan(17);
+select plan(21);
 
 select tests.create_fixture();
 \set t1 '''tester1@test.local'''
@@ -50,6 +50,18 @@ select is((select xmin::text from private.admin_role_lock), (txid_current() % 42
   'a demotion of an admin locks the admin-role row for the rest of its transaction before counting the admins');
 select is(tests.try_as(:admin, 'select count(*) from private.admin_role_lock'),
   '42501', 'the lock row is out of the API''s reach');
+
+-- deleting users: the last admin stays ----------------------------------------------------------------------
+select is(tests.try_as('postgres', $$delete from auth.users where id in (select id from public.profiles where app_role = 'admin')$$),
+  'PT409 last_admin', 'deleting the login of every admin is refused (the cascade to the profile fails)');
+select is(tests.try_as('service_role', $$delete from public.profiles where app_role = 'admin'$$),
+  'PT409 last_admin', 'deleting every admin''s profile is refused');
+update public.profiles set app_role = 'admin' where id = '11111111-1111-4111-8111-111111111111';
+delete from auth.users where id = '11111111-1111-4111-8111-111111111111';
+select is((select count(*)::integer from public.profiles where id = '11111111-1111-4111-8111-111111111111'), 0,
+  'an admin''s login is deleted, with its profile, while another admin exists');
+select is((select xmin::text from private.admin_role_lock), (txid_current() % 4294967296)::text,
+  'deleting an admin locks the admin-role row before counting the admins');
 
 -- role checks on the work ----------------------------------------------------------------------------------
 select is(tests.try_as('postgres', format($$insert into public.reports (name, regulation, owner_id) values ('x', 'y', '%s')$$, tests.id('t1'))),
