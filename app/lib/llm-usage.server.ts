@@ -1,5 +1,6 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
 import type { Database } from "~/types/database";
+import { readAll } from "./read-all.server";
 
 type UsageRow = Database["public"]["Views"]["llm_usage"]["Row"];
 
@@ -58,13 +59,19 @@ const interactionSelect = `id, created_at, purpose, status, provider, model, att
 
 /** Totals per cycle, cycle report and phase (aggregated by the database), over what the user may read. */
 export async function loadUsageTotals(supabase: SupabaseClient<Database>): Promise<UsageTotals[]> {
-  const { data, error } = await supabase
-    .from("llm_usage")
-    .select("*")
-    .order("cycle_name", { nullsFirst: false })
-    .order("report_name", { nullsFirst: true })
-    .order("phase_name", { nullsFirst: true });
-  if (error) throw new Error(`usage query failed: ${error.message}`);
+  // Names repeat across cycles and reports, so the ids and the level complete a unique order for paging.
+  const data = await readAll("usage query", (from, to) =>
+    supabase
+      .from("llm_usage")
+      .select("*")
+      .order("cycle_name", { nullsFirst: false })
+      .order("test_cycle_id", { nullsFirst: true })
+      .order("report_name", { nullsFirst: true })
+      .order("cycle_report_id", { nullsFirst: true })
+      .order("phase_name", { nullsFirst: true })
+      .order("level")
+      .range(from, to),
+  );
   return data.flatMap(({ level, test_cycle_id, cycle_name, cycle_report_id, report_name, phase_name, ...sums }) =>
     isLevel(level)
       ? [

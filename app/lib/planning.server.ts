@@ -5,6 +5,7 @@ import { getCycleReport } from "./cycle-reports.server";
 import { readGenerationJob } from "./generation.server";
 import { attributePageSize, containsPattern, isUuid, parseAttributeQuery, type AttributeQuery } from "./planning-query";
 import { uploadRefusal } from "./planning-refusal";
+import { readAll } from "./read-all.server";
 
 type Client = SupabaseClient<Database>;
 type Tables = Database["public"]["Tables"];
@@ -57,12 +58,14 @@ const versionSelect = `id, version_number, version_status, parent_version_id, it
 
 /** Every planning version of the phase, newest first, with who moved it and its counters. */
 export async function listVersions(supabase: Client, phaseId: number): Promise<VersionView[]> {
-  const { data, error } = await supabase
-    .from("artifact_versions")
-    .select(versionSelect)
-    .eq("phase_id", phaseId)
-    .order("version_number", { ascending: false });
-  if (error) throw new Error(`planning versions query failed: ${error.message}`);
+  const data = await readAll("planning versions query", (from, to) =>
+    supabase
+      .from("artifact_versions")
+      .select(versionSelect)
+      .eq("phase_id", phaseId)
+      .order("version_number", { ascending: false })
+      .range(from, to),
+  );
   return data.map((v) => {
     const s = Array.isArray(v.planning_version_summaries)
       ? v.planning_version_summaries[0]
@@ -135,15 +138,18 @@ function columnsOf(schema: unknown): SourceColumn[] {
 }
 
 export async function listSources(supabase: Client, versionId: string): Promise<SourceView[]> {
-  const { data, error } = await supabase
-    .from("planning_data_sources")
-    .select(
-      `id, name, source_type, status, host, port, database_name, schema_name, table_name, row_count, error,
-       checked_at, schema, tester_decision, tester_notes, item_status, decider:profiles!tester_decided_by(full_name, email)`,
-    )
-    .eq("version_id", versionId)
-    .order("created_at");
-  if (error) throw new Error(`data sources query failed: ${error.message}`);
+  const data = await readAll("data sources query", (from, to) =>
+    supabase
+      .from("planning_data_sources")
+      .select(
+        `id, name, source_type, status, host, port, database_name, schema_name, table_name, row_count, error,
+         checked_at, schema, tester_decision, tester_notes, item_status, decider:profiles!tester_decided_by(full_name, email)`,
+      )
+      .eq("version_id", versionId)
+      .order("created_at")
+      .order("id")
+      .range(from, to),
+  );
   return data.map((s) => ({
     id: s.id,
     name: s.name,

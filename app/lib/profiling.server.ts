@@ -149,14 +149,16 @@ export async function getProfilingPhase(supabase: Client, cycleReportId: number)
 
 /** The phase's versions, newest first. */
 export async function listVersions(supabase: Client, phaseId: number): Promise<ProfilingVersion[]> {
-  const { data, error } = await supabase
-    .from("artifact_versions")
-    .select(
-      "id, version_number, version_status, based_on_version_id, item_count, tester_decided_count, owner_decided_count, rejection_reason, generation_summary",
-    )
-    .eq("phase_id", phaseId)
-    .order("version_number", { ascending: false });
-  if (error) fail("profiling versions query", error);
+  const data = await readAll("profiling versions query", (from, to) =>
+    supabase
+      .from("artifact_versions")
+      .select(
+        "id, version_number, version_status, based_on_version_id, item_count, tester_decided_count, owner_decided_count, rejection_reason, generation_summary",
+      )
+      .eq("phase_id", phaseId)
+      .order("version_number", { ascending: false })
+      .range(from, to),
+  );
   return data.map((v) => ({
     id: v.id,
     number: v.version_number,
