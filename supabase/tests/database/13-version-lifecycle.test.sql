@@ -1,7 +1,7 @@
 -- The version lifecycle on throwaway item tables: every legal and illegal transition, by every role,
 -- including direct writes as postgres (a database operator in Studio).
 begin;
-select plan(101);
+select plan(103);
 
 select tests.create_fixture();
 -- planning: no owner item review, nothing carried forward; sample_selection: owner review, approved items carried.
@@ -328,6 +328,16 @@ select results_eq(
   format($$select report_owner_decision::text, report_owner_decided_by, item_status::text from tests.sample_items where version_id = '%s' and name = 's2'$$, tests.id('sv2')),
   format($$values ('approved', '%s'::uuid, 'approved')$$, tests.id('o1')),
   'a tester''s note on a carried item keeps the owner''s decision (the content is unchanged)');
+savepoint tester_changes_mind;
+select tests.run_as(:t1, format($$update tests.sample_items set tester_decision = 'rejected' where version_id = '%s' and name = 's2'$$, tests.id('sv2')));
+select coalesce(report_owner_decision::text, 'none') as s2_owner, coalesce(report_owner_decided_by::text, 'none') as s2_owner_by,
+       item_status::text as s2_status
+  from tests.sample_items where version_id = tests.id('sv2')::uuid and name = 's2' \gset
+select owner_decided_count as sv2_owner_count from public.artifact_versions where id = tests.id('sv2')::uuid \gset
+rollback to savepoint tester_changes_mind;
+select is(array[:'s2_owner', :'s2_owner_by', :'s2_status'], array['none', 'none', 'pending'],
+  'a tester who changes their decision on a carried item clears the owner''s decision; the owner decides again');
+select is(:sv2_owner_count, 1, 'the version''s owner-decision counter follows');
 select tests.run_as(:t1, format($$update tests.sample_items set name = 's1 edited', amount = 5 where version_id = '%s' and name = 's1'$$, tests.id('sv2')));
 select results_eq(
   format($$select report_owner_decision::text, report_owner_notes, report_owner_decided_by, report_owner_decided_at, item_status::text, tester_decision::text
