@@ -259,7 +259,14 @@ describe("execution", () => {
       const { results, passes } = await runRules(
         [
           { id: "ok1", definition: { kind: "not_null", column: "code" } },
-          { id: "bad", definition: { kind: "regex", column: "code", pattern: "([unclosed" } },
+          // Valid, but no code converts to an integer: the statement errors when it runs.
+          {
+            id: "bad",
+            definition: {
+              kind: "expression",
+              expression: { op: ">", args: [{ cast: "integer", args: [{ column: "code" }] }, { number: "0" }] },
+            },
+          },
           { id: "ok2", definition: { kind: "range", column: "qty", min: 0 } },
           { id: "invalid", definition: { kind: "not_null", column: "no_such_column" } },
         ],
@@ -272,7 +279,7 @@ describe("execution", () => {
         failed: count((r) => r.qty !== null && r.qty < 0),
       });
       expect(results.get("bad")).toMatchObject({ status: "error" });
-      expect(results.get("bad")!.error).toMatch(/regular expression/);
+      expect(results.get("bad")!.error).toMatch(/invalid input syntax for type integer/);
       expect(results.get("invalid")!.error).toMatch(/does not exist/);
     },
   );

@@ -1,7 +1,7 @@
 -- Profiling rules: based on the approved planning version, attribute and definition checks, dual decisions
 -- through the lifecycle, RLS per role, and requests to run an approved version (one active job per version).
 begin;
-select plan(37);
+select plan(39);
 
 -- Fixture: cr1's planning version approved with one upload (id, amount, ssn; ssn restricted) and a rejected
 -- attribute; scoping and data request skipped; data profiling started with a draft version.
@@ -49,6 +49,14 @@ select is(tests.try_as('tester1@test.local', format(
 select is(tests.try_as('tester1@test.local', format(
   $$insert into public.profiling_rules (version_id, attribute_id, name, rule_type, definition) values (%L, %L, 'x', 'validity', '{"kind": "range", "column": "ssn", "min": "a"}')$$,
   tests.id('prof_v'), tests.id('attr SSN'))), 'PT400 invalid_rule_definition', 'an invalid definition is refused with the reason');
+select throws_ok(format(
+  $$insert into public.profiling_rules (version_id, attribute_id, name, rule_type, definition) values (%L, %L, 'x', 'validity', '{"kind": "regex", "column": "ssn", "pattern": "^[0-9{3}$"}')$$,
+  tests.id('prof_v'), tests.id('attr SSN')), 'PT400',
+  'The rule definition is invalid: pattern: invalid regular expression: brackets [] not balanced',
+  'a regex pattern PostgreSQL cannot compile is refused when the rule is saved, with the compiler''s message');
+select is(tests.try_as('tester1@test.local', format(
+  $$insert into public.profiling_rules (version_id, attribute_id, name, rule_type, definition) values (%L, %L, 'x', 'validity', '{"kind": "expression", "expression": {"op": "!~", "args": [{"column": "ssn"}, {"text": "(?i)x"}]}}')$$,
+  tests.id('prof_v'), tests.id('attr SSN'))), 'PT400 invalid_rule_definition', 'so is a regex literal of an expression, and embedded options are refused');
 select is(tests.try_as('tester1@test.local', format(
   $$insert into public.profiling_rules (version_id, attribute_id, name, rule_type, definition) values (%L, %L, 'x', 'validity', '{"kind": "expression", "expression": {"fn": "pg_sleep", "args": [{"number": "1"}]}}')$$,
   tests.id('prof_v'), tests.id('attr Amount'))), 'PT400 invalid_rule_definition', 'an expression calling a function outside the allow-list is refused');

@@ -1,7 +1,14 @@
 // The rule language: one zod schema is the TypeScript source of truth; private.rule_definition_errors
 // applies the same rules in the database (proved by the parity test over tests/rules/fixtures).
 import { z } from "zod";
-import { type ExprNode, expressionAstErrors, identifierErrors, PREDICATE_OPERATORS } from "./expression-ast.ts";
+import {
+  type ExprNode,
+  expressionAstErrors,
+  expressionRegexPatterns,
+  identifierErrors,
+  PREDICATE_OPERATORS,
+} from "./expression-ast.ts";
+import { regexPatternError } from "./regex-syntax.ts";
 
 export const COMPARISON_OPERATORS = ["=", "<>", "<", "<=", ">", ">="] as const;
 export const MAX_VALUES = 1000;
@@ -36,11 +43,22 @@ const expression = z.custom<ExprNode>().superRefine((value, ctx) => {
   if (errors.length === 0 && !PREDICATE_OPERATORS.has((value as { op?: string }).op ?? "")) {
     ctx.addIssue({ code: "custom", message: "the expression must be a condition (true for rows that pass)" });
   }
+  if (errors.length > 0) return;
+  for (const pattern of expressionRegexPatterns(value)) {
+    const error = regexPatternError(pattern);
+    if (error) ctx.addIssue({ code: "custom", message: error });
+  }
 });
 
 /** A string of min to max characters, counted as PostgreSQL counts them (code points). */
 const chars = (min: number, max: number) =>
   z.string().refine((s) => [...s].length >= min && [...s].length <= max, `expected ${min} to ${max} characters`);
+
+/** A pattern PostgreSQL's regex compiler accepts, checked when the rule is saved rather than when it runs. */
+const regexPattern = chars(1, 1000).superRefine((pattern, ctx) => {
+  const error = regexPatternError(pattern);
+  if (error) ctx.addIssue({ code: "custom", message: error });
+});
 
 const lengthBound = z.number().int().min(0).max(MAX_LENGTH_BOUND);
 
@@ -48,7 +66,7 @@ export const ruleDefinitionSchema = z.union([
   z.object({ kind: z.literal("not_null"), column }).strict(),
   z.object({ kind: z.literal("not_blank"), column }).strict(),
   z
-    .object({ kind: z.literal("regex"), column, pattern: chars(1, 1000), case_insensitive: z.boolean().optional() })
+    .object({ kind: z.literal("regex"), column, pattern: regexPattern, case_insensitive: z.boolean().optional() })
     .strict(),
   bounded(
     z.object({ kind: z.literal("length"), column, min: lengthBound.optional(), max: lengthBound.optional() }).strict(),

@@ -105,6 +105,19 @@ export const MAX_DEPTH = 32;
 export const MAX_TEXT_LENGTH = 1000;
 export const NUMBER_PATTERN = /^[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$/;
 
+/** Operators whose right operand is a regular expression. */
+export const REGEX_OPERATORS = new Set(["~", "~*", "!~", "!~*"]);
+
+/** The literal patterns of an expression's regex operators (a pattern from a column is checked when it runs). */
+export function expressionRegexPatterns(node: ExprNode, into: string[] = []): string[] {
+  if ("op" in node && REGEX_OPERATORS.has(node.op)) {
+    const pattern = node.args[1];
+    if (pattern && "text" in pattern) into.push(pattern.text);
+  }
+  if ("args" in node) for (const arg of node.args) expressionRegexPatterns(arg, into);
+  return into;
+}
+
 /** Columns named anywhere in an expression. */
 export function expressionColumns(node: ExprNode, into = new Set<string>()): Set<string> {
   if ("column" in node) into.add(node.column);
