@@ -439,6 +439,32 @@ describe("the database recorder's answered calls", () => {
     });
     expect(await row(current.id)).toMatchObject({ status: "completed", input_tokens: 31 });
   });
+
+  it("records the late answer of a call abandoned by the worker that took the job over, and does not use it", async () => {
+    const recorder = new DatabaseRecorder(sql);
+    const key = `late-${randomBytes(4).toString("hex")}:0`;
+    const slow = await recorder.begin(start(key));
+    // The job's new run begins the call again while the first is still waiting: the first is abandoned.
+    const again = await recorder.begin(start(key));
+    expect(await row(slow.id)).toMatchObject({ status: "failed", failure_reason: "abandoned", cost_usd: null });
+
+    await expect(recorder.answer(slow.id, answer)).rejects.toThrow(/late answer's cost is recorded/);
+    expect(await row(slow.id)).toMatchObject({
+      status: "failed",
+      failure_reason: "abandoned",
+      response: answer.response,
+      input_tokens: 30,
+      output_tokens: 20,
+      cost_usd: "0.00012345",
+      duration_ms: 40,
+    });
+    // Once only: a second late answer changes nothing.
+    await expect(recorder.answer(slow.id, { ...answer, inputTokens: 99 })).rejects.toThrow(/was not recorded/);
+    expect(await row(slow.id)).toMatchObject({ input_tokens: 30 });
+
+    await recorder.answer(again.id, { ...answer, inputTokens: 31 });
+    expect(await row(again.id)).toMatchObject({ status: "answered", input_tokens: 31 });
+  });
 });
 
 describe("privacy", () => {

@@ -1,7 +1,7 @@
 -- An answered LLM call: the answer and its accounting recorded before the items are stored. It must carry what it
 -- cost, keeps it whatever happens next, ends only completed or failed, and counts as not finished in the usage view.
 begin;
-select plan(13);
+select plan(17);
 
 select tests.create_fixture();
 select public.start_phase(tests.phase('planning1'));
@@ -59,6 +59,22 @@ select is(
   (select (status, version_id is null, cost_usd)::text from public.llm_interactions where idempotency_key = 'job:1'),
   ('answered', true, 0.00001::numeric(14, 8))::text,
   'deleting the draft unlinks an answered call and keeps what it cost');
+
+-- a late answer of a call abandoned while pending: recorded once, nothing else changes
+insert into public.llm_interactions (purpose, provider, model, idempotency_key, status, failure_reason, error)
+values ('planning_attributes', 'openai', 'm', 'job:late', 'failed', 'abandoned', 'made again');
+select is(tests.try_as('service_role', $$update public.llm_interactions set failure_reason = 'timeout' where idempotency_key = 'job:late'$$),
+  'PT409 llm_interaction_final', 'an abandoned call stays abandoned');
+select is(tests.try_as('service_role', $$update public.llm_interactions set input_tokens = 10, output_tokens = 5, cost_usd = 0.0001 where idempotency_key = 'job:late'$$),
+  'PT409 llm_interaction_final', 'a late answer is recorded whole (response, tokens, cost and duration) or not at all');
+update public.llm_interactions set response = '{"content": "{}"}', input_tokens = 10, output_tokens = 5, cost_usd = 0.0001,
+  duration_ms = 20, error = 'answered late' where idempotency_key = 'job:late';
+select is(
+  (select (status, failure_reason, input_tokens, cost_usd, duration_ms, error)::text from public.llm_interactions where idempotency_key = 'job:late'),
+  ('failed', 'abandoned', 10, 0.0001::numeric(14, 8), 20, 'answered late')::text,
+  'an abandoned call records the answer that arrived after it was made again, and stays abandoned');
+select is(tests.try_as('service_role', $$update public.llm_interactions set cost_usd = 0 where idempotency_key = 'job:late'$$),
+  'PT409 llm_interaction_final', 'once recorded, the late answer''s cost never changes');
 
 select * from finish();
 rollback;

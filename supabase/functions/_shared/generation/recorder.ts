@@ -96,19 +96,27 @@ export class DatabaseRecorder implements InteractionRecorder<postgres.Transactio
   }
 
   async answer(id: string, answer: RecordedAnswer): Promise<void> {
-    // Its own commit, outside the job's transaction: a worker that has lost its job still records what it paid for.
-    const updated = await asService(
+    // Its own commit, outside the job's transaction: a worker that has lost its job still records what it paid
+    // for, also when the worker that took the job over has already marked this call abandoned and asked again.
+    const [updated] = await asService(
       this.sql,
-      (tx) => tx`
+      (tx) => tx<{ status: string }[]>`
         update public.llm_interactions
-           set status = 'answered', response = ${json(tx, answer.response)},
+           set status = case when status = 'pending' then 'answered'::public.llm_status else status end,
+               response = ${json(tx, answer.response)},
                input_tokens = ${answer.inputTokens}, output_tokens = ${answer.outputTokens},
-               cost_usd = ${answer.costUsd}, duration_ms = ${answer.durationMs}
-         where id = ${id} and status = 'pending'
-        returning id`,
+               cost_usd = ${answer.costUsd}, duration_ms = ${answer.durationMs},
+               error = case when status = 'pending' then error
+                            else 'Answered after the call was made again; its cost is kept, the newer answer is used.' end
+         where id = ${id}
+           and (status = 'pending'
+                or status = 'failed' and failure_reason = 'abandoned' and response is null and cost_usd is null)
+        returning status::text`,
     );
-    if (updated.length === 0)
-      throw new Error(`LLM interaction ${id} is no longer pending; its answer was not recorded.`);
+    if (updated?.status !== "answered")
+      throw new Error(
+        `LLM interaction ${id} is no longer pending; ${updated ? "its late answer's cost is recorded, the answer is not used" : "its answer was not recorded"}.`,
+      );
   }
 
   async complete(
