@@ -16,6 +16,7 @@ import {
   sampleStatement,
 } from "../../supabase/functions/_shared/rules/compile.ts";
 import { checkRuleDefinition } from "../../supabase/functions/_shared/rules/definition.ts";
+import { describeRule } from "../../supabase/functions/_shared/rules/describe.ts";
 import {
   EXECUTION_SETTINGS,
   executePlan,
@@ -138,12 +139,14 @@ async function main(): Promise<void> {
       });
     const perRule = ruleSet.map((rule) => {
       const compiled = plan.rules.get(rule.id)!;
-      if (compiled.pass === "group")
-        return { sql: `select count(*) from (${compiled.failedRows.sql}) as failed`, params: [] };
-      const params = new Params();
       const check = checkRuleDefinition(rule.definition);
       if (!check.ok) throw new Error(check.errors.join("; "));
+      const label = describeRule(check.definition);
+      if (compiled.pass === "group")
+        return { label, sql: `select count(*) from (${compiled.failedRows.sql}) as failed`, params: [] };
+      const params = new Params();
       return {
+        label,
         sql: `select count(*) from ${target} where ${failCondition(check.definition, columns, params)}`,
         params: params.values,
       };
@@ -152,6 +155,9 @@ async function main(): Promise<void> {
     // Warm the cache once, then measure the three approaches one after the other in each round.
     await inExecutorTransaction((tx) => tx.unsafe(`select count(*) from ${target}`));
     const rounds: { a: number; b: number; c: number }[] = [];
+    // Each rule's own query in (c), per round. A rule that (b) evaluates row by row costs (b) at least
+    // what its own query costs, so the slowest of those bounds (b)/(a) from below.
+    const ruleTimes: number[][] = perRule.map(() => []);
     let results: RuleResult[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const a = await timed(() => inExecutorTransaction((tx) => tx.unsafe(`select count(*) from ${target}`)));
@@ -160,7 +166,8 @@ async function main(): Promise<void> {
       });
       const c = await timed(() =>
         inExecutorTransaction(async (tx) => {
-          for (const q of perRule) await tx.unsafe(q.sql, q.params, { prepare: false });
+          for (const [i, q] of perRule.entries())
+            ruleTimes[i]!.push(await timed(() => tx.unsafe(q.sql, q.params, { prepare: false })));
         }),
       );
       rounds.push({ a, b, c });
@@ -209,6 +216,16 @@ async function main(): Promise<void> {
     console.log(`(c) one query per rule        ${ms(c).padStart(8)}   (counts only)`);
     console.log(`(b)/(a) = ${bOverA.toFixed(2)}   goal <= 3`);
     console.log(`(c)/(b) = ${cOverB.toFixed(2)}   goal >= 8`);
+    const statementPass = new Map(plan.statements.flatMap((s) => s.ruleIds.map((id) => [id, s.pass] as const)));
+    const slowest = perRule
+      .map((q, i) => ({ label: q.label, pass: statementPass.get(ruleSet[i]!.id), time: median(ruleTimes[i]!) }))
+      .filter((r) => r.pass === "scan")
+      .sort((x, y) => y.time - x.time)
+      .slice(0, 3);
+    console.log(
+      `slowest rules evaluated row by row, each on its own: ${slowest.map((r) => `${r.label} ${ms(r.time)} (${(r.time / a).toFixed(1)} x (a))`).join("; ")}`,
+    );
+    console.log(`so (b)/(a) >= ${(slowest[0]!.time / a).toFixed(2)} for this rule set, whatever the rest costs`);
     console.log(
       `cost: ${(((b - a) * 1e6) / (ROWS * ruleSet.length)).toFixed(2)} ns per rule per row beyond the scan (${((b * 1e6) / (ROWS * ruleSet.length)).toFixed(2)} ns in all)`,
     );
