@@ -40,10 +40,10 @@ function bounded<T extends { min?: number | string; max?: number | string }>(sch
 const expression = z.custom<ExprNode>().superRefine((value, ctx) => {
   const errors = expressionAstErrors(value);
   for (const message of errors) ctx.addIssue({ code: "custom", message });
-  if (errors.length === 0 && !PREDICATE_OPERATORS.has((value as { op?: string }).op ?? "")) {
+  if (errors.length > 0) return;
+  if (!PREDICATE_OPERATORS.has((value as { op?: string }).op ?? "")) {
     ctx.addIssue({ code: "custom", message: "the expression must be a condition (true for rows that pass)" });
   }
-  if (errors.length > 0) return;
   for (const pattern of expressionRegexPatterns(value)) {
     const error = regexPatternError(pattern);
     if (error) ctx.addIssue({ code: "custom", message: error });

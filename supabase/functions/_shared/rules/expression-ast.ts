@@ -106,7 +106,7 @@ export const MAX_TEXT_LENGTH = 1000;
 export const NUMBER_PATTERN = /^[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$/;
 
 /** Operators whose right operand is a regular expression. */
-export const REGEX_OPERATORS = new Set(["~", "~*", "!~", "!~*"]);
+const REGEX_OPERATORS = new Set(["~", "~*", "!~", "!~*"]);
 
 /** The literal patterns of an expression's regex operators (a pattern from a column is checked when it runs). */
 export function expressionRegexPatterns(node: ExprNode, into: string[] = []): string[] {
