@@ -1,13 +1,15 @@
-// "Test connection" only connects to hosts the source policy allows: the deployed function (which the devstack
-// allows loopback) refuses the cloud metadata address, and under the default policy a loopback port cannot be
-// probed. A refused host is answered 422 host_not_allowed, recorded on the source, and never connected to.
+// Database sources only reach hosts the source policy allows. Adding a source on a refused host is refused
+// (422 host_not_allowed, nothing stored). "Test connection" checks again, for a source added before the policy
+// refused its host or whose name now resolves elsewhere: the deployed function (which the devstack allows loopback)
+// refuses the cloud metadata address, and under the default policy a loopback port cannot be probed. A refused
+// host is answered 422 host_not_allowed, recorded on the source, and never connected to.
 import { createServer, type Server } from "node:net";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authServerLookup } from "../../supabase/functions/_shared/auth.ts";
 import { hostPolicy } from "../../supabase/functions/_shared/sources/policy.ts";
 import { createPlanningSourcesApp } from "../../supabase/functions/planning-sources/app.ts";
-import { anonKey, callSources, dbUrl, draftPlanningVersion, type SignedIn, signIn, url } from "./support.ts";
+import { anonKey, callSources, db, dbUrl, draftPlanningVersion, type SignedIn, signIn, url } from "./support.ts";
 
 let tester: SignedIn;
 let versionId: string;
@@ -48,9 +50,41 @@ beforeAll(async () => {
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
+describe("adding a source", () => {
+  it("refuses a host the policy refuses, and stores nothing", async () => {
+    const before =
+      await db`select count(*)::int as n from public.planning_data_sources where version_id = ${versionId}`;
+    const { status, body } = await callSources(tester.token, `/versions/${versionId}/databases`, {
+      json: connection("169.254.169.254", 80),
+    });
+    expect(status).toBe(422);
+    expect(body).toMatchObject({
+      code: "host_not_allowed",
+      message: expect.stringMatching(/may not connect to 169\.254\.169\.254/),
+    });
+    expect(JSON.stringify(body)).not.toContain("probe-password");
+    const after = await db`select count(*)::int as n from public.planning_data_sources where version_id = ${versionId}`;
+    expect(after[0]!.n).toBe(before[0]!.n);
+  });
+
+  it("accepts a name that does not resolve yet, which test connection then reports", async () => {
+    const sourceId = await addSource("no-such-host.invalid", 5432);
+    const { status, body } = await callSources(tester.token, `/sources/${sourceId}/test`);
+    expect(status).toBe(422);
+    expect(body).toMatchObject({ source: { id: sourceId, status: "error" } });
+  });
+});
+
 describe("test connection", () => {
   it("refuses the cloud metadata address with host_not_allowed and records why", async () => {
-    const sourceId = await addSource("169.254.169.254", 80);
+    // Stored before the policy refused its host: the test connects to nothing it has not checked again.
+    const [row] = await db<{ id: string }[]>`
+      insert into public.planning_data_sources (version_id, name, source_type, host, port, database_name, schema_name,
+        table_name, username)
+      values (${versionId}, 'Metadata', 'database', '169.254.169.254', 80, 'postgres', 'public', 'anything', 'nobody')
+      returning id`;
+    const sourceId = row!.id;
+    await db`insert into private.planning_data_source_secrets (data_source_id, password) values (${sourceId}, 'probe-password')`;
     const started = Date.now();
     const { status, body } = await callSources(tester.token, `/sources/${sourceId}/test`);
     expect(Date.now() - started).toBeLessThan(3000);

@@ -2,10 +2,17 @@ import { Hono } from "hono";
 import type postgres from "postgres";
 import { z } from "zod";
 import { requireUser, type UserEnv, type UserLookup } from "../_shared/auth.ts";
-import { errorResponse } from "../_shared/http-errors.ts";
+import { errorResponse, HttpError } from "../_shared/http-errors.ts";
 import { parseInput } from "../_shared/request-input.ts";
 import { IngestError } from "../_shared/ingest/ingest.ts";
-import { type SourcePolicy, sourcePolicyFromEnv } from "../_shared/sources/policy.ts";
+import {
+  checkSourceHost,
+  HostNotAllowedError,
+  type HostPolicy,
+  HostUnresolvedError,
+  type SourcePolicy,
+  sourcePolicyFromEnv,
+} from "../_shared/sources/policy.ts";
 import { inspectPostgresTable } from "../_shared/sources/postgres.ts";
 import { addDatabaseSource, testDatabaseSource, uploadFileSource } from "./sources.ts";
 
@@ -38,9 +45,24 @@ function ingestStatus(error: IngestError): 400 | 409 | 413 {
 }
 
 /**
+ * A host the policy refuses is refused when the source is added (422 host_not_allowed, nothing stored). A name
+ * that does not resolve yet is accepted: "test connection" reports it. That test checks the host again, since
+ * a name can resolve elsewhere later and a source can also be added through the REST API.
+ */
+async function refuseHostOutsidePolicy(host: string, policy: HostPolicy): Promise<void> {
+  try {
+    await checkSourceHost(host, policy);
+  } catch (error) {
+    if (error instanceof HostNotAllowedError) throw new HttpError(422, error.code, error.message);
+    if (!(error instanceof HostUnresolvedError)) throw error;
+  }
+}
+
+/**
  * /planning-sources: data sources of planning versions.
  * - POST /versions/:versionId/uploads?name=… (body: the CSV file) → 201 the new file_upload source
- * - POST /versions/:versionId/databases (JSON connection details and password) → 201 the new database source
+ * - POST /versions/:versionId/databases (JSON connection details and password) → 201 the new database source,
+ *   or 422 `host_not_allowed` for a host the source policy refuses
  * - POST /sources/:id/test → 200 the source with the table's schema, or 422 with why the connection failed
  *   (`host_not_allowed`, without any connection attempt, for a host the source policy refuses)
  */
@@ -75,6 +97,7 @@ export function createPlanningSourcesApp(config: PlanningSourcesConfig) {
     const versionId = parseInput(uuid, c.req.param("versionId"), "version id");
     const body = parseInput(databaseSource, await c.req.json().catch(() => null), "database source");
     const { name: sourceName, description, ...connection } = body;
+    await refuseHostOutsidePolicy(connection.host, sourcePolicy.hosts);
     const source = await addDatabaseSource(config.sql, c.get("user").id, {
       versionId,
       name: sourceName,
