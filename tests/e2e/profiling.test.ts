@@ -108,6 +108,14 @@ describe("data profiling in the browser", () => {
       refusedOn(tester, form.getByRole("button", { name: "Add rule" }), "invalid_rule_definition"),
     ).resolves.toContain("min must not exceed max");
     await expect(ruleRow(tester, "amount reversed").count()).resolves.toBe(0);
+    // So is a pattern PostgreSQL's regex compiler cannot compile: when it is saved, not when the rules run.
+    await form.getByLabel("Rule name").fill("currency pattern");
+    await form.getByLabel("Check").selectOption("regex");
+    await form.getByLabel("Pattern").fill("^[A-Z{3}$");
+    await expect(
+      refusedOn(tester, form.getByRole("button", { name: "Add rule" }), "invalid_rule_definition"),
+    ).resolves.toContain("brackets [] not balanced");
+    await expect(ruleRow(tester, "currency pattern").count()).resolves.toBe(0);
 
     // Submitting before every rule has a tester decision is refused too.
     await refusedOn(tester, tester.getByRole("button", { name: "Submit for approval" }), "tester_decisions_missing");
