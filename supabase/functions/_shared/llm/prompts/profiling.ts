@@ -13,7 +13,8 @@ confidence from 0 to 1.
 definition is a JSON object in the rule language, serialised as a string, naming only columns of the
 attribute's table. The kinds:
 {"kind":"not_null","column":c} {"kind":"not_blank","column":c}
-{"kind":"regex","column":c,"pattern":p,"case_insensitive":false} (PostgreSQL regular expression)
+{"kind":"regex","column":c,"pattern":p,"case_insensitive":false} (a PostgreSQL regular expression, no (?i) or
+other embedded options: set case_insensitive instead)
 {"kind":"length","column":c,"min":n,"max":n} {"kind":"range","column":c,"min":x,"max":x}
 {"kind":"date_range","column":c,"min":"YYYY-MM-DD","max":"YYYY-MM-DD"} {"kind":"not_future_date","column":c}
 {"kind":"allowed_values","column":c,"values":[...]} {"kind":"unique","columns":[c, ...]}
