@@ -47,7 +47,7 @@ function ingestStatus(error: IngestError): 400 | 409 | 413 {
 /**
  * A host the policy refuses is refused when the source is added (422 host_not_allowed, nothing stored). A name
  * that does not resolve yet is accepted: "test connection" reports it. That test checks the host again, since
- * a name can resolve elsewhere later and a source can also be added through the REST API.
+ * a name can resolve elsewhere later and the policy can change.
  */
 async function refuseHostOutsidePolicy(host: string, policy: HostPolicy): Promise<void> {
   try {
