@@ -63,8 +63,11 @@ const isDigit = (c: string | undefined) => c !== undefined && c >= "0" && c <= "
 // refuses the pattern when the rule is saved.
 const isAlnum = (c: string) => /^[A-Za-z0-9]$/.test(c);
 
-/** What an escape outside brackets stands for. */
-type EscapeKind = "char" | "class" | "constraint" | { backref: number };
+/** What an escape stands for: a character (its code point), a class, a constraint or a backreference. */
+type EscapeKind = number | "class" | "constraint" | { backref: number };
+
+/** The characters of the one-letter escapes, by letter. */
+const ESCAPED_CHARS: Record<string, number> = { a: 7, b: 8, B: 92, e: 27, f: 12, n: 10, r: 13, t: 9, v: 11 };
 
 class Checker {
   private at = 0;
@@ -129,7 +132,7 @@ class Checker {
     } else if (c === "^" || c === "$") {
       quantifiable = false;
     } else if (c === "\\") {
-      const kind = this.escape(this.opened);
+      const kind = this.escape();
       if (kind === "constraint") quantifiable = false;
       else if (typeof kind === "object" && (inLookaround || !this.closed.has(kind.backref))) this.fail("backref");
     }
@@ -201,26 +204,18 @@ class Checker {
     return n;
   }
 
-  /** After a backslash; `groups` counts the capturing groups opened so far. */
-  private escape(groups: number): EscapeKind {
+  /** After a backslash. */
+  private escape(): EscapeKind {
     const c = this.chars[this.at++];
     if (c === undefined) this.fail("escape");
-    if (!isAlnum(c)) return "char";
+    if (!isAlnum(c)) return c.codePointAt(0)!;
+    if (c in ESCAPED_CHARS) return ESCAPED_CHARS[c]!;
     switch (c) {
-      case "a":
-      case "b":
-      case "B":
-      case "e":
-      case "f":
-      case "n":
-      case "r":
-      case "t":
-      case "v":
-        return "char";
-      case "c":
-        if (this.at >= this.chars.length) this.fail("escape");
-        this.at++;
-        return "char";
+      case "c": {
+        const next = this.chars[this.at++];
+        if (next === undefined) this.fail("escape");
+        return next.codePointAt(0)! & 0o37;
+      }
       case "d":
       case "D":
       case "s":
@@ -236,38 +231,33 @@ class Checker {
       case "Y":
         return "constraint";
       case "u":
-        this.hexDigits(4, 4);
-        return "char";
+        return this.hexDigits(4, 4);
       case "U":
-        this.hexDigits(8, 8);
-        return "char";
+        return this.hexDigits(8, 8);
       case "x":
-        this.hexDigits(1, 255);
-        return "char";
+        return this.hexDigits(1, 255);
       case "0":
-        this.octal();
-        return "char";
+        return this.octal();
       default:
-        if (c >= "1" && c <= "9") return this.backrefOrOctal(c, groups);
+        if (c >= "1" && c <= "9") return this.backrefOrOctal(c);
         return this.fail("escape");
     }
   }
 
-  /** `\1`…`\9` are backreferences; more digits are one if they number an opened group, else octal. */
-  private backrefOrOctal(first: string, groups: number): EscapeKind {
+  /** `\1`…`\9` are backreferences; more digits are one if they number a group opened so far, else octal. */
+  private backrefOrOctal(first: string): EscapeKind {
     const start = this.at;
     let digits = first;
     while (isDigit(this.peek()) && digits.length < 255) digits += this.chars[this.at++];
     const number = Number(digits);
-    if (digits.length === 1 || (number > 0 && number <= groups)) return { backref: number };
+    if (digits.length === 1 || (number > 0 && number <= this.opened)) return { backref: number };
     this.at = start;
     if (first === "8" || first === "9") this.fail("escape");
-    this.octal();
-    return "char";
+    return this.octal();
   }
 
-  /** Up to three octal digits in all (the first one already read). */
-  private octal(): void {
+  /** Up to three octal digits in all (the first one already read): the character's code point. */
+  private octal(): number {
     let value = Number(this.chars[this.at - 1]);
     for (let n = 1; n < 3 && /^[0-7]$/.test(this.peek() ?? ""); n++) {
       const next = value * 8 + Number(this.peek());
@@ -275,9 +265,11 @@ class Checker {
       value = next;
       this.at++;
     }
+    return value;
   }
 
-  private hexDigits(min: number, max: number): void {
+  /** min to max hexadecimal digits: the character's code point. */
+  private hexDigits(min: number, max: number): number {
     let value = 0;
     let count = 0;
     while (count < max && /^[0-9a-fA-F]$/.test(this.peek() ?? "")) {
@@ -285,6 +277,7 @@ class Checker {
       count++;
     }
     if (count < min || value > MAX_CHAR) this.fail("escape");
+    return value;
   }
 
   /** After `[`: `[[:<:]]` and `[[:>:]]` are word-boundary constraints, anything else a bracket expression. */
@@ -354,12 +347,10 @@ class Checker {
       return c.codePointAt(0)!;
     }
     if (c === "\\") {
-      if (this.peek() === undefined) this.fail("escape");
-      const before = this.at;
-      const kind = this.escape(this.opened);
+      const kind = this.escape();
       if (kind === "class") return rangeEnd ? this.fail("range") : "class";
-      if (kind !== "char") this.fail("escape");
-      return this.escapedValue(before);
+      if (typeof kind !== "number") this.fail("escape");
+      return kind;
     }
     return c.codePointAt(0)!;
   }
@@ -389,8 +380,8 @@ class Checker {
     if (c === undefined || (c === "[" && this.peek(1) === undefined)) this.fail("bracket");
     if (c === "\\") {
       this.at++;
-      const kind = this.escape(this.opened);
-      if (kind !== "char" && kind !== "class") this.fail("escape");
+      const kind = this.escape();
+      if (typeof kind !== "number" && kind !== "class") this.fail("escape");
     }
     this.at = saved;
   }
@@ -400,17 +391,6 @@ class Checker {
     if (chars.length === 1) return chars[0]!.codePointAt(0)!;
     if (!COLLATING_NAMES.has(name)) this.fail("collate");
     return null;
-  }
-
-  /** The code point an escape inside brackets stands for (only needed to order a range's ends). */
-  private escapedValue(from: number): number {
-    const text = this.chars.slice(from, this.at).join("");
-    const simple: Record<string, number> = { a: 7, b: 8, B: 92, e: 27, f: 12, n: 10, r: 13, t: 9, v: 11 };
-    if (text in simple) return simple[text]!;
-    if (text[0] === "c") return text.codePointAt(1)! & 0o37;
-    if (/^[uUx]/.test(text)) return parseInt(text.slice(1), 16) >>> 0;
-    if (isDigit(text[0])) return parseInt(text, 8);
-    return text.codePointAt(0)!;
   }
 }
 
