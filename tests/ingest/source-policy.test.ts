@@ -168,12 +168,16 @@ describe("the SSL mode", () => {
     expect(sourcePolicyFromEnv({ DATABASE_SOURCE_SSL: "require" }).ssl).toBe("require");
   });
 
-  it("is passed to the connection, with the source's host name for certificate checks", async () => {
+  it("is passed to the connection, with the source's host name for certificate checks and SNI", async () => {
     const resolve = fakeResolver({ "db.bank.example": ["10.1.2.3"] });
     const hosts = hostPolicy(undefined, resolve);
     expect(await sourceConnection("db.bank.example", { hosts, ssl: "require" })).toEqual({
       host: "10.1.2.3",
-      ssl: "require",
+      ssl: { servername: "db.bank.example", rejectUnauthorized: false },
+    });
+    expect(await sourceConnection("db.bank.example", { hosts, ssl: "prefer" })).toEqual({
+      host: "10.1.2.3",
+      ssl: "prefer",
     });
     expect(await sourceConnection("10.1.2.3", { hosts, ssl: "verify-full" })).toEqual({
       host: "10.1.2.3",

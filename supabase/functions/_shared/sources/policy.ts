@@ -13,7 +13,7 @@
 import { lookup } from "node:dns";
 import process from "node:process";
 
-export type SourceSslMode = "disable" | "prefer" | "require" | "verify-full";
+export type SourceSslMode = "prefer" | "require" | "verify-full";
 
 /** An address family and its value as a number: IPv4 in 32 bits, IPv6 in 128. */
 interface Address {
@@ -106,7 +106,7 @@ function parseIPv6(text: string): bigint | null {
 }
 
 /** An IPv4 or IPv6 address (brackets and an IPv6 zone allowed), or null if the text is not one. */
-export function parseAddress(text: string): Address | null {
+function parseAddress(text: string): Address | null {
   const bare = text.trim().replace(/^\[(.*)\]$/, "$1");
   const v4 = parseIPv4(bare);
   if (v4 !== null) return { v6: false, value: v4 };
@@ -142,7 +142,7 @@ function normalName(host: string): string {
 }
 
 /** `dns.lookup(host, { all: true })`: the addresses the system resolver gives, as the connection would use. */
-export const systemResolver: HostResolver = (host) =>
+const systemResolver: HostResolver = (host) =>
   new Promise((resolve, reject) =>
     lookup(host, { all: true }, (error, addresses) =>
       error ? reject(error) : resolve(addresses.map((a) => a.address)),
@@ -228,16 +228,19 @@ export async function checkSourceHost(host: string, policy: HostPolicy): Promise
 }
 
 /**
- * postgres.js's `ssl` option for a checked host. With verify-full and a connection to a resolved address, the
- * certificate is checked against the source's host name, not the address.
+ * postgres.js's `ssl` option for a checked host. Connected to a resolved address, postgres.js would send no
+ * server name, so the source's host name is passed on: for verify-full the certificate is checked against it,
+ * and under require it is still sent (SNI), which servers that route by name need. Under prefer postgres.js
+ * takes no options, so such servers need require.
  */
-export function sslOption(
+function sslOption(
   mode: SourceSslMode,
   checked: CheckedHost,
-): false | "prefer" | "require" | "verify-full" | { servername: string } {
-  if (mode === "disable") return false;
-  if (mode === "verify-full" && checked.servername) return { servername: checked.servername };
-  return mode;
+): SourceSslMode | { servername: string; rejectUnauthorized?: false } {
+  if (!checked.servername || mode === "prefer") return mode;
+  return mode === "verify-full"
+    ? { servername: checked.servername }
+    : { servername: checked.servername, rejectUnauthorized: false };
 }
 
 /**
@@ -248,8 +251,7 @@ export function sslOption(
 export async function sourceConnection(
   host: string,
   policy: SourcePolicy,
-  ssl: SourceSslMode = policy.ssl,
 ): Promise<{ host: string; ssl: ReturnType<typeof sslOption> }> {
   const checked = await checkSourceHost(host, policy.hosts);
-  return { host: checked.connectTo, ssl: sslOption(ssl, checked) };
+  return { host: checked.connectTo, ssl: sslOption(policy.ssl, checked) };
 }

@@ -19,8 +19,6 @@ export interface PostgresTableSource {
   table: string;
   user: string;
   password: string;
-  /** Overrides the policy's SSL mode (DATABASE_SOURCE_SSL). */
-  ssl?: "disable" | "prefer" | "require" | "verify-full";
   connectTimeoutSeconds?: number;
   statementTimeoutMs?: number;
   /** Tables with at most this many rows are measured exactly; larger ones from statistics and a sample. */
@@ -108,7 +106,7 @@ export async function inspectPostgresTable(
   const port = source.port ?? 5432;
   let target: Awaited<ReturnType<typeof sourceConnection>>;
   try {
-    target = await sourceConnection(source.host, policy, source.ssl);
+    target = await sourceConnection(source.host, policy);
   } catch (error) {
     if (error instanceof HostNotAllowedError) throw new InspectError("host_not_allowed", error.message);
     if (error instanceof HostUnresolvedError) {
