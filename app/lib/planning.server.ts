@@ -5,6 +5,7 @@ import { getCycleReport } from "./cycle-reports.server";
 import { readGenerationJob } from "./generation.server";
 import { attributePageSize, containsPattern, isUuid, parseAttributeQuery, type AttributeQuery } from "./planning-query";
 import { uploadRefusal } from "./planning-refusal";
+import { type Proposal, proposalOf } from "./proposal";
 import { readAll } from "./read-all.server";
 
 type Client = SupabaseClient<Database>;
@@ -215,23 +216,6 @@ export interface AttributeView extends DecisionView {
   mappings: MappingView[];
 }
 
-export interface Proposal {
-  provider: string;
-  confidence: number | null;
-  rationale: string | null;
-}
-
-function proposalOf(metadata: unknown): Proposal | null {
-  if (!metadata || typeof metadata !== "object") return null;
-  const { provider, confidence_score, rationale } = metadata as Record<string, unknown>;
-  if (typeof provider !== "string") return null;
-  return {
-    provider,
-    confidence: typeof confidence_score === "number" ? confidence_score : null,
-    rationale: typeof rationale === "string" ? rationale : null,
-  };
-}
-
 const attributeSelect = `id, name, data_type, description, business_definition, is_mandatory, is_cde, is_primary_key,
   max_length, information_security_classification, data_source_id, source_column, transformation_rule, llm_metadata,
   tester_decision, tester_notes, item_status, decider:profiles!tester_decided_by(full_name, email),
@@ -337,7 +321,7 @@ function toAttributeView(a: AttributeResult): AttributeView {
     dataSourceId: a.data_source_id,
     sourceColumn: a.source_column,
     transformation: a.transformation_rule,
-    proposal: proposalOf(a.llm_metadata),
+    proposal: proposalOf(a.llm_metadata, "confidence_score"),
     decision: a.tester_decision,
     notes: a.tester_notes,
     by: personName(a.decider),

@@ -4,6 +4,7 @@ import { describeRule } from "../../supabase/functions/_shared/rules/describe.ts
 import type { Database } from "~/types/database";
 import type { Stamp } from "./cycle-reports.server";
 import { generationResultOf, readGenerationJob, type GenerationResult } from "./generation.server";
+import { type Proposal, proposalOf } from "./proposal";
 import { readAll } from "./read-all.server";
 
 type Client = SupabaseClient<Database>;
@@ -46,8 +47,8 @@ export interface ProfilingRule {
   testerNotes: string | null;
   ownerDecision: Decision | null;
   ownerNotes: string | null;
-  /** How a proposed rule came about: "heuristic, confidence 0.8", with the proposal's rationale. */
-  proposal: { by: string; rationale: string | null } | null;
+  /** Set when generation proposed the rule: by which provider, how confident, and why. */
+  proposal: Proposal | null;
 }
 
 export interface AttributeOption {
@@ -199,18 +200,8 @@ export async function listRules(supabase: Client, versionId: string): Promise<Pr
     testerNotes: r.tester_notes,
     ownerDecision: r.report_owner_decision,
     ownerNotes: r.report_owner_notes,
-    proposal: proposalOf(r.llm_metadata),
+    proposal: proposalOf(r.llm_metadata, "confidence"),
   }));
-}
-
-function proposalOf(metadata: unknown): ProfilingRule["proposal"] {
-  if (!metadata || typeof metadata !== "object") return null;
-  const { provider, confidence, rationale } = metadata as Record<string, unknown>;
-  if (typeof provider !== "string") return null;
-  return {
-    by: typeof confidence === "number" ? `${provider}, confidence ${confidence}` : provider,
-    rationale: typeof rationale === "string" ? rationale : null,
-  };
 }
 
 interface SchemaColumn {

@@ -1,5 +1,6 @@
 import { Link, useLocation } from "@remix-run/react";
-import type { AttributeView, Proposal, SourceView } from "~/lib/planning.server";
+import type { AttributeView, SourceView } from "~/lib/planning.server";
+import type { Proposal } from "~/lib/proposal";
 import { withParams } from "~/lib/planning-query";
 import { AttributeFlags, ClassificationBadge } from "./badges";
 import { AttributeForm } from "./attribute-form";

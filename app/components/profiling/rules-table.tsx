@@ -43,7 +43,12 @@ export function RulesTable({
         <tr key={rule.id} data-rule={rule.name}>
           <th scope="row" className="px-3 py-2 text-left font-medium">
             {rule.name}
-            {rule.proposal ? <p className="text-xs font-normal text-slate-500">Proposed ({rule.proposal.by})</p> : null}
+            {rule.proposal ? (
+              <p className="text-xs font-normal text-slate-500">
+                Proposed ({rule.proposal.provider}
+                {rule.proposal.confidence === null ? "" : `, confidence ${rule.proposal.confidence}`})
+              </p>
+            ) : null}
             {rule.proposal?.rationale ? (
               <p className="line-clamp-2 max-w-48 text-xs font-normal text-slate-500" title={rule.proposal.rationale}>
                 {rule.proposal.rationale}
