@@ -493,19 +493,21 @@ describe("privacy", () => {
         update public.planning_data_sources set schema = jsonb_set(schema, '{columns}', (schema -> 'columns') || ${tx.json([client])})
          where id = ${draft.sourceId}`;
       // What the draft already says: PDE mappings of an attribute classify currency public, amount internal and
-      // ssn restricted. No other column is classified.
+      // ssn restricted, and flag opened_on as personal data although they call it public. No other column is
+      // classified.
       const [attribute] = await tx<[{ id: string }]>`
         insert into public.planning_attributes (version_id, name, data_type)
         values (${draft.versionId}, 'Settlement', 'string') returning id`;
-      for (const [column, security] of [
-        ["currency", "public"],
-        ["amount", "internal"],
-        ["ssn", "restricted"],
+      for (const [column, classification] of [
+        ["currency", { information_security: "public" }],
+        ["amount", { information_security: "internal" }],
+        ["ssn", { information_security: "restricted" }],
+        ["opened_on", { information_security: "public", pii_flag: true }],
       ] as const) {
         await tx`
           insert into public.planning_pde_mappings (version_id, attribute_id, pde_name, pde_code, source_table, source_column, classification)
           values (${draft.versionId}, ${attribute.id}, ${column}, ${column.toUpperCase()}, ${draft.table}, ${column},
-                  ${tx.json({ information_security: security })})`;
+                  ${tx.json(classification)})`;
       }
     });
     const before = fake.requests.length;
@@ -544,7 +546,11 @@ describe("privacy", () => {
       classification: "restricted",
       values_withheld: { because: "classification" },
     });
-    for (const name of ["loan_id", "borrower_name", "contact", "opened_on"]) {
+    expect(shown("opened_on")).toMatchObject({
+      classification: "restricted",
+      values_withheld: { because: "classification" },
+    });
+    for (const name of ["loan_id", "borrower_name", "contact"]) {
       expect(shown(name)).toMatchObject({ classification: null, values_withheld: { because: "unclassified" } });
       expect(shown(name)).not.toHaveProperty("example_values");
     }

@@ -92,8 +92,8 @@ const columnKey = (sourceId: string, column: string) => `${sourceId}\u0000${colu
 /**
  * What the draft already says about the security class of its data sources' columns: the classification of an
  * attribute read from the column, and the information_security of a PDE mapping to it (source_table = the data
- * source's table). When several say something, the most sensitive class wins. Columns without either are
- * unclassified.
+ * source's table), restricted when the mapping flags personal data (pii_flag), as failed-row samples mask it.
+ * When several say something, the most sensitive class wins. Columns without either are unclassified.
  */
 export async function loadClassifications(
   tx: postgres.TransactionSql,
@@ -104,10 +104,13 @@ export async function loadClassifications(
       from public.planning_attributes a
      where a.version_id = ${versionId} and a.data_source_id is not null and a.source_column is not null
     union all
-    select s.id, m.source_column, m.classification ->> 'information_security'
+    select s.id, m.source_column,
+           case when m.classification -> 'pii_flag' = 'true'::jsonb then 'restricted'
+                else m.classification ->> 'information_security' end
       from public.planning_pde_mappings m
       join public.planning_data_sources s on s.version_id = m.version_id and s.table_name = m.source_table
-     where m.version_id = ${versionId} and m.source_column is not null and m.classification ? 'information_security'`;
+     where m.version_id = ${versionId} and m.source_column is not null
+       and (m.classification ? 'information_security' or m.classification -> 'pii_flag' = 'true'::jsonb)`;
   const classes: ColumnClassifications = new Map();
   const rank = (c: string | undefined) => SECURITY_CLASSES.indexOf(c as SecurityClass);
   for (const row of rows) {
