@@ -24,14 +24,16 @@ export async function startBenchStack(offset: number): Promise<BenchStack> {
     ["devstack/cli.ts", "up", "--offset", String(offset), "--no-app", "--no-statement-log"],
     { cwd: repoRoot, stdio: ["ignore", "ignore", "inherit"] },
   );
+  // A process killed by a signal keeps exitCode null: it has ended all the same.
+  const ended = () => stack.exitCode !== null || stack.signalCode !== null;
   const stop = async () => {
-    if (stack.exitCode !== null) return;
+    if (ended()) return;
     stack.kill("SIGTERM");
     await new Promise((r) => stack.once("exit", r));
   };
   const deadline = Date.now() + 180_000;
   while (!fs.existsSync(envFile)) {
-    if (stack.exitCode !== null || Date.now() > deadline) {
+    if (ended() || Date.now() > deadline) {
       await stop();
       throw new Error("the benchmark stack did not start");
     }
