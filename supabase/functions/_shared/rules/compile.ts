@@ -334,11 +334,10 @@ export function compileRules(
   const valueColumns = chooseValueColumns(rowLevel, options.columns, { statistics, valuePass });
   const byValue = rowLevel.filter((r) => inValuePass(r.definition, valueColumns));
   const byRow = rowLevel.filter((r) => !inValuePass(r.definition, valueColumns));
+  const condition = (definition: RuleDefinition, params: Params) => failCondition(definition, options.columns, params);
   const statements: CompiledStatement[] = [];
   for (let i = 0; i < byValue.length; i += options.chunkSize) {
     const chunk = byValue.slice(i, i + options.chunkSize);
-    const condition = (definition: RuleDefinition, params: Params) =>
-      failCondition(definition, options.columns, params);
     statements.push({
       pass: "values",
       ruleIds: chunk.map((r) => r.id),
