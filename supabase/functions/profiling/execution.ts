@@ -137,11 +137,12 @@ async function runSource(
 
 /** The job handler for profiling.execute (and any job type a dedicated worker serves with it). */
 export function profilingHandler(sql: postgres.Sql, options: ProfilingOptions = {}): JobHandler {
+  // Read once: a wrong DATABASE_SOURCE_ALLOWED_HOSTS stops the worker from starting, not every job.
+  const policy = options.sourcePolicy ?? sourcePolicyFromEnv();
   return async (context) => {
     const versionId = context.job.version_id ?? (context.job.metadata.version_id as string | undefined);
     if (!versionId) throw new PermanentJobError("The job names no profiling version.");
     const execution = await asService(sql, (tx) => loadExecution(tx, versionId, context.job.id));
-    const policy = options.sourcePolicy ?? sourcePolicyFromEnv();
     const total = execution.sources.reduce((n, s) => n + s.rules.length, 0) + execution.storedCount;
     let stored = execution.storedCount;
     const onStored = () => {
