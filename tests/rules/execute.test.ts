@@ -284,6 +284,25 @@ describe("execution", () => {
     },
   );
 
+  it("reports the error of a rule that runs alone in its scan", async () => {
+    const { results, passes } = await runRules(
+      [
+        {
+          id: "bad",
+          definition: {
+            kind: "expression",
+            expression: { op: ">", args: [{ cast: "integer", args: [{ column: "code" }] }, { number: "0" }] },
+          },
+        },
+      ],
+      rowByRow,
+    );
+    expect(passes.get("bad")).toBe("scan");
+    expect(results.get("bad")).toMatchObject({ status: "error" });
+    expect(results.get("bad")!.error).toMatch(/invalid input syntax for type integer/);
+    expect(results.get("bad")!.durationMs).toBeGreaterThan(0);
+  });
+
   it("runs without the role switch, as on an external database", async () => {
     const columns = await loadColumns(sql, "source_data", table);
     const plan = compileRules([{ id: "a", definition: { kind: "not_null", column: "d" } }], {

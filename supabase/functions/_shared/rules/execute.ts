@@ -167,28 +167,23 @@ export async function executePlan(
         const elapsed = performance.now() - started;
         rules.forEach((rule, i) => done.push([rule, result(rule, c, i, elapsed)]));
       } catch (chunkError) {
+        // Each rule of a failed scan or value pass is retried alone in a row scan, so one bad rule does not sink
+        // the others. A uniqueness pass or a one-rule scan would only fail again: its rules get its error.
+        const retry = statement.pass !== "group" && !(statement.pass === "scan" && rules.length === 1);
         for (const rule of rules) {
-          // A rule of a failed scan or value pass is retried alone in a row scan; a uniqueness pass as it is.
-          const alone =
-            statement.pass === "group" || (statement.pass === "scan" && rules.length === 1)
-              ? statement
-              : scanStatement([rule], plan.options);
-          const t0 = performance.now();
+          const t0 = retry ? performance.now() : started;
           try {
-            const c = await counts(tx, alone, plan.options.columns);
-            done.push([
-              rule,
-              result(rule, c, alone === statement ? statement.ruleIds.indexOf(rule.id) : 0, performance.now() - t0),
-            ]);
+            if (!retry) throw chunkError;
+            const c = await counts(tx, scanStatement([rule], plan.options), plan.options.columns);
+            done.push([rule, result(rule, c, 0, performance.now() - t0)]);
           } catch (error) {
-            const reason = message(alone === statement ? chunkError : error);
             done.push([
               rule,
               {
                 ruleId: rule.id,
                 status: "error",
                 durationMs: performance.now() - t0,
-                error: reason,
+                error: message(error),
                 failedRowsQuery: rule.failedRowsText,
               },
             ]);
