@@ -18,7 +18,7 @@ set search_path = ''
 as $$
 begin
   if p_pattern ~ '^(\*\*\*|\(\?[^:=!<#])' then
-    return 'embedded options (?…) and ***: directors are not supported; use case_insensitive';
+    return 'embedded options (?…) and ***: directors are not supported; ask for a case-insensitive match with case_insensitive, or ~* in an expression';
   end if;
   perform '' ~ p_pattern;
   return null;

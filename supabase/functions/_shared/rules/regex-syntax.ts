@@ -16,9 +16,10 @@ const MESSAGES = {
   quantifier: "quantifier operand invalid",
 } as const;
 
-/** Embedded options and `***` directors switch PostgreSQL to other dialects; rules use `case_insensitive`. */
+/** Embedded options and `***` directors switch PostgreSQL to other dialects; rules use `case_insensitive` or `~*`. */
 const DIALECT_SWITCH = /^(\*\*\*|\(\?[^:=!<#])/;
-const DIALECT_MESSAGE = "embedded options (?…) and ***: directors are not supported; use case_insensitive";
+const DIALECT_MESSAGE =
+  "embedded options (?…) and ***: directors are not supported; ask for a case-insensitive match with case_insensitive, or ~* in an expression";
 
 /** Character class names PostgreSQL knows inside brackets ([[:alpha:]]). */
 const CLASS_NAMES = new Set([
