@@ -4,12 +4,11 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, login, newPage, requiredEnv } from "./support/browser";
 import { generationContext } from "./support/generation-context";
+import { createStartedCycleReport } from "../support/cycle-report-fixture";
 
 // Two connections: one may hold a lock while the other builds the fixture.
 const db = postgres(requiredEnv("SUPABASE_DB_URL"), { max: 2, onnotice: () => {} });
 const seedPassword = "demo-password";
-const seedTesterId = "00000000-0000-4000-a000-000000000002";
-const seedOwnerId = "00000000-0000-4000-a000-000000000004";
 
 const csv =
   [
@@ -42,20 +41,16 @@ beforeAll(async () => {
   // first draft, built as the database operator; the file is uploaded through the workspace.
   const suffix = randomUUID().slice(0, 8);
   cycleReportId = await db.begin(async (tx) => {
-    const [report] = await tx<{ id: string }[]>`
-      insert into public.reports (name, regulation, owner_id)
-      values (${`Generation report ${suffix}`}, 'Test regulation', ${seedOwnerId}) returning id`;
-    const [cycle] = await tx<{ id: string }[]>`
-      insert into public.test_cycles (name, period_start, period_end, status)
-      values (${`Generation cycle ${suffix}`}, '2027-07-01', '2027-09-30', 'active') returning id`;
-    const [cr] = await tx<{ id: string }[]>`
-      insert into public.cycle_reports (cycle_id, report_id) values (${cycle!.id}, ${report!.id}) returning id`;
-    await tx`insert into public.cycle_report_testers (cycle_report_id, tester_id) values (${cr!.id}, ${seedTesterId})`;
-    const [phase] = await tx<{ id: string }[]>`
-      select id from public.workflow_phases where cycle_report_id = ${cr!.id} and phase_name = 'planning'`;
-    await tx`select public.start_phase(${phase!.id})`;
-    await tx`select public.create_version(${phase!.id})`;
-    return Number(cr!.id);
+    const { cycleReportId, phases } = await createStartedCycleReport(tx, {
+      reportName: `Generation report ${suffix}`,
+      regulation: "Test regulation",
+      cycleName: `Generation cycle ${suffix}`,
+      period: ["2027-07-01", "2027-09-30"],
+      ownerEmail: "owner@example.com",
+      testerEmail: "tester@example.com",
+    });
+    await tx`select public.create_version(${phases.planning!})`;
+    return cycleReportId;
   });
 });
 

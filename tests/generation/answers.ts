@@ -3,9 +3,7 @@
 import { proposeAttributes } from "../../supabase/functions/_shared/llm/heuristic/attributes.ts";
 import { proposeRules } from "../../supabase/functions/_shared/llm/heuristic/rules.ts";
 import type { PlanningView, ProfilingView } from "../../supabase/functions/_shared/llm/prompts/views.ts";
-import { type Behaviour, ok, type ReceivedRequest } from "../support/fake-openai.ts";
-
-export const viewOf = <V>(request: ReceivedRequest): V => JSON.parse(request.body.messages!.at(-1)!.content) as V;
+import { type Behaviour, ok, type ReceivedRequest, viewOf } from "../support/fake-openai.ts";
 
 export function wellBehaved(request: ReceivedRequest): Behaviour {
   const format = (request.body.response_format as { json_schema: { name: string } }).json_schema.name;

@@ -12,8 +12,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { createGenerationWorker } from "../../supabase/functions/_shared/generation/worker.ts";
 import { OpenAiProvider } from "../../supabase/functions/_shared/llm/openai-provider.ts";
 import type { PlanningView } from "../../supabase/functions/_shared/llm/prompts/views.ts";
-import { type FakeOpenAi, hang, startFakeOpenAi } from "../support/fake-openai.ts";
-import { viewOf, wellBehaved } from "./answers.ts";
+import { type FakeOpenAi, hang, startFakeOpenAi, viewOf } from "../support/fake-openai.ts";
+import { wellBehaved } from "./answers.ts";
 import {
   COLUMNS,
   connect,
@@ -80,6 +80,15 @@ afterAll(async () => {
   await sql.end();
 });
 
+/** The source columns of the attributes a job stored, sorted. */
+const storedColumns = async (jobId: string) =>
+  (
+    await sql<{ source_column: string }[]>`
+      select source_column from public.planning_attributes where llm_metadata ->> 'generation_job_id' = ${jobId}`
+  )
+    .map((a) => a.source_column)
+    .sort();
+
 it("a worker killed mid-job leaves its call on record, and the retried job stores every batch once", async () => {
   const draft = await createDraft(sql);
   const jobType = `generation.planning_attributes.crash-${randomBytes(4).toString("hex")}`;
@@ -126,9 +135,7 @@ it("a worker killed mid-job leaves its call on record, and the retried job store
   ]);
   // Batch 0 was asked for once: the retried job replayed it from its record.
   expect(askedFor()).toEqual([COLUMNS[0], COLUMNS[3], COLUMNS[3], COLUMNS[6]]);
-  const stored = await sql<{ source_column: string }[]>`
-    select source_column from public.planning_attributes where llm_metadata ->> 'generation_job_id' = ${jobId}`;
-  expect(stored.map((a) => a.source_column).sort()).toEqual([...COLUMNS].sort());
+  expect(await storedColumns(jobId)).toEqual([...COLUMNS].sort());
 });
 
 it("a worker killed after the model answered but before the items committed: the retried job stores that answer once, without asking again", async () => {
@@ -138,13 +145,6 @@ it("a worker killed after the model answered but before the items committed: the
   const jobType = `generation.planning_attributes.answered-${randomBytes(4).toString("hex")}`;
   const jobId = await requestJob(sql, draft, jobType);
   const calls = () => interactions(sql, jobId);
-  const storedColumns = async () =>
-    (
-      await sql<{ source_column: string }[]>`
-        select source_column from public.planning_attributes where llm_metadata ->> 'generation_job_id' = ${jobId}`
-    )
-      .map((a) => a.source_column)
-      .sort();
 
   // Holding the data source's row keeps the worker from storing batch 0 (the items' foreign key waits on it), so
   // it is stopped between the model's answer and the commit of the items.
@@ -175,7 +175,7 @@ it("a worker killed after the model answered but before the items committed: the
   expect(answered.response).toMatchObject({ content: expect.stringContaining('"attributes"'), finishReason: "stop" });
   expect(fake.requests).toHaveLength(1);
   expect((await calls()).map((c) => [c.idempotency_key, c.status])).toEqual([[`${jobId}:0`, "answered"]]);
-  expect(await storedColumns()).toEqual([]);
+  expect(await storedColumns(jobId)).toEqual([]);
 
   const worker = createGenerationWorker(sql, {
     provider: provider(),
@@ -210,7 +210,7 @@ it("a worker killed after the model answered but before the items committed: the
   });
   expect(askedFor()).toEqual([COLUMNS[0], COLUMNS[3], COLUMNS[6]]);
   // Every column once; batch 0's items committed with the transaction that completed its call.
-  expect(await storedColumns()).toEqual([...COLUMNS].sort());
+  expect(await storedColumns(jobId)).toEqual([...COLUMNS].sort());
   const batch0 = await sql<{ xmin: string }[]>`
     select xmin::text from public.planning_attributes
      where llm_metadata ->> 'generation_job_id' = ${jobId} and source_column = any(${COLUMNS.slice(0, 3)}::text[])`;

@@ -8,8 +8,16 @@ import { createGenerationWorker } from "../../supabase/functions/_shared/generat
 import type { OpenAiConfig } from "../../supabase/functions/_shared/llm/config.ts";
 import { OpenAiProvider } from "../../supabase/functions/_shared/llm/openai-provider.ts";
 import type { PlanningView } from "../../supabase/functions/_shared/llm/prompts/views.ts";
-import { type FakeOpenAi, hang, ok, rateLimited, serverError, startFakeOpenAi } from "../support/fake-openai.ts";
-import { viewOf, wellBehaved } from "./answers.ts";
+import {
+  type FakeOpenAi,
+  hang,
+  ok,
+  rateLimited,
+  serverError,
+  startFakeOpenAi,
+  viewOf,
+} from "../support/fake-openai.ts";
+import { wellBehaved } from "./answers.ts";
 import {
   COLUMNS,
   connect,

@@ -1,7 +1,7 @@
 // The host policy for database sources: which hosts "test connection" and rule execution may connect to
 // (DATABASE_SOURCE_ALLOWED_HOSTS, or by default anything but loopback, link-local and unspecified addresses),
 // and the SSL mode they connect with. A refused host is never connected to.
-import { createServer, type Server } from "node:net";
+import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   checkSourceHost,
@@ -13,6 +13,7 @@ import {
   sslMode,
 } from "../../supabase/functions/_shared/sources/policy.ts";
 import { inspectPostgresTable } from "../../supabase/functions/_shared/sources/postgres.ts";
+import { startTrapServer, type TrapServer } from "../support/trap-server.ts";
 
 /** A resolver answering from a fixed table, counting the names it was asked for. */
 function fakeResolver(table: Record<string, string[]>): HostResolver & { asked: string[] } {
@@ -187,20 +188,13 @@ describe("the SSL mode", () => {
 });
 
 describe("test connection under the default policy", () => {
-  let server: Server;
-  let port: number;
-  let connections = 0;
+  let trap: TrapServer;
 
   beforeAll(async () => {
-    server = createServer((socket) => {
-      connections += 1;
-      socket.destroy();
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    port = (server.address() as { port: number }).port;
+    trap = await startTrapServer();
   });
 
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => trap.close());
 
   const source = (host: string, sourcePort: number) => ({
     host,
@@ -224,11 +218,11 @@ describe("test connection under the default policy", () => {
 
   it("refuses a loopback port, so it cannot be probed", async () => {
     for (const host of ["127.0.0.1", "localhost"]) {
-      const error = await inspectPostgresTable(source(host, port), policy).catch((e: unknown) => e);
+      const error = await inspectPostgresTable(source(host, trap.port), policy).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: "host_not_allowed" });
       expect(JSON.stringify(error)).not.toContain("secret");
     }
-    expect(connections).toBe(0);
+    expect(trap.connections()).toBe(0);
   });
 
   it("connects when the policy lists the host (and the answer is then about the connection)", async () => {

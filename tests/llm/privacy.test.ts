@@ -3,7 +3,7 @@ import { HeuristicProvider } from "../../supabase/functions/_shared/llm/heuristi
 import { planningView, type PlanningView } from "../../supabase/functions/_shared/llm/prompts/views.ts";
 import { planningValuePolicy } from "../../supabase/functions/_shared/llm/privacy.ts";
 import type { AttributeBatch, ColumnProfile } from "../../supabase/functions/_shared/llm/types.ts";
-import { ok, type ReceivedRequest, startFakeOpenAi, type FakeOpenAi } from "../support/fake-openai.ts";
+import { ok, startFakeOpenAi, type FakeOpenAi, viewOf } from "../support/fake-openai.ts";
 import { counterparties, loans, planningBatch, ruleBatch, SECRET_VALUES } from "./fixtures.ts";
 import { MemoryRecorder, storeAll } from "./support/memory-recorder.ts";
 import { providerFor } from "./support/openai.ts";
@@ -15,8 +15,6 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const leaks = (text: string) => SECRET_VALUES.filter((secret) => text.includes(secret));
-/** The view a request carried to the model. */
-const viewOf = (request: ReceivedRequest) => JSON.parse(request.body.messages!.at(-1)!.content) as PlanningView;
 
 describe("no confidential or restricted value reaches a prompt", () => {
   test("planning and profiling prompts sent to the model, and as recorded", async () => {
@@ -43,7 +41,7 @@ describe("no confidential or restricted value reaches a prompt", () => {
       idempotencyKey: "c",
       store: storeAll,
     });
-    const columns = viewOf(server.requests.at(-1)!).data_sources[0]!.columns;
+    const columns = viewOf<PlanningView>(server.requests.at(-1)!).data_sources[0]!.columns;
     // Only `status` is classified (internal); every other column is unclassified at planning time.
     expect(columns.filter((c) => "example_values" in c || "min" in c || "max" in c).map((c) => c.name)).toEqual([
       "status",
@@ -82,7 +80,7 @@ describe("no confidential or restricted value reaches a prompt", () => {
       expect(JSON.stringify(request.body)).not.toContain(person);
       expect(JSON.stringify(recorder.interactions.map((i) => i.start.request))).not.toContain(person);
     }
-    expect(viewOf(request).data_sources[0]!.columns[0]).toEqual({
+    expect(viewOf<PlanningView>(request).data_sources[0]!.columns[0]).toEqual({
       name: "client",
       type: "text",
       null_count: 0,

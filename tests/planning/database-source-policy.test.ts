@@ -3,19 +3,17 @@
 // refused its host or whose name now resolves elsewhere: the deployed function (which the devstack allows loopback)
 // refuses the cloud metadata address, and under the default policy a loopback port cannot be probed. A refused
 // host is answered 422 host_not_allowed, recorded on the source, and never connected to.
-import { createServer, type Server } from "node:net";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authServerLookup } from "../../supabase/functions/_shared/auth.ts";
 import { hostPolicy } from "../../supabase/functions/_shared/sources/policy.ts";
 import { createPlanningSourcesApp } from "../../supabase/functions/planning-sources/app.ts";
+import { startTrapServer, type TrapServer } from "../support/trap-server.ts";
 import { anonKey, callSources, db, dbUrl, draftPlanningVersion, type SignedIn, signIn, url } from "./support.ts";
 
 let tester: SignedIn;
 let versionId: string;
-let server: Server;
-let port: number;
-let connections = 0;
+let trap: TrapServer;
 
 function connection(host: string, sourcePort: number) {
   return {
@@ -40,15 +38,10 @@ async function addSource(host: string, sourcePort: number): Promise<string> {
 beforeAll(async () => {
   tester = await signIn("tester@example.com");
   ({ versionId } = await draftPlanningVersion(tester, "source policy"));
-  server = createServer((socket) => {
-    connections += 1;
-    socket.destroy();
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  port = (server.address() as { port: number }).port;
+  trap = await startTrapServer();
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => trap.close());
 
 describe("adding a source", () => {
   it("refuses a host the policy refuses, and stores nothing", async () => {
@@ -107,7 +100,7 @@ describe("test connection", () => {
         sourcePolicy: { hosts: hostPolicy(undefined), ssl: "prefer" },
       });
       for (const host of ["127.0.0.1", "localhost"]) {
-        const sourceId = await addSource(host, port);
+        const sourceId = await addSource(host, trap.port);
         const response = await app.request(`/planning-sources/sources/${sourceId}/test`, {
           method: "POST",
           headers: { Authorization: `Bearer ${tester.token}` },
@@ -119,7 +112,7 @@ describe("test connection", () => {
           source: { status: "error" },
         });
       }
-      expect(connections).toBe(0);
+      expect(trap.connections()).toBe(0);
     } finally {
       await sql.end();
     }

@@ -1,40 +1,41 @@
 // Rule execution only connects to external sources on hosts the source policy allows: a source on a refused
 // host fails with host_not_allowed's message and is never connected to; the job's other sources still run.
 import { randomBytes } from "node:crypto";
-import { createServer, type Server } from "node:net";
 import type postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JobWorker } from "../../supabase/functions/_shared/jobs/worker.ts";
 import { hostPolicy } from "../../supabase/functions/_shared/sources/policy.ts";
 import { profilingHandler } from "../../supabase/functions/profiling/execution.ts";
+import { startTrapServer, type TrapServer } from "../support/trap-server.ts";
 import { connect, createFixture, jobState, queueJob, results, waitFor } from "./fixture.ts";
 
 let sql: postgres.Sql;
-let server: Server;
-let port: number;
-let connections = 0;
+let trap: TrapServer;
 const workers: JobWorker[] = [];
 
 beforeAll(async () => {
   sql = connect();
-  server = createServer((socket) => {
-    connections += 1;
-    socket.destroy();
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  port = (server.address() as { port: number }).port;
+  trap = await startTrapServer();
 });
 
 afterAll(async () => {
   await Promise.all(workers.map((w) => w.stop()));
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await trap.close();
   await sql.end();
 });
 
 async function runJob(host: string, policy = hostPolicy(undefined)) {
   const fixture = await createFixture(sql, {
     columns: [{ name: "x", pgType: "integer" }],
-    external: { host, port, database: "postgres", schema: "public", table: "t", user: "nobody", password: "secret" },
+    external: {
+      host,
+      port: trap.port,
+      database: "postgres",
+      schema: "public",
+      table: "t",
+      user: "nobody",
+      password: "secret",
+    },
     alsoUpload: true,
     fill: "insert into {table} select g from generate_series(1, 10) g",
     rules: [
@@ -83,12 +84,12 @@ describe("rule execution against an external source", () => {
     const { failed } = await runJob("127.0.0.1");
     expect(failed.status).toBe("failed");
     expect(failed.error).toMatch(/may not connect to 127\.0\.0\.1/);
-    expect(connections).toBe(0);
+    expect(trap.connections()).toBe(0);
   }, 60_000);
 
   it("refuses a host outside an allowed-hosts list", async () => {
     const { failed } = await runJob("127.0.0.1", hostPolicy("10.0.0.0/8,db.bank.example"));
     expect(failed.error).toMatch(/not among the hosts this deployment allows/);
-    expect(connections).toBe(0);
+    expect(trap.connections()).toBe(0);
   }, 60_000);
 });

@@ -26,6 +26,9 @@ export interface ReceivedRequest {
   body: { model?: string; messages?: Array<{ role: string; content: string }>; [key: string]: unknown };
 }
 
+/** The view a request carried to the model: the JSON of its last message. */
+export const viewOf = <V>(request: ReceivedRequest): V => JSON.parse(request.body.messages!.at(-1)!.content) as V;
+
 export interface FakeOpenAi {
   /** Base URL for the SDK, ending in `/v1`. */
   baseUrl: string;
