@@ -29,11 +29,20 @@ function isDatabaseError(error: unknown): error is DatabaseError {
   return error instanceof Error && typeof (error as { code?: unknown }).code === "string" && "severity" in error;
 }
 
+/** A coded refusal (SQLSTATE PTxyz) as HTTP xyz with its stable reason (the detail); null for other codes. */
+function ptRefusal(code: string, detail: string | undefined, message: string, hint: string | undefined) {
+  const pt = /^PT([1-5]\d\d)$/.exec(code);
+  const extra = { details: detail ?? null, hint: hint ?? null };
+  return pt ? new HttpError(Number(pt[1]) as ContentfulStatusCode, detail || code, message, extra) : null;
+}
+
+const unexpected = () => new HttpError(500, "database_error", "The database could not complete the request.");
+
 /** The HTTP status and body for a database error, as PostgREST would answer. */
 function fromDatabase(error: DatabaseError): HttpError {
-  const pt = /^PT([1-5]\d\d)$/.exec(error.code);
+  const coded = ptRefusal(error.code, error.detail, error.message, error.hint);
+  if (coded) return coded;
   const extra = { details: error.detail ?? null, hint: error.hint ?? null };
-  if (pt) return new HttpError(Number(pt[1]) as ContentfulStatusCode, error.detail || error.code, error.message, extra);
   switch (error.code) {
     case "23505":
       return new HttpError(409, "already_exists", error.message, extra);
@@ -43,18 +52,17 @@ function fromDatabase(error: DatabaseError): HttpError {
     case "22P02":
       return new HttpError(400, "invalid_value", error.message, extra);
     default:
-      return new HttpError(500, "database_error", "The database could not complete the request.");
+      return unexpected();
   }
 }
 
 /** A refusal the REST API gave a caller-scoped client: PTxyz becomes HTTP xyz with its stable reason. */
 export function fromPostgrest(error: PostgrestError): HttpError {
-  const coded = /^PT([1-5]\d\d)$/.exec(error.code ?? "");
-  const extra = { details: error.details ?? null, hint: error.hint ?? null };
-  if (coded)
-    return new HttpError(Number(coded[1]) as ContentfulStatusCode, error.details || error.code, error.message, extra);
-  if (error.code === "42501") return new HttpError(403, "forbidden", error.message, extra);
-  return new HttpError(500, "database_error", "The database could not complete the request.");
+  const coded = ptRefusal(error.code ?? "", error.details, error.message, error.hint);
+  if (coded) return coded;
+  if (error.code === "42501")
+    return new HttpError(403, "forbidden", error.message, { details: error.details ?? null, hint: error.hint ?? null });
+  return unexpected();
 }
 
 /** Turns any thrown error into a JSON response; unexpected errors are logged and answered with 500. */
