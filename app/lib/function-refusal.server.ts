@@ -1,19 +1,12 @@
-/**
- * Edge functions answer a refusal as `{ code, message, details?, hint? }` with the HTTP status, `code` being the
- * stable reason (docs/database.md, "Error codes"). The app's banners read the database's coded refusals
- * (`{ code: "PTxyz", message, details: <reason>, hint }`), so a function's answer is turned into one of those.
- */
-export interface CodedRefusal {
-  code: string;
-  message: string;
-  details: string | null;
-  hint: string | null;
-}
+// Edge functions answer a refusal as `{ code, message, details?, hint? }` with the HTTP status, `code` being the
+// stable reason (docs/database.md, "Error codes"). The app's banners read the database's coded refusals
+// (`{ code: "PTxyz", message, details: <reason>, hint }`), so a function's answer is turned into one of those.
+import type { DatabaseError } from "./refusal";
 
 const text = (value: unknown): string | null => (typeof value === "string" && value ? value : null);
 
 /** The coded refusal for a function's error status and its (already parsed) JSON body, if any. */
-export function codedRefusal(status: number, body: unknown): CodedRefusal {
+export function codedRefusal(status: number, body: unknown): DatabaseError {
   const fields = body && typeof body === "object" ? (body as Record<string, unknown>) : {};
   return {
     code: `PT${status}`,
@@ -24,7 +17,7 @@ export function codedRefusal(status: number, body: unknown): CodedRefusal {
 }
 
 /** Reads a function's error response (its body once) and answers the coded refusal with the response's status. */
-export async function functionRefusal(response: Response): Promise<CodedRefusal> {
+export async function functionRefusal(response: Response): Promise<DatabaseError> {
   const body: unknown = await response.json().catch(() => null);
   return codedRefusal(response.status, body);
 }

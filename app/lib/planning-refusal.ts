@@ -1,4 +1,4 @@
-import { refusalOf, type Refusal } from "./refusal";
+import { type DatabaseError, refusalOf, type Refusal } from "./refusal";
 
 // Titles for the reasons planning work can be refused (docs/database.md, "Planning"); anything else keeps the
 // cycle report page's titles.
@@ -37,13 +37,6 @@ const planningTitles: Record<string, string> = {
   table_not_found: "The table was not found",
   invalid_request: "Some fields are missing or invalid",
 };
-
-interface DatabaseError {
-  code: string;
-  message: string;
-  details: string | null;
-  hint: string | null;
-}
 
 /** The banner for refused planning work, worded like the cycle report page's refusals. */
 export function refusalOfPlanning(error: DatabaseError, status: number): Refusal {

@@ -4,7 +4,7 @@ import type { Database } from "~/types/database";
 import { functionRefusal } from "./function-refusal.server";
 import { generationOptionsForm, requestGeneration } from "./generation.server";
 import { definitionFromForm, ruleForm } from "./profiling-rule-form.server";
-import { refusalOf, type Refusal } from "./refusal";
+import { type DatabaseError, refusalOf, type Refusal } from "./refusal";
 
 type Client = SupabaseClient<Database>;
 
@@ -44,6 +44,9 @@ const invalid = (message: string): ProfilingActionResult => ({
   refusal: { title: "The request was not valid", message, hint: null, reason: null },
 });
 
+/** A form the schema refused, with every problem said. */
+const invalidFields = (error: z.ZodError) => invalid(error.issues.map((issue) => issue.message).join(" "));
+
 const notVisible: ProfilingActionResult = {
   ok: false,
   status: 404,
@@ -54,13 +57,6 @@ const notVisible: ProfilingActionResult = {
     reason: null,
   },
 };
-
-interface DatabaseError {
-  code: string;
-  message: string;
-  details: string | null;
-  hint: string | null;
-}
 
 // Titles for the reasons profiling work can be refused (docs/database.md, "Data profiling" and the lifecycle);
 // the database's message, written for people, is shown under the title as it is.
@@ -109,7 +105,7 @@ async function updated(
 async function addRule(supabase: Client, values: Record<string, FormDataEntryValue>): Promise<ProfilingActionResult> {
   const parsed = ruleForm.safeParse(values);
   // The form's own gaps (no name, a bound that is not a number) are said in the form's words.
-  if (!parsed.success) return invalid(parsed.error.issues.map((issue) => issue.message).join(" "));
+  if (!parsed.success) return invalidFields(parsed.error);
   const rule = parsed.data;
   const { data: attribute, error } = await supabase
     .from("planning_attributes")
@@ -228,7 +224,7 @@ const handlers: Record<Intent, Handler> = {
   generate_rules: handler(versionForm, async (supabase, f, values) => {
     // The optional context is the user's own text: its limits are said in words.
     const options = generationOptionsForm.safeParse(values);
-    if (!options.success) return invalid(options.error.issues.map((issue) => issue.message).join(" "));
+    if (!options.success) return invalidFields(options.error);
     const queued = await requestGeneration(supabase, {
       versionId: f.version_id,
       kind: "rules",

@@ -31,7 +31,8 @@ const titlesByStatus: Record<number, string> = {
   409: "Not possible right now",
 };
 
-interface DatabaseError {
+/** A refusal as PostgREST (and, turned into one, an edge function) answers it: `PTxyz` codes carry a reason. */
+export interface DatabaseError {
   code: string;
   message: string;
   details: string | null;

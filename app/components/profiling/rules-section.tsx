@@ -18,11 +18,8 @@ export function RulesSection({ workspace }: { workspace: ProfilingWorkspace }) {
   const canCreate = works && phase.status === "in_progress" && !open;
   // What the generation proposed and cost: the followed job's result once it has completed, else what the
   // last generation left on the version (so the summary stays after the page moves on).
-  const generated = generation
-    ? generation.status === "completed"
-      ? (generation.result ?? version?.generation ?? null)
-      : null
-    : (version?.generation ?? null);
+  const generated =
+    generation && generation.status !== "completed" ? null : (generation?.result ?? version?.generation ?? null);
   return (
     <section aria-labelledby="rules-heading" className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
