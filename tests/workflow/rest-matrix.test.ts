@@ -68,6 +68,24 @@ function by(
 /** Nobody signed in may do it at all (no privilege), whatever the row. */
 const nobody = () => by(ANON, NO_PRIVILEGE, NO_PRIVILEGE, NO_PRIVILEGE, NO_PRIVILEGE, NO_PRIVILEGE);
 
+/** The assigned tester and admins may; the others see no row to change (RLS), anon has no privilege. */
+const testerAndAdminOnly = () => by(ANON, rows(1), rows(0), rows(0), rows(0), rows(1));
+/** The assigned tester and admins add items to a draft; the item guard refuses everyone else. */
+const testerAndAdminAddItems = () =>
+  by(
+    ANON,
+    rows(1),
+    pt(403, "item_edit_requires_tester"),
+    pt(403, "item_edit_requires_tester"),
+    pt(403, "item_edit_requires_tester"),
+    rows(1),
+  );
+
+/** Removes a case's victim row again, as the operator. */
+const deleteById = (table: string) => async (victim: string) => {
+  await db`delete from ${db(`public.${table}`)} where id = ${victim}`;
+};
+
 /** Rows as the operator reads them, by id, as JSON. */
 type Snapshot = Record<string, unknown>;
 
@@ -226,7 +244,7 @@ const cases: Case[] = [
     given: profilingDraft,
     request: (c, draft) => c.from("artifact_versions").delete().eq("id", draft).select("id"),
     rows: versionRow,
-    expect: by(ANON, rows(1), rows(0), rows(0), rows(0), rows(1)),
+    expect: testerAndAdminOnly(),
   },
 
   // planning_data_sources: created by the planning-sources function; people rename and decide, delete in drafts
@@ -269,10 +287,8 @@ const cases: Case[] = [
     request: (c, victim) => c.from("planning_data_sources").delete().eq("id", victim).select("id"),
     rows: (victim) =>
       snapshot(db`select id::text, to_jsonb(s) as row from public.planning_data_sources s where id = ${victim}`),
-    tidy: async (victim) => {
-      await db`delete from public.planning_data_sources where id = ${victim}`;
-    },
-    expect: by(ANON, rows(1), rows(0), rows(0), rows(0), rows(1)),
+    tidy: deleteById("planning_data_sources"),
+    expect: testerAndAdminOnly(),
   },
 
   // planning_attributes: readers select; testers and admins insert and delete in drafts; updates by the
@@ -290,14 +306,7 @@ const cases: Case[] = [
     tidy: async () => {
       await db`delete from public.planning_attributes where version_id = ${f.v2} and name = 'new attribute'`;
     },
-    expect: by(
-      ANON,
-      rows(1),
-      pt(403, "item_edit_requires_tester"),
-      pt(403, "item_edit_requires_tester"),
-      pt(403, "item_edit_requires_tester"),
-      rows(1),
-    ),
+    expect: testerAndAdminAddItems(),
   },
   {
     name: "update planning_attributes (name, unchanged) of the draft",
@@ -310,10 +319,8 @@ const cases: Case[] = [
     given: victims.planning_attributes,
     request: (c, victim) => c.from("planning_attributes").delete().eq("id", victim).select("id"),
     rows: (victim) => itemById("planning_attributes", victim),
-    tidy: async (victim) => {
-      await db`delete from public.planning_attributes where id = ${victim}`;
-    },
-    expect: by(ANON, rows(1), rows(0), rows(0), rows(0), rows(1)),
+    tidy: deleteById("planning_attributes"),
+    expect: testerAndAdminOnly(),
   },
 
   // planning_pde_mappings: the same item rules
@@ -333,14 +340,7 @@ const cases: Case[] = [
     tidy: async () => {
       await db`delete from public.planning_pde_mappings where version_id = ${f.v2} and pde_code = 'NEW'`;
     },
-    expect: by(
-      ANON,
-      rows(1),
-      pt(403, "item_edit_requires_tester"),
-      pt(403, "item_edit_requires_tester"),
-      pt(403, "item_edit_requires_tester"),
-      rows(1),
-    ),
+    expect: testerAndAdminAddItems(),
   },
   {
     name: "update planning_pde_mappings (pde_name, unchanged) of the draft",
@@ -353,10 +353,8 @@ const cases: Case[] = [
     given: victims.planning_pde_mappings,
     request: (c, victim) => c.from("planning_pde_mappings").delete().eq("id", victim).select("id"),
     rows: (victim) => itemById("planning_pde_mappings", victim),
-    tidy: async (victim) => {
-      await db`delete from public.planning_pde_mappings where id = ${victim}`;
-    },
-    expect: by(ANON, rows(1), rows(0), rows(0), rows(0), rows(1)),
+    tidy: deleteById("planning_pde_mappings"),
+    expect: testerAndAdminOnly(),
   },
 
   // planning_version_summaries: read only
@@ -414,14 +412,7 @@ const cases: Case[] = [
     tidy: async (draft) => {
       await db`delete from public.profiling_rules where version_id = ${draft} and name = 'new rule'`;
     },
-    expect: by(
-      ANON,
-      rows(1),
-      pt(403, "item_edit_requires_tester"),
-      pt(403, "item_edit_requires_tester"),
-      pt(403, "item_edit_requires_tester"),
-      rows(1),
-    ),
+    expect: testerAndAdminAddItems(),
   },
   {
     name: "update profiling_rules (name, unchanged) of the data-profiling draft",
@@ -436,10 +427,8 @@ const cases: Case[] = [
     given: victims.profiling_rules,
     request: (c, victim) => c.from("profiling_rules").delete().eq("id", victim).select("id"),
     rows: (victim) => itemById("profiling_rules", victim),
-    tidy: async (victim) => {
-      await db`delete from public.profiling_rules where id = ${victim}`;
-    },
-    expect: by(ANON, rows(1), rows(0), rows(0), rows(0), rows(1)),
+    tidy: deleteById("profiling_rules"),
+    expect: testerAndAdminOnly(),
   },
 
   // profiling_rule_results: written by the worker only; assigned testers and admins mark anomalies
@@ -478,7 +467,7 @@ const cases: Case[] = [
     effect: (row, actorId) => {
       expect(row).toMatchObject({ is_anomaly: true, anomaly_marked_by: actorId });
     },
-    expect: by(ANON, rows(1), rows(0), rows(0), rows(0), rows(1)),
+    expect: testerAndAdminOnly(),
   },
   {
     name: "delete profiling_rule_results",
@@ -530,7 +519,7 @@ const cases: Case[] = [
   {
     name: "select audit_log (the assigned tester's creation of the planning draft)",
     request: (c) => c.from("audit_log").select("id").match(testerCreatedDraft()),
-    expect: by(ANON, rows(1), rows(0), rows(0), rows(0), rows(1)),
+    expect: testerAndAdminOnly(),
   },
   {
     name: "insert audit_log",
@@ -732,15 +721,16 @@ function sourcesOf(...versionIds: string[]): Promise<Snapshot> {
     select id::text, to_jsonb(s) as row from public.planning_data_sources s where version_id = any(${versionIds})`);
 }
 
-function itemsOf(table: "planning_attributes" | "planning_pde_mappings" | "profiling_rules", versionId: string) {
+/** The rows of a table whose column holds the value. */
+function rowsWhere(table: string, column: string, value: string | number): Promise<Snapshot> {
   return snapshot(
-    db`select id::text, to_jsonb(t) as row from ${db(`public.${table}`)} t where version_id = ${versionId}`,
+    db`select id::text, to_jsonb(t) as row from ${db(`public.${table}`)} t where ${db(column)} = ${value}`,
   );
 }
 
-function itemById(table: "planning_attributes" | "planning_pde_mappings" | "profiling_rules", id: string) {
-  return snapshot(db`select id::text, to_jsonb(t) as row from ${db(`public.${table}`)} t where id = ${id}`);
-}
+type ItemTable = "planning_attributes" | "planning_pde_mappings" | "profiling_rules";
+const itemsOf = (table: ItemTable, versionId: string) => rowsWhere(table, "version_id", versionId);
+const itemById = (table: ItemTable, id: string) => rowsWhere(table, "id", id);
 
 function summariesOf(): Promise<Snapshot> {
   return snapshot(db`
@@ -748,15 +738,8 @@ function summariesOf(): Promise<Snapshot> {
      where version_id in (select id from public.artifact_versions where cycle_report_id = ${f.cr})`);
 }
 
-function resultsOf(): Promise<Snapshot> {
-  return snapshot(db`
-    select id::text, to_jsonb(r) as row from public.profiling_rule_results r where cycle_report_id = ${f.cr}`);
-}
-
-function approvalsOf(): Promise<Snapshot> {
-  return snapshot(db`
-    select id::text, to_jsonb(a) as row from public.approved_artifacts a where cycle_report_id = ${f.cr}`);
-}
+const resultsOf = () => rowsWhere("profiling_rule_results", "cycle_report_id", f.cr);
+const approvalsOf = () => rowsWhere("approved_artifacts", "cycle_report_id", f.cr);
 
 function auditOf(): Promise<Snapshot> {
   return snapshot(db`
@@ -764,17 +747,8 @@ function auditOf(): Promise<Snapshot> {
      where table_name = 'public.artifact_versions' and row_id = ${f.v2}`);
 }
 
-function jobsOf(): Promise<Snapshot> {
-  return snapshot(
-    db`select id::text, to_jsonb(j) as row from public.background_jobs j where cycle_report_id = ${f.cr}`,
-  );
-}
-
-function llmCallsOf(): Promise<Snapshot> {
-  return snapshot(
-    db`select id::text, to_jsonb(l) as row from public.llm_interactions l where cycle_report_id = ${f.cr}`,
-  );
-}
+const jobsOf = () => rowsWhere("background_jobs", "cycle_report_id", f.cr);
+const llmCallsOf = () => rowsWhere("llm_interactions", "cycle_report_id", f.cr);
 
 /** The audit_log row recording the tester's creation of planning version 2. */
 function testerCreatedDraft() {
