@@ -10,14 +10,10 @@ import type {
 } from "./recorder.ts";
 import { backoffDelay, sleep, type RetryPolicy } from "./retry.ts";
 
-/** What one attempt got back from a provider. */
-export interface Answer {
-  content: string | null;
+/** What one attempt got back from a provider: the response and its tokens. */
+export interface Answer extends RawResponse {
   inputTokens: number;
   outputTokens: number;
-  providerResponseId?: string;
-  finishReason?: string;
-  refusal?: string | null;
 }
 
 /** A failed attempt, classified: transient ones are retried. */
