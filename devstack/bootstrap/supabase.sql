@@ -10,8 +10,12 @@ create role authenticator login noinherit password :'authenticator_password';
 grant anon, authenticated, service_role to authenticator;
 create role supabase_auth_admin login noinherit createrole password :'auth_admin_password';
 
+-- Supabase's statement timeouts. The API applies a role's settings in each transaction it runs as that role
+-- (PostgREST's impersonated role settings); authenticator's bound the rest, service_role's requests included.
 alter role anon set statement_timeout = '3s';
 alter role authenticated set statement_timeout = '8s';
+alter role authenticator set statement_timeout = '8s';
+alter role authenticator set lock_timeout = '8s';
 
 -- Extensions live in their own schema, as on Supabase ----------------------------------------------
 create schema extensions;

@@ -17,6 +17,8 @@ export interface GatewayContext {
   functionPorts: Record<string, number>;
   /** Public URL of the gateway itself (SUPABASE_URL). */
   publicUrl: string;
+  /** The supabase/config.toml whose `[api]` and `[auth]` settings the gateway follows (the repository's by default). */
+  configPath?: string;
 }
 
 /** Handles one request whose path starts with the service prefix; `path` is what follows it. */

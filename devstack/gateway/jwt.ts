@@ -4,7 +4,7 @@ export type JwtClaims = Record<string, unknown> & { role?: string; sub?: string;
 
 export class JwtError extends Error {
   constructor(
-    readonly reason: "malformed" | "bad_signature" | "expired" | "unsupported_alg",
+    readonly reason: "malformed" | "bad_signature" | "expired" | "unsupported_alg" | "bad_claims",
     message: string,
   ) {
     super(message);
@@ -23,7 +23,10 @@ export function signJwt(claims: JwtClaims, secret: string): string {
   return `${head}.${body}.${sig}`;
 }
 
-/** Verifies an HS256 JWT (signature, then `exp`) and returns its claims; anything else throws JwtError. */
+/**
+ * Verifies an HS256 JWT (signature, then `exp`) and returns its claims; anything else throws JwtError. An `exp`
+ * that is present must be a number (RFC 7519's NumericDate): a string or an object would otherwise never expire.
+ */
 export function verifyJwt(token: string, secret: string, nowSeconds = Math.floor(Date.now() / 1000)): JwtClaims {
   const parts = token.split(".");
   if (parts.length !== 3) throw new JwtError("malformed", "Expected 3 parts in JWT; got " + parts.length);
@@ -44,6 +47,9 @@ export function verifyJwt(token: string, secret: string, nowSeconds = Math.floor
   }
   if (typeof claims !== "object" || claims === null || Array.isArray(claims)) {
     throw new JwtError("malformed", "JWT claims are not an object");
+  }
+  if (claims.exp !== undefined && (typeof claims.exp !== "number" || !Number.isFinite(claims.exp))) {
+    throw new JwtError("bad_claims", 'The JWT "exp" claim must be a number');
   }
   if (typeof claims.exp === "number" && claims.exp <= nowSeconds) throw new JwtError("expired", "JWT expired");
   return claims;

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { RateLimiter } from "./rate-limit.ts";
 import type { AuthSettings } from "./settings.ts";
 import type { TokenSettings } from "./tokens.ts";
 import type { Db } from "./users-repo.ts";
@@ -10,6 +11,8 @@ export interface AuthDeps {
   tokens: TokenSettings;
   jwtSecret: string;
   maxBodyBytes: number;
+  /** GoTrue's per-address limits from `[auth.rate_limit]`. */
+  limits: { signInSignUps: RateLimiter; tokenRefresh: RateLimiter };
 }
 
 export interface AuthRequest {

@@ -21,6 +21,7 @@ const jwtReasons: Record<JwtError["reason"], string> = {
   bad_signature: "token signature is invalid: signature is invalid",
   expired: "token has invalid claims: token is expired",
   unsupported_alg: "token is unverifiable: error while executing keyfunc: unrecognized JWT algorithm",
+  bad_claims: "token is malformed: could not JSON decode claim",
 };
 
 function verifiedClaims(req: IncomingMessage, secret: string): JwtClaims {

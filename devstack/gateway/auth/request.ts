@@ -1,12 +1,15 @@
 import type { IncomingMessage } from "node:http";
 import { HttpError, readBody } from "../http.ts";
+import { containsNul, jsonTooDeep } from "../json.ts";
 import { AuthError, badRequest } from "./errors.ts";
 
 export type JsonObject = Record<string, unknown>;
 
 /**
  * Reads the body as a JSON object, as GoTrue's retrieveRequestParams does: too large → 413,
- * anything that is not a JSON object (an empty body included) → 400 `bad_json`.
+ * anything that is not a JSON object (an empty body included) → 400 `bad_json`, with Go's wording for a body
+ * nested too deeply. A string holding U+0000 is refused with 400 `validation_failed`: GoTrue would pass it to
+ * PostgreSQL, whose text and jsonb cannot store it, and answer 500.
  */
 export async function readJsonObject(req: IncomingMessage, limitBytes: number): Promise<JsonObject> {
   let body: Buffer;
@@ -18,15 +21,20 @@ export async function readJsonObject(req: IncomingMessage, limitBytes: number): 
     }
     throw error;
   }
+  const text = body.toString("utf8");
+  if (jsonTooDeep(text)) throw badRequest("bad_json", "Could not parse request body as JSON: exceeded max depth");
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.toString("utf8"));
+    parsed = JSON.parse(text);
   } catch (error) {
     const reason = body.length === 0 ? "unexpected end of JSON input" : (error as Error).message;
     throw badRequest("bad_json", `Could not parse request body as JSON: ${reason}`);
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw badRequest("bad_json", "Could not parse request body as JSON: expected a JSON object");
+  }
+  if (containsNul(parsed)) {
+    throw badRequest("validation_failed", "Request body cannot contain the NUL character (\\u0000)");
   }
   return parsed as JsonObject;
 }

@@ -4,6 +4,7 @@ import { sendJson } from "../http.ts";
 import { adminCreateUser, adminDeleteUser, adminGetUser, adminListUsers, adminUpdateUser } from "./admin.ts";
 import type { AuthDeps, AuthHandler } from "./deps.ts";
 import { AuthError, sendAuthError } from "./errors.ts";
+import { RateLimiter } from "./rate-limit.ts";
 import { loadAuthSettings, type AuthSettings } from "./settings.ts";
 import { signup } from "./signup.ts";
 import { token } from "./token.ts";
@@ -88,12 +89,17 @@ function settingsBody(s: AuthSettings) {
  */
 export function createAuthService(ctx: GatewayContext): Service {
   const sql = postgres(ctx.authAdminUrl, { max: 5, idle_timeout: 30, onnotice: () => {} });
+  const settings = loadAuthSettings(ctx.configPath);
   const deps: AuthDeps = {
     sql: sql as unknown as AuthDeps["sql"],
-    settings: loadAuthSettings(),
+    settings,
     tokens: { jwtSecret: ctx.jwtSecret, jwtExpirySeconds: ctx.jwtExpirySeconds, issuer: `${ctx.publicUrl}/auth/v1` },
     jwtSecret: ctx.jwtSecret,
     maxBodyBytes: ctx.maxBodyBytes,
+    limits: {
+      signInSignUps: new RateLimiter(settings.rateLimits.signInSignUps),
+      tokenRefresh: new RateLimiter(settings.rateLimits.tokenRefresh),
+    },
   };
   return {
     async handle(req, res, path, url) {

@@ -11,6 +11,13 @@ export interface AuthSettings {
   refreshTokenRotation: boolean;
   refreshTokenReuseIntervalSeconds: number;
   anonymousSignIns: boolean;
+  /** `[auth.rate_limit]`: requests per client address per 5 minutes. */
+  rateLimits: {
+    /** `sign_in_sign_ups`: password sign-ins and sign-ups. */
+    signInSignUps: number;
+    /** `token_refresh`: refresh token grants. */
+    tokenRefresh: number;
+  };
 }
 
 type TomlScalar = string | number | boolean;
@@ -47,6 +54,7 @@ export function loadAuthSettings(configPath = path.join(repoRoot, "supabase", "c
   const sections = readTomlScalars(readFileSync(configPath, "utf8"));
   const auth = sections.get("auth") ?? {};
   const email = sections.get("auth.email") ?? {};
+  const limits = sections.get("auth.rate_limit") ?? {};
   const bool = (v: TomlScalar | undefined, fallback: boolean) => (typeof v === "boolean" ? v : fallback);
   const int = (v: TomlScalar | undefined, fallback: number) => (typeof v === "number" ? v : fallback);
   return {
@@ -56,5 +64,10 @@ export function loadAuthSettings(configPath = path.join(repoRoot, "supabase", "c
     refreshTokenRotation: bool(auth.enable_refresh_token_rotation, true),
     refreshTokenReuseIntervalSeconds: int(auth.refresh_token_reuse_interval, 10),
     anonymousSignIns: bool(auth.enable_anonymous_sign_ins, false),
+    // The Supabase CLI's defaults when config.toml leaves them out.
+    rateLimits: {
+      signInSignUps: int(limits.sign_in_sign_ups, 30),
+      tokenRefresh: int(limits.token_refresh, 150),
+    },
   };
 }

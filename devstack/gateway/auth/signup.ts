@@ -12,8 +12,10 @@ const uniqueViolation = "23505";
 
 /** POST /signup with email and password; signs the user in at once when confirmations are off. */
 export const signup: AuthHandler = async ({ req, res }, deps) => {
-  if (!deps.settings.enableSignup) throw unprocessable("signup_disabled", "Signups not allowed for this instance");
+  // GoTrue's order: the parameters, then the per-address limit, then whether sign-ups are allowed at all.
   const body = await readJsonObject(req, deps.maxBodyBytes);
+  deps.limits.signInSignUps.check(req);
+  if (!deps.settings.enableSignup) throw unprocessable("signup_disabled", "Signups not allowed for this instance");
   const password = stringField(body, "password") ?? "";
   const rawEmail = stringField(body, "email") ?? "";
   const phone = stringField(body, "phone") ?? "";

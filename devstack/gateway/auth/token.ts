@@ -15,7 +15,7 @@ import {
   touchSession,
 } from "./sessions-repo.ts";
 import { sessionResponse } from "./tokens.ts";
-import { findUserByEmail, findUserById, isBanned, passwordMatches } from "./users-repo.ts";
+import { findUserByEmail, findUserById, isBanned, passwordMatches, passwordMatchesNothing } from "./users-repo.ts";
 
 const invalidLogin = () => badRequest("invalid_credentials", "Invalid login credentials");
 
@@ -25,6 +25,8 @@ export const token: AuthHandler = async ({ req, res, url }, deps) => {
   if (grantType !== "password" && grantType !== "refresh_token") {
     throw badRequest("invalid_credentials", "unsupported_grant_type");
   }
+  // GoTrue counts every request of a grant type, well formed or not, before reading its body.
+  (grantType === "password" ? deps.limits.signInSignUps : deps.limits.tokenRefresh).check(req);
   const body = await readJsonObject(req, deps.maxBodyBytes);
   const result = grantType === "password" ? await passwordGrant(body, deps) : await refreshTokenGrant(body, deps);
   sendJson(res, 200, result);
@@ -42,7 +44,11 @@ async function passwordGrant(body: JsonObject, deps: AuthDeps) {
   if (!email) throw badRequest("validation_failed", "missing email or phone");
 
   const user = await findUserByEmail(deps.sql, email);
-  if (!user || !user.has_password) throw invalidLogin();
+  if (!user || !user.has_password) {
+    // The same bcrypt work as for a known address, so the answer's timing does not tell which addresses exist.
+    await passwordMatchesNothing(deps.sql, password);
+    throw invalidLogin();
+  }
   if (isBanned(user)) throw badRequest("user_banned", "User is banned");
   if (!(await passwordMatches(deps.sql, user.id, password))) throw invalidLogin();
   if (!user.email_confirmed_at) throw badRequest("email_not_confirmed", "Email not confirmed");

@@ -104,6 +104,14 @@ export async function passwordMatches(sql: Db, userId: string, password: string)
   return row?.ok ?? false;
 }
 
+/** A bcrypt hash (cost 10, as every stored hash) of a random value nobody knows. */
+const dummyPasswordHash = "$2a$10$xBcF6/QjBwh4xscmhCCXO.T.gNOFnS.J4imw6xN4jNRBBSrzTA62.";
+
+/** Checks a password against a hash no password matches, spending the time a real check takes. */
+export async function passwordMatchesNothing(sql: Db, password: string): Promise<void> {
+  await sql`select extensions.crypt(${password}, ${dummyPasswordHash}) = ${dummyPasswordHash} as ok`;
+}
+
 export interface NewUser {
   id?: string;
   email: string | null;

@@ -4,6 +4,24 @@ import { pgrstError } from "./errors.ts";
 
 export const anonRole = "anon";
 
+/** The roles a token may name: those Supabase grants to `authenticator`. */
+export const apiRoles: ReadonlySet<string> = new Set([anonRole, "authenticated", "service_role"]);
+
+/**
+ * Refuses a token whose role is not an API role, with PostgreSQL's own answer to switching to it: PostgREST's
+ * 401 `22023 role "…" does not exist` for an unknown role, 403 `42501` for a role `authenticator` was not granted.
+ * `authenticator` itself and `none` (which means the session's own role), which PostgreSQL would accept, and any
+ * role granted to `authenticator` later by mistake, get the same 42501 refusal.
+ */
+export async function refuseOtherRoles(
+  auth: RequestAuth,
+  trySwitch: (role: string) => Promise<unknown>,
+): Promise<void> {
+  if (apiRoles.has(auth.role)) return;
+  await trySwitch(auth.role);
+  throw pgrstError(403, "42501", `permission denied to set role ${JSON.stringify(auth.role)}`);
+}
+
 export interface RequestAuth {
   role: string;
   claims: JwtClaims;
@@ -73,10 +91,12 @@ function verifyToken(token: string, secret: string, now: number): RequestAuth {
     if (!(error instanceof JwtError)) throw error;
     if (error.reason === "expired") throw invalidToken("PGRST303", "JWT expired");
     if (error.reason === "unsupported_alg") throw invalidToken("PGRST301", "Wrong or unsupported encoding algorithm");
+    if (error.reason === "bad_claims") throw invalidToken("PGRST303", error.message);
     throw invalidToken("PGRST301", error.message);
   }
   if (claims.role !== undefined && typeof claims.role !== "string") {
     throw invalidToken("PGRST303", "Parsing claims failed");
   }
-  return { role: claims.role || anonRole, claims, claimsJson: JSON.stringify(claims) };
+  const role = claims.role || anonRole;
+  return { role, claims, claimsJson: JSON.stringify(claims) };
 }

@@ -20,14 +20,48 @@ function literal(value: string): string {
   return `E'${value.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`;
 }
 
+/** A setting given to a role with `alter role … set` (e.g. Supabase's `statement_timeout` of anon and authenticated). */
+export interface RoleSetting {
+  name: string;
+  value: string;
+}
+
+/**
+ * The settings of each role, as PostgREST reads them to apply to the transactions it runs as that role: the
+ * database-specific value wins over the one for all databases; only settings an ordinary user may change.
+ */
+export async function loadRoleSettings(sql: Sql): Promise<Map<string, RoleSetting[]>> {
+  const rows = await sql<{ role: string; name: string; value: string }[]>`
+    select distinct on (s.role, s.name) s.role, s.name, s.value
+    from (
+      select r.rolname as role, split_part(c, '=', 1) as name, substr(c, strpos(c, '=') + 1) as value,
+             d.setdatabase
+      from pg_catalog.pg_db_role_setting as d
+      join pg_catalog.pg_roles as r on r.oid = d.setrole
+      cross join lateral unnest(d.setconfig) as c
+      where d.setdatabase in (0, (select oid from pg_catalog.pg_database where datname = current_database()))
+    ) as s
+    join pg_catalog.pg_settings as p on p.name = s.name and p.context = 'user'
+    order by s.role, s.name, s.setdatabase desc`;
+  const byRole = new Map<string, RoleSetting[]>();
+  for (const row of rows) {
+    const list = byRole.get(row.role) ?? [];
+    list.push({ name: row.name, value: row.value });
+    byRole.set(row.role, list);
+  }
+  return byRole;
+}
+
 /**
  * `begin` and the per-request settings PostgREST applies, as one simple-protocol message. Without parameters
  * it never waits for a describe round trip, so it always goes out before the statement after it. It returns an
- * empty row rather than the values it set (PostgreSQL keeps volatile outputs of a subquery).
+ * empty row rather than the values it set (PostgreSQL keeps volatile outputs of a subquery). The role's own
+ * settings come first, as `set role` alone would not apply them (PostgreSQL applies them only at login).
  */
-function beginStatement(readOnly: boolean, s: RequestSettings): string {
+function beginStatement(readOnly: boolean, s: RequestSettings, roleSettings: RoleSetting[]): string {
+  const own = roleSettings.map((r) => `set_config(${literal(r.name)}, ${literal(r.value)}, true), `).join("");
   return (
-    `begin${readOnly ? " read only" : ""}; select from (select set_config('search_path', 'public, extensions', true), ` +
+    `begin${readOnly ? " read only" : ""}; select from (select ${own}set_config('search_path', 'public, extensions', true), ` +
     `set_config('role', ${literal(s.role)}, true), set_config('request.jwt.claims', ${literal(s.claims)}, true), ` +
     `set_config('request.method', ${literal(s.method)}, true), set_config('request.path', ${literal(s.path)}, true), ` +
     `set_config('request.headers', ${literal(s.headers)}, true)) as settings`
@@ -60,6 +94,32 @@ export class Executor {
     this.sql = postgres(url, { ...options, max: 2 });
     this.slots = Array.from({ length: poolSize }, () => postgres(url, { ...options, max: 1 }));
     this.idle = [...this.slots];
+    // PostgREST re-reads role settings when asked to reload its configuration.
+    this.sql
+      .listen("pgrst", (payload) => {
+        if (payload === "reload config") this.roleSettings = null;
+      })
+      .catch((error) => console.error("rest: cannot listen for configuration reloads", error));
+  }
+
+  private roleSettings: Promise<Map<string, RoleSetting[]>> | null = null;
+
+  private settingsOf(role: string): Promise<RoleSetting[]> {
+    if (!this.roleSettings) {
+      const loading = loadRoleSettings(this.sql);
+      this.roleSettings = loading;
+      // A failed load is retried by the next request.
+      loading.catch(() => {
+        if (this.roleSettings === loading) this.roleSettings = null;
+      });
+    }
+    return this.roleSettings.then((byRole) => byRole.get(role) ?? []);
+  }
+
+  /** Tries to become `role` in a transaction that does nothing else: throws PostgreSQL's refusal, if any. */
+  async switchRole(role: string): Promise<void> {
+    const settings = { role, claims: "{}", method: "GET", path: "/", headers: "{}" };
+    await this.run(true, settings, "select null::int8 as total, 0::int8 as page_total, null::text as body", []);
   }
 
   /** `keep` decides, from the result, whether a read-write transaction commits or rolls back. */
@@ -70,10 +130,13 @@ export class Executor {
     params: (string | null)[],
     keep: (row: ResultRow) => boolean = () => true,
   ): Promise<ResultRow> {
+    const roleSettings = await this.settingsOf(settings.role).catch((error) => {
+      throw isConnectionError(error) ? connectionError(error) : error;
+    });
     const conn = this.idle.pop() ?? (await new Promise<Sql>((resolve) => this.waiting.push(resolve)));
     try {
       const queries = [
-        conn.unsafe(beginStatement(readOnly, settings)).simple(),
+        conn.unsafe(beginStatement(readOnly, settings, roleSettings)).simple(),
         conn.unsafe(statement, params, { prepare: true }),
       ];
       if (readOnly) queries.push(conn.unsafe("commit"));

@@ -135,25 +135,29 @@ function splitTopLevel(input: string): string[] {
   return parts;
 }
 
+/** How many `and(…)`/`or(…)` groups one logic tree may nest, the outermost included. */
+export const maxLogicDepth = 32;
+
 /** Parses `or=(a.eq.1,and(b.gt.2,c.is.null))` (the key gives the operator and an optional `not.`). */
 export function parseLogic(op: "and" | "or", negate: boolean, input: string): Logic {
   const whole = input;
   const fail = (at: number, details: string): never => {
     throw queryParamError("logic tree", whole, at + 1, details);
   };
-  const parseGroup = (text: string, at: number): FilterTree[] => {
+  const parseGroup = (text: string, at: number, depth: number): FilterTree[] => {
     if (!text.startsWith("(") || !text.endsWith(")")) return fail(at, 'expecting "("');
+    if (depth > maxLogicDepth) return fail(at, `logic trees are nested deeper than ${maxLogicDepth} levels`);
     const inner = text.slice(1, -1);
     if (inner.trim() === "") return fail(at + 1, "expecting logic tree or filter");
     const children: FilterTree[] = [];
     let pos = at + 1;
     for (const part of splitTopLevel(inner)) {
-      children.push(parseElement(part, pos));
+      children.push(parseElement(part, pos, depth));
       pos += part.length + 1;
     }
     return children;
   };
-  const parseElement = (text: string, at: number): FilterTree => {
+  const parseElement = (text: string, at: number, depth: number): FilterTree => {
     let rest = text;
     let neg = false;
     if (rest.startsWith("not.")) {
@@ -167,7 +171,7 @@ export function parseLogic(op: "and" | "or", negate: boolean, input: string): Lo
         kind: "logic",
         op: nested[1] as "and" | "or",
         negate: neg,
-        children: parseGroup(rest.slice(nested[1]!.length), at + skipped),
+        children: parseGroup(rest.slice(nested[1]!.length), at + skipped, depth + 1),
       };
     }
     const cursor = new Cursor(text, "logic tree");
@@ -177,7 +181,7 @@ export function parseLogic(op: "and" | "or", negate: boolean, input: string): Lo
     if (typeof condition.value === "string") condition.value = unquote(condition.value);
     return condition;
   };
-  return { kind: "logic", op, negate, children: parseGroup(input, 0) };
+  return { kind: "logic", op, negate, children: parseGroup(input, 0, 1) };
 }
 
 /** Binds values and renders one filter tree as SQL. */

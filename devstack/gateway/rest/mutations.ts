@@ -1,4 +1,5 @@
-import { columnNotFound, invalidBody } from "./errors.ts";
+import { jsonTooDeep, maxJsonDepth } from "../json.ts";
+import { columnNotFound, invalidBody, pgrstError } from "./errors.ts";
 import { renderFilter } from "./filters.ts";
 import { fieldSql, ident, literal, type Params } from "./query-builder.ts";
 import type { ReadNode } from "./read-plan.ts";
@@ -19,8 +20,19 @@ function qualified(table: Table): string {
   return `${ident("public")}.${ident(table.name)}`;
 }
 
-/** Parses a JSON request body, answering 400 PGRST102 the way PostgREST does. */
+/**
+ * Parses a JSON request body, answering 400 PGRST102 the way PostgREST does. A body nested deeper than
+ * `maxJsonDepth` gets the same code before PostgreSQL could fail on it with a 500 (`54001`).
+ */
 export function parseJsonBody(raw: string): unknown {
+  if (jsonTooDeep(raw)) {
+    throw pgrstError(
+      400,
+      "PGRST102",
+      "Empty or invalid json",
+      `The JSON body is nested deeper than ${maxJsonDepth} levels`,
+    );
+  }
   try {
     return JSON.parse(raw);
   } catch {

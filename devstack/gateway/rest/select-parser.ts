@@ -31,6 +31,21 @@ const castPattern =
 /** Aliases end up as quoted SQL identifiers, so they are kept to plain characters. */
 const aliasPattern = /^[\p{L}\p{N}_$ -]+$/u;
 
+/**
+ * How many levels of embedded resources one `select` may nest. Each level is a lateral join evaluated for every
+ * row of the level above, so depth multiplies a query's cost; the product itself needs two.
+ */
+export const maxEmbedDepth = 8;
+/** How many embedded resources one `select` may name in all, at any depth. */
+export const maxEmbeds = 32;
+/** How many items (columns, `*`, embeds) one level of a `select` may list; PostgreSQL's own limit is 1,664. */
+export const maxSelectItems = 1000;
+
+/** What one `select` has used of its limits so far. */
+interface SelectBudget {
+  embeds: number;
+}
+
 /** A tiny cursor over one query parameter, reporting errors the way PostgREST's parser does. */
 export class Cursor {
   pos = 0;
@@ -101,28 +116,37 @@ export class Cursor {
 /** Parses PostgREST's `select` parameter: columns, aliases, casts, JSON paths and embedded resources. */
 export function parseSelect(input: string): SelectItem[] {
   const cursor = new Cursor(input, "select parameter");
-  const items = parseItems(cursor, false);
+  const items = parseItems(cursor, 0, { embeds: 0 });
   if (!cursor.done) cursor.fail('"," or end of input');
   return items;
 }
 
-function parseItems(cursor: Cursor, nested: boolean): SelectItem[] {
+/** The items of one level; `depth` is the number of embeds around them (0 at the top). */
+function parseItems(cursor: Cursor, depth: number, budget: SelectBudget): SelectItem[] {
   const items: SelectItem[] = [];
   cursor.skipSpaces();
-  if (cursor.done || (nested && cursor.peek() === ")")) return items;
+  if (cursor.done || (depth > 0 && cursor.peek() === ")")) return items;
   for (;;) {
-    items.push(parseItem(cursor));
+    if (items.length >= maxSelectItems) {
+      throw queryParamError(
+        cursor.what,
+        cursor.input,
+        cursor.pos + 1,
+        `more than ${maxSelectItems} items in one level`,
+      );
+    }
+    items.push(parseItem(cursor, depth, budget));
     cursor.skipSpaces();
     if (!cursor.eat(",")) return items;
   }
 }
 
-function parseItem(cursor: Cursor): SelectItem {
+function parseItem(cursor: Cursor, depth: number, budget: SelectBudget): SelectItem {
   cursor.skipSpaces();
   if (cursor.eat("*")) return { kind: "star" };
   if (cursor.eat("...")) {
     const name = cursor.name();
-    const embed = parseEmbedRest(cursor, name, undefined);
+    const embed = parseEmbedRest(cursor, name, undefined, depth, budget);
     if (embed?.kind !== "embed") return cursor.fail('"("');
     return { ...embed, spread: true };
   }
@@ -136,7 +160,7 @@ function parseItem(cursor: Cursor): SelectItem {
     field = cursor.field();
   }
   if (field.jsonPath.length === 0) {
-    const embed = parseEmbedRest(cursor, field.name, alias);
+    const embed = parseEmbedRest(cursor, field.name, alias, depth, budget);
     if (embed) return embed;
   }
   let cast: string | undefined;
@@ -156,6 +180,8 @@ function parseEmbedRest(
   cursor: Cursor,
   name: string,
   alias: string | undefined,
+  depth: number,
+  budget: SelectBudget,
 ): Extract<SelectItem, { kind: "embed" }> | undefined {
   const start = cursor.pos;
   let hint: string | undefined;
@@ -171,7 +197,18 @@ function parseEmbedRest(
     if (cursor.pos !== start) cursor.fail('"("');
     return undefined;
   }
-  const children = parseItems(cursor, true);
+  if (depth >= maxEmbedDepth) {
+    throw queryParamError(
+      cursor.what,
+      cursor.input,
+      cursor.pos,
+      `embedded resources are nested deeper than ${maxEmbedDepth} levels`,
+    );
+  }
+  if (++budget.embeds > maxEmbeds) {
+    throw queryParamError(cursor.what, cursor.input, cursor.pos, `more than ${maxEmbeds} embedded resources`);
+  }
+  const children = parseItems(cursor, depth + 1, budget);
   cursor.skipSpaces();
   cursor.expect(")");
   return { kind: "embed", name, alias, hint, join, spread: false, children };

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { GatewayContext, Service } from "../context.ts";
 import { HttpError, readBody } from "../http.ts";
-import { anonRole, authenticate, VerifiedTokens, type RequestAuth } from "./auth.ts";
+import { anonRole, authenticate, refuseOtherRoles, VerifiedTokens, type RequestAuth } from "./auth.ts";
 import { closestName, fromPgError, isPgServerError, pgrstError } from "./errors.ts";
 import { Executor, type ResultRow } from "./executor.ts";
 import {
@@ -105,12 +105,13 @@ export function createRestService(ctx: GatewayContext): Service {
   const executor = new Executor(ctx.authenticatorUrl);
   const schema = new SchemaCacheHolder(executor);
   const tokens = new VerifiedTokens(ctx.jwtSecret);
-  const { maxRows } = loadRestSettings();
+  const { maxRows } = loadRestSettings(ctx.configPath);
 
   return {
     async handle(req, res, path, url) {
       const auth = authenticate(req, url, tokens);
       try {
+        await refuseOtherRoles(auth, (role) => executor.switchRole(role));
         checkProfile(req);
         const cache = await schema.get().catch(() => {
           throw pgrstError(503, "PGRST002", "Could not query the database for the schema cache. Retrying.");
