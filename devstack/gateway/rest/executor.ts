@@ -7,6 +7,12 @@ export interface RequestSettings {
   method: string;
   path: string;
   headers: string;
+  /**
+   * Who is asking (the token's `sub`, else its role); undefined for callers trusted with the whole pool
+   * (service_role). One caller holds at most half the pool, so others still get a connection while its slow
+   * requests run out their statement timeout.
+   */
+  caller?: string;
 }
 
 export interface ResultRow {
@@ -82,6 +88,9 @@ export class Executor {
   private readonly slots: Sql[];
   private readonly idle: Sql[];
   private readonly waiting: ((conn: Sql) => void)[] = [];
+  /** Connections held, and requests queued behind them, per caller. */
+  private readonly perCaller = new Map<string, { active: number; queued: (() => void)[] }>();
+  private readonly callerShare: number;
 
   constructor(url: string, poolSize = 20) {
     const options: Options<Record<string, never>> = {
@@ -94,6 +103,7 @@ export class Executor {
     this.sql = postgres(url, { ...options, max: 2 });
     this.slots = Array.from({ length: poolSize }, () => postgres(url, { ...options, max: 1 }));
     this.idle = [...this.slots];
+    this.callerShare = Math.max(1, Math.floor(poolSize / 2));
     // PostgREST re-reads role settings when asked to reload its configuration.
     this.sql
       .listen("pgrst", (payload) => {
@@ -133,7 +143,14 @@ export class Executor {
     const roleSettings = await this.settingsOf(settings.role).catch((error) => {
       throw isConnectionError(error) ? connectionError(error) : error;
     });
-    const conn = this.idle.pop() ?? (await new Promise<Sql>((resolve) => this.waiting.push(resolve)));
+    const release = await this.enterCallerShare(settings.caller);
+    let conn: Sql;
+    try {
+      conn = this.idle.pop() ?? (await new Promise<Sql>((resolve) => this.waiting.push(resolve)));
+    } catch (error) {
+      release();
+      throw error;
+    }
     try {
       const queries = [
         conn.unsafe(beginStatement(readOnly, settings, roleSettings)).simple(),
@@ -155,7 +172,27 @@ export class Executor {
       const next = this.waiting.shift();
       if (next) next(conn);
       else this.idle.push(conn);
+      release();
     }
+  }
+
+  /** Waits until the caller holds fewer than its share of connections; the returned function gives the place back. */
+  private async enterCallerShare(caller: string | undefined): Promise<() => void> {
+    if (caller === undefined) return () => {};
+    let entry = this.perCaller.get(caller);
+    if (!entry) {
+      entry = { active: 0, queued: [] };
+      this.perCaller.set(caller, entry);
+    }
+    const share = entry;
+    if (share.active >= this.callerShare) await new Promise<void>((resolve) => share.queued.push(resolve));
+    else share.active++;
+    return () => {
+      const next = share.queued.shift();
+      if (next) return next(); // the place passes on, `active` unchanged
+      share.active--;
+      if (share.active === 0) this.perCaller.delete(caller);
+    };
   }
 
   async close(): Promise<void> {

@@ -163,7 +163,14 @@ function settingsFor(r: RestRequest) {
     method: r.req.method ?? "GET",
     path: r.path,
     headers: JSON.stringify(r.req.headers),
+    caller: callerOf(r.auth),
   };
+}
+
+/** Whom a request's share of the connection pool is counted against (none for the service role). */
+function callerOf(auth: RequestAuth): string | undefined {
+  if (auth.role === "service_role") return undefined;
+  return typeof auth.claims.sub === "string" && auth.claims.sub ? `sub:${auth.claims.sub}` : `role:${auth.role}`;
 }
 
 function tableNotFound(cache: SchemaCache, name: string): HttpError {
