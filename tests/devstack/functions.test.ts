@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { createClient } from "@supabase/supabase-js";
 import { describe, expect, it } from "vitest";
 import { requiredEnv } from "./fixtures/env.ts";
@@ -21,6 +22,17 @@ describe("/functions/v1", () => {
   it("refuses a JWT signed with another secret", async () => {
     const forged = env.anonKey.replace(/\.[^.]+$/, ".c2lnbmF0dXJl");
     const response = await fetch(`${env.url}/functions/v1/health`, { headers: { authorization: `Bearer ${forged}` } });
+    expect(response.status).toBe(401);
+  });
+
+  it("refuses a JWT whose exp is a string, which would never expire", async () => {
+    const secret = process.env.SUPABASE_JWT_SECRET;
+    if (!secret) return;
+    const enc = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
+    const head = enc({ alg: "HS256", typ: "JWT" });
+    const body = enc({ role: "anon", exp: "9999999999" });
+    const token = `${head}.${body}.${createHmac("sha256", secret).update(`${head}.${body}`).digest("base64url")}`;
+    const response = await fetch(`${env.url}/functions/v1/health`, { headers: { authorization: `Bearer ${token}` } });
     expect(response.status).toBe(401);
   });
 

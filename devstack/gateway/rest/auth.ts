@@ -97,6 +97,5 @@ function verifyToken(token: string, secret: string, now: number): RequestAuth {
   if (claims.role !== undefined && typeof claims.role !== "string") {
     throw invalidToken("PGRST303", "Parsing claims failed");
   }
-  const role = claims.role || anonRole;
-  return { role, claims, claimsJson: JSON.stringify(claims) };
+  return { role: claims.role || anonRole, claims, claimsJson: JSON.stringify(claims) };
 }

@@ -144,13 +144,7 @@ export class Executor {
       throw isConnectionError(error) ? connectionError(error) : error;
     });
     const release = await this.enterCallerShare(settings.caller);
-    let conn: Sql;
-    try {
-      conn = this.idle.pop() ?? (await new Promise<Sql>((resolve) => this.waiting.push(resolve)));
-    } catch (error) {
-      release();
-      throw error;
-    }
+    const conn = this.idle.pop() ?? (await new Promise<Sql>((resolve) => this.waiting.push(resolve)));
     try {
       const queries = [
         conn.unsafe(beginStatement(readOnly, settings, roleSettings)).simple(),
