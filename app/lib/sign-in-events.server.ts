@@ -3,14 +3,6 @@ import type { Database } from "~/types/database";
 
 export type SignInEvent = Database["public"]["Functions"]["list_sign_in_events"]["Returns"][number];
 
-/** What each event is called on the page. */
-export const eventLabels: Record<string, string> = {
-  signed_in: "Signed in",
-  sign_in_failed: "Sign-in failed",
-  signed_out: "Signed out",
-  session_expired: "Session ended (time limit)",
-};
-
 /** The newest sign-in events, or null when the caller is no admin (the database refuses: PT403). */
 export async function loadSignInEvents(
   supabase: SupabaseClient<Database>,

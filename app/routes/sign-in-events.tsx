@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/auth.server";
-import { eventLabels, loadSignInEvents } from "~/lib/sign-in-events.server";
+import { loadSignInEvents } from "~/lib/sign-in-events.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign-in events · RegTest" }];
 
@@ -13,6 +13,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   return json(result, { headers });
 }
+
+const eventLabels: Record<string, string> = {
+  signed_in: "Signed in",
+  sign_in_failed: "Sign-in failed",
+  signed_out: "Signed out",
+  session_expired: "Session ended (time limit)",
+};
 
 const when = (iso: string) => new Date(iso).toISOString().slice(0, 19).replace("T", " ");
 
