@@ -25,13 +25,14 @@ describe("the origin rule", () => {
   });
 
   it("refuses a POST from another site with 403 and any other method with 405", () => {
-    for (const headers of [
+    const forged: Record<string, string>[] = [
       { host: "app.test", origin: "https://evil.test" },
       { host: "app.test", origin: "https://app.test.evil.test" },
       { host: "app.test", origin: "null" },
       { host: "app.test", "sec-fetch-site": "cross-site" },
       { host: "app.test", "sec-fetch-site": "same-site" },
-    ]) {
+    ];
+    for (const headers of forged) {
       expect(crossSiteRefusal(request("POST", headers))?.status, JSON.stringify(headers)).toBe(403);
     }
     for (const method of ["PUT", "PATCH", "DELETE"]) {

@@ -77,7 +77,12 @@ describe("cross-site requests", () => {
   it("are refused with a 403 page on every action route, for a signed-in user too", async () => {
     const { cookie } = await signInOverHttp(user.email, user.password);
     for (const { url } of routes) {
-      for (const headers of [{ origin: evil }, { "sec-fetch-site": "cross-site" }, { origin: "null" }]) {
+      const forged: Record<string, string>[] = [
+        { origin: evil },
+        { "sec-fetch-site": "cross-site" },
+        { origin: "null" },
+      ];
+      for (const headers of forged) {
         const response = await fetch(`${appUrl}${url}`, {
           method: "POST",
           redirect: "manual",

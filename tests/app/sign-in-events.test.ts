@@ -1,4 +1,5 @@
 import { createClient } from "@supabase/supabase-js";
+import type { Database } from "~/types/database";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { createTestUser } from "../support/app-http";
@@ -11,7 +12,7 @@ const need = (name: string) =>
 const url = need("SUPABASE_URL");
 const anonKey = need("SUPABASE_ANON_KEY");
 const db = postgres(need("SUPABASE_DB_URL"), { max: 1, onnotice: () => {} });
-const client = () => createClient(url, anonKey, { auth: { persistSession: false, autoRefreshToken: false } });
+const client = () => createClient<Database>(url, anonKey, { auth: { persistSession: false, autoRefreshToken: false } });
 
 afterAll(async () => {
   await db.end();

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+
+const environment = (values: Record<string, string>) => values as NodeJS.ProcessEnv;
 import { loadJwtExpirySeconds, loadSessionLimits, parseGoDuration, sessionValidity } from "./session-limits.ts";
 
 describe("session limits", () => {
@@ -12,11 +14,19 @@ describe("session limits", () => {
   });
 
   it("takes supabase/config.toml's [auth.sessions], and GoTrue's environment variables over it", () => {
-    expect(loadSessionLimits(undefined, {})).toEqual({ timeboxSeconds: 43200, inactivityTimeoutSeconds: 1800 });
+    expect(loadSessionLimits(undefined, environment({}))).toEqual({
+      timeboxSeconds: 43200,
+      inactivityTimeoutSeconds: 1800,
+    });
     expect(
-      loadSessionLimits(undefined, { GOTRUE_SESSIONS_TIMEBOX: "2m", GOTRUE_SESSIONS_INACTIVITY_TIMEOUT: "5s" }),
+      loadSessionLimits(
+        undefined,
+        environment({ GOTRUE_SESSIONS_TIMEBOX: "2m", GOTRUE_SESSIONS_INACTIVITY_TIMEOUT: "5s" }),
+      ),
     ).toEqual({ timeboxSeconds: 120, inactivityTimeoutSeconds: 5 });
-    expect(() => loadSessionLimits(undefined, { GOTRUE_SESSIONS_TIMEBOX: "soon" })).toThrow(/not a duration/);
+    expect(() => loadSessionLimits(undefined, environment({ GOTRUE_SESSIONS_TIMEBOX: "soon" }))).toThrow(
+      /not a duration/,
+    );
     // Access tokens expire well within the idle timeout, so an active user always refreshes in time.
     expect(loadJwtExpirySeconds()).toBeLessThan(1800);
   });
