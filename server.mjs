@@ -2,6 +2,7 @@
 // before Remix sees the request: the security headers (with this response's CSP nonce) and the one
 // origin rule for state-changing requests. The rules themselves live in the app (app/lib/*.server.ts)
 // and reach this file through the server build's entry module.
+import { randomUUID } from "node:crypto";
 import path from "node:path";
 import url from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -37,9 +38,11 @@ app.use((req, res, next) => {
   next();
 });
 
-// The browser's address, for the sign-in event log; a value sent by the client is never kept.
+// The browser's address, for the sign-in event log, and an id that ties the loaders of one request
+// together (one auth lookup per request); values sent by the client are never kept.
 app.use((req, _res, next) => {
   req.headers["x-regtest-client-address"] = req.ip ?? "";
+  req.headers["x-regtest-request-id"] = randomUUID();
   next();
 });
 

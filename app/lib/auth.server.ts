@@ -5,7 +5,7 @@ import type { Database } from "~/types/database";
 import { recordAuthEvent } from "./auth-events.server";
 import { cookieSessionEmail } from "./session-cookie.server";
 import { sessionEndOf, type SessionEnd } from "./session-limits";
-import { createSupabaseServerClient } from "./supabase.server";
+import { createSupabaseServerClient, requestIdHeader } from "./supabase.server";
 
 interface RequestAuth {
   user: User | null;
@@ -16,16 +16,26 @@ interface RequestAuth {
   sessionEnded: SessionEnd | null;
 }
 
-// Remix hands the same Request to every loader of a page, and they run in parallel: sharing one lookup
-// per request means one auth round trip and at most one token refresh, not one per loader.
+// The loaders of a page run in parallel, and Remix gives each its own copy of the Request (without its
+// `_data` and `index` parameters). Sharing one lookup per HTTP request means one auth round trip and at
+// most one token refresh (so one refused refresh when the session ended), not one per loader. server.mjs
+// tags each request with a fresh id; the key includes the cookies, so a client that sends an id of its own
+// (without server.mjs) shares nothing but its own session.
 const byRequest = new WeakMap<Request, Promise<RequestAuth>>();
+const byRequestId = new Map<string, Promise<RequestAuth>>();
+const requestIdLifetimeMs = 60_000;
 
 /** The signed-in user, validated by the auth server (`getUser`, not just the cookie), or null. */
 export function getOptionalUser(request: Request): Promise<RequestAuth> {
-  let auth = byRequest.get(request);
+  const id = request.headers.get(requestIdHeader);
+  const key = id ? `${id}\n${request.headers.get("Cookie") ?? ""}` : null;
+  let auth = key ? byRequestId.get(key) : byRequest.get(request);
   if (!auth) {
     auth = lookUpUser(request);
-    byRequest.set(request, auth);
+    if (key) {
+      byRequestId.set(key, auth);
+      setTimeout(() => byRequestId.delete(key), requestIdLifetimeMs).unref();
+    } else byRequest.set(request, auth);
   }
   return auth;
 }

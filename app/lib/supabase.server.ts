@@ -5,6 +5,8 @@ import { isLoopbackUrl, sessionCookieMaxAge } from "./session-cookie.server";
 
 /** Set by server.mjs on every request (any value a client sent is replaced): the browser's address. */
 export const clientAddressHeader = "x-regtest-client-address";
+/** Set by server.mjs on every request: a fresh id that the copies Remix makes of the request keep. */
+export const requestIdHeader = "x-regtest-request-id";
 
 /** The browser's address as the app's server saw it, or null when served without server.mjs. */
 export function clientAddress(request: Request): string | null {

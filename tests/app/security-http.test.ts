@@ -1,3 +1,4 @@
+import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actionRoutes, appEnv, createTestUser, signInOverHttp } from "../support/app-http";
 
@@ -10,7 +11,24 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await user?.remove();
+  await db.end();
 });
+
+const db = postgres(process.env.SUPABASE_DB_URL ?? "", { max: 1, onnotice: () => {} });
+
+/** The Cookie header with the stored session's access token marked as expired, so the app refreshes it. */
+function withExpiredAccessToken(cookie: string): string {
+  return cookie
+    .split("; ")
+    .map((pair) => {
+      const [name, value] = [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)];
+      if (!/-auth-token$/.test(name) || !value.startsWith("base64-")) return pair;
+      const session = JSON.parse(Buffer.from(value.slice(7), "base64url").toString("utf8"));
+      session.expires_at = Math.floor(Date.now() / 1000) - 60;
+      return `${name}=base64-${Buffer.from(JSON.stringify(session)).toString("base64url")}`;
+    })
+    .join("; ");
+}
 
 function expectSecurityHeaders(response: Response, what: string) {
   const csp = response.headers.get("content-security-policy") ?? "";
@@ -122,6 +140,22 @@ describe("cross-site requests", () => {
       expect(response.status, method).toBe(405);
       expect(response.headers.get("allow")).toBe("GET, HEAD, POST");
     }
+  });
+});
+
+describe("one page, one session lookup", () => {
+  it("refreshes an expired access token once for all the loaders of a page", async () => {
+    const { cookie } = await signInOverHttp(user.email, user.password);
+    const expired = withExpiredAccessToken(cookie);
+    expect(expired).not.toBe(cookie);
+    const before = await db`select count(*)::int as n from auth.audit_log_entries
+                            where payload->>'actor_id' = ${user.id} and payload->>'action' = 'token_refreshed'`;
+    // The start page runs the root loader and its own, in parallel.
+    const home = await fetch(`${appUrl}/`, { headers: { cookie: expired }, redirect: "manual" });
+    expect(home.status).toBe(200);
+    const after = await db`select count(*)::int as n from auth.audit_log_entries
+                           where payload->>'actor_id' = ${user.id} and payload->>'action' = 'token_refreshed'`;
+    expect(after[0]!.n - before[0]!.n).toBe(1);
   });
 });
 

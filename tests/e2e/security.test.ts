@@ -141,10 +141,23 @@ describe("signing in, out, and a session that ends", () => {
     await adminPage.waitForURL((url) => url.pathname === "/sign-in-events");
     const rows = adminPage.getByTestId("sign-in-event").filter({ hasText: user.email });
     const events = await rows.evaluateAll((els) => els.map((el) => el.getAttribute("data-event")));
-    // Newest first.
+    // Newest first; the loaders of the page that found the session ended recorded it once.
     expect(events).toEqual(["signed_in", "session_expired", "signed_in", "signed_out", "signed_in", "sign_in_failed"]);
     await expect(rows.first().locator("td").nth(3).textContent()).resolves.toMatch(/^127\.0\.0\.1$|^::1$/);
     await shot(adminPage, "sign-in-events");
+  });
+
+  it("says so when the session ended after 30 minutes without activity", async () => {
+    const page = await newPage(browser);
+    await page.goto("/login");
+    await login(page, user.email, user.password);
+    await db`update auth.sessions set created_at = now() - interval '31 minutes', refreshed_at = null
+             where user_id = ${user.id}`;
+    await db`update auth.refresh_tokens set updated_at = now() - interval '31 minutes' where user_id = ${user.id}`;
+    await expireAccessTokenInBrowser(page.context());
+    await page.goto("/");
+    expect(new URL(page.url()).searchParams.get("ended")).toBe("inactivity");
+    await expect(page.getByRole("status").textContent()).resolves.toContain("inactive for too long");
   });
 
   it("keeps the admins' page from everyone else", async () => {
