@@ -104,6 +104,34 @@ describe("security headers in the browser", () => {
   });
 });
 
+describe("a form on another site", () => {
+  it("posting to the app gets the refusal page, and the user stays signed in", async () => {
+    const other: Server = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/html" });
+      res.end(
+        `<!DOCTYPE html><title>elsewhere</title><form method="post" action="${appUrl}/logout"><button>Win a prize</button></form>`,
+      );
+    });
+    await new Promise<void>((resolve) => other.listen(0, "127.0.0.1", resolve));
+    const visitor = await createTestUser("security-e2e-visitor");
+    try {
+      const page = await newPage(browser);
+      await page.goto("/login");
+      await login(page, visitor.email, visitor.password);
+      await page.goto(`http://127.0.0.1:${(other.address() as AddressInfo).port}/`);
+      await page.getByRole("button", { name: "Win a prize" }).click();
+      await page.getByRole("heading", { name: "Request refused" }).waitFor();
+      await shot(page, "cross-site-refused");
+      await page.getByRole("link", { name: "Back to RegTest" }).click();
+      await page.waitForURL((url) => url.pathname === "/");
+      await expect(page.getByTestId("header-email").textContent()).resolves.toBe(visitor.email);
+    } finally {
+      await visitor.remove();
+      await new Promise((resolve) => other.close(resolve));
+    }
+  });
+});
+
 describe("signing in, out, and a session that ends", () => {
   it("records every step for admins and signs the user out with a clear message when the session ended", async () => {
     const page = await newPage(browser);
