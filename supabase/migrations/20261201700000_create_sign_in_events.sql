@@ -50,7 +50,7 @@ end;
 $$;
 comment on function public.record_auth_event(text, text, text) is
   'Records a failed sign-in or an ended session, as the app server saw it (email tried, browser address). anon and authenticated. Errors: PT400 auth_event_unknown, auth_event_email_too_long, auth_event_address_invalid.';
-revoke execute on function public.record_auth_event(text, text, text) from public;
+revoke execute on function public.record_auth_event(text, text, text) from public, service_role;
 grant execute on function public.record_auth_event(text, text, text) to anon, authenticated;
 
 create function public.list_sign_in_events(p_limit integer default 200)
@@ -89,5 +89,5 @@ end;
 $$;
 comment on function public.list_sign_in_events(integer) is
   'The newest sign-in events, newest first: signed_in and signed_out (from the auth server''s audit log), sign_in_failed and session_expired (reported by the app), each with who, when and from which address. Admins only. Errors: PT403 sign_in_events_require_admin; PT400 limit_out_of_range.';
-revoke execute on function public.list_sign_in_events(integer) from public;
+revoke execute on function public.list_sign_in_events(integer) from public, anon, service_role;
 grant execute on function public.list_sign_in_events(integer) to authenticated;
