@@ -17,6 +17,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ["server.mjs"],
+    languageOptions: { globals: { process: "readonly", console: "readonly" } },
+  },
+  {
     files: ["supabase/functions/**/*.ts", "devstack/serve-function.ts"],
     languageOptions: { globals: { Deno: "readonly" } },
   },

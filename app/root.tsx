@@ -19,6 +19,8 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getOptionalUser } from "~/lib/auth.server";
+import { useNonce } from "~/lib/nonce";
+import { isAdmin } from "~/lib/sign-in-events.server";
 import stylesheet from "~/tailwind.css";
 
 export const links: LinksFunction = () => [
@@ -32,11 +34,12 @@ export const meta: MetaFunction = () => [{ title: "RegTest" }];
 export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user, headers } = await getOptionalUser(request);
-  return json({ email: user?.email ?? null }, { headers });
+  const { user, supabase, headers } = await getOptionalUser(request);
+  const admin = user ? await isAdmin(supabase, user.id) : false;
+  return json({ email: user?.email ?? null, admin }, { headers });
 }
 
-function Header({ email }: { email: string | null }) {
+function Header({ email, admin }: { email: string | null; admin: boolean }) {
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-4 py-3">
@@ -48,6 +51,11 @@ function Header({ email }: { email: string | null }) {
             <Link to="/llm-usage" className="rounded text-blue-700 hover:underline focus-ring">
               LLM usage
             </Link>
+            {admin ? (
+              <Link to="/sign-in-events" className="rounded text-blue-700 hover:underline focus-ring">
+                Sign-in events
+              </Link>
+            ) : null}
             <span className="text-slate-600" data-testid="header-email">
               {email}
             </span>
@@ -66,6 +74,7 @@ function Header({ email }: { email: string | null }) {
 export function Layout({ children }: { children: ReactNode }) {
   // The root loader has no data when the error boundary renders for a failed root loader.
   const data = useRouteLoaderData<typeof loader>("root");
+  const nonce = useNonce();
   return (
     <html lang="en" className="h-full bg-slate-50">
       <head>
@@ -75,10 +84,10 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body className="h-full text-slate-900 antialiased">
-        <Header email={data?.email ?? null} />
+        <Header email={data?.email ?? null} admin={data?.admin ?? false} />
         <main className="mx-auto max-w-5xl px-4 py-10">{children}</main>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

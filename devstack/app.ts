@@ -1,6 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { repoRoot, type StackConfig } from "./config.ts";
+import { loadSessionLimits } from "./gateway/auth/session-limits.ts";
 import { log } from "./log.ts";
 
 const bin = (name: string) => path.join(repoRoot, "node_modules", ".bin", name);
@@ -15,10 +16,13 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** Serves the built Remix app on the stack's app port, pointed at the given Supabase URL and keys. */
+/**
+ * Serves the built Remix app (server.mjs: security headers, origin rule, Remix) on the stack's app port,
+ * pointed at the given Supabase URL and keys.
+ */
 export async function startApp(stack: StackConfig, env: Record<string, string>): Promise<RunningApp> {
   const url = `http://localhost:${stack.appPort}`;
-  const child: ChildProcess = spawn(bin("remix-serve"), ["build/index.js"], {
+  const child: ChildProcess = spawn(process.execPath, ["server.mjs"], {
     cwd: repoRoot,
     env: {
       ...process.env,
@@ -26,6 +30,8 @@ export async function startApp(stack: StackConfig, env: Record<string, string>):
       PORT: String(stack.appPort),
       HOST: "127.0.0.1",
       NODE_ENV: "production",
+      // The app's session cookie lives no longer than the auth server's sessions.
+      SESSION_TIMEBOX: process.env.SESSION_TIMEBOX ?? sessionTimeboxSetting(),
       // supabase-js needs a global WebSocket, which Node 20 only has behind this flag.
       NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --experimental-websocket`.trim(),
     },
@@ -55,4 +61,10 @@ export async function startApp(stack: StackConfig, env: Record<string, string>):
         child.kill("SIGTERM");
       }),
   };
+}
+
+/** `[auth.sessions] timebox` of supabase/config.toml, in seconds (the app's default when it sets none). */
+function sessionTimeboxSetting(): string {
+  const seconds = loadSessionLimits().timeboxSeconds;
+  return seconds ? String(seconds) : "12h";
 }

@@ -156,3 +156,8 @@ export function applyBootstrap(stack: StackConfig): void {
   });
   log("postgres", "Supabase bootstrap applied");
 }
+
+/** The later parts of Supabase's auth schema (session limits, audit log); safe to apply on every start. */
+export function applyAuthSchemaAdditions(stack: StackConfig): void {
+  psql(stack, { file: path.join(repoRoot, "devstack", "bootstrap", "auth-sessions.sql") });
+}

@@ -1,9 +1,11 @@
 import { authenticatorPassword, apiUrl, dbUrl, demoKeys, ruleExecutorPassword, type StackConfig } from "./config.ts";
 import { startFunctions, type FunctionsRuntime } from "./functions.ts";
+import { loadJwtExpirySeconds } from "./gateway/auth/session-limits.ts";
 import { startGateway, type Gateway } from "./gateway/server.ts";
 import { log } from "./log.ts";
 import { loadTestHelpers, pushMigrations } from "./migrate.ts";
 import {
+  applyAuthSchemaAdditions,
   applyBootstrap,
   ensureCluster,
   ensurePostgresInstalled,
@@ -27,6 +29,7 @@ export function startDatabase(stack: StackConfig, options: DatabaseOptions = {})
   const created = ensureCluster(stack);
   startCluster(stack, { logStatements: options.logStatements });
   if (created) applyBootstrap(stack);
+  applyAuthSchemaAdditions(stack);
   pushMigrations(stack, { seed: created });
   // Deployment secret, set outside the migrations as on a hosted project.
   psql(stack, { sql: `alter role rule_executor with password '${ruleExecutorPassword}'` });
@@ -64,7 +67,7 @@ export async function startServices(stack: StackConfig): Promise<RunningServices
       authenticatorUrl: dbUrl(stack, "authenticator", authenticatorPassword),
       authAdminUrl: dbUrl(stack, "supabase_auth_admin", authenticatorPassword),
       maxBodyBytes: Number(process.env.GATEWAY_MAX_BODY_BYTES ?? 1024 * 1024),
-      jwtExpirySeconds: 3600,
+      jwtExpirySeconds: loadJwtExpirySeconds(),
       functionPorts: functions.ports,
       publicUrl: apiUrl(stack),
     },

@@ -1,13 +1,26 @@
 import { z } from "zod";
+import { parseDuration } from "./session-limits";
 
 const schema = z.object({
   SUPABASE_URL: z.string().url(),
   SUPABASE_ANON_KEY: z.string().min(1),
-  // Unset: cookies are Secure exactly when the request came over HTTPS.
+  // Unset: cookies are Secure everywhere but on a loopback host (localhost, 127.0.0.1, ::1).
   SESSION_SECURE_COOKIES: z
     .enum(["true", "false"])
     .optional()
     .transform((value) => (value === undefined ? undefined : value === "true")),
+  // The auth server's absolute session limit ([auth.sessions] timebox): the session cookie lives no longer.
+  SESSION_TIMEBOX: z
+    .string()
+    .default("12h")
+    .transform((value, ctx) => {
+      const seconds = parseDuration(value);
+      if (!seconds) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'a duration such as "12h" or 43200 (seconds), not 0' });
+        return z.NEVER;
+      }
+      return seconds;
+    }),
 });
 
 export type Env = z.infer<typeof schema>;

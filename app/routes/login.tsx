@@ -1,7 +1,9 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { recordAuthEvent } from "~/lib/auth-events.server";
 import { getOptionalUser } from "~/lib/auth.server";
 import { safeRedirect } from "~/lib/safe-redirect";
+import { sessionEndMessage } from "~/lib/session-limits";
 import { signInErrorMessage, signInSchema } from "~/lib/sign-in.server";
 import { createSupabaseServerClient } from "~/lib/supabase.server";
 
@@ -25,6 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { error } = await supabase.auth.signInWithPassword(parsed.data);
   if (error) {
     const { status, message } = signInErrorMessage(error);
+    if (status < 500) await recordAuthEvent(supabase, request, "sign_in_failed", parsed.data.email);
     return json({ email, formError: message, fieldErrors: {} }, { status, headers });
   }
   throw redirect(safeRedirect(form.get("redirectTo")), { headers });
@@ -35,6 +38,7 @@ export default function Login() {
   const [searchParams] = useSearchParams();
   const signingIn = useNavigation().state === "submitting";
   const fieldErrors: { email?: string[]; password?: string[] } = actionData?.fieldErrors ?? {};
+  const ended = actionData ? null : sessionEndMessage(searchParams.get("ended"));
 
   return (
     <section className="mx-auto max-w-sm">
@@ -46,6 +50,11 @@ export default function Login() {
         noValidate
         className="mt-6 space-y-5 rounded-lg border border-slate-200 bg-white p-6 shadow-sm"
       >
+        {ended ? (
+          <p role="status" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            {ended}
+          </p>
+        ) : null}
         {actionData?.formError ? (
           <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
             {actionData.formError}

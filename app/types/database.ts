@@ -763,6 +763,16 @@ isOneToOne: false
                 }
           }
           Functions: {
+            "list_sign_in_events":
+{ Args: { "p_limit"?: number }; Returns: {
+              "email": string,
+"event": string,
+"ip_address": string,
+"occurred_at": string,
+"user_id": string
+            }[] },
+            "record_auth_event":
+{ Args: { "p_email": string, "p_event": string, "p_ip_address"?: string }; Returns: undefined },
             "approve_version":
 { Args: { "p_version_id": string }; Returns: {
               "approved_at": string | null,

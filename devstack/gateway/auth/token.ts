@@ -1,4 +1,6 @@
+import type { IncomingMessage } from "node:http";
 import { sendJson } from "../http.ts";
+import { clientAddress, recordAuditEntry, userAgent } from "./audit.ts";
 import type { AuthDeps, AuthHandler } from "./deps.ts";
 import { badRequest, unprocessable } from "./errors.ts";
 import { passwordStrengthError } from "./passwords.ts";
@@ -14,6 +16,7 @@ import {
   swapRefreshToken,
   touchSession,
 } from "./sessions-repo.ts";
+import { assertSessionWithinLimits, recordRefresh } from "./session-limits.ts";
 import { sessionResponse } from "./tokens.ts";
 import { findUserByEmail, findUserById, isBanned, passwordMatches, passwordMatchesNothing } from "./users-repo.ts";
 
@@ -28,12 +31,13 @@ export const token: AuthHandler = async ({ req, res, url }, deps) => {
   // GoTrue counts every request of a grant type, well formed or not, before reading its body.
   (grantType === "password" ? deps.limits.signInSignUps : deps.limits.tokenRefresh).check(req);
   const body = await readJsonObject(req, deps.maxBodyBytes);
-  const result = grantType === "password" ? await passwordGrant(body, deps) : await refreshTokenGrant(body, deps);
+  const result =
+    grantType === "password" ? await passwordGrant(req, body, deps) : await refreshTokenGrant(req, body, deps);
   sendJson(res, 200, result);
 };
 
 /** GoTrue's ResourceOwnerPasswordGrant, for email and password. */
-async function passwordGrant(body: JsonObject, deps: AuthDeps) {
+async function passwordGrant(req: IncomingMessage, body: JsonObject, deps: AuthDeps) {
   const email = stringField(body, "email") ?? "";
   const phone = stringField(body, "phone") ?? "";
   const password = stringField(body, "password") ?? "";
@@ -57,6 +61,7 @@ async function passwordGrant(body: JsonObject, deps: AuthDeps) {
   const weakness = passwordStrengthError(password, deps.settings.minimumPasswordLength);
   return deps.sql.begin(async (tx) => {
     const { session, token } = await startSession(tx, user.id);
+    await recordAuditEntry(tx, req, user, "login", { provider: "email" });
     const signedIn = await findUserById(tx, user.id);
     const extra = weakness?.errorCode === "weak_password" ? { weak_password: weakness.extra.weak_password } : {};
     return sessionResponse(deps.tokens, signedIn!, session, token.token, extra);
@@ -69,7 +74,7 @@ async function passwordGrant(body: JsonObject, deps: AuthDeps) {
  * another revoked token is swapped again within the reuse interval, and after it the whole family is
  * revoked and the request refused.
  */
-async function refreshTokenGrant(body: JsonObject, deps: AuthDeps) {
+async function refreshTokenGrant(req: IncomingMessage, body: JsonObject, deps: AuthDeps) {
   const refreshToken = stringField(body, "refresh_token") ?? "";
   if (!refreshTokenFormat.test(refreshToken)) throw badRequest("validation_failed", "Refresh token is not valid");
 
@@ -83,9 +88,7 @@ async function refreshTokenGrant(body: JsonObject, deps: AuthDeps) {
     await deleteRefreshToken(deps.sql, found.id);
     throw badRequest("session_not_found", "Invalid Refresh Token: No Valid Session Found");
   }
-  if (session.not_after && session.not_after <= new Date()) {
-    throw badRequest("session_expired", "Invalid Refresh Token: Session Expired");
-  }
+  await assertSessionWithinLimits(deps.sql, session.id, found.updated_at);
 
   const outcome = await deps.sql.begin(async (tx) => {
     const current = await findRefreshToken(tx, refreshToken, true);
@@ -106,9 +109,14 @@ async function refreshTokenGrant(body: JsonObject, deps: AuthDeps) {
         }
       }
     }
-    issued ??= (await swapRefreshToken(tx, current)).token;
-    await touchSession(tx, locked.id);
     const user = await findUserById(tx, current.user_id);
+    await recordAuditEntry(tx, req, user!, "token_refreshed");
+    if (!issued) {
+      issued = (await swapRefreshToken(tx, current)).token;
+      await recordAuditEntry(tx, req, user!, "token_revoked");
+    }
+    await touchSession(tx, locked.id);
+    await recordRefresh(tx, locked.id, userAgent(req), clientAddress(req));
     return { response: sessionResponse(deps.tokens, user!, locked, issued) };
   });
   if (outcome.error === "already_used") {

@@ -1,4 +1,5 @@
 import { sendJson } from "../http.ts";
+import { recordAuditEntry } from "./audit.ts";
 import type { AuthHandler } from "./deps.ts";
 import { badRequest, forbidden, unprocessable } from "./errors.ts";
 import { requireUser } from "./guard.ts";
@@ -56,6 +57,9 @@ export const logout: AuthHandler = async ({ req, res, url }, deps) => {
   if (!scopes.includes(requested as LogoutScope)) {
     throw badRequest("validation_failed", `Unsupported logout scope "${requested}"`);
   }
-  await endSessions(deps.sql, user.id, session?.id, requested as LogoutScope);
+  await deps.sql.begin(async (tx) => {
+    await recordAuditEntry(tx, req, user, "logout");
+    await endSessions(tx, user.id, session?.id, requested as LogoutScope);
+  });
   res.writeHead(204).end();
 };

@@ -1,0 +1,94 @@
+/**
+ * The one origin rule for requests that change state. Every state change in the app is a POST (loaders
+ * only read), so:
+ * - GET, HEAD and OPTIONS pass;
+ * - POST passes when it comes from the app's own pages: its `Origin` names the app's host (the host the
+ *   browser addressed, `X-Forwarded-Host` first, as Remix compares them) or one of `APP_ORIGINS`; without
+ *   an `Origin`, `Sec-Fetch-Site` must say `same-origin` or `none`; a request with neither header comes
+ *   from no browser and so cannot be forged by another site;
+ * - any other method (PUT, PATCH, DELETE…) is refused: no route of the app takes one.
+ */
+export type CrossSiteRefusal = {
+  status: 403 | 405;
+  reason: "cross_site_request" | "method_not_allowed";
+  title: string;
+  message: string;
+};
+
+export interface RequestFacts {
+  method: string;
+  header(name: string): string | null | undefined;
+}
+
+const readMethods = new Set(["GET", "HEAD", "OPTIONS"]);
+
+function ownHost(request: RequestFacts): string | undefined {
+  const forwarded = request.header("x-forwarded-host")?.split(",")[0]?.trim();
+  return forwarded || request.header("host") || undefined;
+}
+
+function originHost(origin: string): string | undefined {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Origins configured as the app's own besides the one it is addressed by (`APP_ORIGINS`, comma separated). */
+export function configuredOrigins(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((origin) => origin.trim().replace(/\/+$/, "").toLowerCase())
+    .filter(Boolean);
+}
+
+/** Why the request is refused, or null when it may go on to the app. */
+export function crossSiteRefusal(request: RequestFacts, allowedOrigins: string[] = []): CrossSiteRefusal | null {
+  const method = request.method.toUpperCase();
+  if (readMethods.has(method)) return null;
+  if (method !== "POST") {
+    return {
+      status: 405,
+      reason: "method_not_allowed",
+      title: "Method not allowed",
+      message: "The app changes data only through its own forms.",
+    };
+  }
+  const origin = request.header("origin");
+  if (origin) {
+    const host = originHost(origin);
+    const own = ownHost(request);
+    if (host && own && host.toLowerCase() === own.toLowerCase()) return null;
+    if (allowedOrigins.includes(origin.toLowerCase())) return null;
+    return refusedAsCrossSite;
+  }
+  const site = request.header("sec-fetch-site");
+  if (!site || site === "same-origin" || site === "none") return null;
+  return refusedAsCrossSite;
+}
+
+const refusedAsCrossSite: CrossSiteRefusal = {
+  status: 403,
+  reason: "cross_site_request",
+  title: "Request refused",
+  message:
+    "This form was sent from another site, so RegTest did not act on it. If you meant to do this, open RegTest and do it there.",
+};
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+/** The page a refused request gets: plain HTML, no script, a way back into the app. */
+export function refusalPage(refusal: CrossSiteRefusal): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(refusal.title)} · RegTest</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 32rem; margin: 4rem auto; padding: 0 1rem; color: #0f172a">
+<h1 data-reason="${refusal.reason}">${escapeHtml(refusal.title)}</h1>
+<p>${escapeHtml(refusal.message)}</p>
+<p><a href="/">Back to RegTest</a></p>
+</body>
+</html>
+`;
+}
