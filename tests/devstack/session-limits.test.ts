@@ -1,6 +1,6 @@
 import { createClient } from "@supabase/supabase-js";
 import { afterAll, describe, expect, it } from "vitest";
-import { anon, db, env, password, signedUpUser } from "./fixtures/auth-clients.ts";
+import { anon, db, env, password, signedInUser } from "./fixtures/auth-clients.ts";
 
 // The limits of supabase/config.toml ([auth.sessions]): 30 minutes idle, 12 hours in all. The tests move a
 // session's timestamps back instead of waiting.
@@ -32,7 +32,7 @@ async function refreshRaw(refreshToken: string, headers: Record<string, string> 
 
 describe("session limits ([auth.sessions])", () => {
   it("refreshes a session used within the idle timeout and records when, from which browser and address", async () => {
-    const { supabase, session } = await signedUpUser();
+    const { supabase, session } = await signedInUser();
     const id = sessionIdOf(session.access_token);
     await idleFor(id, 29);
     const { status } = await refreshRaw(session.refresh_token, {
@@ -48,7 +48,7 @@ describe("session limits ([auth.sessions])", () => {
   });
 
   it("refuses a refresh after 30 minutes without one, as GoTrue does, and revokes the session", async () => {
-    const { session } = await signedUpUser();
+    const { session } = await signedInUser();
     const id = sessionIdOf(session.access_token);
     await idleFor(id, 31);
 
@@ -74,7 +74,7 @@ describe("session limits ([auth.sessions])", () => {
   });
 
   it("refuses a refresh 12 hours after sign-in however recently the session was refreshed", async () => {
-    const { session } = await signedUpUser();
+    const { session } = await signedInUser();
     const id = sessionIdOf(session.access_token);
     await db`update auth.sessions set created_at = now() - interval '12 hours 1 minute',
              refreshed_at = now() at time zone 'utc' where id = ${id}`;
@@ -88,7 +88,7 @@ describe("session limits ([auth.sessions])", () => {
   });
 
   it("keeps refreshing an active session up to its absolute limit", async () => {
-    const { session } = await signedUpUser();
+    const { session } = await signedInUser();
     const id = sessionIdOf(session.access_token);
     await db`update auth.sessions set created_at = now() - interval '11 hours 59 minutes',
              refreshed_at = (now() - interval '5 minutes') at time zone 'utc' where id = ${id}`;
@@ -99,7 +99,7 @@ describe("session limits ([auth.sessions])", () => {
 
 describe("auth.audit_log_entries", () => {
   it("records a password sign-in, a refresh and a sign-out with the actor and the caller's address", async () => {
-    const { email, user } = await signedUpUser();
+    const { email, user } = await signedInUser();
     const supabase = createClient(env.url, env.anonKey, {
       auth: { persistSession: false, autoRefreshToken: false },
       global: { headers: { "X-Forwarded-For": "198.51.100.23" } },

@@ -1,16 +1,17 @@
 import { describe, expect, it } from "vitest";
 
 const environment = (values: Record<string, string>) => values as NodeJS.ProcessEnv;
-import { loadJwtExpirySeconds, loadSessionLimits, parseGoDuration, sessionValidity } from "./session-limits.ts";
+import { loadJwtExpirySeconds, loadSessionLimits, sessionValidity } from "./session-limits.ts";
+import { goDurationMs } from "./validation.ts";
 
 describe("session limits", () => {
   it("reads Go durations as GoTrue's config does", () => {
-    expect(parseGoDuration("30m")).toBe(1800);
-    expect(parseGoDuration("12h")).toBe(43200);
-    expect(parseGoDuration("1h30m10s")).toBe(5410);
-    expect(parseGoDuration("0")).toBe(0);
-    expect(parseGoDuration("30 minutes")).toBeUndefined();
-    expect(parseGoDuration("")).toBeUndefined();
+    expect(goDurationMs("30m")).toBe(1_800_000);
+    expect(goDurationMs("12h")).toBe(43_200_000);
+    expect(goDurationMs("1h30m10s")).toBe(5_410_000);
+    expect(goDurationMs("0")).toBe(0);
+    expect(goDurationMs("30 minutes")).toBeUndefined();
+    expect(goDurationMs("")).toBeUndefined();
   });
 
   it("takes supabase/config.toml's [auth.sessions], and GoTrue's environment variables over it", () => {

@@ -4,6 +4,7 @@ import { repoRoot } from "../../config.ts";
 import { badRequest } from "./errors.ts";
 import { readTomlScalars } from "./settings.ts";
 import type { Db } from "./users-repo.ts";
+import { goDurationMs } from "./validation.ts";
 
 /**
  * GoTrue's session limits (`[auth.sessions]` of supabase/config.toml; GOTRUE_SESSIONS_TIMEBOX and
@@ -16,22 +17,11 @@ export interface SessionLimits {
   inactivityTimeoutSeconds: number;
 }
 
-const units: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001 };
-
-/** A Go duration ("12h", "30m", "1h30m", "90s", "0") in seconds; undefined when it is not one. */
-export function parseGoDuration(text: string): number | undefined {
-  const value = text.trim();
-  if (value === "0") return 0;
-  const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s)/g)];
-  if (!parts.length || parts.map((p) => p[0]).join("") !== value) return undefined;
-  return parts.reduce((sum, [, amount, unit]) => sum + Number(amount) * units[unit!]!, 0);
-}
-
 function durationSetting(name: string, envValue: string | undefined, configValue: unknown): number {
   const raw = envValue ?? (configValue === undefined ? "0" : String(configValue));
-  const seconds = parseGoDuration(raw);
-  if (seconds === undefined) throw new Error(`${name} = "${raw}" is not a duration such as "30m" or "12h"`);
-  return seconds;
+  const ms = goDurationMs(raw.trim());
+  if (ms === undefined || ms < 0) throw new Error(`${name} = "${raw}" is not a duration such as "30m" or "12h"`);
+  return ms / 1000;
 }
 
 /** The session limits as `supabase start` gives them to GoTrue; the GOTRUE_SESSIONS_* variables win. */

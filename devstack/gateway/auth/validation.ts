@@ -23,17 +23,23 @@ export function validatePhone(phone: string): string {
 
 const durationUnits: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1e3, m: 60e3, h: 3600e3 };
 
-/** Parses a Go duration ("24h", "1h30m", "876000h") as GoTrue's `ban_duration` expects; milliseconds. */
-export function parseGoDuration(text: string): number {
-  const whole = /^[+-]?(\d+(\.\d*)?(ns|us|µs|ms|s|m|h))+$/;
+/** A Go duration ("24h", "1h30m", "-5m", "0") in milliseconds, as GoTrue's settings read it; undefined when it is not one. */
+export function goDurationMs(text: string): number | undefined {
   if (text === "0") return 0;
-  if (!whole.test(text)) {
-    throw badRequest("validation_failed", `invalid format for ban duration: time: invalid duration "${text}"`);
-  }
+  if (!/^[+-]?(\d+(\.\d*)?(ns|us|µs|ms|s|m|h))+$/.test(text)) return undefined;
   const sign = text.startsWith("-") ? -1 : 1;
   let total = 0;
   for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d*)?)(ns|us|µs|ms|s|m|h)/g)) {
     total += Number(amount) * durationUnits[unit!]!;
   }
   return sign * total;
+}
+
+/** Parses a Go duration as GoTrue's `ban_duration` expects; milliseconds. */
+export function parseGoDuration(text: string): number {
+  const ms = goDurationMs(text);
+  if (ms === undefined) {
+    throw badRequest("validation_failed", `invalid format for ban duration: time: invalid duration "${text}"`);
+  }
+  return ms;
 }
