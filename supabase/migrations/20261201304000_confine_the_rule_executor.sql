@@ -192,10 +192,18 @@ $$;
 comment on function private.protect_new_source_tables() is
   'Event trigger: every table created in source_data is put behind row-level security for rule_executor (protect_source_table).';
 
-create event trigger protect_new_source_tables
-  on ddl_command_end
-  when tag in ('CREATE TABLE', 'CREATE TABLE AS', 'SELECT INTO')
-  execute function private.protect_new_source_tables();
+-- Event triggers need a superuser (or, on hosted Supabase, a role supautils allows); without one the ingestion
+-- protects each upload itself (protect_source_table), and tables made by hand must be protected by hand.
+do $$
+begin
+  create event trigger protect_new_source_tables
+    on ddl_command_end
+    when tag in ('CREATE TABLE', 'CREATE TABLE AS', 'SELECT INTO')
+    execute function private.protect_new_source_tables();
+exception when insufficient_privilege then
+  raise warning 'protect_new_source_tables: event triggers are not allowed here; uploads are protected by the ingestion only';
+end
+$$;
 
 select private.protect_source_table(c.oid::regclass)
   from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
