@@ -75,7 +75,9 @@ $$;
 comment on function private.check_role_change_keeps_reports_owned() is
   'Trigger on profiles: someone who owns reports keeps the report owner or admin role (PT409 role_change_orphans_reports), so an owner cannot become a tester of their own reports.';
 
-create trigger check_role_change_keeps_reports_owned
+-- Named to fire after guard_profile_update, so a demotion of the last admin is refused as last_admin, after
+-- waiting for a concurrent demotion, before this check.
+create trigger keep_reports_owned_on_role_change
   before update of app_role on public.profiles
   for each row when (old.app_role is distinct from new.app_role)
   execute function private.check_role_change_keeps_reports_owned();

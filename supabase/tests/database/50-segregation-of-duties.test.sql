@@ -28,9 +28,9 @@ select is(tests.try_as(:admin, format($$update public.reports set owner_id = %L 
   'rows 1', 'they may own a report they do not test');
 update public.profiles set app_role = 'tester' where id = tests.id('t1')::uuid;
 -- Data from before the rule: an owner who has the tester role.
-alter table public.profiles disable trigger check_role_change_keeps_reports_owned;
+alter table public.profiles disable trigger keep_reports_owned_on_role_change;
 update public.profiles set app_role = 'tester' where id = tests.id('o3')::uuid;
-alter table public.profiles enable trigger check_role_change_keeps_reports_owned;
+alter table public.profiles enable trigger keep_reports_owned_on_role_change;
 select is(tests.try_as(:admin, format($$insert into public.cycle_report_testers (cycle_report_id, tester_id) values (%s, %L)$$, tests.id('cr1'), tests.id('o3'))),
   'PT409 tester_is_report_owner', 'a report''s owner cannot be assigned as its tester, whatever their role');
 select is(tests.try_as(:admin, format($$insert into public.cycle_report_testers (cycle_report_id, tester_id) values (%s, %L)$$, tests.id('cr2'), tests.id('o3'))),
