@@ -132,9 +132,12 @@ async function main(): Promise<void> {
     });
     if (plan.invalid.length) throw new Error(JSON.stringify(plan.invalid));
     const target = quoteTable("source_data", table);
+    // rule_executor reads the table only with a rule-execution token for it, as the worker presents one.
+    const [{ token: executionToken }] = await sql<[{ token: string }]>`
+      select private.open_rule_execution(null, array[${target}]::text[], 86400) as token`;
     const inExecutorTransaction = (body: (tx: postgres.TransactionSql) => Promise<unknown>) =>
       sql.begin("read only", async (tx) => {
-        await prepareTransaction(tx, { statementTimeoutMs: 600_000 });
+        await prepareTransaction(tx, { statementTimeoutMs: 600_000, executionToken });
         await body(tx);
       });
     const perRule = ruleSet.map((rule) => {
@@ -162,7 +165,7 @@ async function main(): Promise<void> {
     for (let round = 0; round < ROUNDS; round++) {
       const a = await timed(() => inExecutorTransaction((tx) => tx.unsafe(`select count(*) from ${target}`)));
       const b = await timed(async () => {
-        results = await executePlan(sql, plan, { statementTimeoutMs: 600_000 });
+        results = await executePlan(sql, plan, { statementTimeoutMs: 600_000, executionToken });
       });
       const c = await timed(() =>
         inExecutorTransaction(async (tx) => {

@@ -156,14 +156,20 @@ describe("ingesting a well-formed CSV", () => {
     expect(tab.rowCount).toBe(2);
   });
 
-  it("gives the table to the rule executor to read", async () => {
+  it("gives the table to the rule executor to read, for a job that runs on it only", async () => {
     const table = uniqueName("good_grant");
     await ingestCsv({ sql, stream: streamOf("x\n1\n2\n"), tableName: table });
-    const [row] = await sql.begin(async (tx) => {
-      await tx`set local role rule_executor`;
-      return tx.unsafe(`select sum(x)::int as total from source_data.${table}`);
-    });
-    expect(row?.total).toBe(3);
+    const [{ token }] = await sql<[{ token: string }]>`
+      select private.open_rule_execution(null, array[${`source_data.${table}`}]::text[]) as token`;
+    const total = (presented: string | null) =>
+      sql.begin(async (tx) => {
+        if (presented) await tx`select set_config('regtest.rule_execution', ${presented}, true)`;
+        await tx`set local role rule_executor`;
+        const [row] = await tx.unsafe(`select count(*)::int as rows, sum(x)::int as total from source_data.${table}`);
+        return row;
+      });
+    expect(await total(token)).toEqual({ rows: 2, total: 3 });
+    expect(await total(null)).toEqual({ rows: 0, total: null });
   });
 
   it("leaves the table analyzed, so the rule executor knows its distinct values", async () => {

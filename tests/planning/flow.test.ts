@@ -2,7 +2,7 @@
 // a CSV source through the edge function, attributes mapped to its columns, PDE mappings (one approved by the
 // default auto-approval rule), decisions, submit, the owner's approval, and the phase completing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db, draftPlanningVersion, type SignedIn, signIn, upload } from "./support.ts";
+import { db, draftPlanningVersion, serviceClient, type SignedIn, signIn, upload } from "./support.ts";
 
 let tester: SignedIn;
 let owner: SignedIn;
@@ -81,8 +81,28 @@ describe("planning end to end", () => {
     expect(wrong.error).toMatchObject({ code: "PT400", details: "source_column_not_in_schema" });
   });
 
-  it("mappings get a risk score, and a confident public one is auto-approved", async () => {
-    const { data, error } = await tester.client
+  it("a tester cannot claim an LLM's confidence for a mapping", async () => {
+    const forged = await tester.client
+      .from("planning_pde_mappings")
+      .insert({
+        version_id: versionId,
+        attribute_id: attributeIds["Account ID"],
+        pde_name: "Forged",
+        pde_code: "FORGED",
+        classification: { information_security: "public" },
+        llm_metadata: { confidence_score: 1 },
+      })
+      .select("auto_approved");
+    expect(forged.status).toBe(403);
+    expect(forged.error).toMatchObject({ code: "PT403", details: "llm_metadata_written_by_generation" });
+    const [{ count }] = await db<[{ count: number }]>`
+      select count(*)::int as count from public.planning_pde_mappings where version_id = ${versionId} and pde_code = 'FORGED'`;
+    expect(count).toBe(0);
+  });
+
+  it("mappings stored by the generation function get a risk score, and a confident public one is auto-approved", async () => {
+    // The generation function stores its proposals as the service_role.
+    const { data, error } = await serviceClient()
       .from("planning_pde_mappings")
       .insert([
         {

@@ -17,6 +17,13 @@ export const dbUrl = requiredEnv("SUPABASE_DB_URL");
 /** The database operator (postgres, as in Studio), for fixtures and for looking behind the API. */
 export const db = postgres(dbUrl, { max: 4, onnotice: () => undefined });
 
+/** The service_role through the API, as the edge functions act for the system. */
+export function serviceClient(): SupabaseClient {
+  return createClient(url, requiredEnv("SUPABASE_SERVICE_ROLE_KEY"), {
+    auth: { persistSession: false, autoRefreshToken: false },
+  });
+}
+
 export interface SignedIn {
   client: SupabaseClient;
   token: string;

@@ -4,15 +4,10 @@
 import type postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileRules, type RuleInput } from "../../supabase/functions/_shared/rules/compile.ts";
-import {
-  executePlan,
-  loadColumns,
-  loadStatistics,
-  type RuleResult,
-} from "../../supabase/functions/_shared/rules/execute.ts";
+import { loadColumns, loadStatistics, type RuleResult } from "../../supabase/functions/_shared/rules/execute.ts";
 import type { ValuePassOptions } from "../../supabase/functions/_shared/rules/value-pass.ts";
 import { parseExpression } from "../../supabase/functions/_shared/rules/parse-expression.ts";
-import { connect, uniqueTableName } from "./db.ts";
+import { connect, executeAsWorker, uniqueTableName } from "./db.ts";
 
 interface Row {
   id: number;
@@ -92,7 +87,7 @@ async function runRules(
 ): Promise<{ results: Map<string, RuleResult>; passes: Map<string, string> }> {
   const columns = await loadColumns(sql, "source_data", table);
   const plan = compileRules(rules, { schema: "source_data", table, columns, ...(await mode.options()) });
-  const results = await executePlan(sql, plan, { statementTimeoutMs: 10_000 });
+  const results = await executeAsWorker(sql, plan, { statementTimeoutMs: 10_000 });
   const passes = new Map(plan.statements.flatMap((s) => s.ruleIds.map((id) => [id, s.pass] as const)));
   return { results: new Map(results.map((r) => [r.ruleId, r])), passes };
 }
@@ -214,7 +209,7 @@ describe("execution", () => {
     const plan = compileRules(rules, { schema: "source_data", table, columns, maskedColumns: ["secret"] });
     expect(plan.statements).toHaveLength(2);
     const progress: number[] = [];
-    const results = await executePlan(sql, plan, { onProgress: (_, done) => void progress.push(done) });
+    const results = await executeAsWorker(sql, plan, { onProgress: (_, done) => void progress.push(done) });
     expect(progress).toEqual([1, 2, 3, 4]);
     for (const r of results) {
       expect(r.status).toBe("completed");
@@ -310,7 +305,7 @@ describe("execution", () => {
       table,
       columns,
     });
-    const [result] = await executePlan(sql, plan, { role: null });
+    const [result] = await executeAsWorker(sql, plan, { role: null });
     expect(result!.failed).toBe(count((r) => r.d === null));
   });
 });
@@ -344,7 +339,7 @@ describe("text columns holding dates and numbers", () => {
       ],
       { schema: "source_data", table: textTable, columns },
     );
-    const results = new Map((await executePlan(sql, plan)).map((r) => [r.ruleId, r]));
+    const results = new Map((await executeAsWorker(sql, plan)).map((r) => [r.ruleId, r]));
     for (const r of results.values()) expect(r, r.ruleId).toMatchObject({ status: "completed" });
     // Every impossible date fails; of the two real ones, only the one in the future fails not_future_date.
     expect(results.get("range")!.failed).toBe(dates.filter((d) => !valid.has(d)).length);

@@ -4,8 +4,8 @@
 import type postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileRules, countedRepetition, type RuleInput } from "../../supabase/functions/_shared/rules/compile.ts";
-import { executePlan, loadColumns, type RuleResult } from "../../supabase/functions/_shared/rules/execute.ts";
-import { connect, uniqueTableName } from "./db.ts";
+import { loadColumns, type RuleResult } from "../../supabase/functions/_shared/rules/execute.ts";
+import { connect, executeAsWorker, uniqueTableName } from "./db.ts";
 
 const texts = [
   "",
@@ -76,7 +76,7 @@ afterAll(async () => {
 async function run(rules: RuleInput[]): Promise<Map<string, RuleResult>> {
   const columns = await loadColumns(sql, "source_data", table);
   const plan = compileRules(rules, { schema: "source_data", table, columns });
-  const results = await executePlan(sql, plan, { statementTimeoutMs: 10_000 });
+  const results = await executeAsWorker(sql, plan, { statementTimeoutMs: 10_000 });
   return new Map(results.map((r) => [r.ruleId, r]));
 }
 

@@ -3,8 +3,8 @@
 import type postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileRules } from "../../supabase/functions/_shared/rules/compile.ts";
-import { executePlan, loadColumns } from "../../supabase/functions/_shared/rules/execute.ts";
-import { connect, uniqueTableName } from "./db.ts";
+import { loadColumns } from "../../supabase/functions/_shared/rules/execute.ts";
+import { connect, executeAsWorker, uniqueTableName } from "./db.ts";
 
 let sql: postgres.Sql;
 const table = uniqueTableName("rules_abuse");
@@ -33,7 +33,7 @@ describe("crafted names and values", () => {
       ],
       { schema: "source_data", table, columns },
     );
-    const results = new Map((await executePlan(sql, plan)).map((r) => [r.ruleId, r]));
+    const results = new Map((await executeAsWorker(sql, plan)).map((r) => [r.ruleId, r]));
     expect(results.get("n")!.failed).toBe(1);
     expect(results.get("v")!.failed).toBe(0);
     expect(results.get("r")!.failed).toBe(2);

@@ -7,9 +7,14 @@ import { createUser, db, type TestUser } from "./support/fixtures";
 
 let kept: TestUser;
 let demoted: TestUser;
+let heir: TestUser;
 
 beforeAll(async () => {
-  [kept, demoted] = await Promise.all([createUser("admin", "admin-kept"), createUser("admin", "admin-demoted")]);
+  [kept, demoted, heir] = await Promise.all([
+    createUser("admin", "admin-kept"),
+    createUser("admin", "admin-demoted"),
+    createUser("report_owner", "reports-heir"),
+  ]);
 });
 
 afterAll(async () => {
@@ -38,6 +43,10 @@ it("two concurrent demotions that would remove every admin: exactly one succeeds
     const secondPid = (await second<{ pid: number }[]>`select pg_backend_pid() as pid`)[0]!.pid;
     await first`begin`;
     await second`begin`;
+    // Admins who own reports keep a role that may own them: the second transaction first hands their reports
+    // to a report owner (undone with it), so only the last-admin rule decides.
+    await second`update public.reports set owner_id = ${heir.id}
+                  where owner_id in (select id from public.profiles where app_role = 'admin' and id <> ${demoted.id})`;
 
     const firstResult = await first`update public.profiles set app_role = 'tester' where id = ${demoted.id}`.then(
       (rows) => ({ ok: true as const, count: rows.count }),

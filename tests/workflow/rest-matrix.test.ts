@@ -12,7 +12,8 @@
 //   approved (one rule) and a draft version 2 (its copy); a background job of the profiling version with one rule
 //   result; an LLM call for the tester;
 // - the lifecycle cycle report, planning started, whose planning versions each RPC cell puts in the state it needs;
-// - a cycle report whose tester submitted a version and was then made report owner and owner of its report.
+// - a cycle report whose tester submitted a version and was then unassigned and made report owner and owner of
+//   its report.
 import { randomUUID } from "node:crypto";
 import type { PostgrestError } from "@supabase/supabase-js";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -835,7 +836,8 @@ beforeAll(async () => {
   f.rpcCr = started.cycleReportId;
   f.rpcPlanning = Number(started.phases.planning);
 
-  // A tester who submits a version through the API, and is then made report owner and owner of its report.
+  // A tester who submits a version through the API, and is then unassigned and made report owner and owner of its
+  // report (an assigned tester cannot own the report they test).
   const [submitter, firstOwner] = await Promise.all([
     createUser("tester", "submitter"),
     createUser("report_owner", "owner"),
@@ -857,6 +859,7 @@ beforeAll(async () => {
     "attribute",
   );
   must(await client.rpc("submit_version", { p_version_id: f.submitterVersion }), "submit_version");
+  await db`delete from public.cycle_report_testers where cycle_report_id = ${cr.id} and tester_id = ${submitter.id}`;
   await db`update public.profiles set app_role = 'report_owner' where id = ${submitter.id}`;
   await db`update public.reports set owner_id = ${submitter.id} where id = (
              select report_id from public.cycle_reports where id = ${cr.id})`;

@@ -15,6 +15,7 @@ import {
 } from "../_shared/sources/policy.ts";
 import { executePlan, loadColumns, loadStatistics, type RuleResult } from "../_shared/rules/execute.ts";
 import { loadExecution, type RuleSource } from "./load.ts";
+import { quoteTable } from "../_shared/rules/sql-text.ts";
 
 export const PROFILING_JOB_TYPE = "profiling.execute";
 
@@ -101,6 +102,15 @@ async function runSource(
   policy: SourcePolicy,
 ): Promise<void> {
   const { db, role, close } = await connect(sql, source, policy);
+  // On the project database rule_executor reads the upload only with a token issued for this job and table.
+  const executionToken =
+    source.source_type === "file_upload"
+      ? await asService(sql, async (tx) => {
+          const [row] = await tx<{ token: string }[]>`
+            select private.open_rule_execution(${context.job.id}, array[${quoteTable(source.schema_name, source.table_name)}]::text[]) as token`;
+          return row!.token;
+        })
+      : null;
   try {
     const columns = await loadColumns(db, source.schema_name, source.table_name);
     if (columns.length === 0)
@@ -108,7 +118,12 @@ async function runSource(
         `Table ${source.schema_name}.${source.table_name} of data source ${source.name} does not exist or has no columns.`,
       );
     // Statistics only make execution faster: without them (an old or locked-down server) rules run row by row.
-    const statistics = await loadStatistics(db, source.schema_name, source.table_name).catch((error) => {
+    // rule_executor sees no statistics of a table behind row-level security: uploads' are read on the functions' connection.
+    const statistics = await loadStatistics(
+      source.source_type === "file_upload" ? sql : db,
+      source.schema_name,
+      source.table_name,
+    ).catch((error) => {
       console.warn(`profiling: no statistics for ${source.schema_name}.${source.table_name}: ${error}`);
       return undefined;
     });
@@ -124,6 +139,7 @@ async function runSource(
     );
     await executePlan(db, plan, {
       role,
+      executionToken,
       statementTimeoutMs: options.statementTimeoutMs,
       onProgress: async (result) => {
         context.signal.throwIfAborted();
@@ -132,6 +148,9 @@ async function runSource(
     });
   } finally {
     await close();
+    if (executionToken) {
+      await asService(sql, (tx) => tx`select private.close_rule_execution(${executionToken})`).catch(() => undefined);
+    }
   }
 }
 

@@ -5,7 +5,7 @@ select plan(16);
 select tables_are('public', array[
   'profiles', 'reports', 'test_cycles', 'cycle_reports', 'cycle_report_testers', 'phase_definitions',
   'activity_definitions', 'workflow_phases', 'workflow_activities', 'artifact_versions', 'approved_artifacts',
-  'audit_log', 'background_jobs', 'llm_interactions', 'planning_data_sources', 'planning_attributes',
+  'audit_log', 'background_jobs', 'llm_interactions', 'duty_segregation_overrides', 'planning_data_sources', 'planning_attributes',
   'planning_pde_mappings', 'planning_auto_approval_rules', 'planning_version_summaries', 'profiling_rules',
   'profiling_rule_results'
 ], 'the workflow tables exist in public');
@@ -86,7 +86,7 @@ select is(
   (select coalesce(array_agg(c.relname::text order by c.relname), '{}') from pg_class c
     where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p')
       and not exists (select 1 from pg_trigger t where t.tgrelid = c.oid and t.tgname = 'audit_row')),
-  array['audit_log', 'llm_interactions'], 'every workflow table is audited (the logs themselves are not)');
+  array['audit_log', 'duty_segregation_overrides', 'llm_interactions'], 'every workflow table is audited (the logs themselves are not)');
 
 select is(
   (select coalesce(array_agg(n.nspname::text), '{}') from pg_namespace n

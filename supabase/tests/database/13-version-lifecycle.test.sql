@@ -221,13 +221,15 @@ insert into tests.fixture_ids
 select 'pv4', tests.run_as(:t1, format('select (public.create_version(%s)).id', tests.phase('planning1'))) -> 0 ->> 'id';
 select tests.run_as(:t1, format($$update tests.planning_items set tester_decision = 'approved' where version_id = '%s'$$, tests.id('pv4')));
 select tests.run_as(:t1, format($$select public.submit_version('%s')$$, tests.id('pv4')));
--- The tester is promoted to report owner of report A while the version waits.
+-- The tester is unassigned and promoted to report owner of report A while the version waits.
+delete from public.cycle_report_testers where tester_id = tests.id('t1')::uuid;
 update public.profiles set app_role = 'report_owner' where id = tests.id('t1')::uuid;
 update public.reports set owner_id = tests.id('t1')::uuid where id = tests.id('report_a')::bigint;
 select is(tests.try_as(:t1, format($$select public.approve_version('%s')$$, tests.id('pv4'))),
   'PT403 approver_is_submitter', 'nobody approves a version they submitted');
 update public.reports set owner_id = tests.id('o1')::uuid where id = tests.id('report_a')::bigint;
 update public.profiles set app_role = 'tester' where id = tests.id('t1')::uuid;
+insert into public.cycle_report_testers (cycle_report_id, tester_id) values (tests.id('cr1')::bigint, tests.id('t1')::uuid);
 select is(tests.try_as(:admin, format($$select (public.reject_version('%s', 'admin says no')).version_status$$, tests.id('pv4'))),
   'rows 1', 'an admin may reject');
 select tests.run_as(:o1, format($$select public.reject_version('%s', 'not needed')$$, tests.id('pv4')));

@@ -19,7 +19,7 @@ insert into public.planning_data_sources (id, version_id, name, source_type, hos
 values ('00000000-0000-4000-b000-000000000012', tests.id('v1')::uuid, 'Untested', 'database', 'h', 'd', 't', 'u');
 
 -- attributes ---------------------------------------------------------------------------------------------------
-select is(tests.run_as(:t1, format($$insert into public.planning_attributes (id, version_id, name, data_type, description,
+select is(tests.run_as('service_role', format($$insert into public.planning_attributes (id, version_id, name, data_type, description,
   business_definition, is_mandatory, is_cde, is_primary_key, max_length, information_security_classification, data_source_id,
   source_column, transformation_rule, llm_metadata)
   values ('00000000-0000-4000-c000-000000000001', '%1$s', 'Account ID', 'integer', 'Loan account', 'The account number',
@@ -37,7 +37,7 @@ select is(tests.try_as(:t1, format($$insert into public.planning_attributes (ver
   '23514', 'the security classification is one of public, internal, confidential, restricted');
 select is(tests.try_as(:t1, format($$insert into public.planning_attributes (version_id, name, data_type, max_length) values ('%s', 'X', 'text', 0)$$, tests.id('v1'))),
   '23514', 'a max length is positive');
-select is(tests.try_as(:t1, format($$insert into public.planning_attributes (version_id, name, data_type, llm_metadata) values ('%s', 'X', 'text', '[1]')$$, tests.id('v1'))),
+select is(tests.try_as('service_role', format($$insert into public.planning_attributes (version_id, name, data_type, llm_metadata) values ('%s', 'X', 'text', '[1]')$$, tests.id('v1'))),
   '23514', 'LLM metadata is an object');
 select is(tests.try_as(:t1, format($$insert into public.planning_attributes (version_id, name, data_type) values ('%s', '  ', 'text')$$, tests.id('v1'))),
   '23514', 'an attribute has a name');

@@ -22,9 +22,10 @@ select results_eq(
   'the default rule: confidence 0.85, public classification, primary keys, risk score up to 5');
 
 -- which new mappings are approved ----------------------------------------------------------------------------------
+-- Mappings with llm_metadata come from the generation function: the service_role, acting for tester1@.
 create function pg_temp.add_mapping(p_attribute text, p_code text, p_classification jsonb, p_llm jsonb)
 returns void language sql as $$
-  select tests.run_as('tester1@test.local', format(
+  select tests.run_as_service_for('tester1@test.local', format(
     $f$insert into public.planning_pde_mappings (version_id, attribute_id, pde_name, pde_code, classification, llm_metadata)
        values ('%s', '%s', %L, %L, %L, %L)$f$, tests.id('v1'), p_attribute, p_code, p_code, p_classification, p_llm));
 $$;
@@ -55,15 +56,15 @@ select is((select tester_decided_by from public.planning_pde_mappings where vers
   'the automatic decision is stamped like any other');
 select results_eq($$select total_mappings, approved_mappings, auto_approved_mappings from public.planning_version_summaries where version_id = tests.id('v1')::uuid$$,
   $$values (6, 3, 3)$$, 'the summary counts auto-approved mappings');
-select is(tests.try_as(:t1, format($$insert into public.planning_pde_mappings (version_id, attribute_id, pde_name, pde_code, tester_decision, classification, llm_metadata)
-  values ('%s', '00000000-0000-4000-c000-000000000002', 'X', 'X', 'rejected', '{"information_security": "public"}', '{"confidence_score": 1}')
+select is(tests.try_as(:t1, format($$insert into public.planning_pde_mappings (version_id, attribute_id, pde_name, pde_code, tester_decision, classification)
+  values ('%s', '00000000-0000-4000-c000-000000000002', 'X', 'X', 'rejected', '{"information_security": "public"}')
   returning auto_approved$$, tests.id('v1'))),
   'rows 1', 'a mapping added with a person''s decision…');
 select is((select count(*)::int from public.planning_pde_mappings where version_id = tests.id('v1')::uuid and pde_code = 'X'), 0, '(undone)');
 select is(tests.try_as(:t1, format($$insert into public.planning_pde_mappings (version_id, attribute_id, pde_name, pde_code, auto_approved)
   values ('%s', '00000000-0000-4000-c000-000000000002', 'X', 'X', true)$$, tests.id('v1'))),
   '42501', 'nobody marks a mapping auto-approved by hand through the API');
-select set_config('request.jwt.claims', json_build_object('sub', tests.id('t1'), 'role', 'authenticated')::text, true);
+select set_config('request.jwt.claims', json_build_object('sub', tests.id('t1'), 'role', 'service_role')::text, true);
 insert into public.planning_pde_mappings (version_id, attribute_id, pde_name, pde_code, tester_decision, classification, llm_metadata, auto_approved)
 values (tests.id('v1')::uuid, '00000000-0000-4000-c000-000000000002', 'Y', 'Y', 'rejected', '{"information_security": "public"}', '{"confidence_score": 1}', true);
 select tests.clear_authentication();

@@ -73,7 +73,7 @@ select is(tests.try_as('tester2@test.local', format(
   $$insert into public.profiling_rules (version_id, attribute_id, name, rule_type, definition) values (%L, %L, 'x', 'validity', '{"kind": "not_null", "column": "amount"}')$$,
   tests.id('prof_v'), tests.id('attr Amount'))), 'PT403 item_edit_requires_tester', 'a tester of another cycle report cannot add rules');
 
-select tests.run_as('tester1@test.local', format(
+select tests.run_as('service_role', format(
   $$insert into public.profiling_rules (version_id, attribute_id, name, rule_type, definition, severity, llm_metadata) values
     (%1$L, %2$L, 'Amount positive', 'validity', '{"kind": "range", "column": "amount", "min": 0}', 'high', '{"provider": "heuristic", "rationale": "amounts are positive", "confidence": 0.9}'),
     (%1$L, %3$L, 'Id present', 'completeness', '{"kind": "not_null", "column": "id"}', 'medium', null),
@@ -84,7 +84,7 @@ insert into tests.fixture_ids select 'rule ' || name, id::text from public.profi
 select is(tests.try_as('tester1@test.local', format(
   $$insert into public.profiling_rules (version_id, attribute_id, name, rule_type, definition) values (%L, %L, 'Amount positive', 'validity', '{"kind": "not_null", "column": "amount"}')$$,
   tests.id('prof_v'), tests.id('attr Amount'))), '23505', 'names are unique per attribute and version');
-select is(tests.try_as('tester1@test.local', format(
+select is(tests.try_as('service_role', format(
   $$update public.profiling_rules set llm_metadata = '{"confidence": 2}' where id = %L$$, tests.id('rule Id present'))),
   '23514', 'LLM confidence is between 0 and 1');
 select is((select item_count from public.artifact_versions where id = tests.id('prof_v')::uuid), 3, 'the version counts its rules');

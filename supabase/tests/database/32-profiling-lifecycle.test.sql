@@ -14,7 +14,7 @@ insert into source_data.upload_pgtaplifecycle values (1, 10), (2, -5), (null, 3)
 -- Profiling version 1: two rules, decided by the tester, then by the owner, and the version rejected.
 insert into tests.fixture_ids
 select 'dv1', tests.run_as('tester1@test.local', format('select (public.create_version(%s)).id', tests.phase('data_profiling1'))) -> 0 ->> 'id';
-select tests.run_as('tester1@test.local', format(
+select tests.run_as('service_role', format(
   $$insert into public.profiling_rules (version_id, attribute_id, name, rule_type, definition, severity, execution_order, is_executable, llm_metadata) values
     (%1$L, %2$L, 'Amount positive', 'validity', '{"kind": "range", "column": "amount", "min": 0}', 'high', 1, true, '{"provider": "heuristic", "rationale": "amounts are positive", "confidence": 0.8}'),
     (%1$L, %3$L, 'Id present', 'completeness', '{"kind": "not_null", "column": "id"}', 'low', 2, false, null)$$,

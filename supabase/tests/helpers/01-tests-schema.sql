@@ -137,6 +137,31 @@ $$;
 comment on function tests.run_as(text, text) is
   'Runs one statement as a user and keeps its effects; returns a select''s rows as a jsonb array, or the rows affected. Errors propagate.';
 
+create function tests.run_as_service_for(p_email text, p_sql text)
+returns jsonb
+language plpgsql
+as $$
+declare
+  v_result jsonb;
+  v_count bigint;
+begin
+  perform set_config('request.jwt.claims',
+    jsonb_build_object('sub', tests.get_user_id(p_email), 'role', 'service_role')::text, true);
+  perform set_config('role', 'service_role', true);
+  if p_sql ~* '^\s*select' then
+    execute format('select coalesce(jsonb_agg(to_jsonb(s)), ''[]'') from (%s) s', p_sql) into v_result;
+  else
+    execute p_sql;
+    get diagnostics v_count = row_count;
+    v_result := to_jsonb(v_count);
+  end if;
+  perform tests.clear_authentication();
+  return v_result;
+end;
+$$;
+comment on function tests.run_as_service_for(text, text) is
+  'Runs one statement as the service_role acting for a user (an edge function carrying the user''s id in its claims) and keeps its effects; returns as run_as.';
+
 -- The standard fixture ---------------------------------------------------------------------------------------
 create table tests.fixture_ids (name text primary key, id text not null);
 comment on table tests.fixture_ids is 'Ids of the rows of the standard fixture, by name.';

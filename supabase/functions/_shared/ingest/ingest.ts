@@ -112,7 +112,7 @@ export async function ingestCsv(options: IngestOptions): Promise<SourceSchema> {
   }
 }
 
-/** Comments for Studio (where each column came from), and read access for the rule executor. */
+/** Comments for Studio (where each column came from), and read access for the rule executor, behind its tokens. */
 async function describe(
   tx: postgres.TransactionSql,
   table: string,
@@ -127,6 +127,9 @@ async function describe(
         `comment on column ${table}.${quoteIdent(c.name)} is ${quoteLiteral(`Header in the file: ${c.originalName}`)}`,
     ),
     `grant select on table ${table} to rule_executor`,
+    // Row-level security: rule_executor reads it only for a job that runs on it (also done by an event trigger
+    // where the database allows one).
+    `select private.protect_source_table(${quoteLiteral(table)}::regclass)`,
   ];
   await tx.unsafe(statements.join(";\n")).simple();
 }

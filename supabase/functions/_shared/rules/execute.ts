@@ -1,5 +1,5 @@
 // Runs a compiled plan in one read-only transaction with a statement timeout, optionally as the
-// rule_executor role (absent on external databases). A chunk that errors is retried rule by rule, so
+// rule_executor role (absent on external databases), presenting the run's rule-execution token. A chunk that errors is retried rule by rule, so
 // one bad rule gets an error result and the others still get theirs.
 import type postgres from "postgres";
 import type { ColumnInfo } from "./columns.ts";
@@ -33,6 +33,11 @@ export interface RuleResult {
 export interface ExecuteOptions {
   /** Role to switch to inside the transaction; null where the database has no such role. */
   role?: string | null;
+  /**
+   * On the project database: the rule-execution token (private.open_rule_execution) that lets rule_executor read
+   * this run's source_data table; without it the table reads as empty. Null on external databases.
+   */
+  executionToken?: string | null;
   statementTimeoutMs?: number;
   /** Rules failing at most this many rows are sampled together in one branch that reads the whole table. */
   combinedSampleLimit?: number;
@@ -52,10 +57,15 @@ type Counts = { total: number; failed: number[]; sample?: Record<string, unknown
 /** Applies the execution settings to a read-only transaction: empty search_path, timeout, settings, role. */
 export async function prepareTransaction(
   tx: Tx,
-  { role = "rule_executor", statementTimeoutMs = 60_000 }: Pick<ExecuteOptions, "role" | "statementTimeoutMs"> = {},
+  {
+    role = "rule_executor",
+    statementTimeoutMs = 60_000,
+    executionToken = null,
+  }: Pick<ExecuteOptions, "role" | "statementTimeoutMs" | "executionToken"> = {},
 ): Promise<void> {
   await tx`select set_config('search_path', '', true), set_config('statement_timeout', ${String(statementTimeoutMs)}, true),
     set_config('jit', ${EXECUTION_SETTINGS.jit}, true), set_config('work_mem', ${EXECUTION_SETTINGS.work_mem}, true)`;
+  if (executionToken) await tx`select set_config('regtest.rule_execution', ${executionToken}, true)`;
   if (role) await tx`select set_config('role', ${role}, true)`;
 }
 
