@@ -1,6 +1,6 @@
 import { createClient } from "@supabase/supabase-js";
 import { afterAll, describe, expect, it } from "vitest";
-import { anon, db, env, password, signedInUser } from "./fixtures/auth-clients.ts";
+import { admin, anon, db, env, password, signedInUser, uniqueEmail } from "./fixtures/auth-clients.ts";
 
 // The limits of supabase/config.toml ([auth.sessions]): 30 minutes idle, 12 hours in all. The tests move a
 // session's timestamps back instead of waiting.
@@ -99,7 +99,10 @@ describe("session limits ([auth.sessions])", () => {
 
 describe("auth.audit_log_entries", () => {
   it("records a password sign-in, a refresh and a sign-out with the actor and the caller's address", async () => {
-    const { email, user } = await signedInUser();
+    const email = uniqueEmail();
+    const created = await admin().auth.admin.createUser({ email, password, email_confirm: true });
+    expect(created.error).toBeNull();
+    const user = created.data.user!;
     const supabase = createClient(env.url, env.anonKey, {
       auth: { persistSession: false, autoRefreshToken: false },
       global: { headers: { "X-Forwarded-For": "198.51.100.23" } },
