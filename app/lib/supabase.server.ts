@@ -14,7 +14,9 @@ export function createSupabaseServerClient(request: Request) {
     // Only the server touches the session, so the browser's scripts never need to read it.
     cookieOptions: { httpOnly: true, secure, sameSite: "lax", path: "/" },
     cookies: {
-      getAll: () => parseCookieHeader(request.headers.get("Cookie") ?? ""),
+      // A cookie without a value (`name;`) reads as empty, as the client expects a string.
+      getAll: () =>
+        parseCookieHeader(request.headers.get("Cookie") ?? "").map(({ name, value }) => ({ name, value: value ?? "" })),
       setAll: (cookies, cacheHeaders) => {
         for (const { name, value, options } of cookies) {
           headers.append("Set-Cookie", serializeCookieHeader(name, value, options));
