@@ -70,7 +70,7 @@ export function tableProbe(db: postgres.Sql, options: TableProbeOptions): TableP
           return `jsonb_build_array(${parts.join(", ")}) as m${i}`;
         });
         const [row] = await tx.unsafe(
-          `select count(*)::bigint as rows, ${measures.join(", ")} from ${target}`,
+          `select count(*)::bigint as rows, $1::date as today, ${measures.join(", ")} from ${target}`,
           [today],
           {
             prepare: false,

@@ -46,8 +46,8 @@ export const LIMITS = {
   negativeShare: 0.05,
   /** A rate with a larger share of negatives gets no lower bound. */
   negativeRateShare: 0.01,
-  /** A reference-list rule needs this share of non-null rows in the list. */
-  referenceShare: 0.9,
+  /** A reference-list rule needs this share of non-null rows in the list (fewer: the column holds something else). */
+  referenceShare: 0.5,
   /** Allowed values: at most this many values, each on at least `frequentShare` of the rows… */
   maxAllowedValues: 20,
   frequentShare: 0.002,
@@ -567,6 +567,11 @@ function finish(c: Candidate, failed: number | null | undefined): WireRule | und
     rationale: `${facts}.`.slice(0, 1000),
     confidence: c.confidence,
   };
+}
+
+/** Rules from the view alone (the column profiles), without reading the data: what `proposeRules` does without a probe. */
+export function proposeRulesFromProfile(view: ProfilingView, today: string): WireRule[] {
+  return view.attributes.flatMap((a) => candidatesFor(a, undefined, today).flatMap((c) => finish(c, undefined) ?? []));
 }
 
 /**
