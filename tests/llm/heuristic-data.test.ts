@@ -132,8 +132,7 @@ describe("offline rule proposals read from the data", () => {
 
   test("every rationale's count of failing rows is what the rule finds when it runs", () => {
     for (const rule of rules) {
-      const stated =
-        /; ([\d,]+) [^;]*today/.exec(rule.rationale) ?? /no value occurs twice today/.exec(rule.rationale);
+      const stated = /; ([\d,]+) [^;]*today/.exec(rule.rationale) ?? /no value occurs twice today/.exec(rule.rationale);
       expect(stated, `${rule.attribute}.${rule.name}: ${rule.rationale}`).not.toBeNull();
       const count = stated![1] === undefined ? 0 : Number(stated![1].replace(/,/g, ""));
       expect(count, `${rule.attribute}.${rule.name}: ${rule.rationale}`).toBe(
