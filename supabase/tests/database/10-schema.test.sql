@@ -59,7 +59,7 @@ select is(
   (select coalesce(array_agg(p.proname::text order by p.proname), '{}') from pg_proc p
     where p.pronamespace = 'public'::regnamespace and has_function_privilege('authenticated', p.oid, 'execute')),
   array['approve_version', 'complete_activity', 'complete_phase', 'create_version', 'reject_version',
-        'request_generation', 'request_profiling_execution', 'skip_activity', 'start_activity', 'start_phase', 'submit_version'],
+        'reopen_phase', 'request_generation', 'request_profiling_execution', 'skip_activity', 'start_activity', 'start_phase', 'submit_version'],
   'authenticated can execute exactly the workflow RPCs');
 
 select is(
