@@ -9,7 +9,7 @@ const supabaseCli = path.join(repoRoot, "node_modules", ".bin", "supabase");
 
 /** Applies supabase/migrations with the real Supabase CLI, and the seed when asked (a new database). */
 export function pushMigrations(stack: StackConfig, options: { seed: boolean }): void {
-  const args = ["db", "push", `--remote=${dbUrl(stack)}`, "--yes", ...(options.seed ? ["--include-seed"] : [])];
+  const args = ["db", "push", `--db-url=${dbUrl(stack)}`, "--yes", ...(options.seed ? ["--include-seed"] : [])];
   log("migrate", `supabase ${args.join(" ").replace(/postgres:postgres@/, "postgres:***@")}`);
   const result = spawnSync(supabaseCli, args, {
     cwd: repoRoot,
@@ -41,7 +41,7 @@ export function loadTestHelpers(stack: StackConfig): void {
 
 /** Generates TypeScript types for the public schema with the Supabase CLI. */
 export function generateTypes(stack: StackConfig): string {
-  return execFileSync(supabaseCli, ["gen", "types", "typescript", `--remote=${dbUrl(stack)}`, "--schema", "public"], {
+  return execFileSync(supabaseCli, ["gen", "types", "typescript", `--db-url=${dbUrl(stack)}`, "--schema", "public"], {
     cwd: repoRoot,
     encoding: "utf8",
     env: { ...process.env, PGSSLMODE: "disable", DO_NOT_TRACK: "1" },

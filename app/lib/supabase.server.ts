@@ -28,7 +28,9 @@ export function createSupabaseServerClient(request: Request) {
     // The auth server records sign-ins and sign-outs with the address of the browser, not of this server.
     global: address ? { headers: { "X-Forwarded-For": address } } : undefined,
     cookies: {
-      getAll: () => parseCookieHeader(request.headers.get("Cookie") ?? ""),
+      // A cookie without a value (`name;`) reads as empty, as the client expects a string.
+      getAll: () =>
+        parseCookieHeader(request.headers.get("Cookie") ?? "").map(({ name, value }) => ({ name, value: value ?? "" })),
       setAll: (cookies, cacheHeaders) => {
         // The cookie lives no longer than the session it holds (its absolute limit).
         const maxAge = sessionCookieMaxAge(cookies, env.SESSION_TIMEBOX);

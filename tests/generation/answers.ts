@@ -1,7 +1,7 @@
 // Answers of a well-behaved model for the fake server: the offline provider's proposals for the view the
 // request carries, so every batch gets valid output about exactly the columns or attributes it was shown.
 import { proposeAttributes } from "../../supabase/functions/_shared/llm/heuristic/attributes.ts";
-import { proposeRules } from "../../supabase/functions/_shared/llm/heuristic/rules.ts";
+import { proposeRulesFromProfile } from "../../supabase/functions/_shared/llm/heuristic/rules.ts";
 import type { PlanningView, ProfilingView } from "../../supabase/functions/_shared/llm/prompts/views.ts";
 import { type Behaviour, ok, type ReceivedRequest, viewOf } from "../support/fake-openai.ts";
 
@@ -9,5 +9,5 @@ export function wellBehaved(request: ReceivedRequest): Behaviour {
   const format = (request.body.response_format as { json_schema: { name: string } }).json_schema.name;
   return format === "planning_attributes"
     ? ok({ attributes: proposeAttributes(viewOf<PlanningView>(request)) })
-    : ok({ rules: proposeRules(viewOf<ProfilingView>(request), "2030-01-01") });
+    : ok({ rules: proposeRulesFromProfile(viewOf<ProfilingView>(request), "2030-01-01") });
 }

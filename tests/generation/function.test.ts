@@ -140,4 +140,36 @@ describe("offline generation through the function", () => {
     expect((await call(`/versions/${draft.versionId}/rules`, token, "", true)).status).toBe(409);
     expect((await call(`/jobs/${crypto.randomUUID()}`, token)).status).toBe(404);
   });
+
+  it("proposes profiling rules that were run on the uploaded rows, their rationales counting what fails today", async () => {
+    const profiling = await createDraft(sql, { profiling: true });
+    // Rows the recorded profile does not know of: 40 clean ones, then one with a repeated loan id, a negative
+    // amount and a made-up currency.
+    await sql.unsafe(
+      `insert into source_data.${profiling.table} select 2000 + i, 'Person ' || i, '000-00-' || (1000 + i), 'p' || i || '@example.com', 'USD', 100 + i, date '2024-01-01' + i from generate_series(1, 40) as i`,
+    );
+    await sql.unsafe(
+      `insert into source_data.${profiling.table} values (1001, 'Tim Berners-Lee', '111-22-3333', 'tim@example.com', 'EURO', '-40', '2024-02-02')`,
+    );
+    const response = await call(`/versions/${profiling.versionId}/rules`, token, {});
+    expect(response.status).toBe(202);
+    const { job_id: jobId } = (await response.json()) as { job_id: string };
+    const job = await waitFor(
+      async () => (await (await call(`/jobs/${jobId}`, token)).json()) as { status: string; error?: string },
+      (j) => j.status === "completed" || j.status === "failed",
+    );
+    expect(job).toMatchObject({ status: "completed" });
+    const rules = await sql<{ name: string; definition: { kind: string }; rationale: string }[]>`
+      select r.name, r.definition, r.llm_metadata ->> 'rationale' as rationale
+        from public.profiling_rules r where r.version_id = ${profiling.versionId}`;
+    const rationale = (name: string) => rules.find((r) => r.name === name)?.rationale;
+    expect(rationale("unique")).toBe(
+      "the attribute is a primary key; 2 rows share their value with another row today.",
+    );
+    expect(rationale("non_negative")).toMatch(/; 1 negative value today\.$/);
+    expect(rationale("iso_4217")).toMatch(/; 1 row with another code today \(such as 'EURO'\)\.$/);
+    // Restricted and confidential values never reach a rule, read from the data or not.
+    const stored = JSON.stringify(rules);
+    for (const secret of [...SECRET_VALUES, "Tim Berners-Lee", "111-22-3333"]) expect(stored).not.toContain(secret);
+  });
 });

@@ -126,7 +126,7 @@ describe("offline provider: attributes", () => {
   });
 });
 
-describe("offline provider: rules", () => {
+describe("offline provider: rules from the profile alone (no data to read)", () => {
   test("rules per approved attribute, by the documented rules", async () => {
     const recorder = new MemoryRecorder();
     const { output } = await provider.proposeRules(ruleBatch, {
@@ -134,33 +134,36 @@ describe("offline provider: rules", () => {
       idempotencyKey: "rules:1",
       store: storeAll,
     });
-    const rows = output.map((r) => [r.attribute, r.name, r.rule_type, r.definition, r.severity, r.confidence]);
+    const rows = output.map((r) => {
+      const definition = r.definition as { kind: string; values?: unknown[] };
+      // The reference lists are long: their first and last codes and their length stand for them.
+      const shown =
+        definition.kind === "allowed_values" && definition.values!.length > 20
+          ? { ...definition, values: [definition.values![0], definition.values!.at(-1), definition.values!.length] }
+          : definition;
+      return [r.attribute, r.name, r.rule_type, shown, r.severity, r.confidence];
+    });
     expect(rows).toEqual([
       ["loan_id", "not_null", "completeness", { kind: "not_null", column: "loan_id" }, "high", 0.8],
       ["loan_id", "unique", "uniqueness", { kind: "unique", columns: ["loan_id"] }, "high", 0.8],
-      // Restricted and confidential columns: no values were shown, so only value-free rules.
-      ["ssn", "not_null", "completeness", { kind: "not_null", column: "ssn" }, "medium", 0.8],
+      // Restricted and confidential columns: no values were shown, so only rules that write no values.
+      ["ssn", "not_blank", "completeness", { kind: "not_blank", column: "ssn" }, "medium", 0.8],
       ["date_of_birth", "not_null", "completeness", { kind: "not_null", column: "date_of_birth" }, "medium", 0.8],
       ["date_of_birth", "not_future", "validity", { kind: "not_future_date", column: "date_of_birth" }, "low", 0.7],
       ["loan_amount", "not_null", "completeness", { kind: "not_null", column: "loan_amount" }, "high", 0.8],
-      [
-        "loan_amount",
-        "range",
-        "validity",
-        { kind: "range", column: "loan_amount", min: 1000.5, max: 250000 },
-        "medium",
-        0.5,
-      ],
-      ["currency", "not_null", "completeness", { kind: "not_null", column: "currency" }, "high", 0.8],
+      // An amount is not negative; no bounds from the observed minimum and maximum.
+      ["loan_amount", "non_negative", "validity", { kind: "range", column: "loan_amount", min: 0 }, "medium", 0.7],
+      ["currency", "not_blank", "completeness", { kind: "not_blank", column: "currency" }, "high", 0.8],
+      // Codes against the shipped ISO 4217 list, not against the two values seen.
       [
         "currency",
-        "allowed_values",
+        "iso_4217",
         "validity",
-        { kind: "allowed_values", column: "currency", values: ["EUR", "USD"] },
+        { kind: "allowed_values", column: "currency", values: ["AED", "ZWG", 179] },
         "medium",
-        0.6,
+        0.75,
       ],
-      ["branch_code", "not_null", "completeness", { kind: "not_null", column: "branch_code" }, "medium", 0.7],
+      ["branch_code", "not_blank", "completeness", { kind: "not_blank", column: "branch_code" }, "medium", 0.7],
       [
         "branch_code",
         "pattern",
@@ -172,42 +175,53 @@ describe("offline provider: rules", () => {
       ["origination_date", "not_null", "completeness", { kind: "not_null", column: "origination_date" }, "high", 0.8],
       [
         "origination_date",
-        "range",
-        "validity",
-        { kind: "date_range", column: "origination_date", min: "2019-01-15", max: "2024-06-30" },
-        "medium",
-        0.5,
-      ],
-      [
-        "origination_date",
         "not_future",
         "validity",
         { kind: "not_future_date", column: "origination_date" },
         "medium",
         0.7,
       ],
-      // Maturities lie ahead: a range but no "not in the future".
+      // A critical attribute must be present although one row lacks it; maturities lie ahead, so no
+      // "not in the future", but never before the origination.
+      ["maturity_date", "not_null", "completeness", { kind: "not_null", column: "maturity_date" }, "high", 0.8],
       [
         "maturity_date",
-        "range",
-        "validity",
-        { kind: "date_range", column: "maturity_date", min: "2029-01-15", max: "2049-06-30" },
+        "not_before_start",
+        "consistency",
+        { kind: "compare_columns", left: "origination_date", operator: "<=", right: "maturity_date" },
         "medium",
-        0.5,
+        0.7,
       ],
     ]);
+    // Without the data, rationales state only what the profile says.
+    expect(output.find((r) => r.attribute === "branch_code" && r.name === "not_blank")!.rationale).toBe(
+      "every one of 5 rows has a value.",
+    );
   });
 
-  test("a date column whose observed maximum is after today gets no not_future rule", async () => {
+  test("a past-event date gets its not_future rule even when a value lies ahead; another date does not", async () => {
     const recorder = new MemoryRecorder();
     const early = new HeuristicProvider(() => "2024-01-01");
-    const batch = { attributes: ruleBatch.attributes.filter((a) => a.name === "origination_date") };
-    const { output } = await early.proposeRules(batch, {
-      recorder,
-      idempotencyKey: "rules:2",
-      store: storeAll,
-    });
-    expect(output.map((r) => r.name)).toEqual(["not_null", "range"]);
+    const origination = ruleBatch.attributes.find((a) => a.name === "origination_date")!;
+    const review = {
+      ...origination,
+      name: "review_date",
+      source: {
+        ...origination.source,
+        column: "review_date",
+        profile: { ...origination.source.profile, name: "review_date" },
+      },
+      tableColumns: [...origination.tableColumns, { name: "review_date", type: "date" }],
+    };
+    const { output } = await early.proposeRules(
+      { attributes: [origination, review] },
+      { recorder, idempotencyKey: "rules:2", store: storeAll },
+    );
+    expect(output.map((r) => `${r.attribute}.${r.name}`)).toEqual([
+      "origination_date.not_null",
+      "origination_date.not_future",
+      "review_date.not_null",
+    ]);
   });
 });
 

@@ -2,17 +2,12 @@
 // source at a time (all rules of a table compiled into few scans), and stores one result per rule in its own
 // lease-checked transaction. Rules already stored for this execution (the job id) are skipped, so a job
 // resumed by another worker after a crash finishes without duplicates or gaps.
-import process from "node:process";
-import postgres from "postgres";
+import type postgres from "postgres";
 import { asService } from "../_shared/jobs/queue.ts";
 import { type JobContext, type JobHandler, PermanentJobError } from "../_shared/jobs/worker.ts";
 import { compileRules } from "../_shared/rules/compile.ts";
-import {
-  HostNotAllowedError,
-  type SourcePolicy,
-  sourceConnection,
-  sourcePolicyFromEnv,
-} from "../_shared/sources/policy.ts";
+import { connectSource } from "../_shared/sources/connect.ts";
+import { HostNotAllowedError, type SourcePolicy, sourcePolicyFromEnv } from "../_shared/sources/policy.ts";
 import { executePlan, loadColumns, loadStatistics, type RuleResult } from "../_shared/rules/execute.ts";
 import { loadExecution, type RuleSource } from "./load.ts";
 import { quoteTable } from "../_shared/rules/sql-text.ts";
@@ -33,52 +28,8 @@ export interface ExecutionSummary {
   rules_with_failures: number;
 }
 
-let executorPool: postgres.Sql | undefined;
-let warnedNoExecutorLogin = false;
-
-/**
- * The project database as rule_executor: over its own login (RULE_EXECUTOR_DB_URL) when configured, so the
- * rules' SQL can never become another role; otherwise by `set local role` on the functions' connection.
- */
-function projectDatabase(sql: postgres.Sql): { db: postgres.Sql; role: string | null } {
-  const url = process.env.RULE_EXECUTOR_DB_URL;
-  if (url) {
-    executorPool ??= postgres(url, { max: 2, idle_timeout: 30, connect_timeout: 5, onnotice: () => undefined });
-    return { db: executorPool, role: null };
-  }
-  if (!warnedNoExecutorLogin) {
-    warnedNoExecutorLogin = true;
-    console.warn("RULE_EXECUTOR_DB_URL is not set: rules run by switching role on the functions' connection.");
-  }
-  return { db: sql, role: "rule_executor" };
-}
-
-/**
- * Where a source's rules run: the project database as rule_executor, or the external database as its user, on
- * the address the source policy allowed (a refused host fails the source before any connection).
- */
-async function connect(
-  sql: postgres.Sql,
-  source: RuleSource,
-  policy: SourcePolicy,
-): Promise<{ db: postgres.Sql; role: string | null; close(): Promise<void> }> {
-  if (source.source_type === "file_upload") return { ...projectDatabase(sql), close: async () => {} };
-  const target = await sourceConnection(source.host!, policy);
-  const db = postgres({
-    host: target.host,
-    port: source.port ?? 5432,
-    database: source.database_name!,
-    username: source.username!,
-    password: source.password ?? "",
-    ssl: target.ssl,
-    max: 1,
-    connect_timeout: 5,
-    idle_timeout: 1,
-    onnotice: () => undefined,
-    connection: { application_name: "data profiling" },
-  });
-  return { db, role: null, close: () => db.end({ timeout: 1 }) };
-}
+/** Where a source's rules run (see sources/connect.ts). */
+const connect = (sql: postgres.Sql, source: RuleSource, policy: SourcePolicy) => connectSource(sql, source, policy);
 
 async function storeResult(tx: postgres.TransactionSql, executionId: string, r: RuleResult): Promise<void> {
   await tx`

@@ -60,7 +60,8 @@ select is(
   (select coalesce(array_agg(p.proname::text order by p.proname), '{}') from pg_proc p
     where p.pronamespace = 'public'::regnamespace and has_function_privilege('authenticated', p.oid, 'execute')),
   array['approve_version', 'complete_activity', 'complete_phase', 'create_version', 'list_sign_in_events',
-        'record_auth_event', 'reject_version', 'request_generation', 'request_profiling_execution', 'skip_activity', 'start_activity', 'start_phase', 'submit_version'],
+        'record_auth_event', 'reject_version', 'reopen_phase', 'request_generation', 'request_profiling_execution',
+        'skip_activity', 'start_activity', 'start_phase', 'submit_version'],
   'authenticated can execute exactly the workflow RPCs and the sign-in event functions');
 
 select is(

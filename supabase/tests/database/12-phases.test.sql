@@ -98,8 +98,8 @@ select is(tests.run_as(:t1, format('select (public.complete_phase(%s)).status', 
   'completed', 'with activities done and a version approved, the tester completes planning');
 select is((select completed_by from public.workflow_phases where id = tests.phase('planning1')), tests.id('t1')::uuid,
   'completed_by is stamped');
-select is(tests.try_as('postgres', format($$update public.workflow_phases set status = 'in_progress' where id = %s$$, tests.phase('planning1'))),
-  'PT409 illegal_phase_transition', 'a completed phase cannot reopen');
+select is(tests.try_as(:t1, format('select public.reopen_phase(%s)', tests.phase('planning1'))),
+  'PT403 reopen_requires_admin', 'only an admin reopens a completed phase');
 select is(tests.try_as(:t1, format($$update public.workflow_phases set risk_level = 'low' where id = %s$$, tests.phase('planning1'))),
   'PT409 phase_closed', 'a completed phase cannot be edited');
 select is(tests.run_as(:t1, format('select (public.start_phase(%s)).status', tests.phase('scoping1'))) -> 0 ->> 'status',

@@ -11,13 +11,27 @@ import { DEFAULT_BATCH_SIZE } from "../llm/prompts/batches.ts";
 import type { LlmProvider } from "../llm/provider.ts";
 import type { GenerationContext } from "../llm/types.ts";
 import { batchKey, chunk, type GenerationJobMetadata, jobMetadata } from "./job.ts";
-import { columnBatch, loadAttributes, loadClassifications, loadSources, requireDraft } from "./load.ts";
+import { HEURISTIC_PROVIDER } from "../llm/config.ts";
+import type { DataProbe } from "../llm/types.ts";
+import { dataProbe, tableProbe } from "../rules/probe.ts";
+import { connectSource, type SourceDatabase } from "../sources/connect.ts";
+import { type SourcePolicy, sourcePolicyFromEnv } from "../sources/policy.ts";
+import {
+  columnBatch,
+  type LoadedAttribute,
+  loadAttributes,
+  loadClassifications,
+  loadSources,
+  requireDraft,
+} from "./load.ts";
 import { DatabaseRecorder } from "./recorder.ts";
 import { type Provenance, storeAttributes, storeRules } from "./store.ts";
 
 export interface GenerationOptions {
   /** The configured provider by default (offline heuristic without an API key). */
   provider?: LlmProvider;
+  /** Which hosts database sources may be on, for the offline provider's probe; from the environment by default. */
+  sourcePolicy?: SourcePolicy;
   /** Columns or attributes per call. */
   batchSize?: number;
 }
@@ -65,6 +79,7 @@ function jobError(error: unknown, batch: number): unknown {
 
 interface Run {
   context: JobContext;
+  sourcePolicy: SourcePolicy;
   metadata: GenerationJobMetadata;
   provider: LlmProvider;
   recorder: DatabaseRecorder;
@@ -117,21 +132,79 @@ async function proposeRules(sql: postgres.Sql, run: Run & { metadata: { kind: "p
     await requireDraft(tx, versionId, "data_profiling");
     return await loadAttributes(tx, run.metadata.targets);
   });
-  return await eachBatch(run, run.metadata.targets, async (ids, key) => {
-    const batch = ids.flatMap((id) => attributes.get(id) ?? []);
-    if (batch.length === 0) return;
-    const idsByName = new Map(batch.map((a) => [a.name, a.id]));
-    await run.provider.proposeRules<postgres.TransactionSql>(
-      { ...run.generation, attributes: batch },
-      {
-        recorder: run.recorder,
-        idempotencyKey: key,
-        signal: run.context.signal,
-        storeMayBeRetried,
-        store: async (output, tx) => void (await storeRules(tx, versionId, idsByName, output, run.provenance)),
-      },
-    );
+  // The offline provider reads the sources' rows (never a remote model: it is given no probe).
+  const probe = run.provider.name === HEURISTIC_PROVIDER ? sourceProbe(sql, attributes, run.sourcePolicy) : undefined;
+  try {
+    return await eachBatch(run, run.metadata.targets, async (ids, key) => {
+      const batch = ids.flatMap((id) => attributes.get(id) ?? []);
+      if (batch.length === 0) return;
+      await proposeBatch(run, versionId, batch, key, probe);
+    });
+  } finally {
+    await probe?.close();
+  }
+}
+
+async function proposeBatch(
+  run: Run,
+  versionId: string,
+  batch: LoadedAttribute[],
+  key: string,
+  probe: DataProbe | undefined,
+): Promise<void> {
+  const idsByName = new Map(batch.map((a) => [a.name, a.id]));
+  await run.provider.proposeRules<postgres.TransactionSql>(
+    { ...run.generation, attributes: batch, probe },
+    {
+      recorder: run.recorder,
+      idempotencyKey: key,
+      signal: run.context.signal,
+      storeMayBeRetried,
+      store: async (output, tx) => void (await storeRules(tx, versionId, idsByName, output, run.provenance)),
+    },
+  );
+}
+
+/**
+ * Reads the attributes' source tables where rule execution would (uploads as rule_executor, database sources
+ * through the source policy). A source that cannot be read leaves the provider with its profile alone.
+ */
+function sourceProbe(
+  sql: postgres.Sql,
+  attributes: Map<string, LoadedAttribute>,
+  policy: SourcePolicy,
+): DataProbe & { close(): Promise<void> } {
+  const sources = new Map(
+    [...attributes.values()].map((a) => [`${a.source.dataSource}\u0000${a.source.table}`, a.dataSource]),
+  );
+  const open: SourceDatabase[] = [];
+  const probe = dataProbe(async (ref) => {
+    const source = sources.get(`${ref.dataSource}\u0000${ref.table}`);
+    if (!source) return undefined;
+    try {
+      const database = await connectSource(sql, source, policy, "rule proposals");
+      open.push(database);
+      return tableProbe(database.db, { schema: source.schema_name, table: source.table_name, role: database.role });
+    } catch (error) {
+      console.warn(`generation: data source ${source.name} cannot be read for proposals: ${error}`);
+      return undefined;
+    }
   });
+  const guarded =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R | undefined>) =>
+    async (...args: A): Promise<R | undefined> => {
+      try {
+        return await fn(...args);
+      } catch (error) {
+        console.warn(`generation: reading a data source for proposals failed: ${error}`);
+        return undefined;
+      }
+    };
+  return {
+    distributions: guarded(probe.distributions),
+    failures: guarded(probe.failures),
+    close: async () => void (await Promise.all(open.map((d) => d.close()))),
+  };
 }
 
 /** Totals of the job from the database, so a job resumed after a crash counts its earlier runs too. */
@@ -171,10 +244,12 @@ async function summarise(tx: postgres.TransactionSql, run: Run, batches: number)
 /** The handler of both generation job types. */
 export function generationHandler(sql: postgres.Sql, options: GenerationOptions = {}): JobHandler {
   const provider = options.provider ?? createProvider();
+  const sourcePolicy = options.sourcePolicy ?? sourcePolicyFromEnv();
   return async (context) => {
     const metadata = jobMetadata(context.job);
     const run: Run = {
       context,
+      sourcePolicy,
       metadata,
       provider,
       batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,

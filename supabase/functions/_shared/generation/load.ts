@@ -11,6 +11,7 @@ import type {
   SecurityClass,
 } from "../llm/types.ts";
 import { SECURITY_CLASSES } from "../llm/types.ts";
+import type { SourceConnectionDetails } from "../sources/connect.ts";
 import type { ColumnTarget } from "./job.ts";
 
 /** A column as planning_data_sources.schema records it (see sources/schema.ts). */
@@ -158,9 +159,17 @@ interface AttributeRow {
   information_security_classification: SecurityClass;
   source_column: string;
   source: SourceRow;
+  connection: AttributeSource;
 }
 
-export type LoadedAttribute = ApprovedAttribute & { id: string };
+/** Where the attribute's rows are, for the offline provider's probe (sources/connect.ts). */
+export interface AttributeSource extends SourceConnectionDetails {
+  id: string;
+  schema_name: string;
+  table_name: string;
+}
+
+export type LoadedAttribute = ApprovedAttribute & { id: string; dataSource: AttributeSource };
 
 /** Approved attributes with the profile of their column and their table's columns, by id. */
 export async function loadAttributes(
@@ -171,8 +180,13 @@ export async function loadAttributes(
     select a.id, a.name, a.data_type, a.description, a.is_mandatory, a.is_cde, a.is_primary_key, a.max_length,
            a.information_security_classification, a.source_column,
            jsonb_build_object('id', s.id, 'name', s.name, 'table_name', s.table_name, 'row_count', s.row_count,
-                              'schema', s.schema) as source
+                              'schema', s.schema) as source,
+           jsonb_build_object('id', s.id, 'name', s.name, 'source_type', s.source_type, 'schema_name', s.schema_name,
+                              'table_name', s.table_name, 'host', s.host, 'port', s.port,
+                              'database_name', s.database_name, 'username', s.username,
+                              'password', secret.password) as connection
       from public.planning_attributes a join public.planning_data_sources s on s.id = a.data_source_id
+      left join private.planning_data_source_secrets secret on secret.data_source_id = s.id
      where a.id = any(${ids}::uuid[]) and a.item_status = 'approved' and s.schema is not null`;
   const loaded = new Map<string, LoadedAttribute>();
   for (const row of rows) {
@@ -196,6 +210,7 @@ export async function loadAttributes(
         profile: columnProfile(column, row.information_security_classification),
       },
       tableColumns: row.source.schema.columns.map((c) => ({ name: c.name, type: c.pgType ?? c.type ?? "text" })),
+      dataSource: row.connection,
     });
   }
   return loaded;

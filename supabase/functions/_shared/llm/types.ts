@@ -67,7 +67,50 @@ export interface ApprovedAttribute {
   tableColumns: Array<{ name: string; type: string }>;
 }
 
+/** What a probe measures of one column of a source table, read from the data itself. */
+export interface ColumnDistribution {
+  rows: number;
+  nulls: number;
+  /** Text: values that are empty or only blanks (not null). */
+  blanks?: number;
+  /** Numbers: negative values and the 1st, 5th, 25th, 50th, 75th, 95th and 99th percentiles. */
+  negatives?: number;
+  percentiles?: { p1: number; p5: number; p25: number; p50: number; p75: number; p95: number; p99: number };
+  /** Numbers: the 50th and 99th percentiles of the absolute values. */
+  magnitudes?: { p50: number; p99: number };
+  /** Dates: values after the given day. */
+  future?: number;
+  /** Up to 50 most frequent values with their rows (as text), when the column has at most 50 distinct values. */
+  frequent?: Array<{ value: string; rows: number }>;
+  /** Up to 200 distinct values (as text), for shapes. */
+  sample?: string[];
+}
+
+/** A source table of a batch, as the attributes name it. */
+export interface TableRef {
+  dataSource: string;
+  table: string;
+}
+
+/**
+ * Reads the data behind a batch's attributes, for a provider that runs on this machine (the offline one): a
+ * remote model is never given one. `failures` runs rule definitions on the table the way rule execution does and
+ * answers each one's failing rows, so what a proposal says of the data has been checked on the data.
+ */
+export interface DataProbe {
+  /** Undefined when the table cannot be read. */
+  distributions(
+    table: TableRef,
+    columns: string[],
+    today: string,
+  ): Promise<Map<string, ColumnDistribution> | undefined>;
+  /** Each definition's failing rows (null: it did not run); undefined when the table cannot be read. */
+  failures(table: TableRef, definitions: unknown[]): Promise<Array<number | null> | undefined>;
+}
+
 /** One call's worth of profiling input. */
 export interface RuleBatch extends GenerationContext {
   attributes: ApprovedAttribute[];
+  /** The data itself, when the provider may read it (see DataProbe); never part of a prompt or record. */
+  probe?: DataProbe;
 }

@@ -6,6 +6,7 @@ import type { ScalarValue } from "../types.ts";
  */
 
 export const notNull = (column: string) => ({ kind: "not_null", column });
+export const notBlank = (column: string) => ({ kind: "not_blank", column });
 export const unique = (column: string) => ({ kind: "unique", columns: [column] });
 export const allowedValues = (column: string, values: ScalarValue[]) => ({ kind: "allowed_values", column, values });
 export const regex = (column: string, pattern: string) => ({ kind: "regex", column, pattern });

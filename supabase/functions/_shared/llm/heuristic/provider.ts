@@ -59,7 +59,7 @@ export class HeuristicProvider implements LlmProvider {
         request: { input: view, today },
         prices: FREE,
         retry: ONCE,
-        perform: async () => answer({ rules: proposeRules(view, today) }),
+        perform: async () => answer({ rules: await proposeRules(view, today, batch.probe) }),
         validate: validateWith(rulesOutputSchema(batch)),
       },
       options,

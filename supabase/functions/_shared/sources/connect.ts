@@ -1,0 +1,67 @@
+// Where a data source's rows are read: the project database as rule_executor (uploads), or the external
+// database as the source's user, on the address the source policy allowed (a refused host fails before any
+// connection). Rule execution and the offline provider's probe read sources the same way.
+import process from "node:process";
+import postgres from "postgres";
+import { type SourcePolicy, sourceConnection } from "./policy.ts";
+
+export interface SourceConnectionDetails {
+  name: string;
+  source_type: "file_upload" | "database";
+  host: string | null;
+  port: number | null;
+  database_name: string | null;
+  username: string | null;
+  password: string | null;
+}
+
+export interface SourceDatabase {
+  db: postgres.Sql;
+  /** The role to switch to in each transaction (null: the connection's own user). */
+  role: string | null;
+  close(): Promise<void>;
+}
+
+let executorPool: postgres.Sql | undefined;
+let warnedNoExecutorLogin = false;
+
+/**
+ * The project database as rule_executor: over its own login (RULE_EXECUTOR_DB_URL) when configured, so the
+ * rules' SQL can never become another role; otherwise by `set local role` on the functions' connection.
+ */
+export function projectDatabase(sql: postgres.Sql): { db: postgres.Sql; role: string | null } {
+  const url = process.env.RULE_EXECUTOR_DB_URL;
+  if (url) {
+    executorPool ??= postgres(url, { max: 2, idle_timeout: 30, connect_timeout: 5, onnotice: () => undefined });
+    return { db: executorPool, role: null };
+  }
+  if (!warnedNoExecutorLogin) {
+    warnedNoExecutorLogin = true;
+    console.warn("RULE_EXECUTOR_DB_URL is not set: rules run by switching role on the functions' connection.");
+  }
+  return { db: sql, role: "rule_executor" };
+}
+
+export async function connectSource(
+  sql: postgres.Sql,
+  source: SourceConnectionDetails,
+  policy: SourcePolicy,
+  applicationName = "data profiling",
+): Promise<SourceDatabase> {
+  if (source.source_type === "file_upload") return { ...projectDatabase(sql), close: async () => {} };
+  const target = await sourceConnection(source.host!, policy);
+  const db = postgres({
+    host: target.host,
+    port: source.port ?? 5432,
+    database: source.database_name!,
+    username: source.username!,
+    password: source.password ?? "",
+    ssl: target.ssl,
+    max: 1,
+    connect_timeout: 5,
+    idle_timeout: 1,
+    onnotice: () => undefined,
+    connection: { application_name: applicationName },
+  });
+  return { db, role: null, close: () => db.end({ timeout: 1 }) };
+}
