@@ -979,6 +979,8 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"data_source_schema":
+{ Args: { "p_data_source_id": string }; Returns: Json },
 "fail_job":
 { Args: { "p_error": string,"p_job_id": string,"p_retryable"?: boolean,"p_worker": string }; Returns: {
               "attempts": number,
