@@ -182,7 +182,7 @@ revoke all on function private.keep_source_values_private(), private.copy_planni
 revoke all on function private.source_schema_with_values(jsonb, jsonb, text[]) from public;
 grant execute on function private.source_schema_with_values(jsonb, jsonb, text[]) to service_role;
 revoke all on function public.data_source_schema(uuid) from public, anon, authenticated, service_role;
-grant execute on function public.data_source_schema(uuid) to authenticated, service_role;
+grant execute on function public.data_source_schema(uuid) to authenticated;
 
 -- Values already stored: moved, and scrubbed from the audit rows that copied them ----------------------------------
 insert into private.planning_data_source_values (data_source_id, columns)
