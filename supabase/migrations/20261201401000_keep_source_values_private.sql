@@ -54,8 +54,13 @@ begin
   if v_values is null then
     return new;
   end if;
-  insert into private.planning_data_source_values (data_source_id, columns) values (new.id, v_values)
-  on conflict (data_source_id) do update set columns = excluded.columns, updated_at = now();
+  -- A column written without values keeps those measured before; a column no longer in the schema loses them.
+  insert into private.planning_data_source_values as v (data_source_id, columns) values (new.id, v_values)
+  on conflict (data_source_id) do update
+    set columns = coalesce((select jsonb_object_agg(e.key, e.value) from jsonb_each(v.columns) e
+                             where e.key in (select c ->> 'name' from jsonb_array_elements(new.schema -> 'columns') c)),
+                           '{}'::jsonb) || excluded.columns,
+        updated_at = now();
   new.schema := jsonb_set(new.schema, '{columns}',
     (select jsonb_agg(c - array['min', 'max', 'examples'] order by o)
        from jsonb_array_elements(new.schema -> 'columns') with ordinality e (c, o)));
