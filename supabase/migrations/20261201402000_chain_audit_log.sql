@@ -8,16 +8,21 @@
 -- deleted last row shows too. public.verify_audit_log() (admins and operators) recomputes the chain and
 -- reports the first broken link.
 --
--- Concurrency: the trigger moves the head row on (an update, which takes its lock) before it reads the last hash, so
--- concurrent inserts chain one after another; the lock is held until the inserting transaction ends. Under
--- repeatable read, a transaction that would chain onto a stale head fails with 40001 instead of forking the
--- chain.
+-- Concurrency: rows are chained when their transaction commits (a deferred constraint trigger), one after
+-- another: each link moves the head row on with an update, which takes its lock before it reads the last hash.
+-- The lock is thus held from the commit's chaining to the commit itself, not for the whole transaction, so a
+-- long transaction (a version copy of thousands of items) does not make every other audited write wait for it.
+-- Until then its rows are unchained, and invisible to everyone else. Under repeatable read, a transaction whose
+-- snapshot predates the head fails at commit with 40001 instead of forking the chain.
+--
+-- Redefines private.refuse_audit_change (20261122003000_create_audit_log): the chaining may fill in the chain
+-- columns of a row not chained yet, and nothing else.
 
 alter table public.audit_log
   add column chain_seq bigint,
   add column prev_hash bytea,
   add column row_hash bytea;
-comment on column public.audit_log.chain_seq is 'Position of the row in the hash chain: 1, 2, 3… without gaps, in the order the rows were chained (ids may interleave under concurrency).';
+comment on column public.audit_log.chain_seq is 'Position of the row in the hash chain: 1, 2, 3… without gaps, in the order the rows were chained at commit (ids may interleave under concurrency); null only inside the inserting transaction, before it commits.';
 comment on column public.audit_log.prev_hash is 'row_hash of the row before it in the chain; null for the first row.';
 comment on column public.audit_log.row_hash is 'sha256 of prev_hash and the row''s content (private.audit_row_content): changing, removing or inserting a row breaks the chain from there on.';
 
@@ -79,10 +84,7 @@ end;
 $$;
 alter table public.audit_log enable trigger refuse_audit_change;
 
-alter table public.audit_log
-  alter column chain_seq set not null,
-  alter column row_hash set not null,
-  add constraint audit_log_chain_seq_key unique (chain_seq);
+alter table public.audit_log add constraint audit_log_chain_seq_key unique (chain_seq);
 
 -- New rows ---------------------------------------------------------------------------------------------------------
 create function private.chain_audit_row()
@@ -91,22 +93,48 @@ language plpgsql
 security definer
 set search_path = ''
 as $$
+declare
+  v_row public.audit_log := new;
 begin
-  -- Moving the head on locks it, ordering concurrent inserts until this transaction ends; under read committed
+  -- Moving the head on locks it until this transaction ends (a moment: this runs at commit); under read committed
   -- the update applies to the latest head, under repeatable read a newer head than the snapshot's is 40001.
   update private.audit_chain_head h set chain_seq = h.chain_seq + 1
-  returning h.chain_seq, h.row_hash into new.chain_seq, new.prev_hash;
-  new.row_hash := private.audit_row_hash(new.prev_hash, new);
-  update private.audit_chain_head set row_hash = new.row_hash;
-  return new;
+  returning h.chain_seq, h.row_hash into v_row.chain_seq, v_row.prev_hash;
+  v_row.row_hash := private.audit_row_hash(v_row.prev_hash, v_row);
+  update public.audit_log
+     set chain_seq = v_row.chain_seq, prev_hash = v_row.prev_hash, row_hash = v_row.row_hash
+   where id = new.id;
+  update private.audit_chain_head set row_hash = v_row.row_hash;
+  return null;
 end;
 $$;
 comment on function private.chain_audit_row() is
-  'Trigger: gives a new audit row the next chain position, the previous row''s hash and its own hash, under the lock of private.audit_chain_head.';
+  'Deferred trigger, at commit: gives a new audit row the next chain position, the previous row''s hash and its own hash, under the lock of private.audit_chain_head.';
 
-create trigger chain_audit_row
-  before insert on public.audit_log
+create constraint trigger chain_audit_row
+  after insert on public.audit_log
+  deferrable initially deferred
   for each row execute function private.chain_audit_row();
+
+create or replace function private.refuse_audit_change()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  -- The chaining at commit fills in the chain columns of a row not chained yet, and changes nothing else.
+  if tg_op = 'UPDATE' then
+    if pg_trigger_depth() > 1 and old.chain_seq is null and new.chain_seq is not null
+       and to_jsonb(old) - array['chain_seq', 'prev_hash', 'row_hash'] = to_jsonb(new) - array['chain_seq', 'prev_hash', 'row_hash'] then
+      return new;
+    end if;
+  end if;
+  raise exception using errcode = 'PT403', detail = 'audit_log_immutable',
+    message = 'The audit log cannot be changed or deleted.';
+end;
+$$;
+comment on function private.refuse_audit_change() is
+  'Trigger: refuses every update, delete and truncate of audit_log, except the chaining at commit filling in the chain columns of a row not chained yet.';
 
 -- Verification -----------------------------------------------------------------------------------------------------
 create function public.verify_audit_log()
@@ -139,11 +167,22 @@ begin
                when a.row_hash is distinct from private.audit_row_hash(a.prev_hash, a) then 'row_changed'
              end as reason
         from public.audit_log a
+       where a.chain_seq is not null
       window w as (order by a.chain_seq)
     ) c
    where c.reason is not null
    order by c.chain_seq
    limit 1;
+
+  -- A committed row without a link was written with the triggers off (the caller's own rows are chained when
+  -- its transaction commits).
+  if v_broken.reason is null then
+    select a.chain_seq, a.id, a.occurred_at, a.table_name, a.operation, 'row_unchained' as reason into v_broken
+      from public.audit_log a
+     where a.chain_seq is null and a.transaction_id is distinct from txid_current_if_assigned()
+     order by a.id
+     limit 1;
+  end if;
 
   select count(*), max(a.chain_seq) into v_rows, v_last_seq from public.audit_log a;
   select a.row_hash into v_last_hash from public.audit_log a where a.chain_seq = v_last_seq;
@@ -182,6 +221,7 @@ begin
       'message', case v_broken.reason
         when 'row_missing' then format('Rows before position %s were removed.', v_broken.chain_seq)
         when 'link_broken' then format('Row %s does not follow the row before it: a row was removed, inserted or rewritten there.', v_broken.chain_seq)
+        when 'row_unchained' then format('Audit row %s has no link: it was written with the triggers off.', v_broken.id)
         else format('Row %s (audit id %s) was changed after it was written.', v_broken.chain_seq, v_broken.id)
       end) end,
     'checked_at', now());
@@ -197,7 +237,7 @@ begin
 end;
 $$;
 comment on function public.verify_audit_log() is
-  'Recomputes the audit_log hash chain and reports {ok, rows, head_seq, head_hash, first_broken: {chain_seq, id, occurred_at, table_name, operation, reason, message} | null, unexplained_version: {version_id, version_status, audited_status, message} | null, checked_at}; reasons: row_missing, link_broken, row_changed, rows_missing_at_end; an unexplained version is one whose status differs from the one its last audit row recorded. Record head_hash outside the database to detect a rewrite of the whole chain. Admins and operators only: PT403 audit_verification_requires_admin.';
+  'Recomputes the audit_log hash chain and reports {ok, rows, head_seq, head_hash, first_broken: {chain_seq, id, occurred_at, table_name, operation, reason, message} | null, unexplained_version: {version_id, version_status, audited_status, message} | null, checked_at}; reasons: row_missing, link_broken, row_changed, row_unchained, rows_missing_at_end; an unexplained version is one whose status differs from the one its last audit row recorded. Record head_hash outside the database to detect a rewrite of the whole chain. Admins and operators only: PT403 audit_verification_requires_admin.';
 
 revoke all on function private.audit_row_content(public.audit_log), private.audit_row_hash(bytea, public.audit_log),
   private.chain_audit_row() from public;

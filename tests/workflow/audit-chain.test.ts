@@ -1,6 +1,7 @@
 // The audit log's hash chain under concurrent writers: many sessions writing audited rows at once still give
-// one chain without gaps or forks, which verify_audit_log finds whole; under repeatable read, a transaction that
-// would chain onto a head it cannot see fails with a serialization error instead of forking the chain.
+// one chain without gaps or forks, which verify_audit_log finds whole; rows are chained at commit, so a long
+// transaction does not hold other writers up; under repeatable read, a transaction that would chain onto a head it
+// cannot see fails with a serialization error at commit instead of forking the chain.
 import { randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, expect, it } from "vitest";
@@ -56,25 +57,45 @@ it("keeps one chain without gaps when eight sessions write at once", async () =>
 });
 
 it("refuses, under repeatable read, to chain onto a head the transaction cannot see", async () => {
-  const first = sql.reserve();
-  const second = sql.reserve();
-  const [a, b] = await Promise.all([first, second]);
+  const [a, b] = await Promise.all([sql.reserve(), sql.reserve()]);
   try {
     await b`begin isolation level repeatable read`;
     await b`select 1 from public.audit_log limit 1`; // takes the snapshot
-    await a`begin`;
-    await auditedWrite(1000, a);
-    const blocked = auditedWrite(1001, b).then(
+    await auditedWrite(1001, b);
+    await sql.begin((tx) => auditedWrite(1000, tx)); // chained at its commit, after b's snapshot
+    // b's row is chained at its commit, onto a head its snapshot does not show: a serialization failure.
+    const committed = await b`commit`.then(
       () => null,
       (error: { code?: string }) => error.code,
     );
-    await new Promise((r) => setTimeout(r, 200));
-    await a`commit`;
-    expect(await blocked).toBe("40001");
-    await b`rollback`;
+    expect(committed).toBe("40001");
   } finally {
     a.release();
     b.release();
   }
+  expect((await wholeVerdict()).ok).toBe(true);
+});
+
+it("chains a long transaction's rows at its commit, so other writers do not wait for it", async () => {
+  const long = await sql.reserve();
+  try {
+    await long`begin`;
+    await auditedWrite(2000, long);
+    const [own] = await long<{ chain_seq: string | null }[]>`
+      select chain_seq::text from public.audit_log
+       where table_name = 'public.test_cycles' and new_values ->> 'name' = ${`${tag} 2000`}`;
+    expect(own!.chain_seq).toBeNull(); // not chained before its commit
+    const started = Date.now();
+    await sql.begin((tx) => auditedWrite(2001, tx)); // another writer commits while the long one is open
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await long`commit`;
+  } finally {
+    long.release();
+  }
+  const rows = await sql<{ name: string; chain_seq: string }[]>`
+    select new_values ->> 'name' as name, chain_seq::text from public.audit_log
+     where table_name = 'public.test_cycles' and new_values ->> 'name' in (${`${tag} 2000`}, ${`${tag} 2001`})
+     order by chain_seq`;
+  expect(rows.map((r) => r.name)).toEqual([`${tag} 2001`, `${tag} 2000`]);
   expect((await wholeVerdict()).ok).toBe(true);
 });

@@ -2,7 +2,9 @@
 -- link after postgres rewrites or removes rows with the triggers switched off (session_replication_role =
 -- replica), and a version whose status changed without an audit row.
 begin;
-select plan(18);
+select plan(20);
+-- Rows are chained when their transaction commits; this test never commits, so it chains them at each statement.
+set constraints all immediate;
 
 select tests.create_fixture();
 \set t1 '''tester1@test.local'''
@@ -79,7 +81,10 @@ insert into verdicts values
      update public.audit_log a set row_hash = private.audit_row_hash(a.prev_hash, a)
       where a.chain_seq = (select chain_seq from tampered)$$)),
   ('back to draft', pg_temp.verdict_after($$update public.artifact_versions set version_status = 'draft'
-                                             where id = '$$ || tests.id('v1') || $$'$$));
+                                             where id = '$$ || tests.id('v1') || $$'$$)),
+  -- (as written by another transaction: the verifier's own rows are chained when it commits)
+  ('forged row', pg_temp.verdict_after($$insert into public.audit_log (actor_role, table_name, row_id, operation, new_values, transaction_id)
+                                          values ('postgres', 'public.artifact_versions', 'x', 'INSERT', '{}', 1)$$));
 create function pg_temp.verdict(p_name text) returns jsonb language sql as $$ select verdict from verdicts where name = p_name $$;
 
 select is(pg_temp.verdict('rewrite') -> 'first_broken' ->> 'reason', 'row_changed', 'a rewritten row is reported');
@@ -98,6 +103,11 @@ select is(pg_temp.verdict('back to draft') -> 'first_broken', 'null'::jsonb,
 select is(pg_temp.verdict('back to draft') -> 'unexplained_version' ->> 'version_id', tests.id('v1'),
   'but the approved version set back to draft without an audit row is reported');
 select is((pg_temp.verdict('back to draft') ->> 'ok')::boolean, false, 'and the log does not verify');
+select is(pg_temp.verdict('forged row') -> 'first_broken' ->> 'reason', 'row_unchained',
+  'a row inserted with the triggers off has no link and is reported');
+select is(tests.try_as('postgres', $$update public.audit_log set chain_seq = null, row_hash = null
+                                      where chain_seq = (select max(chain_seq) from public.audit_log)$$),
+  'PT403 audit_log_immutable', 'nobody can take a row out of the chain with the triggers on');
 select is((public.verify_audit_log() ->> 'ok')::boolean, true, 'once undone, the log verifies again');
 
 select * from finish();
