@@ -84,7 +84,8 @@ end;
 $$;
 alter table public.audit_log enable trigger refuse_audit_change;
 
-alter table public.audit_log add constraint audit_log_chain_seq_key unique (chain_seq);
+-- No index on chain_seq: the chaining at commit then updates only columns no index covers, in place (a heap-only
+-- update), and verification reads every row anyway. The head's lock is what keeps positions unique.
 
 -- New rows ---------------------------------------------------------------------------------------------------------
 create function private.chain_audit_row()
@@ -125,7 +126,11 @@ begin
   -- The chaining at commit fills in the chain columns of a row not chained yet, and changes nothing else.
   if tg_op = 'UPDATE' then
     if pg_trigger_depth() > 1 and old.chain_seq is null and new.chain_seq is not null
-       and to_jsonb(old) - array['chain_seq', 'prev_hash', 'row_hash'] = to_jsonb(new) - array['chain_seq', 'prev_hash', 'row_hash'] then
+       and (new.id, new.occurred_at, new.actor_id, new.actor_role, new.table_name, new.row_id, new.operation,
+            new.old_values, new.new_values, new.transaction_id)
+           is not distinct from
+           (old.id, old.occurred_at, old.actor_id, old.actor_role, old.table_name, old.row_id, old.operation,
+            old.old_values, old.new_values, old.transaction_id) then
       return new;
     end if;
   end if;
