@@ -112,6 +112,8 @@ export interface SourceColumn {
   min?: string | null;
   max?: string | null;
   examples?: string[];
+  /** The column's values are withheld: it is classified confidential or restricted, or flagged as personal data. */
+  masked?: boolean;
 }
 
 export interface DecisionView {
@@ -151,7 +153,17 @@ export async function listSources(supabase: Client, versionId: string): Promise<
       .order("id")
       .range(from, to),
   );
-  return data.map((s) => ({
+  // The table keeps each column's shape; its measured values come from data_source_schema, which withholds those
+  // of the columns classified confidential or restricted (or flagged as personal data) at the time of reading.
+  const schemas = await Promise.all(
+    data.map(async (s) => {
+      if (s.schema === null) return null;
+      const { data: schema, error } = await supabase.rpc("data_source_schema", { p_data_source_id: s.id });
+      if (error) throw new Error(`data source schema: ${error.message}`);
+      return schema;
+    }),
+  );
+  return data.map((s, i) => ({
     id: s.id,
     name: s.name,
     type: s.source_type === "database" ? "database" : "file_upload",
@@ -163,7 +175,7 @@ export async function listSources(supabase: Client, versionId: string): Promise<
     rowCount: s.row_count,
     error: s.error,
     checkedAt: formatTime(s.checked_at),
-    columns: columnsOf(s.schema),
+    columns: columnsOf(schemas[i] ?? s.schema),
     decision: s.tester_decision,
     notes: s.tester_notes,
     by: personName(s.decider),

@@ -13,6 +13,7 @@ export interface Profile {
   email: string;
   fullName: string | null;
   roleLabel: string | null;
+  isAdmin: boolean;
 }
 
 /**
@@ -20,7 +21,7 @@ export interface Profile {
  * yields the email from the session, so the page never breaks over profile data.
  */
 export async function getProfile(supabase: SupabaseClient<Database>, user: User): Promise<Profile> {
-  const fallback: Profile = { email: user.email ?? "", fullName: null, roleLabel: null };
+  const fallback: Profile = { email: user.email ?? "", fullName: null, roleLabel: null, isAdmin: false };
   const { data, error } = await supabase.from("profiles").select("full_name, app_role").eq("id", user.id).maybeSingle();
   if (error) {
     console.warn(`profiles lookup failed for ${user.id}: ${error.message}`);
@@ -32,5 +33,6 @@ export async function getProfile(supabase: SupabaseClient<Database>, user: User)
     ...fallback,
     fullName: row.data.full_name,
     roleLabel: row.data.app_role ? appRoles[row.data.app_role] : null,
+    isAdmin: row.data.app_role === "admin",
   };
 }

@@ -989,6 +989,8 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"data_source_schema":
+{ Args: { "p_data_source_id": string }; Returns: Json },
 "fail_job":
 { Args: { "p_error": string,"p_job_id": string,"p_retryable"?: boolean,"p_worker": string }; Returns: {
               "attempts": number,
@@ -1260,7 +1262,9 @@ isOneToOne: false
         to: "artifact_versions"
         isOneToOne: true
         isSetofReturn: false
-      } }
+      } },
+"verify_audit_log":
+{ Args: never; Returns: Json }
           }
           Enums: {
             "activity_status": "not_started"|"in_progress"|"completed"|"skipped","app_role": "admin"|"tester"|"report_owner","cycle_report_status": "not_started"|"in_progress"|"completed","cycle_status": "planned"|"active"|"closed","item_status": "pending"|"approved"|"rejected","job_status": "queued"|"running"|"completed"|"failed"|"cancelled","llm_status": "pending"|"answered"|"completed"|"failed","phase_status": "not_started"|"in_progress"|"completed"|"skipped","review_decision": "approved"|"rejected","risk_level": "low"|"medium"|"high","version_status": "draft"|"pending_approval"|"approved"|"rejected"|"superseded"

@@ -274,7 +274,10 @@ describe("execution", () => {
         failed: count((r) => r.qty !== null && r.qty < 0),
       });
       expect(results.get("bad")).toMatchObject({ status: "error" });
-      expect(results.get("bad")!.error).toMatch(/invalid input syntax for type integer/);
+      // The SQLSTATE, the rule and its column; never the database's message, which quotes a value.
+      expect(results.get("bad")!.error).toBe(
+        "The rule failed with SQLSTATE 22P02 invalid_text_representation (rule bad on column code).",
+      );
       expect(results.get("invalid")!.error).toMatch(/does not exist/);
     },
   );
@@ -294,8 +297,33 @@ describe("execution", () => {
     );
     expect(passes.get("bad")).toBe("scan");
     expect(results.get("bad")).toMatchObject({ status: "error" });
-    expect(results.get("bad")!.error).toMatch(/invalid input syntax for type integer/);
+    expect(results.get("bad")!.error).toBe(
+      "The rule failed with SQLSTATE 22P02 invalid_text_representation (rule bad on column code).",
+    );
     expect(results.get("bad")!.durationMs).toBeGreaterThan(0);
+  });
+
+  it("never quotes a value of the data in an error result", async () => {
+    // secret holds s0, s1…: the cast fails on the first row it reads, and PostgreSQL's message quotes it.
+    const { results } = await runRules(
+      [
+        { id: "ok", definition: { kind: "not_null", column: "id" } },
+        {
+          id: "cast secret",
+          definition: {
+            kind: "expression",
+            expression: { op: ">", args: [{ cast: "bigint", args: [{ column: "secret" }] }, { number: "0" }] },
+          },
+        },
+      ],
+      rowByRow,
+    );
+    expect(results.get("ok")).toMatchObject({ status: "completed" });
+    const error = results.get("cast secret")!.error!;
+    expect(error).toBe(
+      "The rule failed with SQLSTATE 22P02 invalid_text_representation (rule cast secret on column secret).",
+    );
+    expect(error).not.toMatch(/s[0-9]/);
   });
 
   it("runs without the role switch, as on an external database", async () => {

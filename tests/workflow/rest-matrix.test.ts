@@ -871,7 +871,7 @@ beforeAll(async () => {
  * Removes a cycle report of this file with everything in it, its report, its cycle and the audit rows of all of
  * them. The workflow keeps its history immutable (approved versions, approvals, results, the audit log) even for
  * the operator, so this runs with triggers and foreign-key checks off for its transaction, listing every table
- * that holds rows of a cycle report.
+ * that holds rows of a cycle report, and then re-chains the audit log (tests.reseal_audit_log).
  */
 async function purge(cycleReportId: number): Promise<void> {
   if (!cycleReportId) return;
@@ -919,6 +919,8 @@ async function purge(cycleReportId: number): Promise<void> {
     await sql`delete from public.cycle_reports where id = ${cycleReportId}`;
     await sql`delete from public.test_cycles where id = ${cycle_id}`;
     await sql`delete from public.reports where id = ${report_id}`;
+    // The audit log is a hash chain: what is left is chained anew, so other tests still find it whole.
+    await sql`select tests.reseal_audit_log()`;
   });
 }
 
@@ -933,6 +935,7 @@ afterAll(async () => {
     await db.begin(async (sql) => {
       await sql`set local session_replication_role = replica`;
       await sql`delete from public.audit_log where table_name = 'public.profiles' and row_id = any(${freshUsers.map((u) => u.id)})`;
+      await sql`select tests.reseal_audit_log()`;
     });
   } finally {
     await db.end();

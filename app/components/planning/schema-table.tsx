@@ -35,11 +35,19 @@ export function SchemaTable({ columns, sourceName }: { columns: SourceColumn[]; 
               </td>
               <td className="px-2 py-1 tabular-nums">{count(column.nullCount)}</td>
               <td className="px-2 py-1 tabular-nums">{count(column.distinctCount, column.distinctIsEstimate)}</td>
-              <td className="px-2 py-1">{column.min ?? "—"}</td>
-              <td className="px-2 py-1">{column.max ?? "—"}</td>
-              <td className="max-w-xs truncate px-2 py-1" title={column.examples?.join(", ")}>
-                {column.examples?.join(", ") || "—"}
-              </td>
+              {column.masked ? (
+                <td colSpan={3} className="px-2 py-1 text-slate-500">
+                  withheld: classified confidential, restricted or personal
+                </td>
+              ) : (
+                <>
+                  <td className="px-2 py-1">{column.min ?? "—"}</td>
+                  <td className="px-2 py-1">{column.max ?? "—"}</td>
+                  <td className="max-w-xs truncate px-2 py-1" title={column.examples?.join(", ")}>
+                    {column.examples?.join(", ") || "—"}
+                  </td>
+                </>
+              )}
             </tr>
           ))}
         </tbody>

@@ -16,6 +16,8 @@ export const PROFILING_JOB_TYPE = "profiling.execute";
 
 export interface ProfilingOptions {
   statementTimeoutMs?: number;
+  /** Time each rule may take before it is reported as failed (executePlan's ruleBudgetMs). */
+  ruleBudgetMs?: number;
   /** Which hosts external sources may be on, and over what SSL; DATABASE_SOURCE_ALLOWED_HOSTS and _SSL by default. */
   sourcePolicy?: SourcePolicy;
 }
@@ -92,6 +94,7 @@ async function runSource(
       role,
       executionToken,
       statementTimeoutMs: options.statementTimeoutMs,
+      ruleBudgetMs: options.ruleBudgetMs,
       onProgress: async (result) => {
         context.signal.throwIfAborted();
         await context.write((tx) => storeResult(tx, context.job.id, result), onStored());

@@ -10,6 +10,7 @@ export interface ProfilingWorkerOptions {
   leaseSeconds?: number;
   pollIntervalMs?: number;
   statementTimeoutMs?: number;
+  ruleBudgetMs?: number;
   name?: string;
 }
 
@@ -21,7 +22,7 @@ function numberFromEnv(name: string): number | undefined {
   return parsed;
 }
 
-/** PROFILING_JOB_TYPES (comma-separated), PROFILING_LEASE_SECONDS, PROFILING_POLL_MS, PROFILING_STATEMENT_TIMEOUT_MS, PROFILING_WORKER_NAME. */
+/** PROFILING_JOB_TYPES (comma-separated), PROFILING_LEASE_SECONDS, PROFILING_POLL_MS, PROFILING_STATEMENT_TIMEOUT_MS, PROFILING_RULE_BUDGET_MS, PROFILING_WORKER_NAME. */
 export function profilingWorkerOptionsFromEnv(): ProfilingWorkerOptions {
   const types = process.env.PROFILING_JOB_TYPES?.split(",")
     .map((t) => t.trim())
@@ -31,12 +32,16 @@ export function profilingWorkerOptionsFromEnv(): ProfilingWorkerOptions {
     leaseSeconds: numberFromEnv("PROFILING_LEASE_SECONDS"),
     pollIntervalMs: numberFromEnv("PROFILING_POLL_MS"),
     statementTimeoutMs: numberFromEnv("PROFILING_STATEMENT_TIMEOUT_MS"),
+    ruleBudgetMs: numberFromEnv("PROFILING_RULE_BUDGET_MS"),
     name: process.env.PROFILING_WORKER_NAME || undefined,
   };
 }
 
 export function createProfilingWorker(sql: postgres.Sql, options: ProfilingWorkerOptions = {}): JobWorker {
-  const handler = profilingHandler(sql, { statementTimeoutMs: options.statementTimeoutMs });
+  const handler = profilingHandler(sql, {
+    statementTimeoutMs: options.statementTimeoutMs,
+    ruleBudgetMs: options.ruleBudgetMs,
+  });
   const jobTypes = options.jobTypes ?? [PROFILING_JOB_TYPE];
   return new JobWorker(sql, {
     handlers: Object.fromEntries(jobTypes.map((type) => [type, handler])),

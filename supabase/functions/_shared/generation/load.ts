@@ -78,10 +78,17 @@ export async function requireDraft(
   return version;
 }
 
+/**
+ * The draft's sources with schemas, each with its measured values (min, max, examples) put back from the private
+ * table that keeps them out of the API: the service_role reads them all, and the providers' privacy rules decide
+ * what a remote model sees.
+ */
 export async function loadSources(tx: postgres.TransactionSql, versionId: string): Promise<Map<string, SourceRow>> {
   const rows = await tx<SourceRow[]>`
-    select id, name, table_name, row_count, schema from public.planning_data_sources
-     where version_id = ${versionId} and schema is not null`;
+    select s.id, s.name, s.table_name, s.row_count, private.source_schema_with_values(s.schema,
+             (select v.columns from private.planning_data_source_values v where v.data_source_id = s.id), '{}') as schema
+      from public.planning_data_sources s
+     where s.version_id = ${versionId} and s.schema is not null`;
   return new Map(rows.map((r) => [r.id, r]));
 }
 
@@ -180,7 +187,9 @@ export async function loadAttributes(
     select a.id, a.name, a.data_type, a.description, a.is_mandatory, a.is_cde, a.is_primary_key, a.max_length,
            a.information_security_classification, a.source_column,
            jsonb_build_object('id', s.id, 'name', s.name, 'table_name', s.table_name, 'row_count', s.row_count,
-                              'schema', s.schema) as source,
+                              'schema', private.source_schema_with_values(s.schema,
+                                (select v.columns from private.planning_data_source_values v where v.data_source_id = s.id),
+                                '{}')) as source,
            jsonb_build_object('id', s.id, 'name', s.name, 'source_type', s.source_type, 'schema_name', s.schema_name,
                               'table_name', s.table_name, 'host', s.host, 'port', s.port,
                               'database_name', s.database_name, 'username', s.username,

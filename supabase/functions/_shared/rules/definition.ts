@@ -4,8 +4,9 @@ import { z } from "zod";
 import {
   type ExprNode,
   expressionAstErrors,
-  expressionRegexPatterns,
+  expressionRegexOperands,
   identifierErrors,
+  nonLiteralPatternError,
   PREDICATE_OPERATORS,
 } from "./expression-ast.ts";
 import { regexPatternError } from "./regex-syntax.ts";
@@ -44,8 +45,9 @@ const expression = z.custom<ExprNode>().superRefine((value, ctx) => {
   if (!PREDICATE_OPERATORS.has((value as { op?: string }).op ?? "")) {
     ctx.addIssue({ code: "custom", message: "the expression must be a condition (true for rows that pass)" });
   }
-  for (const pattern of expressionRegexPatterns(value)) {
-    const error = regexPatternError(pattern);
+  // Patterns are literals, so that they are checked (compiled, their cost bounded) when the rule is saved.
+  for (const { op, pattern } of expressionRegexOperands(value)) {
+    const error = pattern === null ? nonLiteralPatternError(op) : regexPatternError(pattern);
     if (error) ctx.addIssue({ code: "custom", message: error });
   }
 });

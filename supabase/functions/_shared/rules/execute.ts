@@ -1,8 +1,12 @@
 // Runs a compiled plan in one read-only transaction with a statement timeout, optionally as the
 // rule_executor role (absent on external databases), presenting the run's rule-execution token. A chunk that errors is retried rule by rule, so
-// one bad rule gets an error result and the others still get theirs.
+// one bad rule gets an error result and the others still get theirs. Each rule has a time budget: a
+// chunk may take the budgets of its rules, a rule retried alone its own, and a rule that exceeds it is
+// reported as an error saying so. Errors never quote the database's message, which may hold a value of
+// the data ("invalid input syntax for type bigint: \"123-45-6789\""): they name the SQLSTATE, the rule
+// and its columns.
 import type postgres from "postgres";
-import type { ColumnInfo } from "./columns.ts";
+import { type ColumnInfo, definitionColumns } from "./columns.ts";
 import {
   type CompiledPlan,
   type CompiledRule,
@@ -39,6 +43,11 @@ export interface ExecuteOptions {
    */
   executionToken?: string | null;
   statementTimeoutMs?: number;
+  /**
+   * Time one rule may take (default 30 s, never more than the statement timeout): a statement of n rules
+   * may take n budgets, and a rule that exceeds its budget alone gets an error result saying so.
+   */
+  ruleBudgetMs?: number;
   /** Rules failing at most this many rows are sampled together in one branch that reads the whole table. */
   combinedSampleLimit?: number;
   onProgress?: (result: RuleResult, completed: number, total: number) => void | Promise<void>;
@@ -69,12 +78,60 @@ export async function prepareTransaction(
   if (role) await tx`select set_config('role', ${role}, true)`;
 }
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+export const DEFAULT_RULE_BUDGET_MS = 30_000;
+
+/** Condition names of the SQLSTATEs rules meet, for people reading an error result. */
+const CONDITIONS: Record<string, string> = {
+  "22P02": "invalid_text_representation",
+  "22003": "numeric_value_out_of_range",
+  "22012": "division_by_zero",
+  "22007": "invalid_datetime_format",
+  "22008": "datetime_field_overflow",
+  "22001": "string_data_right_truncation",
+  "22023": "invalid_parameter_value",
+  "2201B": "invalid_regular_expression",
+  "22021": "character_not_in_repertoire",
+  "42703": "undefined_column",
+  "42P01": "undefined_table",
+  "42883": "undefined_function",
+  "42804": "datatype_mismatch",
+  "42501": "insufficient_privilege",
+  "53200": "out_of_memory",
+  "54000": "program_limit_exceeded",
+  "54001": "statement_too_complex",
+  "57014": "query_canceled",
+};
+
+/** A SQLSTATE, when the error is the database's (postgres.js keeps it in `code`). */
+function sqlState(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }
 
-async function runValues(tx: Tx, query: SqlQuery): Promise<unknown[][]> {
-  return await tx.savepoint((sp) => sp.unsafe(query.sql, query.params, { prepare: false }).values());
+/**
+ * An error result's text: the SQLSTATE (or the kind of failure), the rule and its columns, and never the
+ * database's message, which may quote a value of the data. A timeout under the rule's budget says so.
+ */
+export function ruleErrorText(error: unknown, rule: CompiledRule, budgetMs?: number): string {
+  const columns = definitionColumns(rule.definition);
+  const where = `rule ${rule.id} on column${columns.length === 1 ? "" : "s"} ${columns.join(", ")}`;
+  const state = sqlState(error);
+  if (state === "57014" && budgetMs !== undefined) {
+    return `The rule exceeded its time budget of ${budgetMs} ms (SQLSTATE 57014 query_canceled; ${where}).`;
+  }
+  if (state) {
+    return `The rule failed with SQLSTATE ${state}${CONDITIONS[state] ? ` ${CONDITIONS[state]}` : ""} (${where}).`;
+  }
+  const kind = (error as { code?: unknown } | null)?.code;
+  return `The rule could not run: ${typeof kind === "string" && /^[A-Z_]{1,40}$/.test(kind) ? kind : "unexpected error"} (${where}).`;
+}
+
+/** Runs one statement in a savepoint under its own statement timeout. */
+async function runValues(tx: Tx, query: SqlQuery, timeoutMs: number): Promise<unknown[][]> {
+  return await tx.savepoint(async (sp) => {
+    await sp`select set_config('statement_timeout', ${String(Math.max(1, Math.round(timeoutMs)))}, true)`;
+    return await sp.unsafe(query.sql, query.params, { prepare: false }).values();
+  });
 }
 
 function rowObject(values: unknown[], columns: ColumnInfo[], offset: number): Record<string, unknown> {
@@ -98,8 +155,8 @@ function result(rule: CompiledRule, c: Counts, index: number, durationMs: number
 }
 
 /** Runs a scan (values total, r0, r1…) or a grouped pass (total, failed, then sample rows flagged found). */
-async function counts(tx: Tx, query: CompiledStatement, columns: ColumnInfo[]): Promise<Counts> {
-  const rows = await runValues(tx, query);
+async function counts(tx: Tx, query: CompiledStatement, columns: ColumnInfo[], timeoutMs: number): Promise<Counts> {
+  const rows = await runValues(tx, query, timeoutMs);
   const first = rows[0]!;
   if (query.pass === "group") {
     const sample = rows.filter((values) => values[2] === true).map((values) => rowObject(values, columns, 3));
@@ -115,7 +172,13 @@ function ruleIndexes(value: unknown): number[] {
 }
 
 /** Fills in the samples of failing row-level rules with one statement, or with a query per rule if it errors. */
-async function addSamples(tx: Tx, plan: CompiledPlan, done: [CompiledRule, RuleResult][], rareLimit: number) {
+async function addSamples(
+  tx: Tx,
+  plan: CompiledPlan,
+  done: [CompiledRule, RuleResult][],
+  rareLimit: number,
+  budget: (rules: number) => number,
+) {
   const { columns, sampleSize } = plan.options;
   const scanned = done.filter(([rule, r]) => rule.pass === "scan" && r.status === "completed");
   for (const [, r] of scanned) r.sample = [];
@@ -128,7 +191,7 @@ async function addSamples(tx: Tx, plan: CompiledPlan, done: [CompiledRule, RuleR
       plan.options,
       rareLimit,
     );
-    for (const values of await runValues(tx, statement)) {
+    for (const values of await runValues(tx, statement, budget(failing.length))) {
       for (const i of ruleIndexes(values[0])) {
         const sample = failing[i]![1].sample!;
         if (sample.length < sampleSize) sample.push(rowObject(values, columns, 1));
@@ -140,10 +203,10 @@ async function addSamples(tx: Tx, plan: CompiledPlan, done: [CompiledRule, RuleR
     for (const [rule, r] of failing) {
       const t0 = performance.now();
       try {
-        r.sample = (await runValues(tx, rule.sample)).map((values) => rowObject(values, columns, 0));
+        r.sample = (await runValues(tx, rule.sample, budget(1))).map((values) => rowObject(values, columns, 0));
       } catch (error) {
         r.sample = [];
-        r.sampleError = message(error);
+        r.sampleError = ruleErrorText(error, rule, sqlState(error) === "57014" ? budget(1) : undefined);
       }
       r.durationMs += performance.now() - t0;
     }
@@ -156,7 +219,10 @@ export async function executePlan(
   plan: CompiledPlan,
   options: ExecuteOptions = {},
 ): Promise<RuleResult[]> {
-  const { combinedSampleLimit = 1000, onProgress } = options;
+  const { combinedSampleLimit = 1000, onProgress, statementTimeoutMs = 60_000 } = options;
+  const ruleBudgetMs = Math.min(options.ruleBudgetMs ?? DEFAULT_RULE_BUDGET_MS, statementTimeoutMs);
+  /** The time a statement of n rules may take: their budgets, within the statement timeout. */
+  const budget = (rules: number) => Math.min(statementTimeoutMs, ruleBudgetMs * Math.max(1, rules));
   const results: RuleResult[] = [];
   const totalRules = plan.rules.size + plan.invalid.length;
   const report = async (r: RuleResult) => {
@@ -173,7 +239,7 @@ export async function executePlan(
       const done: [CompiledRule, RuleResult][] = [];
       const started = performance.now();
       try {
-        const c = await counts(tx, statement, plan.options.columns);
+        const c = await counts(tx, statement, plan.options.columns, budget(rules.length));
         const elapsed = performance.now() - started;
         rules.forEach((rule, i) => done.push([rule, result(rule, c, i, elapsed)]));
       } catch (chunkError) {
@@ -184,23 +250,26 @@ export async function executePlan(
           const t0 = retry ? performance.now() : started;
           try {
             if (!retry) throw chunkError;
-            const c = await counts(tx, scanStatement([rule], plan.options), plan.options.columns);
+            const c = await counts(tx, scanStatement([rule], plan.options), plan.options.columns, budget(1));
             done.push([rule, result(rule, c, 0, performance.now() - t0)]);
           } catch (error) {
+            // A rule that ran alone (retried, or a one-rule scan) had exactly its budget; a uniqueness pass
+            // shares one statement among its rules, each with its budget.
+            const timedOut = sqlState(error) === "57014";
             done.push([
               rule,
               {
                 ruleId: rule.id,
                 status: "error",
                 durationMs: performance.now() - t0,
-                error: message(error),
+                error: ruleErrorText(error, rule, timedOut ? (retry ? budget(1) : budget(rules.length)) : undefined),
                 failedRowsQuery: rule.failedRowsText,
               },
             ]);
           }
         }
       }
-      await addSamples(tx, plan, done, combinedSampleLimit);
+      await addSamples(tx, plan, done, combinedSampleLimit, budget);
       for (const [, r] of done) await report(r);
     }
   });

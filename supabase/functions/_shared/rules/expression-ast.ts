@@ -108,14 +108,25 @@ export const NUMBER_PATTERN = /^[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$/;
 /** Operators whose right operand is a regular expression. */
 const REGEX_OPERATORS = new Set(["~", "~*", "!~", "!~*"]);
 
-/** The literal patterns of an expression's regex operators (a pattern from a column is checked when it runs). */
-export function expressionRegexPatterns(node: ExprNode, into: string[] = []): string[] {
+/**
+ * The regex operators of an expression in document order (the node before its arguments, as SQL's `$.**`
+ * walks it), each with its literal pattern, or null when the right operand is not a text literal.
+ */
+export function expressionRegexOperands(
+  node: ExprNode,
+  into: { op: string; pattern: string | null }[] = [],
+): { op: string; pattern: string | null }[] {
   if ("op" in node && REGEX_OPERATORS.has(node.op)) {
     const pattern = node.args[1];
-    if (pattern && "text" in pattern) into.push(pattern.text);
+    into.push({ op: node.op, pattern: pattern && "text" in pattern ? pattern.text : null });
   }
-  if ("args" in node) for (const arg of node.args) expressionRegexPatterns(arg, into);
+  if ("args" in node) for (const arg of node.args) expressionRegexOperands(arg, into);
   return into;
+}
+
+/** The refusal of a regex operator whose pattern is built (`||`), read from a column or cast. */
+export function nonLiteralPatternError(op: string): string {
+  return `the pattern of ${op} must be a text literal ('…'), not a column or a computed value`;
 }
 
 /** Columns named anywhere in an expression. */

@@ -395,14 +395,120 @@ class Checker {
   }
 }
 
-/** Why PostgreSQL would refuse a pattern (its message, or the dialect note), or null when it compiles. */
+/** The most copies nested counted repetitions may make of one part of a pattern (PostgreSQL's limit for one count). */
+export const MAX_NESTED_REPETITION = 255;
+const COST_CAP = 1_000_000;
+
+/**
+ * How many copies of its most repeated part a pattern that compiles asks for: along every nesting of groups,
+ * the product of the counts of `{m}`, `{m,}` (m) and `{m,n}` (n) repetitions; `*`, `+` and `?` count once.
+ * PostgreSQL's compiler copies a counted part once per count, and matching costs about as much as the copies
+ * (`^([a-z0-9]{1,50}){1,50}$` makes 2,500 and costs 2,000 times `^[a-z0-9]*$`). Mirrors
+ * private.regex_pattern_cost, token for token.
+ */
+export function regexPatternCost(pattern: string): number {
+  const c = [...pattern];
+  const n = c.length;
+  const stack = [1];
+  let i = 0;
+  const skipComments = () => {
+    while (c[i] === "(" && c[i + 1] === "?" && c[i + 2] === "#") {
+      i += 3;
+      while (i < n && c[i] !== ")") i++;
+      i++;
+    }
+  };
+  while (i < n) {
+    skipComments();
+    if (i >= n) break;
+    const ch = c[i]!;
+    let value: number;
+    if (ch === "(") {
+      if (c[i + 1] === "?") {
+        i += 2;
+        if (c[i] === "<") i++;
+        i++;
+      } else {
+        i++;
+      }
+      stack.push(1);
+      continue;
+    } else if (ch === ")") {
+      value = stack.length > 1 ? stack.pop()! : 1;
+      i++;
+    } else if (ch === "[") {
+      i++;
+      if (c[i] === "^") i++;
+      if (c[i] === "]") i++;
+      while (i < n && c[i] !== "]") {
+        if (c[i] === "[" && (c[i + 1] === ":" || c[i + 1] === "." || c[i + 1] === "=")) {
+          const kind = c[i + 1];
+          i += 2;
+          while (i < n && !(c[i] === kind && c[i + 1] === "]")) i++;
+          i += 2;
+        } else if (c[i] === "\\") {
+          i += 2;
+        } else {
+          i++;
+        }
+      }
+      i++;
+      value = 1;
+    } else if (ch === "\\") {
+      i += c[i + 1] === "c" ? 3 : 2;
+      value = 1;
+    } else if (ch === "|" || ch === "^" || ch === "$") {
+      i++;
+      continue;
+    } else {
+      i++;
+      value = 1;
+    }
+    skipComments();
+    let count = 1;
+    if (c[i] === "*" || c[i] === "+" || c[i] === "?") {
+      i++;
+    } else if (c[i] === "{" && isDigit(c[i + 1])) {
+      i++;
+      let low = 0;
+      while (isDigit(c[i])) low = Math.min(low * 10 + Number(c[i++]), COST_CAP);
+      let high = low;
+      if (c[i] === ",") {
+        i++;
+        if (isDigit(c[i])) {
+          high = 0;
+          while (isDigit(c[i])) high = Math.min(high * 10 + Number(c[i++]), COST_CAP);
+        }
+      }
+      i++;
+      count = Math.max(high, 1);
+    }
+    if (c[i] === "?") i++;
+    const top = stack.length - 1;
+    stack[top] = Math.max(stack[top]!, Math.min(value * count, COST_CAP));
+  }
+  return Math.max(...stack);
+}
+
+/** The refusal of a pattern whose nested counts make more copies than one count may. */
+export function regexCostError(pattern: string): string | null {
+  const cost = regexPatternCost(pattern);
+  return cost > MAX_NESTED_REPETITION
+    ? `nested repetition counts repeat a part of the pattern ${cost} times (at most ${MAX_NESTED_REPETITION}): too expensive to match; use * or + inside a counted group, or one count`
+    : null;
+}
+
+/**
+ * Why PostgreSQL would refuse a pattern (its message, or the dialect note), or why it is refused as too
+ * expensive (regexCostError); null when it can be used.
+ */
 export function regexPatternError(pattern: string): string | null {
   if (DIALECT_SWITCH.test(pattern)) return DIALECT_MESSAGE;
   try {
     new Checker([...pattern]).check();
-    return null;
   } catch (error) {
     if (error instanceof RegexSyntaxError) return `invalid regular expression: ${error.message}`;
     throw error;
   }
+  return regexCostError(pattern);
 }

@@ -1,0 +1,59 @@
+// The audit trail's verdict on the home page: an admin sees that the hash chain is intact, and where it breaks
+// once a row was rewritten behind the application's back (as postgres with the triggers off); testers see no
+// such section.
+import postgres from "postgres";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, login, newPage, requiredEnv } from "./support/browser";
+
+const sql = postgres(requiredEnv("SUPABASE_DB_URL"), { max: 1, onnotice: () => undefined });
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await sql.end();
+});
+
+describe("the audit trail on the home page", () => {
+  it("tells an admin the chain is intact, then where it was tampered with", async () => {
+    const page = await newPage(browser);
+    await page.goto("/");
+    await login(page, "admin@example.com", "demo-password");
+    await page.getByRole("heading", { name: "Audit trail" }).waitFor();
+    await expect(page.getByTestId("audit-verdict").textContent()).resolves.toMatch(/^Intact: [\d,]+ rows/);
+
+    // The app reads the log over its own connection, so the rewrite is committed, and put back afterwards (with
+    // the triggers off both times), which makes the chain whole again.
+    const [row] = await sql<{ chain_seq: string; actor_role: string }[]>`
+      select chain_seq::text, actor_role from public.audit_log order by chain_seq desc limit 1 offset 5`;
+    const rewrite = (role: string) =>
+      sql.begin(async (tx) => {
+        await tx`set local session_replication_role = replica`;
+        await tx`update public.audit_log set actor_role = ${role} where chain_seq = ${row!.chain_seq}::bigint`;
+      });
+    await rewrite("someone else");
+    try {
+      await page.reload();
+      await expect(page.getByTestId("audit-verdict").textContent()).resolves.toMatch(/^Tampered with/);
+      await expect(page.getByTestId("audit-problems").textContent()).resolves.toContain(
+        `Row ${row!.chain_seq} (audit id`,
+      );
+    } finally {
+      await rewrite(row!.actor_role);
+    }
+    await page.reload();
+    await expect(page.getByTestId("audit-verdict").textContent()).resolves.toMatch(/^Intact/);
+  });
+
+  it("is not shown to a tester", async () => {
+    const page = await newPage(browser);
+    await page.goto("/");
+    await login(page, "tester@example.com", "demo-password");
+    await page.getByTestId("home-email").waitFor();
+    await expect(page.getByRole("heading", { name: "Audit trail" }).count()).resolves.toBe(0);
+  });
+});
