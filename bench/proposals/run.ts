@@ -94,7 +94,8 @@ async function propose(sql: postgres.Sql, dataset: Dataset, table: string): Prom
     },
     tableColumns: catalog,
   }));
-  const probe = dataProbe(async () => tableProbe(sql, { schema: SCHEMA, table }));
+  const executionToken = await executionTokenFor(sql, table);
+  const probe = dataProbe(async () => tableProbe(sql, { schema: SCHEMA, table, executionToken }));
   const { output } = await provider.proposeRules(
     { attributes: approved, probe },
     { recorder, idempotencyKey: `${table}:rules`, store: storeAll },
@@ -109,6 +110,13 @@ interface Outcome {
   rows: Set<number>;
 }
 
+/** rule_executor reads a table only with a rule-execution token for it, as the worker presents one. */
+async function executionTokenFor(sql: postgres.Sql, table: string): Promise<string> {
+  const [row] = await sql<[{ token: string }]>`
+    select private.open_rule_execution(null, array[${`${SCHEMA}.${table}`}]::text[], 86400) as token`;
+  return row.token;
+}
+
 /** Runs the rules on a table through compileRules and executePlan, and reads each failing rule's rows. */
 async function run(sql: postgres.Sql, table: string, rules: RuleProposal[]): Promise<Outcome[]> {
   const columns = await loadColumns(sql, SCHEMA, table);
@@ -117,7 +125,9 @@ async function run(sql: postgres.Sql, table: string, rules: RuleProposal[]): Pro
     { schema: SCHEMA, table, columns, statistics: await loadStatistics(sql, SCHEMA, table) },
   );
   if (plan.invalid.length) throw new Error(`rules refused: ${JSON.stringify(plan.invalid)}`);
-  const results = new Map((await executePlan(sql, plan)).map((r) => [r.ruleId, r]));
+  const results = new Map(
+    (await executePlan(sql, plan, { executionToken: await executionTokenFor(sql, table) })).map((r) => [r.ruleId, r]),
+  );
   return await Promise.all(
     rules.map(async (rule, i) => {
       const result = results.get(`r${i}`)!;

@@ -57,6 +57,9 @@ beforeAll(async () => {
       from generate_series(1, 2000) as i`);
   await sql.unsafe(`analyze source_data.${table}`);
   const columns = await loadColumns(sql, "source_data", table);
+  // rule_executor reads the upload only with a rule-execution token for it, as the worker presents one.
+  const [{ token: executionToken }] = await sql<[{ token: string }]>`
+    select private.open_rule_execution(null, array[${`source_data.${table}`}]::text[]) as token`;
   const batch = {
     attributes: [
       // As planning proposes them from dirty data: the key with a duplicate is no primary key, and columns with
@@ -71,7 +74,7 @@ beforeAll(async () => {
       attribute("collateral_type", "string", {}, { nullCount: 8, distinctCount: 3 }),
       attribute("status", "string", { isMandatory: true }, { distinctCount: 3 }),
     ].map((a) => ({ ...a, tableColumns: columns })),
-    probe: dataProbe(async () => tableProbe(sql, { schema: "source_data", table })),
+    probe: dataProbe(async () => tableProbe(sql, { schema: "source_data", table, executionToken })),
   };
   const provider = new HeuristicProvider(() => today);
   ({ output: rules } = await provider.proposeRules(batch, {

@@ -10,7 +10,6 @@ import { connectSource } from "../_shared/sources/connect.ts";
 import { HostNotAllowedError, type SourcePolicy, sourcePolicyFromEnv } from "../_shared/sources/policy.ts";
 import { executePlan, loadColumns, loadStatistics, type RuleResult } from "../_shared/rules/execute.ts";
 import { loadExecution, type RuleSource } from "./load.ts";
-import { quoteTable } from "../_shared/rules/sql-text.ts";
 
 export const PROFILING_JOB_TYPE = "profiling.execute";
 
@@ -29,9 +28,6 @@ export interface ExecutionSummary {
   errors: number;
   rules_with_failures: number;
 }
-
-/** Where a source's rules run (see sources/connect.ts). */
-const connect = (sql: postgres.Sql, source: RuleSource, policy: SourcePolicy) => connectSource(sql, source, policy);
 
 async function storeResult(tx: postgres.TransactionSql, executionId: string, r: RuleResult): Promise<void> {
   await tx`
@@ -54,16 +50,7 @@ async function runSource(
   options: ProfilingOptions,
   policy: SourcePolicy,
 ): Promise<void> {
-  const { db, role, close } = await connect(sql, source, policy);
-  // On the project database rule_executor reads the upload only with a token issued for this job and table.
-  const executionToken =
-    source.source_type === "file_upload"
-      ? await asService(sql, async (tx) => {
-          const [row] = await tx<{ token: string }[]>`
-            select private.open_rule_execution(${context.job.id}, array[${quoteTable(source.schema_name, source.table_name)}]::text[]) as token`;
-          return row!.token;
-        })
-      : null;
+  const { db, role, executionToken, close } = await connectSource(sql, source, policy, context.job.id);
   try {
     const columns = await loadColumns(db, source.schema_name, source.table_name);
     if (columns.length === 0)
@@ -102,9 +89,6 @@ async function runSource(
     });
   } finally {
     await close();
-    if (executionToken) {
-      await asService(sql, (tx) => tx`select private.close_rule_execution(${executionToken})`).catch(() => undefined);
-    }
   }
 }
 

@@ -133,7 +133,10 @@ async function proposeRules(sql: postgres.Sql, run: Run & { metadata: { kind: "p
     return await loadAttributes(tx, run.metadata.targets);
   });
   // The offline provider reads the sources' rows (never a remote model: it is given no probe).
-  const probe = run.provider.name === HEURISTIC_PROVIDER ? sourceProbe(sql, attributes, run.sourcePolicy) : undefined;
+  const probe =
+    run.provider.name === HEURISTIC_PROVIDER
+      ? sourceProbe(sql, attributes, run.sourcePolicy, run.context.job.id)
+      : undefined;
   try {
     return await eachBatch(run, run.metadata.targets, async (ids, key) => {
       const batch = ids.flatMap((id) => attributes.get(id) ?? []);
@@ -173,6 +176,7 @@ function sourceProbe(
   sql: postgres.Sql,
   attributes: Map<string, LoadedAttribute>,
   policy: SourcePolicy,
+  jobId: string,
 ): DataProbe & { close(): Promise<void> } {
   const sources = new Map(
     [...attributes.values()].map((a) => [`${a.source.dataSource}\u0000${a.source.table}`, a.dataSource]),
@@ -182,9 +186,10 @@ function sourceProbe(
     const source = sources.get(`${ref.dataSource}\u0000${ref.table}`);
     if (!source) return undefined;
     try {
-      const database = await connectSource(sql, source, policy, "rule proposals");
+      const database = await connectSource(sql, source, policy, jobId, "rule proposals");
       open.push(database);
-      return tableProbe(database.db, { schema: source.schema_name, table: source.table_name, role: database.role });
+      const { db, role, executionToken } = database;
+      return tableProbe(db, { schema: source.schema_name, table: source.table_name, role, executionToken });
     } catch (error) {
       console.warn(`generation: data source ${source.name} cannot be read for proposals: ${error}`);
       return undefined;

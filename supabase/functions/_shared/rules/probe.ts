@@ -14,6 +14,8 @@ export interface TableProbeOptions {
   table: string;
   /** The role the statements run as (rule_executor on the project database; null: the connection's own). */
   role?: string | null;
+  /** The rule-execution token that lets rule_executor read an upload (sources/connect.ts). */
+  executionToken?: string | null;
   statementTimeoutMs?: number;
 }
 
@@ -34,7 +36,7 @@ export function tableProbe(db: postgres.Sql, options: TableProbeOptions): TableP
   const tableColumns = () => (columns ??= loadColumns(db, schema, table));
   const readOnly = <T>(body: (tx: postgres.TransactionSql) => Promise<T>) =>
     db.begin("read only", async (tx) => {
-      await prepareTransaction(tx, { role, statementTimeoutMs });
+      await prepareTransaction(tx, { role, statementTimeoutMs, executionToken: options.executionToken });
       return await body(tx);
     }) as Promise<T>;
 

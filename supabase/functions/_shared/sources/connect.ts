@@ -1,8 +1,11 @@
 // Where a data source's rows are read: the project database as rule_executor (uploads), or the external
 // database as the source's user, on the address the source policy allowed (a refused host fails before any
-// connection). Rule execution and the offline provider's probe read sources the same way.
+// connection). Rule execution and the offline provider's probe read sources the same way. On the project
+// database rule_executor reads an upload only with a token issued for the running job and that table.
 import process from "node:process";
 import postgres from "postgres";
+import { asService } from "../jobs/queue.ts";
+import { quoteTable } from "../rules/sql-text.ts";
 import { type SourcePolicy, sourceConnection } from "./policy.ts";
 
 export interface SourceConnectionDetails {
@@ -13,12 +16,16 @@ export interface SourceConnectionDetails {
   database_name: string | null;
   username: string | null;
   password: string | null;
+  schema_name: string;
+  table_name: string;
 }
 
 export interface SourceDatabase {
   db: postgres.Sql;
   /** The role to switch to in each transaction (null: the connection's own user). */
   role: string | null;
+  /** For an upload: the rule-execution token its transactions present (private.open_rule_execution). */
+  executionToken: string | null;
   close(): Promise<void>;
 }
 
@@ -42,13 +49,28 @@ export function projectDatabase(sql: postgres.Sql): { db: postgres.Sql; role: st
   return { db: sql, role: "rule_executor" };
 }
 
+/** Opens what the running job `jobId` needs to read the source's table, and closes it again. */
 export async function connectSource(
   sql: postgres.Sql,
   source: SourceConnectionDetails,
   policy: SourcePolicy,
+  jobId: string,
   applicationName = "data profiling",
 ): Promise<SourceDatabase> {
-  if (source.source_type === "file_upload") return { ...projectDatabase(sql), close: async () => {} };
+  if (source.source_type === "file_upload") {
+    const table = quoteTable(source.schema_name, source.table_name);
+    const token = await asService(sql, async (tx) => {
+      const [row] = await tx<{ token: string }[]>`
+        select private.open_rule_execution(${jobId}, array[${table}]::text[]) as token`;
+      return row!.token;
+    });
+    const close = () =>
+      asService(sql, (tx) => tx`select private.close_rule_execution(${token})`).then(
+        () => undefined,
+        () => undefined,
+      );
+    return { ...projectDatabase(sql), executionToken: token, close };
+  }
   const target = await sourceConnection(source.host!, policy);
   const db = postgres({
     host: target.host,
@@ -63,5 +85,5 @@ export async function connectSource(
     onnotice: () => undefined,
     connection: { application_name: applicationName },
   });
-  return { db, role: null, close: () => db.end({ timeout: 1 }) };
+  return { db, role: null, executionToken: null, close: () => db.end({ timeout: 1 }) };
 }
