@@ -10,6 +10,7 @@ import { compileRules } from "../_shared/rules/compile.ts";
 import {
   HostNotAllowedError,
   type SourcePolicy,
+  exactHostOptions,
   sourceConnection,
   sourcePolicyFromEnv,
 } from "../_shared/sources/policy.ts";
@@ -64,8 +65,7 @@ async function connect(
   if (source.source_type === "file_upload") return { ...projectDatabase(sql), close: async () => {} };
   const target = await sourceConnection(source.host!, policy);
   const db = postgres({
-    host: target.host,
-    port: source.port ?? 5432,
+    ...exactHostOptions(target.host, source.port ?? 5432),
     database: source.database_name!,
     username: source.username!,
     password: source.password ?? "",

@@ -6,6 +6,7 @@ import {
   HostNotAllowedError,
   HostUnresolvedError,
   type SourcePolicy,
+  exactHostOptions,
   sourceConnection,
   sourcePolicyFromEnv,
 } from "./policy.ts";
@@ -120,8 +121,7 @@ export async function inspectPostgresTable(
   const schema = source.schema ?? "public";
   const exactRowLimit = source.exactRowLimit ?? 100_000;
   const sql = postgres({
-    host: target.host,
-    port,
+    ...exactHostOptions(target.host, port),
     database: source.database,
     username: source.user,
     password: source.password,
