@@ -5,7 +5,7 @@ import { quoteIdent, quoteLiteral } from "../rules/sql-text.ts";
 import { measureColumns } from "../sources/stats.ts";
 import { copyRecords } from "./copy.ts";
 import { csvRecords } from "./csv.ts";
-import { IngestError } from "./errors.ts";
+import { IngestError, refusalOfDatabaseError } from "./errors.ts";
 import { guardBytes } from "./guard.ts";
 import { readHeader } from "./headers.ts";
 import { inferAndConvert } from "./infer.ts";
@@ -77,6 +77,8 @@ export async function ingestCsv(options: IngestOptions): Promise<SourceSchema> {
     if (first.done) throw new IngestError("empty_file", "The file has no header row (it holds only blank lines).");
     const header = readHeader(first.value.fields, first.value.line);
 
+    // A failure anywhere below rolls the transaction back and releases its connection before the error is
+    // answered; errors of the file itself become refusals.
     return await sql.begin(async (tx) => {
       await tx.unsafe(`set local timezone = 'UTC'; set local datestyle = 'ISO, YMD'`).simple();
       const exists = await tx`select to_regclass(${`${table}`}) is not null as exists`;
@@ -107,6 +109,8 @@ export async function ingestCsv(options: IngestOptions): Promise<SourceSchema> {
         statsSource: "full_scan" as const,
       };
     });
+  } catch (error) {
+    throw refusalOfDatabaseError(error) ?? error;
   } finally {
     await records.return(undefined);
   }
