@@ -15,6 +15,7 @@ import {
   sourcePolicyFromEnv,
 } from "../_shared/sources/policy.ts";
 import { executePlan, loadColumns, loadStatistics, type RuleResult } from "../_shared/rules/execute.ts";
+import { DatabaseUnavailableError, isConnectionLost } from "../_shared/transaction.ts";
 import { loadExecution, type RuleSource } from "./load.ts";
 
 export const PROFILING_JOB_TYPE = "profiling.execute";
@@ -102,37 +103,52 @@ async function runSource(
 ): Promise<void> {
   const { db, role, close } = await connect(sql, source, policy);
   try {
-    const columns = await loadColumns(db, source.schema_name, source.table_name);
-    if (columns.length === 0)
-      throw new Error(
-        `Table ${source.schema_name}.${source.table_name} of data source ${source.name} does not exist or has no columns.`,
-      );
-    // Statistics only make execution faster: without them (an old or locked-down server) rules run row by row.
-    const statistics = await loadStatistics(db, source.schema_name, source.table_name).catch((error) => {
-      console.warn(`profiling: no statistics for ${source.schema_name}.${source.table_name}: ${error}`);
-      return undefined;
-    });
-    const plan = compileRules(
-      source.rules.map((r) => ({ id: r.id, definition: r.definition })),
-      {
-        schema: source.schema_name,
-        table: source.table_name,
-        columns,
-        maskedColumns: source.masked_columns,
-        statistics,
-      },
-    );
-    await executePlan(db, plan, {
-      role,
-      statementTimeoutMs: options.statementTimeoutMs,
-      onProgress: async (result) => {
-        context.signal.throwIfAborted();
-        await context.write((tx) => storeResult(tx, context.job.id, result), onStored());
-      },
-    });
+    await runRules(db, role, context, source, onStored, options);
+  } catch (error) {
+    // An upload lives in the project database: losing it is an outage the worker waits out, not the source's fault.
+    if (source.source_type === "file_upload" && isConnectionLost(error)) throw new DatabaseUnavailableError(error);
+    throw error;
   } finally {
     await close();
   }
+}
+
+async function runRules(
+  db: postgres.Sql,
+  role: string | null,
+  context: JobContext,
+  source: RuleSource,
+  onStored: () => { percent: number; message: string },
+  options: ProfilingOptions,
+): Promise<void> {
+  const columns = await loadColumns(db, source.schema_name, source.table_name);
+  if (columns.length === 0)
+    throw new Error(
+      `Table ${source.schema_name}.${source.table_name} of data source ${source.name} does not exist or has no columns.`,
+    );
+  // Statistics only make execution faster: without them (an old or locked-down server) rules run row by row.
+  const statistics = await loadStatistics(db, source.schema_name, source.table_name).catch((error) => {
+    console.warn(`profiling: no statistics for ${source.schema_name}.${source.table_name}: ${error}`);
+    return undefined;
+  });
+  const plan = compileRules(
+    source.rules.map((r) => ({ id: r.id, definition: r.definition })),
+    {
+      schema: source.schema_name,
+      table: source.table_name,
+      columns,
+      maskedColumns: source.masked_columns,
+      statistics,
+    },
+  );
+  await executePlan(db, plan, {
+    role,
+    statementTimeoutMs: options.statementTimeoutMs,
+    onProgress: async (result) => {
+      context.signal.throwIfAborted();
+      await context.write((tx) => storeResult(tx, context.job.id, result), onStored());
+    },
+  });
 }
 
 /** The job handler for profiling.execute (and any job type a dedicated worker serves with it). */
@@ -158,7 +174,7 @@ export function profilingHandler(sql: postgres.Sql, options: ProfilingOptions = 
       try {
         await runSource(sql, context, source, onStored, options, policy);
       } catch (error) {
-        if (context.signal.aborted) throw error;
+        if (context.signal.aborted || error instanceof DatabaseUnavailableError) throw error;
         const message = `Data source ${source.name}: ${error instanceof Error ? error.message : String(error)}`;
         failures.push({ message, permanent: error instanceof HostNotAllowedError });
       }

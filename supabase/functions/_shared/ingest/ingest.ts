@@ -3,6 +3,7 @@ import type postgres from "postgres";
 import type { SourceSchema } from "../sources/schema.ts";
 import { quoteIdent, quoteLiteral } from "../rules/sql-text.ts";
 import { measureColumns } from "../sources/stats.ts";
+import { transaction } from "../transaction.ts";
 import { copyRecords } from "./copy.ts";
 import { csvRecords } from "./csv.ts";
 import { IngestError, refusalOfDatabaseError } from "./errors.ts";
@@ -79,7 +80,7 @@ export async function ingestCsv(options: IngestOptions): Promise<SourceSchema> {
 
     // A failure anywhere below rolls the transaction back and releases its connection before the error is
     // answered; errors of the file itself become refusals.
-    return await sql.begin(async (tx) => {
+    return await transaction(sql, async (tx) => {
       await tx.unsafe(`set local timezone = 'UTC'; set local datestyle = 'ISO, YMD'`).simple();
       const exists = await tx`select to_regclass(${`${table}`}) is not null as exists`;
       if (exists[0]?.exists) {

@@ -2,6 +2,7 @@
 // rule_executor role (absent on external databases). A chunk that errors is retried rule by rule, so
 // one bad rule gets an error result and the others still get theirs.
 import type postgres from "postgres";
+import { isConnectionLost, transaction, untilTransactionEnds } from "../transaction.ts";
 import type { ColumnInfo } from "./columns.ts";
 import {
   type CompiledPlan,
@@ -63,8 +64,25 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * Runs one query under a savepoint, so its failure leaves the transaction usable for the next (postgres.js
+ * fails a transaction in which any query failed outside a savepoint). On a lost connection the savepoint's
+ * ROLLBACK TO would be written to a closed socket, so then the callback never settles (see transaction.ts).
+ */
 async function runValues(tx: Tx, query: SqlQuery): Promise<unknown[][]> {
-  return await tx.savepoint((sp) => sp.unsafe(query.sql, query.params, { prepare: false }).values());
+  return await tx.savepoint(async (sp) => {
+    try {
+      return await sp.unsafe(query.sql, query.params, { prepare: false }).values();
+    } catch (error) {
+      if (isConnectionLost(error)) return await untilTransactionEnds;
+      throw error;
+    }
+  });
+}
+
+/** Rethrows a lost connection: nothing more can run on it, and the work is resumed elsewhere. */
+function unlessConnectionLost(error: unknown): void {
+  if (isConnectionLost(error)) throw error;
 }
 
 function rowObject(values: unknown[], columns: ColumnInfo[], offset: number): Record<string, unknown> {
@@ -126,12 +144,14 @@ async function addSamples(tx: Tx, plan: CompiledPlan, done: [CompiledRule, RuleR
     }
     const share = (performance.now() - started) / failing.length;
     for (const [, r] of failing) r.durationMs += share;
-  } catch {
+  } catch (error) {
+    unlessConnectionLost(error);
     for (const [rule, r] of failing) {
       const t0 = performance.now();
       try {
         r.sample = (await runValues(tx, rule.sample)).map((values) => rowObject(values, columns, 0));
       } catch (error) {
+        unlessConnectionLost(error);
         r.sample = [];
         r.sampleError = message(error);
       }
@@ -156,44 +176,50 @@ export async function executePlan(
   for (const bad of plan.invalid) {
     await report({ ruleId: bad.id, status: "error", durationMs: 0, error: bad.errors.join("; ") });
   }
-  await sql.begin("read only", async (tx) => {
-    await prepareTransaction(tx, options);
-    for (const statement of plan.statements) {
-      const rules = statement.ruleIds.map((id) => plan.rules.get(id)!);
-      const done: [CompiledRule, RuleResult][] = [];
-      const started = performance.now();
-      try {
-        const c = await counts(tx, statement, plan.options.columns);
-        const elapsed = performance.now() - started;
-        rules.forEach((rule, i) => done.push([rule, result(rule, c, i, elapsed)]));
-      } catch (chunkError) {
-        // Each rule of a failed scan or value pass is retried alone in a row scan, so one bad rule does not sink
-        // the others. A uniqueness pass or a one-rule scan would only fail again: its rules get its error.
-        const retry = statement.pass !== "group" && !(statement.pass === "scan" && rules.length === 1);
-        for (const rule of rules) {
-          const t0 = retry ? performance.now() : started;
-          try {
-            if (!retry) throw chunkError;
-            const c = await counts(tx, scanStatement([rule], plan.options), plan.options.columns);
-            done.push([rule, result(rule, c, 0, performance.now() - t0)]);
-          } catch (error) {
-            done.push([
-              rule,
-              {
-                ruleId: rule.id,
-                status: "error",
-                durationMs: performance.now() - t0,
-                error: message(error),
-                failedRowsQuery: rule.failedRowsText,
-              },
-            ]);
+  await transaction(
+    sql,
+    async (tx) => {
+      await prepareTransaction(tx, options);
+      for (const statement of plan.statements) {
+        const rules = statement.ruleIds.map((id) => plan.rules.get(id)!);
+        const done: [CompiledRule, RuleResult][] = [];
+        const started = performance.now();
+        try {
+          const c = await counts(tx, statement, plan.options.columns);
+          const elapsed = performance.now() - started;
+          rules.forEach((rule, i) => done.push([rule, result(rule, c, i, elapsed)]));
+        } catch (chunkError) {
+          unlessConnectionLost(chunkError);
+          // Each rule of a failed scan or value pass is retried alone in a row scan, so one bad rule does not sink
+          // the others. A uniqueness pass or a one-rule scan would only fail again: its rules get its error.
+          const retry = statement.pass !== "group" && !(statement.pass === "scan" && rules.length === 1);
+          for (const rule of rules) {
+            const t0 = retry ? performance.now() : started;
+            try {
+              if (!retry) throw chunkError;
+              const c = await counts(tx, scanStatement([rule], plan.options), plan.options.columns);
+              done.push([rule, result(rule, c, 0, performance.now() - t0)]);
+            } catch (error) {
+              unlessConnectionLost(error);
+              done.push([
+                rule,
+                {
+                  ruleId: rule.id,
+                  status: "error",
+                  durationMs: performance.now() - t0,
+                  error: message(error),
+                  failedRowsQuery: rule.failedRowsText,
+                },
+              ]);
+            }
           }
         }
+        await addSamples(tx, plan, done, combinedSampleLimit);
+        for (const [, r] of done) await report(r);
       }
-      await addSamples(tx, plan, done, combinedSampleLimit);
-      for (const [, r] of done) await report(r);
-    }
-  });
+    },
+    "read only",
+  );
   return results;
 }
 
