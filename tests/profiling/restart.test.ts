@@ -11,6 +11,9 @@ import path from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../devstack/config.ts";
+import { authServerLookup } from "../../supabase/functions/_shared/auth.ts";
+import { createPlanningSourcesApp } from "../../supabase/functions/planning-sources/app.ts";
+import { anonKey, signIn, url } from "../planning/support.ts";
 import { type RestartableCluster, startClusterCopy } from "../support/restartable-cluster.ts";
 import { createFixture, type Fixture, jobState, queueJob, results, waitFor } from "./fixture.ts";
 
@@ -241,4 +244,45 @@ describe("a database restart mid-job", () => {
     const after = await ask();
     expect(after.status, output.text()).toBeLessThan(500);
   }, 180_000);
+
+  it("is answered 503 database_unavailable by the functions while it lasts, and as before once it is over", async () => {
+    const tester = await signIn("tester@example.com");
+    const pool = postgres(cluster.url(), { max: 2, connect_timeout: 2, onnotice: () => undefined });
+    const app = createPlanningSourcesApp({
+      sql: pool,
+      lookupUser: authServerLookup(url, anonKey),
+      maxUploadBytes: 1024,
+    });
+    const add = async () => {
+      const response = await app.request(`/planning-sources/versions/${crypto.randomUUID()}/databases`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${tester.token}`, "Content-Type": "application/json" },
+        body: JSON.stringify({
+          name: "S",
+          host: "db.bank.example",
+          database: "d",
+          table: "t",
+          user: "u",
+          password: "p",
+        }),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    try {
+      const before = await add();
+      expect(before.status).toBeGreaterThanOrEqual(400);
+      expect(before.status).toBeLessThan(500);
+      await cluster.stop();
+      try {
+        const during = await add();
+        expect(during).toMatchObject({ status: 503, body: { code: "database_unavailable" } });
+      } finally {
+        await cluster.start();
+      }
+      const after = await waitFor(add, (answer) => answer.status !== 503, 30_000, 200);
+      expect(after).toEqual(before);
+    } finally {
+      await pool.end({ timeout: 1 });
+    }
+  }, 120_000);
 });

@@ -18,6 +18,9 @@ export interface RestartableCluster {
   port: number;
   /** Stops the server (fast shutdown: sessions are ended, as a restart ends them), waits `downMs`, starts it. */
   restart(downMs?: number): Promise<void>;
+  /** Stops the server (fast shutdown). */
+  stop(): Promise<void>;
+  start(): Promise<void>;
   remove(): Promise<void>;
 }
 
@@ -78,6 +81,8 @@ export async function startClusterCopy(sourceUrl: string): Promise<RestartableCl
   return {
     url,
     port,
+    stop: async () => void (await pgCtl(["stop", "-w", "-m", "fast", "-D", data])),
+    start: async () => void (await start()),
     async restart(downMs = 2000) {
       await pgCtl(["stop", "-w", "-m", "fast", "-D", data]);
       await new Promise((resolve) => setTimeout(resolve, downMs));
