@@ -27,14 +27,16 @@ const CONNECTION_LOST = new Set([
   "08004",
 ]);
 
-/** True when `error` (or its cause) says the database connection was lost or cannot be made right now. */
+/**
+ * True when `error` says a database connection was lost or cannot be made right now: a postgres.js connection
+ * error, a socket error, or the server's shutdown and connection-failure SQLSTATEs. Only the error itself is
+ * read (and the cause of a DatabaseUnavailableError): a failed HTTP call whose cause is ECONNREFUSED is no
+ * database outage.
+ */
 export function isConnectionLost(error: unknown): boolean {
-  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    if (e instanceof DatabaseUnavailableError) return true;
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && CONNECTION_LOST.has(code)) return true;
-  }
-  return false;
+  if (error instanceof DatabaseUnavailableError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && CONNECTION_LOST.has(code);
 }
 
 /** The project database could not be reached; the work can be resumed once it is back. */
@@ -52,20 +54,41 @@ export class DatabaseUnavailableError extends Error {
  */
 export const untilTransactionEnds = new Promise<never>(() => {});
 
-/** `sql.begin(mode, fn)`, except that a lost connection fails the transaction without a ROLLBACK on it. */
+/** How long a callback that saw a lost connection waits for postgres.js to report the connection closed. */
+const CLOSE_GRACE_MS = 2000;
+
+/**
+ * `sql.begin(mode, fn)`, except that a lost connection fails the transaction without a ROLLBACK on it. A
+ * connection error whose connection does not close (it came from another pool) is rethrown after a short grace,
+ * and the transaction then rolls back as usual.
+ */
 export async function transaction<T>(
   sql: postgres.Sql,
   fn: (tx: postgres.TransactionSql) => Promise<T>,
   mode?: string,
 ): Promise<T> {
+  let ended = false;
+  let markEnded!: () => void;
+  const whenEnded = new Promise<void>((resolve) => (markEnded = resolve));
   const body = async (tx: postgres.TransactionSql) => {
     try {
       return await fn(tx);
     } catch (error) {
-      // postgres.js rejects the transaction when the connection closes; until then, do nothing more on it.
-      if (isConnectionLost(error)) return await untilTransactionEnds;
+      if (isConnectionLost(error)) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([whenEnded, new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS)))]);
+        clearTimeout(timer);
+        // postgres.js already failed the transaction on the connection's close: write nothing more to it.
+        if (ended) return await untilTransactionEnds;
+      }
       throw error;
     }
   };
-  return (mode ? await sql.begin(mode, body) : await sql.begin(body)) as T;
+  const begun = (mode ? sql.begin(mode, body) : sql.begin(body)) as Promise<T>;
+  const end = () => {
+    ended = true;
+    markEnded();
+  };
+  begun.then(end, end);
+  return await begun;
 }

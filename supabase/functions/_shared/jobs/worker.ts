@@ -130,18 +130,21 @@ export class JobWorker {
     return ms / 2 + Math.random() * (ms / 2);
   }
 
-  /** Waits, with backoff, until the database answers; false when the worker was stopped meanwhile. */
-  private async databaseBack(): Promise<boolean> {
+  /**
+   * Waits, with backoff, until the database answers: the number of tries it took (1: it never was away), or 0
+   * when the worker was stopped meanwhile.
+   */
+  private async databaseBack(): Promise<number> {
     for (let tries = 1; this.running; tries++) {
       try {
         await this.sql`select 1`;
-        return true;
+        return tries;
       } catch (error) {
         if (tries === 1 || tries % 10 === 0) this.log(`waiting for the database (${tries}): ${message(error)}`);
         await this.sleep(this.backoff(tries));
       }
     }
-    return false;
+    return 0;
   }
 
   private sleep(ms: number): Promise<void> {
@@ -205,10 +208,13 @@ export class JobWorker {
           if (!isConnectionLost(error)) throw error;
           // The database went away mid-run: resume once it is back, if the job is still ours.
           this.log(`lost the database during job ${job.id}: ${message(error)}`);
-          if (!(await this.databaseBack())) {
+          const tries = await this.databaseBack();
+          if (tries === 0) {
             this.log(`stopped while the database was away; job ${job.id} goes to another worker when its lease ends`);
             return;
           }
+          // The database answered at once: this was one connection's trouble, an ordinary (retried) failure.
+          if (tries === 1) throw error;
           try {
             await watch(this.queue.heartbeat(job, this.name));
           } catch (heartbeatError) {
