@@ -116,3 +116,17 @@ describe("a row wider than a table row can be", () => {
     await answered(Promise.all(Array.from({ length: 5 }, () => sql`select pg_sleep(0.05)`)));
   });
 });
+
+describe("a file as wide as a table can be, of short values", () => {
+  it("loads and types its 1,600 columns in one rewrite, without holding the connection for minutes", async () => {
+    const tableName = uniqueName("narrow_");
+    const schema = await answered(ingestCsv({ sql, stream: streamOf(wideCsv(1600, 1, 3)), tableName }));
+    expect(schema.columns).toHaveLength(1600);
+    expect(schema.columns.every((c) => c.type === "integer")).toBe(true);
+    expect(schema.rowCount).toBe(3);
+    const [row] = await db.unsafe(`select c0, c1599, pg_typeof(c1599)::text as type from source_data.${tableName}`);
+    expect(row).toEqual({ c0: 0, c1599: 9, type: "integer" });
+    expect(await stuckConnections()).toEqual([]);
+    await db.unsafe(`drop table source_data.${tableName}`);
+  });
+});

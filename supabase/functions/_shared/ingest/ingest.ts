@@ -95,7 +95,7 @@ export async function ingestCsv(options: IngestOptions): Promise<SourceSchema> {
       if (rows === 0)
         throw new IngestError("no_rows", "The file has a header row but no data rows.", first.value.line + 1);
       report("analyzing");
-      const typed = await inferAndConvert(tx, table, header);
+      const typed = await inferAndConvert(tx, SOURCE_SCHEMA, tableName, header);
       await describe(tx, table, typed, fileName);
       // Statistics for the planner and for the rule executor's value pass (rules/value-pass.ts).
       await tx.unsafe(`analyze ${table}`);
