@@ -2,12 +2,14 @@
 // without a policy "test connection" and rule execution would reach anything the functions can: loopback, the
 // cloud metadata service, the functions' own network. Both paths check the host here first and then connect to
 // the address that was checked, not the name again, so a name cannot resolve to an allowed address for the
-// check and to another for the connection.
+// check and to another for the connection. A host text is read one way only (decision 010): texts resolvers
+// read differently (`010.0.0.1`, `127.1`, `::127.0.0.1`) and IPv6 addresses standing for IPv4 ones are refused,
+// and the driver gets the checked address in its standard text, in a form it does not split.
 //
 // DATABASE_SOURCE_ALLOWED_HOSTS: comma-separated host names (`db.bank.internal`, `*.bank.internal`) and
 //   addresses or CIDR ranges (`10.20.0.0/16`, `fd00::/8`). When set, a source's host must be a listed name or
-//   resolve only to listed addresses. When unset, every host is allowed except loopback, link-local and
-//   unspecified addresses.
+//   resolve only to listed addresses. When unset, every host is allowed except those of DEFAULT_REFUSED
+//   (loopback, link-local, unspecified, cloud metadata and other reserved addresses) and METADATA_NAMES.
 // DATABASE_SOURCE_SSL: `prefer` (default), `require` (encrypted, certificate not checked) or `verify-full`
 //   (encrypted, certificate checked against the source's host name).
 import { lookup } from "node:dns";
