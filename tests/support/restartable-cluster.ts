@@ -62,6 +62,21 @@ export async function startClusterCopy(sourceUrl: string): Promise<RestartableCl
   ].join(" ");
   const start = () => pgCtl(["start", "-w", "-t", "60", "-D", data, "-l", log, "-o", options]);
   await start();
+  try {
+    return await copyInto(sourceUrl, stack, data, port, start);
+  } catch (error) {
+    removeCluster(stack);
+    throw error;
+  }
+}
+
+async function copyInto(
+  sourceUrl: string,
+  stack: StackConfig,
+  data: string,
+  port: number,
+  start: () => Promise<unknown>,
+): Promise<RestartableCluster> {
   const url = (user = "postgres", password = "postgres") =>
     `postgresql://${user}:${password}@127.0.0.1:${port}/postgres`;
   // The database is dumped before the roles, so every role it names is in the roles' dump; other test files
