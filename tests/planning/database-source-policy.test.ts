@@ -27,6 +27,18 @@ function connection(host: string, sourcePort: number) {
   };
 }
 
+/** A source stored directly, as one added before the policy refused its host would be. */
+async function storedSource(host: string, sourcePort: number): Promise<string> {
+  const [row] = await db<{ id: string }[]>`
+    insert into public.planning_data_sources (version_id, name, source_type, host, port, database_name, schema_name,
+      table_name, username)
+    values (${versionId}, ${`Stored ${host}`}, 'database', ${host}, ${sourcePort}, 'postgres', 'public', 'anything',
+      'nobody')
+    returning id`;
+  await db`insert into private.planning_data_source_secrets (data_source_id, password) values (${row!.id}, 'probe-password')`;
+  return row!.id;
+}
+
 async function addSource(host: string, sourcePort: number): Promise<string> {
   const created = await callSources(tester.token, `/versions/${versionId}/databases`, {
     json: connection(host, sourcePort),
@@ -38,7 +50,7 @@ async function addSource(host: string, sourcePort: number): Promise<string> {
 beforeAll(async () => {
   tester = await signIn("tester@example.com");
   ({ versionId } = await draftPlanningVersion(tester, "source policy"));
-  trap = await startTrapServer();
+  trap = await startTrapServer({ ipv6: true });
 });
 
 afterAll(() => trap.close());
@@ -108,9 +120,20 @@ describe("test connection", () => {
         expect(response.status).toBe(422);
         expect(await response.json()).toMatchObject({
           code: "host_not_allowed",
-          message: expect.stringMatching(/loopback, link-local and unspecified addresses are refused/),
+          message: expect.stringMatching(/loopback, link-local, unspecified, cloud metadata and other reserved/),
           source: { status: "error" },
         });
+      }
+      // Texts the driver or the resolver read as loopback: an IPv4-compatible or -mapped IPv6 address (which
+      // postgres.js split on ":" into an empty host, localhost) and an octal IPv4 address (0177 is 127).
+      for (const host of ["::127.0.0.1", "::ffff:7f00:1", "::7f00:1", "0177.0.0.1"]) {
+        const sourceId = await storedSource(host, trap.port);
+        const response = await app.request(`/planning-sources/sources/${sourceId}/test`, {
+          method: "POST",
+          headers: { Authorization: `Bearer ${tester.token}` },
+        });
+        expect(response.status, host).toBe(422);
+        expect(await response.json()).toMatchObject({ code: "host_not_allowed", source: { status: "error" } });
       }
       expect(trap.connections()).toBe(0);
     } finally {

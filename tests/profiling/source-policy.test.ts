@@ -15,7 +15,7 @@ const workers: JobWorker[] = [];
 
 beforeAll(async () => {
   sql = connect();
-  trap = await startTrapServer();
+  trap = await startTrapServer({ ipv6: true });
 });
 
 afterAll(async () => {
@@ -74,7 +74,7 @@ describe("rule execution against an external source", () => {
     const { failed, fixture, stored } = await runJob("169.254.169.254");
     expect(failed.status).toBe("failed");
     expect(failed.error).toMatch(
-      /^Data source External: Database sources may not connect to 169\.254\.169\.254: loopback, link-local/,
+      /^Data source External: Database sources may not connect to 169\.254\.169\.254: loopback, link-local, unspecified, cloud/,
     );
     expect(stored.map((r) => [r.rule_id, r.status])).toEqual([[fixture.ruleIds["uploaded x"], "completed"]]);
     expect(failed.attempts, "a refused host is not retried").toBe(1);
@@ -86,6 +86,18 @@ describe("rule execution against an external source", () => {
     expect(failed.error).toMatch(/may not connect to 127\.0\.0\.1/);
     expect(trap.connections()).toBe(0);
   }, 60_000);
+
+  it.each(["::127.0.0.1", "::ffff:7f00:1", "0177.0.0.1"])(
+    "refuses %s, which the driver or resolver would read as loopback, without connecting to it",
+    async (host) => {
+      const { failed } = await runJob(host);
+      expect(failed.status).toBe("failed");
+      expect(failed.error).toMatch(/Database sources may not connect to/);
+      expect(failed.attempts, "a refused host is not retried").toBe(1);
+      expect(trap.connections()).toBe(0);
+    },
+    60_000,
+  );
 
   it("refuses a host outside an allowed-hosts list", async () => {
     const { failed } = await runJob("127.0.0.1", hostPolicy("10.0.0.0/8,db.bank.example"));

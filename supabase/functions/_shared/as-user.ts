@@ -1,4 +1,5 @@
 import type postgres from "postgres";
+import { transaction } from "./transaction.ts";
 
 /**
  * Runs `work` in a transaction on the functions' connection with the signed-in user's identity
@@ -11,8 +12,8 @@ export async function asUser<T>(
   work: (tx: postgres.TransactionSql) => Promise<T>,
 ): Promise<T> {
   const claims = JSON.stringify({ sub: userId, role: "authenticated" });
-  return (await sql.begin(async (tx) => {
+  return await transaction(sql, async (tx) => {
     await tx`select set_config('request.jwt.claims', ${claims}, true)`;
     return await work(tx);
-  })) as T;
+  });
 }

@@ -3,6 +3,7 @@
 import type { PostgrestError } from "@supabase/supabase-js";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { isConnectionLost } from "./transaction.ts";
 
 /** A refusal with an HTTP status and a stable snake_case code. */
 export class HttpError extends Error {
@@ -65,8 +66,17 @@ export function fromPostgrest(error: PostgrestError): HttpError {
   return unexpected();
 }
 
-/** Turns any thrown error into a JSON response; unexpected errors are logged and answered with 500. */
+/** Turns any thrown error into a JSON response; a lost database is 503, unexpected errors are logged and 500. */
 export function errorResponse(c: Context, error: unknown): Response {
+  if (!(error instanceof HttpError) && isConnectionLost(error)) {
+    // A restart or an outage of the database: nothing was done, and the same request can be sent again.
+    console.warn(`database unavailable: ${error instanceof Error ? error.message : String(error)}`);
+    c.header("Retry-After", "5");
+    return c.json(
+      { code: "database_unavailable", message: "The database cannot be reached right now; try again." },
+      503,
+    );
+  }
   const http = error instanceof HttpError ? error : isDatabaseError(error) ? fromDatabase(error) : null;
   if (!http) {
     console.error(error);

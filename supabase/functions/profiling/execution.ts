@@ -6,9 +6,10 @@ import type postgres from "postgres";
 import { asService } from "../_shared/jobs/queue.ts";
 import { type JobContext, type JobHandler, PermanentJobError } from "../_shared/jobs/worker.ts";
 import { compileRules } from "../_shared/rules/compile.ts";
-import { connectSource } from "../_shared/sources/connect.ts";
+import { connectSource, type SourceDatabase } from "../_shared/sources/connect.ts";
 import { HostNotAllowedError, type SourcePolicy, sourcePolicyFromEnv } from "../_shared/sources/policy.ts";
 import { executePlan, loadColumns, loadStatistics, type RuleResult } from "../_shared/rules/execute.ts";
+import { DatabaseUnavailableError, isConnectionLost } from "../_shared/transaction.ts";
 import { loadExecution, type RuleSource } from "./load.ts";
 
 export const PROFILING_JOB_TYPE = "profiling.execute";
@@ -50,46 +51,62 @@ async function runSource(
   options: ProfilingOptions,
   policy: SourcePolicy,
 ): Promise<void> {
-  const { db, role, executionToken, close } = await connectSource(sql, source, policy, context.job.id);
+  let database: SourceDatabase | undefined;
   try {
-    const columns = await loadColumns(db, source.schema_name, source.table_name);
-    if (columns.length === 0)
-      throw new Error(
-        `Table ${source.schema_name}.${source.table_name} of data source ${source.name} does not exist or has no columns.`,
-      );
-    // Statistics only make execution faster: without them (an old or locked-down server) rules run row by row.
-    // rule_executor sees no statistics of a table behind row-level security: uploads' are read on the functions' connection.
-    const statistics = await loadStatistics(
-      source.source_type === "file_upload" ? sql : db,
-      source.schema_name,
-      source.table_name,
-    ).catch((error) => {
-      console.warn(`profiling: no statistics for ${source.schema_name}.${source.table_name}: ${error}`);
-      return undefined;
-    });
-    const plan = compileRules(
-      source.rules.map((r) => ({ id: r.id, definition: r.definition })),
-      {
-        schema: source.schema_name,
-        table: source.table_name,
-        columns,
-        maskedColumns: source.masked_columns,
-        statistics,
-      },
-    );
-    await executePlan(db, plan, {
-      role,
-      executionToken,
-      statementTimeoutMs: options.statementTimeoutMs,
-      ruleBudgetMs: options.ruleBudgetMs,
-      onProgress: async (result) => {
-        context.signal.throwIfAborted();
-        await context.write((tx) => storeResult(tx, context.job.id, result), onStored());
-      },
-    });
+    database = await connectSource(sql, source, policy, context.job.id);
+    await runRules(sql, database, context, source, onStored, options);
+  } catch (error) {
+    // An upload lives in the project database: losing it is an outage the worker waits out, not the source's fault.
+    if (source.source_type === "file_upload" && isConnectionLost(error)) throw new DatabaseUnavailableError(error);
+    throw error;
   } finally {
-    await close();
+    await database?.close();
   }
+}
+
+async function runRules(
+  sql: postgres.Sql,
+  { db, role, executionToken }: Pick<SourceDatabase, "db" | "role" | "executionToken">,
+  context: JobContext,
+  source: RuleSource,
+  onStored: () => { percent: number; message: string },
+  options: ProfilingOptions,
+): Promise<void> {
+  const columns = await loadColumns(db, source.schema_name, source.table_name);
+  if (columns.length === 0)
+    throw new Error(
+      `Table ${source.schema_name}.${source.table_name} of data source ${source.name} does not exist or has no columns.`,
+    );
+  // Statistics only make execution faster: without them (an old or locked-down server) rules run row by row.
+  // rule_executor sees no statistics of a table behind row-level security: uploads' are read on the functions' connection.
+  const statistics = await loadStatistics(
+    source.source_type === "file_upload" ? sql : db,
+    source.schema_name,
+    source.table_name,
+  ).catch((error) => {
+    console.warn(`profiling: no statistics for ${source.schema_name}.${source.table_name}: ${error}`);
+    return undefined;
+  });
+  const plan = compileRules(
+    source.rules.map((r) => ({ id: r.id, definition: r.definition })),
+    {
+      schema: source.schema_name,
+      table: source.table_name,
+      columns,
+      maskedColumns: source.masked_columns,
+      statistics,
+    },
+  );
+  await executePlan(db, plan, {
+    role,
+    executionToken,
+    statementTimeoutMs: options.statementTimeoutMs,
+    ruleBudgetMs: options.ruleBudgetMs,
+    onProgress: async (result) => {
+      context.signal.throwIfAborted();
+      await context.write((tx) => storeResult(tx, context.job.id, result), onStored());
+    },
+  });
 }
 
 /** The job handler for profiling.execute (and any job type a dedicated worker serves with it). */
@@ -115,7 +132,7 @@ export function profilingHandler(sql: postgres.Sql, options: ProfilingOptions = 
       try {
         await runSource(sql, context, source, onStored, options, policy);
       } catch (error) {
-        if (context.signal.aborted) throw error;
+        if (context.signal.aborted || error instanceof DatabaseUnavailableError) throw error;
         const message = `Data source ${source.name}: ${error instanceof Error ? error.message : String(error)}`;
         failures.push({ message, permanent: error instanceof HostNotAllowedError });
       }

@@ -54,7 +54,30 @@ export async function copyRecords(
     onRows?.(rows);
   }
   const columnList = columns.map((c) => quoteIdent(c.name)).join(", ");
-  const writable = await tx.unsafe(`copy ${table} (${columnList}) from stdin`).writable();
-  await pipeline(Readable.from(chunks(), { highWaterMark: 2 }), writable);
+  const copy = tx.unsafe(`copy ${table} (${columnList}) from stdin`);
+  const failed = copyFailure(copy);
+  const writable = await copy.writable();
+  const piped = pipeline(Readable.from(chunks(), { highWaterMark: 2 }), writable);
+  piped.catch(() => undefined);
+  await Promise.race([piped, failed]);
   return rows;
+}
+
+/**
+ * A promise rejected with the server's error when the COPY fails. postgres.js ends the writable's `final` step
+ * only on the COPY's CommandComplete: when the server refuses the data after the last row was sent (a row too
+ * big to store is found when COPY flushes its last batch), the error goes to the query, whose promise already
+ * resolved to the stream, and the upload would wait forever in an aborted transaction holding its connection.
+ * The query's `reject` (postgres.js's Query, which it calls for every error of the query) is wrapped to hear it.
+ */
+function copyFailure(copy: object): Promise<never> {
+  const query = copy as unknown as { reject?: (error: unknown) => void };
+  return new Promise<never>((_, reject) => {
+    const original = query.reject;
+    if (typeof original !== "function") return;
+    query.reject = (error: unknown) => {
+      reject(error);
+      original(error);
+    };
+  });
 }

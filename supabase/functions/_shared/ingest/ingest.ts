@@ -3,9 +3,10 @@ import type postgres from "postgres";
 import type { SourceSchema } from "../sources/schema.ts";
 import { quoteIdent, quoteLiteral } from "../rules/sql-text.ts";
 import { measureColumns } from "../sources/stats.ts";
+import { transaction } from "../transaction.ts";
 import { copyRecords } from "./copy.ts";
 import { csvRecords } from "./csv.ts";
-import { IngestError } from "./errors.ts";
+import { IngestError, refusalOfDatabaseError } from "./errors.ts";
 import { guardBytes } from "./guard.ts";
 import { readHeader } from "./headers.ts";
 import { inferAndConvert } from "./infer.ts";
@@ -77,7 +78,9 @@ export async function ingestCsv(options: IngestOptions): Promise<SourceSchema> {
     if (first.done) throw new IngestError("empty_file", "The file has no header row (it holds only blank lines).");
     const header = readHeader(first.value.fields, first.value.line);
 
-    return await sql.begin(async (tx) => {
+    // A failure anywhere below rolls the transaction back and releases its connection before the error is
+    // answered; errors of the file itself become refusals.
+    return await transaction(sql, async (tx) => {
       await tx.unsafe(`set local timezone = 'UTC'; set local datestyle = 'ISO, YMD'`).simple();
       const exists = await tx`select to_regclass(${`${table}`}) is not null as exists`;
       if (exists[0]?.exists) {
@@ -92,7 +95,7 @@ export async function ingestCsv(options: IngestOptions): Promise<SourceSchema> {
       if (rows === 0)
         throw new IngestError("no_rows", "The file has a header row but no data rows.", first.value.line + 1);
       report("analyzing");
-      const typed = await inferAndConvert(tx, table, header);
+      const typed = await inferAndConvert(tx, SOURCE_SCHEMA, tableName, header);
       await describe(tx, table, typed, fileName);
       // Statistics for the planner and for the rule executor's value pass (rules/value-pass.ts).
       await tx.unsafe(`analyze ${table}`);
@@ -107,6 +110,8 @@ export async function ingestCsv(options: IngestOptions): Promise<SourceSchema> {
         statsSource: "full_scan" as const,
       };
     });
+  } catch (error) {
+    throw refusalOfDatabaseError(error) ?? error;
   } finally {
     await records.return(undefined);
   }

@@ -1,6 +1,7 @@
 // The job queue's SQL functions (claim_job, heartbeat_job, complete_job, fail_job), called as the
 // service_role: the role they are granted to, whatever user the connection logs in as.
 import type postgres from "postgres";
+import { transaction } from "../transaction.ts";
 
 export type JobStatus = "queued" | "running" | "completed" | "failed" | "cancelled";
 
@@ -31,10 +32,10 @@ function isLeaseLost(error: unknown): boolean {
 
 /** Runs fn in a transaction as the service_role. */
 export async function asService<T>(sql: postgres.Sql, fn: (tx: postgres.TransactionSql) => Promise<T>): Promise<T> {
-  return (await sql.begin(async (tx) => {
+  return await transaction(sql, async (tx) => {
     await tx`select set_config('role', 'service_role', true)`;
     return await fn(tx);
-  })) as T;
+  });
 }
 
 export class JobQueue {

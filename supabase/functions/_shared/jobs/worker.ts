@@ -2,9 +2,15 @@
 // heartbeat timer while a handler runs, and completes or fails the job (retry and backoff are decided in
 // SQL by fail_job). A worker that loses its lease stops writing: its writes renew the lease in their own
 // transaction, so nothing commits after another worker has taken the job over.
+//
+// A database restart is an outage, not a failure: while the database cannot be reached the worker polls with
+// exponential backoff, and a job whose run lost the database is not failed (that could not be recorded
+// anyway) but resumed by the same worker once the database answers again, as long as it still holds the lease.
+// Handlers are written to be resumed (they skip what a previous run stored), so nothing is lost or doubled.
 import { hostname } from "node:os";
 import process from "node:process";
 import type postgres from "postgres";
+import { DatabaseUnavailableError, isConnectionLost } from "../transaction.ts";
 import { asService, type Job, JobQueue, LeaseLostError } from "./queue.ts";
 
 /** A failure that retrying cannot fix (bad input, a version that is not runnable): the job fails at once. */
@@ -40,6 +46,8 @@ export interface WorkerOptions {
   heartbeatMs?: number;
   /** Pause between polls when the queue is empty. */
   pollIntervalMs?: number;
+  /** Longest pause between tries while the database cannot be reached (the pause doubles from pollIntervalMs). */
+  maxBackoffMs?: number;
   log?: (message: string) => void;
 }
 
@@ -53,6 +61,7 @@ export class JobWorker {
   private readonly handlers: Record<string, JobHandler>;
   private readonly heartbeatMs: number;
   private readonly pollIntervalMs: number;
+  private readonly maxBackoffMs: number;
   private readonly log: (message: string) => void;
   private running = false;
   private loop?: Promise<void>;
@@ -68,6 +77,7 @@ export class JobWorker {
     this.handlers = options.handlers;
     this.heartbeatMs = options.heartbeatMs ?? Math.max(200, (leaseSeconds * 1000) / 3);
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.maxBackoffMs = Math.max(this.pollIntervalMs, options.maxBackoffMs ?? 30_000);
     this.log = options.log ?? ((m) => console.info(`[worker ${this.name}] ${m}`));
   }
 
@@ -99,15 +109,42 @@ export class JobWorker {
   }
 
   private async run(): Promise<void> {
+    let failures = 0;
     while (this.running) {
       let worked = false;
       try {
         worked = await this.runOnce();
+        if (failures > 0) this.log(`the queue answers again after ${failures} failed polls`);
+        failures = 0;
       } catch (error) {
-        this.log(`cannot poll the queue: ${message(error)}`);
+        failures += 1;
+        if (failures === 1 || failures % 10 === 0) this.log(`cannot poll the queue (${failures}): ${message(error)}`);
       }
-      if (!worked && this.running) await this.sleep(this.pollIntervalMs);
+      if (!worked && this.running) await this.sleep(failures ? this.backoff(failures) : this.pollIntervalMs);
     }
+  }
+
+  /** The pause after `failures` failed tries in a row: doubling from the poll interval, capped, with jitter. */
+  private backoff(failures: number): number {
+    const ms = Math.min(this.maxBackoffMs, this.pollIntervalMs * 2 ** Math.min(failures - 1, 20));
+    return ms / 2 + Math.random() * (ms / 2);
+  }
+
+  /**
+   * Waits, with backoff, until the database answers: the number of tries it took (1: it never was away), or 0
+   * when the worker was stopped meanwhile.
+   */
+  private async databaseBack(): Promise<number> {
+    for (let tries = 1; this.running; tries++) {
+      try {
+        await this.sql`select 1`;
+        return tries;
+      } catch (error) {
+        if (tries === 1 || tries % 10 === 0) this.log(`waiting for the database (${tries}): ${message(error)}`);
+        await this.sleep(this.backoff(tries));
+      }
+    }
+    return 0;
   }
 
   private sleep(ms: number): Promise<void> {
@@ -134,7 +171,9 @@ export class JobWorker {
     };
     const timer = setInterval(() => {
       watch(this.queue.heartbeat(job, this.name)).catch((error) => {
-        if (!(error instanceof LeaseLostError)) this.log(`heartbeat failed for job ${job.id}: ${message(error)}`);
+        // While the database is away the run itself notices; a failed heartbeat then says nothing new.
+        if (!(error instanceof LeaseLostError) && !isConnectionLost(error))
+          this.log(`heartbeat failed for job ${job.id}: ${message(error)}`);
       });
     }, this.heartbeatMs);
     const context: JobContext = {
@@ -147,20 +186,48 @@ export class JobWorker {
           asService(this.sql, async (tx) => {
             await this.queue.heartbeat(job, this.name, progress, tx);
             return await fn(tx);
+          }).catch((error: unknown) => {
+            throw isConnectionLost(error) ? new DatabaseUnavailableError(error) : error;
           }),
         ),
     };
     this.log(`running ${job.job_type} job ${job.id} (attempt ${job.attempts} of ${job.max_attempts})`);
     try {
-      const result = await this.handlers[job.job_type]!(context);
-      lease.signal.throwIfAborted();
-      await watch(this.queue.complete(job, this.name, result ?? null));
-      this.log(`completed job ${job.id}`);
-    } catch (error) {
-      if (lease.signal.aborted || error instanceof LeaseLostError) {
-        this.log(`lost the lease on job ${job.id}; another worker carries on`);
-        return;
+      for (;;) {
+        try {
+          const result = await this.handlers[job.job_type]!(context);
+          lease.signal.throwIfAborted();
+          await watch(this.queue.complete(job, this.name, result ?? null));
+          this.log(`completed job ${job.id}`);
+          return;
+        } catch (error) {
+          if (lease.signal.aborted || error instanceof LeaseLostError) {
+            this.log(`lost the lease on job ${job.id}; another worker carries on`);
+            return;
+          }
+          if (!isConnectionLost(error)) throw error;
+          // The database went away mid-run: resume once it is back, if the job is still ours.
+          this.log(`lost the database during job ${job.id}: ${message(error)}`);
+          const tries = await this.databaseBack();
+          if (tries === 0) {
+            this.log(`stopped while the database was away; job ${job.id} goes to another worker when its lease ends`);
+            return;
+          }
+          // The database answered at once: this was one connection's trouble, an ordinary (retried) failure.
+          if (tries === 1) throw error;
+          try {
+            await watch(this.queue.heartbeat(job, this.name));
+          } catch (heartbeatError) {
+            if (heartbeatError instanceof LeaseLostError || !isConnectionLost(heartbeatError)) {
+              this.log(`cannot resume job ${job.id}: ${message(heartbeatError)}`);
+              return;
+            }
+            continue;
+          }
+          this.log(`resuming job ${job.id}`);
+        }
       }
+    } catch (error) {
       try {
         const status = await this.queue.fail(job, this.name, message(error), !(error instanceof PermanentJobError));
         this.log(`job ${job.id} failed (${status === "queued" ? "will retry" : "final"}): ${message(error)}`);

@@ -6,6 +6,7 @@
 // the data ("invalid input syntax for type bigint: \"123-45-6789\""): they name the SQLSTATE, the rule
 // and its columns.
 import type postgres from "postgres";
+import { isConnectionLost, transaction, untilTransactionEnds } from "../transaction.ts";
 import { type ColumnInfo, definitionColumns } from "./columns.ts";
 import {
   type CompiledPlan,
@@ -126,12 +127,27 @@ export function ruleErrorText(error: unknown, rule: CompiledRule, budgetMs?: num
   return `The rule could not run: ${typeof kind === "string" && /^[A-Z_]{1,40}$/.test(kind) ? kind : "unexpected error"} (${where}).`;
 }
 
-/** Runs one statement in a savepoint under its own statement timeout. */
+/**
+ * Runs one statement in a savepoint under its own statement timeout, so its failure leaves the transaction usable
+ * for the next (postgres.js fails a transaction in which any query failed outside a savepoint). On a lost
+ * connection the savepoint's ROLLBACK TO would be written to a closed socket, so then the callback never settles
+ * (see transaction.ts).
+ */
 async function runValues(tx: Tx, query: SqlQuery, timeoutMs: number): Promise<unknown[][]> {
   return await tx.savepoint(async (sp) => {
-    await sp`select set_config('statement_timeout', ${String(Math.max(1, Math.round(timeoutMs)))}, true)`;
-    return await sp.unsafe(query.sql, query.params, { prepare: false }).values();
+    try {
+      await sp`select set_config('statement_timeout', ${String(Math.max(1, Math.round(timeoutMs)))}, true)`;
+      return await sp.unsafe(query.sql, query.params, { prepare: false }).values();
+    } catch (error) {
+      if (isConnectionLost(error)) return await untilTransactionEnds;
+      throw error;
+    }
   });
+}
+
+/** Rethrows a lost connection: nothing more can run on it, and the work is resumed elsewhere. */
+function unlessConnectionLost(error: unknown): void {
+  if (isConnectionLost(error)) throw error;
 }
 
 function rowObject(values: unknown[], columns: ColumnInfo[], offset: number): Record<string, unknown> {
@@ -199,12 +215,14 @@ async function addSamples(
     }
     const share = (performance.now() - started) / failing.length;
     for (const [, r] of failing) r.durationMs += share;
-  } catch {
+  } catch (error) {
+    unlessConnectionLost(error);
     for (const [rule, r] of failing) {
       const t0 = performance.now();
       try {
         r.sample = (await runValues(tx, rule.sample, budget(1))).map((values) => rowObject(values, columns, 0));
       } catch (error) {
+        unlessConnectionLost(error);
         r.sample = [];
         r.sampleError = ruleErrorText(error, rule, sqlState(error) === "57014" ? budget(1) : undefined);
       }
@@ -232,47 +250,53 @@ export async function executePlan(
   for (const bad of plan.invalid) {
     await report({ ruleId: bad.id, status: "error", durationMs: 0, error: bad.errors.join("; ") });
   }
-  await sql.begin("read only", async (tx) => {
-    await prepareTransaction(tx, options);
-    for (const statement of plan.statements) {
-      const rules = statement.ruleIds.map((id) => plan.rules.get(id)!);
-      const done: [CompiledRule, RuleResult][] = [];
-      const started = performance.now();
-      try {
-        const c = await counts(tx, statement, plan.options.columns, budget(rules.length));
-        const elapsed = performance.now() - started;
-        rules.forEach((rule, i) => done.push([rule, result(rule, c, i, elapsed)]));
-      } catch (chunkError) {
-        // Each rule of a failed scan or value pass is retried alone in a row scan, so one bad rule does not sink
-        // the others. A uniqueness pass or a one-rule scan would only fail again: its rules get its error.
-        const retry = statement.pass !== "group" && !(statement.pass === "scan" && rules.length === 1);
-        for (const rule of rules) {
-          const t0 = retry ? performance.now() : started;
-          try {
-            if (!retry) throw chunkError;
-            const c = await counts(tx, scanStatement([rule], plan.options), plan.options.columns, budget(1));
-            done.push([rule, result(rule, c, 0, performance.now() - t0)]);
-          } catch (error) {
-            // A rule that ran alone (retried, or a one-rule scan) had exactly its budget; a uniqueness pass
-            // shares one statement among its rules, each with its budget.
-            const timedOut = sqlState(error) === "57014";
-            done.push([
-              rule,
-              {
-                ruleId: rule.id,
-                status: "error",
-                durationMs: performance.now() - t0,
-                error: ruleErrorText(error, rule, timedOut ? (retry ? budget(1) : budget(rules.length)) : undefined),
-                failedRowsQuery: rule.failedRowsText,
-              },
-            ]);
+  await transaction(
+    sql,
+    async (tx) => {
+      await prepareTransaction(tx, options);
+      for (const statement of plan.statements) {
+        const rules = statement.ruleIds.map((id) => plan.rules.get(id)!);
+        const done: [CompiledRule, RuleResult][] = [];
+        const started = performance.now();
+        try {
+          const c = await counts(tx, statement, plan.options.columns, budget(rules.length));
+          const elapsed = performance.now() - started;
+          rules.forEach((rule, i) => done.push([rule, result(rule, c, i, elapsed)]));
+        } catch (chunkError) {
+          unlessConnectionLost(chunkError);
+          // Each rule of a failed scan or value pass is retried alone in a row scan, so one bad rule does not sink
+          // the others. A uniqueness pass or a one-rule scan would only fail again: its rules get its error.
+          const retry = statement.pass !== "group" && !(statement.pass === "scan" && rules.length === 1);
+          for (const rule of rules) {
+            const t0 = retry ? performance.now() : started;
+            try {
+              if (!retry) throw chunkError;
+              const c = await counts(tx, scanStatement([rule], plan.options), plan.options.columns, budget(1));
+              done.push([rule, result(rule, c, 0, performance.now() - t0)]);
+            } catch (error) {
+              unlessConnectionLost(error);
+              // A rule that ran alone (retried, or a one-rule scan) had exactly its budget; a uniqueness pass
+              // shares one statement among its rules, each with its budget.
+              const timedOut = sqlState(error) === "57014";
+              done.push([
+                rule,
+                {
+                  ruleId: rule.id,
+                  status: "error",
+                  durationMs: performance.now() - t0,
+                  error: ruleErrorText(error, rule, timedOut ? (retry ? budget(1) : budget(rules.length)) : undefined),
+                  failedRowsQuery: rule.failedRowsText,
+                },
+              ]);
+            }
           }
         }
+        await addSamples(tx, plan, done, combinedSampleLimit, budget);
+        for (const [, r] of done) await report(r);
       }
-      await addSamples(tx, plan, done, combinedSampleLimit, budget);
-      for (const [, r] of done) await report(r);
-    }
-  });
+    },
+    "read only",
+  );
   return results;
 }
 

@@ -8,6 +8,7 @@ import { type ColumnInfo, typeCategory } from "./columns.ts";
 import { compileRules } from "./compile.ts";
 import { executePlan, loadColumns, loadStatistics, prepareTransaction } from "./execute.ts";
 import { quoteIdent, quoteTable } from "./sql-text.ts";
+import { transaction } from "../transaction.ts";
 
 export interface TableProbeOptions {
   schema: string;
@@ -35,10 +36,14 @@ export function tableProbe(db: postgres.Sql, options: TableProbeOptions): TableP
   let columns: Promise<ColumnInfo[]> | undefined;
   const tableColumns = () => (columns ??= loadColumns(db, schema, table));
   const readOnly = <T>(body: (tx: postgres.TransactionSql) => Promise<T>) =>
-    db.begin("read only", async (tx) => {
-      await prepareTransaction(tx, { role, statementTimeoutMs, executionToken: options.executionToken });
-      return await body(tx);
-    }) as Promise<T>;
+    transaction(
+      db,
+      async (tx) => {
+        await prepareTransaction(tx, { role, statementTimeoutMs, executionToken: options.executionToken });
+        return await body(tx);
+      },
+      "read only",
+    );
 
   return {
     async distributions(names, today) {

@@ -6,7 +6,7 @@ import process from "node:process";
 import postgres from "postgres";
 import { asService } from "../jobs/queue.ts";
 import { quoteTable } from "../rules/sql-text.ts";
-import { type SourcePolicy, sourceConnection } from "./policy.ts";
+import { exactHostOptions, type SourcePolicy, sourceConnection } from "./policy.ts";
 
 export interface SourceConnectionDetails {
   name: string;
@@ -73,8 +73,7 @@ export async function connectSource(
   }
   const target = await sourceConnection(source.host!, policy);
   const db = postgres({
-    host: target.host,
-    port: source.port ?? 5432,
+    ...exactHostOptions(target.host, source.port ?? 5432),
     database: source.database_name!,
     username: source.username!,
     password: source.password ?? "",

@@ -2,12 +2,14 @@
 // without a policy "test connection" and rule execution would reach anything the functions can: loopback, the
 // cloud metadata service, the functions' own network. Both paths check the host here first and then connect to
 // the address that was checked, not the name again, so a name cannot resolve to an allowed address for the
-// check and to another for the connection.
+// check and to another for the connection. A host text is read one way only (decision 010): texts resolvers
+// read differently (`010.0.0.1`, `127.1`, `::127.0.0.1`) and IPv6 addresses standing for IPv4 ones are refused,
+// and the driver gets the checked address in its standard text, in a form it does not split.
 //
 // DATABASE_SOURCE_ALLOWED_HOSTS: comma-separated host names (`db.bank.internal`, `*.bank.internal`) and
 //   addresses or CIDR ranges (`10.20.0.0/16`, `fd00::/8`). When set, a source's host must be a listed name or
-//   resolve only to listed addresses. When unset, every host is allowed except loopback, link-local and
-//   unspecified addresses.
+//   resolve only to listed addresses. When unset, every host is allowed except those of DEFAULT_REFUSED
+//   (loopback, link-local, unspecified, cloud metadata and other reserved addresses) and METADATA_NAMES.
 // DATABASE_SOURCE_SSL: `prefer` (default), `require` (encrypted, certificate not checked) or `verify-full`
 //   (encrypted, certificate checked against the source's host name).
 import { lookup } from "node:dns";
@@ -66,25 +68,67 @@ export class HostUnresolvedError extends Error {
   }
 }
 
-const DEFAULT_REFUSED = ["127.0.0.0/8", "169.254.0.0/16", "0.0.0.0/32", "::1/128", "fe80::/10", "::/128"].map((text) =>
-  parseRange(text)!,
-);
+const IPV4_OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+/** An IPv4 address as four decimal numbers without leading zeros: the only IPv4 form a source may give. */
+const CANONICAL_IPV4 = new RegExp(`^${IPV4_OCTET}(\\.${IPV4_OCTET}){3}$`);
+/** IPv6 in hexadecimal groups, `::` allowed; no embedded dotted IPv4 part and no zone. */
+const HEX_IPV6 = /^[0-9a-f:]+$/i;
+const LABEL = /^[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$/i;
+
+/**
+ * Refused under the default policy (DATABASE_SOURCE_ALLOWED_HOSTS unset), each allowed only by listing it:
+ * this machine (loopback, unspecified, "this network" 0.0.0.0/8), link-local (the cloud metadata services of
+ * AWS, GCP, Azure, OpenStack at 169.254.169.254, AWS ECS at 169.254.170.2), the metadata services outside it
+ * (Alibaba 100.100.100.200, Azure's platform address 168.63.129.16, Oracle's 192.0.0.192, AWS's IPv6 services
+ * in fd00:ec2::/32), addresses a TCP connection cannot mean (multicast, reserved, broadcast), and the IPv6
+ * prefixes a gateway translates to an IPv4 address of its choosing (NAT64, 6to4, Teredo).
+ */
+const DEFAULT_REFUSED = [
+  "0.0.0.0/8",
+  "127.0.0.0/8",
+  "169.254.0.0/16",
+  "100.100.100.200/32",
+  "168.63.129.16/32",
+  "192.0.0.192/32",
+  "224.0.0.0/4",
+  "240.0.0.0/4",
+  "::/128",
+  "::1/128",
+  "fe80::/10",
+  "fd00:ec2::/32",
+  "ff00::/8",
+  "64:ff9b::/96",
+  "64:ff9b:1::/48",
+  "2002::/16",
+  "2001::/32",
+].map((text) => parseRange(text)!);
+
+/**
+ * IPv6 addresses that stand for an IPv4 address (IPv4-mapped ::ffff:0:0/96, IPv4-compatible ::/96 but for ::
+ * and ::1, IPv4-translated ::ffff:0:0:0/96): a dual-stack socket connects to the IPv4 address they embed
+ * (::ffff:127.0.0.1 is this machine), so a check of the IPv6 address would say nothing. Refused under every
+ * policy: a source on such a host gives the IPv4 address itself.
+ */
+const EMBEDS_IPV4 = ["::ffff:0:0/96", "::ffff:0:0:0/96", "::/96"].map((text) => parseRange(text)!);
+
+/** Names of cloud metadata services: refused unless listed exactly (a `*.internal` entry does not allow them). */
+const METADATA_NAMES = [
+  "metadata.google.internal",
+  "metadata.goog",
+  "metadata",
+  "instance-data",
+  "instance-data.ec2.internal",
+];
 
 function parseIPv4(text: string): bigint | null {
-  const parts = text.split(".");
-  if (parts.length !== 4) return null;
-  let value = 0n;
-  for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part) || Number(part) > 255) return null;
-    value = (value << 8n) | BigInt(Number(part));
-  }
-  return value;
+  if (!CANONICAL_IPV4.test(text)) return null;
+  return text.split(".").reduce((value, part) => (value << 8n) | BigInt(Number(part)), 0n);
 }
 
 function parseIPv6(text: string): bigint | null {
   let rest = text;
   if (rest.includes(".")) {
-    // An IPv4 tail (::ffff:192.0.2.1) is the last two 16-bit words.
+    // An IPv4 tail (::ffff:192.0.2.1) is the last two 16-bit words: resolvers may answer in this form.
     const lastColon = rest.lastIndexOf(":");
     const v4 = parseIPv4(rest.slice(lastColon + 1));
     if (v4 === null) return null;
@@ -105,17 +149,30 @@ function parseIPv6(text: string): bigint | null {
   return value;
 }
 
-/** An IPv4 or IPv6 address (brackets and an IPv6 zone allowed), or null if the text is not one. */
+/** An IPv4 address (canonical dotted decimal only) or an IPv6 address (brackets allowed), or null. */
 function parseAddress(text: string): Address | null {
   const bare = text.trim().replace(/^\[(.*)\]$/, "$1");
   const v4 = parseIPv4(bare);
   if (v4 !== null) return { v6: false, value: v4 };
   if (!bare.includes(":")) return null;
-  const v6 = parseIPv6(bare.replace(/%.*$/, ""));
-  if (v6 === null) return null;
-  // An IPv4-mapped IPv6 address (::ffff:a.b.c.d) is the IPv4 address.
-  if (v6 >> 32n === 0xffffn) return { v6: false, value: v6 & 0xffffffffn };
-  return { v6: true, value: v6 };
+  const v6 = parseIPv6(bare);
+  return v6 === null ? null : { v6: true, value: v6 };
+}
+
+/** The one text of an address: dotted decimal, or RFC 5952 IPv6 (lower case, longest run of zeros as `::`). */
+function formatAddress(address: Address): string {
+  if (!address.v6) return [24n, 16n, 8n, 0n].map((shift) => String((address.value >> shift) & 0xffn)).join(".");
+  const words = Array.from({ length: 8 }, (_, i) => Number((address.value >> BigInt(112 - 16 * i)) & 0xffffn));
+  let best = { start: -1, length: 1 };
+  for (let i = 0; i < 8;) {
+    let j = i;
+    while (j < 8 && words[j] === 0) j++;
+    if (j - i > best.length) best = { start: i, length: j - i };
+    i = j === i ? i + 1 : j;
+  }
+  const hex = words.map((w) => w.toString(16));
+  if (best.start < 0) return hex.join(":");
+  return `${hex.slice(0, best.start).join(":")}::${hex.slice(best.start + best.length).join(":")}`;
 }
 
 function parseRange(text: string): Range | null {
@@ -164,8 +221,7 @@ export function hostPolicy(allowedHosts: string | null | undefined, resolve = sy
   for (const entry of entries) {
     const range = parseRange(entry);
     if (range) ranges.push(range);
-    else if (/^(\*\.)?[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\.?$/i.test(entry))
-      names.push(normalName(entry));
+    else if (isHostName(entry.replace(/^\*\./, ""))) names.push(normalName(entry));
     else throw new Error(`DATABASE_SOURCE_ALLOWED_HOSTS: "${entry}" is neither a host name nor an address range.`);
   }
   return { allowed: { names, ranges }, resolve };
@@ -191,40 +247,94 @@ function addressAllowed(address: Address, policy: HostPolicy): boolean {
   return !DEFAULT_REFUSED.some((range) => inRange(address, range));
 }
 
-function refusal(host: string, policy: HostPolicy, address?: string): HostNotAllowedError {
+const NOT_LISTED = "it is not among the hosts this deployment allows (DATABASE_SOURCE_ALLOWED_HOSTS)";
+const RESERVED =
+  "loopback, link-local, unspecified, cloud metadata and other reserved addresses are refused unless " +
+  "DATABASE_SOURCE_ALLOWED_HOSTS lists them";
+
+function refusal(host: string, why: string, address?: string): HostNotAllowedError {
   const via = address && address !== host ? ` (it resolves to ${address})` : "";
-  const why = policy.allowed
-    ? "it is not among the hosts this deployment allows (DATABASE_SOURCE_ALLOWED_HOSTS)"
-    : "loopback, link-local and unspecified addresses are refused unless DATABASE_SOURCE_ALLOWED_HOSTS lists them";
   return new HostNotAllowedError(`Database sources may not connect to ${host}${via}: ${why}.`);
 }
 
+/** Why an address is refused under the policy, or null when it is allowed. */
+function addressRefusal(address: Address, policy: HostPolicy): string | null {
+  if (address.v6 && EMBEDS_IPV4.some((range) => inRange(address, range)) && address.value > 1n) {
+    return "it is an IPv6 address standing for an IPv4 address; give the IPv4 address itself";
+  }
+  if (addressAllowed(address, policy)) return null;
+  return policy.allowed ? NOT_LISTED : RESERVED;
+}
+
 /**
- * Checks a source's host against the policy before any connection: an address must be allowed; a listed name
- * is connected to by name; any other name must resolve only to allowed addresses, and the first of them is
- * where to connect. Throws HostNotAllowedError, or HostUnresolvedError when the name does not resolve.
+ * A DNS name (a trailing dot allowed) whose last label is not a number: resolvers read `10.1`, `0x7f.1` or
+ * `2130706433` as IPv4 addresses.
+ */
+function isHostName(text: string): boolean {
+  const labels = text.replace(/\.$/, "").split(".");
+  const numeric = /^(0x[0-9a-f]*|[0-9]+)$/i.test(labels[labels.length - 1]!);
+  return text.length <= 254 && !numeric && labels.every((label) => LABEL.test(label));
+}
+
+/**
+ * What a source's host text is, read the one way every resolver reads it: an IPv4 address in dotted decimal
+ * without leading zeros, an IPv6 address in hexadecimal (in brackets or not), or a DNS name whose last label is
+ * not a number. Anything else is refused, since resolvers disagree on it: `010.0.0.1` (octal 8.0.0.1 to
+ * inet_aton), `0x7f.1`, `127.1`, `2130706433`, IPv6 with a dotted IPv4 tail (`::127.0.0.1`) or a zone
+ * (`fe80::1%eth0`), a port or a path.
+ */
+function readHost(host: string): { address: Address } | { name: string } {
+  const text = host.trim();
+  const bracketed = /^\[(.*)\]$/.exec(text);
+  if (bracketed || text.includes(":")) {
+    const inner = bracketed ? bracketed[1]! : text;
+    const value = HEX_IPV6.test(inner) ? parseIPv6(inner) : null;
+    if (value !== null) return { address: { v6: true, value } };
+  } else {
+    const v4 = parseIPv4(text);
+    if (v4 !== null) return { address: { v6: false, value: v4 } };
+    if (isHostName(text)) return { name: text };
+  }
+  throw refusal(
+    host,
+    "it is neither an IP address in standard form (IPv4 as four decimal numbers without leading zeros, IPv6 in " +
+      "hexadecimal without an IPv4 part or zone) nor a host name",
+  );
+}
+
+/**
+ * Checks a source's host against the policy before any connection: an address must be allowed, and is
+ * connected to in its one standard text; a listed name is connected to by name; any other name must resolve
+ * only to allowed addresses, and the first of them is where to connect. Throws HostNotAllowedError (also for a
+ * host text resolvers could read in more than one way), or HostUnresolvedError when the name does not resolve.
  */
 export async function checkSourceHost(host: string, policy: HostPolicy): Promise<CheckedHost> {
-  const literal = parseAddress(host);
-  if (literal) {
-    if (!addressAllowed(literal, policy)) throw refusal(host, policy);
-    return { connectTo: host.trim().replace(/^\[(.*)\]$/, "$1"), servername: undefined };
+  const read = readHost(host);
+  if ("address" in read) {
+    const why = addressRefusal(read.address, policy);
+    if (why) throw refusal(host, why);
+    return { connectTo: formatAddress(read.address), servername: undefined };
   }
-  const name = normalName(host);
-  if (policy.allowed && nameAllowed(name, policy.allowed.names)) return { connectTo: host, servername: undefined };
+  const name = normalName(read.name);
+  const listedExactly = policy.allowed?.names.includes(name) ?? false;
+  if (METADATA_NAMES.includes(name) && !listedExactly) throw refusal(host, policy.allowed ? NOT_LISTED : RESERVED);
+  if (policy.allowed && nameAllowed(name, policy.allowed.names)) return { connectTo: read.name, servername: undefined };
   let addresses: string[];
   try {
-    addresses = await policy.resolve(host);
+    addresses = await policy.resolve(read.name);
   } catch (error) {
     const code = (error as { code?: string }).code ?? "ENOTFOUND";
     throw new HostUnresolvedError(code, `Cannot resolve the host name ${host} (${code}).`);
   }
   if (addresses.length === 0) throw new HostUnresolvedError("ENOTFOUND", `Cannot resolve the host name ${host}.`);
+  const checked: Address[] = [];
   for (const address of addresses) {
-    const parsed = parseAddress(address);
-    if (!parsed || !addressAllowed(parsed, policy)) throw refusal(host, policy, address);
+    const parsed = parseAddress(address.replace(/%.*$/, ""));
+    const why = parsed ? addressRefusal(parsed, policy) : "the resolver answered something that is not an address";
+    if (why) throw refusal(host, why, address);
+    checked.push(parsed!);
   }
-  return { connectTo: addresses[0]!, servername: host };
+  return { connectTo: formatAddress(checked[0]!), servername: read.name };
 }
 
 /**
@@ -254,4 +364,13 @@ export async function sourceConnection(
 ): Promise<{ host: string; ssl: ReturnType<typeof sslOption> }> {
   const checked = await checkSourceHost(host, policy.hosts);
   return { host: checked.connectTo, ssl: sslOption(policy.ssl, checked) };
+}
+
+/**
+ * postgres.js's `host` and `port` options that reach exactly the checked host. Given as a string, postgres.js
+ * reads `host` as a list (`a,b`) of `host:port` pairs, so an IPv6 address (`fd00::1`) would become host `fd00`
+ * and `::127.0.0.1` an empty host, which is localhost; given as arrays it takes each element as it is.
+ */
+export function exactHostOptions(host: string, port: number): { host: string; port: number } {
+  return { host: [host], port: [port] } as unknown as { host: string; port: number };
 }

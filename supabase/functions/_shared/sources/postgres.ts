@@ -1,11 +1,13 @@
 import postgres from "postgres";
 import { columnTypeOf, type SourceSchema } from "./schema.ts";
+import { transaction } from "../transaction.ts";
 import { quoteIdent } from "../rules/sql-text.ts";
 import { type ColumnToMeasure, measureColumns } from "./stats.ts";
 import {
   HostNotAllowedError,
   HostUnresolvedError,
   type SourcePolicy,
+  exactHostOptions,
   sourceConnection,
   sourcePolicyFromEnv,
 } from "./policy.ts";
@@ -120,8 +122,7 @@ export async function inspectPostgresTable(
   const schema = source.schema ?? "public";
   const exactRowLimit = source.exactRowLimit ?? 100_000;
   const sql = postgres({
-    host: target.host,
-    port,
+    ...exactHostOptions(target.host, port),
     database: source.database,
     username: source.user,
     password: source.password,
@@ -133,39 +134,43 @@ export async function inspectPostgresTable(
     connection: { application_name: "data source inspection" },
   });
   try {
-    return await sql.begin("read only", async (tx) => {
-      await tx`select set_config('statement_timeout', ${String(source.statementTimeoutMs ?? 15_000)}, true)`;
-      const [relation] = await tx<{ oid: number; reltuples: number; readable: boolean }[]>`
+    return await transaction(
+      sql,
+      async (tx) => {
+        await tx`select set_config('statement_timeout', ${String(source.statementTimeoutMs ?? 15_000)}, true)`;
+        const [relation] = await tx<{ oid: number; reltuples: number; readable: boolean }[]>`
         select c.oid, c.reltuples::float8 as reltuples, has_table_privilege(c.oid, 'select') as readable
         from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
         where n.nspname = ${schema} and c.relname = ${source.table} and c.relkind = any(${RELATION_KINDS})`;
-      if (!relation) throw await missingTable(tx, schema, source.table, source.database);
-      if (!relation.readable) {
-        throw new InspectError("permission_denied", `User ${source.user} may not read ${schema}.${source.table}.`);
-      }
-      const columns = await tx<ColumnToMeasure[]>`
+        if (!relation) throw await missingTable(tx, schema, source.table, source.database);
+        if (!relation.readable) {
+          throw new InspectError("permission_denied", `User ${source.user} may not read ${schema}.${source.table}.`);
+        }
+        const columns = await tx<ColumnToMeasure[]>`
         select a.attname as name, a.attname as "originalName", a.attnum::int as position,
                format_type(a.atttypid, a.atttypmod) as "pgType", not a.attnotnull as nullable
         from pg_catalog.pg_attribute a
         where a.attrelid = ${relation.oid} and a.attnum > 0 and not a.attisdropped
         order by a.attnum`;
-      for (const column of columns) column.type = columnTypeOf(column.pgType);
-      const table = `${quoteIdent(schema)}.${quoteIdent(source.table)}`;
-      const [{ bounded } = { bounded: 0 }] = await tx.unsafe(
-        `select count(*)::int as bounded from (select from ${table} limit ${exactRowLimit + 1}) as r`,
-      );
-      if (bounded <= exactRowLimit) {
-        const measured = await measureColumns(tx, table, columns);
-        return {
-          schema,
-          table: source.table,
-          ...measured,
-          rowCountIsEstimate: false,
-          statsSource: "full_scan" as const,
-        };
-      }
-      return await estimate(tx, schema, source.table, columns, relation.reltuples > 0 ? relation.reltuples : bounded);
-    });
+        for (const column of columns) column.type = columnTypeOf(column.pgType);
+        const table = `${quoteIdent(schema)}.${quoteIdent(source.table)}`;
+        const [{ bounded } = { bounded: 0 }] = await tx.unsafe(
+          `select count(*)::int as bounded from (select from ${table} limit ${exactRowLimit + 1}) as r`,
+        );
+        if (bounded <= exactRowLimit) {
+          const measured = await measureColumns(tx, table, columns);
+          return {
+            schema,
+            table: source.table,
+            ...measured,
+            rowCountIsEstimate: false,
+            statsSource: "full_scan" as const,
+          };
+        }
+        return await estimate(tx, schema, source.table, columns, relation.reltuples > 0 ? relation.reltuples : bounded);
+      },
+      "read only",
+    );
   } catch (error) {
     throw explain(error, { host: source.host, port, database: source.database, user: source.user });
   } finally {
