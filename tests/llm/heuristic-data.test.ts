@@ -8,7 +8,8 @@ import { HeuristicProvider } from "../../supabase/functions/_shared/llm/heuristi
 import type { RuleProposal } from "../../supabase/functions/_shared/llm/schemas/rules.ts";
 import type { ApprovedAttribute, ColumnProfile } from "../../supabase/functions/_shared/llm/types.ts";
 import { compileRules } from "../../supabase/functions/_shared/rules/compile.ts";
-import { executePlan, loadColumns } from "../../supabase/functions/_shared/rules/execute.ts";
+import { loadColumns } from "../../supabase/functions/_shared/rules/execute.ts";
+import { executeAsWorker } from "../rules/db.ts";
 import { dataProbe, tableProbe } from "../../supabase/functions/_shared/rules/probe.ts";
 import { MemoryRecorder, storeAll } from "./support/memory-recorder.ts";
 
@@ -87,7 +88,7 @@ beforeAll(async () => {
     { schema: "source_data", table, columns },
   );
   failures = new Map(
-    (await executePlan(sql, plan)).map((r) => [
+    (await executeAsWorker(sql, plan)).map((r) => [
       `${rules[Number(r.ruleId)]!.attribute}.${rules[Number(r.ruleId)]!.name}`,
       r.failed!,
     ]),

@@ -6,10 +6,10 @@ import type postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileRules } from "../../supabase/functions/_shared/rules/compile.ts";
 import { checkRuleDefinition } from "../../supabase/functions/_shared/rules/definition.ts";
-import { executePlan, loadColumns } from "../../supabase/functions/_shared/rules/execute.ts";
+import { loadColumns } from "../../supabase/functions/_shared/rules/execute.ts";
 import { parseExpression } from "../../supabase/functions/_shared/rules/parse-expression.ts";
 import { regexPatternCost, regexPatternError } from "../../supabase/functions/_shared/rules/regex-syntax.ts";
-import { connect, uniqueTableName } from "./db.ts";
+import { connect, executeAsWorker, uniqueTableName } from "./db.ts";
 
 let sql: postgres.Sql;
 beforeAll(() => {
@@ -127,7 +127,7 @@ describe("each rule has a time budget", () => {
     );
     expect(plan.statements).toHaveLength(1);
     const results = new Map(
-      (await executePlan(sql, plan, { statementTimeoutMs: 60_000, ruleBudgetMs: 150 })).map((r) => [r.ruleId, r]),
+      (await executeAsWorker(sql, plan, { statementTimeoutMs: 60_000, ruleBudgetMs: 150 })).map((r) => [r.ruleId, r]),
     );
     expect(results.get("cheap")).toMatchObject({ status: "completed", failed: 0, total: 4000 });
     expect(results.get("cheap too")).toMatchObject({ status: "completed", failed: 3500 });

@@ -899,10 +899,16 @@ async function purge(cycleReportId: number): Promise<void> {
       delete from public.audit_log a using touched t where a.table_name = t.table_name and a.row_id = t.row_id`;
     await sql`delete from public.profiling_rule_results where cycle_report_id = ${cycleReportId}`;
     await sql`delete from public.llm_interactions where cycle_report_id = ${cycleReportId}`;
+    await sql`delete from private.rule_execution_grants where job_id in (
+                select id from public.background_jobs where cycle_report_id = ${cycleReportId} or version_id = any(${versions}))`;
     await sql`delete from public.background_jobs where cycle_report_id = ${cycleReportId} or version_id = any(${versions})`;
     await sql`delete from public.approved_artifacts where cycle_report_id = ${cycleReportId}`;
-    await sql`delete from private.planning_data_source_secrets where data_source_id in (
-                select id from public.planning_data_sources where version_id = any(${versions}))`;
+    await sql`delete from public.duty_segregation_overrides where cycle_report_id = ${cycleReportId}`;
+    await sql`delete from private.item_tester_deciders where version_id = any(${versions}::uuid[])`;
+    for (const table of ["planning_data_source_secrets", "planning_data_source_values"]) {
+      await sql`delete from ${sql(`private.${table}`)} where data_source_id in (
+                  select id from public.planning_data_sources where version_id = any(${versions}))`;
+    }
     for (const table of [
       "profiling_rules",
       "planning_pde_mappings",

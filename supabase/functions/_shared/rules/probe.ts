@@ -144,7 +144,7 @@ export function tableProbe(db: postgres.Sql, options: TableProbeOptions): TableP
       const statistics = await loadStatistics(db, schema, table).catch(() => undefined);
       const plan = compileRules(rules, { schema, table, columns: cols, statistics, sampleSize: 0 });
       const failed = new Map<string, number | null>();
-      const results = await executePlan(db, plan, { role, statementTimeoutMs });
+      const results = await executePlan(db, plan, { role, statementTimeoutMs, executionToken: options.executionToken });
       for (const r of results) failed.set(r.ruleId, r.status === "completed" ? (r.failed ?? 0) : null);
       return rules.map((r) => failed.get(r.id) ?? null);
     },
