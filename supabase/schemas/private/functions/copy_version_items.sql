@@ -4,17 +4,11 @@
 CREATE FUNCTION private.copy_version_items() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
-    AS $_$
+    AS $$
 declare
-  v_table record;
-  v_fk record;
-  v_columns text;
-  v_select text;
+  v_table regclass;
   v_carry boolean;
   v_marker text;
-  v_excluded constant text[] := array['id', 'version_id', 'parent_item_id', 'tester_decision', 'tester_notes',
-    'tester_decided_by', 'tester_decided_at', 'report_owner_decision', 'report_owner_notes', 'report_owner_decided_by',
-    'report_owner_decided_at', 'item_status', 'created_at', 'updated_at'];
 begin
   if new.parent_version_id is null then
     return null;
@@ -25,49 +19,18 @@ begin
   -- error rolls it back with the (sub)transaction, and it is reset when the copy is done).
   v_marker := current_setting('regtest.copying_version_id', true);
   perform set_config('regtest.copying_version_id', new.id::text, true);
-
   for v_table in
     select t.table_name from private.versioned_item_tables t where t.phase_name = new.phase_name
      order by t.copy_order, t.table_name::text
   loop
-    select coalesce(string_agg(', ' || quote_ident(a.attname), '' order by a.attnum), ''),
-           coalesce(string_agg(', t.' || quote_ident(a.attname), '' order by a.attnum), '')
-      into v_columns, v_select
-      from pg_catalog.pg_attribute a
-     where a.attrelid = v_table.table_name and a.attnum > 0 and not a.attisdropped
-       and a.attgenerated = '' and a.attidentity = '' and a.attname <> all (v_excluded);
-    execute format(
-      'insert into %1$s (version_id, parent_item_id, tester_decision, tester_notes, report_owner_decision, report_owner_notes%2$s)
-       select $1, t.id,
-              case when $2 and t.item_status = ''approved'' then t.tester_decision end,
-              case when $2 and t.item_status = ''approved'' then t.tester_notes end,
-              case when $2 and t.item_status = ''approved'' then t.report_owner_decision end,
-              case when $2 and t.item_status = ''approved'' then t.report_owner_notes end%3$s
-         from %1$s t where t.version_id = $3',
-      v_table.table_name, v_columns, v_select
-    ) using new.id, v_carry, new.parent_version_id;
+    perform private.copy_item_table(v_table, new.id, new.parent_version_id, v_carry);
   end loop;
-
-  -- References between item tables of the phase (e.g. a mapping to an attribute) follow to the copies.
-  for v_fk in
-    select c.conrelid::regclass as child, a.attname as column_name, c.confrelid::regclass as parent
-      from pg_catalog.pg_constraint c
-      join pg_catalog.pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
-      join private.versioned_item_tables tc on tc.table_name = c.conrelid and tc.phase_name = new.phase_name
-      join private.versioned_item_tables tp on tp.table_name = c.confrelid and tp.phase_name = new.phase_name
-     where c.contype = 'f' and array_length(c.conkey, 1) = 1 and a.attname <> 'parent_item_id'
-  loop
-    execute format(
-      'update %1$s t set %2$I = p.id from %3$s p where t.version_id = $1 and p.version_id = $1 and p.parent_item_id = t.%2$I',
-      v_fk.child, v_fk.column_name, v_fk.parent
-    ) using new.id;
-  end loop;
-
+  perform private.repoint_copied_references(new.phase_name, new.id);
   perform set_config('regtest.copying_version_id', coalesce(v_marker, ''), true);
   return null;
 end;
-$_$;
+$$;
 
-COMMENT ON FUNCTION private.copy_version_items() IS 'Trigger on artifact_versions insert: copies every item table of the phase from the parent version (parent_item_id = the original), keeping approved items'' decisions where the phase carries them forward and re-pointing references between the phase''s item tables to the copies. While it copies, the transaction-local setting regtest.copying_version_id names the new version: guard_versioned_item carries decisions (and keeps them through the re-pointing) only for writes made under it from inside this trigger.';
+COMMENT ON FUNCTION private.copy_version_items() IS 'Trigger on artifact_versions insert: copies every item table of the phase from the parent version (copy_item_table; parent_item_id = the original), keeping approved items'' decisions where the phase carries them forward, then re-points references between the phase''s item tables to the copies (repoint_copied_references). While it copies, the transaction-local setting regtest.copying_version_id names the new version, so the item guard carries decisions for its inserts only.';
 
 REVOKE ALL ON FUNCTION private.copy_version_items() FROM PUBLIC;

@@ -6,19 +6,10 @@ CREATE FUNCTION private.guard_llm_interaction() RETURNS trigger
     SET search_path TO ''
     AS $$
 declare
-  v_version public.artifact_versions;
   v_unlinked public.llm_interactions;
 begin
   if tg_op = 'INSERT' then
-    if new.version_id is null and new.job_id is not null then
-      select j.version_id into new.version_id from public.background_jobs j where j.id = new.job_id;
-    end if;
-    if new.version_id is not null then
-      -- The links follow the version, whatever the writer sent.
-      select * into v_version from public.artifact_versions v where v.id = new.version_id;
-      new.cycle_report_id := v_version.cycle_report_id;
-      new.phase_id := v_version.phase_id;
-    end if;
+    new := private.linked_llm_interaction(new);
     if new.status::text not in ('pending', 'answered') then
       new.completed_at := coalesce(new.completed_at, now());
     end if;
@@ -27,47 +18,18 @@ begin
     v_unlinked := new;
     if new.version_id is null then v_unlinked.version_id := old.version_id; end if;
     if new.job_id is null then v_unlinked.job_id := old.job_id; end if;
-    if old.status::text not in ('pending', 'answered') and v_unlinked is distinct from old
-       and not private.is_late_answer(old, v_unlinked) then
-      raise exception using errcode = 'PT409', detail = 'llm_interaction_final',
-        message = format('LLM interaction %s is %s: a finished call is a record and does not change.', old.id, old.status);
-    end if;
-    if old.status::text = 'answered' then
-      -- The paid answer is a record: its accounting never changes, and it only ends completed or failed.
-      if new.status::text = 'pending'
-         or new.status::text = 'answered' and v_unlinked is distinct from old
-         or (new.input_tokens, new.output_tokens, new.cost_usd, new.duration_ms, new.http_status)
-            is distinct from (old.input_tokens, old.output_tokens, old.cost_usd, old.duration_ms, old.http_status)
-         or new.status::text = 'failed' and new.response is distinct from old.response then
-        raise exception using errcode = 'PT409', detail = 'llm_interaction_answered',
-          message = format('LLM interaction %s was answered: its answer and cost are kept as recorded; it can only be completed or failed.', old.id);
-      end if;
-    end if;
-    if (new.id, new.purpose, new.provider, new.model, new.request, new.idempotency_key, new.attempt, new.user_id,
-        new.cycle_report_id, new.phase_id, new.created_at)
-       is distinct from
-       (old.id, old.purpose, old.provider, old.model, old.request, old.idempotency_key, old.attempt, old.user_id,
-        old.cycle_report_id, old.phase_id, old.created_at)
-       or new.version_id is distinct from old.version_id and new.version_id is not null
-       or new.job_id is distinct from old.job_id and new.job_id is not null then
-      raise exception using errcode = 'PT409', detail = 'llm_interaction_column_immutable',
-        message = 'What was asked, of whom, and for which call never changes; only the outcome is recorded.';
-    end if;
+    perform private.check_llm_interaction_final(old, v_unlinked);
+    perform private.check_llm_answer_kept(old, new, v_unlinked);
+    perform private.check_llm_request_unchanged(old, new);
     if old.status::text in ('pending', 'answered') and new.status::text not in ('pending', 'answered') then
       new.completed_at := coalesce(new.completed_at, now());
     end if;
   end if;
-
-  if new.status::text = 'answered'
-     and (new.response is null or new.input_tokens is null or new.output_tokens is null or new.cost_usd is null
-          or new.duration_ms is null) then
-    raise exception using errcode = 'PT400', detail = 'llm_answer_incomplete',
-      message = 'An answered call records what came back with its tokens, cost and duration.';
-  end if;
+  perform private.check_llm_answer_complete(new);
   return new;
 end;
 $$;
 
-COMMENT ON FUNCTION private.guard_llm_interaction() IS 'Trigger: on insert, cycle_report_id and phase_id follow the version (or the job''s version); a pending call may record its answer (answered: response, tokens, cost and duration required, PT400 llm_answer_incomplete), then its outcome once (completed or failed); an answered call keeps its accounting and only ends completed or failed (PT409 llm_interaction_answered); a finished call never changes (PT409 llm_interaction_final), except that a call abandoned while pending records its late answer''s response, tokens, cost and duration once; the request and its identity never change (PT409 llm_interaction_column_immutable); deleting the version or job only unlinks it.';
+COMMENT ON FUNCTION private.guard_llm_interaction() IS 'Trigger: on insert, cycle_report_id and phase_id follow the version (or the job''s version); a pending call may record its answer (answered: response, tokens, cost and duration required, PT400 llm_answer_incomplete), then its outcome once (completed or failed); an answered call keeps its accounting and only ends completed or failed (PT409 llm_interaction_answered); a finished call never changes (PT409 llm_interaction_final), except that a call abandoned while pending records its late answer''s response, tokens, cost and duration once; the request and its identity never change (PT409 llm_interaction_column_immutable); deleting the version or job only unlinks it. The parts: linked_llm_interaction, check_llm_interaction_final, check_llm_answer_kept, check_llm_request_unchanged, check_llm_answer_complete.';
 
 REVOKE ALL ON FUNCTION private.guard_llm_interaction() FROM PUBLIC;

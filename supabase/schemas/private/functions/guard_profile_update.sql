@@ -6,35 +6,12 @@ CREATE FUNCTION private.guard_profile_update() RETURNS trigger
     SET search_path TO ''
     AS $$
 begin
-  if new.id is distinct from old.id then
-    raise exception using errcode = 'PT409', detail = 'profile_id_immutable',
-      message = 'A profile''s id cannot change.';
-  end if;
-  if new.email is distinct from old.email and pg_trigger_depth() = 1 and not private.is_privileged() then
-    raise exception using errcode = 'PT403', detail = 'profile_email_managed_by_auth',
-      message = 'The email of a profile follows the sign-in email and cannot be edited here.';
-  end if;
-  if new.app_role is distinct from old.app_role then
-    if not private.is_privileged() then
-      raise exception using errcode = 'PT403', detail = 'role_change_requires_admin',
-        message = 'Only an admin can change a user''s role.',
-        hint = 'Ask an admin to change the role.';
-    end if;
-    if old.app_role = 'admin' then
-      -- One demotion at a time (held until the transaction ends); re-creates the row if someone deleted it.
-      insert into private.admin_role_lock as l (id, changed_at) values (true, now())
-        on conflict (id) do update set changed_at = excluded.changed_at;
-      if not exists (select 1 from public.profiles p where p.app_role = 'admin' and p.id <> old.id) then
-        raise exception using errcode = 'PT409', detail = 'last_admin',
-          message = 'The last admin cannot lose the admin role.',
-          hint = 'Make another user an admin first.';
-      end if;
-    end if;
-  end if;
+  perform private.check_profile_identity(old, new);
+  perform private.check_role_change(old, new);
   return new;
 end;
 $$;
 
-COMMENT ON FUNCTION private.guard_profile_update() IS 'Trigger: refuses role changes unless the caller is an admin, the service_role or a database operator, and never removes the last admin (PT409 last_admin). Demotions of admins are serialized by a write to private.admin_role_lock before the other admins are counted, so two concurrent demotions of the last two admins cannot both pass: the second waits for the first and counts again (read committed) or fails to serialize (40001).';
+COMMENT ON FUNCTION private.guard_profile_update() IS 'Trigger: refuses role changes unless the caller is an admin, the service_role or a database operator, and never removes the last admin (PT409 last_admin). Demotions of admins are serialized by a write to private.admin_role_lock before the other admins are counted, so two concurrent demotions of the last two admins cannot both pass: the second waits for the first and counts again (read committed) or fails to serialize (40001). The parts: check_profile_identity, check_role_change.';
 
 REVOKE ALL ON FUNCTION private.guard_profile_update() FROM PUBLIC;
