@@ -6,24 +6,21 @@ CREATE FUNCTION private.copy_version_items() RETURNS trigger
     SET search_path TO ''
     AS $$
 declare
+  v_phase public.phase_definitions;
   v_table regclass;
-  v_carry boolean;
   v_marker text;
 begin
   if new.parent_version_id is null then
     return null;
   end if;
-  select d.carry_forward_approved into v_carry from public.phase_definitions d where d.name = new.phase_name;
+  select * into v_phase from public.phase_definitions d where d.name = new.phase_name;
 
   -- Tells guard_versioned_item that the inserts and updates below are this copy's (transaction-local; an
   -- error rolls it back with the (sub)transaction, and it is reset when the copy is done).
   v_marker := current_setting('regtest.copying_version_id', true);
   perform set_config('regtest.copying_version_id', new.id::text, true);
-  for v_table in
-    select t.table_name from private.versioned_item_tables t where t.phase_name = new.phase_name
-     order by t.copy_order, t.table_name::text
-  loop
-    perform private.copy_item_table(v_table, new.id, new.parent_version_id, v_carry);
+  foreach v_table in array v_phase.item_tables loop
+    perform private.copy_item_table(v_table, new.id, new.parent_version_id, v_phase.carry_forward_approved);
   end loop;
   perform private.repoint_copied_references(new.phase_name, new.id);
   perform set_config('regtest.copying_version_id', coalesce(v_marker, ''), true);
@@ -31,6 +28,6 @@ begin
 end;
 $$;
 
-COMMENT ON FUNCTION private.copy_version_items() IS 'Trigger on artifact_versions insert: copies every item table of the phase from the parent version (copy_item_table; parent_item_id = the original), keeping approved items'' decisions where the phase carries them forward, then re-points references between the phase''s item tables to the copies (repoint_copied_references). While it copies, the transaction-local setting regtest.copying_version_id names the new version, so the item guard carries decisions for its inserts only.';
+COMMENT ON FUNCTION private.copy_version_items() IS 'Trigger on artifact_versions insert: copies every item table of the phase (phase_definitions.item_tables, in that order) from the parent version (copy_item_table; parent_item_id = the original), keeping approved items'' decisions where the phase carries them forward, then re-points references between the phase''s item tables to the copies (repoint_copied_references). While it copies, the transaction-local setting regtest.copying_version_id names the new version, so the item guard carries decisions for its inserts only.';
 
 REVOKE ALL ON FUNCTION private.copy_version_items() FROM PUBLIC;

@@ -13,9 +13,9 @@ begin
     select c.conrelid::regclass as child, a.attname as column_name, c.confrelid::regclass as parent
       from pg_catalog.pg_constraint c
       join pg_catalog.pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
-      join private.versioned_item_tables tc on tc.table_name = c.conrelid and tc.phase_name = p_phase_name
-      join private.versioned_item_tables tp on tp.table_name = c.confrelid and tp.phase_name = p_phase_name
-     where c.contype = 'f' and array_length(c.conkey, 1) = 1 and a.attname <> 'parent_item_id'
+      join public.phase_definitions d on d.name = p_phase_name
+     where c.conrelid = any (d.item_tables) and c.confrelid = any (d.item_tables)
+       and c.contype = 'f' and array_length(c.conkey, 1) = 1 and a.attname <> 'parent_item_id'
   loop
     execute format(
       'update %1$s t set %2$I = p.id from %3$s p where t.version_id = $1 and p.version_id = $1 and p.parent_item_id = t.%2$I',

@@ -5,6 +5,9 @@ CREATE FUNCTION private.set_version_basis() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
+declare
+  v_phase public.phase_definitions;
+  v_basis public.phase_definitions;
 begin
   if tg_op = 'UPDATE' then
     if new.based_on_version_id is distinct from old.based_on_version_id then
@@ -14,23 +17,26 @@ begin
     return new;
   end if;
 
-  if new.phase_name <> 'data_profiling' then
+  select * into v_phase from public.phase_definitions d where d.name = new.phase_name;
+  select * into v_basis from public.phase_definitions d where d.name = v_phase.basis_phase;
+  if v_basis.name is null then
     new.based_on_version_id := null;
     return new;
   end if;
-  -- Phases that are completed never reopen, so the planning approval a profiling version sees is final.
+  -- Phases that are completed never reopen, so the approval a new version sees is final.
   select v.id into new.based_on_version_id
     from public.artifact_versions v
-   where v.cycle_report_id = new.cycle_report_id and v.phase_name = 'planning' and v.version_status = 'approved';
+   where v.cycle_report_id = new.cycle_report_id and v.phase_name = v_basis.name and v.version_status = 'approved';
   if new.based_on_version_id is null then
-    raise exception using errcode = 'PT409', detail = 'approved_planning_version_required',
-      message = 'Profiling rules are built from the approved planning version, and this cycle report has none.',
-      hint = 'Get the planning version approved first.';
+    raise exception using errcode = 'PT409', detail = format('approved_%s_version_required', v_basis.name),
+      message = format('%s versions are built from the approved %s version, and this cycle report has none.',
+        v_phase.display_name, lower(v_basis.display_name)),
+      hint = format('Get the %s version approved first.', lower(v_basis.display_name));
   end if;
   return new;
 end;
 $$;
 
-COMMENT ON FUNCTION private.set_version_basis() IS 'Trigger: a data-profiling version is based on the approved planning version of its cycle report (PT409 approved_planning_version_required when there is none); the reference never changes (PT409 version_column_immutable).';
+COMMENT ON FUNCTION private.set_version_basis() IS 'Trigger: a version of a phase with a basis_phase (phase_definitions) is based on the approved version of that phase in its cycle report (PT409 approved_<basis phase>_version_required when there is none, e.g. approved_planning_version_required for data profiling); the reference never changes (PT409 version_column_immutable).';
 
 REVOKE ALL ON FUNCTION private.set_version_basis() FROM PUBLIC;

@@ -12,5 +12,7 @@ COMMENT ON TABLE private.versioned_item_tables IS 'Item tables attached to the v
 ALTER TABLE ONLY private.versioned_item_tables
     ADD CONSTRAINT versioned_item_tables_pkey PRIMARY KEY (table_name);
 
+CREATE TRIGGER sync_phase_item_tables AFTER INSERT OR DELETE OR UPDATE ON private.versioned_item_tables FOR EACH ROW EXECUTE FUNCTION private.sync_phase_item_tables();
+
 ALTER TABLE ONLY private.versioned_item_tables
     ADD CONSTRAINT versioned_item_tables_phase_name_fkey FOREIGN KEY (phase_name) REFERENCES public.phase_definitions(name);

@@ -12,6 +12,10 @@ CREATE TABLE public.phase_definitions (
     description text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    basis_phase text,
+    item_tables regclass[] DEFAULT '{}'::regclass[] NOT NULL,
+    job_types text[] DEFAULT '{}'::text[] NOT NULL,
+    CONSTRAINT phase_definitions_basis_phase_check CHECK ((basis_phase <> name)),
     CONSTRAINT phase_definitions_name_check CHECK ((name ~ '^[a-z][a-z0-9_]*$'::text)),
     CONSTRAINT phase_definitions_phase_order_check CHECK ((phase_order > 0))
 );
@@ -28,17 +32,30 @@ COMMENT ON COLUMN public.phase_definitions.owner_item_review IS 'True when the r
 
 COMMENT ON COLUMN public.phase_definitions.carry_forward_approved IS 'True when a new version keeps the approved items of its parent approved (with their decisions).';
 
+COMMENT ON COLUMN public.phase_definitions.basis_phase IS 'The phase whose approved version a new version of this phase is built from (artifact_versions.based_on_version_id), or null. A new version is refused while that phase has no approved version (PT409 approved_<phase>_version_required).';
+
+COMMENT ON COLUMN public.phase_definitions.item_tables IS 'The item tables of the phase''s versions, in the order a new version copies them (referenced tables first). Kept by the database: private.attach_versioned_items registers a table; not edited by hand (PT409 phase_item_tables_managed).';
+
+COMMENT ON COLUMN public.phase_definitions.job_types IS 'The background job types (background_jobs.job_type) that work on the phase''s versions, e.g. generation of proposals or execution of rules.';
+
 ALTER TABLE ONLY public.phase_definitions
     ADD CONSTRAINT phase_definitions_phase_order_key UNIQUE (phase_order);
 
 ALTER TABLE ONLY public.phase_definitions
     ADD CONSTRAINT phase_definitions_pkey PRIMARY KEY (name);
 
+CREATE INDEX phase_definitions_basis_phase_idx ON public.phase_definitions USING btree (basis_phase);
+
 CREATE TRIGGER audit_row AFTER INSERT OR DELETE OR UPDATE ON public.phase_definitions FOR EACH ROW EXECUTE FUNCTION private.audit_row('updated_at');
 
 CREATE TRIGGER check_phase_definition BEFORE INSERT OR DELETE OR UPDATE ON public.phase_definitions FOR EACH ROW EXECUTE FUNCTION private.check_phase_definition();
 
+CREATE TRIGGER keep_phase_item_tables BEFORE INSERT OR UPDATE OF item_tables ON public.phase_definitions FOR EACH ROW EXECUTE FUNCTION private.keep_phase_item_tables();
+
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.phase_definitions FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
+ALTER TABLE ONLY public.phase_definitions
+    ADD CONSTRAINT phase_definitions_basis_phase_fkey FOREIGN KEY (basis_phase) REFERENCES public.phase_definitions(name);
 
 CREATE POLICY "Admins can add phase definitions" ON public.phase_definitions FOR INSERT TO authenticated WITH CHECK (( SELECT private.is_admin() AS is_admin));
 

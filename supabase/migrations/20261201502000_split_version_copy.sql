@@ -2,8 +2,8 @@
 --
 -- private.copy_version_items (restated whole twice so far) is now a short trigger over named parts: the
 -- columns a copy takes (copied_item_columns), the copy of one item table (copy_item_table) and the
--- re-pointing of references between a phase's item tables (repoint_copied_references). Behaviour is
--- unchanged.
+-- re-pointing of references between a phase's item tables (repoint_copied_references). The tables and
+-- their order come from phase_definitions.item_tables. Behaviour is unchanged.
 
 create function private.copied_item_columns(p_table regclass)
 returns text[]
@@ -63,9 +63,9 @@ begin
     select c.conrelid::regclass as child, a.attname as column_name, c.confrelid::regclass as parent
       from pg_catalog.pg_constraint c
       join pg_catalog.pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
-      join private.versioned_item_tables tc on tc.table_name = c.conrelid and tc.phase_name = p_phase_name
-      join private.versioned_item_tables tp on tp.table_name = c.confrelid and tp.phase_name = p_phase_name
-     where c.contype = 'f' and array_length(c.conkey, 1) = 1 and a.attname <> 'parent_item_id'
+      join public.phase_definitions d on d.name = p_phase_name
+     where c.conrelid = any (d.item_tables) and c.confrelid = any (d.item_tables)
+       and c.contype = 'f' and array_length(c.conkey, 1) = 1 and a.attname <> 'parent_item_id'
   loop
     execute format(
       'update %1$s t set %2$I = p.id from %3$s p where t.version_id = $1 and p.version_id = $1 and p.parent_item_id = t.%2$I',
@@ -84,24 +84,21 @@ security definer
 set search_path = ''
 as $$
 declare
+  v_phase public.phase_definitions;
   v_table regclass;
-  v_carry boolean;
   v_marker text;
 begin
   if new.parent_version_id is null then
     return null;
   end if;
-  select d.carry_forward_approved into v_carry from public.phase_definitions d where d.name = new.phase_name;
+  select * into v_phase from public.phase_definitions d where d.name = new.phase_name;
 
   -- Tells guard_versioned_item that the inserts and updates below are this copy's (transaction-local; an
   -- error rolls it back with the (sub)transaction, and it is reset when the copy is done).
   v_marker := current_setting('regtest.copying_version_id', true);
   perform set_config('regtest.copying_version_id', new.id::text, true);
-  for v_table in
-    select t.table_name from private.versioned_item_tables t where t.phase_name = new.phase_name
-     order by t.copy_order, t.table_name::text
-  loop
-    perform private.copy_item_table(v_table, new.id, new.parent_version_id, v_carry);
+  foreach v_table in array v_phase.item_tables loop
+    perform private.copy_item_table(v_table, new.id, new.parent_version_id, v_phase.carry_forward_approved);
   end loop;
   perform private.repoint_copied_references(new.phase_name, new.id);
   perform set_config('regtest.copying_version_id', coalesce(v_marker, ''), true);
@@ -109,7 +106,7 @@ begin
 end;
 $$;
 comment on function private.copy_version_items() is
-  'Trigger on artifact_versions insert: copies every item table of the phase from the parent version (copy_item_table; parent_item_id = the original), keeping approved items'' decisions where the phase carries them forward, then re-points references between the phase''s item tables to the copies (repoint_copied_references). While it copies, the transaction-local setting regtest.copying_version_id names the new version, so the item guard carries decisions for its inserts only.';
+  'Trigger on artifact_versions insert: copies every item table of the phase (phase_definitions.item_tables, in that order) from the parent version (copy_item_table; parent_item_id = the original), keeping approved items'' decisions where the phase carries them forward, then re-points references between the phase''s item tables to the copies (repoint_copied_references). While it copies, the transaction-local setting regtest.copying_version_id names the new version, so the item guard carries decisions for its inserts only.';
 
 revoke execute on function private.copied_item_columns(regclass) from public;
 revoke execute on function private.copy_item_table(regclass, uuid, uuid, boolean) from public;

@@ -45,7 +45,7 @@ begin
   if v_version.id is null then
     return null;
   end if;
-  select t.phase_name into v_table_phase from private.versioned_item_tables t where t.table_name = p_table;
+  select d.name into v_table_phase from public.phase_definitions d where p_table = any (d.item_tables);
   if v_version.phase_name <> v_table_phase then
     raise exception using errcode = 'PT409', detail = 'item_wrong_phase',
       message = format('%s holds items of the %s phase, not of %s.', p_table, v_table_phase, v_version.phase_name);
