@@ -979,6 +979,8 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"decide_items":
+{ Args: { "p_decision": Database["public"]["Enums"]["review_decision"],"p_item_ids": string[],"p_item_table": string,"p_notes"?: string,"p_side": string,"p_version_id": string }; Returns: number }
 "fail_job":
 { Args: { "p_error": string,"p_job_id": string,"p_retryable"?: boolean,"p_worker": string }; Returns: {
               "attempts": number,
