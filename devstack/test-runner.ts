@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { dbUrl, repoRoot, type StackConfig } from "./config.ts";
 import { buildApp, startApp, type RunningApp } from "./app.ts";
+import { denoImportDrift } from "./deno-imports.ts";
 import { listFunctions } from "./functions.ts";
 import { log } from "./log.ts";
 import { logFile, removeCluster } from "./postgres.ts";
@@ -43,7 +44,10 @@ async function staticChecks(): Promise<StepResult[]> {
     const dir = path.join("supabase", "functions", name);
     return [["deno check", bin("deno"), ["check", "--quiet", `--config=${dir}/deno.json`, `${dir}/index.ts`]] as const];
   });
-  const results: StepResult[] = [];
+  log("test", "deno.json versions");
+  const drift = denoImportDrift();
+  for (const problem of drift) console.error(`deno.json: ${problem}`);
+  const results: StepResult[] = [{ name: "deno.json", passed: drift.length ? 0 : 1, failed: drift.length ? 1 : 0 }];
   for (const [name, cmd, args] of [
     ["typecheck", bin("tsc"), ["--noEmit"]],
     ...functionEntries,
