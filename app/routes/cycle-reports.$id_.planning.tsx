@@ -19,6 +19,7 @@ import { viewerOf } from "~/lib/cycle-reports.server";
 import { runPlanningAction } from "~/lib/planning-actions.server";
 import { loadWorkspace } from "~/lib/planning.server";
 import { cycleReportIdOf } from "~/lib/route-params";
+import { WorkspaceErrorBoundary } from "~/components/versions/workspace-error";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Planning · ${data.cycleReport.title} · RegTest` : "RegTest" },
@@ -161,4 +162,8 @@ export default function PlanningWorkspace() {
       ) : null}
     </section>
   );
+}
+
+export function ErrorBoundary() {
+  return <WorkspaceErrorBoundary phase="Planning" />;
 }

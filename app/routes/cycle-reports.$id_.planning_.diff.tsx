@@ -5,6 +5,7 @@ import { requireUser } from "~/lib/auth.server";
 import { diffVersions } from "~/lib/planning-diff";
 import { loadVersionDiff } from "~/lib/planning-diff.server";
 import { cycleReportIdOf, workspacePath } from "~/lib/route-params";
+import { WorkspaceErrorBoundary } from "~/components/versions/workspace-error";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Planning versions ${data.before.number} and ${data.after.number} · RegTest` : "RegTest" },
@@ -68,4 +69,8 @@ export default function PlanningDiff() {
       />
     </section>
   );
+}
+
+export function ErrorBoundary() {
+  return <WorkspaceErrorBoundary phase="Planning" />;
 }

@@ -7,6 +7,7 @@ import { requireUser } from "~/lib/auth.server";
 import { runProfilingAction } from "~/lib/profiling-actions.server";
 import { loadWorkspace } from "~/lib/profiling-workspace.server";
 import { cycleReportIdOf, workspacePath } from "~/lib/route-params";
+import { WorkspaceErrorBoundary } from "~/components/versions/workspace-error";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Data profiling · ${data.cycleReport.title} · RegTest` : "RegTest" },
@@ -55,4 +56,8 @@ export default function ProfilingPage() {
       <RunsSection workspace={workspace} />
     </section>
   );
+}
+
+export function ErrorBoundary() {
+  return <WorkspaceErrorBoundary phase="Data profiling" />;
 }
