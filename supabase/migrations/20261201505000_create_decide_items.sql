@@ -64,5 +64,5 @@ $$;
 comment on function public.decide_items(uuid, text, text[], text, public.review_decision, text) is
   'Records one decision (p_side tester or report_owner; approved or rejected, with optional notes) on the chosen items (p_item_ids) of one item table of a version, in one statement as the caller: RLS, the item guard and the counters apply per item as for single decisions. Returns how many items were decided (items the caller cannot reach are left out). Errors: PT400 invalid_decision_side | no_items_chosen | item_table_not_of_phase | invalid_item_id; PT404 version_not_found; and every refusal of the item guard (e.g. PT409 tester_decision_not_in_draft, PT403 owner_decision_requires_report_owner), which leaves every item as it was.';
 
-revoke execute on function public.decide_items(uuid, text, text[], text, public.review_decision, text) from public, anon;
+revoke execute on function public.decide_items(uuid, text, text[], text, public.review_decision, text) from public, anon, authenticated, service_role;
 grant execute on function public.decide_items(uuid, text, text[], text, public.review_decision, text) to authenticated;

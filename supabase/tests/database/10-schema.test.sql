@@ -58,7 +58,7 @@ select is(
 select is(
   (select coalesce(array_agg(p.proname::text order by p.proname), '{}') from pg_proc p
     where p.pronamespace = 'public'::regnamespace and has_function_privilege('authenticated', p.oid, 'execute')),
-  array['approve_version', 'complete_activity', 'complete_phase', 'create_version', 'reject_version',
+  array['approve_version', 'complete_activity', 'complete_phase', 'create_version', 'decide_items', 'reject_version',
         'request_generation', 'request_profiling_execution', 'skip_activity', 'start_activity', 'start_phase', 'submit_version'],
   'authenticated can execute exactly the workflow RPCs');
 

@@ -52,4 +52,3 @@ COMMENT ON FUNCTION public.decide_items(p_version_id uuid, p_item_table text, p_
 
 REVOKE ALL ON FUNCTION public.decide_items(p_version_id uuid, p_item_table text, p_item_ids text[], p_side text, p_decision public.review_decision, p_notes text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.decide_items(p_version_id uuid, p_item_table text, p_item_ids text[], p_side text, p_decision public.review_decision, p_notes text) TO authenticated;
-GRANT ALL ON FUNCTION public.decide_items(p_version_id uuid, p_item_table text, p_item_ids text[], p_side text, p_decision public.review_decision, p_notes text) TO service_role;
