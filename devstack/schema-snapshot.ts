@@ -135,7 +135,8 @@ export function generateSnapshot(url: string): Map<string, string> {
   return files;
 }
 
-function filesOnDisk(dir = snapshotDir, prefix = ""): string[] {
+/** The snapshot files in a folder (paths under it). */
+export function filesOnDisk(dir = snapshotDir, prefix = ""): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const rel = prefix + e.name;
