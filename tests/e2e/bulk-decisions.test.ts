@@ -1,6 +1,7 @@
 // Bulk decisions in the browser: the tester chooses every attribute shown and approves them in one submit;
 // every row and the version's counters say so.
 import { randomUUID } from "node:crypto";
+import { createClient } from "@supabase/supabase-js";
 import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,9 +14,20 @@ const names = ["Account ID", "Balance", "Currency", "Branch", "Opened on"];
 let browser: Browser;
 let cycleReportId: number;
 let versionId: string;
+// A tester of this test's own: other journeys sign the demo users in and out while this one runs.
+const tester = { email: `bulk-${randomUUID()}@regtest.test`, password: `pw-${randomUUID()}` };
 
 beforeAll(async () => {
   browser = await launchBrowser();
+  const admin = createClient(requiredEnv("SUPABASE_URL"), requiredEnv("SUPABASE_SERVICE_ROLE_KEY"), {
+    auth: { persistSession: false, autoRefreshToken: false },
+  });
+  const created = await admin.auth.admin.createUser({
+    ...tester,
+    email_confirm: true,
+    user_metadata: { full_name: "Bulk Tester" },
+  });
+  if (created.error) throw created.error;
   const suffix = randomUUID().slice(0, 8);
   await db.begin(async (tx) => {
     ({ cycleReportId } = await createStartedCycleReport(tx, {
@@ -24,7 +36,7 @@ beforeAll(async () => {
       cycleName: `Bulk cycle ${suffix}`,
       period: ["2027-07-01", "2027-09-30"],
       ownerEmail: "owner@example.com",
-      testerEmail: "tester@example.com",
+      testerEmail: tester.email,
     }));
     const [version] = await tx<[{ id: string }]>`
       select v.id from public.create_version((select id from public.workflow_phases
@@ -44,9 +56,9 @@ afterAll(async () => {
 const settle = (page: Page) => page.waitForLoadState("networkidle");
 
 describe("bulk decisions", () => {
-  it("tester@ approves every attribute shown in one submit", async () => {
+  it("the tester approves every attribute shown in one submit", async () => {
     const page = await newPage(browser);
-    await login(page, "tester@example.com", "demo-password");
+    await login(page, tester.email, tester.password);
     await page.goto(`/cycle-reports/${cycleReportId}/planning`);
     const region = page.getByRole("region", { name: "Selected version" });
     await expect(region.innerText()).resolves.toContain("5 of 5 items still need a decision");
@@ -60,7 +72,7 @@ describe("bulk decisions", () => {
     for (const name of names) {
       await expect
         .poll(() => page.locator(`tbody[data-attribute="${name}"] [data-decision="tester"]`).innerText())
-        .toMatch(/^✓\s*Approved\s+by Theo Tester\s+Checked against the source/);
+        .toMatch(/^✓\s*Approved\s+by Bulk Tester\s+Checked against the source/);
     }
     await expect(region.innerText()).resolves.not.toContain("still need a decision");
     const [counts] = await db<[{ tester_decided_count: number; approved_count: number }]>`
@@ -71,7 +83,7 @@ describe("bulk decisions", () => {
 
   it("says so when nothing was chosen, and changes nothing", async () => {
     const page = await newPage(browser);
-    await login(page, "tester@example.com", "demo-password");
+    await login(page, tester.email, tester.password);
     await page.goto(`/cycle-reports/${cycleReportId}/planning`);
     await page
       .getByRole("form", { name: "Decide on many attributes" })
