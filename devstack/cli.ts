@@ -1,11 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
-import { devStack, repoRoot, testStack, type StackConfig } from "./config.ts";
+import { dbUrl, devStack, repoRoot, snapshotStack, testStack, type StackConfig } from "./config.ts";
 import { buildApp, startApp } from "./app.ts";
 import { log } from "./log.ts";
 import { generateTypes } from "./migrate.ts";
 import { removeCluster, stopCluster } from "./postgres.ts";
 import { stackEnv, startDatabase, startServices } from "./stack.ts";
+import { generateSnapshot, snapshotDir, writeSnapshot } from "./schema-snapshot.ts";
 import { runTests } from "./test-runner.ts";
 
 const usage = `usage: npm run devstack -- <command>
@@ -14,7 +15,8 @@ const usage = `usage: npm run devstack -- <command>
   reset        throw the local database away and re-create it (bootstrap, migrations, seed)
   test         run every test against a throwaway stack of its own
   up           start a throwaway test stack and keep it running (options: --offset N, --no-app, --no-statement-log)
-  gen-types    regenerate app/types/database.ts from the local database`;
+  gen-types    regenerate app/types/database.ts from the local database
+  snapshot     regenerate supabase/schemas/ from a throwaway database with every migration applied (option: --offset N)`;
 
 /** Shifts a stack's ports and folder so several throwaway stacks can run side by side. */
 function offsetStack(base: StackConfig, offset: number): StackConfig {
@@ -121,6 +123,16 @@ async function main(): Promise<void> {
     case "test":
       process.exitCode = await runTests(offsetStack(testStack, Number(option("--offset") ?? 0)));
       return;
+    case "snapshot": {
+      const stack = offsetStack(snapshotStack, Number(option("--offset") ?? 0));
+      try {
+        startDatabase(stack, { fresh: true });
+        writeSnapshot(generateSnapshot(dbUrl(stack)));
+      } finally {
+        removeCluster(stack);
+      }
+      return log("devstack", `wrote ${path.relative(repoRoot, snapshotDir)}/`);
+    }
     case "gen-types": {
       startDatabase(devStack);
       fs.writeFileSync(path.join(repoRoot, "app", "types", "database.ts"), generateTypes(devStack));

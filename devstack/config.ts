@@ -47,6 +47,16 @@ export const testStack: StackConfig = {
   functionsBasePort: 54360,
 };
 
+/** The database `npm run db:snapshot` migrates and dumps, then throws away (no services, only its port). */
+export const snapshotStack: StackConfig = {
+  name: "snapshot",
+  dataDir: path.join(repoRoot, ".devstack", "snapshot"),
+  dbPort: 54352,
+  apiPort: 54351,
+  appPort: 3200,
+  functionsBasePort: 54380,
+};
+
 export function dbUrl(stack: StackConfig, user = "postgres", password = "postgres", database = "postgres"): string {
   return `postgresql://${user}:${password}@127.0.0.1:${stack.dbPort}/${database}`;
 }

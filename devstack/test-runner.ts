@@ -3,9 +3,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { dbUrl, repoRoot, type StackConfig } from "./config.ts";
 import { buildApp, startApp, type RunningApp } from "./app.ts";
+import { denoImportDrift } from "./deno-imports.ts";
 import { listFunctions } from "./functions.ts";
 import { log } from "./log.ts";
 import { logFile, removeCluster } from "./postgres.ts";
+import { generateSnapshot, staleSnapshotFiles } from "./schema-snapshot.ts";
 import { stackEnv, startDatabase, startServices, type RunningServices } from "./stack.ts";
 
 const bin = (name: string) => path.join(repoRoot, "node_modules", ".bin", name);
@@ -42,7 +44,10 @@ async function staticChecks(): Promise<StepResult[]> {
     const dir = path.join("supabase", "functions", name);
     return [["deno check", bin("deno"), ["check", "--quiet", `--config=${dir}/deno.json`, `${dir}/index.ts`]] as const];
   });
-  const results: StepResult[] = [];
+  log("test", "deno.json versions");
+  const drift = denoImportDrift();
+  for (const problem of drift) console.error(`deno.json: ${problem}`);
+  const results: StepResult[] = [{ name: "deno.json", passed: drift.length ? 0 : 1, failed: drift.length ? 1 : 0 }];
   for (const [name, cmd, args] of [
     ["typecheck", bin("tsc"), ["--noEmit"]],
     ...functionEntries,
@@ -99,6 +104,18 @@ async function vitest(env: Record<string, string>): Promise<StepResult> {
   return { name: "vitest", passed: summary.numPassedTests, failed };
 }
 
+/** The checked-in schema snapshot must be what the migrations produce (supabase/schemas/). */
+function snapshotCheck(stack: StackConfig): StepResult {
+  log("test", "schema snapshot");
+  const stale = staleSnapshotFiles(generateSnapshot(dbUrl(stack)));
+  if (stale.length) {
+    console.error(
+      `supabase/schemas/ is stale (${stale.join(", ")}): run \`npm run db:snapshot\` and commit the result.`,
+    );
+  }
+  return { name: "snapshot", passed: stale.length ? 0 : 1, failed: stale.length ? 1 : 0 };
+}
+
 /** `npm test`: static checks, then pgTAP and vitest against a fresh stack of the test ports; prints one total. */
 export async function runTests(stack: StackConfig): Promise<number> {
   const results: StepResult[] = [];
@@ -108,6 +125,7 @@ export async function runTests(stack: StackConfig): Promise<number> {
     results.push(...(await staticChecks()));
     ensureChromium();
     startDatabase(stack, { fresh: true, logStatements: true, testHelpers: true });
+    results.push(snapshotCheck(stack));
     results.push(await pgTap(stack));
     services = await startServices(stack);
     buildApp();

@@ -8,6 +8,7 @@ import {
   type Relationship,
   type Viewer,
 } from "./cycle-report-summary";
+import { personName, stampOf, type Stamp } from "./format";
 import { readAll } from "./read-all.server";
 import type { ActivityStatus, CycleReportStatus, PhaseStatus } from "./workflow-status";
 
@@ -91,15 +92,7 @@ function toStep(phase: {
   };
 }
 
-interface Person {
-  full_name: string | null;
-  email: string;
-}
-
-export interface Stamp {
-  by: string | null;
-  at: string | null;
-}
+export type { Stamp } from "./format";
 
 export interface ActivityDetail {
   id: number;
@@ -129,15 +122,7 @@ export interface CycleReportDetail {
   phases: PhaseDetail[];
 }
 
-const personName = (person: Person | null): string | null => (person ? person.full_name || person.email : null);
-
-// Server-side and in UTC, so the server's and the browser's renderings of a page always agree.
-function formatTime(value: string | null): string | null {
-  if (!value) return null;
-  return `${new Date(value).toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}
-
-const stamp = (by: Person | null, at: string | null): Stamp => ({ by: personName(by), at: formatTime(at) });
+const stamp = stampOf;
 
 /** One cycle report with its phases and activities in order, or null when it is absent or not visible. */
 export async function getCycleReport(supabase: Client, viewer: Viewer, id: number): Promise<CycleReportDetail | null> {

@@ -42,12 +42,12 @@ describe("Generate with AI sends the optional context to the generation function
       client,
       form({
         intent: "generate",
-        versionId: VERSION,
+        version_id: VERSION,
         report_type: "  FR Y-9C ",
         regulatory_context: "Schedule HC-C: loans.\r\nAmounts in thousands of USD.\r\n",
       }),
     );
-    expect(result).toEqual({ ok: true, jobId: JOB });
+    expect(result).toEqual({ ok: true, search: { version: VERSION, job: JOB } });
     expect(calls).toEqual([
       {
         name: `generation/versions/${VERSION}/attributes`,
@@ -85,7 +85,7 @@ describe("Generate with AI sends the optional context to the generation function
     const { client, calls } = recording();
     const planning = await runPlanningAction(
       client,
-      form({ intent: "generate", versionId: VERSION, regulatory_context: "x".repeat(20_001) }),
+      form({ intent: "generate", version_id: VERSION, regulatory_context: "x".repeat(20_001) }),
     );
     expect(planning).toMatchObject({ ok: false, status: 400 });
     expect(!planning.ok && planning.refusal.message).toBe("The regulatory context is limited to 20,000 characters.");
@@ -98,7 +98,7 @@ describe("Generate with AI sends the optional context to the generation function
     // At the limit exactly, a CRLF counting as one character, as the textarea counted it.
     await runPlanningAction(
       client,
-      form({ intent: "generate", versionId: VERSION, regulatory_context: `${"x".repeat(19_998)}\r\ny` }),
+      form({ intent: "generate", version_id: VERSION, regulatory_context: `${"x".repeat(19_998)}\r\ny` }),
     );
     expect(calls).toHaveLength(1);
     expect((calls[0]!.body as { regulatory_context: string }).regulatory_context).toHaveLength(20_000);

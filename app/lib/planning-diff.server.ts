@@ -1,7 +1,7 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
 import type { Database, Json } from "~/types/database";
 import type { DiffItem } from "./planning-diff";
-import { isUuid } from "./planning-query";
+import { isUuid } from "./route-params";
 import { readAll } from "./read-all.server";
 
 type Client = SupabaseClient<Database>;

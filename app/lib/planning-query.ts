@@ -83,11 +83,3 @@ export function withParams(search: string, changes: Record<string, string | null
   const text = params.toString();
   return text ? `?${text}` : "?";
 }
-
-/** The planning workspace of a cycle report, showing one version when given. */
-export const workspacePath = (cycleReportId: number, versionId?: string) =>
-  `/cycle-reports/${cycleReportId}/planning${versionId ? `?version=${versionId}` : ""}`;
-
-/** Whether a value from the address is a uuid (ids of versions, items and jobs). */
-export const isUuid = (value: string | null | undefined): value is string =>
-  !!value && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);

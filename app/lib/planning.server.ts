@@ -3,26 +3,17 @@ import type { Database } from "~/types/database";
 import type { Viewer } from "./cycle-report-summary";
 import { getCycleReport } from "./cycle-reports.server";
 import { readGenerationJob } from "./generation.server";
-import { attributePageSize, containsPattern, isUuid, parseAttributeQuery, type AttributeQuery } from "./planning-query";
+import { formatTime, personName, type Person } from "./format";
+import { attributePageSize, containsPattern, parseAttributeQuery, type AttributeQuery } from "./planning-query";
+import { isUuid } from "./route-params";
 import { uploadRefusal } from "./planning-refusal";
 import { type Proposal, proposalOf } from "./proposal";
 import { readAll } from "./read-all.server";
+import { type Decision, type ItemStatus, listVersions, type VersionView } from "./versions.server";
 
 type Client = SupabaseClient<Database>;
 type Tables = Database["public"]["Tables"];
-export type VersionStatus = Database["public"]["Enums"]["version_status"];
-export type ItemStatus = Database["public"]["Enums"]["item_status"];
-export type Decision = Database["public"]["Enums"]["review_decision"];
-
-interface Person {
-  full_name: string | null;
-  email: string;
-}
-const personName = (person: Person | null): string | null => (person ? person.full_name || person.email : null);
-
-// Server-side and in UTC, so the server's and the browser's renderings agree (as on the cycle report page).
-const formatTime = (value: string | null) =>
-  value ? `${new Date(value).toISOString().slice(0, 16).replace("T", " ")} UTC` : null;
+export type { Decision, ItemStatus, VersionStatus } from "./versions.server";
 
 export interface PlanningCounts {
   dataSources: number;
@@ -36,52 +27,32 @@ export interface PlanningCounts {
   autoApprovedMappings: number;
 }
 
-export interface VersionView {
-  id: string;
-  number: number;
-  status: VersionStatus;
-  parentVersionId: string | null;
-  itemCount: number;
-  testerDecided: number;
-  created: string | null;
-  submitted: { by: string | null; at: string | null };
-  approved: { by: string | null; at: string | null };
-  rejected: { by: string | null; at: string | null; reason: string | null };
+/** A planning version: the kit's version with the planning counters (planning_version_summaries). */
+export interface PlanningVersion extends VersionView {
   counts: PlanningCounts | null;
 }
 
-const versionSelect = `id, version_number, version_status, parent_version_id, item_count, tester_decided_count,
-  created_at, submitted_at, approved_at, rejected_at, rejection_reason,
-  submitter:profiles!submitted_by(full_name, email),
-  approver:profiles!approved_by(full_name, email),
-  rejecter:profiles!rejected_by(full_name, email),
-  planning_version_summaries(*)`;
-
-/** Every planning version of the phase, newest first, with who moved it and its counters. */
-export async function listVersions(supabase: Client, phaseId: number): Promise<VersionView[]> {
-  const data = await readAll("planning versions query", (from, to) =>
-    supabase
-      .from("artifact_versions")
-      .select(versionSelect)
-      .eq("phase_id", phaseId)
-      .order("version_number", { ascending: false })
-      .range(from, to),
-  );
-  return data.map((v) => {
-    const s = Array.isArray(v.planning_version_summaries)
-      ? v.planning_version_summaries[0]
-      : v.planning_version_summaries;
+/** Every planning version of the phase, newest first, with who moved it, its counters and its summary. */
+export async function listPlanningVersions(supabase: Client, phaseId: number): Promise<PlanningVersion[]> {
+  const versions = await listVersions(supabase, phaseId);
+  const summaries = versions.length
+    ? await readAll("planning version summaries query", (from, to) =>
+        supabase
+          .from("planning_version_summaries")
+          .select("*")
+          .in(
+            "version_id",
+            versions.map((v) => v.id),
+          )
+          .order("version_id")
+          .range(from, to),
+      )
+    : [];
+  const byVersion = new Map(summaries.map((s) => [s.version_id, s]));
+  return versions.map((v) => {
+    const s = byVersion.get(v.id);
     return {
-      id: v.id,
-      number: v.version_number,
-      status: v.version_status,
-      parentVersionId: v.parent_version_id,
-      itemCount: v.item_count,
-      testerDecided: v.tester_decided_count,
-      created: formatTime(v.created_at),
-      submitted: { by: personName(v.submitter), at: formatTime(v.submitted_at) },
-      approved: { by: personName(v.approver), at: formatTime(v.approved_at) },
-      rejected: { by: personName(v.rejecter), at: formatTime(v.rejected_at), reason: v.rejection_reason },
+      ...v,
       counts: s
         ? {
             dataSources: s.data_sources,
@@ -370,19 +341,12 @@ export async function getAttribute(supabase: Client, versionId: string, id: stri
   return data ? toAttributeView(data) : null;
 }
 
-/** The cycle report id of a planning address; anything else is a page that does not exist. */
-export function cycleReportIdOf(param: string | undefined): number {
-  const id = Number(param);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
-  return id;
-}
-
 /** Everything the planning workspace of one cycle report shows, or null when the report is not visible. */
 export async function loadWorkspace(supabase: Client, viewer: Viewer, cycleReportId: number, url: URL) {
   const cycleReport = await getCycleReport(supabase, viewer, cycleReportId);
   const phase = cycleReport?.phases.find((p) => p.name === "planning");
   if (!cycleReport || !phase) return null;
-  const versions = await listVersions(supabase, phase.id);
+  const versions = await listPlanningVersions(supabase, phase.id);
   const params = url.searchParams;
   const version = versions.find((v) => v.id === params.get("version")) ?? versions[0] ?? null;
   const query = parseAttributeQuery(params);

@@ -9,7 +9,7 @@ import {
   listResults,
   listRules,
   listRuns,
-  listVersions,
+  listProfilingVersions,
   type AttributeOption,
   type GenerationState,
   type ProfilingPhase,
@@ -19,8 +19,7 @@ import {
   type Run,
   type RuleResult,
 } from "./profiling.server";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "./route-params";
 
 export interface ProfilingWorkspace {
   cycleReport: { id: number; title: string; regulation: string };
@@ -58,13 +57,12 @@ export async function loadWorkspace(
   ]);
   if (!cycleReport || !phase) return null;
   const { works, reviews } = cycleReport.relationship;
-  const versions = await listVersions(supabase, phase.id);
+  const versions = await listProfilingVersions(supabase, phase.id);
   const version = versions.find((v) => v.id === query.get("version")) ?? versions[0] ?? null;
   // The generation job is read before the rules: a job seen as finished then has its rules in the read
   // after it, and a job seen running is polled until it ends and the page reloads.
   const generationId = query.get("generation");
-  const generation =
-    generationId && UUID.test(generationId) ? await getGenerationProgress(supabase, generationId) : null;
+  const generation = isUuid(generationId) ? await getGenerationProgress(supabase, generationId) : null;
   const [rules, attributes, runs] = await Promise.all([
     version ? listRules(supabase, version.id) : [],
     version?.status === "draft" && works && version.basisVersionId
@@ -106,22 +104,3 @@ export async function loadWorkspace(
     generation,
   };
 }
-
-/** A route's `$id` as a cycle report id; anything else is a 404, as an absent report is. */
-export function cycleReportIdOf(param: string | undefined): number {
-  const id = Number(param);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
-  return id;
-}
-
-/** A route's job id (`$runId`, `$jobId`); anything else is a 404. */
-export function jobIdOf(param: string | undefined): string {
-  if (!param || !UUID.test(param)) throw new Response("Not found", { status: 404 });
-  return param;
-}
-
-/** The workspace's address with a query, for redirects after actions and for links. */
-export const workspacePath = (cycleReportId: number, query: Record<string, string> = {}) => {
-  const search = new URLSearchParams(query).toString();
-  return `/cycle-reports/${cycleReportId}/profiling${search ? `?${search}` : ""}`;
-};

@@ -2,10 +2,11 @@ import type { SupabaseClient } from "@supabase/supabase-js";
 import { ruleDefinitionSchema } from "../../supabase/functions/_shared/rules/definition.ts";
 import { describeRule } from "../../supabase/functions/_shared/rules/describe.ts";
 import type { Database } from "~/types/database";
-import type { Stamp } from "./cycle-reports.server";
+import { formatTime, personName, type Person, type Stamp } from "./format";
 import { generationResultOf, readGenerationJob, type GenerationResult } from "./generation.server";
 import { type Proposal, proposalOf } from "./proposal";
 import { readAll } from "./read-all.server";
+import { listVersions, type VersionView } from "./versions.server";
 
 type Client = SupabaseClient<Database>;
 type Tables = Database["public"]["Tables"];
@@ -21,16 +22,9 @@ export interface ProfilingPhase {
   status: Database["public"]["Enums"]["phase_status"];
 }
 
-export interface ProfilingVersion {
-  id: string;
-  number: number;
-  status: VersionStatus;
-  basisVersionId: string | null;
-  itemCount: number;
-  testerDecided: number;
-  ownerDecided: number;
+/** A data-profiling version: the kit's version with what the last rule generation proposed and cost. */
+export interface ProfilingVersion extends VersionView {
   rejectionReason: string | null;
-  /** What the last rule generation for the version proposed and cost, as the job left it on the draft. */
   generation: GenerationResult | null;
 }
 
@@ -107,19 +101,6 @@ export interface RateDelta {
   delta: number | null;
 }
 
-interface Person {
-  full_name: string | null;
-  email: string;
-}
-
-const personName = (person: Person | null): string | null => (person ? person.full_name || person.email : null);
-
-// In UTC on the server, so the server's and the browser's renderings agree.
-export function formatTime(value: string | null): string | null {
-  if (!value) return null;
-  return `${new Date(value).toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}
-
 /** A stored definition in words; one the app cannot read (a newer kind) is shown as its JSON. */
 export function definitionInWords(definition: unknown): string {
   const parsed = ruleDefinitionSchema.safeParse(definition);
@@ -149,27 +130,12 @@ export async function getProfilingPhase(supabase: Client, cycleReportId: number)
 }
 
 /** The phase's versions, newest first. */
-export async function listVersions(supabase: Client, phaseId: number): Promise<ProfilingVersion[]> {
-  const data = await readAll("profiling versions query", (from, to) =>
-    supabase
-      .from("artifact_versions")
-      .select(
-        "id, version_number, version_status, based_on_version_id, item_count, tester_decided_count, owner_decided_count, rejection_reason, generation_summary",
-      )
-      .eq("phase_id", phaseId)
-      .order("version_number", { ascending: false })
-      .range(from, to),
-  );
-  return data.map((v) => ({
-    id: v.id,
-    number: v.version_number,
-    status: v.version_status,
-    basisVersionId: v.based_on_version_id,
-    itemCount: v.item_count,
-    testerDecided: v.tester_decided_count,
-    ownerDecided: v.owner_decided_count,
-    rejectionReason: v.rejection_reason,
-    generation: generationResultOf(summaryOf(v.generation_summary, "profiling_rules")),
+/** Every version of the phase, newest first (the kit's list), with the last generation's summary. */
+export async function listProfilingVersions(supabase: Client, phaseId: number): Promise<ProfilingVersion[]> {
+  return (await listVersions(supabase, phaseId)).map((v) => ({
+    ...v,
+    rejectionReason: v.rejected.reason,
+    generation: generationResultOf(summaryOf(v.generationSummary, "profiling_rules")),
   }));
 }
 

@@ -1,3 +1,5 @@
+import { refusalTitles } from "./refusal-titles";
+
 /** A transition the database refused, as the page shows it. */
 export interface Refusal {
   title: string;
@@ -6,23 +8,6 @@ export interface Refusal {
   /** The database's stable reason code (`details`), kept for tests and support. */
   reason: string | null;
 }
-
-// Titles for the reasons a workflow transition can be refused (docs/database.md, "Public API").
-const titles: Record<string, string> = {
-  phase_dependencies_incomplete: "Earlier phases must be completed first",
-  phase_not_startable: "This phase has already started",
-  phase_not_in_progress: "The phase is not in progress",
-  activities_incomplete: "Required activities are still open",
-  version_open: "A version is still open",
-  approved_version_required: "An approved version is needed first",
-  start_requires_tester: "Only the assigned tester can do this",
-  complete_requires_tester: "Only the assigned tester can do this",
-  activity_requires_tester: "Only the assigned tester can do this",
-  skip_required_activity_requires_admin: "Only an admin can skip this",
-  illegal_activity_transition: "Not possible in the activity's current state",
-  phase_not_found: "Phase not found",
-  activity_not_found: "Activity not found",
-};
 
 const titlesByStatus: Record<number, string> = {
   400: "The request was not valid",
@@ -62,7 +47,7 @@ export function refusalOf(error: DatabaseError, status: number): Refusal {
   }
   const reason = error.details || null;
   return {
-    title: (reason && titles[reason]) || titlesByStatus[status] || "The action was refused",
+    title: (reason && refusalTitles[reason]) || titlesByStatus[status] || "The action was refused",
     message: error.message,
     hint: error.hint || null,
     reason,

@@ -10,13 +10,16 @@ import { Pagination } from "~/components/planning/pagination";
 import { NewVersion } from "~/components/planning/new-version";
 import { UploadForm } from "~/components/planning/upload-form";
 import { VersionBar } from "~/components/planning/version-bar";
-import { VersionHistory } from "~/components/planning/version-history";
 import { RefusalBanner } from "~/components/refusal-banner";
 import { StatusBadge } from "~/components/status-badge";
+import { VersionHistory } from "~/components/versions/version-history";
+import { VersionPicker } from "~/components/versions/version-picker";
 import { requireUser } from "~/lib/auth.server";
 import { viewerOf } from "~/lib/cycle-reports.server";
 import { runPlanningAction } from "~/lib/planning-actions.server";
-import { cycleReportIdOf, loadWorkspace } from "~/lib/planning.server";
+import { loadWorkspace } from "~/lib/planning.server";
+import { cycleReportIdOf } from "~/lib/route-params";
+import { WorkspaceErrorBoundary } from "~/components/versions/workspace-error";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Planning · ${data.cycleReport.title} · RegTest` : "RegTest" },
@@ -35,11 +38,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const result = await runPlanningAction(supabase, await request.formData());
   if (!result.ok) return json({ refusal: result.refusal }, { status: result.status, headers });
-  // Back to the same view (a new version when one was created), with any open edit form closed, so a
-  // reload never repeats the action.
+  // Back to the same view (the version acted on, a new one when one was created), with any open edit form
+  // closed, so a reload never repeats the action.
   const url = new URL(request.url);
-  if (result.versionId) url.search = `?version=${result.versionId}`;
-  if (result.jobId) url.searchParams.set("job", result.jobId);
+  for (const [name, value] of Object.entries(result.search)) url.searchParams.set(name, value);
   url.searchParams.delete("edit");
   url.searchParams.delete("map");
   throw redirect(`${url.pathname}${url.search}`, { headers });
@@ -90,6 +92,9 @@ export default function PlanningWorkspace() {
       {version ? (
         <>
           <div className="mt-6">
+            <VersionPicker versions={versions} selectedId={version.id} />
+          </div>
+          <div className="mt-4">
             <VersionBar
               version={version}
               works={works}
@@ -99,7 +104,7 @@ export default function PlanningWorkspace() {
           </div>
 
           <Section title="Data sources">
-            <DataSourceList sources={data.sources} editable={editable} />
+            <DataSourceList sources={data.sources} editable={editable} versionId={version.id} />
             {editable ? (
               <>
                 <details>
@@ -145,10 +150,20 @@ export default function PlanningWorkspace() {
           </Section>
 
           <Section title="Version history">
-            <VersionHistory versions={versions} selectedId={version.id} diffAction={`${base}/diff`} />
+            <VersionHistory
+              versions={versions}
+              selectedId={version.id}
+              diffAction={`${base}/diff`}
+              itemsLabel="Attributes"
+              itemsOf={(v) => versions.find((p) => p.id === v.id)?.counts?.attributes ?? 0}
+            />
           </Section>
         </>
       ) : null}
     </section>
   );
+}
+
+export function ErrorBoundary() {
+  return <WorkspaceErrorBoundary phase="Planning" />;
 }

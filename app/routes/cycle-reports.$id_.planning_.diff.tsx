@@ -4,8 +4,8 @@ import { DiffTable } from "~/components/planning/diff-view";
 import { requireUser } from "~/lib/auth.server";
 import { diffVersions } from "~/lib/planning-diff";
 import { loadVersionDiff } from "~/lib/planning-diff.server";
-import { cycleReportIdOf } from "~/lib/planning.server";
-import { workspacePath } from "~/lib/planning-query";
+import { cycleReportIdOf, workspacePath } from "~/lib/route-params";
+import { WorkspaceErrorBoundary } from "~/components/versions/workspace-error";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Planning versions ${data.before.number} and ${data.after.number} · RegTest` : "RegTest" },
@@ -36,7 +36,10 @@ export default function PlanningDiff() {
   const afterLabel = `Version ${after.number} (${after.status.replace("_", " ")})`;
   return (
     <section>
-      <Link to={workspacePath(cycleReportId, after.id)} className="rounded text-sm text-blue-700 underline focus-ring">
+      <Link
+        to={workspacePath(cycleReportId, "planning", { version: after.id })}
+        className="rounded text-sm text-blue-700 underline focus-ring"
+      >
         Back to planning
       </Link>
       <h1 className="mt-3 text-2xl font-semibold tracking-tight">
@@ -66,4 +69,8 @@ export default function PlanningDiff() {
       />
     </section>
   );
+}
+
+export function ErrorBoundary() {
+  return <WorkspaceErrorBoundary phase="Planning" />;
 }

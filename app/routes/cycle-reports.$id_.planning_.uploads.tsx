@@ -1,7 +1,6 @@
 import { json, redirect, unstable_parseMultipartFormData, type ActionFunctionArgs } from "@remix-run/node";
 import { getOptionalUser } from "~/lib/auth.server";
-import { cycleReportIdOf } from "~/lib/planning.server";
-import { isUuid, workspacePath } from "~/lib/planning-query";
+import { cycleReportIdOf, isUuid, workspacePath } from "~/lib/route-params";
 import { uploadCsv, type SourceCallResult } from "~/lib/planning-sources.server";
 import { invalidForm } from "~/lib/planning-refusal";
 
@@ -54,7 +53,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const multipart = request.headers.get("Content-Type")?.startsWith("multipart/form-data") ?? false;
   const { user, supabase, headers } = await getOptionalUser(request);
   if (!user) {
-    if (multipart) throw redirect(`/login?${new URLSearchParams({ redirectTo: workspacePath(id) })}`, { headers });
+    if (multipart)
+      throw redirect(`/login?${new URLSearchParams({ redirectTo: workspacePath(id, "planning") })}`, { headers });
     return json({ refusal: invalidForm("Your session has ended. Sign in again.") }, { status: 401, headers });
   }
   if (!isUuid(versionId)) {
@@ -70,7 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (multipart) {
     const result = await fromMultipart(request, upload);
-    const back = new URL(workspacePath(id, versionId), url);
+    const back = new URL(workspacePath(id, "planning", { version: versionId }), url);
     if (!result) back.searchParams.set("upload_error", "empty_file");
     else if (!result.ok) back.searchParams.set("upload_error", result.refusal.reason ?? "failed");
     throw redirect(`${back.pathname}${back.search}`, { headers });

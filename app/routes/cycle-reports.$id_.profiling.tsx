@@ -5,7 +5,9 @@ import { RunsSection } from "~/components/profiling/runs-section";
 import { RefusalBanner } from "~/components/refusal-banner";
 import { requireUser } from "~/lib/auth.server";
 import { runProfilingAction } from "~/lib/profiling-actions.server";
-import { cycleReportIdOf, loadWorkspace, workspacePath } from "~/lib/profiling-workspace.server";
+import { loadWorkspace } from "~/lib/profiling-workspace.server";
+import { cycleReportIdOf, workspacePath } from "~/lib/route-params";
+import { WorkspaceErrorBoundary } from "~/components/versions/workspace-error";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Data profiling · ${data.cycleReport.title} · RegTest` : "RegTest" },
@@ -25,7 +27,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const result = await runProfilingAction(supabase, await request.formData());
   // Back to the page on success, so a reload never repeats the action.
-  if (result.ok) throw redirect(workspacePath(id, result.search), { headers });
+  if (result.ok) throw redirect(workspacePath(id, "profiling", result.search), { headers });
   return json({ refusal: result.refusal }, { status: result.status, headers });
 }
 
@@ -54,4 +56,8 @@ export default function ProfilingPage() {
       <RunsSection workspace={workspace} />
     </section>
   );
+}
+
+export function ErrorBoundary() {
+  return <WorkspaceErrorBoundary phase="Data profiling" />;
 }

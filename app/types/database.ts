@@ -763,16 +763,6 @@ isOneToOne: false
                 }
           }
           Functions: {
-            "list_sign_in_events":
-{ Args: { "p_limit"?: number }; Returns: {
-              "email": string,
-"event": string,
-"ip_address": string,
-"occurred_at": string,
-"user_id": string
-            }[] },
-            "record_auth_event":
-{ Args: { "p_email": string, "p_event": string, "p_ip_address"?: string }; Returns: undefined },
             "approve_version":
 { Args: { "p_version_id": string }; Returns: {
               "approved_at": string | null,
@@ -989,8 +979,8 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
-"data_source_schema":
-{ Args: { "p_data_source_id": string }; Returns: Json },
+"decide_items":
+{ Args: { "p_decision": Database["public"]["Enums"]["review_decision"],"p_item_ids": string[],"p_item_table": string,"p_notes"?: string,"p_side": string,"p_version_id": string }; Returns: number }
 "fail_job":
 { Args: { "p_error": string,"p_job_id": string,"p_retryable"?: boolean,"p_worker": string }; Returns: {
               "attempts": number,
@@ -1262,9 +1252,7 @@ isOneToOne: false
         to: "artifact_versions"
         isOneToOne: true
         isSetofReturn: false
-      } },
-"verify_audit_log":
-{ Args: never; Returns: Json }
+      } }
           }
           Enums: {
             "activity_status": "not_started"|"in_progress"|"completed"|"skipped","app_role": "admin"|"tester"|"report_owner","cycle_report_status": "not_started"|"in_progress"|"completed","cycle_status": "planned"|"active"|"closed","item_status": "pending"|"approved"|"rejected","job_status": "queued"|"running"|"completed"|"failed"|"cancelled","llm_status": "pending"|"answered"|"completed"|"failed","phase_status": "not_started"|"in_progress"|"completed"|"skipped","review_decision": "approved"|"rejected","risk_level": "low"|"medium"|"high","version_status": "draft"|"pending_approval"|"approved"|"rejected"|"superseded"

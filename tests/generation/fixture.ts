@@ -4,11 +4,9 @@ import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { createStartedCycleReport } from "../support/cycle-report-fixture.ts";
 
-export function connect(max = 4): postgres.Sql {
-  const url = process.env.SUPABASE_DB_URL;
-  if (!url) throw new Error("SUPABASE_DB_URL is not set; source the devstack env file first");
-  return postgres(url, { max, onnotice: () => undefined });
-}
+export { connect } from "../support/db.ts";
+export { jobState } from "../support/jobs.ts";
+export { waitFor } from "../support/wait.ts";
 
 export const TESTER = "tester@example.com";
 export const PASSWORD = "demo-password";
@@ -193,32 +191,4 @@ export async function interactions(sql: postgres.Sql, jobId: string): Promise<In
     select id, idempotency_key, attempt, status, failure_reason, http_status, provider, model, input_tokens, output_tokens,
            cost_usd, error, request, response, user_id, cycle_report_id, phase_id, xmin::text
       from public.llm_interactions where job_id = ${jobId} order by idempotency_key, attempt, created_at`;
-}
-
-export async function jobState(sql: postgres.Sql, jobId: string) {
-  const [job] = await sql<
-    [
-      {
-        status: string;
-        attempts: number;
-        progress: number;
-        error: string | null;
-        result: Record<string, unknown> | null;
-      },
-    ]
-  >`
-    select status, attempts, progress, error, result from public.background_jobs where id = ${jobId}`;
-  return job;
-}
-
-/** Polls until check passes or the time is up. */
-export async function waitFor<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`condition not met within ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }

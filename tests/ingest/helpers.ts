@@ -1,12 +1,10 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 
+import { connect as connectAs } from "../support/db.ts";
+
 /** A connection to the test database as postgres, as the edge functions have. */
-export function connect(): postgres.Sql {
-  const url = process.env.SUPABASE_DB_URL;
-  if (!url) throw new Error("SUPABASE_DB_URL is not set; source the devstack env file first");
-  return postgres(url, { max: 3, onnotice: () => undefined });
-}
+export const connect = () => connectAs(3);
 
 const created: string[] = [];
 

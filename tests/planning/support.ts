@@ -4,11 +4,11 @@ import { randomUUID } from "node:crypto";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import postgres from "postgres";
 
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: start a stack and source its env file first`);
-  return value;
-}
+import { requiredEnv } from "../support/env.ts";
+
+import type { SignedIn } from "../support/auth.ts";
+
+export { signIn, type SignedIn } from "../support/auth.ts";
 
 export const url = requiredEnv("SUPABASE_URL");
 export const anonKey = requiredEnv("SUPABASE_ANON_KEY");
@@ -22,19 +22,6 @@ export function serviceClient(): SupabaseClient {
   return createClient(url, requiredEnv("SUPABASE_SERVICE_ROLE_KEY"), {
     auth: { persistSession: false, autoRefreshToken: false },
   });
-}
-
-export interface SignedIn {
-  client: SupabaseClient;
-  token: string;
-  userId: string;
-}
-
-export async function signIn(email: string, password = "demo-password"): Promise<SignedIn> {
-  const client = createClient(url, anonKey, { auth: { persistSession: false, autoRefreshToken: false } });
-  const { data, error } = await client.auth.signInWithPassword({ email, password });
-  if (error || !data.session) throw new Error(`sign-in as ${email} failed: ${error?.message}`);
-  return { client, token: data.session.access_token, userId: data.user.id };
 }
 
 /** A cycle report of this run: a report owned by owner@, in a cycle of its own, assigned to tester@. Returns its planning phase id. */

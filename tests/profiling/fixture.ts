@@ -4,11 +4,9 @@ import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { createStartedCycleReport } from "../support/cycle-report-fixture.ts";
 
-export function connect(max = 4): postgres.Sql {
-  const url = process.env.SUPABASE_DB_URL;
-  if (!url) throw new Error("SUPABASE_DB_URL is not set; source the devstack env file first");
-  return postgres(url, { max, onnotice: () => undefined });
-}
+export { connect } from "../support/db.ts";
+export { jobState, type JobState } from "../support/jobs.ts";
+export { waitFor } from "../support/wait.ts";
 
 export interface ColumnSpec {
   name: string;
@@ -175,40 +173,6 @@ export async function queueJob(
             ${settings.maxAttempts ?? 3}, ${settings.backoffSeconds ?? 10})
     returning id`;
   return job!.id;
-}
-
-export interface JobState {
-  status: string;
-  attempts: number;
-  progress: number;
-  error: string | null;
-  result: Record<string, number> | null;
-  lease_owner: string | null;
-  run_after: Date;
-}
-
-export async function jobState(sql: postgres.Sql, jobId: string): Promise<JobState> {
-  const [job] = await sql<
-    JobState[]
-  >`select status, attempts, progress, error, result, lease_owner, run_after from public.background_jobs where id = ${jobId}`;
-  return job!;
-}
-
-/** Polls until check passes or the time is up. */
-export async function waitFor<T>(
-  read: () => Promise<T>,
-  check: (value: T) => boolean,
-  timeoutMs = 30_000,
-  everyMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`condition not met within ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
 }
 
 export interface StoredResult {

@@ -1,14 +1,10 @@
 // Test database access: SUPABASE_DB_URL (the devstack or any Supabase database) and throwaway tables.
-import postgres from "postgres";
+import type postgres from "postgres";
 import type { CompiledPlan } from "../../supabase/functions/_shared/rules/compile.ts";
 import { executePlan, type ExecuteOptions, type RuleResult } from "../../supabase/functions/_shared/rules/execute.ts";
 import { quoteTable } from "../../supabase/functions/_shared/rules/sql-text.ts";
 
-export function connect(): postgres.Sql {
-  const url = process.env.SUPABASE_DB_URL;
-  if (!url) throw new Error("SUPABASE_DB_URL is not set; start the devstack and source its env file");
-  return postgres(url, { max: 4, onnotice: () => {} });
-}
+export { connect } from "../support/db.ts";
 
 /** A unique table name in source_data for one test file. */
 export function uniqueTableName(prefix: string): string {

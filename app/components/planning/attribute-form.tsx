@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { AttributeView, SourceView } from "~/lib/planning.server";
 import { classifications, dataTypes } from "~/lib/planning-query";
-import { PlanningForm, useSubmitting } from "./planning-form";
+import { IntentForm, useSubmitting } from "~/components/versions/intent-form";
 
 function Checkbox({ name, label, checked }: { name: string; label: string; checked?: boolean }) {
   return (
@@ -28,9 +28,9 @@ export function AttributeForm({
   const busy = useSubmitting(intent, attribute?.id);
   const columnsId = `columns-${attribute?.id ?? "new"}`;
   return (
-    <PlanningForm
+    <IntentForm
       intent={intent}
-      hidden={attribute ? { versionId, id: attribute.id } : { versionId }}
+      hidden={attribute ? { version_id: versionId, item_id: attribute.id } : { version_id: versionId }}
       label={attribute ? `Edit ${attribute.name}` : "Add an attribute"}
       className="space-y-3"
     >
@@ -111,6 +111,6 @@ export function AttributeForm({
           </Link>
         ) : null}
       </div>
-    </PlanningForm>
+    </IntentForm>
   );
 }

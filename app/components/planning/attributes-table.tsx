@@ -7,7 +7,8 @@ import { AttributeForm } from "./attribute-form";
 import { DecisionForm } from "./decision-form";
 import { MappingForm } from "./mapping-form";
 import { MappingList } from "./mapping-list";
-import { PlanningForm } from "./planning-form";
+import { BulkDecisionBar } from "~/components/versions/bulk-decision-bar";
+import { IntentForm } from "~/components/versions/intent-form";
 
 const columns = 6;
 
@@ -29,13 +30,18 @@ function ProposalNote({ proposal }: { proposal: Proposal }) {
   );
 }
 
+/** The form the attributes' boxes choose items for (one decision on many attributes). */
+const bulkFormId = "bulk-attribute-decisions";
+
 function AttributeRow({
   attribute,
   sources,
+  versionId,
   editable,
 }: {
   attribute: AttributeView;
   sources: SourceView[];
+  versionId: string;
   editable: boolean;
 }) {
   const { search } = useLocation();
@@ -68,11 +74,11 @@ function AttributeRow({
             >
               Add mapping
             </Link>
-            <PlanningForm intent="delete_attribute" hidden={{ id: attribute.id }} className="inline">
+            <IntentForm intent="delete_attribute" hidden={{ item_id: attribute.id }} className="inline">
               <button type="submit" className="text-red-700 underline" aria-label={`Delete ${attribute.name}`}>
                 Delete
               </button>
-            </PlanningForm>
+            </IntentForm>
           </div>
         ) : null}
       </td>
@@ -89,6 +95,8 @@ function AttributeRow({
       <td className="px-3 py-2 text-xs tabular-nums">{attribute.mappings.length}</td>
       <td className="px-3 py-2">
         <DecisionForm
+          versionId={versionId}
+          bulkForm={bulkFormId}
           item="attribute"
           id={attribute.id}
           label={attribute.name}
@@ -123,7 +131,10 @@ export function AttributesTable({
   const close = withParams(search, { edit: null, map: null });
   if (!attributes.length) return <p className="py-4 text-sm text-slate-600">No attributes match.</p>;
   return (
-    <div className="overflow-x-auto">
+    <div className="space-y-3 overflow-x-auto">
+      {editable ? (
+        <BulkDecisionBar id={bulkFormId} versionId={versionId} item="attribute" side="tester" label="attributes" />
+      ) : null}
       <table className="min-w-full text-left text-sm" aria-label="Attributes">
         <thead className="bg-slate-50 text-xs text-slate-600">
           <tr>
@@ -144,12 +155,12 @@ export function AttributesTable({
                 </td>
               </tr>
             ) : (
-              <AttributeRow attribute={attribute} sources={sources} editable={editable} />
+              <AttributeRow attribute={attribute} sources={sources} versionId={versionId} editable={editable} />
             )}
             {attribute.mappings.length || (editable && mapId === attribute.id) ? (
               <tr>
                 <td colSpan={columns} className="space-y-2 bg-slate-50/60 px-3 pb-3 pl-8">
-                  <MappingList mappings={attribute.mappings} editable={editable} />
+                  <MappingList mappings={attribute.mappings} editable={editable} versionId={versionId} />
                   {editable && mapId === attribute.id ? (
                     <MappingForm
                       versionId={versionId}

@@ -1,5 +1,3 @@
-import type { ItemStatus, VersionStatus } from "~/lib/planning.server";
-
 const pill =
   "inline-flex items-center gap-1 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset";
 
@@ -29,35 +27,6 @@ export function RiskBadge({ score }: { score: number }) {
       Risk {score}
     </span>
   );
-}
-
-const itemStyles: Record<ItemStatus, { label: string; symbol: string; style: string }> = {
-  pending: { label: "Pending", symbol: "○", style: "bg-slate-100 text-slate-700 ring-slate-300" },
-  approved: { label: "Approved", symbol: "✓", style: "bg-green-50 text-green-800 ring-green-300" },
-  rejected: { label: "Rejected", symbol: "✕", style: "bg-red-50 text-red-800 ring-red-300" },
-};
-
-export function ItemStatusBadge({ status }: { status: ItemStatus }) {
-  const s = itemStyles[status];
-  return (
-    <span className={`${pill} ${s.style}`}>
-      <span aria-hidden="true">{s.symbol}</span>
-      {s.label}
-    </span>
-  );
-}
-
-const versionStyles: Record<VersionStatus, { label: string; style: string }> = {
-  draft: { label: "Draft", style: "bg-blue-50 text-blue-800 ring-blue-300" },
-  pending_approval: { label: "Awaiting approval", style: "bg-amber-50 text-amber-900 ring-amber-300" },
-  approved: { label: "Approved", style: "bg-green-50 text-green-800 ring-green-300" },
-  rejected: { label: "Rejected", style: "bg-red-50 text-red-800 ring-red-300" },
-  superseded: { label: "Superseded", style: "bg-slate-100 text-slate-600 ring-slate-300" },
-};
-
-export function VersionStatusBadge({ status }: { status: VersionStatus }) {
-  const s = versionStyles[status];
-  return <span className={`${pill} ${s.style}`}>{s.label}</span>;
 }
 
 /** Marks a decision the auto-approval rules made rather than a person. */

@@ -1,6 +1,6 @@
 import type { SourceView } from "~/lib/planning.server";
 import { DecisionForm } from "./decision-form";
-import { PlanningForm, useSubmitting } from "./planning-form";
+import { IntentForm, useSubmitting } from "~/components/versions/intent-form";
 import { SchemaTable } from "./schema-table";
 
 const stateLabels: Record<string, string> = { pending: "Not tested", ready: "Ready", error: "Connection failed" };
@@ -8,7 +8,7 @@ const stateLabels: Record<string, string> = { pending: "Not tested", ready: "Rea
 function TestButton({ source }: { source: SourceView }) {
   const busy = useSubmitting("test_source", source.id);
   return (
-    <PlanningForm intent="test_source" hidden={{ id: source.id }}>
+    <IntentForm intent="test_source" hidden={{ item_id: source.id }}>
       <button
         type="submit"
         className="btn-secondary text-xs"
@@ -17,11 +17,11 @@ function TestButton({ source }: { source: SourceView }) {
       >
         {busy ? "Testing…" : "Test connection"}
       </button>
-    </PlanningForm>
+    </IntentForm>
   );
 }
 
-function SourceItem({ source, editable }: { source: SourceView; editable: boolean }) {
+function SourceItem({ source, editable, versionId }: { source: SourceView; editable: boolean; versionId: string }) {
   return (
     <li data-source={source.name} className="py-3">
       <div className="flex flex-wrap items-start justify-between gap-3">
@@ -37,7 +37,14 @@ function SourceItem({ source, editable }: { source: SourceView; editable: boolea
         </div>
         <div className="flex items-start gap-3">
           {editable && source.type === "database" ? <TestButton source={source} /> : null}
-          <DecisionForm item="source" id={source.id} label={source.name} current={source} editable={editable} />
+          <DecisionForm
+            versionId={versionId}
+            item="source"
+            id={source.id}
+            label={source.name}
+            current={source}
+            editable={editable}
+          />
         </div>
       </div>
       <details className="mt-2">
@@ -52,12 +59,20 @@ function SourceItem({ source, editable }: { source: SourceView; editable: boolea
   );
 }
 
-export function DataSourceList({ sources, editable }: { sources: SourceView[]; editable: boolean }) {
+export function DataSourceList({
+  sources,
+  editable,
+  versionId,
+}: {
+  sources: SourceView[];
+  editable: boolean;
+  versionId: string;
+}) {
   if (!sources.length) return <p className="text-sm text-slate-600">No data sources yet.</p>;
   return (
     <ul className="divide-y divide-slate-100" aria-label="Data sources">
       {sources.map((source) => (
-        <SourceItem key={source.id} source={source} editable={editable} />
+        <SourceItem key={source.id} source={source} editable={editable} versionId={versionId} />
       ))}
     </ul>
   );

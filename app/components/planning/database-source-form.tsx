@@ -1,4 +1,4 @@
-import { PlanningForm, useSubmitting } from "./planning-form";
+import { IntentForm, useSubmitting } from "~/components/versions/intent-form";
 
 const fields = [
   ["name", "Name", "text", true],
@@ -15,9 +15,9 @@ const fields = [
 export function DatabaseSourceForm({ versionId }: { versionId: string }) {
   const busy = useSubmitting("add_database_source");
   return (
-    <PlanningForm
+    <IntentForm
       intent="add_database_source"
-      hidden={{ versionId }}
+      hidden={{ version_id: versionId }}
       label="Add a database source"
       className="space-y-3"
     >
@@ -39,6 +39,6 @@ export function DatabaseSourceForm({ versionId }: { versionId: string }) {
       <button type="submit" className="btn-secondary" disabled={busy}>
         {busy ? "Adding…" : "Add database source"}
       </button>
-    </PlanningForm>
+    </IntentForm>
   );
 }

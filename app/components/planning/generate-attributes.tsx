@@ -3,7 +3,7 @@ import { useEffect } from "react";
 import { GenerationOptions } from "~/components/generation-options";
 import { GenerationSummary } from "~/components/generation-summary";
 import type { GenerationJob } from "~/lib/generation.server";
-import { PlanningForm, useSubmitting } from "./planning-form";
+import { IntentForm, useSubmitting } from "~/components/versions/intent-form";
 
 const pollMs = 2000;
 
@@ -44,9 +44,9 @@ export function GenerateAttributes({ versionId, job }: { versionId: string; job:
   const busy = useSubmitting("generate");
   return (
     <div className="flex flex-col items-end gap-1">
-      <PlanningForm
+      <IntentForm
         intent="generate"
-        hidden={{ versionId }}
+        hidden={{ version_id: versionId }}
         className="flex flex-col items-end gap-1"
         label="Generate attributes with AI"
       >
@@ -54,7 +54,7 @@ export function GenerateAttributes({ versionId, job }: { versionId: string; job:
           {busy ? "Starting…" : "Generate with AI"}
         </button>
         <GenerationOptions />
-      </PlanningForm>
+      </IntentForm>
       {job ? <JobStatus job={job} /> : null}
     </div>
   );

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { classifications } from "~/lib/planning-query";
-import { PlanningForm, useSubmitting } from "./planning-form";
+import { IntentForm, useSubmitting } from "~/components/versions/intent-form";
 
 const levels = ["low", "medium", "high"] as const;
 
@@ -41,9 +41,9 @@ export function MappingForm({
 }) {
   const busy = useSubmitting("add_mapping");
   return (
-    <PlanningForm
+    <IntentForm
       intent="add_mapping"
-      hidden={{ versionId, attribute_id: attributeId }}
+      hidden={{ version_id: versionId, attribute_id: attributeId }}
       label={`Add a PDE mapping to ${attributeName}`}
       className="space-y-3 rounded-md border border-slate-200 bg-slate-50 p-3"
     >
@@ -101,6 +101,6 @@ export function MappingForm({
           Cancel
         </Link>
       </div>
-    </PlanningForm>
+    </IntentForm>
   );
 }

@@ -1,7 +1,7 @@
 import type { MappingView } from "~/lib/planning.server";
 import { AutoApprovedMarker, ClassificationBadge, RiskBadge } from "./badges";
 import { DecisionForm } from "./decision-form";
-import { PlanningForm } from "./planning-form";
+import { IntentForm } from "~/components/versions/intent-form";
 
 function ClassificationSummary({ mapping }: { mapping: MappingView }) {
   const c = mapping.classification;
@@ -21,7 +21,15 @@ function ClassificationSummary({ mapping }: { mapping: MappingView }) {
 }
 
 /** The PDE mappings of one attribute: classification, derived risk score, auto-approval and decision. */
-export function MappingList({ mappings, editable }: { mappings: MappingView[]; editable: boolean }) {
+export function MappingList({
+  mappings,
+  editable,
+  versionId,
+}: {
+  mappings: MappingView[];
+  editable: boolean;
+  versionId: string;
+}) {
   return (
     <ul className="space-y-2">
       {mappings.map((m) => (
@@ -46,9 +54,16 @@ export function MappingList({ mappings, editable }: { mappings: MappingView[]; e
             </div>
           </div>
           <div className="flex items-start gap-2">
-            <DecisionForm item="mapping" id={m.id} label={`mapping ${m.code}`} current={m} editable={editable} />
+            <DecisionForm
+              versionId={versionId}
+              item="mapping"
+              id={m.id}
+              label={`mapping ${m.code}`}
+              current={m}
+              editable={editable}
+            />
             {editable ? (
-              <PlanningForm intent="delete_mapping" hidden={{ id: m.id }}>
+              <IntentForm intent="delete_mapping" hidden={{ item_id: m.id }}>
                 <button
                   type="submit"
                   className="btn-secondary px-2 py-0.5 text-xs"
@@ -56,7 +71,7 @@ export function MappingList({ mappings, editable }: { mappings: MappingView[]; e
                 >
                   Delete
                 </button>
-              </PlanningForm>
+              </IntentForm>
             ) : null}
           </div>
         </li>

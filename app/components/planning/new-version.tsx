@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
-import type { VersionView } from "~/lib/planning.server";
+import { CreateVersionForm } from "~/components/versions/version-actions";
+import type { VersionView } from "~/lib/versions.server";
 import type { PhaseStatus } from "~/lib/workflow-status";
-import { PlanningForm, useSubmitting } from "./planning-form";
 
 /**
  * What to do when no version is open: start planning first, create the first version, or start the next
@@ -18,7 +18,6 @@ export function NewVersion({
   works: boolean;
   cycleReportId: number;
 }) {
-  const busy = useSubmitting("create_version");
   const open = versions.some((v) => v.status === "draft" || v.status === "pending_approval");
   if (phase.status === "not_started") {
     return (
@@ -34,17 +33,11 @@ export function NewVersion({
   if (!works || open || phase.status !== "in_progress") {
     return versions.length ? null : <p className="text-sm text-slate-600">No planning version yet.</p>;
   }
-  const latest = versions[0];
   return (
-    <PlanningForm intent="create_version" hidden={{ phaseId: phase.id }} className="flex items-center gap-3">
-      <button type="submit" className="btn-secondary" disabled={busy}>
-        {latest ? `Start version ${latest.number + 1}` : "Create the first version"}
-      </button>
-      {latest ? (
-        <span className="text-sm text-slate-600">
-          Copies the attributes, mappings and sources of the latest decided version.
-        </span>
-      ) : null}
-    </PlanningForm>
+    <CreateVersionForm
+      phaseId={phase.id}
+      latestNumber={versions[0]?.number ?? null}
+      copies="the attributes, mappings and sources"
+    />
   );
 }

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
-import type { VersionView } from "~/lib/planning.server";
-import { VersionStatusBadge } from "./badges";
-import { PlanningForm, useSubmitting } from "./planning-form";
+import { VersionStatusBadge } from "~/components/versions/status-badge";
+import { VersionActions } from "~/components/versions/version-actions";
+import type { PlanningVersion } from "~/lib/planning.server";
 
 function Count({ label, value }: { label: string; value: number | string }) {
   return (
@@ -9,29 +9,6 @@ function Count({ label, value }: { label: string; value: number | string }) {
       <dt className="text-xs text-slate-600">{label}</dt>
       <dd className="text-base font-semibold tabular-nums">{value}</dd>
     </div>
-  );
-}
-
-function RejectForm({ versionId }: { versionId: string }) {
-  const busy = useSubmitting("reject_version");
-  return (
-    <details className="w-full sm:w-auto">
-      <summary className="btn-secondary inline-block cursor-pointer">Reject…</summary>
-      <PlanningForm
-        intent="reject_version"
-        hidden={{ versionId }}
-        className="mt-2 space-y-2"
-        label="Reject the version"
-      >
-        <label className="block text-sm font-medium">
-          Reason for rejecting
-          <textarea name="reason" required rows={3} className="input" />
-        </label>
-        <button type="submit" className="btn-secondary" disabled={busy}>
-          {busy ? "Rejecting…" : "Reject version"}
-        </button>
-      </PlanningForm>
-    </details>
   );
 }
 
@@ -45,14 +22,12 @@ export function VersionBar({
   reviews,
   generate,
 }: {
-  version: VersionView;
+  version: PlanningVersion;
   works: boolean;
   reviews: boolean;
   /** The draft's "Generate with AI" control, when generation is available. */
   generate: ReactNode;
 }) {
-  const submitting = useSubmitting("submit_version");
-  const approving = useSubmitting("approve_version");
   const c = version.counts;
   const undecided = version.itemCount - version.testerDecided;
   return (
@@ -65,28 +40,7 @@ export function VersionBar({
         <h2 className="flex items-center gap-2 text-lg font-semibold">
           Version {version.number} <VersionStatusBadge status={version.status} />
         </h2>
-        <div className="flex flex-wrap items-center gap-2">
-          {works && version.status === "draft" ? (
-            <>
-              {generate}
-              <PlanningForm intent="submit_version" hidden={{ versionId: version.id }}>
-                <button type="submit" className="btn-secondary" disabled={submitting}>
-                  {submitting ? "Submitting…" : "Submit for approval"}
-                </button>
-              </PlanningForm>
-            </>
-          ) : null}
-          {reviews && version.status === "pending_approval" ? (
-            <>
-              <PlanningForm intent="approve_version" hidden={{ versionId: version.id }}>
-                <button type="submit" className="btn-secondary" disabled={approving}>
-                  {approving ? "Approving…" : "Approve version"}
-                </button>
-              </PlanningForm>
-              <RejectForm versionId={version.id} />
-            </>
-          ) : null}
-        </div>
+        <VersionActions version={version} works={works} reviews={reviews} draftTools={generate} />
       </div>
       {version.status === "draft" && undecided > 0 ? (
         <p className="mt-1 text-sm text-slate-600">

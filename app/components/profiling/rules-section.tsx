@@ -3,7 +3,9 @@ import type { ProfilingWorkspace } from "~/lib/profiling-workspace.server";
 import { AddRuleForm } from "./add-rule-form";
 import { JobProgress } from "./job-progress";
 import { RulesTable } from "./rules-table";
-import { CreateVersionForm, GenerateRulesForm, VersionActions, VersionPicker } from "./version-actions";
+import { CreateVersionForm, VersionActions } from "~/components/versions/version-actions";
+import { VersionPicker } from "~/components/versions/version-picker";
+import { GenerateRulesForm, RunRulesForm } from "./version-actions";
 
 const phaseNotice: Record<string, string> = {
   not_started: "The data profiling phase has not started. Start it on the cycle report page to create rules.",
@@ -26,18 +28,26 @@ export function RulesSection({ workspace }: { workspace: ProfilingWorkspace }) {
         <h2 id="rules-heading" className="text-lg font-semibold tracking-tight">
           Rules
         </h2>
-        {canCreate ? <CreateVersionForm phaseId={phase.id} first={!versions.length} /> : null}
+        {canCreate ? (
+          <CreateVersionForm phaseId={phase.id} latestNumber={versions[0]?.number ?? null} copies="the rules" />
+        ) : null}
       </div>
       {phaseNotice[phase.status] ? <p className="text-sm text-slate-600">{phaseNotice[phase.status]}</p> : null}
-      {versions.length ? <VersionPicker versions={versions} selectedId={version?.id ?? ""} /> : null}
+      <VersionPicker versions={versions} selectedId={version?.id ?? ""} />
       {version ? (
         <>
-          <VersionActions
-            version={version}
-            works={works}
-            reviews={reviews}
-            draftTools={<GenerateRulesForm versionId={version.id} />}
-          />
+          <div className="flex flex-wrap items-center justify-between gap-3">
+            <p className="text-sm text-slate-600">
+              {version.itemCount} rules · tester decided {version.testerDecided} · owner decided {version.ownerDecided}
+            </p>
+            <VersionActions
+              version={version}
+              works={works}
+              reviews={reviews}
+              draftTools={<GenerateRulesForm versionId={version.id} />}
+              approvedTools={<RunRulesForm versionId={version.id} />}
+            />
+          </div>
           {generation ? (
             <JobProgress
               job={generation}

@@ -1,14 +1,11 @@
 import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
 import { expect, onTestFinished } from "vitest";
+import { requiredEnv } from "../../support/env";
 
 /** Where the app under test is served; the devstack writes it to its env file. */
 export const appUrl = requiredEnv("APP_URL");
 
-export function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: start a stack and source its env file first`);
-  return value;
-}
+export { requiredEnv };
 
 /** Debian's Chromium, never a downloaded browser; no network traffic of its own. */
 export function launchBrowser(): Promise<Browser> {

@@ -8,11 +8,8 @@ import type { Database } from "~/types/database";
 export type Client = SupabaseClient<Database>;
 type AppRole = Database["public"]["Enums"]["app_role"];
 
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: start a stack and source its env file first`);
-  return value;
-}
+import { signIn as signInAs } from "../../support/auth.ts";
+import { requiredEnv } from "../../support/env.ts";
 
 const url = requiredEnv("SUPABASE_URL");
 const anonKey = requiredEnv("SUPABASE_ANON_KEY");
@@ -32,10 +29,7 @@ export const anonClient = () => newClient(anonKey);
 export const serviceClient = () => newClient(serviceRoleKey);
 
 export async function signIn(email: string, password = seedPassword): Promise<Client> {
-  const client = anonClient();
-  const { error } = await client.auth.signInWithPassword({ email, password });
-  if (error) throw new Error(`sign-in as ${email} failed: ${error.message}`);
-  return client;
+  return (await signInAs(email, password)).client as unknown as Client;
 }
 
 export interface TestUser {

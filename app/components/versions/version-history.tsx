@@ -1,6 +1,6 @@
 import { Form, Link } from "@remix-run/react";
-import type { VersionView } from "~/lib/planning.server";
-import { VersionStatusBadge } from "./badges";
+import type { VersionView } from "~/lib/versions.server";
+import { VersionStatusBadge } from "./status-badge";
 
 function Stamp({ label, stamp }: { label: string; stamp: { by: string | null; at: string | null } }) {
   if (!stamp.at) return null;
@@ -11,17 +11,25 @@ function Stamp({ label, stamp }: { label: string; stamp: { by: string | null; at
   );
 }
 
-/** Every planning version, newest first, and a form to compare two of them side by side. */
+/**
+ * Every version of the phase, newest first: its state, its items, who moved it when, and (where the phase has
+ * a comparison page, `diffAction`) a form to compare two of them side by side.
+ */
 export function VersionHistory({
   versions,
   selectedId,
   diffAction,
+  itemsLabel = "Items",
+  itemsOf = (v) => v.itemCount,
 }: {
   versions: VersionView[];
   selectedId: string;
-  diffAction: string;
+  diffAction?: string;
+  /** The heading of the items column, in the phase's words (e.g. "Attributes"). */
+  itemsLabel?: string;
+  itemsOf?: (version: VersionView) => number;
 }) {
-  const other = versions.find((v) => v.id !== selectedId);
+  const other = diffAction ? versions.find((v) => v.id !== selectedId) : undefined;
   return (
     <div className="space-y-4">
       <div className="overflow-x-auto">
@@ -30,7 +38,7 @@ export function VersionHistory({
             <tr>
               <th className="px-3 py-2 font-medium">Version</th>
               <th className="px-3 py-2 font-medium">Status</th>
-              <th className="px-3 py-2 font-medium">Attributes</th>
+              <th className="px-3 py-2 font-medium">{itemsLabel}</th>
               <th className="px-3 py-2 font-medium">History</th>
             </tr>
           </thead>
@@ -49,7 +57,7 @@ export function VersionHistory({
                 <td className="px-3 py-2">
                   <VersionStatusBadge status={v.status} />
                 </td>
-                <td className="px-3 py-2 tabular-nums">{v.counts?.attributes ?? 0}</td>
+                <td className="px-3 py-2 tabular-nums">{itemsOf(v)}</td>
                 <td className="px-3 py-2 text-xs text-slate-600">
                   <Stamp label="Created" stamp={{ by: null, at: v.created }} />
                   <Stamp label="Submitted" stamp={v.submitted} />

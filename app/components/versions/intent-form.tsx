@@ -2,24 +2,27 @@ import { Form, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 
 /**
- * A form posting one planning intent to the workspace (its current address, so filters and page stay). It
- * works without JavaScript; with it, the page keeps its scroll position after the action's redirect.
+ * A form posting one intent to the workspace (its current address, so filters and page stay), with hidden
+ * fields named as the kit names them (`version_id`, `phase_id`, `item`, `item_id`). It works without
+ * JavaScript; with it, the page keeps its scroll position after the action's redirect.
  */
-export function PlanningForm({
+export function IntentForm({
   intent,
   hidden = {},
   className,
   children,
   label,
+  id,
 }: {
   intent: string;
   hidden?: Record<string, string | number>;
   className?: string;
   children: ReactNode;
   label?: string;
+  id?: string;
 }) {
   return (
-    <Form method="post" preventScrollReset className={className} aria-label={label}>
+    <Form method="post" preventScrollReset className={className} aria-label={label} id={id}>
       <input type="hidden" name="intent" value={intent} />
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
@@ -30,10 +33,12 @@ export function PlanningForm({
 }
 
 /** Whether the page is submitting this intent (for this item, when given). */
-export function useSubmitting(intent: string, id?: string): boolean {
+export function useSubmitting(intent: string, itemId?: string): boolean {
   const navigation = useNavigation();
   const form = navigation.formData;
   return (
-    navigation.state === "submitting" && form?.get("intent") === intent && (id === undefined || form.get("id") === id)
+    navigation.state === "submitting" &&
+    form?.get("intent") === intent &&
+    (itemId === undefined || form.get("item_id") === itemId)
   );
 }
