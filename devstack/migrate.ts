@@ -39,9 +39,23 @@ export function loadTestHelpers(stack: StackConfig): void {
   log("migrate", "pgTAP and test helpers loaded");
 }
 
-/** Generates TypeScript types for the public schema with the Supabase CLI. */
+/**
+ * Generates TypeScript types for the public schema with the Supabase CLI. The pinned CLI (2.x, whose binaries
+ * the registry has for every platform) generates types only through Docker; CLI 3 does it natively, so this
+ * developer command runs CLI 3 through npx (docs/decisions/017-clean-install.md).
+ */
 export function generateTypes(stack: StackConfig): string {
-  return execFileSync(supabaseCli, ["gen", "types", "typescript", `--db-url=${dbUrl(stack)}`, "--schema", "public"], {
+  const args = [
+    "--yes",
+    "supabase@3.1.0",
+    "gen",
+    "types",
+    "typescript",
+    `--remote=${dbUrl(stack)}`,
+    "--schema",
+    "public",
+  ];
+  return execFileSync("npx", args, {
     cwd: repoRoot,
     encoding: "utf8",
     env: { ...process.env, PGSSLMODE: "disable", DO_NOT_TRACK: "1" },

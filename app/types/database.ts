@@ -157,14 +157,14 @@ isOneToOne: false
                   ]
                 },"audit_log": {
                   Row: {
-                    "actor_id": string | null,"actor_role": string,"id": number,"new_values": Json | null,"occurred_at": string,"old_values": Json | null,"operation": string,"row_id": string | null,"table_name": string,"transaction_id": number
+                    "actor_id": string | null,"actor_role": string,"chain_seq": number | null,"id": number,"new_values": Json | null,"occurred_at": string,"old_values": Json | null,"operation": string,"prev_hash": string | null,"row_hash": string | null,"row_id": string | null,"table_name": string,"transaction_id": number
                   }
                   ComputedFields: never
                   Insert: {
-                    "actor_id"?: string | null,"actor_role": string,"id"?: never,"new_values"?: Json | null,"occurred_at"?: string,"old_values"?: Json | null,"operation": string,"row_id"?: string | null,"table_name": string,"transaction_id"?: number
+                    "actor_id"?: string | null,"actor_role": string,"chain_seq"?: number | null,"id"?: never,"new_values"?: Json | null,"occurred_at"?: string,"old_values"?: Json | null,"operation": string,"prev_hash"?: string | null,"row_hash"?: string | null,"row_id"?: string | null,"table_name": string,"transaction_id"?: number
                   }
                   Update: {
-                    "actor_id"?: string | null,"actor_role"?: string,"id"?: never,"new_values"?: Json | null,"occurred_at"?: string,"old_values"?: Json | null,"operation"?: string,"row_id"?: string | null,"table_name"?: string,"transaction_id"?: number
+                    "actor_id"?: string | null,"actor_role"?: string,"chain_seq"?: number | null,"id"?: never,"new_values"?: Json | null,"occurred_at"?: string,"old_values"?: Json | null,"operation"?: string,"prev_hash"?: string | null,"row_hash"?: string | null,"row_id"?: string | null,"table_name"?: string,"transaction_id"?: number
                   }
                   Relationships: [
                     
@@ -277,6 +277,44 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"duty_segregation_overrides": {
+                  Row: {
+                    "actor_id": string,"cycle_report_id": number,"id": number,"item_id": string | null,"item_table": string | null,"occurred_at": string,"rule": string,"version_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "actor_id": string,"cycle_report_id": number,"id"?: never,"item_id"?: string | null,"item_table"?: string | null,"occurred_at"?: string,"rule": string,"version_id"?: string | null
+                  }
+                  Update: {
+                    "actor_id"?: string,"cycle_report_id"?: number,"id"?: never,"item_id"?: string | null,"item_table"?: string | null,"occurred_at"?: string,"rule"?: string,"version_id"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "duty_segregation_overrides_actor_id_fkey"
+      columns: ["actor_id"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "duty_segregation_overrides_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "duty_segregation_overrides_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "duty_segregation_overrides_version_id_fkey"
+      columns: ["version_id"]
+isOneToOne: false
+      referencedRelation: "artifact_versions"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"llm_interactions": {
                   Row: {
                     "attempt": number,"completed_at": string | null,"cost_usd": number | null,"created_at": string,"cycle_report_id": number | null,"duration_ms": number | null,"error": string | null,"failure_reason": string | null,"http_status": number | null,"id": string,"idempotency_key": string | null,"input_tokens": number | null,"job_id": string | null,"model": string,"output_tokens": number | null,"phase_id": number | null,"provider": string,"purpose": string,"request": NonNullable<Json>,"response": Json | null,"status": Database["public"]['Enums']["llm_status"],"user_id": string | null,"version_id": string | null
@@ -329,17 +367,23 @@ isOneToOne: false
                   ]
                 },"phase_definitions": {
                   Row: {
-                    "carry_forward_approved": boolean,"created_at": string,"depends_on": (string)[],"description": string | null,"display_name": string,"has_artifact": boolean,"name": string,"owner_item_review": boolean,"phase_order": number,"updated_at": string
+                    "basis_phase": string | null,"carry_forward_approved": boolean,"created_at": string,"depends_on": (string)[],"description": string | null,"display_name": string,"has_artifact": boolean,"item_tables": (unknown)[],"job_types": (string)[],"name": string,"owner_item_review": boolean,"phase_order": number,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "carry_forward_approved"?: boolean,"created_at"?: string,"depends_on"?: (string)[],"description"?: string | null,"display_name": string,"has_artifact"?: boolean,"name": string,"owner_item_review"?: boolean,"phase_order": number,"updated_at"?: string
+                    "basis_phase"?: string | null,"carry_forward_approved"?: boolean,"created_at"?: string,"depends_on"?: (string)[],"description"?: string | null,"display_name": string,"has_artifact"?: boolean,"item_tables"?: (unknown)[],"job_types"?: (string)[],"name": string,"owner_item_review"?: boolean,"phase_order": number,"updated_at"?: string
                   }
                   Update: {
-                    "carry_forward_approved"?: boolean,"created_at"?: string,"depends_on"?: (string)[],"description"?: string | null,"display_name"?: string,"has_artifact"?: boolean,"name"?: string,"owner_item_review"?: boolean,"phase_order"?: number,"updated_at"?: string
+                    "basis_phase"?: string | null,"carry_forward_approved"?: boolean,"created_at"?: string,"depends_on"?: (string)[],"description"?: string | null,"display_name"?: string,"has_artifact"?: boolean,"item_tables"?: (unknown)[],"job_types"?: (string)[],"name"?: string,"owner_item_review"?: boolean,"phase_order"?: number,"updated_at"?: string
                   }
                   Relationships: [
-                    
+                    {
+      foreignKeyName: "phase_definitions_basis_phase_fkey"
+      columns: ["basis_phase"]
+isOneToOne: false
+      referencedRelation: "phase_definitions"
+      referencedColumns: ["name"]
+    }
                   ]
                 },"planning_attributes": {
                   Row: {
@@ -979,8 +1023,12 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"data_source_schema":
+{ Args: { "p_data_source_id": string }; Returns: Json
+                           },
 "decide_items":
-{ Args: { "p_decision": Database["public"]["Enums"]["review_decision"],"p_item_ids": string[],"p_item_table": string,"p_notes"?: string,"p_side": string,"p_version_id": string }; Returns: number }
+{ Args: { "p_decision": Database["public"]['Enums']["review_decision"],"p_item_ids": (string)[],"p_item_table": string,"p_notes"?: string,"p_side": string,"p_version_id": string }; Returns: number
+                           },
 "fail_job":
 { Args: { "p_error": string,"p_job_id": string,"p_retryable"?: boolean,"p_worker": string }; Returns: {
               "attempts": number,
@@ -1045,6 +1093,14 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"list_sign_in_events":
+{ Args: { "p_limit"?: number }; Returns: {
+              "email": string,"event": string,"ip_address": string,"occurred_at": string,"user_id": string
+            }[]
+                           },
+"record_auth_event":
+{ Args: { "p_email": string,"p_event": string,"p_ip_address"?: string }; Returns: undefined
+                           },
 "reject_version":
 { Args: { "p_reason": string,"p_version_id": string }; Returns: {
               "approved_at": string | null,
@@ -1079,6 +1135,28 @@ isOneToOne: false
                           SetofOptions: {
         from: "*"
         to: "artifact_versions"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"reopen_phase":
+{ Args: { "p_phase_id": number }; Returns: {
+              "completed_at": string | null,
+"completed_by": string | null,
+"created_at": string,
+"cycle_report_id": number,
+"id": number,
+"phase_metadata": NonNullable<Json>,
+"phase_name": string,
+"phase_order": number,
+"risk_level": Database["public"]['Enums']["risk_level"] | null,
+"started_at": string | null,
+"started_by": string | null,
+"status": Database["public"]['Enums']["phase_status"],
+"updated_at": string
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "workflow_phases"
         isOneToOne: true
         isSetofReturn: false
       } },
@@ -1252,7 +1330,10 @@ isOneToOne: false
         to: "artifact_versions"
         isOneToOne: true
         isSetofReturn: false
-      } }
+      } },
+"verify_audit_log":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           }
           }
           Enums: {
             "activity_status": "not_started"|"in_progress"|"completed"|"skipped","app_role": "admin"|"tester"|"report_owner","cycle_report_status": "not_started"|"in_progress"|"completed","cycle_status": "planned"|"active"|"closed","item_status": "pending"|"approved"|"rejected","job_status": "queued"|"running"|"completed"|"failed"|"cancelled","llm_status": "pending"|"answered"|"completed"|"failed","phase_status": "not_started"|"in_progress"|"completed"|"skipped","review_decision": "approved"|"rejected","risk_level": "low"|"medium"|"high","version_status": "draft"|"pending_approval"|"approved"|"rejected"|"superseded"
