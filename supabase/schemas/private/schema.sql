@@ -7,3 +7,4 @@ COMMENT ON SCHEMA private IS 'Internal helpers, not exposed by the REST API.';
 
 GRANT USAGE ON SCHEMA private TO authenticated;
 GRANT USAGE ON SCHEMA private TO service_role;
+GRANT USAGE ON SCHEMA private TO rule_executor;

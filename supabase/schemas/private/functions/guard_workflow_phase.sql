@@ -86,6 +86,26 @@ begin
     new.completed_at := now();
     new.completed_by := auth.uid();
 
+  elsif old.status = 'completed' and new.status = 'in_progress' then
+    -- Reopening: an admin's decision (through reopen_phase or Studio), while nothing that builds on the phase has
+    -- started, so no later phase ever saw a result that then changes.
+    if not private.is_privileged() then
+      raise exception using errcode = 'PT403', detail = 'reopen_requires_admin',
+        message = 'Only an admin can reopen a completed phase.';
+    end if;
+    select array_agg(p.phase_name order by p.phase_order) into v_unmet
+      from public.phase_definitions d
+      join public.workflow_phases p on p.cycle_report_id = old.cycle_report_id and p.phase_name = d.name
+     where old.phase_name = any (d.depends_on) and p.status in ('in_progress', 'completed');
+    if v_unmet is not null then
+      raise exception using errcode = 'PT409', detail = 'dependent_phase_started',
+        message = format('The %s phase cannot reopen: %s, which %s on it, %s started.', old.phase_name,
+          array_to_string(v_unmet, ', '), case when cardinality(v_unmet) = 1 then 'depends' else 'depend' end,
+          case when cardinality(v_unmet) = 1 then 'has' else 'have' end);
+    end if;
+    new.completed_at := null;
+    new.completed_by := null;
+
   else
     raise exception using errcode = 'PT409', detail = 'illegal_phase_transition',
       message = format('A phase cannot go from %s to %s.', old.status, new.status);
@@ -94,6 +114,6 @@ begin
 end;
 $$;
 
-COMMENT ON FUNCTION private.guard_workflow_phase() IS 'Trigger: not_started → in_progress (dependencies completed or skipped), in_progress → completed (required activities done; approved version and no open one where the phase has an artifact), not_started → skipped (admins); stamps who and when; assigned testers and admins only.';
+COMMENT ON FUNCTION private.guard_workflow_phase() IS 'Trigger: not_started → in_progress (dependencies completed or skipped), in_progress → completed (required activities done; approved version and no open one where the phase has an artifact), not_started → skipped (admins), completed → in_progress (admins reopening, while no phase depending on it has started; the completion stamps are cleared); stamps who and when; assigned testers and admins only. Errors: PT403 reopen_requires_admin, PT409 dependent_phase_started (besides the transitions'' own).';
 
 REVOKE ALL ON FUNCTION private.guard_workflow_phase() FROM PUBLIC;

@@ -5,15 +5,15 @@ CREATE FUNCTION private.is_operator() RETURNS boolean
     LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-  -- No JWT at all, not switched to an API role, not connected through the API's login role:
-  -- a database operator (postgres in Studio or psql, migrations, the seed).
+  -- Logged in as a Studio role, not switched to another role, no JWT: postgres in Studio or psql, migrations,
+  -- the seed. Not the API roles, not rule_executor, not supabase_auth_admin (GoTrue), whatever they set.
   select auth.uid() is null
     and coalesce(nullif(auth.role(), ''), 'none') not in ('anon', 'authenticated', 'service_role')
-    and current_setting('role') not in ('anon', 'authenticated', 'service_role')
-    and session_user::text not in ('authenticator', 'anon', 'authenticated', 'service_role')
+    and session_user::text in ('postgres', 'supabase_admin')
+    and current_setting('role') in ('none', 'postgres', 'supabase_admin')
 $$;
 
-COMMENT ON FUNCTION private.is_operator() IS 'True for a database operator (postgres in Studio or psql, migrations, seed): no JWT and not an API role.';
+COMMENT ON FUNCTION private.is_operator() IS 'True for a database operator: a session logged in as a Studio role (postgres, supabase_admin), not switched to another role, with no JWT (Studio, psql, migrations, the seed). False for the API roles, rule_executor and supabase_auth_admin.';
 
 REVOKE ALL ON FUNCTION private.is_operator() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.is_operator() TO authenticated;

@@ -5,17 +5,38 @@ CREATE FUNCTION private.profiling_masked_source_columns(p_data_source_id uuid) R
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-  select coalesce(array_agg(distinct a.source_column order by a.source_column), '{}')
-    from public.planning_attributes a
-   where a.data_source_id = p_data_source_id and a.source_column is not null
-     and (a.information_security_classification in ('confidential', 'restricted')
-          or exists (select 1 from public.planning_pde_mappings m
-                      where m.attribute_id = a.id
-                        and (m.classification ->> 'information_security' in ('confidential', 'restricted')
-                             or m.classification -> 'pii_flag' = 'true'::jsonb)))
+  with same_table as (
+    select t.id, t.version_id, t.table_name
+      from public.planning_data_sources s
+      join public.planning_data_sources t
+        on t.table_name = s.table_name and t.source_type = s.source_type
+       and t.schema_name is not distinct from s.schema_name
+       and (s.source_type = 'file_upload'
+            or (t.host, t.port, t.database_name) is not distinct from (s.host, s.port, s.database_name))
+     where s.id = p_data_source_id
+  ), sensitive (class) as (
+    values ('confidential'), ('restricted')
+  )
+  select coalesce(array_agg(distinct m.col order by m.col), '{}')
+    from (
+      select a.source_column as col
+        from public.planning_attributes a join same_table t on t.id = a.data_source_id
+       where a.source_column is not null
+         and (a.information_security_classification in (select class from sensitive)
+              or exists (select 1 from public.planning_pde_mappings p
+                          where p.attribute_id = a.id
+                            and (p.classification ->> 'information_security' in (select class from sensitive)
+                                 or p.classification -> 'pii_flag' = 'true'::jsonb)))
+      union all
+      select p.source_column
+        from public.planning_pde_mappings p join same_table t on t.version_id = p.version_id and t.table_name = p.source_table
+       where p.source_column is not null
+         and (p.classification ->> 'information_security' in (select class from sensitive)
+              or p.classification -> 'pii_flag' = 'true'::jsonb)
+    ) m
 $$;
 
-COMMENT ON FUNCTION private.profiling_masked_source_columns(p_data_source_id uuid) IS 'Columns of a data source shown as ''***'' in failed-row samples: those read by a planning attribute classified confidential or restricted, or by one with a PDE mapping classified confidential or restricted or flagged as personal data (pii_flag).';
+COMMENT ON FUNCTION private.profiling_masked_source_columns(p_data_source_id uuid) IS 'Columns of a data source whose values never leave the database unmasked (''***'' in failed-row samples, no min, max or examples in data_source_schema): those that a planning attribute of any version reading the same table classifies confidential or restricted, or whose attribute has a PDE mapping classified so or flagged as personal data (pii_flag), or that such a PDE mapping names (source_table, source_column). Decided when called, so a later classification masks values measured earlier.';
 
 REVOKE ALL ON FUNCTION private.profiling_masked_source_columns(p_data_source_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.profiling_masked_source_columns(p_data_source_id uuid) TO service_role;

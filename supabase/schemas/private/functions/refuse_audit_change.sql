@@ -6,11 +6,22 @@ CREATE FUNCTION private.refuse_audit_change() RETURNS trigger
     SET search_path TO ''
     AS $$
 begin
+  -- The chaining at commit fills in the chain columns of a row not chained yet, and changes nothing else.
+  if tg_op = 'UPDATE' then
+    if pg_trigger_depth() > 1 and old.chain_seq is null and new.chain_seq is not null
+       and (new.id, new.occurred_at, new.actor_id, new.actor_role, new.table_name, new.row_id, new.operation,
+            new.old_values, new.new_values, new.transaction_id)
+           is not distinct from
+           (old.id, old.occurred_at, old.actor_id, old.actor_role, old.table_name, old.row_id, old.operation,
+            old.old_values, old.new_values, old.transaction_id) then
+      return new;
+    end if;
+  end if;
   raise exception using errcode = 'PT403', detail = 'audit_log_immutable',
     message = 'The audit log cannot be changed or deleted.';
 end;
 $$;
 
-COMMENT ON FUNCTION private.refuse_audit_change() IS 'Trigger: refuses every update, delete and truncate of audit_log.';
+COMMENT ON FUNCTION private.refuse_audit_change() IS 'Trigger: refuses every update, delete and truncate of audit_log, except the chaining at commit filling in the chain columns of a row not chained yet.';
 
 REVOKE ALL ON FUNCTION private.refuse_audit_change() FROM PUBLIC;

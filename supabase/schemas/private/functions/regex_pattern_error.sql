@@ -5,17 +5,23 @@ CREATE FUNCTION private.regex_pattern_error(p_pattern text) RETURNS text
     LANGUAGE plpgsql IMMUTABLE
     SET search_path TO ''
     AS $$
+declare
+  v_cost integer;
 begin
   if p_pattern ~ '^(\*\*\*|\(\?[^:=!<#])' then
     return 'embedded options (?…) and ***: directors are not supported; ask for a case-insensitive match with case_insensitive, or ~* in an expression';
   end if;
   perform '' ~ p_pattern;
+  v_cost := private.regex_pattern_cost(p_pattern);
+  if v_cost > 255 then
+    return format('nested repetition counts repeat a part of the pattern %s times (at most 255): too expensive to match; use * or + inside a counted group, or one count', v_cost);
+  end if;
   return null;
 exception when invalid_regular_expression then
   return sqlerrm;
 end
 $$;
 
-COMMENT ON FUNCTION private.regex_pattern_error(p_pattern text) IS 'Why PostgreSQL cannot use a text as a rule''s regex pattern (its compiler''s message, or that embedded options and directors are not supported), or null when it can.';
+COMMENT ON FUNCTION private.regex_pattern_error(p_pattern text) IS 'Why a text cannot be a rule''s regex pattern: PostgreSQL''s compiler refuses it (its message), it uses embedded options or directors, or its nested repetition counts repeat a part more than 255 times (private.regex_pattern_cost); null when it can.';
 
 REVOKE ALL ON FUNCTION private.regex_pattern_error(p_pattern text) FROM PUBLIC;

@@ -7,7 +7,7 @@ CREATE FUNCTION private.rule_definition_errors(p_definition jsonb) RETURNS text[
     AS $_$
 declare
   v_errors text[] := private.rule_definition_shape_errors(p_definition);
-  v_pattern text;
+  v_node jsonb;
   v_error text;
 begin
   if cardinality(v_errors) > 0 then
@@ -19,14 +19,17 @@ begin
       v_errors := v_errors || ('pattern: ' || v_error);
     end if;
   elsif p_definition ->> 'kind' = 'expression' then
-    -- The literal right operands of the regex operators, anywhere in the tree.
-    for v_pattern in
-      select node -> 'args' -> 1 ->> 'text'
+    -- The regex operators anywhere in the tree, in document order: their right operand is a literal pattern.
+    for v_node in
+      select node
       from jsonb_path_query(p_definition -> 'expression', 'strict $.**') as node
       where jsonb_typeof(node) = 'object' and node ->> 'op' in ('~', '~*', '!~', '!~*')
-        and jsonb_typeof(node -> 'args' -> 1 -> 'text') = 'string'
     loop
-      v_error := private.regex_pattern_error(v_pattern);
+      if jsonb_typeof(v_node -> 'args' -> 1 -> 'text') = 'string' then
+        v_error := private.regex_pattern_error(v_node -> 'args' -> 1 ->> 'text');
+      else
+        v_error := format('the pattern of %s must be a text literal (''…''), not a column or a computed value', v_node ->> 'op');
+      end if;
       if v_error is not null then
         v_errors := v_errors || ('expression: ' || v_error);
       end if;
@@ -36,7 +39,7 @@ begin
 end
 $_$;
 
-COMMENT ON FUNCTION private.rule_definition_errors(p_definition jsonb) IS 'Why a JSON value is not a valid data-quality rule definition (structure, and regex patterns PostgreSQL can compile; not column existence); empty when it is. Same rules as the TypeScript validator.';
+COMMENT ON FUNCTION private.rule_definition_errors(p_definition jsonb) IS 'Why a JSON value is not a valid data-quality rule definition (structure; regex patterns that are literals PostgreSQL can compile and that are not too expensive to match; not column existence); empty when it is. Same rules and messages as the TypeScript validator.';
 
 REVOKE ALL ON FUNCTION private.rule_definition_errors(p_definition jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.rule_definition_errors(p_definition jsonb) TO authenticated;

@@ -99,6 +99,8 @@ CREATE TRIGGER version_before_insert BEFORE INSERT ON public.artifact_versions F
 
 CREATE TRIGGER version_before_update BEFORE UPDATE ON public.artifact_versions FOR EACH ROW EXECUTE FUNCTION private.version_before_update();
 
+CREATE TRIGGER version_segregation_of_duties BEFORE UPDATE OF version_status ON public.artifact_versions FOR EACH ROW EXECUTE FUNCTION private.segregate_version_approval();
+
 CREATE TRIGGER version_set_basis BEFORE INSERT OR UPDATE OF based_on_version_id ON public.artifact_versions FOR EACH ROW EXECUTE FUNCTION private.set_version_basis();
 
 ALTER TABLE ONLY public.artifact_versions

@@ -12,6 +12,9 @@ CREATE TABLE public.audit_log (
     old_values jsonb,
     new_values jsonb,
     transaction_id bigint DEFAULT txid_current() NOT NULL,
+    chain_seq bigint,
+    prev_hash bytea,
+    row_hash bytea,
     CONSTRAINT audit_log_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text])))
 );
 
@@ -26,6 +29,12 @@ COMMENT ON COLUMN public.audit_log.row_id IS 'Primary key of the changed row as 
 COMMENT ON COLUMN public.audit_log.old_values IS 'DELETE: the whole old row. UPDATE: the old values of the changed columns only.';
 
 COMMENT ON COLUMN public.audit_log.new_values IS 'INSERT: the whole new row. UPDATE: the new values of the changed columns only.';
+
+COMMENT ON COLUMN public.audit_log.chain_seq IS 'Position of the row in the hash chain: 1, 2, 3… without gaps, in the order the rows were chained at commit (ids may interleave under concurrency); null only inside the inserting transaction, before it commits.';
+
+COMMENT ON COLUMN public.audit_log.prev_hash IS 'row_hash of the row before it in the chain; null for the first row.';
+
+COMMENT ON COLUMN public.audit_log.row_hash IS 'sha256 of prev_hash and the row''s content (private.audit_row_content): changing, removing or inserting a row breaks the chain from there on.';
 
 ALTER TABLE public.audit_log ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.audit_log_id_seq
@@ -45,11 +54,15 @@ CREATE INDEX audit_log_occurred_at_idx ON public.audit_log USING btree (occurred
 
 CREATE INDEX audit_log_table_row_idx ON public.audit_log USING btree (table_name, row_id);
 
+CREATE CONSTRAINT TRIGGER chain_audit_row AFTER INSERT ON public.audit_log DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION private.chain_audit_row();
+
 CREATE TRIGGER refuse_audit_change BEFORE DELETE OR UPDATE ON public.audit_log FOR EACH ROW EXECUTE FUNCTION private.refuse_audit_change();
 
 CREATE TRIGGER refuse_audit_truncate BEFORE TRUNCATE ON public.audit_log FOR EACH STATEMENT EXECUTE FUNCTION private.refuse_audit_change();
 
-CREATE POLICY "Users can read their own actions and admins the whole log" ON public.audit_log FOR SELECT TO authenticated USING (((actor_id = ( SELECT auth.uid() AS uid)) OR ( SELECT private.is_admin() AS is_admin)));
+CREATE TRIGGER scope_audit_row AFTER INSERT ON public.audit_log FOR EACH ROW EXECUTE FUNCTION private.scope_audit_row();
+
+CREATE POLICY "Users can read their actions on what they can read, admins all" ON public.audit_log FOR SELECT TO authenticated USING ((( SELECT private.is_admin() AS is_admin) OR ((actor_id = ( SELECT auth.uid() AS uid)) AND (NOT (id IN ( SELECT private.own_audit_ids_out_of_reach() AS own_audit_ids_out_of_reach))))));
 
 ALTER TABLE public.audit_log ENABLE ROW LEVEL SECURITY;
 

@@ -63,6 +63,8 @@ CREATE TRIGGER audit_row AFTER INSERT OR DELETE OR UPDATE ON public.background_j
 
 CREATE TRIGGER cancel_job_of_deleted_version BEFORE UPDATE OF version_id ON public.background_jobs FOR EACH ROW WHEN (((old.version_id IS NOT NULL) AND (new.version_id IS NULL))) EXECUTE FUNCTION private.cancel_job_of_deleted_version();
 
+CREATE TRIGGER guard_profiling_execution_final BEFORE INSERT ON public.background_jobs FOR EACH ROW WHEN ((new.job_type = 'profiling.execute'::text)) EXECUTE FUNCTION private.guard_final_profiling_execution();
+
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.background_jobs FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
 ALTER TABLE ONLY public.background_jobs
@@ -74,7 +76,7 @@ ALTER TABLE ONLY public.background_jobs
 ALTER TABLE ONLY public.background_jobs
     ADD CONSTRAINT background_jobs_version_id_fkey FOREIGN KEY (version_id) REFERENCES public.artifact_versions(id) ON DELETE SET NULL;
 
-CREATE POLICY "Users can read their jobs and jobs of their cycle reports" ON public.background_jobs FOR SELECT TO authenticated USING (((created_by = ( SELECT auth.uid() AS uid)) OR ( SELECT private.is_admin() AS is_admin) OR (cycle_report_id IN ( SELECT private.readable_cycle_report_ids() AS readable_cycle_report_ids))));
+CREATE POLICY "Cycle report readers can read its jobs, others their own" ON public.background_jobs FOR SELECT TO authenticated USING ((( SELECT private.is_admin() AS is_admin) OR (cycle_report_id IN ( SELECT private.readable_cycle_report_ids() AS readable_cycle_report_ids)) OR ((cycle_report_id IS NULL) AND (created_by = ( SELECT auth.uid() AS uid)))));
 
 ALTER TABLE public.background_jobs ENABLE ROW LEVEL SECURITY;
 

@@ -19,6 +19,8 @@ CREATE TRIGGER audit_row AFTER INSERT OR DELETE OR UPDATE ON public.cycle_report
 
 CREATE TRIGGER check_assigned_tester BEFORE INSERT OR UPDATE ON public.cycle_report_testers FOR EACH ROW EXECUTE FUNCTION private.check_assigned_tester();
 
+CREATE TRIGGER check_tester_not_report_owner BEFORE INSERT OR UPDATE ON public.cycle_report_testers FOR EACH ROW EXECUTE FUNCTION private.check_tester_not_report_owner();
+
 ALTER TABLE ONLY public.cycle_report_testers
     ADD CONSTRAINT cycle_report_testers_assigned_by_fkey FOREIGN KEY (assigned_by) REFERENCES public.profiles(id);
 

@@ -49,7 +49,7 @@ CREATE POLICY "Admins can remove reports from cycles" ON public.cycle_reports FO
 
 CREATE POLICY "Admins can update cycle reports" ON public.cycle_reports FOR UPDATE TO authenticated USING (( SELECT private.is_admin() AS is_admin)) WITH CHECK (( SELECT private.is_admin() AS is_admin));
 
-CREATE POLICY "Assigned testers, owners and admins can read cycle reports" ON public.cycle_reports FOR SELECT TO authenticated USING ((id IN ( SELECT private.readable_cycle_report_ids() AS readable_cycle_report_ids)));
+CREATE POLICY "Assigned testers, owners and admins can read cycle reports" ON public.cycle_reports FOR SELECT TO authenticated USING ((( SELECT private.is_admin() AS is_admin) OR (id IN ( SELECT private.readable_cycle_report_ids() AS readable_cycle_report_ids))));
 
 ALTER TABLE public.cycle_reports ENABLE ROW LEVEL SECURITY;
 

@@ -96,7 +96,7 @@ ALTER TABLE ONLY public.llm_interactions
 ALTER TABLE ONLY public.llm_interactions
     ADD CONSTRAINT llm_interactions_version_id_fkey FOREIGN KEY (version_id) REFERENCES public.artifact_versions(id) ON DELETE SET NULL;
 
-CREATE POLICY "Users can read LLM calls for them or their cycle reports" ON public.llm_interactions FOR SELECT TO authenticated USING (((user_id = ( SELECT auth.uid() AS uid)) OR ( SELECT private.is_admin() AS is_admin) OR (cycle_report_id IN ( SELECT private.readable_cycle_report_ids() AS readable_cycle_report_ids))));
+CREATE POLICY "Cycle report readers can read its LLM calls, others their own" ON public.llm_interactions FOR SELECT TO authenticated USING ((( SELECT private.is_admin() AS is_admin) OR (cycle_report_id IN ( SELECT private.readable_cycle_report_ids() AS readable_cycle_report_ids)) OR ((cycle_report_id IS NULL) AND (user_id = ( SELECT auth.uid() AS uid)))));
 
 ALTER TABLE public.llm_interactions ENABLE ROW LEVEL SECURITY;
 

@@ -72,6 +72,8 @@ CREATE INDEX planning_pde_mappings_auto_approval_rule_id_idx ON public.planning_
 
 CREATE INDEX planning_pde_mappings_parent_item_id_idx ON public.planning_pde_mappings USING btree (parent_item_id);
 
+CREATE INDEX planning_pde_mappings_source_table_idx ON public.planning_pde_mappings USING btree (source_table);
+
 CREATE INDEX planning_pde_mappings_version_id_idx ON public.planning_pde_mappings USING btree (version_id);
 
 CREATE TRIGGER audit_row AFTER INSERT OR DELETE OR UPDATE ON public.planning_pde_mappings FOR EACH ROW EXECUTE FUNCTION private.audit_row('updated_at');
@@ -82,9 +84,17 @@ CREATE TRIGGER count_versioned_item AFTER INSERT OR DELETE OR UPDATE ON public.p
 
 CREATE TRIGGER derive_planning_pde_mapping BEFORE INSERT OR UPDATE ON public.planning_pde_mappings FOR EACH ROW EXECUTE FUNCTION private.derive_planning_pde_mapping();
 
+CREATE TRIGGER guard_llm_provenance BEFORE INSERT OR UPDATE ON public.planning_pde_mappings FOR EACH ROW EXECUTE FUNCTION private.guard_llm_provenance();
+
 CREATE TRIGGER guard_versioned_item BEFORE INSERT OR DELETE OR UPDATE ON public.planning_pde_mappings FOR EACH ROW EXECUTE FUNCTION private.guard_versioned_item();
 
+CREATE TRIGGER record_tester_decider_on_insert AFTER INSERT ON public.planning_pde_mappings FOR EACH ROW WHEN ((new.tester_decided_by IS NOT NULL)) EXECUTE FUNCTION private.record_tester_decider();
+
+CREATE TRIGGER record_tester_decider_on_update AFTER UPDATE ON public.planning_pde_mappings FOR EACH ROW WHEN (((new.tester_decided_by IS NOT NULL) AND (new.tester_decided_by IS DISTINCT FROM old.tester_decided_by))) EXECUTE FUNCTION private.record_tester_decider();
+
 CREATE TRIGGER refuse_truncate BEFORE TRUNCATE ON public.planning_pde_mappings FOR EACH STATEMENT EXECUTE FUNCTION private.refuse_truncate();
+
+CREATE TRIGGER segregate_item_decisions BEFORE UPDATE ON public.planning_pde_mappings FOR EACH ROW EXECUTE FUNCTION private.segregate_item_decisions();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.planning_pde_mappings FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 

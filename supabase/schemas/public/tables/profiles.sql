@@ -27,6 +27,8 @@ CREATE TRIGGER audit_row AFTER INSERT OR DELETE OR UPDATE ON public.profiles FOR
 
 CREATE TRIGGER guard_profile_update BEFORE UPDATE ON public.profiles FOR EACH ROW EXECUTE FUNCTION private.guard_profile_update();
 
+CREATE TRIGGER keep_reports_owned_on_role_change BEFORE UPDATE OF app_role ON public.profiles FOR EACH ROW WHEN ((old.app_role IS DISTINCT FROM new.app_role)) EXECUTE FUNCTION private.check_role_change_keeps_reports_owned();
+
 CREATE TRIGGER profiles_keep_last_admin BEFORE DELETE ON public.profiles FOR EACH ROW EXECUTE FUNCTION private.guard_profile_delete();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.profiles FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();

@@ -77,6 +77,8 @@ CREATE TRIGGER audit_row AFTER INSERT OR DELETE OR UPDATE ON public.profiling_ru
 
 CREATE TRIGGER guard_profiling_rule_result BEFORE INSERT OR DELETE OR UPDATE ON public.profiling_rule_results FOR EACH ROW EXECUTE FUNCTION private.guard_profiling_rule_result();
 
+CREATE TRIGGER guard_results_final BEFORE INSERT OR UPDATE ON public.profiling_rule_results FOR EACH ROW EXECUTE FUNCTION private.guard_final_profiling_rule_result();
+
 CREATE TRIGGER refuse_truncate BEFORE TRUNCATE ON public.profiling_rule_results FOR EACH STATEMENT EXECUTE FUNCTION private.refuse_truncate();
 
 ALTER TABLE ONLY public.profiling_rule_results

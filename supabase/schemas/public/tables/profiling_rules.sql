@@ -77,9 +77,17 @@ CREATE TRIGGER audit_row AFTER INSERT OR DELETE OR UPDATE ON public.profiling_ru
 
 CREATE TRIGGER count_versioned_item AFTER INSERT OR DELETE OR UPDATE ON public.profiling_rules FOR EACH ROW EXECUTE FUNCTION private.count_versioned_item();
 
+CREATE TRIGGER guard_llm_provenance BEFORE INSERT OR UPDATE ON public.profiling_rules FOR EACH ROW EXECUTE FUNCTION private.guard_llm_provenance();
+
 CREATE TRIGGER guard_versioned_item BEFORE INSERT OR DELETE OR UPDATE ON public.profiling_rules FOR EACH ROW EXECUTE FUNCTION private.guard_versioned_item();
 
+CREATE TRIGGER record_tester_decider_on_insert AFTER INSERT ON public.profiling_rules FOR EACH ROW WHEN ((new.tester_decided_by IS NOT NULL)) EXECUTE FUNCTION private.record_tester_decider();
+
+CREATE TRIGGER record_tester_decider_on_update AFTER UPDATE ON public.profiling_rules FOR EACH ROW WHEN (((new.tester_decided_by IS NOT NULL) AND (new.tester_decided_by IS DISTINCT FROM old.tester_decided_by))) EXECUTE FUNCTION private.record_tester_decider();
+
 CREATE TRIGGER refuse_truncate BEFORE TRUNCATE ON public.profiling_rules FOR EACH STATEMENT EXECUTE FUNCTION private.refuse_truncate();
+
+CREATE TRIGGER segregate_item_decisions BEFORE UPDATE ON public.profiling_rules FOR EACH ROW EXECUTE FUNCTION private.segregate_item_decisions();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.profiling_rules FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 

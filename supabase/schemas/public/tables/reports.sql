@@ -37,6 +37,8 @@ CREATE INDEX reports_owner_id_idx ON public.reports USING btree (owner_id);
 
 CREATE TRIGGER audit_row AFTER INSERT OR DELETE OR UPDATE ON public.reports FOR EACH ROW EXECUTE FUNCTION private.audit_row('updated_at');
 
+CREATE TRIGGER check_owner_not_assigned_tester BEFORE INSERT OR UPDATE OF owner_id ON public.reports FOR EACH ROW EXECUTE FUNCTION private.check_owner_not_assigned_tester();
+
 CREATE TRIGGER check_report_owner BEFORE INSERT OR UPDATE OF owner_id ON public.reports FOR EACH ROW EXECUTE FUNCTION private.check_report_owner();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.reports FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
