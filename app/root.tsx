@@ -52,9 +52,14 @@ function Header({ email, admin }: { email: string | null; admin: boolean }) {
               LLM usage
             </Link>
             {admin ? (
-              <Link to="/sign-in-events" className="rounded text-blue-700 hover:underline focus-ring">
-                Sign-in events
-              </Link>
+              <>
+                <Link to="/sign-in-events" className="rounded text-blue-700 hover:underline focus-ring">
+                  Sign-in events
+                </Link>
+                <Link to="/audit-trail" className="rounded text-blue-700 hover:underline focus-ring">
+                  Audit trail
+                </Link>
+              </>
             ) : null}
             <span className="text-slate-600" data-testid="header-email">
               {email}

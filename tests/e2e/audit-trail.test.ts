@@ -1,6 +1,5 @@
-// The audit trail's verdict on the home page: an admin sees that the hash chain is intact, and where it breaks
-// once a row was rewritten behind the application's back (as postgres with the triggers off); testers see no
-// such section.
+// The audit trail's page: an admin sees that the hash chain is intact, and where it breaks once a row was
+// rewritten behind the application's back (as postgres with the triggers off); testers are refused the page.
 import postgres from "postgres";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,12 +17,13 @@ afterAll(async () => {
   await sql.end();
 });
 
-describe("the audit trail on the home page", () => {
+describe("the audit trail page", () => {
   it("tells an admin the chain is intact, then where it was tampered with", async () => {
     const page = await newPage(browser);
     await page.goto("/");
     await login(page, "admin@example.com", "demo-password");
-    await page.getByRole("heading", { name: "Audit trail" }).waitFor();
+    await page.getByRole("link", { name: "Audit trail" }).click();
+    await page.getByRole("heading", { name: "Audit trail", level: 1 }).waitFor();
     await expect(page.getByTestId("audit-verdict").textContent()).resolves.toMatch(/^Intact: [\d,]+ rows/);
 
     // The app reads the log over its own connection, so the rewrite is committed, and put back afterwards (with
@@ -49,11 +49,13 @@ describe("the audit trail on the home page", () => {
     await expect(page.getByTestId("audit-verdict").textContent()).resolves.toMatch(/^Intact/);
   });
 
-  it("is not shown to a tester", async () => {
+  it("is neither linked for nor open to a tester", async () => {
     const page = await newPage(browser);
     await page.goto("/");
     await login(page, "tester@example.com", "demo-password");
     await page.getByTestId("home-email").waitFor();
-    await expect(page.getByRole("heading", { name: "Audit trail" }).count()).resolves.toBe(0);
+    await expect(page.getByRole("link", { name: "Audit trail" }).count()).resolves.toBe(0);
+    const response = await page.goto("/audit-trail");
+    expect(response?.status()).toBe(403);
   });
 });
