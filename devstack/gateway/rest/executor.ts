@@ -7,12 +7,16 @@ export interface RequestSettings {
   method: string;
   path: string;
   headers: string;
+  /** `Prefer: timezone=…`, already checked against pg_timezone_names. */
+  timezone?: string;
 }
 
 export interface ResultRow {
   total: string | null;
   page_total: string;
   body: string | null;
+  /** Rows an upsert inserted rather than updated (`pgrst.inserted`); absent or null otherwise. */
+  inserted?: string | number | null;
 }
 
 /** A string literal that means the same whatever `standard_conforming_strings` says. */
@@ -30,7 +34,9 @@ function beginStatement(readOnly: boolean, s: RequestSettings): string {
     `begin${readOnly ? " read only" : ""}; select from (select set_config('search_path', 'public, extensions', true), ` +
     `set_config('role', ${literal(s.role)}, true), set_config('request.jwt.claims', ${literal(s.claims)}, true), ` +
     `set_config('request.method', ${literal(s.method)}, true), set_config('request.path', ${literal(s.path)}, true), ` +
-    `set_config('request.headers', ${literal(s.headers)}, true)) as settings`
+    `set_config('request.headers', ${literal(s.headers)}, true)` +
+    (s.timezone ? `, set_config('timezone', ${literal(s.timezone)}, true)` : "") +
+    `) as settings`
   );
 }
 

@@ -75,6 +75,23 @@ export function chooseRoutine(cache: SchemaCache, name: string, keys: string[], 
   );
 }
 
+/**
+ * `Prefer: params=single-object` (PostgREST 12): the whole body goes to the function's only parameter, which
+ * must be json or jsonb, whatever its name.
+ */
+export function chooseSingleObjectRoutine(cache: SchemaCache, name: string): RoutineChoice {
+  const routine = (cache.routines.get(name) ?? []).find(
+    (r) => r.params.length === 1 && jsonTypes.has(r.params[0]!.type),
+  );
+  if (routine) return { routine, argNames: null };
+  throw pgrstError(
+    404,
+    "PGRST202",
+    `Could not find the function public.${name} in the schema cache`,
+    `Searched for the function public.${name} with a single json/jsonb parameter, but no matches were found in the schema cache.`,
+  );
+}
+
 export interface RoutineCall {
   /** FROM items that must precede the call (the decoded arguments), or null. */
   argsSource: string | null;

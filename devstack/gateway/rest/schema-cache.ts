@@ -60,8 +60,15 @@ export async function loadSchemaCache(sql: Sql, schema: string): Promise<SchemaC
             'name', a.attname,
             'type', format_type(a.atttypid, null),
             'nullable', not a.attnotnull,
-            'default', pg_get_expr(d.adbin, d.adrelid)) order by a.attnum)
+            -- As PostgREST's schema cache: an identity column defaults to its sequence, a domain to its default.
+            'default', case
+              when a.attidentity = 'd' then format('nextval(%L)', pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname))
+              when a.attgenerated = 's' then null
+              when d.adbin is null and ty.typbasetype <> 0 then pg_get_expr(ty.typdefaultbin, 0)
+              else pg_get_expr(d.adbin, d.adrelid)
+            end) order by a.attnum)
           from pg_attribute a
+          join pg_type ty on ty.oid = a.atttypid
           left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
           where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped) as columns
       from pg_class c

@@ -8,15 +8,28 @@ import {
   buildDelete,
   buildInsert,
   buildUpdate,
+  insertedCountSql,
   insertPayload,
+  isLimited,
+  offLimitsError,
   parseColumnsParam,
   parseJsonBody,
   type Returning,
 } from "./mutations.ts";
-import { checkProfile, parsePrefer, rangeResult, topLevelRange, wantsSingular } from "./negotiation.ts";
+import { checkProfile, rangeResult, topLevelRange, wantsSingular } from "./negotiation.ts";
+import {
+  endsInRollback,
+  exceedsMaxAffected,
+  maxAffectedError,
+  parsePreferences,
+  preferenceApplied,
+  refuseInvalidPreferences,
+  type Preferences,
+  type TxEnd,
+} from "./preferences.ts";
 import { buildReadStatement, ident, Params } from "./query-builder.ts";
 import { AliasAllocator, applyQueryParams, planRead, restrictRows, type ReadNode } from "./read-plan.ts";
-import { chooseRoutine, routineCall } from "./rpc.ts";
+import { chooseRoutine, chooseSingleObjectRoutine, routineCall } from "./rpc.ts";
 import { loadSchemaCache, type Column, type SchemaCache, type Table } from "./schema-cache.ts";
 import { loadRestSettings } from "./settings.ts";
 
@@ -105,7 +118,8 @@ export function createRestService(ctx: GatewayContext): Service {
   const executor = new Executor(ctx.authenticatorUrl);
   const schema = new SchemaCacheHolder(executor);
   const tokens = new VerifiedTokens(ctx.jwtSecret);
-  const { maxRows } = loadRestSettings();
+  const { maxRows, txEnd } = loadRestSettings();
+  const timezones = new TimezoneNames(executor);
 
   return {
     async handle(req, res, path, url) {
@@ -116,7 +130,12 @@ export function createRestService(ctx: GatewayContext): Service {
           throw pgrstError(503, "PGRST002", "Could not query the database for the schema cache. Retrying.");
         });
         const segments = path.split("/").filter(Boolean).map(decodeURIComponent);
+        const prefs = parsePreferences(req, { txEnd, timezones: await timezones.get() });
+        refuseInvalidPreferences(prefs);
+        if (prefs.txIgnored) warnTxNotApplied(txEnd);
         const request: RestRequest = {
+          prefs,
+          txEnd,
           req,
           res,
           url,
@@ -142,7 +161,35 @@ export function createRestService(ctx: GatewayContext): Service {
   };
 }
 
+/** pg_timezone_names, read once: `Prefer: timezone=…` is applied only for a name PostgreSQL knows. */
+class TimezoneNames {
+  private names: Promise<ReadonlySet<string>> | null = null;
+  constructor(private readonly executor: Executor) {}
+  get(): Promise<ReadonlySet<string>> {
+    this.names ??= this.executor.sql<{ name: string }[]>`select name from pg_catalog.pg_timezone_names`.then(
+      (rows) => new Set(rows.map((r) => r.name)),
+      (error) => {
+        this.names = null;
+        throw error;
+      },
+    );
+    return this.names;
+  }
+}
+
+let txWarned = false;
+/** Supabase's PostgREST ignores `Prefer: tx=…` (db-tx-end = commit); said once in the log, as the API cannot. */
+function warnTxNotApplied(txEnd: TxEnd): void {
+  if (txWarned) return;
+  txWarned = true;
+  console.warn(
+    `rest: Prefer: tx=… is not applied (db-tx-end = ${txEnd}, as on Supabase): changes sent with tx=rollback are committed`,
+  );
+}
+
 interface RestRequest {
+  prefs: Preferences;
+  txEnd: TxEnd;
   req: IncomingMessage;
   res: ServerResponse;
   url: URL;
@@ -162,6 +209,7 @@ function settingsFor(r: RestRequest) {
     method: r.req.method ?? "GET",
     path: r.path,
     headers: JSON.stringify(r.req.headers),
+    timezone: r.prefs.timezone,
   };
 }
 
@@ -204,45 +252,46 @@ function rootOf(table: Table, name = table.name): Pick<ReadNode, "name" | "colum
   return { name, columns: table.columns, relation: table, alias: name };
 }
 
-function countRequested(prefer: Map<string, string>): boolean {
-  const count = prefer.get("count");
-  return count === "exact" || count === "planned" || count === "estimated";
+function countRequested(prefs: Preferences): boolean {
+  return prefs.count !== undefined;
+}
+
+function withApplied(headers: Record<string, string>, applied: string | undefined): Record<string, string> {
+  if (applied) headers["preference-applied"] = applied;
+  return headers;
 }
 
 async function handleTable(r: RestRequest, name: string): Promise<void> {
-  const { req, url, cache } = r;
+  const { req, url, cache, prefs } = r;
   const method = req.method ?? "GET";
   const table = cache.tables.get(name);
   if (!table) throw tableNotFound(cache, name);
-  const prefer = parsePrefer(req);
-  if (method === "GET" || method === "HEAD") return readTable(r, table, prefer, method === "HEAD");
+  if (method === "GET" || method === "HEAD") return readTable(r, table, method === "HEAD");
   if (method !== "POST" && method !== "PATCH" && method !== "DELETE") {
     throw pgrstError(405, "PGRST117", `Unsupported HTTP method: ${method}`);
   }
   const singular = wantsSingular(req);
-  const returnPref = prefer.get("return");
   const returning: Returning =
-    returnPref === "representation"
+    prefs.return === "representation"
       ? "rows"
-      : returnPref === "headers-only" && method === "POST"
+      : prefs.return === "headers-only" && method === "POST"
         ? "primary-key"
         : "nothing";
   const root = planRead(cache, rootOf(table), url.searchParams.get("select"), new AliasAllocator());
   applyQueryParams(root, [...url.searchParams]);
   const raw = method === "DELETE" ? "" : (await readBody(req, r.maxBodyBytes)).toString("utf8");
   const params = new Params();
+  const onConflict = url.searchParams.get("on_conflict");
   let mutation: string;
   if (method === "POST") {
     const payload = insertPayload(table, raw, url.searchParams.get("columns"));
-    const resolution = prefer.get("resolution");
-    const onConflict = url.searchParams.get("on_conflict");
     mutation = buildInsert(
       table,
       payload,
       {
         onConflict: onConflict ? parseColumnsParam(onConflict) : null,
-        resolution: resolution === "merge-duplicates" || resolution === "ignore-duplicates" ? resolution : null,
-        missingDefault: prefer.get("missing") === "default",
+        resolution: prefs.resolution ?? null,
+        missingDefault: prefs.missing === "default",
         returning,
       },
       params,
@@ -252,6 +301,7 @@ async function handleTable(r: RestRequest, name: string): Promise<void> {
   } else {
     mutation = buildDelete(table, root, returning, params);
   }
+  const limit = method !== "POST" && isLimited(root) ? (root.limit ?? Infinity) : Infinity;
   const final =
     returning === "rows"
       ? buildReadStatement(root, params, {
@@ -261,44 +311,60 @@ async function handleTable(r: RestRequest, name: string): Promise<void> {
           rootFilters: false,
         })
       : `select null::int8 as total, count(*) as page_total, ${returning === "primary-key" ? "(json_agg(pgrst_source)->0)::text" : "null::text"} as body from pgrst_source`;
-  const statement = `with pgrst_source as (${mutation}) ${final}`;
-  const row = await r.executor.run(
-    false,
-    settingsFor(r),
-    statement,
-    params.values,
-    (row) => !singular || Number(row.page_total) === 1,
-  );
+  const statement = `with pgrst_source as (${mutation}) select _pgrst_final.*, ${insertedCountSql} as inserted from (${final}) as _pgrst_final`;
+  const rollback = endsInRollback(prefs, r.txEnd);
+  const checkMaxAffected = method !== "POST";
+  const row = await r.executor.run(false, settingsFor(r), statement, params.values, (row) => {
+    const affected = Number(row.page_total);
+    if (singular && affected !== 1) return false;
+    if (checkMaxAffected && exceedsMaxAffected(prefs, affected)) return false;
+    if (affected > limit) return false;
+    return !rollback;
+  });
   const affected = Number(row.page_total);
   if (singular && affected !== 1) throw singularityError(affected);
+  if (checkMaxAffected && exceedsMaxAffected(prefs, affected)) throw maxAffectedError(affected);
+  if (affected > limit) throw offLimitsError(affected, limit);
 
-  const counted = countRequested(prefer) ? String(affected) : "*";
+  const counted = countRequested(prefs) ? String(affected) : "*";
   const headers: Record<string, string> = {
     "content-range": method === "POST" || affected === 0 ? `*/${counted}` : `0-${affected - 1}/${counted}`,
   };
-  const applied = [
-    returnPref && `return=${returnPref}`,
-    prefer.has("resolution") && `resolution=${prefer.get("resolution")}`,
-  ]
-    .filter(Boolean)
-    .join(", ");
-  if (applied) headers["preference-applied"] = applied;
+  const hasConflictTarget = table.primaryKey.length > 0 || onConflict !== null;
+  const applied =
+    method === "POST"
+      ? preferenceApplied({ ...prefs, resolution: hasConflictTarget ? prefs.resolution : undefined }, [
+          "resolution",
+          "missing",
+          "return",
+          "count",
+          "tx",
+          "handling",
+          "timezone",
+        ])
+      : method === "PATCH"
+        ? preferenceApplied(prefs, ["missing", "return", "count", "tx", "handling", "timezone", "maxAffected"])
+        : preferenceApplied(prefs, ["return", "count", "tx", "handling", "timezone", "maxAffected"]);
+  withApplied(headers, applied);
   if (returning === "primary-key" && row.body) {
     const key = JSON.parse(row.body) as Record<string, unknown>;
     const query = Object.entries(key).map(([k, v]) => `${encodeURIComponent(k)}=eq.${encodeURIComponent(String(v))}`);
     headers.location = `/${name}?${query.join("&")}`;
   }
+  // An upsert that only updated answers 200, as PostgREST counts the rows it really inserted.
+  const inserted = row.inserted === null || row.inserted === undefined ? null : Number(row.inserted);
+  const postStatus = prefs.resolution === "merge-duplicates" && inserted !== null && inserted <= 0 ? 200 : 201;
   if (returning === "rows") {
     headers["content-type"] = singular ? objectType : jsonType;
-    return send(r.res, method === "POST" ? 201 : 200, row.body ?? "[]", headers);
+    return send(r.res, method === "POST" ? postStatus : 200, row.body ?? "[]", headers);
   }
-  send(r.res, method === "POST" ? 201 : 204, null, headers);
+  send(r.res, method === "POST" ? postStatus : 204, null, headers);
 }
 
-async function readTable(r: RestRequest, table: Table, prefer: Map<string, string>, head: boolean): Promise<void> {
-  const { req, url, cache } = r;
+async function readTable(r: RestRequest, table: Table, head: boolean): Promise<void> {
+  const { req, url, cache, prefs } = r;
   const singular = wantsSingular(req);
-  const count = countRequested(prefer);
+  const count = countRequested(prefs);
   const key = `${table.name}?${url.search}|${singular}|${count}|${req.headers.range ?? ""}`;
   let prepared = r.plans.get(key);
   if (!prepared) {
@@ -316,27 +382,36 @@ async function readTable(r: RestRequest, table: Table, prefer: Map<string, strin
     r.plans.set(key, prepared);
   }
   const row = await r.executor.run(true, settingsFor(r), prepared.statement, prepared.params);
-  respondRead(r, row, prepared, head, true);
+  respondRead(r, row, prepared, head, true, preferenceApplied(prefs, ["count", "tx", "handling", "timezone"]));
 }
 
-function respondRead(r: RestRequest, row: ResultRow, prepared: Prepared, head: boolean, isSet: boolean): void {
+function respondRead(
+  r: RestRequest,
+  row: ResultRow,
+  prepared: Prepared,
+  head: boolean,
+  isSet: boolean,
+  applied: string | undefined,
+): void {
   const pageTotal = Number(row.page_total);
+  const total = row.total === null ? null : Number(row.total);
   if (prepared.singular) {
     if (isSet && pageTotal !== 1) throw singularityError(pageTotal);
-    return send(r.res, 200, row.body ?? "null", { "content-type": objectType }, head);
+    const { contentRange } = rangeResult(prepared.offset, pageTotal, total);
+    const headers = withApplied({ "content-type": objectType, "content-range": contentRange }, applied);
+    return send(r.res, 200, row.body ?? "null", headers, head);
   }
-  const total = row.total === null ? null : Number(row.total);
   const { status, contentRange } = rangeResult(prepared.offset, pageTotal, total);
-  send(r.res, status, row.body ?? "[]", { "content-type": jsonType, "content-range": contentRange }, head);
+  const headers = withApplied({ "content-type": jsonType, "content-range": contentRange }, applied);
+  send(r.res, status, row.body ?? "[]", headers, head);
 }
 
 async function handleRpc(r: RestRequest, name: string): Promise<void> {
-  const { req, url, cache } = r;
+  const { req, url, cache, prefs } = r;
   const method = req.method ?? "GET";
   if (method !== "GET" && method !== "HEAD" && method !== "POST") {
     throw pgrstError(405, "PGRST101", `Cannot use the ${method} method on RPC`);
   }
-  const prefer = parsePrefer(req);
   const singular = wantsSingular(req);
   const viaPost = method === "POST";
   let argsJson: string;
@@ -347,7 +422,10 @@ async function handleRpc(r: RestRequest, name: string): Promise<void> {
     argsJson = raw.trim() === "" ? "{}" : raw;
     const body = parseJsonBody(argsJson);
     const isObject = typeof body === "object" && body !== null && !Array.isArray(body);
-    choice = chooseRoutine(cache, name, isObject ? Object.keys(body) : [], true);
+    choice =
+      prefs.params === "single-object"
+        ? chooseSingleObjectRoutine(cache, name)
+        : chooseRoutine(cache, name, isObject ? Object.keys(body) : [], true);
     if (!isObject && choice.argNames !== null) throw pgrstError(400, "PGRST102", "Empty or invalid json");
     filterParams = [...url.searchParams];
   } else {
@@ -361,14 +439,16 @@ async function handleRpc(r: RestRequest, name: string): Promise<void> {
   const params = new Params();
   const { argsSource, call } = routineCall(choice, argsJson, params);
   const from = argsSource ? ` from ${argsSource}` : "";
-  const count = countRequested(prefer);
+  const count = countRequested(prefs);
   let offset = 0;
   let statement: string;
   const isSet = routine.returnsSet;
+  // A function that returns one value counts as one row (PostgREST's Content-Range 0-0/1).
+  const scalarTotal = count ? "1::int8" : "null::int8";
   if (routine.returnsVoid) {
-    statement = `select null::int8 as total, 1::int8 as page_total, ${call}::text as body${from}`;
+    statement = `select ${scalarTotal} as total, 1::int8 as page_total, ${call}::text as body${from}`;
   } else if (!routine.returnColumns && !isSet) {
-    statement = `select null::int8 as total, 1::int8 as page_total, to_json(${call})::text as body${from}`;
+    statement = `select ${scalarTotal} as total, 1::int8 as page_total, to_json(${call})::text as body${from}`;
   } else {
     const columns: Map<string, Column> = routine.returnColumns
       ? new Map(routine.returnColumns.map((c) => [c.name, c]))
@@ -392,26 +472,35 @@ async function handleRpc(r: RestRequest, name: string): Promise<void> {
     const source = `${argsSource ? `${argsSource}, lateral ` : ""}${call} as ${ident(name)}`;
     statement = buildReadStatement(root, params, {
       singular: singular || !isSet,
-      count: count && isSet,
+      count,
       source,
       rootFilters: true,
       scalarColumn: routine.returnColumns ? undefined : name,
     });
   }
   const readOnly = method !== "POST" || routine.volatility !== "v";
+  const rollback = endsInRollback(prefs, r.txEnd);
   const row = await r.executor.run(
     readOnly,
     settingsFor(r),
     statement,
     params.values,
-    (row) => !singular || Number(row.page_total) === 1,
+    (row) =>
+      (!singular || Number(row.page_total) === 1) && !exceedsMaxAffected(prefs, Number(row.page_total)) && !rollback,
   );
-  if (routine.returnsVoid || prefer.get("return") === "minimal") return send(r.res, 204, null, {});
+  if (exceedsMaxAffected(prefs, Number(row.page_total))) throw maxAffectedError(Number(row.page_total));
+  const applied = preferenceApplied(prefs, ["params", "count", "tx", "handling", "timezone", "maxAffected"]);
+  if (routine.returnsVoid || prefs.return === "minimal") {
+    const total = row.total === null ? null : Number(row.total);
+    const headers = withApplied({ "content-range": rangeResult(0, 1, total).contentRange }, applied);
+    return send(r.res, 204, null, headers);
+  }
   respondRead(
     r,
     row,
     { statement, params: params.values, offset, singular: singular || !isSet },
     method === "HEAD",
     isSet,
+    applied,
   );
 }
