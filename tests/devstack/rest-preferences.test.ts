@@ -17,7 +17,8 @@ beforeAll(async () => {
       id int primary key,
       grp text not null,
       qty int not null default 0,
-      at timestamptz not null default '2026-01-15 12:00:00+00'
+      at timestamptz not null default '2026-01-15 12:00:00+00',
+      note text
     );
     create or replace function conf_pref_bump(p_grp text) returns setof conf_pref_items
       language sql as $$ update conf_pref_items set qty = qty + 1 where grp = p_grp returning * $$;
@@ -201,5 +202,20 @@ describe("query features", () => {
       details: "Results contain 3 rows changed but the maximum number allowed is 1",
     });
     expect(await quantities()).toHaveLength(4);
+  });
+});
+
+describe("media types", () => {
+  it("leaves null-valued keys out with stripNulls (Accept: …;nulls=stripped)", async () => {
+    await sql`update conf_pref_items set note = 'n' where id = 4`;
+    const { data, error } = await db
+      .from("conf_pref_items")
+      .select("id, note")
+      .in("id", [1, 4])
+      .order("id")
+      .stripNulls();
+    expect(error).toBeNull();
+    expect(data).toEqual([{ id: 1 }, { id: 4, note: "n" }]);
+    expect(lastHeaders().get("content-type")).toMatch(/^application\/vnd\.pgrst\.array\+json;nulls=stripped/);
   });
 });

@@ -14,14 +14,40 @@ export function parsePrefer(req: IncomingMessage): Map<string, string> {
   return prefs;
 }
 
-/** Whether the client asked for one object (`application/vnd.pgrst.object+json`) instead of an array. */
-export function wantsSingular(req: IncomingMessage): boolean {
+/** What the `Accept` header asks for: one object or an array, and whether null-valued keys are stripped. */
+export interface ResponseMedia {
+  singular: boolean;
+  /** `nulls=stripped` (supabase-js `.stripNulls()`): keys whose value is null are left out, as json_strip_nulls does. */
+  stripNulls: boolean;
+  /** The Content-Type of a JSON answer. */
+  contentType: string;
+}
+
+const media = (singular: boolean, stripNulls: boolean): ResponseMedia => ({
+  singular,
+  stripNulls,
+  contentType: stripNulls
+    ? `application/vnd.pgrst.${singular ? "object" : "array"}+json;nulls=stripped; charset=utf-8`
+    : singular
+      ? "application/vnd.pgrst.object+json; charset=utf-8"
+      : "application/json; charset=utf-8",
+});
+
+/** Picks the first acceptable media type of `Accept`, as PostgREST 12 does, or answers 406 PGRST107. */
+export function negotiateMedia(req: IncomingMessage): ResponseMedia {
   const accept = req.headers.accept;
-  if (!accept) return false;
+  if (!accept) return media(false, false);
   for (const part of accept.split(",")) {
-    const type = part.split(";")[0]!.trim().toLowerCase();
-    if (type === "application/vnd.pgrst.object+json" || type === "application/vnd.pgrst.object") return true;
-    if (type === "application/json" || type === "*/*" || type === "application/*") return false;
+    const [rawType, ...rawParams] = part.split(";");
+    const type = rawType!.trim().toLowerCase();
+    const stripped = rawParams.some((p) => p.replace(/\s/g, "").toLowerCase() === "nulls=stripped");
+    if (type === "application/vnd.pgrst.object+json" || type === "application/vnd.pgrst.object") {
+      return media(true, stripped);
+    }
+    if (type === "application/vnd.pgrst.array+json" || type === "application/vnd.pgrst.array") {
+      return media(false, stripped);
+    }
+    if (type === "application/json" || type === "*/*" || type === "application/*") return media(false, false);
   }
   throw pgrstError(
     406,
@@ -31,6 +57,27 @@ export function wantsSingular(req: IncomingMessage): boolean {
       .map((p) => p.trim())
       .join(", ")}`,
   );
+}
+
+/** Whether the client asked for one object (`application/vnd.pgrst.object+json`) instead of an array. */
+export function wantsSingular(req: IncomingMessage): boolean {
+  return negotiateMedia(req).singular;
+}
+
+/** Leaves out every object key whose value is null, at any depth (PostgreSQL's json_strip_nulls). */
+export function stripNulls(body: string): string {
+  const strip = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(strip);
+    if (value && typeof value === "object") {
+      return Object.fromEntries(
+        Object.entries(value)
+          .filter(([, v]) => v !== null)
+          .map(([k, v]) => [k, strip(v)]),
+      );
+    }
+    return value;
+  };
+  return JSON.stringify(strip(JSON.parse(body)));
 }
 
 /** Only the `public` schema is exposed; other profiles get PostgREST's 406. */

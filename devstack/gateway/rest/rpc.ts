@@ -92,6 +92,20 @@ export function chooseSingleObjectRoutine(cache: SchemaCache, name: string): Rou
   );
 }
 
+/** The function with a single unnamed parameter of `type`, for a text/plain, text/xml or octet-stream body. */
+export function chooseSingleParamRoutine(cache: SchemaCache, name: string, type: "text" | "xml" | "bytea"): Routine {
+  const candidates = (cache.routines.get(name) ?? []).filter(
+    (r) => r.params.length === 1 && r.params[0]!.name === "" && r.params[0]!.type === type,
+  );
+  if (candidates.length === 1) return candidates[0]!;
+  throw pgrstError(
+    404,
+    "PGRST202",
+    `Could not find the function public.${name} in the schema cache`,
+    `Searched for the function public.${name} with a single unnamed ${type} parameter, but no matches were found in the schema cache.`,
+  );
+}
+
 export interface RoutineCall {
   /** FROM items that must precede the call (the decoded arguments), or null. */
   argsSource: string | null;

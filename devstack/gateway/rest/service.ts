@@ -16,7 +16,14 @@ import {
   parseJsonBody,
   type Returning,
 } from "./mutations.ts";
-import { checkProfile, rangeResult, topLevelRange, wantsSingular } from "./negotiation.ts";
+import {
+  checkProfile,
+  negotiateMedia,
+  rangeResult,
+  stripNulls,
+  topLevelRange,
+  type ResponseMedia,
+} from "./negotiation.ts";
 import {
   endsInRollback,
   exceedsMaxAffected,
@@ -29,13 +36,11 @@ import {
 } from "./preferences.ts";
 import { buildReadStatement, ident, Params } from "./query-builder.ts";
 import { AliasAllocator, applyQueryParams, planRead, restrictRows, type ReadNode } from "./read-plan.ts";
-import { chooseRoutine, chooseSingleObjectRoutine, routineCall } from "./rpc.ts";
+import { chooseRoutine, chooseSingleObjectRoutine, chooseSingleParamRoutine, routineCall } from "./rpc.ts";
 import { loadSchemaCache, type Column, type SchemaCache, type Table } from "./schema-cache.ts";
 import { loadRestSettings } from "./settings.ts";
 
 const exposedSchema = "public";
-const jsonType = "application/json; charset=utf-8";
-const objectType = "application/vnd.pgrst.object+json; charset=utf-8";
 const rpcReserved = new Set([
   "select",
   "order",
@@ -256,6 +261,10 @@ function countRequested(prefs: Preferences): boolean {
   return prefs.count !== undefined;
 }
 
+function bodyFor(media: ResponseMedia, body: string): string {
+  return media.stripNulls ? stripNulls(body) : body;
+}
+
 function withApplied(headers: Record<string, string>, applied: string | undefined): Record<string, string> {
   if (applied) headers["preference-applied"] = applied;
   return headers;
@@ -270,7 +279,8 @@ async function handleTable(r: RestRequest, name: string): Promise<void> {
   if (method !== "POST" && method !== "PATCH" && method !== "DELETE") {
     throw pgrstError(405, "PGRST117", `Unsupported HTTP method: ${method}`);
   }
-  const singular = wantsSingular(req);
+  const media = negotiateMedia(req);
+  const singular = media.singular;
   const returning: Returning =
     prefs.return === "representation"
       ? "rows"
@@ -355,15 +365,16 @@ async function handleTable(r: RestRequest, name: string): Promise<void> {
   const inserted = row.inserted === null || row.inserted === undefined ? null : Number(row.inserted);
   const postStatus = prefs.resolution === "merge-duplicates" && inserted !== null && inserted <= 0 ? 200 : 201;
   if (returning === "rows") {
-    headers["content-type"] = singular ? objectType : jsonType;
-    return send(r.res, method === "POST" ? postStatus : 200, row.body ?? "[]", headers);
+    headers["content-type"] = media.contentType;
+    return send(r.res, method === "POST" ? postStatus : 200, bodyFor(media, row.body ?? "[]"), headers);
   }
   send(r.res, method === "POST" ? postStatus : 204, null, headers);
 }
 
 async function readTable(r: RestRequest, table: Table, head: boolean): Promise<void> {
   const { req, url, cache, prefs } = r;
-  const singular = wantsSingular(req);
+  const media = negotiateMedia(req);
+  const singular = media.singular;
   const count = countRequested(prefs);
   const key = `${table.name}?${url.search}|${singular}|${count}|${req.headers.range ?? ""}`;
   let prepared = r.plans.get(key);
@@ -382,13 +393,15 @@ async function readTable(r: RestRequest, table: Table, head: boolean): Promise<v
     r.plans.set(key, prepared);
   }
   const row = await r.executor.run(true, settingsFor(r), prepared.statement, prepared.params);
-  respondRead(r, row, prepared, head, true, preferenceApplied(prefs, ["count", "tx", "handling", "timezone"]));
+  const applied = preferenceApplied(prefs, ["count", "tx", "handling", "timezone"]);
+  respondRead(r, row, prepared, media, head, true, applied);
 }
 
 function respondRead(
   r: RestRequest,
   row: ResultRow,
   prepared: Prepared,
+  media: ResponseMedia,
   head: boolean,
   isSet: boolean,
   applied: string | undefined,
@@ -398,12 +411,12 @@ function respondRead(
   if (prepared.singular) {
     if (isSet && pageTotal !== 1) throw singularityError(pageTotal);
     const { contentRange } = rangeResult(prepared.offset, pageTotal, total);
-    const headers = withApplied({ "content-type": objectType, "content-range": contentRange }, applied);
-    return send(r.res, 200, row.body ?? "null", headers, head);
+    const headers = withApplied({ "content-type": media.contentType, "content-range": contentRange }, applied);
+    return send(r.res, 200, bodyFor(media, row.body ?? "null"), headers, head);
   }
   const { status, contentRange } = rangeResult(prepared.offset, pageTotal, total);
-  const headers = withApplied({ "content-type": jsonType, "content-range": contentRange }, applied);
-  send(r.res, status, row.body ?? "[]", headers, head);
+  const headers = withApplied({ "content-type": media.contentType, "content-range": contentRange }, applied);
+  send(r.res, status, bodyFor(media, row.body ?? "[]"), headers, head);
 }
 
 async function handleRpc(r: RestRequest, name: string): Promise<void> {
@@ -412,13 +425,17 @@ async function handleRpc(r: RestRequest, name: string): Promise<void> {
   if (method !== "GET" && method !== "HEAD" && method !== "POST") {
     throw pgrstError(405, "PGRST101", `Cannot use the ${method} method on RPC`);
   }
-  const singular = wantsSingular(req);
+  const media = negotiateMedia(req);
+  const singular = media.singular;
   const viaPost = method === "POST";
   let argsJson: string;
   let choice;
   let filterParams: [string, string][];
   if (viaPost) {
-    const raw = (await readBody(req, r.maxBodyBytes)).toString("utf8");
+    const bytes = await readBody(req, r.maxBodyBytes);
+    const single = singleParamBody(req, bytes);
+    if (single) return callWithSingleParam(r, name, single, media);
+    const raw = bytes.toString("utf8");
     argsJson = raw.trim() === "" ? "{}" : raw;
     const body = parseJsonBody(argsJson);
     const isObject = typeof body === "object" && body !== null && !Array.isArray(body);
@@ -499,8 +516,65 @@ async function handleRpc(r: RestRequest, name: string): Promise<void> {
     r,
     row,
     { statement, params: params.values, offset, singular: singular || !isSet },
+    media,
     method === "HEAD",
     isSet,
+    applied,
+  );
+}
+
+/** A POSTed text, XML or binary body, which PostgREST hands whole to a function's single unnamed parameter. */
+interface SingleParamBody {
+  type: "text" | "xml" | "bytea";
+  /** The body as text; hex for bytea. */
+  value: string;
+}
+
+function singleParamBody(req: IncomingMessage, bytes: Buffer): SingleParamBody | null {
+  const contentType = String(req.headers["content-type"] ?? "")
+    .split(";")[0]!
+    .trim()
+    .toLowerCase();
+  if (contentType === "text/plain") return { type: "text", value: bytes.toString("utf8") };
+  if (contentType === "text/xml") return { type: "xml", value: bytes.toString("utf8") };
+  if (contentType === "application/octet-stream") return { type: "bytea", value: bytes.toString("hex") };
+  return null;
+}
+
+/** `POST /rpc/f` with `Content-Type: text/plain` (or text/xml, application/octet-stream), as PostgREST 12 calls it. */
+async function callWithSingleParam(
+  r: RestRequest,
+  name: string,
+  body: SingleParamBody,
+  media: ResponseMedia,
+): Promise<void> {
+  const routine = chooseSingleParamRoutine(r.cache, name, body.type);
+  const params = new Params();
+  const value = params.bind(body.value);
+  const arg = body.type === "bytea" ? `decode(${value}::text, 'hex')` : `${value}::text::${body.type}`;
+  const call = `${ident("public")}.${ident(routine.name)}(${arg})`;
+  const count = countRequested(r.prefs) ? "1::int8" : "null::int8";
+  const statement =
+    routine.returnsSet || routine.returnColumns
+      ? `select ${count} as total, count(*) as page_total, coalesce(json_agg(_pgrst_t), '[]')::text as body from ${call} as _pgrst_t`
+      : `select ${count} as total, 1::int8 as page_total, to_json(${call})::text as body`;
+  const rollback = endsInRollback(r.prefs, r.txEnd);
+  const row = await r.executor.run(
+    routine.volatility !== "v",
+    settingsFor(r),
+    statement,
+    params.values,
+    () => !rollback,
+  );
+  const applied = preferenceApplied(r.prefs, ["count", "tx", "handling", "timezone"]);
+  if (routine.returnsVoid) return send(r.res, 204, null, withApplied({}, applied));
+  respondRead(
+    r,
+    row,
+    { statement, params: params.values, offset: 0, singular: !routine.returnsSet },
+    media,
+    false,
+    routine.returnsSet,
     applied,
   );
 }
