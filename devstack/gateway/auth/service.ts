@@ -3,7 +3,8 @@ import type { GatewayContext, Service } from "../context.ts";
 import { sendJson } from "../http.ts";
 import { adminCreateUser, adminDeleteUser, adminGetUser, adminListUsers, adminUpdateUser } from "./admin.ts";
 import type { AuthDeps, AuthHandler } from "./deps.ts";
-import { AuthError, sendAuthError } from "./errors.ts";
+import { generateLink, invite, otp, recover, resend, verifyGet, verifyPost } from "./email-links.ts";
+import { AuthError, badRequest, sendAuthError } from "./errors.ts";
 import { loadAuthSettings, type AuthSettings } from "./settings.ts";
 import { signup } from "./signup.ts";
 import { token } from "./token.ts";
@@ -24,6 +25,17 @@ const healthHandler: AuthHandler = async ({ res }) =>
     description: "GoTrue is a user registration and authentication API",
   });
 
+/** GoTrue features this stack leaves off, answered with the JSON error GoTrue gives while they are disabled. */
+const unservedRoutes: Route[] = [
+  {
+    method: "GET",
+    pattern: /^\/authorize$/,
+    handler: async () => {
+      throw badRequest("validation_failed", "Unsupported provider: provider is not enabled");
+    },
+  },
+];
+
 const routes: Route[] = [
   { method: "GET", pattern: /^\/health$/, handler: healthHandler },
   { method: "GET", pattern: /^\/settings$/, handler: settingsHandler },
@@ -37,6 +49,15 @@ const routes: Route[] = [
   { method: "GET", pattern: /^\/admin\/users\/(?<id>[^/]+)$/, handler: adminGetUser },
   { method: "PUT", pattern: /^\/admin\/users\/(?<id>[^/]+)$/, handler: adminUpdateUser },
   { method: "DELETE", pattern: /^\/admin\/users\/(?<id>[^/]+)$/, handler: adminDeleteUser },
+  { method: "POST", pattern: /^\/recover$/, handler: recover },
+  { method: "POST", pattern: /^\/otp$/, handler: otp },
+  { method: "POST", pattern: /^\/magiclink$/, handler: otp },
+  { method: "POST", pattern: /^\/resend$/, handler: resend },
+  { method: "POST", pattern: /^\/invite$/, handler: invite },
+  { method: "POST", pattern: /^\/admin\/generate_link$/, handler: generateLink },
+  { method: "POST", pattern: /^\/verify$/, handler: verifyPost },
+  { method: "GET", pattern: /^\/verify$/, handler: verifyGet },
+  ...unservedRoutes,
 ];
 
 /** GoTrue's /settings for this stack: email sign-ups only. */
