@@ -7,6 +7,8 @@ export interface RequestSettings {
   method: string;
   path: string;
   headers: string;
+  /** The request's schema, then `[api] extra_search_path`, quoted. */
+  searchPath?: string;
   /** `Prefer: timezone=…`, already checked against pg_timezone_names. */
   timezone?: string;
 }
@@ -31,7 +33,7 @@ function literal(value: string): string {
  */
 function beginStatement(readOnly: boolean, s: RequestSettings): string {
   return (
-    `begin${readOnly ? " read only" : ""}; select from (select set_config('search_path', 'public, extensions', true), ` +
+    `begin${readOnly ? " read only" : ""}; select from (select set_config('search_path', ${literal(s.searchPath ?? "public, extensions")}, true), ` +
     `set_config('role', ${literal(s.role)}, true), set_config('request.jwt.claims', ${literal(s.claims)}, true), ` +
     `set_config('request.method', ${literal(s.method)}, true), set_config('request.path', ${literal(s.path)}, true), ` +
     `set_config('request.headers', ${literal(s.headers)}, true)` +

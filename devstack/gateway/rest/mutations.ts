@@ -16,7 +16,7 @@ function returningClause(table: Table, returning: Returning): string {
 }
 
 function qualified(table: Table): string {
-  return `${ident("public")}.${ident(table.name)}`;
+  return `${ident(table.schema)}.${ident(table.name)}`;
 }
 
 /** Parses a JSON request body, answering 400 PGRST102 the way PostgREST does. */

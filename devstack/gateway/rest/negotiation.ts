@@ -80,20 +80,32 @@ export function stripNulls(body: string): string {
   return JSON.stringify(strip(JSON.parse(body)));
 }
 
-/** Only the `public` schema is exposed; other profiles get PostgREST's 406. */
-export function checkProfile(req: IncomingMessage): void {
-  for (const name of ["accept-profile", "content-profile"]) {
-    const value = req.headers[name];
-    if (typeof value === "string" && value !== "public") {
-      throw pgrstError(
-        406,
-        "PGRST106",
-        `Invalid schema: ${value}`,
-        null,
-        "Only the following schemas are exposed: public",
-      );
-    }
+/** The schema a request is for, and whether the client chose it by a profile header. */
+export interface Profile {
+  schema: string;
+  negotiated: boolean;
+}
+
+/**
+ * PostgREST's schema negotiation: `Accept-Profile` for GET and HEAD, `Content-Profile` for POST, PATCH, PUT and
+ * DELETE (the other header is not read); the first exposed schema by default; 406 PGRST106 for another schema.
+ */
+export function negotiateProfile(req: IncomingMessage, schemas: readonly string[]): Profile {
+  const method = req.method ?? "GET";
+  const header = ["POST", "PATCH", "PUT", "DELETE"].includes(method) ? "content-profile" : "accept-profile";
+  const value = req.headers[header];
+  const requested = Array.isArray(value) ? value[0] : value;
+  if (requested === undefined) return { schema: schemas[0]!, negotiated: schemas.length !== 1 };
+  if (!schemas.includes(requested)) {
+    throw pgrstError(
+      406,
+      "PGRST106",
+      `Invalid schema: ${requested}`,
+      null,
+      `Only the following schemas are exposed: ${schemas.join(", ")}`,
+    );
   }
+  return { schema: requested, negotiated: true };
 }
 
 export interface RowRange {

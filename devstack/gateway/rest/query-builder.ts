@@ -24,7 +24,7 @@ export function fieldSql(node: ReadNode, field: FieldRef, params: Params): { exp
   const column = checkField(node, field);
   // A computed field is its function applied to the row.
   let expr = column.computedBy
-    ? `${ident("public")}.${ident(column.computedBy)}(${ident(node.alias)})`
+    ? `${ident(node.relation!.schema)}.${ident(column.computedBy)}(${ident(node.alias)})`
     : `${ident(node.alias)}.${ident(column.name)}`;
   if (field.jsonPath.length === 0) return { expr, type: column.type };
   for (const step of field.jsonPath) {
@@ -119,8 +119,8 @@ function renderNode(
         const column = `${ident(alias)}.${ident(term.field.name)}`;
         const fn = term.embed.relationship.computedFunction;
         expr = fn
-          ? `(select ${column} from ${ident("public")}.${ident(fn)}(${ident(node.alias)}) as ${ident(alias)} limit 1)`
-          : `(select ${column} from ${ident("public")}.${ident(term.embed.name)} as ${ident(alias)} where ${joinCondition(node, term.embed, alias)})`;
+          ? `(select ${column} from ${ident(schemaOf(term.embed))}.${ident(fn)}(${ident(node.alias)}) as ${ident(alias)} limit 1)`
+          : `(select ${column} from ${ident(schemaOf(term.embed))}.${ident(term.embed.name)} as ${ident(alias)} where ${joinCondition(node, term.embed, alias)})`;
       } else {
         expr = fieldSql(node, term.field, params).expr;
       }
@@ -143,6 +143,9 @@ function literalOrBound(key: string, params: Params): string {
   return /^[a-z_][a-z0-9_]*$/.test(key) ? literal(key) : `${params.bind(key)}::text`;
 }
 
+/** Embedded tables are always in the schema of the request. */
+const schemaOf = (embed: EmbedNode) => embed.relation!.schema;
+
 /** What an embed reads from and how its rows are tied to the parent's row. */
 function embedSource(parent: ReadNode, embed: EmbedNode): { source: string; where: string[] } {
   const rel = embed.relationship;
@@ -150,11 +153,11 @@ function embedSource(parent: ReadNode, embed: EmbedNode): { source: string; wher
   if (rel.computedFunction) {
     // A computed relationship: the function of the parent row gives the embedded rows.
     return {
-      source: `${ident("public")}.${ident(rel.computedFunction)}(${ident(parent.alias)}) as ${alias}`,
+      source: `${ident(schemaOf(embed))}.${ident(rel.computedFunction)}(${ident(parent.alias)}) as ${alias}`,
       where: [],
     };
   }
-  const source = `${ident("public")}.${ident(embed.name)} as ${alias}`;
+  const source = `${ident(schemaOf(embed))}.${ident(embed.name)} as ${alias}`;
   if (rel.junction) {
     const j = rel.junction;
     const tie = [
@@ -165,7 +168,9 @@ function embedSource(parent: ReadNode, embed: EmbedNode): { source: string; wher
     ];
     return {
       source,
-      where: [`exists (select 1 from ${ident("public")}.${ident(j.table)} as _pgrst_j where ${tie.join(" and ")})`],
+      where: [
+        `exists (select 1 from ${ident(schemaOf(embed))}.${ident(j.table)} as _pgrst_j where ${tie.join(" and ")})`,
+      ],
     };
   }
   return { source, where: [joinCondition(parent, embed)] };

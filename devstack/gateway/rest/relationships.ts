@@ -1,5 +1,5 @@
 import { closestName, pgrstError } from "./errors.ts";
-import type { ForeignKey, SchemaCache } from "./schema-cache.ts";
+import { unqualifiedType, type ForeignKey, type SchemaCache } from "./schema-cache.ts";
 
 export type Cardinality = "many-to-one" | "one-to-many" | "one-to-one" | "many-to-many" | "computed";
 
@@ -105,16 +105,14 @@ function junctionRelationships(cache: SchemaCache): Relationship[] {
   return found;
 }
 
-const unqualified = (type: string) => type.replace(/^public\./, "").replace(/^"(.*)"$/, "$1");
-
 /** Functions taking one row of a table and returning rows of a table (setof: to-many) are relationships. */
 function computedRelationships(cache: SchemaCache): Relationship[] {
   const found: Relationship[] = [];
   for (const [name, overloads] of cache.routines) {
     for (const routine of overloads) {
       if (routine.params.length !== 1 || !routine.returnColumns) continue;
-      const source = unqualified(routine.params[0]!.type);
-      const target = unqualified(routine.returnType);
+      const source = unqualifiedType(cache.schema, routine.params[0]!.type);
+      const target = unqualifiedType(cache.schema, routine.returnType);
       if (!cache.tables.has(source) || !cache.tables.has(target)) continue;
       found.push({
         constraint: name,

@@ -12,6 +12,8 @@ export interface Column {
 }
 
 export interface Table {
+  /** The exposed schema the table is in. */
+  schema: string;
   name: string;
   columns: Map<string, Column>;
   primaryKey: string[];
@@ -37,6 +39,7 @@ export interface RoutineParam {
 }
 
 export interface Routine {
+  schema: string;
   name: string;
   params: RoutineParam[];
   returnType: string;
@@ -52,6 +55,17 @@ export interface SchemaCache {
   tables: Map<string, Table>;
   foreignKeys: ForeignKey[];
   routines: Map<string, Routine[]>;
+}
+
+/** A type name as format_type spells it, without the exposed schema's prefix or quotes. */
+export function unqualifiedType(schema: string, type: string): string {
+  const quoted = `"${schema.replaceAll('"', '""')}".`;
+  const bare = type.startsWith(`${schema}.`)
+    ? type.slice(schema.length + 1)
+    : type.startsWith(quoted)
+      ? type.slice(quoted.length)
+      : type;
+  return /^".*"$/.test(bare) ? bare.slice(1, -1).replaceAll('""', '"') : bare;
 }
 
 /** Reads the exposed schema's tables, views, keys and functions from pg_catalog, as PostgREST's schema cache does. */
@@ -159,6 +173,7 @@ export async function loadSchemaCache(sql: Sql, schema: string): Promise<SchemaC
   for (const row of tableRows) {
     const columns = new Map((row.columns ?? []).map((c) => [c.name, c]));
     tables.set(row.name, {
+      schema,
       name: row.name,
       columns,
       primaryKey: [],
@@ -201,6 +216,7 @@ export async function loadSchemaCache(sql: Sql, schema: string): Promise<SchemaC
       returnColumns = outputs.map((o) => ({ name: o.name, type: o.type, nullable: true, default: null }));
     }
     const routine: Routine = {
+      schema,
       name: row.name,
       params,
       returnType: row.return_type,
@@ -211,7 +227,7 @@ export async function loadSchemaCache(sql: Sql, schema: string): Promise<SchemaC
     };
     routines.set(row.name, [...(routines.get(row.name) ?? []), routine]);
   }
-  addComputedFields(tables, routines);
+  addComputedFields(schema, tables, routines);
   return { schema, tables, foreignKeys, routines };
 }
 
@@ -256,11 +272,11 @@ function addViewForeignKeys(
 }
 
 /** Functions of one table row returning one scalar are that table's computed fields (PostgREST 12). */
-function addComputedFields(tables: Map<string, Table>, routines: Map<string, Routine[]>): void {
+function addComputedFields(schema: string, tables: Map<string, Table>, routines: Map<string, Routine[]>): void {
   for (const [name, overloads] of routines) {
     for (const routine of overloads) {
       if (routine.params.length !== 1 || routine.returnColumns || routine.returnsSet || routine.returnsVoid) continue;
-      const table = tables.get(routine.params[0]!.type.replace(/^public\./, ""));
+      const table = tables.get(unqualifiedType(schema, routine.params[0]!.type));
       if (!table || table.columns.has(name)) continue;
       table.computed.set(name, { name, type: routine.returnType, nullable: true, default: null, computedBy: name });
     }

@@ -17,8 +17,8 @@ import {
   type Returning,
 } from "./mutations.ts";
 import {
-  checkProfile,
   negotiateMedia,
+  negotiateProfile,
   rangeResult,
   stripNulls,
   topLevelRange,
@@ -37,10 +37,9 @@ import {
 import { buildReadStatement, ident, Params } from "./query-builder.ts";
 import { AliasAllocator, applyQueryParams, planRead, restrictRows, type ReadNode } from "./read-plan.ts";
 import { chooseRoutine, chooseSingleObjectRoutine, chooseSingleParamRoutine, routineCall } from "./rpc.ts";
-import { loadSchemaCache, type Column, type SchemaCache, type Table } from "./schema-cache.ts";
+import { loadSchemaCache, unqualifiedType, type Column, type SchemaCache, type Table } from "./schema-cache.ts";
 import { loadRestSettings } from "./settings.ts";
 
-const exposedSchema = "public";
 const rpcReserved = new Set([
   "select",
   "order",
@@ -73,7 +72,10 @@ class SchemaCacheHolder {
   private queued = false;
   readonly plans = new Map<string, Prepared>();
 
-  constructor(private readonly executor: Executor) {
+  constructor(
+    private readonly executor: Executor,
+    private readonly exposedSchema: string,
+  ) {
     executor.sql
       .listen("pgrst", (payload) => {
         if (payload === "" || payload === "reload schema") this.reload();
@@ -92,7 +94,7 @@ class SchemaCacheHolder {
       return;
     }
     this.loading = true;
-    const next = loadSchemaCache(this.executor.sql, exposedSchema);
+    const next = loadSchemaCache(this.executor.sql, this.exposedSchema);
     // The first load is awaited by requests; later ones swap in only once they succeed.
     if (!this.current) this.current = next;
     const settle = () => {
@@ -121,16 +123,19 @@ class SchemaCacheHolder {
 /** The PostgREST stand-in behind /rest/v1. */
 export function createRestService(ctx: GatewayContext): Service {
   const executor = new Executor(ctx.authenticatorUrl);
-  const schema = new SchemaCacheHolder(executor);
   const tokens = new VerifiedTokens(ctx.jwtSecret);
-  const { maxRows, txEnd } = loadRestSettings();
+  const { maxRows, txEnd, schemas, extraSearchPath } = loadRestSettings();
+  // One schema cache per exposed schema of `[api] schemas`, each reloaded by the same NOTIFY.
+  const holders = new Map(schemas.map((name) => [name, new SchemaCacheHolder(executor, name)]));
   const timezones = new TimezoneNames(executor);
 
   return {
     async handle(req, res, path, url) {
       const auth = authenticate(req, url, tokens);
       try {
-        checkProfile(req);
+        const profile = negotiateProfile(req, schemas);
+        const schema = holders.get(profile.schema)!;
+        if (profile.negotiated) res.setHeader("content-profile", profile.schema);
         const cache = await schema.get().catch(() => {
           throw pgrstError(503, "PGRST002", "Could not query the database for the schema cache. Retrying.");
         });
@@ -139,6 +144,9 @@ export function createRestService(ctx: GatewayContext): Service {
         refuseInvalidPreferences(prefs);
         if (prefs.txIgnored) warnTxNotApplied(txEnd);
         const request: RestRequest = {
+          searchPath: [profile.schema, ...extraSearchPath.filter((s) => s !== profile.schema)]
+            .map((s) => ident(s))
+            .join(", "),
           prefs,
           txEnd,
           req,
@@ -193,6 +201,7 @@ function warnTxNotApplied(txEnd: TxEnd): void {
 }
 
 interface RestRequest {
+  searchPath: string;
   prefs: Preferences;
   txEnd: TxEnd;
   req: IncomingMessage;
@@ -215,6 +224,7 @@ function settingsFor(r: RestRequest) {
     path: r.path,
     headers: JSON.stringify(r.req.headers),
     timezone: r.prefs.timezone,
+    searchPath: r.searchPath,
   };
 }
 
@@ -223,9 +233,9 @@ function tableNotFound(cache: SchemaCache, name: string): HttpError {
   return pgrstError(
     404,
     "PGRST205",
-    `Could not find the table '${exposedSchema}.${name}' in the schema cache`,
+    `Could not find the table '${cache.schema}.${name}' in the schema cache`,
     null,
-    suggestion ? `Perhaps you meant the table '${exposedSchema}.${suggestion}'` : null,
+    suggestion ? `Perhaps you meant the table '${cache.schema}.${suggestion}'` : null,
   );
 }
 
@@ -386,7 +396,7 @@ async function readTable(r: RestRequest, table: Table, head: boolean): Promise<v
     root.offset = range.offset;
     restrictRows(root, r.maxRows);
     const params = new Params();
-    const source = `${ident(exposedSchema)}.${ident(table.name)} as ${ident(table.name)}`;
+    const source = `${ident(table.schema)}.${ident(table.name)} as ${ident(table.name)}`;
     const statement = buildReadStatement(root, params, { singular, count, source, rootFilters: true });
     prepared = { statement, params: params.values, offset: range.offset, singular };
     if (r.plans.size > 1000) r.plans.clear();
@@ -470,7 +480,7 @@ async function handleRpc(r: RestRequest, name: string): Promise<void> {
     const columns: Map<string, Column> = routine.returnColumns
       ? new Map(routine.returnColumns.map((c) => [c.name, c]))
       : new Map([[name, { name, type: routine.returnType, nullable: true, default: null }]]);
-    const relation = cache.tables.get(routine.returnType.replace(/^public\./, "")) ?? null;
+    const relation = cache.tables.get(unqualifiedType(cache.schema, routine.returnType)) ?? null;
     const root = planRead(
       cache,
       { name, columns, relation, alias: name },
@@ -552,7 +562,7 @@ async function callWithSingleParam(
   const params = new Params();
   const value = params.bind(body.value);
   const arg = body.type === "bytea" ? `decode(${value}::text, 'hex')` : `${value}::text::${body.type}`;
-  const call = `${ident("public")}.${ident(routine.name)}(${arg})`;
+  const call = `${ident(routine.schema)}.${ident(routine.name)}(${arg})`;
   const count = countRequested(r.prefs) ? "1::int8" : "null::int8";
   const statement =
     routine.returnsSet || routine.returnColumns

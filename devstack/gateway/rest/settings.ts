@@ -13,6 +13,18 @@ export interface RestSettings {
    * `Prefer: tx=rollback` is not applied; PGRST_DB_TX_END (PostgREST's own variable) overrides it locally.
    */
   txEnd: TxEnd;
+  /** `[api] schemas` (PostgREST's `db-schemas`): the first is the default, others are chosen by profile headers. */
+  schemas: string[];
+  /** `[api] extra_search_path`, after the request's schema on the search_path. */
+  extraSearchPath: string[];
+}
+
+/** A TOML array of strings under `[api]` (`schemas = ["public", "other"]`), or undefined. */
+function apiArray(toml: string, key: string): string[] | undefined {
+  const api = /^\[api\]\s*$([\s\S]*?)(?=^\[|(?![\s\S]))/m.exec(toml)?.[1] ?? "";
+  const value = new RegExp(`^\\s*${key}\\s*=\\s*\\[([^\\]]*)\\]`, "m").exec(api)?.[1];
+  if (value === undefined) return undefined;
+  return [...value.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!);
 }
 
 /** The Supabase CLI's `[api] max_rows` when config.toml leaves it out (hosted Supabase uses the same). */
@@ -25,7 +37,9 @@ export function loadRestSettings(
   configPath = path.join(repoRoot, "supabase", "config.toml"),
   env: NodeJS.ProcessEnv = process.env,
 ): RestSettings {
-  const api = readTomlScalars(readFileSync(configPath, "utf8")).get("api") ?? {};
+  const toml = readFileSync(configPath, "utf8");
+  const api = readTomlScalars(toml).get("api") ?? {};
+  const schemas = apiArray(toml, "schemas");
   const maxRows = api.max_rows;
   const txEnd = env.PGRST_DB_TX_END ?? "commit";
   if (!(txEnds as readonly string[]).includes(txEnd)) {
@@ -34,5 +48,8 @@ export function loadRestSettings(
   return {
     maxRows: typeof maxRows === "number" && maxRows > 0 ? maxRows : defaultMaxRows,
     txEnd: txEnd as TxEnd,
+    // The Supabase CLI's defaults when config.toml leaves them out.
+    schemas: schemas && schemas.length > 0 ? schemas : ["public", "graphql_public"],
+    extraSearchPath: apiArray(toml, "extra_search_path") ?? ["public", "extensions"],
   };
 }
