@@ -160,3 +160,11 @@ describe("/auth/v1 admin links and invites", () => {
     expect(error?.status).toBe(403);
   });
 });
+
+describe("/auth/v1 reauthenticate", () => {
+  it("sends a reauthentication nonce to the signed-in user with 200", async () => {
+    const { supabase } = await signedUpUser();
+    const { error } = await supabase.auth.reauthenticate();
+    expect(error).toBeNull();
+  });
+});

@@ -5,7 +5,7 @@ import { repoRoot } from "../../config.ts";
 import { sendJson } from "../http.ts";
 import type { AuthDeps, AuthHandler } from "./deps.ts";
 import { AuthError, badRequest, forbidden, notFound, unprocessable } from "./errors.ts";
-import { requireAdmin } from "./guard.ts";
+import { requireAdmin, requireUser } from "./guard.ts";
 import { assertStrongPassword, randomPassword } from "./passwords.ts";
 import { objectField, readJsonObject, stringField, type JsonObject } from "./request.ts";
 import { startSession } from "./sessions-repo.ts";
@@ -318,4 +318,16 @@ export const verifyGet: AuthHandler = async ({ res, url }, deps) => {
     });
   }
   res.writeHead(303, { location: `${redirectTo}#${fragment}` }).end();
+};
+
+/** GET /reauthenticate: a nonce for the signed-in user, mailed by GoTrue (logged here); 200 {}. */
+export const reauthenticate: AuthHandler = async ({ req, res }, deps) => {
+  const { user } = await requireUser(req, deps.sql, deps.jwtSecret);
+  if (!user.email) throw badRequest("validation_failed", "Reauthentication requires the user to have an email");
+  const nonce = newOtp();
+  await deps.sql`
+    update auth.users set reauthentication_token = ${tokenHash(user.email, nonce)}
+    where id = ${user.id}`;
+  logMail(user.email, "Confirm reauthentication", nonce, "(no link)");
+  sendJson(res, 200, {});
 };

@@ -3,8 +3,8 @@ import type { GatewayContext, Service } from "../context.ts";
 import { sendJson } from "../http.ts";
 import { adminCreateUser, adminDeleteUser, adminGetUser, adminListUsers, adminUpdateUser } from "./admin.ts";
 import type { AuthDeps, AuthHandler } from "./deps.ts";
-import { generateLink, invite, otp, recover, resend, verifyGet, verifyPost } from "./email-links.ts";
-import { AuthError, badRequest, sendAuthError } from "./errors.ts";
+import { generateLink, invite, otp, reauthenticate, recover, resend, verifyGet, verifyPost } from "./email-links.ts";
+import { AuthError, badRequest, notFound, sendAuthError } from "./errors.ts";
 import { loadAuthSettings, type AuthSettings } from "./settings.ts";
 import { signup } from "./signup.ts";
 import { token } from "./token.ts";
@@ -25,14 +25,44 @@ const healthHandler: AuthHandler = async ({ res }) =>
     description: "GoTrue is a user registration and authentication API",
   });
 
-/** GoTrue features this stack leaves off, answered with the JSON error GoTrue gives while they are disabled. */
+const refuse =
+  (error: () => AuthError): AuthHandler =>
+  async () => {
+    throw error();
+  };
+const providerDisabled = () => badRequest("validation_failed", "Unsupported provider: provider is not enabled");
+
+/**
+ * GoTrue features this stack leaves off (OAuth providers, MFA, SSO, identity linking), answered with the JSON
+ * error GoTrue gives while they are disabled or have nothing to act on, never a plain-text 404.
+ */
 const unservedRoutes: Route[] = [
+  { method: "GET", pattern: /^\/authorize$/, handler: refuse(providerDisabled) },
+  { method: "GET", pattern: /^\/user\/identities\/authorize$/, handler: refuse(providerDisabled) },
   {
-    method: "GET",
-    pattern: /^\/authorize$/,
-    handler: async () => {
-      throw badRequest("validation_failed", "Unsupported provider: provider is not enabled");
-    },
+    method: "DELETE",
+    pattern: /^\/user\/identities\/[^/]+$/,
+    handler: refuse(() => notFound("identity_not_found", "Identity doesn't exist")),
+  },
+  {
+    method: "POST",
+    pattern: /^\/factors$/,
+    handler: refuse(() => new AuthError(422, "mfa_totp_enroll_not_enabled", "MFA enroll is disabled for TOTP")),
+  },
+  {
+    method: "POST",
+    pattern: /^\/factors\/[^/]+\/(challenge|verify)$/,
+    handler: refuse(() => notFound("mfa_factor_not_found", "Factor not found")),
+  },
+  {
+    method: "DELETE",
+    pattern: /^\/factors\/[^/]+$/,
+    handler: refuse(() => notFound("mfa_factor_not_found", "Factor not found")),
+  },
+  {
+    method: "POST",
+    pattern: /^\/sso$/,
+    handler: refuse(() => notFound("sso_provider_not_found", "No SSO provider assigned for this domain")),
   },
 ];
 
@@ -57,6 +87,7 @@ const routes: Route[] = [
   { method: "POST", pattern: /^\/admin\/generate_link$/, handler: generateLink },
   { method: "POST", pattern: /^\/verify$/, handler: verifyPost },
   { method: "GET", pattern: /^\/verify$/, handler: verifyGet },
+  { method: "GET", pattern: /^\/reauthenticate$/, handler: reauthenticate },
   ...unservedRoutes,
 ];
 
