@@ -218,4 +218,14 @@ describe("media types", () => {
     expect(data).toEqual([{ id: 1 }, { id: 4, note: "n" }]);
     expect(lastHeaders().get("content-type")).toMatch(/^application\/vnd\.pgrst\.array\+json;nulls=stripped/);
   });
+
+  it("answers CSV for .csv(): a header of the keys, then each row as PostgreSQL prints a record", async () => {
+    await sql`update conf_pref_items set note = 'a, "quoted" note' where id = 4`;
+    const { data, error } = await db.from("conf_pref_items").select("id, grp, note").in("id", [1, 4]).order("id").csv();
+    expect(error).toBeNull();
+    expect(data).toBe('id,grp,note\n1,a,\n4,b,"a, ""quoted"" note"');
+    expect(lastHeaders().get("content-type")).toMatch(/^text\/csv/);
+    const empty = await db.from("conf_pref_items").select("id").eq("id", 99).csv();
+    expect(empty.data).toBe("\n");
+  });
 });

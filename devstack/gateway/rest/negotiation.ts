@@ -19,7 +19,9 @@ export interface ResponseMedia {
   singular: boolean;
   /** `nulls=stripped` (supabase-js `.stripNulls()`): keys whose value is null are left out, as json_strip_nulls does. */
   stripNulls: boolean;
-  /** The Content-Type of a JSON answer. */
+  /** `text/csv` (supabase-js `.csv()`): the rows as CSV, as PostgREST prints them. */
+  csv?: boolean;
+  /** The Content-Type of the answer. */
   contentType: string;
 }
 
@@ -48,6 +50,8 @@ export function negotiateMedia(req: IncomingMessage): ResponseMedia {
       return media(false, stripped);
     }
     if (type === "application/json" || type === "*/*" || type === "application/*") return media(false, false);
+    if (type === "text/csv")
+      return { singular: false, stripNulls: false, csv: true, contentType: "text/csv; charset=utf-8" };
   }
   throw pgrstError(
     406,

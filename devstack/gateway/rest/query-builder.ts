@@ -192,6 +192,8 @@ export interface ReadOptions {
   rootFilters: boolean;
   /** A result made of one scalar column per row, returned as bare JSON values. */
   scalarColumn?: string;
+  /** `Accept: text/csv`: a header line of the keys, then each row as PostgreSQL prints a record (PostgREST's). */
+  csv?: boolean;
 }
 
 /**
@@ -202,6 +204,10 @@ export function buildReadStatement(root: ReadNode, params: Params, options: Read
   const r = renderNode(root, options.source, params, [], options.rootFilters);
   const total = options.count ? `(select count(*) from ${r.from}${r.where})` : "null::int8";
   const row = options.scalarColumn ? `_pgrst_t.${ident(options.scalarColumn)}` : "_pgrst_t";
-  const body = options.singular ? `(json_agg(${row})->0)::text` : `coalesce(json_agg(${row}), '[]')::text`;
+  let body = options.singular ? `(json_agg(${row})->0)::text` : `coalesce(json_agg(${row}), '[]')::text`;
+  if (options.csv) {
+    const header = literal(outputKeys(root).join(","));
+    body = `case when count(*) = 0 then '' else ${header} end || E'\\n' || coalesce(string_agg(substring(_pgrst_t::text, 2, length(_pgrst_t::text) - 2), E'\\n'), '')`;
+  }
   return `select ${total} as total, count(*) as page_total, ${body} as body from (select ${r.list} from ${r.from}${r.where}${r.tail}) as _pgrst_t`;
 }

@@ -329,6 +329,7 @@ async function handleTable(r: RestRequest, name: string): Promise<void> {
           count: false,
           source: `pgrst_source as ${ident(table.name)}`,
           rootFilters: false,
+          csv: media.csv,
         })
       : `select null::int8 as total, count(*) as page_total, ${returning === "primary-key" ? "(json_agg(pgrst_source)->0)::text" : "null::text"} as body from pgrst_source`;
   const statement = `with pgrst_source as (${mutation}) select _pgrst_final.*, ${insertedCountSql} as inserted from (${final}) as _pgrst_final`;
@@ -386,7 +387,7 @@ async function readTable(r: RestRequest, table: Table, head: boolean): Promise<v
   const media = negotiateMedia(req);
   const singular = media.singular;
   const count = countRequested(prefs);
-  const key = `${table.name}?${url.search}|${singular}|${count}|${req.headers.range ?? ""}`;
+  const key = `${table.name}?${url.search}|${singular}|${count}|${media.csv ?? false}|${req.headers.range ?? ""}`;
   let prepared = r.plans.get(key);
   if (!prepared) {
     const root = planRead(cache, rootOf(table), url.searchParams.get("select"), new AliasAllocator());
@@ -397,7 +398,7 @@ async function readTable(r: RestRequest, table: Table, head: boolean): Promise<v
     restrictRows(root, r.maxRows);
     const params = new Params();
     const source = `${ident(table.schema)}.${ident(table.name)} as ${ident(table.name)}`;
-    const statement = buildReadStatement(root, params, { singular, count, source, rootFilters: true });
+    const statement = buildReadStatement(root, params, { singular, count, source, rootFilters: true, csv: media.csv });
     prepared = { statement, params: params.values, offset: range.offset, singular };
     if (r.plans.size > 1000) r.plans.clear();
     r.plans.set(key, prepared);
@@ -503,6 +504,7 @@ async function handleRpc(r: RestRequest, name: string): Promise<void> {
       source,
       rootFilters: true,
       scalarColumn: routine.returnColumns ? undefined : name,
+      csv: media.csv && isSet,
     });
   }
   const readOnly = method !== "POST" || routine.volatility !== "v";
