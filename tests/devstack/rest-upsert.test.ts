@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { recordingClient } from "./fixtures/recording-client.ts";
-import { adminSql, reloadSchema } from "./fixtures/rest-env.ts";
+import { adminSql, env, rawRest, reloadSchema } from "./fixtures/rest-env.ts";
 
 /** Upserts and inserts with defaults, as PostgREST 12 answers them. */
 const sql = adminSql();
@@ -141,5 +141,59 @@ describe("missing=default", () => {
     const { error } = await db.from("conf_upsert_log").upsert({ note: "n" });
     expect(error).toBeNull();
     expect(lastHeaders().get("preference-applied")).toBeNull();
+  });
+});
+
+describe("PUT (supabase-js does not send it; external tools do)", () => {
+  const headers = {
+    apikey: env.serviceRoleKey,
+    Authorization: `Bearer ${env.serviceRoleKey}`,
+    "Content-Type": "application/json",
+    Prefer: "return=representation",
+  };
+
+  it("inserts a missing row with 201 and replaces an existing one with 200", async () => {
+    const created = await rawRest("/conf_upsert_items?id=eq.9", {
+      method: "PUT",
+      headers,
+      body: JSON.stringify({ id: 9, sku: "n", qty: 1, touched: 0 }),
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual([{ id: 9, sku: "n", qty: 1, touched: 0 }]);
+    const replaced = await rawRest("/conf_upsert_items?id=eq.1", {
+      method: "PUT",
+      headers,
+      body: JSON.stringify({ id: 1, sku: "a", qty: 42, touched: 0 }),
+    });
+    expect(replaced.status).toBe(200);
+    expect(replaced.body).toEqual([{ id: 1, sku: "a", qty: 42, touched: 1 }]);
+  });
+
+  it("refuses a body whose key differs from the URL's with 400 PGRST115 and writes nothing", async () => {
+    const res = await rawRest("/conf_upsert_items?id=eq.1", {
+      method: "PUT",
+      headers,
+      body: JSON.stringify({ id: 2, sku: "a", qty: 0, touched: 0 }),
+    });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: "PGRST115" });
+    const rows = await sql`select id, qty from conf_upsert_items order by id`;
+    expect(rows).toEqual([
+      { id: 1, qty: 1 },
+      { id: 2, qty: 2 },
+    ]);
+  });
+
+  it("refuses filters other than eq on the whole primary key with 405 PGRST105", async () => {
+    const res = await rawRest("/conf_upsert_items?sku=eq.a", {
+      method: "PUT",
+      headers,
+      body: JSON.stringify({ sku: "a" }),
+    });
+    expect(res.status).toBe(405);
+    expect(res.body).toMatchObject({
+      code: "PGRST105",
+      message: "Filters must include all and only primary key columns with 'eq' operators",
+    });
   });
 });

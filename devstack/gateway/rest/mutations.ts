@@ -70,6 +70,8 @@ export interface InsertOptions {
   resolution: "merge-duplicates" | "ignore-duplicates" | null;
   missingDefault: boolean;
   returning: Returning;
+  /** PUT: the primary key values of the URL, which the body's must equal (else nothing is written). */
+  putKey?: { column: string; value: string }[];
 }
 
 /** PostgREST's `pgrst.inserted` counter: `+` for each row proposed for insertion, `-` for each updated instead. */
@@ -115,6 +117,10 @@ export function buildInsert(table: Table, payload: InsertPayload, options: Inser
     }
     // Each proposed row counts +1 and each row updated instead -1, so the status can tell insert from update.
     if (options.resolution === "merge-duplicates") counted = ` where ${insertedCounter("+")}`;
+  }
+  for (const { column, value } of options.putKey ?? []) {
+    const type = table.columns.get(column)!.type;
+    counted += ` and _pgrst_body.${ident(column)} = ${params.bind(value)}::text::${type}`;
   }
   return `insert into ${qualified(table)} as ${ident(table.name)} (${cols.join(", ")}) ${select}${counted}${conflict} ${returningClause(table, options.returning)}`;
 }

@@ -83,7 +83,14 @@ export async function loadSchemaCache(sql: Sql, schema: string): Promise<SchemaC
             'nullable', not a.attnotnull,
             -- As PostgREST's schema cache: an identity column defaults to its sequence, a domain to its default.
             'default', case
-              when a.attidentity = 'd' then format('nextval(%L)', pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname))
+              -- The sequence through pg_depend, not by name: a table dropped meanwhile must not fail the load.
+              when a.attidentity = 'd' then (
+                select format('nextval(%L)', format('%I.%I', sn.nspname, s.relname))
+                from pg_depend dep
+                join pg_class s on s.oid = dep.objid and s.relkind = 'S'
+                join pg_namespace sn on sn.oid = s.relnamespace
+                where dep.classid = 'pg_class'::regclass and dep.refobjid = c.oid and dep.refobjsubid = a.attnum
+                  and dep.deptype = 'i')
               when a.attgenerated = 's' then null
               when d.adbin is null and ty.typbasetype <> 0 then pg_get_expr(ty.typdefaultbin, 0)
               else pg_get_expr(d.adbin, d.adrelid)

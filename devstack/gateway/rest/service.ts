@@ -286,7 +286,7 @@ async function handleTable(r: RestRequest, name: string): Promise<void> {
   const table = cache.tables.get(name);
   if (!table) throw tableNotFound(cache, name);
   if (method === "GET" || method === "HEAD") return readTable(r, table, method === "HEAD");
-  if (method !== "POST" && method !== "PATCH" && method !== "DELETE") {
+  if (method !== "POST" && method !== "PATCH" && method !== "DELETE" && method !== "PUT") {
     throw pgrstError(405, "PGRST117", `Unsupported HTTP method: ${method}`);
   }
   const media = negotiateMedia(req);
@@ -303,7 +303,15 @@ async function handleTable(r: RestRequest, name: string): Promise<void> {
   const params = new Params();
   const onConflict = url.searchParams.get("on_conflict");
   let mutation: string;
-  if (method === "POST") {
+  if (method === "PUT") {
+    const key = putKey(table, root);
+    mutation = buildInsert(
+      table,
+      insertPayload(table, raw, null),
+      { onConflict: table.primaryKey, resolution: "merge-duplicates", missingDefault: false, returning, putKey: key },
+      params,
+    );
+  } else if (method === "POST") {
     const payload = insertPayload(table, raw, url.searchParams.get("columns"));
     mutation = buildInsert(
       table,
@@ -321,7 +329,8 @@ async function handleTable(r: RestRequest, name: string): Promise<void> {
   } else {
     mutation = buildDelete(table, root, returning, params);
   }
-  const limit = method !== "POST" && isLimited(root) ? (root.limit ?? Infinity) : Infinity;
+  const limit = (method === "PATCH" || method === "DELETE") && isLimited(root) ? (root.limit ?? Infinity) : Infinity;
+  const isPut = method === "PUT";
   const final =
     returning === "rows"
       ? buildReadStatement(root, params, {
@@ -334,18 +343,22 @@ async function handleTable(r: RestRequest, name: string): Promise<void> {
       : `select null::int8 as total, count(*) as page_total, ${returning === "primary-key" ? "(json_agg(pgrst_source)->0)::text" : "null::text"} as body from pgrst_source`;
   const statement = `with pgrst_source as (${mutation}) select _pgrst_final.*, ${insertedCountSql} as inserted from (${final}) as _pgrst_final`;
   const rollback = endsInRollback(prefs, r.txEnd);
-  const checkMaxAffected = method !== "POST";
+  const checkMaxAffected = method === "PATCH" || method === "DELETE";
   const row = await r.executor.run(false, settingsFor(r), statement, params.values, (row) => {
     const affected = Number(row.page_total);
     if (singular && affected !== 1) return false;
     if (checkMaxAffected && exceedsMaxAffected(prefs, affected)) return false;
     if (affected > limit) return false;
+    if (isPut && affected !== 1) return false;
     return !rollback;
   });
   const affected = Number(row.page_total);
   if (singular && affected !== 1) throw singularityError(affected);
   if (checkMaxAffected && exceedsMaxAffected(prefs, affected)) throw maxAffectedError(affected);
   if (affected > limit) throw offLimitsError(affected, limit);
+  if (isPut && affected !== 1) {
+    throw pgrstError(400, "PGRST115", "Payload values do not match URL in primary key column(s)");
+  }
 
   const counted = countRequested(prefs) ? String(affected) : "*";
   const headers: Record<string, string> = {
@@ -363,9 +376,11 @@ async function handleTable(r: RestRequest, name: string): Promise<void> {
           "handling",
           "timezone",
         ])
-      : method === "PATCH"
-        ? preferenceApplied(prefs, ["missing", "return", "count", "tx", "handling", "timezone", "maxAffected"])
-        : preferenceApplied(prefs, ["return", "count", "tx", "handling", "timezone", "maxAffected"]);
+      : isPut
+        ? preferenceApplied(prefs, ["return", "count", "tx", "handling", "timezone"])
+        : method === "PATCH"
+          ? preferenceApplied(prefs, ["missing", "return", "count", "tx", "handling", "timezone", "maxAffected"])
+          : preferenceApplied(prefs, ["return", "count", "tx", "handling", "timezone", "maxAffected"]);
   withApplied(headers, applied);
   if (returning === "primary-key" && row.body) {
     const key = JSON.parse(row.body) as Record<string, unknown>;
@@ -374,12 +389,40 @@ async function handleTable(r: RestRequest, name: string): Promise<void> {
   }
   // An upsert that only updated answers 200, as PostgREST counts the rows it really inserted.
   const inserted = row.inserted === null || row.inserted === undefined ? null : Number(row.inserted);
-  const postStatus = prefs.resolution === "merge-duplicates" && inserted !== null && inserted <= 0 ? 200 : 201;
+  const merged = prefs.resolution === "merge-duplicates" || isPut;
+  const postStatus = merged && inserted !== null && inserted <= 0 ? 200 : 201;
+  if (isPut) {
+    if (returning !== "rows") return send(r.res, 204, null, headers);
+    headers["content-type"] = media.contentType;
+    return send(r.res, postStatus, bodyFor(media, row.body ?? "[]"), headers);
+  }
   if (returning === "rows") {
     headers["content-type"] = media.contentType;
     return send(r.res, method === "POST" ? postStatus : 200, bodyFor(media, row.body ?? "[]"), headers);
   }
   send(r.res, method === "POST" ? postStatus : 204, null, headers);
+}
+
+/**
+ * PUT's filters: all and only the primary key columns, each with `eq` (405 PGRST105), and no limit or offset
+ * (400 PGRST114), as PostgREST 12 requires.
+ */
+function putKey(table: Table, root: ReadNode): { column: string; value: string }[] {
+  if (root.limit !== undefined || root.offset !== undefined) {
+    throw pgrstError(400, "PGRST114", "limit/offset querystring parameters are not allowed for PUT");
+  }
+  const key: { column: string; value: string }[] = [];
+  for (const f of root.filters) {
+    if (f.kind !== "cond" || f.negate || f.op !== "eq" || f.quantifier || f.field.jsonPath.length > 0) break;
+    if (typeof f.value !== "string") break;
+    key.push({ column: f.field.name, value: f.value });
+  }
+  const columns = key.map((k) => k.column).sort();
+  const pk = [...table.primaryKey].sort();
+  if (key.length !== root.filters.length || pk.length === 0 || columns.join(",") !== pk.join(",")) {
+    throw pgrstError(405, "PGRST105", "Filters must include all and only primary key columns with 'eq' operators");
+  }
+  return key;
 }
 
 async function readTable(r: RestRequest, table: Table, head: boolean): Promise<void> {
