@@ -3,7 +3,8 @@ import type { GatewayContext, Service } from "../context.ts";
 import { sendJson } from "../http.ts";
 import { adminCreateUser, adminDeleteUser, adminGetUser, adminListUsers, adminUpdateUser } from "./admin.ts";
 import type { AuthDeps, AuthHandler } from "./deps.ts";
-import { AuthError, sendAuthError } from "./errors.ts";
+import { generateLink, invite, otp, reauthenticate, recover, resend, verifyGet, verifyPost } from "./email-links.ts";
+import { AuthError, badRequest, notFound, sendAuthError } from "./errors.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { loadAuthSettings, type AuthSettings } from "./settings.ts";
 import { signup } from "./signup.ts";
@@ -25,6 +26,47 @@ const healthHandler: AuthHandler = async ({ res }) =>
     description: "GoTrue is a user registration and authentication API",
   });
 
+const refuse =
+  (error: () => AuthError): AuthHandler =>
+  async () => {
+    throw error();
+  };
+const providerDisabled = () => badRequest("validation_failed", "Unsupported provider: provider is not enabled");
+
+/**
+ * GoTrue features this stack leaves off (OAuth providers, MFA, SSO, identity linking), answered with the JSON
+ * error GoTrue gives while they are disabled or have nothing to act on, never a plain-text 404.
+ */
+const unservedRoutes: Route[] = [
+  { method: "GET", pattern: /^\/authorize$/, handler: refuse(providerDisabled) },
+  { method: "GET", pattern: /^\/user\/identities\/authorize$/, handler: refuse(providerDisabled) },
+  {
+    method: "DELETE",
+    pattern: /^\/user\/identities\/[^/]+$/,
+    handler: refuse(() => notFound("identity_not_found", "Identity doesn't exist")),
+  },
+  {
+    method: "POST",
+    pattern: /^\/factors$/,
+    handler: refuse(() => new AuthError(422, "mfa_totp_enroll_not_enabled", "MFA enroll is disabled for TOTP")),
+  },
+  {
+    method: "POST",
+    pattern: /^\/factors\/[^/]+\/(challenge|verify)$/,
+    handler: refuse(() => notFound("mfa_factor_not_found", "Factor not found")),
+  },
+  {
+    method: "DELETE",
+    pattern: /^\/factors\/[^/]+$/,
+    handler: refuse(() => notFound("mfa_factor_not_found", "Factor not found")),
+  },
+  {
+    method: "POST",
+    pattern: /^\/sso$/,
+    handler: refuse(() => notFound("sso_provider_not_found", "No SSO provider assigned for this domain")),
+  },
+];
+
 const routes: Route[] = [
   { method: "GET", pattern: /^\/health$/, handler: healthHandler },
   { method: "GET", pattern: /^\/settings$/, handler: settingsHandler },
@@ -38,6 +80,16 @@ const routes: Route[] = [
   { method: "GET", pattern: /^\/admin\/users\/(?<id>[^/]+)$/, handler: adminGetUser },
   { method: "PUT", pattern: /^\/admin\/users\/(?<id>[^/]+)$/, handler: adminUpdateUser },
   { method: "DELETE", pattern: /^\/admin\/users\/(?<id>[^/]+)$/, handler: adminDeleteUser },
+  { method: "POST", pattern: /^\/recover$/, handler: recover },
+  { method: "POST", pattern: /^\/otp$/, handler: otp },
+  { method: "POST", pattern: /^\/magiclink$/, handler: otp },
+  { method: "POST", pattern: /^\/resend$/, handler: resend },
+  { method: "POST", pattern: /^\/invite$/, handler: invite },
+  { method: "POST", pattern: /^\/admin\/generate_link$/, handler: generateLink },
+  { method: "POST", pattern: /^\/verify$/, handler: verifyPost },
+  { method: "GET", pattern: /^\/verify$/, handler: verifyGet },
+  { method: "GET", pattern: /^\/reauthenticate$/, handler: reauthenticate },
+  ...unservedRoutes,
 ];
 
 /** GoTrue's /settings for this stack: email sign-ups only. */

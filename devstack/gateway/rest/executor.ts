@@ -13,12 +13,18 @@ export interface RequestSettings {
    * requests run out their statement timeout.
    */
   caller?: string;
+  /** The request's schema, then `[api] extra_search_path`, quoted. */
+  searchPath?: string;
+  /** `Prefer: timezone=…`, already checked against pg_timezone_names. */
+  timezone?: string;
 }
 
 export interface ResultRow {
   total: string | null;
   page_total: string;
   body: string | null;
+  /** Rows an upsert inserted rather than updated (`pgrst.inserted`); absent or null otherwise. */
+  inserted?: string | number | null;
 }
 
 /** A string literal that means the same whatever `standard_conforming_strings` says. */
@@ -67,10 +73,12 @@ export async function loadRoleSettings(sql: Sql): Promise<Map<string, RoleSettin
 function beginStatement(readOnly: boolean, s: RequestSettings, roleSettings: RoleSetting[]): string {
   const own = roleSettings.map((r) => `set_config(${literal(r.name)}, ${literal(r.value)}, true), `).join("");
   return (
-    `begin${readOnly ? " read only" : ""}; select from (select ${own}set_config('search_path', 'public, extensions', true), ` +
+    `begin${readOnly ? " read only" : ""}; select from (select ${own}set_config('search_path', ${literal(s.searchPath ?? "public, extensions")}, true), ` +
     `set_config('role', ${literal(s.role)}, true), set_config('request.jwt.claims', ${literal(s.claims)}, true), ` +
     `set_config('request.method', ${literal(s.method)}, true), set_config('request.path', ${literal(s.path)}, true), ` +
-    `set_config('request.headers', ${literal(s.headers)}, true)) as settings`
+    `set_config('request.headers', ${literal(s.headers)}, true)` +
+    (s.timezone ? `, set_config('timezone', ${literal(s.timezone)}, true)` : "") +
+    `) as settings`
   );
 }
 

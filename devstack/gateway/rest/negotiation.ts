@@ -14,14 +14,44 @@ export function parsePrefer(req: IncomingMessage): Map<string, string> {
   return prefs;
 }
 
-/** Whether the client asked for one object (`application/vnd.pgrst.object+json`) instead of an array. */
-export function wantsSingular(req: IncomingMessage): boolean {
+/** What the `Accept` header asks for: one object or an array, and whether null-valued keys are stripped. */
+export interface ResponseMedia {
+  singular: boolean;
+  /** `nulls=stripped` (supabase-js `.stripNulls()`): keys whose value is null are left out, as json_strip_nulls does. */
+  stripNulls: boolean;
+  /** `text/csv` (supabase-js `.csv()`): the rows as CSV, as PostgREST prints them. */
+  csv?: boolean;
+  /** The Content-Type of the answer. */
+  contentType: string;
+}
+
+const media = (singular: boolean, stripNulls: boolean): ResponseMedia => ({
+  singular,
+  stripNulls,
+  contentType: stripNulls
+    ? `application/vnd.pgrst.${singular ? "object" : "array"}+json;nulls=stripped; charset=utf-8`
+    : singular
+      ? "application/vnd.pgrst.object+json; charset=utf-8"
+      : "application/json; charset=utf-8",
+});
+
+/** Picks the first acceptable media type of `Accept`, as PostgREST 12 does, or answers 406 PGRST107. */
+export function negotiateMedia(req: IncomingMessage): ResponseMedia {
   const accept = req.headers.accept;
-  if (!accept) return false;
+  if (!accept) return media(false, false);
   for (const part of accept.split(",")) {
-    const type = part.split(";")[0]!.trim().toLowerCase();
-    if (type === "application/vnd.pgrst.object+json" || type === "application/vnd.pgrst.object") return true;
-    if (type === "application/json" || type === "*/*" || type === "application/*") return false;
+    const [rawType, ...rawParams] = part.split(";");
+    const type = rawType!.trim().toLowerCase();
+    const stripped = rawParams.some((p) => p.replace(/\s/g, "").toLowerCase() === "nulls=stripped");
+    if (type === "application/vnd.pgrst.object+json" || type === "application/vnd.pgrst.object") {
+      return media(true, stripped);
+    }
+    if (type === "application/vnd.pgrst.array+json" || type === "application/vnd.pgrst.array") {
+      return media(false, stripped);
+    }
+    if (type === "application/json" || type === "*/*" || type === "application/*") return media(false, false);
+    if (type === "text/csv")
+      return { singular: false, stripNulls: false, csv: true, contentType: "text/csv; charset=utf-8" };
   }
   throw pgrstError(
     406,
@@ -33,20 +63,53 @@ export function wantsSingular(req: IncomingMessage): boolean {
   );
 }
 
-/** Only the `public` schema is exposed; other profiles get PostgREST's 406. */
-export function checkProfile(req: IncomingMessage): void {
-  for (const name of ["accept-profile", "content-profile"]) {
-    const value = req.headers[name];
-    if (typeof value === "string" && value !== "public") {
-      throw pgrstError(
-        406,
-        "PGRST106",
-        `Invalid schema: ${value}`,
-        null,
-        "Only the following schemas are exposed: public",
+/** Whether the client asked for one object (`application/vnd.pgrst.object+json`) instead of an array. */
+export function wantsSingular(req: IncomingMessage): boolean {
+  return negotiateMedia(req).singular;
+}
+
+/** Leaves out every object key whose value is null, at any depth (PostgreSQL's json_strip_nulls). */
+export function stripNulls(body: string): string {
+  const strip = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(strip);
+    if (value && typeof value === "object") {
+      return Object.fromEntries(
+        Object.entries(value)
+          .filter(([, v]) => v !== null)
+          .map(([k, v]) => [k, strip(v)]),
       );
     }
+    return value;
+  };
+  return JSON.stringify(strip(JSON.parse(body)));
+}
+
+/** The schema a request is for, and whether the client chose it by a profile header. */
+export interface Profile {
+  schema: string;
+  negotiated: boolean;
+}
+
+/**
+ * PostgREST's schema negotiation: `Accept-Profile` for GET and HEAD, `Content-Profile` for POST, PATCH, PUT and
+ * DELETE (the other header is not read); the first exposed schema by default; 406 PGRST106 for another schema.
+ */
+export function negotiateProfile(req: IncomingMessage, schemas: readonly string[]): Profile {
+  const method = req.method ?? "GET";
+  const header = ["POST", "PATCH", "PUT", "DELETE"].includes(method) ? "content-profile" : "accept-profile";
+  const value = req.headers[header];
+  const requested = Array.isArray(value) ? value[0] : value;
+  if (requested === undefined) return { schema: schemas[0]!, negotiated: schemas.length !== 1 };
+  if (!schemas.includes(requested)) {
+    throw pgrstError(
+      406,
+      "PGRST106",
+      `Invalid schema: ${requested}`,
+      null,
+      `Only the following schemas are exposed: ${schemas.join(", ")}`,
+    );
   }
+  return { schema: requested, negotiated: true };
 }
 
 export interface RowRange {

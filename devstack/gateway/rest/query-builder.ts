@@ -22,7 +22,10 @@ export function literal(value: string): string {
 
 export function fieldSql(node: ReadNode, field: FieldRef, params: Params): { expr: string; type: string } {
   const column = checkField(node, field);
-  let expr = `${ident(node.alias)}.${ident(column.name)}`;
+  // A computed field is its function applied to the row.
+  let expr = column.computedBy
+    ? `${ident(node.relation!.schema)}.${ident(column.computedBy)}(${ident(node.alias)})`
+    : `${ident(node.alias)}.${ident(column.name)}`;
   if (field.jsonPath.length === 0) return { expr, type: column.type };
   for (const step of field.jsonPath) {
     const key = /^-?\d{1,9}$/.test(step.key) ? step.key : `${params.bind(step.key)}::text`;
@@ -114,7 +117,10 @@ function renderNode(
       if (term.embed) {
         const alias = `${term.embed.alias}_o`;
         const column = `${ident(alias)}.${ident(term.field.name)}`;
-        expr = `(select ${column} from ${ident("public")}.${ident(term.embed.name)} as ${ident(alias)} where ${joinCondition(node, term.embed, alias)})`;
+        const fn = term.embed.relationship.computedFunction;
+        expr = fn
+          ? `(select ${column} from ${ident(schemaOf(term.embed))}.${ident(fn)}(${ident(node.alias)}) as ${ident(alias)} limit 1)`
+          : `(select ${column} from ${ident(schemaOf(term.embed))}.${ident(term.embed.name)} as ${ident(alias)} where ${joinCondition(node, term.embed, alias)})`;
       } else {
         expr = fieldSql(node, term.field, params).expr;
       }
@@ -137,9 +143,42 @@ function literalOrBound(key: string, params: Params): string {
   return /^[a-z_][a-z0-9_]*$/.test(key) ? literal(key) : `${params.bind(key)}::text`;
 }
 
+/** Embedded tables are always in the schema of the request. */
+const schemaOf = (embed: EmbedNode) => embed.relation!.schema;
+
+/** What an embed reads from and how its rows are tied to the parent's row. */
+function embedSource(parent: ReadNode, embed: EmbedNode): { source: string; where: string[] } {
+  const rel = embed.relationship;
+  const alias = ident(embed.alias);
+  if (rel.computedFunction) {
+    // A computed relationship: the function of the parent row gives the embedded rows.
+    return {
+      source: `${ident(schemaOf(embed))}.${ident(rel.computedFunction)}(${ident(parent.alias)}) as ${alias}`,
+      where: [],
+    };
+  }
+  const source = `${ident(schemaOf(embed))}.${ident(embed.name)} as ${alias}`;
+  if (rel.junction) {
+    const j = rel.junction;
+    const tie = [
+      ...j.sourceColumns.map(
+        (c, i) => `_pgrst_j.${ident(j.junctionSourceColumns[i]!)} = ${ident(parent.alias)}.${ident(c)}`,
+      ),
+      ...j.targetColumns.map((c, i) => `_pgrst_j.${ident(j.junctionTargetColumns[i]!)} = ${alias}.${ident(c)}`),
+    ];
+    return {
+      source,
+      where: [
+        `exists (select 1 from ${ident(schemaOf(embed))}.${ident(j.table)} as _pgrst_j where ${tie.join(" and ")})`,
+      ],
+    };
+  }
+  return { source, where: [joinCondition(parent, embed)] };
+}
+
 function lateralJoin(parent: ReadNode, embed: EmbedNode, params: Params): string {
-  const source = `${ident("public")}.${ident(embed.name)} as ${ident(embed.alias)}`;
-  const r = renderNode(embed, source, params, [joinCondition(parent, embed)]);
+  const { source, where } = embedSource(parent, embed);
+  const r = renderNode(embed, source, params, where);
   const aggregate = embed.relationship.toOne ? "row_to_json(_pgrst_e)" : "json_agg(_pgrst_e)";
   return `left join lateral (select ${aggregate} as body from (select ${r.list} from ${r.from}${r.where}${r.tail}) as _pgrst_e) as ${ident(embed.lateral)} on true`;
 }
@@ -153,6 +192,8 @@ export interface ReadOptions {
   rootFilters: boolean;
   /** A result made of one scalar column per row, returned as bare JSON values. */
   scalarColumn?: string;
+  /** `Accept: text/csv`: a header line of the keys, then each row as PostgreSQL prints a record (PostgREST's). */
+  csv?: boolean;
 }
 
 /**
@@ -163,6 +204,10 @@ export function buildReadStatement(root: ReadNode, params: Params, options: Read
   const r = renderNode(root, options.source, params, [], options.rootFilters);
   const total = options.count ? `(select count(*) from ${r.from}${r.where})` : "null::int8";
   const row = options.scalarColumn ? `_pgrst_t.${ident(options.scalarColumn)}` : "_pgrst_t";
-  const body = options.singular ? `(json_agg(${row})->0)::text` : `coalesce(json_agg(${row}), '[]')::text`;
+  let body = options.singular ? `(json_agg(${row})->0)::text` : `coalesce(json_agg(${row}), '[]')::text`;
+  if (options.csv) {
+    const header = literal(outputKeys(root).join(","));
+    body = `case when count(*) = 0 then '' else ${header} end || E'\\n' || coalesce(string_agg(substring(_pgrst_t::text, 2, length(_pgrst_t::text) - 2), E'\\n'), '')`;
+  }
   return `select ${total} as total, count(*) as page_total, ${body} as body from (select ${r.list} from ${r.from}${r.where}${r.tail}) as _pgrst_t`;
 }

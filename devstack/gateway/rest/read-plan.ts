@@ -104,7 +104,7 @@ function resolveEmbeds(cache: SchemaCache, node: ReadNode, aliases: AliasAllocat
 }
 
 export function checkField(node: ReadNode, field: FieldRef): Column {
-  const column = node.columns.get(field.name);
+  const column = node.columns.get(field.name) ?? node.relation?.computed.get(field.name);
   if (!column) throw undefinedColumn(node.name, field.name);
   return column;
 }

@@ -38,7 +38,7 @@ export function chooseRoutine(cache: SchemaCache, name: string, keys: string[], 
       300,
       "PGRST203",
       `Could not choose the best candidate function between: ${top
-        .map((s) => `public.${name}(${s.routine.params.map((p) => `${p.name} => ${p.type}`).join(", ")})`)
+        .map((s) => `${cache.schema}.${name}(${s.routine.params.map((p) => `${p.name} => ${p.type}`).join(", ")})`)
         .join(", ")}`,
       null,
       "Try renaming the parameters or the function itself in the database so function overloading can be resolved",
@@ -54,7 +54,7 @@ export function chooseRoutine(cache: SchemaCache, name: string, keys: string[], 
   let hint: string | null = null;
   if (candidates.length === 0) {
     const other = closestName(name, cache.routines.keys());
-    if (other) hint = `Perhaps you meant to call the function public.${other}`;
+    if (other) hint = `Perhaps you meant to call the function ${cache.schema}.${other}`;
   } else {
     const signatures = candidates.map(
       (r) =>
@@ -64,14 +64,45 @@ export function chooseRoutine(cache: SchemaCache, name: string, keys: string[], 
           .join(", ")})`,
     );
     const closest = closestName(`(${sorted.join(", ")})`, signatures, 0.33);
-    if (closest) hint = `Perhaps you meant to call the function public.${name}${closest}`;
+    if (closest) hint = `Perhaps you meant to call the function ${cache.schema}.${name}${closest}`;
   }
   throw pgrstError(
     404,
     "PGRST202",
-    `Could not find the function public.${name}${described} in the schema cache`,
-    `Searched for the function public.${name}${withParams}${viaPost ? " or with a single unnamed json/jsonb parameter" : ""}, but no matches were found in the schema cache.`,
+    `Could not find the function ${cache.schema}.${name}${described} in the schema cache`,
+    `Searched for the function ${cache.schema}.${name}${withParams}${viaPost ? " or with a single unnamed json/jsonb parameter" : ""}, but no matches were found in the schema cache.`,
     hint,
+  );
+}
+
+/**
+ * `Prefer: params=single-object` (PostgREST 12): the whole body goes to the function's only parameter, which
+ * must be json or jsonb, whatever its name.
+ */
+export function chooseSingleObjectRoutine(cache: SchemaCache, name: string): RoutineChoice {
+  const routine = (cache.routines.get(name) ?? []).find(
+    (r) => r.params.length === 1 && jsonTypes.has(r.params[0]!.type),
+  );
+  if (routine) return { routine, argNames: null };
+  throw pgrstError(
+    404,
+    "PGRST202",
+    `Could not find the function ${cache.schema}.${name} in the schema cache`,
+    `Searched for the function ${cache.schema}.${name} with a single json/jsonb parameter, but no matches were found in the schema cache.`,
+  );
+}
+
+/** The function with a single unnamed parameter of `type`, for a text/plain, text/xml or octet-stream body. */
+export function chooseSingleParamRoutine(cache: SchemaCache, name: string, type: "text" | "xml" | "bytea"): Routine {
+  const candidates = (cache.routines.get(name) ?? []).filter(
+    (r) => r.params.length === 1 && r.params[0]!.name === "" && r.params[0]!.type === type,
+  );
+  if (candidates.length === 1) return candidates[0]!;
+  throw pgrstError(
+    404,
+    "PGRST202",
+    `Could not find the function ${cache.schema}.${name} in the schema cache`,
+    `Searched for the function ${cache.schema}.${name} with a single unnamed ${type} parameter, but no matches were found in the schema cache.`,
   );
 }
 
@@ -84,7 +115,7 @@ export interface RoutineCall {
 
 /** Renders the call with its arguments decoded from one bound JSON object, typed by the function's signature. */
 export function routineCall(choice: RoutineChoice, argsJson: string, params: Params): RoutineCall {
-  const fn = `${ident("public")}.${ident(choice.routine.name)}`;
+  const fn = `${ident(choice.routine.schema)}.${ident(choice.routine.name)}`;
   if (choice.argNames === null) {
     return { argsSource: null, call: `${fn}(${params.bind(argsJson)}::text::${choice.routine.params[0]!.type})` };
   }

@@ -1,4 +1,9 @@
-import { queryParamError } from "./errors.ts";
+import { pgrstError, queryParamError } from "./errors.ts";
+
+/** PGRST123, as PostgREST answers any aggregate while `db-aggregates-enabled` is off (Supabase's default). */
+function aggregatesNotAllowed() {
+  return pgrstError(400, "PGRST123", "Use of aggregate functions is not allowed");
+}
 
 export interface JsonStep {
   arrow: "->" | "->>";
@@ -159,8 +164,14 @@ function parseItem(cursor: Cursor, depth: number, budget: SelectBudget): SelectI
     if (!aliasPattern.test(alias)) cursor.fail("alias made of letters, digits, spaces, '_', '$' or '-'");
     field = cursor.field();
   }
+  // `amount.sum()`: an aggregate, which Supabase leaves disabled (db-aggregates-enabled = false).
+  if (/^\.(?:sum|avg|max|min|count)\(\s*\)/.test(cursor.input.slice(cursor.pos))) throw aggregatesNotAllowed();
   if (field.jsonPath.length === 0) {
     const embed = parseEmbedRest(cursor, field.name, alias, depth, budget);
+    // `count()` on its own is the count aggregate, not an embed.
+    if (embed && embed.name === "count" && embed.children.length === 0 && !embed.hint && !embed.join) {
+      throw aggregatesNotAllowed();
+    }
     if (embed) return embed;
   }
   let cast: string | undefined;

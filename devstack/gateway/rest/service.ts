@@ -8,21 +8,38 @@ import {
   buildDelete,
   buildInsert,
   buildUpdate,
+  insertedCountSql,
   insertPayload,
+  isLimited,
+  offLimitsError,
   parseColumnsParam,
   parseJsonBody,
   type Returning,
 } from "./mutations.ts";
-import { checkProfile, parsePrefer, rangeResult, topLevelRange, wantsSingular } from "./negotiation.ts";
+import {
+  negotiateMedia,
+  negotiateProfile,
+  rangeResult,
+  stripNulls,
+  topLevelRange,
+  type ResponseMedia,
+} from "./negotiation.ts";
+import {
+  endsInRollback,
+  exceedsMaxAffected,
+  maxAffectedError,
+  parsePreferences,
+  preferenceApplied,
+  refuseInvalidPreferences,
+  type Preferences,
+  type TxEnd,
+} from "./preferences.ts";
 import { buildReadStatement, ident, Params } from "./query-builder.ts";
 import { AliasAllocator, applyQueryParams, planRead, restrictRows, type ReadNode } from "./read-plan.ts";
-import { chooseRoutine, routineCall } from "./rpc.ts";
-import { loadSchemaCache, type Column, type SchemaCache, type Table } from "./schema-cache.ts";
+import { chooseRoutine, chooseSingleObjectRoutine, chooseSingleParamRoutine, routineCall } from "./rpc.ts";
+import { loadSchemaCache, unqualifiedType, type Column, type SchemaCache, type Table } from "./schema-cache.ts";
 import { loadRestSettings } from "./settings.ts";
 
-const exposedSchema = "public";
-const jsonType = "application/json; charset=utf-8";
-const objectType = "application/vnd.pgrst.object+json; charset=utf-8";
 const rpcReserved = new Set([
   "select",
   "order",
@@ -55,7 +72,10 @@ class SchemaCacheHolder {
   private queued = false;
   readonly plans = new Map<string, Prepared>();
 
-  constructor(private readonly executor: Executor) {
+  constructor(
+    private readonly executor: Executor,
+    private readonly exposedSchema: string,
+  ) {
     executor.sql
       .listen("pgrst", (payload) => {
         if (payload === "" || payload === "reload schema") this.reload();
@@ -74,7 +94,7 @@ class SchemaCacheHolder {
       return;
     }
     this.loading = true;
-    const next = loadSchemaCache(this.executor.sql, exposedSchema);
+    const next = loadSchemaCache(this.executor.sql, this.exposedSchema);
     // The first load is awaited by requests; later ones swap in only once they succeed.
     if (!this.current) this.current = next;
     const settle = () => {
@@ -103,21 +123,33 @@ class SchemaCacheHolder {
 /** The PostgREST stand-in behind /rest/v1. */
 export function createRestService(ctx: GatewayContext): Service {
   const executor = new Executor(ctx.authenticatorUrl);
-  const schema = new SchemaCacheHolder(executor);
   const tokens = new VerifiedTokens(ctx.jwtSecret);
-  const { maxRows } = loadRestSettings(ctx.configPath);
+  const { maxRows, txEnd, schemas, extraSearchPath } = loadRestSettings(ctx.configPath);
+  // One schema cache per exposed schema of `[api] schemas`, each reloaded by the same NOTIFY.
+  const holders = new Map(schemas.map((name) => [name, new SchemaCacheHolder(executor, name)]));
+  const timezones = new TimezoneNames(executor);
 
   return {
     async handle(req, res, path, url) {
       const auth = authenticate(req, url, tokens);
       try {
         await refuseOtherRoles(auth, (role) => executor.switchRole(role));
-        checkProfile(req);
+        const profile = negotiateProfile(req, schemas);
+        const schema = holders.get(profile.schema)!;
+        if (profile.negotiated) res.setHeader("content-profile", profile.schema);
         const cache = await schema.get().catch(() => {
           throw pgrstError(503, "PGRST002", "Could not query the database for the schema cache. Retrying.");
         });
         const segments = path.split("/").filter(Boolean).map(decodeURIComponent);
+        const prefs = parsePreferences(req, { txEnd, timezones: await timezones.get() });
+        refuseInvalidPreferences(prefs);
+        if (prefs.txIgnored) warnTxNotApplied(txEnd);
         const request: RestRequest = {
+          searchPath: [profile.schema, ...extraSearchPath.filter((s) => s !== profile.schema)]
+            .map((s) => ident(s))
+            .join(", "),
+          prefs,
+          txEnd,
           req,
           res,
           url,
@@ -143,7 +175,36 @@ export function createRestService(ctx: GatewayContext): Service {
   };
 }
 
+/** pg_timezone_names, read once: `Prefer: timezone=…` is applied only for a name PostgreSQL knows. */
+class TimezoneNames {
+  private names: Promise<ReadonlySet<string>> | null = null;
+  constructor(private readonly executor: Executor) {}
+  get(): Promise<ReadonlySet<string>> {
+    this.names ??= this.executor.sql<{ name: string }[]>`select name from pg_catalog.pg_timezone_names`.then(
+      (rows) => new Set(rows.map((r) => r.name)),
+      (error) => {
+        this.names = null;
+        throw error;
+      },
+    );
+    return this.names;
+  }
+}
+
+let txWarned = false;
+/** Supabase's PostgREST ignores `Prefer: tx=…` (db-tx-end = commit); said once in the log, as the API cannot. */
+function warnTxNotApplied(txEnd: TxEnd): void {
+  if (txWarned) return;
+  txWarned = true;
+  console.warn(
+    `rest: Prefer: tx=… is not applied (db-tx-end = ${txEnd}, as on Supabase): changes sent with tx=rollback are committed`,
+  );
+}
+
 interface RestRequest {
+  searchPath: string;
+  prefs: Preferences;
+  txEnd: TxEnd;
   req: IncomingMessage;
   res: ServerResponse;
   url: URL;
@@ -164,6 +225,8 @@ function settingsFor(r: RestRequest) {
     path: r.path,
     headers: JSON.stringify(r.req.headers),
     caller: callerOf(r.auth),
+    timezone: r.prefs.timezone,
+    searchPath: r.searchPath,
   };
 }
 
@@ -178,9 +241,9 @@ function tableNotFound(cache: SchemaCache, name: string): HttpError {
   return pgrstError(
     404,
     "PGRST205",
-    `Could not find the table '${exposedSchema}.${name}' in the schema cache`,
+    `Could not find the table '${cache.schema}.${name}' in the schema cache`,
     null,
-    suggestion ? `Perhaps you meant the table '${exposedSchema}.${suggestion}'` : null,
+    suggestion ? `Perhaps you meant the table '${cache.schema}.${suggestion}'` : null,
   );
 }
 
@@ -212,45 +275,59 @@ function rootOf(table: Table, name = table.name): Pick<ReadNode, "name" | "colum
   return { name, columns: table.columns, relation: table, alias: name };
 }
 
-function countRequested(prefer: Map<string, string>): boolean {
-  const count = prefer.get("count");
-  return count === "exact" || count === "planned" || count === "estimated";
+function countRequested(prefs: Preferences): boolean {
+  return prefs.count !== undefined;
+}
+
+function bodyFor(media: ResponseMedia, body: string): string {
+  return media.stripNulls ? stripNulls(body) : body;
+}
+
+function withApplied(headers: Record<string, string>, applied: string | undefined): Record<string, string> {
+  if (applied) headers["preference-applied"] = applied;
+  return headers;
 }
 
 async function handleTable(r: RestRequest, name: string): Promise<void> {
-  const { req, url, cache } = r;
+  const { req, url, cache, prefs } = r;
   const method = req.method ?? "GET";
   const table = cache.tables.get(name);
   if (!table) throw tableNotFound(cache, name);
-  const prefer = parsePrefer(req);
-  if (method === "GET" || method === "HEAD") return readTable(r, table, prefer, method === "HEAD");
-  if (method !== "POST" && method !== "PATCH" && method !== "DELETE") {
+  if (method === "GET" || method === "HEAD") return readTable(r, table, method === "HEAD");
+  if (method !== "POST" && method !== "PATCH" && method !== "DELETE" && method !== "PUT") {
     throw pgrstError(405, "PGRST117", `Unsupported HTTP method: ${method}`);
   }
-  const singular = wantsSingular(req);
-  const returnPref = prefer.get("return");
+  const media = negotiateMedia(req);
+  const singular = media.singular;
   const returning: Returning =
-    returnPref === "representation"
+    prefs.return === "representation"
       ? "rows"
-      : returnPref === "headers-only" && method === "POST"
+      : prefs.return === "headers-only" && method === "POST"
         ? "primary-key"
         : "nothing";
   const root = planRead(cache, rootOf(table), url.searchParams.get("select"), new AliasAllocator());
   applyQueryParams(root, [...url.searchParams]);
   const raw = method === "DELETE" ? "" : (await readBody(req, r.maxBodyBytes)).toString("utf8");
   const params = new Params();
+  const onConflict = url.searchParams.get("on_conflict");
   let mutation: string;
-  if (method === "POST") {
+  if (method === "PUT") {
+    const key = putKey(table, root);
+    mutation = buildInsert(
+      table,
+      insertPayload(table, raw, null),
+      { onConflict: table.primaryKey, resolution: "merge-duplicates", missingDefault: false, returning, putKey: key },
+      params,
+    );
+  } else if (method === "POST") {
     const payload = insertPayload(table, raw, url.searchParams.get("columns"));
-    const resolution = prefer.get("resolution");
-    const onConflict = url.searchParams.get("on_conflict");
     mutation = buildInsert(
       table,
       payload,
       {
         onConflict: onConflict ? parseColumnsParam(onConflict) : null,
-        resolution: resolution === "merge-duplicates" || resolution === "ignore-duplicates" ? resolution : null,
-        missingDefault: prefer.get("missing") === "default",
+        resolution: prefs.resolution ?? null,
+        missingDefault: prefs.missing === "default",
         returning,
       },
       params,
@@ -260,6 +337,8 @@ async function handleTable(r: RestRequest, name: string): Promise<void> {
   } else {
     mutation = buildDelete(table, root, returning, params);
   }
+  const limit = (method === "PATCH" || method === "DELETE") && isLimited(root) ? (root.limit ?? Infinity) : Infinity;
+  const isPut = method === "PUT";
   const final =
     returning === "rows"
       ? buildReadStatement(root, params, {
@@ -267,47 +346,99 @@ async function handleTable(r: RestRequest, name: string): Promise<void> {
           count: false,
           source: `pgrst_source as ${ident(table.name)}`,
           rootFilters: false,
+          csv: media.csv,
         })
       : `select null::int8 as total, count(*) as page_total, ${returning === "primary-key" ? "(json_agg(pgrst_source)->0)::text" : "null::text"} as body from pgrst_source`;
-  const statement = `with pgrst_source as (${mutation}) ${final}`;
-  const row = await r.executor.run(
-    false,
-    settingsFor(r),
-    statement,
-    params.values,
-    (row) => !singular || Number(row.page_total) === 1,
-  );
+  const statement = `with pgrst_source as (${mutation}) select _pgrst_final.*, ${insertedCountSql} as inserted from (${final}) as _pgrst_final`;
+  const rollback = endsInRollback(prefs, r.txEnd);
+  const checkMaxAffected = method === "PATCH" || method === "DELETE";
+  const row = await r.executor.run(false, settingsFor(r), statement, params.values, (row) => {
+    const affected = Number(row.page_total);
+    if (singular && affected !== 1) return false;
+    if (checkMaxAffected && exceedsMaxAffected(prefs, affected)) return false;
+    if (affected > limit) return false;
+    if (isPut && affected !== 1) return false;
+    return !rollback;
+  });
   const affected = Number(row.page_total);
   if (singular && affected !== 1) throw singularityError(affected);
+  if (checkMaxAffected && exceedsMaxAffected(prefs, affected)) throw maxAffectedError(affected);
+  if (affected > limit) throw offLimitsError(affected, limit);
+  if (isPut && affected !== 1) {
+    throw pgrstError(400, "PGRST115", "Payload values do not match URL in primary key column(s)");
+  }
 
-  const counted = countRequested(prefer) ? String(affected) : "*";
+  const counted = countRequested(prefs) ? String(affected) : "*";
   const headers: Record<string, string> = {
     "content-range": method === "POST" || affected === 0 ? `*/${counted}` : `0-${affected - 1}/${counted}`,
   };
-  const applied = [
-    returnPref && `return=${returnPref}`,
-    prefer.has("resolution") && `resolution=${prefer.get("resolution")}`,
-  ]
-    .filter(Boolean)
-    .join(", ");
-  if (applied) headers["preference-applied"] = applied;
+  const hasConflictTarget = table.primaryKey.length > 0 || onConflict !== null;
+  const applied =
+    method === "POST"
+      ? preferenceApplied({ ...prefs, resolution: hasConflictTarget ? prefs.resolution : undefined }, [
+          "resolution",
+          "missing",
+          "return",
+          "count",
+          "tx",
+          "handling",
+          "timezone",
+        ])
+      : isPut
+        ? preferenceApplied(prefs, ["return", "count", "tx", "handling", "timezone"])
+        : method === "PATCH"
+          ? preferenceApplied(prefs, ["missing", "return", "count", "tx", "handling", "timezone", "maxAffected"])
+          : preferenceApplied(prefs, ["return", "count", "tx", "handling", "timezone", "maxAffected"]);
+  withApplied(headers, applied);
   if (returning === "primary-key" && row.body) {
     const key = JSON.parse(row.body) as Record<string, unknown>;
     const query = Object.entries(key).map(([k, v]) => `${encodeURIComponent(k)}=eq.${encodeURIComponent(String(v))}`);
     headers.location = `/${name}?${query.join("&")}`;
   }
-  if (returning === "rows") {
-    headers["content-type"] = singular ? objectType : jsonType;
-    return send(r.res, method === "POST" ? 201 : 200, row.body ?? "[]", headers);
+  // An upsert that only updated answers 200, as PostgREST counts the rows it really inserted.
+  const inserted = row.inserted === null || row.inserted === undefined ? null : Number(row.inserted);
+  const merged = prefs.resolution === "merge-duplicates" || isPut;
+  const postStatus = merged && inserted !== null && inserted <= 0 ? 200 : 201;
+  if (isPut) {
+    if (returning !== "rows") return send(r.res, 204, null, headers);
+    headers["content-type"] = media.contentType;
+    return send(r.res, postStatus, bodyFor(media, row.body ?? "[]"), headers);
   }
-  send(r.res, method === "POST" ? 201 : 204, null, headers);
+  if (returning === "rows") {
+    headers["content-type"] = media.contentType;
+    return send(r.res, method === "POST" ? postStatus : 200, bodyFor(media, row.body ?? "[]"), headers);
+  }
+  send(r.res, method === "POST" ? postStatus : 204, null, headers);
 }
 
-async function readTable(r: RestRequest, table: Table, prefer: Map<string, string>, head: boolean): Promise<void> {
-  const { req, url, cache } = r;
-  const singular = wantsSingular(req);
-  const count = countRequested(prefer);
-  const key = `${table.name}?${url.search}|${singular}|${count}|${req.headers.range ?? ""}`;
+/**
+ * PUT's filters: all and only the primary key columns, each with `eq` (405 PGRST105), and no limit or offset
+ * (400 PGRST114), as PostgREST 12 requires.
+ */
+function putKey(table: Table, root: ReadNode): { column: string; value: string }[] {
+  if (root.limit !== undefined || root.offset !== undefined) {
+    throw pgrstError(400, "PGRST114", "limit/offset querystring parameters are not allowed for PUT");
+  }
+  const key: { column: string; value: string }[] = [];
+  for (const f of root.filters) {
+    if (f.kind !== "cond" || f.negate || f.op !== "eq" || f.quantifier || f.field.jsonPath.length > 0) break;
+    if (typeof f.value !== "string") break;
+    key.push({ column: f.field.name, value: f.value });
+  }
+  const columns = key.map((k) => k.column).sort();
+  const pk = [...table.primaryKey].sort();
+  if (key.length !== root.filters.length || pk.length === 0 || columns.join(",") !== pk.join(",")) {
+    throw pgrstError(405, "PGRST105", "Filters must include all and only primary key columns with 'eq' operators");
+  }
+  return key;
+}
+
+async function readTable(r: RestRequest, table: Table, head: boolean): Promise<void> {
+  const { req, url, cache, prefs } = r;
+  const media = negotiateMedia(req);
+  const singular = media.singular;
+  const count = countRequested(prefs);
+  const key = `${table.name}?${url.search}|${singular}|${count}|${media.csv ?? false}|${req.headers.range ?? ""}`;
   let prepared = r.plans.get(key);
   if (!prepared) {
     const root = planRead(cache, rootOf(table), url.searchParams.get("select"), new AliasAllocator());
@@ -317,45 +448,63 @@ async function readTable(r: RestRequest, table: Table, prefer: Map<string, strin
     root.offset = range.offset;
     restrictRows(root, r.maxRows);
     const params = new Params();
-    const source = `${ident(exposedSchema)}.${ident(table.name)} as ${ident(table.name)}`;
-    const statement = buildReadStatement(root, params, { singular, count, source, rootFilters: true });
+    const source = `${ident(table.schema)}.${ident(table.name)} as ${ident(table.name)}`;
+    const statement = buildReadStatement(root, params, { singular, count, source, rootFilters: true, csv: media.csv });
     prepared = { statement, params: params.values, offset: range.offset, singular };
     if (r.plans.size > 1000) r.plans.clear();
     r.plans.set(key, prepared);
   }
   const row = await r.executor.run(true, settingsFor(r), prepared.statement, prepared.params);
-  respondRead(r, row, prepared, head, true);
+  const applied = preferenceApplied(prefs, ["count", "tx", "handling", "timezone"]);
+  respondRead(r, row, prepared, media, head, true, applied);
 }
 
-function respondRead(r: RestRequest, row: ResultRow, prepared: Prepared, head: boolean, isSet: boolean): void {
+function respondRead(
+  r: RestRequest,
+  row: ResultRow,
+  prepared: Prepared,
+  media: ResponseMedia,
+  head: boolean,
+  isSet: boolean,
+  applied: string | undefined,
+): void {
   const pageTotal = Number(row.page_total);
+  const total = row.total === null ? null : Number(row.total);
   if (prepared.singular) {
     if (isSet && pageTotal !== 1) throw singularityError(pageTotal);
-    return send(r.res, 200, row.body ?? "null", { "content-type": objectType }, head);
+    const { contentRange } = rangeResult(prepared.offset, pageTotal, total);
+    const headers = withApplied({ "content-type": media.contentType, "content-range": contentRange }, applied);
+    return send(r.res, 200, bodyFor(media, row.body ?? "null"), headers, head);
   }
-  const total = row.total === null ? null : Number(row.total);
   const { status, contentRange } = rangeResult(prepared.offset, pageTotal, total);
-  send(r.res, status, row.body ?? "[]", { "content-type": jsonType, "content-range": contentRange }, head);
+  const headers = withApplied({ "content-type": media.contentType, "content-range": contentRange }, applied);
+  send(r.res, status, bodyFor(media, row.body ?? "[]"), headers, head);
 }
 
 async function handleRpc(r: RestRequest, name: string): Promise<void> {
-  const { req, url, cache } = r;
+  const { req, url, cache, prefs } = r;
   const method = req.method ?? "GET";
   if (method !== "GET" && method !== "HEAD" && method !== "POST") {
     throw pgrstError(405, "PGRST101", `Cannot use the ${method} method on RPC`);
   }
-  const prefer = parsePrefer(req);
-  const singular = wantsSingular(req);
+  const media = negotiateMedia(req);
+  const singular = media.singular;
   const viaPost = method === "POST";
   let argsJson: string;
   let choice;
   let filterParams: [string, string][];
   if (viaPost) {
-    const raw = (await readBody(req, r.maxBodyBytes)).toString("utf8");
+    const bytes = await readBody(req, r.maxBodyBytes);
+    const single = singleParamBody(req, bytes);
+    if (single) return callWithSingleParam(r, name, single, media);
+    const raw = bytes.toString("utf8");
     argsJson = raw.trim() === "" ? "{}" : raw;
     const body = parseJsonBody(argsJson);
     const isObject = typeof body === "object" && body !== null && !Array.isArray(body);
-    choice = chooseRoutine(cache, name, isObject ? Object.keys(body) : [], true);
+    choice =
+      prefs.params === "single-object"
+        ? chooseSingleObjectRoutine(cache, name)
+        : chooseRoutine(cache, name, isObject ? Object.keys(body) : [], true);
     if (!isObject && choice.argNames !== null) throw pgrstError(400, "PGRST102", "Empty or invalid json");
     filterParams = [...url.searchParams];
   } else {
@@ -369,19 +518,21 @@ async function handleRpc(r: RestRequest, name: string): Promise<void> {
   const params = new Params();
   const { argsSource, call } = routineCall(choice, argsJson, params);
   const from = argsSource ? ` from ${argsSource}` : "";
-  const count = countRequested(prefer);
+  const count = countRequested(prefs);
   let offset = 0;
   let statement: string;
   const isSet = routine.returnsSet;
+  // A function that returns one value counts as one row (PostgREST's Content-Range 0-0/1).
+  const scalarTotal = count ? "1::int8" : "null::int8";
   if (routine.returnsVoid) {
-    statement = `select null::int8 as total, 1::int8 as page_total, ${call}::text as body${from}`;
+    statement = `select ${scalarTotal} as total, 1::int8 as page_total, ${call}::text as body${from}`;
   } else if (!routine.returnColumns && !isSet) {
-    statement = `select null::int8 as total, 1::int8 as page_total, to_json(${call})::text as body${from}`;
+    statement = `select ${scalarTotal} as total, 1::int8 as page_total, to_json(${call})::text as body${from}`;
   } else {
     const columns: Map<string, Column> = routine.returnColumns
       ? new Map(routine.returnColumns.map((c) => [c.name, c]))
       : new Map([[name, { name, type: routine.returnType, nullable: true, default: null }]]);
-    const relation = cache.tables.get(routine.returnType.replace(/^public\./, "")) ?? null;
+    const relation = cache.tables.get(unqualifiedType(cache.schema, routine.returnType)) ?? null;
     const root = planRead(
       cache,
       { name, columns, relation, alias: name },
@@ -400,26 +551,93 @@ async function handleRpc(r: RestRequest, name: string): Promise<void> {
     const source = `${argsSource ? `${argsSource}, lateral ` : ""}${call} as ${ident(name)}`;
     statement = buildReadStatement(root, params, {
       singular: singular || !isSet,
-      count: count && isSet,
+      count,
       source,
       rootFilters: true,
       scalarColumn: routine.returnColumns ? undefined : name,
+      csv: media.csv && isSet,
     });
   }
   const readOnly = method !== "POST" || routine.volatility !== "v";
+  const rollback = endsInRollback(prefs, r.txEnd);
   const row = await r.executor.run(
     readOnly,
     settingsFor(r),
     statement,
     params.values,
-    (row) => !singular || Number(row.page_total) === 1,
+    (row) =>
+      (!singular || Number(row.page_total) === 1) && !exceedsMaxAffected(prefs, Number(row.page_total)) && !rollback,
   );
-  if (routine.returnsVoid || prefer.get("return") === "minimal") return send(r.res, 204, null, {});
+  if (exceedsMaxAffected(prefs, Number(row.page_total))) throw maxAffectedError(Number(row.page_total));
+  const applied = preferenceApplied(prefs, ["params", "count", "tx", "handling", "timezone", "maxAffected"]);
+  if (routine.returnsVoid || prefs.return === "minimal") {
+    const total = row.total === null ? null : Number(row.total);
+    const headers = withApplied({ "content-range": rangeResult(0, 1, total).contentRange }, applied);
+    return send(r.res, 204, null, headers);
+  }
   respondRead(
     r,
     row,
     { statement, params: params.values, offset, singular: singular || !isSet },
+    media,
     method === "HEAD",
     isSet,
+    applied,
+  );
+}
+
+/** A POSTed text, XML or binary body, which PostgREST hands whole to a function's single unnamed parameter. */
+interface SingleParamBody {
+  type: "text" | "xml" | "bytea";
+  /** The body as text; hex for bytea. */
+  value: string;
+}
+
+function singleParamBody(req: IncomingMessage, bytes: Buffer): SingleParamBody | null {
+  const contentType = String(req.headers["content-type"] ?? "")
+    .split(";")[0]!
+    .trim()
+    .toLowerCase();
+  if (contentType === "text/plain") return { type: "text", value: bytes.toString("utf8") };
+  if (contentType === "text/xml") return { type: "xml", value: bytes.toString("utf8") };
+  if (contentType === "application/octet-stream") return { type: "bytea", value: bytes.toString("hex") };
+  return null;
+}
+
+/** `POST /rpc/f` with `Content-Type: text/plain` (or text/xml, application/octet-stream), as PostgREST 12 calls it. */
+async function callWithSingleParam(
+  r: RestRequest,
+  name: string,
+  body: SingleParamBody,
+  media: ResponseMedia,
+): Promise<void> {
+  const routine = chooseSingleParamRoutine(r.cache, name, body.type);
+  const params = new Params();
+  const value = params.bind(body.value);
+  const arg = body.type === "bytea" ? `decode(${value}::text, 'hex')` : `${value}::text::${body.type}`;
+  const call = `${ident(routine.schema)}.${ident(routine.name)}(${arg})`;
+  const count = countRequested(r.prefs) ? "1::int8" : "null::int8";
+  const statement =
+    routine.returnsSet || routine.returnColumns
+      ? `select ${count} as total, count(*) as page_total, coalesce(json_agg(_pgrst_t), '[]')::text as body from ${call} as _pgrst_t`
+      : `select ${count} as total, 1::int8 as page_total, to_json(${call})::text as body`;
+  const rollback = endsInRollback(r.prefs, r.txEnd);
+  const row = await r.executor.run(
+    routine.volatility !== "v",
+    settingsFor(r),
+    statement,
+    params.values,
+    () => !rollback,
+  );
+  const applied = preferenceApplied(r.prefs, ["count", "tx", "handling", "timezone"]);
+  if (routine.returnsVoid) return send(r.res, 204, null, withApplied({}, applied));
+  respondRead(
+    r,
+    row,
+    { statement, params: params.values, offset: 0, singular: !routine.returnsSet },
+    media,
+    false,
+    routine.returnsSet,
+    applied,
   );
 }

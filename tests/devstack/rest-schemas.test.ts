@@ -1,0 +1,87 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordingClient } from "./fixtures/recording-client.ts";
+import { adminSql, reloadSchema } from "./fixtures/rest-env.ts";
+
+/** Schemas chosen by Accept-Profile / Content-Profile among `[api] schemas` of supabase/config.toml. */
+const sql = adminSql();
+const { db, lastHeaders } = recordingClient();
+
+/** `[api] schemas` of supabase/config.toml, which `supabase config push` gives a hosted project too. */
+function exposedSchemas(): string[] {
+  const configPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../supabase/config.toml");
+  const api = /^\[api\]$([\s\S]*?)(?=^\[|(?![\s\S]))/m.exec(readFileSync(configPath, "utf8"))?.[1] ?? "";
+  const list = /^\s*schemas\s*=\s*\[([^\]]*)\]/m.exec(api)?.[1] ?? "";
+  return [...list.matchAll(/"([^"]*)"/g)].map((m) => m[1]!);
+}
+const otherSchemas = exposedSchemas().filter((s) => s !== "public");
+
+beforeAll(async () => {
+  await sql.unsafe(`
+    drop table if exists public.conf_schema_items;
+    create table public.conf_schema_items (id int primary key, note text);
+    insert into public.conf_schema_items values (1, 'public');
+  `);
+  for (const schema of otherSchemas) {
+    const q = `"${schema.replaceAll('"', '""')}"`;
+    await sql.unsafe(`
+      create schema if not exists ${q};
+      grant usage on schema ${q} to anon, authenticated, service_role;
+      create table if not exists ${q}.conf_schema_items (id int primary key, note text);
+      grant select on ${q}.conf_schema_items to service_role;
+      delete from ${q}.conf_schema_items;
+      insert into ${q}.conf_schema_items values (1, '${schema.replaceAll("'", "''")}');
+    `);
+  }
+  await reloadSchema(sql, () => db.from("conf_schema_items").select("id").limit(1));
+});
+
+afterAll(async () => {
+  await sql.unsafe("drop table if exists public.conf_schema_items");
+  for (const schema of otherSchemas) {
+    await sql.unsafe(`drop table if exists "${schema.replaceAll('"', '""')}".conf_schema_items`);
+  }
+  await sql.end();
+});
+
+describe("profiles", () => {
+  it("answers 406 PGRST106 for a schema that is not exposed, for reads and writes", async () => {
+    const read = await db.schema("auth").from("users").select("id");
+    expect(read.status).toBe(406);
+    expect(read.error?.code).toBe("PGRST106");
+    const write = await db.schema("auth").from("users").update({ email: "x@example.com" }).eq("id", "none");
+    expect(write.status).toBe(406);
+    expect(write.error?.code).toBe("PGRST106");
+    const call = await db.schema("private").rpc("anything");
+    expect(call.error?.code).toBe("PGRST106");
+  });
+
+  it("answers an exposed schema chosen by profile, naming it in Content-Profile", async () => {
+    const { data, error } = await db.schema("public").from("conf_schema_items").select("note");
+    expect(error).toBeNull();
+    expect(data).toEqual([{ note: "public" }]);
+    expect(lastHeaders().get("content-profile")).toBe("public");
+  });
+
+  it("reads Accept-Profile for reads and Content-Profile for writes only, as PostgREST does", async () => {
+    const read = await db.from("conf_schema_items").select("note").setHeader("Content-Profile", "auth");
+    expect(read.error).toBeNull();
+    expect(read.data).toEqual([{ note: "public" }]);
+    const write = await db
+      .from("conf_schema_items")
+      .update({ note: "public" })
+      .eq("id", 1)
+      .setHeader("Accept-Profile", "auth");
+    expect(write.error).toBeNull();
+  });
+
+  it.skipIf(otherSchemas.length === 0)("serves every other schema of [api] schemas", async () => {
+    for (const schema of otherSchemas) {
+      const { data, error } = await db.schema(schema).from("conf_schema_items").select("note");
+      expect(error).toBeNull();
+      expect(data).toEqual([{ note: schema }]);
+    }
+  });
+});
