@@ -1,51 +1,12 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { createClient, isAuthApiError, isAuthWeakPasswordError, type AuthError } from "@supabase/supabase-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authenticatorPassword, demoKeys, repoRoot } from "../../devstack/config.ts";
-import { startGateway, type Gateway } from "../../devstack/gateway/server.ts";
+import type { Gateway } from "../../devstack/gateway/server.ts";
 import { db, env, password, uniqueEmail } from "./fixtures/auth-clients.ts";
+import { gatewayWith, onDevstack } from "./fixtures/own-gateway.ts";
 
 // The gateway follows supabase/config.toml's [auth] settings as GoTrue does. The stack under test runs the
 // repository's configuration (sign-ups off, a sign-in limit the whole suite stays under); these tests start
 // gateways of their own on loopback, over the same database, from a copy of it with other values.
-
-const onDevstack = /^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(env.url) && !!process.env.SUPABASE_JWT_SECRET;
-
-/** supabase/config.toml with some `[auth]`/`[auth.rate_limit]` keys replaced, written to a temporary file. */
-function configWith(values: Record<string, string>): string {
-  let text = readFileSync(path.join(repoRoot, "supabase", "config.toml"), "utf8");
-  for (const [key, value] of Object.entries(values)) {
-    const line = new RegExp(`^${key} = .*$`, "m");
-    expect(text, `${key} is in config.toml`).toMatch(line);
-    text = text.replace(line, `${key} = ${value}`);
-  }
-  const file = path.join(mkdtempSync(path.join(tmpdir(), "auth-config-")), "config.toml");
-  writeFileSync(file, text);
-  return file;
-}
-
-async function gatewayWith(values: Record<string, string>): Promise<{ gateway: Gateway; url: string }> {
-  const db = new URL(env.dbUrl);
-  const as = (user: string) => `postgresql://${user}:${authenticatorPassword}@${db.host}${db.pathname}`;
-  const gateway = await startGateway(
-    {
-      jwtSecret: demoKeys.jwtSecret,
-      anonKey: demoKeys.anonKey,
-      serviceRoleKey: demoKeys.serviceRoleKey,
-      authenticatorUrl: as("authenticator"),
-      authAdminUrl: as("supabase_auth_admin"),
-      maxBodyBytes: 1024 * 1024,
-      jwtExpirySeconds: 3600,
-      functionPorts: {},
-      publicUrl: "http://127.0.0.1",
-      configPath: configWith(values),
-    },
-    0,
-  );
-  return { gateway, url: `http://127.0.0.1:${gateway.port}` };
-}
 
 function anonAt(url: string) {
   return createClient(url, env.anonKey, { auth: { persistSession: false, autoRefreshToken: false } });

@@ -2,8 +2,11 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SupabaseClient } from "@supabase/supabase-js";
+import type { Gateway } from "../../devstack/gateway/server.ts";
+import { gatewayWith, onDevstack } from "./fixtures/own-gateway.ts";
 import { recordingClient } from "./fixtures/recording-client.ts";
-import { adminSql, reloadSchema } from "./fixtures/rest-env.ts";
+import { adminSql, env, reloadSchema } from "./fixtures/rest-env.ts";
 
 /** Schemas chosen by Accept-Profile / Content-Profile among `[api] schemas` of supabase/config.toml. */
 const sql = adminSql();
@@ -83,5 +86,50 @@ describe("profiles", () => {
       expect(error).toBeNull();
       expect(data).toEqual([{ note: schema }]);
     }
+  });
+});
+
+// The repository exposes only `public`; a gateway of this file's own lists one more schema, as a project may.
+describe.skipIf(!onDevstack)("a second schema in [api] schemas", () => {
+  const extra = "conformance_extra";
+  let own: { gateway: Gateway; url: string };
+  let extraDb: SupabaseClient;
+  let extraHeaders: () => Headers;
+
+  beforeAll(async () => {
+    await sql.unsafe(`
+      create schema if not exists ${extra};
+      grant usage on schema ${extra} to anon, authenticated, service_role;
+      create table if not exists ${extra}.conf_schema_items (id int primary key, note text);
+      grant select, insert, update on ${extra}.conf_schema_items to service_role;
+      delete from ${extra}.conf_schema_items;
+      insert into ${extra}.conf_schema_items values (1, '${extra}');
+    `);
+    own = await gatewayWith({ schemas: `["public", "${extra}"]` });
+    ({ db: extraDb, lastHeaders: extraHeaders } = recordingClient(env.serviceRoleKey, own.url));
+  });
+
+  afterAll(async () => {
+    await own?.gateway.close();
+    await sql.unsafe(`drop schema if exists ${extra} cascade`);
+  });
+
+  it("reads and writes it by profile, naming it in Content-Profile, and still refuses unlisted ones", async () => {
+    const read = await extraDb.schema(extra).from("conf_schema_items").select("note");
+    expect(read.error).toBeNull();
+    expect(read.data).toEqual([{ note: extra }]);
+    expect(extraHeaders().get("content-profile")).toBe(extra);
+    const write = await extraDb
+      .schema(extra)
+      .from("conf_schema_items")
+      .update({ note: "changed" })
+      .eq("id", 1)
+      .select("note");
+    expect(write.error).toBeNull();
+    expect(write.data).toEqual([{ note: "changed" }]);
+    const publicRead = await extraDb.from("conf_schema_items").select("note");
+    expect(publicRead.data).toEqual([{ note: "public" }]);
+    const unlisted = await extraDb.schema("auth").from("users").select("id");
+    expect(unlisted.error?.code).toBe("PGRST106");
   });
 });
