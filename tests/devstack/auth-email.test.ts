@@ -1,6 +1,7 @@
-import { AuthApiError, isAuthApiError } from "@supabase/supabase-js";
+import { AuthApiError, createClient, isAuthApiError } from "@supabase/supabase-js";
 import { afterAll, describe, expect, it } from "vitest";
-import { admin, anon, db, password, signedInUser, uniqueEmail } from "./fixtures/auth-clients.ts";
+import { admin, anon, db, env, password, signedInUser, uniqueEmail } from "./fixtures/auth-clients.ts";
+import { gatewayWith, onDevstack } from "./fixtures/own-gateway.ts";
 
 /**
  * GoTrue's email flows. Mail is not read here (a real project sends it, the local stack logs it): the token GoTrue
@@ -78,17 +79,34 @@ describe("/auth/v1 otp and magic links", () => {
     expectApiError(error, 422, "otp_disabled");
   });
 
-  it("creates an unconfirmed user for a new address, confirmed by verifying the code", async () => {
+  it("refuses a new address with 422 otp_disabled while sign-ups are off, creating nobody", async () => {
     const email = uniqueEmail();
-    const { error } = await anon().auth.signInWithOtp({ email, options: { data: { full_name: "Otto" } } });
-    expect(error).toBeNull();
-    const [created] = await db`select email_confirmed_at, raw_user_meta_data from auth.users where email = ${email}`;
-    expect(created).toMatchObject({ email_confirmed_at: null, raw_user_meta_data: { full_name: "Otto" } });
-    const tokenHash = await storedToken(email, "confirmation_token");
-    const { data, error: verifyError } = await anon().auth.verifyOtp({ token_hash: tokenHash, type: "signup" });
-    expect(verifyError).toBeNull();
-    expect(data.user?.email_confirmed_at).toBeTruthy();
+    const { error } = await anon().auth.signInWithOtp({ email });
+    expectApiError(error, 422, "otp_disabled");
+    expect(await db`select 1 from auth.users where email = ${email}`).toHaveLength(0);
   });
+
+  it.skipIf(!onDevstack)(
+    "with sign-ups on, creates an unconfirmed user for a new address, confirmed by the code",
+    async () => {
+      const own = await gatewayWith({ enable_signup: "true" });
+      try {
+        const client = createClient(own.url, env.anonKey, { auth: { persistSession: false, autoRefreshToken: false } });
+        const email = uniqueEmail();
+        const { error } = await client.auth.signInWithOtp({ email, options: { data: { full_name: "Otto" } } });
+        expect(error).toBeNull();
+        const [created] =
+          await db`select email_confirmed_at, raw_user_meta_data from auth.users where email = ${email}`;
+        expect(created).toMatchObject({ email_confirmed_at: null, raw_user_meta_data: { full_name: "Otto" } });
+        const tokenHash = await storedToken(email, "confirmation_token");
+        const { data, error: verifyError } = await client.auth.verifyOtp({ token_hash: tokenHash, type: "signup" });
+        expect(verifyError).toBeNull();
+        expect(data.user?.email_confirmed_at).toBeTruthy();
+      } finally {
+        await own.gateway.close();
+      }
+    },
+  );
 
   it("answers a wrong code with 403 otp_expired", async () => {
     const { email } = await signedInUser();
