@@ -11,7 +11,7 @@ export function AuditVerdictView({ verdict }: { verdict: AuditVerdict }) {
       }`}
     >
       <h2 id="audit-trail-heading" className="text-lg font-semibold tracking-tight">
-        Audit trail
+        Hash chain
       </h2>
       <p className="mt-2" data-testid="audit-verdict">
         {verdict.ok
