@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { RateLimiter } from "./rate-limit.ts";
+import type { SessionLimits } from "./session-limits.ts";
 import type { AuthSettings } from "./settings.ts";
 import type { TokenSettings } from "./tokens.ts";
 import type { Db } from "./users-repo.ts";
@@ -8,6 +9,8 @@ import type { Db } from "./users-repo.ts";
 export interface AuthDeps {
   sql: Db & { begin<T>(cb: (tx: Db) => Promise<T>): Promise<T> };
   settings: AuthSettings;
+  /** `[auth.sessions]`: when a session ends, whatever its refreshes. */
+  sessions: SessionLimits;
   tokens: TokenSettings;
   jwtSecret: string;
   maxBodyBytes: number;

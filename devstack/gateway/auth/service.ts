@@ -6,6 +6,7 @@ import type { AuthDeps, AuthHandler } from "./deps.ts";
 import { generateLink, invite, otp, reauthenticate, recover, resend, verifyGet, verifyPost } from "./email-links.ts";
 import { AuthError, badRequest, notFound, sendAuthError } from "./errors.ts";
 import { RateLimiter } from "./rate-limit.ts";
+import { loadSessionLimits } from "./session-limits.ts";
 import { loadAuthSettings, type AuthSettings } from "./settings.ts";
 import { signup } from "./signup.ts";
 import { token } from "./token.ts";
@@ -145,6 +146,7 @@ export function createAuthService(ctx: GatewayContext): Service {
   const deps: AuthDeps = {
     sql: sql as unknown as AuthDeps["sql"],
     settings,
+    sessions: loadSessionLimits(ctx.configPath),
     tokens: { jwtSecret: ctx.jwtSecret, jwtExpirySeconds: ctx.jwtExpirySeconds, issuer: `${ctx.publicUrl}/auth/v1` },
     jwtSecret: ctx.jwtSecret,
     maxBodyBytes: ctx.maxBodyBytes,

@@ -111,17 +111,19 @@ export async function revokeExpiredSession(sql: Db, sessionId: string): Promise<
   await sql`delete from auth.sessions where id = ${sessionId}`;
 }
 
-let configured: SessionLimits | undefined;
-
 /**
  * Refuses a refresh of a session past its limits, as GoTrue does, and revokes the session so that it
  * stays ended. `tokenUpdatedAt` is the presented refresh token's last change.
  */
-export async function assertSessionWithinLimits(sql: Db, sessionId: string, tokenUpdatedAt: Date): Promise<void> {
-  configured ??= loadSessionLimits();
+export async function assertSessionWithinLimits(
+  sql: Db,
+  sessionId: string,
+  tokenUpdatedAt: Date,
+  limits: SessionLimits,
+): Promise<void> {
   const times = await sessionTimes(sql, sessionId);
   if (!times) return;
-  const validity = sessionValidity(times, tokenUpdatedAt, configured);
+  const validity = sessionValidity(times, tokenUpdatedAt, limits);
   if (validity === "valid") return;
   await revokeExpiredSession(sql, sessionId);
   throw sessionExpiredError(validity);

@@ -88,7 +88,7 @@ async function refreshTokenGrant(req: IncomingMessage, body: JsonObject, deps: A
     await deleteRefreshToken(deps.sql, found.id);
     throw badRequest("session_not_found", "Invalid Refresh Token: No Valid Session Found");
   }
-  await assertSessionWithinLimits(deps.sql, session.id, found.updated_at);
+  await assertSessionWithinLimits(deps.sql, session.id, found.updated_at, deps.sessions);
 
   const outcome = await deps.sql.begin(async (tx) => {
     const current = await findRefreshToken(tx, refreshToken, true);
