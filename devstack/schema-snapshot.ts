@@ -103,7 +103,13 @@ function groupBySchemaObject(schema: string, list: Entry[]): Map<string, string[
       case "COMMENT":
       case "ACL": {
         const [, what = "", name = ""] = /^([A-Z]+) (.*)$/.exec(entry.name) ?? [];
-        const object = what === "COLUMN" ? name.split(".")[0] : name.replace(/\(.*$/, "");
+        // A policy's comment is named `"policy" ON table`: it belongs with its table.
+        const object =
+          what === "COLUMN"
+            ? name.split(".")[0]
+            : what === "POLICY"
+              ? name.replace(/^.* ON /, "")
+              : name.replace(/\(.*$/, "");
         return (what !== "SCHEMA" && fileOfObject.get(object ?? "")) || `${schema}/schema.sql`;
       }
       case "INDEX": {

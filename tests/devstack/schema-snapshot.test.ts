@@ -22,6 +22,7 @@ const snapshot = () => ofTheMigrations(generateSnapshot(dbUrl));
 
 afterAll(async () => {
   await db`drop function if exists private.snapshot_probe()`;
+  await db`drop table if exists source_data.snapshot_probe`;
   await db.end();
   fs.rmSync(scratch, { recursive: true, force: true });
 });
@@ -38,6 +39,20 @@ describe("schema snapshot", () => {
 
   it("is the same when generated twice", () => {
     expect(snapshot()).toEqual(snapshot());
+  });
+
+  it("keeps a table created in source_data, its policy and the policy's comment out of the migrations' files", async () => {
+    const before = snapshot();
+    await db`create table source_data.snapshot_probe (id integer)`;
+    try {
+      await db`create policy "Probe policy" on source_data.snapshot_probe for select using (true)`;
+      await db`comment on policy "Probe policy" on source_data.snapshot_probe is 'probe'`;
+      const files = generateSnapshot(dbUrl);
+      expect(files.get("source_data/tables/snapshot_probe.sql")).toContain("COMMENT ON POLICY");
+      expect(ofTheMigrations(files)).toEqual(before);
+    } finally {
+      await db`drop table source_data.snapshot_probe`;
+    }
   });
 
   it("passes when checked in fresh and fails on a changed, missing or extra file", () => {
