@@ -135,7 +135,7 @@ export async function createDraft(sql: postgres.Sql, options: { profiling?: bool
     }
     await tx`select public.submit_version(${planning.id})`;
     await tx`select public.approve_version(${planning.id})`;
-    await tx`update public.workflow_phases set status = 'skipped' where id in (${phases.scoping!}, ${phases.data_request!})`;
+    await tx`update public.workflow_phases set status = 'skipped', skip_reason = 'Not part of this test' where id in (${phases.scoping!}, ${phases.data_request!})`;
     await tx`select public.start_phase(${phases.data_profiling!})`;
     const [profiling] = await tx<[{ id: string }]>`select id from public.create_version(${phases.data_profiling!})`;
     return { ...draft, versionId: profiling.id };

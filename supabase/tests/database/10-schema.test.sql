@@ -61,7 +61,7 @@ select is(
     where p.pronamespace = 'public'::regnamespace and has_function_privilege('authenticated', p.oid, 'execute')),
   array['approve_version', 'complete_activity', 'complete_phase', 'create_version', 'data_source_schema',
         'decide_items', 'list_sign_in_events', 'record_auth_event', 'reject_version', 'reopen_phase',
-        'request_generation', 'request_profiling_execution', 'skip_activity', 'start_activity', 'start_phase',
+        'request_generation', 'request_profiling_execution', 'skip_activity', 'skip_phase', 'start_activity', 'start_phase',
         'submit_version', 'verify_audit_log'],
   'authenticated can execute exactly the workflow RPCs, the sign-in event functions, a data source''s schema and the audit verification');
 

@@ -1,6 +1,6 @@
 -- Phase ordering, activities and approval gates.
 begin;
-select plan(41);
+select plan(44);
 
 select tests.create_fixture();
 select tests.create_item_table('planning_items', 'planning');
@@ -73,15 +73,14 @@ select is(tests.try_as(:o1, format('select public.complete_activity(%s)', (selec
   'PT403 activity_requires_tester', 'the report owner cannot complete activities');
 select is(tests.try_as(:t1, format('select public.skip_activity(%s)', (select min(a) from tests.activity_ids(tests.phase('planning1')) a))),
   'PT403 skip_required_activity_requires_admin', 'a tester cannot skip a required activity');
-select is(tests.run_as(:t1, format('select (public.start_activity(%s)).status', (select min(a) from tests.activity_ids(tests.phase('planning1')) a))) -> 0 ->> 'status',
-  'in_progress', 'the tester starts an activity');
-select is(tests.run_as(:t1, format('select (public.complete_activity(a)).status from tests.activity_ids(%s) a', tests.phase('planning1'))) -> 2 ->> 'status',
-  'completed', 'and completes them all');
+select is(tests.try_as(:t1, format('select public.start_activity(%s)', (select min(a) from tests.activity_ids(tests.phase('planning1')) a))),
+  'PT409 activity_proven_by_data', 'an activity a record proves cannot be started by hand');
 select is(tests.try_as(:t1, format('select public.complete_activity(%s)', (select min(a) from tests.activity_ids(tests.phase('planning1')) a))),
-  'PT409 illegal_activity_transition', 'a completed activity stays completed');
-select results_eq(
-  format('select count(*)::int from public.workflow_activities where phase_id = %s and completed_by = ''%s'' and completed_at is not null', tests.phase('planning1'), tests.id('t1')),
-  $$values (3)$$, 'completed by and at are stamped on activities');
+  'PT409 activity_proven_by_data', 'nor completed by hand');
+select is(tests.run_as(:admin, format('select (public.skip_activity(a)).status from tests.activity_ids(%s) a', tests.phase('planning1'))) -> 2 ->> 'status',
+  'skipped', 'an admin skips them (this test''s items prove none of them)');
+select is(tests.try_as(:admin, format('select public.skip_activity(%s)', (select min(a) from tests.activity_ids(tests.phase('planning1')) a))),
+  'PT409 illegal_activity_transition', 'a skipped activity stays skipped');
 
 select is(tests.try_as(:t1, format('select public.complete_phase(%s)', tests.phase('planning1'))),
   'PT409 approved_version_required', 'planning cannot complete before a version is approved');
@@ -98,7 +97,7 @@ select is(tests.run_as(:t1, format('select (public.complete_phase(%s)).status', 
   'completed', 'with activities done and a version approved, the tester completes planning');
 select is((select completed_by from public.workflow_phases where id = tests.phase('planning1')), tests.id('t1')::uuid,
   'completed_by is stamped');
-select is(tests.try_as(:t1, format('select public.reopen_phase(%s)', tests.phase('planning1'))),
+select is(tests.try_as(:t1, format('select public.reopen_phase(%s, ''A late correction'')', tests.phase('planning1'))),
   'PT403 reopen_requires_admin', 'only an admin reopens a completed phase');
 select is(tests.try_as(:t1, format($$update public.workflow_phases set risk_level = 'low' where id = %s$$, tests.phase('planning1'))),
   'PT409 phase_closed', 'a completed phase cannot be edited');
@@ -106,20 +105,27 @@ select is(tests.run_as(:t1, format('select (public.start_phase(%s)).status', tes
   'in_progress', 'scoping starts once planning is completed');
 
 -- skipping and phases without an artifact -------------------------------------------------------------------
-select is(tests.try_as(:t1, format($$update public.workflow_phases set status = 'skipped' where id = %s$$, tests.phase('data_request1'))),
+select is(tests.try_as(:t1, format($$update public.workflow_phases set status = 'skipped', skip_reason = 'Not part of this test' where id = %s$$, tests.phase('data_request1'))),
   '42501', 'testers cannot skip phases');
-select is(tests.try_as('postgres', format($$update public.workflow_phases set status = 'skipped' where id = %s$$, tests.phase('data_request1'))),
+select is(tests.try_as('postgres', format($$update public.workflow_phases set status = 'skipped', skip_reason = 'Not part of this test' where id = %s$$, tests.phase('data_request1'))),
   'rows 1', 'an admin (here in Studio) can skip a phase');
 -- data_request has no artifact: activities alone gate it.
-update public.workflow_phases set status = 'skipped' where id in (tests.phase('planning2'), tests.phase('scoping2'));
+update public.workflow_phases set status = 'skipped', skip_reason = 'Not part of this test' where id in (tests.phase('planning2'), tests.phase('scoping2'));
 select tests.run_as(:t2, format('select public.start_phase(%s)', tests.phase('data_request2')));
+select is(tests.run_as(:t2, format('select (public.start_activity(%s)).status', (select min(a) from tests.activity_ids(tests.phase('data_request2')) a))) -> 0 ->> 'status',
+  'in_progress', 'the tester starts a manual activity');
 select tests.run_as(:t2, format('select public.complete_activity(a) from tests.activity_ids(%s) a', tests.phase('data_request2')));
+select is(tests.try_as(:t2, format('select public.complete_activity(%s)', (select min(a) from tests.activity_ids(tests.phase('data_request2')) a))),
+  'PT409 illegal_activity_transition', 'a completed activity stays completed');
+select results_eq(
+  format('select count(*)::int from public.workflow_activities where phase_id = %s and completed_by = ''%s'' and completed_at is not null', tests.phase('data_request2'), tests.id('t2')),
+  $$values (3)$$, 'completed by and at are stamped on activities');
 select is(tests.run_as(:t2, format('select (public.complete_phase(%s)).status', tests.phase('data_request2'))) -> 0 ->> 'status',
   'completed', 'a phase without an artifact completes when its activities are done');
 select is(tests.try_as(:admin, format('select public.skip_activity(%s)', (select min(a) from tests.activity_ids(tests.phase('observation_mgmt1')) a))),
   'PT409 phase_not_in_progress', 'even admins change activities only while their phase is in progress');
 
-update public.workflow_phases set status = 'skipped' where cycle_report_id = tests.id('cr2')::bigint and status = 'not_started';
+update public.workflow_phases set status = 'skipped', skip_reason = 'Not part of this test' where cycle_report_id = tests.id('cr2')::bigint and status = 'not_started';
 select is((select status::text from public.cycle_reports where id = tests.id('cr2')::bigint), 'completed',
   'a cycle report is completed when every phase is completed or skipped');
 

@@ -2,7 +2,7 @@
 -- on every source, attribute and mapping, the owner approves or rejects the version (no item review), frozen
 -- versions, new versions copying everything with lineage, and completing the phase.
 begin;
-select plan(40);
+select plan(43);
 
 select tests.create_fixture();
 \set t1 '''tester1@test.local'''
@@ -121,12 +121,18 @@ select is(tests.try_as('postgres', format($$update public.planning_attributes se
   'PT409 data_source_other_version', 'an attribute cannot use a source of another version');
 
 -- approve and complete -------------------------------------------------------------------------------------------------------
-select tests.run_as(:t1, format($$select public.complete_activity(id) from public.workflow_activities where phase_id = %s and status <> 'completed' order by activity_order$$, tests.phase('planning1')));
+select results_eq(format('select activity_code, status::text from public.workflow_activities where phase_id = %s order by activity_order', tests.phase('planning1')),
+  $$values ('load_attributes', 'completed'), ('map_data_sources', 'completed'), ('review_attributes', 'in_progress')$$,
+  'the activities follow the current version: attributes and mappings exist, but its decisions start over');
 select is(tests.try_as(:t1, format('select public.complete_phase(%s)', tests.phase('planning1'))),
-  'PT409 version_open', 'planning cannot complete while a version is open');
+  'PT409 activities_incomplete', 'planning cannot complete while the items of its current version are undecided');
 select tests.run_as(:t1, format($$update public.planning_attributes set tester_decision = 'approved' where version_id = '%1$s';
   update public.planning_pde_mappings set tester_decision = 'approved' where version_id = '%1$s';
   update public.planning_data_sources set tester_decision = 'approved' where version_id = '%1$s'$$, tests.id('v2')));
+select results_eq(format('select status::text, completed_by from public.workflow_activities where phase_id = %s and activity_code = ''review_attributes''', tests.phase('planning1')),
+  format($$values ('completed', '%s'::uuid)$$, tests.id('t1')), 'deciding the last item completes "Review the attribute list", stamped with the tester who did');
+select is(tests.try_as(:t1, format('select public.complete_phase(%s)', tests.phase('planning1'))),
+  'PT409 version_open', 'planning cannot complete while a version is open');
 select tests.run_as(:t1, format($$select public.submit_version('%s')$$, tests.id('v2')));
 select is(tests.try_as(:t1, format('select public.complete_phase(%s)', tests.phase('planning1'))),
   'PT409 version_open', 'nor while it awaits approval');

@@ -17,7 +17,7 @@ insert into tests.fixture_ids select 'planning_v', id::text from public.create_v
 insert into tests.plan_items (version_id, name, tester_decision) values (tests.id('planning_v')::uuid, 'attribute', 'approved');
 select public.submit_version(tests.id('planning_v')::uuid);
 select public.approve_version(tests.id('planning_v')::uuid);
-update public.workflow_phases set status = 'skipped' where id in (tests.phase('scoping1'), tests.phase('data_request1'));
+update public.workflow_phases set status = 'skipped', skip_reason = 'Not part of this test' where id in (tests.phase('scoping1'), tests.phase('data_request1'));
 select public.start_phase(tests.phase('data_profiling1'));
 insert into tests.fixture_ids
 select 'dv', tests.run_as(:t1, format('select (public.create_version(%s)).id', tests.phase('data_profiling1'))) -> 0 ->> 'id';

@@ -26,7 +26,7 @@ with a as (
 ) insert into tests.fixture_ids select 'attr ' || name, id::text from a;
 select public.submit_version(tests.id('planning_v')::uuid);
 select public.approve_version(tests.id('planning_v')::uuid);
-update public.workflow_phases set status = 'skipped' where id in (tests.phase('scoping1'), tests.phase('data_request1'));
+update public.workflow_phases set status = 'skipped', skip_reason = 'Not part of this test' where id in (tests.phase('scoping1'), tests.phase('data_request1'));
 select public.start_phase(tests.phase('data_profiling1'));
 insert into tests.fixture_ids select 'prof_v', id::text from public.create_version(tests.phase('data_profiling1'));
 

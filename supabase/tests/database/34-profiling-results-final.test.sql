@@ -34,7 +34,7 @@ insert into statements values
   ('unmark', format($$update public.profiling_rule_results set is_anomaly = false, anomaly_note = null where execution_id = %L$$, tests.id('job'))),
   ('rerun', format($$select public.request_profiling_execution('%s')$$, tests.id('prof_v'))),
   ('complete', format('select (public.complete_phase(%s)).status', tests.phase('data_profiling1'))),
-  ('reopen', format('select (public.reopen_phase(%s)).status', tests.phase('data_profiling1')));
+  ('reopen', format('select (public.reopen_phase(%s, ''A late correction'')).status', tests.phase('data_profiling1')));
 grant select on statements to authenticated, service_role;
 create function pg_temp.statement(p_name text) returns text language sql as $$ select sql from statements where name = p_name $$;
 
@@ -46,7 +46,7 @@ select is(tests.try_as('tester1@test.local', pg_temp.statement('rerun')), 'rows 
 update public.background_jobs set status = 'completed' where version_id = tests.id('prof_v')::uuid;
 
 -- Completed: final ---------------------------------------------------------------------------------------------------
-select tests.run_as('tester1@test.local', format('select public.complete_activity(a) from tests.activity_ids(%s) a', tests.phase('data_profiling1')));
+select tests.run_as('tester1@test.local', format('select public.complete_activity(a) from tests.manual_activity_ids(%s) a', tests.phase('data_profiling1')));
 select is(tests.run_as('tester1@test.local', pg_temp.statement('complete')) -> 0 ->> 'status', 'completed',
   'the tester completes data profiling');
 select is(tests.try_as('tester1@test.local', pg_temp.statement('unmark')), 'PT409 phase_completed', 'completed: the tester cannot clear an anomaly mark');
@@ -67,7 +67,7 @@ select is((select (is_anomaly, anomaly_note)::text from public.profiling_rule_re
 
 -- Reopening -------------------------------------------------------------------------------------------------------
 select is(tests.try_as('tester1@test.local', pg_temp.statement('reopen')), 'PT403 reopen_requires_admin', 'a tester cannot reopen a phase');
-select is(tests.try_as('admin@test.local', format('select public.reopen_phase(%s)', tests.phase('planning1'))),
+select is(tests.try_as('admin@test.local', format('select public.reopen_phase(%s, ''A late correction'')', tests.phase('planning1'))),
   'PT409 phase_not_completed', 'only a completed phase reopens');
 select is(tests.run_as('admin@test.local', pg_temp.statement('reopen')) -> 0 ->> 'status', 'in_progress', 'an admin reopens data profiling');
 select is((select (completed_at is null and completed_by is null)::text from public.workflow_phases where id = tests.phase('data_profiling1')),

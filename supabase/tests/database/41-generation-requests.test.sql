@@ -73,7 +73,7 @@ select public.submit_version(tests.id('planning_v')::uuid);
 select is(tests.try_as('tester1@test.local', format($$select * from public.request_generation(%L, 'planning_attributes')$$, tests.id('planning_v'))),
   'PT409 version_not_draft', 'proposals go into drafts only');
 select public.approve_version(tests.id('planning_v')::uuid);
-update public.workflow_phases set status = 'skipped' where id in (tests.phase('scoping1'), tests.phase('data_request1'));
+update public.workflow_phases set status = 'skipped', skip_reason = 'Not part of this test' where id in (tests.phase('scoping1'), tests.phase('data_request1'));
 select public.start_phase(tests.phase('data_profiling1'));
 insert into tests.fixture_ids select 'prof_v', id::text from public.create_version(tests.phase('data_profiling1'));
 insert into public.profiling_rules (version_id, attribute_id, name, rule_type, definition)

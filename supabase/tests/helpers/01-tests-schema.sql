@@ -223,6 +223,43 @@ stable
 as $$ select a.id from public.workflow_activities a where a.phase_id = p_phase_id order by a.activity_order $$;
 comment on function tests.activity_ids(bigint) is 'The activities of a phase, in order.';
 
+create function tests.manual_activity_ids(p_phase_id bigint)
+returns setof bigint
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select a.id from public.workflow_activities a
+   where a.phase_id = p_phase_id and a.status in ('not_started', 'in_progress') and not private.is_provable_activity(a)
+   order by a.activity_order
+$$;
+comment on function tests.manual_activity_ids(bigint) is 'The open activities of a phase that no record proves (a tester ticks them by hand), in order.';
+
+create function tests.unproven_activity_ids(p_phase_id bigint)
+returns setof bigint
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select a.id from public.workflow_activities a
+   where a.phase_id = p_phase_id and a.status in ('not_started', 'in_progress') and private.is_provable_activity(a)
+   order by a.activity_order
+$$;
+comment on function tests.unproven_activity_ids(bigint) is 'The open activities of a phase that a record would prove but does not (yet): only an admin can skip them.';
+
+create function tests.finish_activities(p_phase_id bigint)
+returns void
+language plpgsql
+as $$
+begin
+  perform public.complete_activity(a) from tests.manual_activity_ids(p_phase_id) a;
+  perform public.skip_activity(a) from tests.unproven_activity_ids(p_phase_id) a;
+end;
+$$;
+comment on function tests.finish_activities(bigint) is 'Run as an admin or operator: completes the manual activities of a phase and skips those its data does not prove, so only the phase''s own gates remain.';
+
 create function tests.create_item_table(p_name text, p_phase_name text, p_copy_order integer default 0)
 returns void
 language plpgsql
@@ -259,7 +296,7 @@ begin
   ) insert into tests.fixture_ids select 'pv1 ' || a.name, a.id::text from a;
   perform public.submit_version(tests.id('pv1')::uuid);
   perform public.approve_version(tests.id('pv1')::uuid);
-  update public.workflow_phases set status = 'skipped' where id in (tests.phase('scoping1'), tests.phase('data_request1'));
+  update public.workflow_phases set status = 'skipped', skip_reason = 'Not part of this test' where id in (tests.phase('scoping1'), tests.phase('data_request1'));
   perform tests.run_as('tester1@test.local', format('select public.start_phase(%s)', tests.phase('data_profiling1')));
 end;
 $$;
