@@ -50,7 +50,7 @@ begin
   if p_old.status not in ('not_started', 'in_progress') then
     raise exception using errcode = 'PT409', detail = 'illegal_phase_transition',
       message = format('A phase cannot go from %s to %s.', p_old.status, p_new.status),
-      hint = case when p_old.status = 'completed' then 'Reopen the phase first.' end;
+      hint = 'An admin reopens a completed phase first; a skipped one stays skipped.';
   end if;
   if not private.is_privileged() then
     raise exception using errcode = 'PT403', detail = 'skip_requires_admin',

@@ -14,6 +14,11 @@ begin
     raise exception using errcode = 'PT403', detail = 'skip_requires_admin',
       message = 'Only an admin can skip a phase.';
   end if;
+  if v_row.status in ('completed', 'skipped') then
+    raise exception using errcode = 'PT409', detail = 'illegal_phase_transition',
+      message = format('The %s phase is %s; only a phase not started or in progress can be skipped.', v_row.phase_name, v_row.status),
+      hint = 'An admin reopens a completed phase first; a skipped one stays skipped.';
+  end if;
   update public.workflow_phases set status = 'skipped', skip_reason = btrim(p_reason)
    where id = p_phase_id returning * into v_row;
   return v_row;

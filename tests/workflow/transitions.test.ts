@@ -107,7 +107,9 @@ describe("completing phases and activities", () => {
       const byHand = await tester.rpc(rpc, { p_activity_id: first.id });
       expect(byHand.status).toBe(409);
       expect(byHand.error).toMatchObject({ code: "PT409", details: "activity_proven_by_data" });
-      expect(byHand.error?.message).toContain("completes itself when the phase's current version has planning attributes");
+      expect(byHand.error?.message).toContain(
+        "completes itself when the phase's current version has planning attributes",
+      );
     }
   });
 
