@@ -1,6 +1,6 @@
 import type { ActivityDetail, PhaseDetail, Stamp } from "~/lib/cycle-reports.server";
 import { StatusBadge } from "./status-badge";
-import { TransitionButton } from "./transition-button";
+import { ReasonForm, TransitionButton } from "./transition-button";
 
 function StampLine({ label, stamp }: { label: string; stamp: Stamp }) {
   if (!stamp.at) return null;
@@ -22,6 +22,7 @@ function Stamps({ started, completed }: { started: Stamp; completed: Stamp }) {
 }
 
 function ActivityRow({ activity, canWork }: { activity: ActivityDetail; canWork: boolean }) {
+  const manual = activity.provenBy === null;
   return (
     <li className="flex flex-wrap items-center justify-between gap-2 py-2" data-activity={activity.name}>
       <div className="min-w-0">
@@ -29,14 +30,15 @@ function ActivityRow({ activity, canWork }: { activity: ActivityDetail; canWork:
           {activity.name}
           {activity.required ? null : <span className="ml-2 text-xs text-slate-500">(optional)</span>}
         </p>
+        {manual ? null : <p className="text-xs text-slate-600">Completes itself when {activity.provenBy}.</p>}
         <Stamps started={activity.started} completed={activity.completed} />
       </div>
       <div className="flex items-center gap-2">
         <StatusBadge status={activity.status} />
-        {canWork && activity.status === "not_started" ? (
+        {manual && canWork && activity.status === "not_started" ? (
           <TransitionButton intent="start_activity" id={activity.id} label="Start" name={activity.name} />
         ) : null}
-        {canWork && activity.status === "in_progress" ? (
+        {manual && canWork && activity.status === "in_progress" ? (
           <TransitionButton intent="complete_activity" id={activity.id} label="Complete" name={activity.name} />
         ) : null}
       </div>
@@ -44,11 +46,30 @@ function ActivityRow({ activity, canWork }: { activity: ActivityDetail; canWork:
   );
 }
 
+function Reasons({ phase }: { phase: PhaseDetail }) {
+  if (phase.status === "skipped" && phase.skipReason) {
+    return <p className="mt-1 text-xs text-slate-600">Skipped: {phase.skipReason}</p>;
+  }
+  if (phase.status !== "skipped" && phase.reopenReason) {
+    return <p className="mt-1 text-xs text-slate-600">Reopened: {phase.reopenReason}</p>;
+  }
+  return null;
+}
+
 /**
  * A phase with its activities and the transitions the user's role allows. Whether a transition is allowed
  * right now (dependencies, open activities, approvals) is the database's call; a refusal is shown above.
  */
-export function PhaseCard({ phase, canWork }: { phase: PhaseDetail; canWork: boolean }) {
+export function PhaseCard({
+  phase,
+  canWork,
+  canOverride,
+}: {
+  phase: PhaseDetail;
+  canWork: boolean;
+  /** Admins: skip a phase that has no approved version, reopen a completed one, each with a reason. */
+  canOverride: boolean;
+}) {
   const headingId = `phase-${phase.id}`;
   return (
     <li
@@ -65,6 +86,7 @@ export function PhaseCard({ phase, canWork }: { phase: PhaseDetail; canWork: boo
             <p className="text-xs text-slate-600">After: {phase.dependsOn.join(", ")}</p>
           ) : null}
           <Stamps started={phase.started} completed={phase.completed} />
+          <Reasons phase={phase} />
         </div>
         <div className="flex items-center gap-2">
           <StatusBadge status={phase.status} />
@@ -76,6 +98,12 @@ export function PhaseCard({ phase, canWork }: { phase: PhaseDetail; canWork: boo
           ) : null}
         </div>
       </div>
+      {canOverride && (phase.status === "not_started" || phase.status === "in_progress") ? (
+        <ReasonForm intent="skip_phase" id={phase.id} label="Skip" name={phase.label} />
+      ) : null}
+      {canOverride && phase.status === "completed" ? (
+        <ReasonForm intent="reopen_phase" id={phase.id} label="Reopen" name={phase.label} />
+      ) : null}
       {phase.activities.length ? (
         <ul
           className="mt-3 divide-y divide-slate-100 border-t border-slate-100"

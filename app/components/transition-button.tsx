@@ -28,3 +28,36 @@ export function TransitionButton({
     </Form>
   );
 }
+
+/**
+ * An admin's transition that needs a reason (skipping or reopening a phase): a disclosure with the reason and the
+ * button, a form of its own, so it also works without JavaScript. A blank reason is refused by the database.
+ */
+export function ReasonForm({ intent, id, label, name }: { intent: Intent; id: number; label: string; name: string }) {
+  const navigation = useNavigation();
+  const busy =
+    navigation.state === "submitting" &&
+    navigation.formData?.get("intent") === intent &&
+    navigation.formData.get("id") === String(id);
+  const fieldId = `${intent}-${id}-reason`;
+  return (
+    <details className="mt-3 text-sm">
+      <summary className="cursor-pointer rounded text-blue-700 underline focus-ring">
+        {label} {name}…
+      </summary>
+      <Form method="post" className="mt-2 flex flex-wrap items-end gap-2">
+        <input type="hidden" name="intent" value={intent} />
+        <input type="hidden" name="id" value={id} />
+        <div className="flex min-w-[16rem] flex-1 flex-col">
+          <label htmlFor={fieldId} className="text-xs font-medium text-slate-600">
+            Why {label.toLowerCase()} {name}? (kept with the phase and in the audit trail)
+          </label>
+          <textarea id={fieldId} name="reason" required maxLength={2000} rows={2} className="input" />
+        </div>
+        <button type="submit" className="btn-secondary" aria-label={`${label} ${name}`} disabled={busy}>
+          {busy ? `${label}…` : label}
+        </button>
+      </Form>
+    </details>
+  );
+}

@@ -98,6 +98,8 @@ export interface ActivityDetail {
   id: number;
   name: string;
   required: boolean;
+  /** What completes the activity by itself (the database's proof, in words), or null for a manual step. */
+  provenBy: string | null;
   status: ActivityStatus;
   started: Stamp;
   completed: Stamp;
@@ -105,6 +107,9 @@ export interface ActivityDetail {
 
 export interface PhaseDetail extends PhaseStep {
   dependsOn: string[];
+  /** Why an admin skipped the phase, or last reopened it (workflow_phases.skip_reason / reopen_reason). */
+  skipReason: string | null;
+  reopenReason: string | null;
   started: Stamp;
   completed: Stamp;
   activities: ActivityDetail[];
@@ -119,10 +124,38 @@ export interface CycleReportDetail {
   owner: string | null;
   testers: string[];
   relationship: Relationship;
+  /** Admins may skip a phase that has no approved version and reopen a completed one. */
+  canOverride: boolean;
   phases: PhaseDetail[];
 }
 
 const stamp = stampOf;
+
+type ActivityProof = Database["public"]["Enums"]["activity_proof"];
+
+/**
+ * What completes an activity by itself, in words, as the database decides it (private.is_provable_activity): a
+ * proof, and the phase's item tables exist (the one it names among them). Otherwise a manual step: null.
+ */
+export function provenBy(
+  activity: { proof: ActivityProof | null; proof_item_table: unknown },
+  itemTables: string[],
+): string | null {
+  const table = typeof activity.proof_item_table === "string" ? activity.proof_item_table : null;
+  if (!activity.proof || itemTables.length === 0 || (table !== null && !itemTables.includes(table))) return null;
+  switch (activity.proof) {
+    case "items_exist":
+      return table
+        ? `the current version has ${table.replace(/^.*\./, "").replaceAll("_", " ")}`
+        : "the current version has items";
+    case "items_decided":
+      return "every item of the current version is decided";
+    case "version_submitted":
+      return "the current version is submitted";
+    case "version_approved":
+      return "the current version is approved";
+  }
+}
 
 /** One cycle report with its phases and activities in order, or null when it is absent or not visible. */
 export async function getCycleReport(supabase: Client, viewer: Viewer, id: number): Promise<CycleReportDetail | null> {
@@ -133,11 +166,12 @@ export async function getCycleReport(supabase: Client, viewer: Viewer, id: numbe
        reports(name, regulation, owner_id, owner:profiles(full_name, email)),
        test_cycles(name),
        cycle_report_testers(tester_id, tester:profiles!tester_id(full_name, email)),
-       workflow_phases(id, phase_name, phase_order, status, started_at, completed_at,
-         phase_definitions(display_name, depends_on),
+       workflow_phases(id, phase_name, phase_order, status, started_at, completed_at, skip_reason, reopen_reason,
+         phase_definitions(display_name, depends_on, item_tables),
          started_by_person:profiles!started_by(full_name, email),
          completed_by_person:profiles!completed_by(full_name, email),
          workflow_activities(id, activity_name, activity_order, is_required, status, started_at, completed_at,
+           proof, proof_item_table,
            started_by_person:profiles!started_by(full_name, email),
            completed_by_person:profiles!completed_by(full_name, email)))`,
     )
@@ -163,15 +197,19 @@ export async function getCycleReport(supabase: Client, viewer: Viewer, id: numbe
       data.reports?.owner_id ?? null,
       data.cycle_report_testers.map((t) => t.tester_id),
     ),
+    canOverride: viewer.isAdmin,
     phases: data.workflow_phases.map((phase) => ({
       ...toStep(phase),
       dependsOn: (phase.phase_definitions?.depends_on ?? []).map((name) => labels.get(name) ?? name),
+      skipReason: phase.skip_reason,
+      reopenReason: phase.reopen_reason,
       started: stamp(phase.started_by_person, phase.started_at),
       completed: stamp(phase.completed_by_person, phase.completed_at),
       activities: phase.workflow_activities.map((activity) => ({
         id: activity.id,
         name: activity.activity_name,
         required: activity.is_required,
+        provenBy: provenBy(activity, (phase.phase_definitions?.item_tables ?? []).map(String)),
         status: activity.status,
         started: stamp(activity.started_by_person, activity.started_at),
         completed: stamp(activity.completed_by_person, activity.completed_at),

@@ -4,22 +4,35 @@ import type { Database } from "~/types/database";
 import { refusalOf, type Refusal } from "./refusal";
 
 /** The transitions a cycle report page can ask for; each is one RPC of the database's public API. */
-export const intents = ["start_phase", "complete_phase", "start_activity", "complete_activity"] as const;
+export const intents = [
+  "start_phase",
+  "complete_phase",
+  "skip_phase",
+  "reopen_phase",
+  "start_activity",
+  "complete_activity",
+] as const;
 export type Intent = (typeof intents)[number];
 
 const transitionForm = z.object({
   intent: z.enum(intents),
   id: z.coerce.number().int().positive(),
+  // Skipping and reopening need a reason; whether it is one is the database's call (PT400 *_reason_required).
+  reason: z.string().max(2000).optional().default(""),
 });
 
 export type TransitionResult = { ok: true } | { ok: false; status: number; refusal: Refusal };
 
-function call(supabase: SupabaseClient<Database>, intent: Intent, id: number) {
+function call(supabase: SupabaseClient<Database>, intent: Intent, id: number, reason: string) {
   switch (intent) {
     case "start_phase":
       return supabase.rpc("start_phase", { p_phase_id: id });
     case "complete_phase":
       return supabase.rpc("complete_phase", { p_phase_id: id });
+    case "skip_phase":
+      return supabase.rpc("skip_phase", { p_phase_id: id, p_reason: reason });
+    case "reopen_phase":
+      return supabase.rpc("reopen_phase", { p_phase_id: id, p_reason: reason });
     case "start_activity":
       return supabase.rpc("start_activity", { p_activity_id: id });
     case "complete_activity":
@@ -42,7 +55,7 @@ export async function runTransition(supabase: SupabaseClient<Database>, form: Fo
       },
     };
   }
-  const { error, status } = await call(supabase, parsed.data.intent, parsed.data.id);
+  const { error, status } = await call(supabase, parsed.data.intent, parsed.data.id, parsed.data.reason);
   if (!error) return { ok: true };
   const refusal = refusalOf(error, status);
   if (!refusal.reason) console.error(`${parsed.data.intent}(${parsed.data.id}) failed: ${error.code} ${error.message}`);

@@ -81,7 +81,12 @@ export default function CycleReportPage() {
       </Link>
       <ol className="mt-4 space-y-4">
         {cycleReport.phases.map((phase) => (
-          <PhaseCard key={phase.id} phase={phase} canWork={cycleReport.relationship.works} />
+          <PhaseCard
+            key={phase.id}
+            phase={phase}
+            canWork={cycleReport.relationship.works}
+            canOverride={cycleReport.canOverride}
+          />
         ))}
       </ol>
     </section>

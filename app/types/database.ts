@@ -7,14 +7,14 @@ export type Database = {
           Tables: {
             "activity_definitions": {
                   Row: {
-                    "activity_code": string,"activity_name": string,"activity_order": number,"created_at": string,"description": string | null,"id": number,"is_required": boolean,"phase_name": string,"updated_at": string
+                    "activity_code": string,"activity_name": string,"activity_order": number,"created_at": string,"description": string | null,"id": number,"is_required": boolean,"phase_name": string,"proof": Database["public"]['Enums']["activity_proof"] | null,"proof_item_table": unknown,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "activity_code": string,"activity_name": string,"activity_order": number,"created_at"?: string,"description"?: string | null,"id"?: never,"is_required"?: boolean,"phase_name": string,"updated_at"?: string
+                    "activity_code": string,"activity_name": string,"activity_order": number,"created_at"?: string,"description"?: string | null,"id"?: never,"is_required"?: boolean,"phase_name": string,"proof"?: Database["public"]['Enums']["activity_proof"] | null,"proof_item_table"?: unknown,"updated_at"?: string
                   }
                   Update: {
-                    "activity_code"?: string,"activity_name"?: string,"activity_order"?: number,"created_at"?: string,"description"?: string | null,"id"?: never,"is_required"?: boolean,"phase_name"?: string,"updated_at"?: string
+                    "activity_code"?: string,"activity_name"?: string,"activity_order"?: number,"created_at"?: string,"description"?: string | null,"id"?: never,"is_required"?: boolean,"phase_name"?: string,"proof"?: Database["public"]['Enums']["activity_proof"] | null,"proof_item_table"?: unknown,"updated_at"?: string
                   }
                   Relationships: [
                     {
@@ -701,14 +701,14 @@ isOneToOne: false
                   ]
                 },"workflow_activities": {
                   Row: {
-                    "activity_code": string,"activity_name": string,"activity_order": number,"completed_at": string | null,"completed_by": string | null,"created_at": string,"cycle_report_id": number,"id": number,"is_required": boolean,"notes": string | null,"phase_id": number,"started_at": string | null,"started_by": string | null,"status": Database["public"]['Enums']["activity_status"],"updated_at": string
+                    "activity_code": string,"activity_name": string,"activity_order": number,"completed_at": string | null,"completed_by": string | null,"created_at": string,"cycle_report_id": number,"id": number,"is_required": boolean,"notes": string | null,"phase_id": number,"proof": Database["public"]['Enums']["activity_proof"] | null,"proof_item_table": unknown,"started_at": string | null,"started_by": string | null,"status": Database["public"]['Enums']["activity_status"],"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "activity_code": string,"activity_name": string,"activity_order": number,"completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id": number,"id"?: never,"is_required"?: boolean,"notes"?: string | null,"phase_id": number,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["activity_status"],"updated_at"?: string
+                    "activity_code": string,"activity_name": string,"activity_order": number,"completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id": number,"id"?: never,"is_required"?: boolean,"notes"?: string | null,"phase_id": number,"proof"?: Database["public"]['Enums']["activity_proof"] | null,"proof_item_table"?: unknown,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["activity_status"],"updated_at"?: string
                   }
                   Update: {
-                    "activity_code"?: string,"activity_name"?: string,"activity_order"?: number,"completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id"?: number,"id"?: never,"is_required"?: boolean,"notes"?: string | null,"phase_id"?: number,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["activity_status"],"updated_at"?: string
+                    "activity_code"?: string,"activity_name"?: string,"activity_order"?: number,"completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id"?: number,"id"?: never,"is_required"?: boolean,"notes"?: string | null,"phase_id"?: number,"proof"?: Database["public"]['Enums']["activity_proof"] | null,"proof_item_table"?: unknown,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["activity_status"],"updated_at"?: string
                   }
                   Relationships: [
                     {
@@ -745,14 +745,14 @@ isOneToOne: false
                   ]
                 },"workflow_phases": {
                   Row: {
-                    "completed_at": string | null,"completed_by": string | null,"created_at": string,"cycle_report_id": number,"id": number,"phase_metadata": NonNullable<Json>,"phase_name": string,"phase_order": number,"risk_level": Database["public"]['Enums']["risk_level"] | null,"started_at": string | null,"started_by": string | null,"status": Database["public"]['Enums']["phase_status"],"updated_at": string
+                    "completed_at": string | null,"completed_by": string | null,"created_at": string,"cycle_report_id": number,"id": number,"phase_metadata": NonNullable<Json>,"phase_name": string,"phase_order": number,"reopen_reason": string | null,"risk_level": Database["public"]['Enums']["risk_level"] | null,"skip_reason": string | null,"started_at": string | null,"started_by": string | null,"status": Database["public"]['Enums']["phase_status"],"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id": number,"id"?: never,"phase_metadata"?: NonNullable<Json>,"phase_name": string,"phase_order": number,"risk_level"?: Database["public"]['Enums']["risk_level"] | null,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["phase_status"],"updated_at"?: string
+                    "completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id": number,"id"?: never,"phase_metadata"?: NonNullable<Json>,"phase_name": string,"phase_order": number,"reopen_reason"?: string | null,"risk_level"?: Database["public"]['Enums']["risk_level"] | null,"skip_reason"?: string | null,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["phase_status"],"updated_at"?: string
                   }
                   Update: {
-                    "completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id"?: number,"id"?: never,"phase_metadata"?: NonNullable<Json>,"phase_name"?: string,"phase_order"?: number,"risk_level"?: Database["public"]['Enums']["risk_level"] | null,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["phase_status"],"updated_at"?: string
+                    "completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id"?: number,"id"?: never,"phase_metadata"?: NonNullable<Json>,"phase_name"?: string,"phase_order"?: number,"reopen_reason"?: string | null,"risk_level"?: Database["public"]['Enums']["risk_level"] | null,"skip_reason"?: string | null,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["phase_status"],"updated_at"?: string
                   }
                   Relationships: [
                     {
@@ -921,6 +921,8 @@ isOneToOne: false
 "is_required": boolean,
 "notes": string | null,
 "phase_id": number,
+"proof": Database["public"]['Enums']["activity_proof"] | null,
+"proof_item_table": unknown,
 "started_at": string | null,
 "started_by": string | null,
 "status": Database["public"]['Enums']["activity_status"],
@@ -974,7 +976,9 @@ isOneToOne: false
 "phase_metadata": NonNullable<Json>,
 "phase_name": string,
 "phase_order": number,
+"reopen_reason": string | null,
 "risk_level": Database["public"]['Enums']["risk_level"] | null,
+"skip_reason": string | null,
 "started_at": string | null,
 "started_by": string | null,
 "status": Database["public"]['Enums']["phase_status"],
@@ -1139,7 +1143,7 @@ isOneToOne: false
         isSetofReturn: false
       } },
 "reopen_phase":
-{ Args: { "p_phase_id": number }; Returns: {
+{ Args: { "p_phase_id": number,"p_reason": string }; Returns: {
               "completed_at": string | null,
 "completed_by": string | null,
 "created_at": string,
@@ -1148,7 +1152,9 @@ isOneToOne: false
 "phase_metadata": NonNullable<Json>,
 "phase_name": string,
 "phase_order": number,
+"reopen_reason": string | null,
 "risk_level": Database["public"]['Enums']["risk_level"] | null,
+"skip_reason": string | null,
 "started_at": string | null,
 "started_by": string | null,
 "status": Database["public"]['Enums']["phase_status"],
@@ -1237,6 +1243,8 @@ isOneToOne: false
 "is_required": boolean,
 "notes": string | null,
 "phase_id": number,
+"proof": Database["public"]['Enums']["activity_proof"] | null,
+"proof_item_table": unknown,
 "started_at": string | null,
 "started_by": string | null,
 "status": Database["public"]['Enums']["activity_status"],
@@ -1245,6 +1253,30 @@ isOneToOne: false
                           SetofOptions: {
         from: "*"
         to: "workflow_activities"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"skip_phase":
+{ Args: { "p_phase_id": number,"p_reason": string }; Returns: {
+              "completed_at": string | null,
+"completed_by": string | null,
+"created_at": string,
+"cycle_report_id": number,
+"id": number,
+"phase_metadata": NonNullable<Json>,
+"phase_name": string,
+"phase_order": number,
+"reopen_reason": string | null,
+"risk_level": Database["public"]['Enums']["risk_level"] | null,
+"skip_reason": string | null,
+"started_at": string | null,
+"started_by": string | null,
+"status": Database["public"]['Enums']["phase_status"],
+"updated_at": string
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "workflow_phases"
         isOneToOne: true
         isSetofReturn: false
       } },
@@ -1261,6 +1293,8 @@ isOneToOne: false
 "is_required": boolean,
 "notes": string | null,
 "phase_id": number,
+"proof": Database["public"]['Enums']["activity_proof"] | null,
+"proof_item_table": unknown,
 "started_at": string | null,
 "started_by": string | null,
 "status": Database["public"]['Enums']["activity_status"],
@@ -1282,7 +1316,9 @@ isOneToOne: false
 "phase_metadata": NonNullable<Json>,
 "phase_name": string,
 "phase_order": number,
+"reopen_reason": string | null,
 "risk_level": Database["public"]['Enums']["risk_level"] | null,
+"skip_reason": string | null,
 "started_at": string | null,
 "started_by": string | null,
 "status": Database["public"]['Enums']["phase_status"],
@@ -1336,7 +1372,7 @@ isOneToOne: false
                            }
           }
           Enums: {
-            "activity_status": "not_started"|"in_progress"|"completed"|"skipped","app_role": "admin"|"tester"|"report_owner","cycle_report_status": "not_started"|"in_progress"|"completed","cycle_status": "planned"|"active"|"closed","item_status": "pending"|"approved"|"rejected","job_status": "queued"|"running"|"completed"|"failed"|"cancelled","llm_status": "pending"|"answered"|"completed"|"failed","phase_status": "not_started"|"in_progress"|"completed"|"skipped","review_decision": "approved"|"rejected","risk_level": "low"|"medium"|"high","version_status": "draft"|"pending_approval"|"approved"|"rejected"|"superseded"
+            "activity_proof": "items_exist"|"items_decided"|"version_submitted"|"version_approved","activity_status": "not_started"|"in_progress"|"completed"|"skipped","app_role": "admin"|"tester"|"report_owner","cycle_report_status": "not_started"|"in_progress"|"completed","cycle_status": "planned"|"active"|"closed","item_status": "pending"|"approved"|"rejected","job_status": "queued"|"running"|"completed"|"failed"|"cancelled","llm_status": "pending"|"answered"|"completed"|"failed","phase_status": "not_started"|"in_progress"|"completed"|"skipped","review_decision": "approved"|"rejected","risk_level": "low"|"medium"|"high","version_status": "draft"|"pending_approval"|"approved"|"rejected"|"superseded"
           }
           CompositeTypes: {
             [_ in never]: never
@@ -1452,7 +1488,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
           Enums: {
-            "activity_status": ["not_started", "in_progress", "completed", "skipped"],"app_role": ["admin", "tester", "report_owner"],"cycle_report_status": ["not_started", "in_progress", "completed"],"cycle_status": ["planned", "active", "closed"],"item_status": ["pending", "approved", "rejected"],"job_status": ["queued", "running", "completed", "failed", "cancelled"],"llm_status": ["pending", "answered", "completed", "failed"],"phase_status": ["not_started", "in_progress", "completed", "skipped"],"review_decision": ["approved", "rejected"],"risk_level": ["low", "medium", "high"],"version_status": ["draft", "pending_approval", "approved", "rejected", "superseded"]
+            "activity_proof": ["items_exist", "items_decided", "version_submitted", "version_approved"],"activity_status": ["not_started", "in_progress", "completed", "skipped"],"app_role": ["admin", "tester", "report_owner"],"cycle_report_status": ["not_started", "in_progress", "completed"],"cycle_status": ["planned", "active", "closed"],"item_status": ["pending", "approved", "rejected"],"job_status": ["queued", "running", "completed", "failed", "cancelled"],"llm_status": ["pending", "answered", "completed", "failed"],"phase_status": ["not_started", "in_progress", "completed", "skipped"],"review_decision": ["approved", "rejected"],"risk_level": ["low", "medium", "high"],"version_status": ["draft", "pending_approval", "approved", "rejected", "superseded"]
           }
         }
 } as const

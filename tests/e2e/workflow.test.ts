@@ -137,15 +137,48 @@ describe("tester@ works on a cycle report of this test", () => {
     await settle(page);
   });
 
-  it("works without JavaScript: activities start and complete, refusals are shown", async () => {
+  it("works without JavaScript: activities the work proves have no buttons, refusals are shown", async () => {
     const page = await signedIn("tester@example.com", { javaScriptEnabled: false });
     await page.goto(`/cycle-reports/${cycleReportId}`);
     const activity = page.locator(`li[data-activity="Load the report's attributes"]`);
-    await activity.getByRole("button", { name: "Start Load the report's attributes" }).click();
-    await activity.getByRole("button", { name: "Complete Load the report's attributes" }).click();
-    await expect(activity.innerText()).resolves.toMatch(/Completed/);
+    await expect(activity.innerText()).resolves.toContain(
+      "Completes itself when the current version has planning attributes.",
+    );
+    await expect(activity.getByRole("button").count()).resolves.toBe(0);
 
     await page.getByRole("button", { name: "Complete Planning" }).click();
     await expect(page.getByRole("alert").innerText()).resolves.toContain("Required activities are still open");
+  });
+
+  it("an admin skips planning, then scoping once started, each with a reason, and the cycle moves on", async () => {
+    const tester = await signedIn("tester@example.com");
+    await tester.goto(`/cycle-reports/${cycleReportId}`);
+    await tester.getByRole("heading", { level: 1, name: title }).waitFor();
+    await expect(tester.getByText("Skip Planning…").count()).resolves.toBe(0);
+    await settle(tester);
+
+    const admin = await signedIn("admin@example.com");
+    await admin.goto(`/cycle-reports/${cycleReportId}`);
+    const planning = phaseCard(admin, "planning");
+    await planning.getByText("Skip Planning…").click();
+    await planning.getByLabel("Why skip Planning?").fill("Attributes carried over from last quarter");
+    await planning.getByRole("button", { name: "Skip Planning" }).click();
+    await planning.getByText("Skipped: Attributes carried over from last quarter").waitFor();
+    await expect(planning.innerText()).resolves.toMatch(/Skipped/);
+
+    await admin.getByRole("button", { name: "Start Scoping" }).click();
+    const scoping = phaseCard(admin, "scoping");
+    await scoping.getByRole("button", { name: "Complete Scoping" }).waitFor();
+    await scoping.getByText("Skip Scoping…").click();
+    await scoping.getByLabel("Why skip Scoping?").fill("Scope agreed with the owner outside the tool");
+    await scoping.getByRole("button", { name: "Skip Scoping" }).click();
+    await scoping.getByText("Skipped: Scope agreed with the owner outside the tool").waitFor();
+
+    const [row] = await db<{ status: string; skip_reason: string }[]>`
+      select status, skip_reason from public.workflow_phases
+       where cycle_report_id = ${cycleReportId} and phase_name = 'scoping'`;
+    expect(row).toEqual({ status: "skipped", skip_reason: "Scope agreed with the owner outside the tool" });
+    await expect(admin.getByRole("button", { name: "Start Data request" }).count()).resolves.toBe(1);
+    await settle(admin);
   });
 });

@@ -147,10 +147,11 @@ async function moveOn(definition: PhaseDefinition, cycleReport: CycleReportFixtu
     steps.push("tester starts");
     status = await phaseStatus(phaseId);
   }
-  const versions = await expectOk(
-    "read versions",
-    tester.from("artifact_versions").select("id, version_status").eq("phase_id", phaseId),
-  );
+  const versions =
+    (await expectOk(
+      "read versions",
+      tester.from("artifact_versions").select("id, version_status").eq("phase_id", phaseId),
+    )) ?? [];
   if (!versions.some((v) => v.version_status === "approved")) {
     await expectOk("skip", admin.rpc("skip_phase", { p_phase_id: phaseId, p_reason: "Moving on without it" }));
     steps.push("admin skips");
