@@ -25,6 +25,7 @@ export const refusalTitles: Record<string, string> = {
   phase_not_completed: "Only a completed phase can be reopened",
   dependent_phase_started: "A later phase has already started",
   illegal_phase_transition: "Not possible in the phase's current state",
+  phase_skipped: "The phase was skipped",
   illegal_activity_transition: "Not possible in the activity's current state",
   phase_not_found: "Phase not found",
   activity_not_found: "Activity not found",

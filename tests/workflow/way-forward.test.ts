@@ -76,11 +76,15 @@ async function expectOk<T>(label: string, call: PromiseLike<{ data: T; error: un
   return data;
 }
 
-/** A version of the phase in the given status, as the operator puts it there (the items are not the point). */
+/**
+ * A version of the phase in the given status, as the operator puts it there (the items are not the point): with
+ * the lifecycle triggers off for its insert, then recorded in the audit log as the audit trigger would have, so
+ * the log still explains every version's status (verify_audit_log) for the tests running beside this one.
+ */
 async function insertVersion(cycleReportId: number, phaseId: number, phaseName: string, status: string) {
   await db.begin(async (tx) => {
     await tx`set local session_replication_role = replica`;
-    await tx`
+    const [version] = await tx<{ id: string }[]>`
       insert into public.artifact_versions
         (phase_id, cycle_report_id, phase_name, version_number, version_status, created_by,
          submitted_by, submitted_at, approved_by, approved_at, rejected_by, rejected_at, rejection_reason)
@@ -90,7 +94,13 @@ async function insertVersion(cycleReportId: number, phaseId: number, phaseName: 
              case when ${status} = 'approved' then ${ownerUser.id}::uuid end, case when ${status} = 'approved' then now() end,
              case when ${status} = 'rejected' then ${ownerUser.id}::uuid end, case when ${status} = 'rejected' then now() end,
              case when ${status} = 'rejected' then 'Not yet' end
-        from public.artifact_versions v where v.phase_id = ${phaseId}`;
+        from public.artifact_versions v where v.phase_id = ${phaseId}
+      returning id`;
+    await tx`set local session_replication_role = origin`;
+    await tx`
+      insert into public.audit_log (actor_id, actor_role, table_name, row_id, operation, new_values)
+      select null, session_user::text, 'public.artifact_versions', v.id::text, 'INSERT', to_jsonb(v)
+        from public.artifact_versions v where v.id = ${version!.id}`;
   });
 }
 
@@ -215,6 +225,12 @@ describe("every phase in every state has a way forward", () => {
 });
 
 describe("admins move phases on, with a reason", () => {
+  it("the versions this file put in place leave the audit log explained", async () => {
+    const [verdict] = await db<{ unexplained: unknown }[]>`
+      select public.verify_audit_log() -> 'unexplained_version' as unexplained`;
+    expect(verdict!.unexplained).toBeNull();
+  });
+
   it("a started phase whose artifact does not exist yet completes without an approved version", async () => {
     const waiting = definitions.filter((d) => d.has_artifact && d.item_tables.length === 0);
     for (const definition of waiting) {
@@ -247,6 +263,17 @@ describe("admins move phases on, with a reason", () => {
       select new_values ->> 'skip_reason' as reason from public.audit_log
        where table_name = 'public.workflow_phases' and row_id = ${String(phaseId)} and new_values ->> 'status' = 'skipped'`;
     expect(audit?.reason).toBe("Scoped in the previous cycle");
+  });
+
+  it("a version a skip left awaiting approval is never approved afterwards", async () => {
+    const planning = definitions.find((d) => d.name === "planning")!;
+    const cycleReport = await arrange(planning, { status: "in_progress", version: "pending_approval" });
+    const phaseId = cycleReport.phases.planning!;
+    await expectOk("skip", admin.rpc("skip_phase", { p_phase_id: phaseId, p_reason: "Planned elsewhere" }));
+    const [version] = await db<{ id: string }[]>`select id from public.artifact_versions where phase_id = ${phaseId}`;
+    const approved = await owner.rpc("approve_version", { p_version_id: version!.id });
+    expect(approved.status).toBe(409);
+    expect(approved.error).toMatchObject({ code: "PT409", details: "phase_skipped" });
   });
 
   it("a phase with an approved version is completed, not skipped; an admin reopens it with a reason", async () => {
