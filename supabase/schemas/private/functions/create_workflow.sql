@@ -10,8 +10,8 @@ begin
   select new.id, d.name, d.phase_order from public.phase_definitions d order by d.phase_order;
 
   insert into public.workflow_activities
-    (phase_id, cycle_report_id, activity_code, activity_name, activity_order, is_required)
-  select p.id, new.id, a.activity_code, a.activity_name, a.activity_order, a.is_required
+    (phase_id, cycle_report_id, activity_code, activity_name, activity_order, is_required, proof, proof_item_table)
+  select p.id, new.id, a.activity_code, a.activity_name, a.activity_order, a.is_required, a.proof, a.proof_item_table
     from public.workflow_phases p
     join public.activity_definitions a on a.phase_name = p.phase_name
    where p.cycle_report_id = new.id
@@ -20,6 +20,6 @@ begin
 end;
 $$;
 
-COMMENT ON FUNCTION private.create_workflow() IS 'Trigger on cycle_reports: creates its workflow phases and activities from phase_definitions and activity_definitions.';
+COMMENT ON FUNCTION private.create_workflow() IS 'Trigger on cycle_reports: creates its workflow phases and activities (with their proofs) from phase_definitions and activity_definitions.';
 
 REVOKE ALL ON FUNCTION private.create_workflow() FROM PUBLIC;

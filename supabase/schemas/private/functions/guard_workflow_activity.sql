@@ -9,17 +9,20 @@ declare
   v_phase record;
 begin
   if (new.id, new.phase_id, new.cycle_report_id, new.activity_code, new.activity_name, new.activity_order,
-      new.is_required, new.created_at)
+      new.is_required, new.created_at, new.proof, new.proof_item_table)
      is distinct from
      (old.id, old.phase_id, old.cycle_report_id, old.activity_code, old.activity_name, old.activity_order,
-      old.is_required, old.created_at) then
+      old.is_required, old.created_at, old.proof, old.proof_item_table) then
     raise exception using errcode = 'PT409', detail = 'activity_column_immutable',
-      message = 'An activity''s phase, code, name, order and requirement cannot change.';
+      message = 'An activity''s phase, code, name, order, requirement and proof cannot change.';
   end if;
   new.started_at := old.started_at; new.started_by := old.started_by;
   new.completed_at := old.completed_at; new.completed_by := old.completed_by;
   if (new.status, new.notes) is not distinct from (old.status, old.notes) then
     return new;
+  end if;
+  if new.status <> old.status and private.is_proven_activity_change(new) then
+    return private.stamp_proven_activity(old, new);
   end if;
 
   select p.phase_name, p.status into v_phase from public.workflow_phases p where p.id = old.phase_id;
@@ -34,6 +37,7 @@ begin
   if new.status = old.status then
     return new;
   end if;
+  perform private.refuse_hand_ticked_proof(old, new);
 
   if old.status = 'not_started' and new.status = 'in_progress' then
     new.started_at := now();
@@ -58,6 +62,6 @@ begin
 end;
 $$;
 
-COMMENT ON FUNCTION private.guard_workflow_activity() IS 'Trigger: activities change only while their phase is in progress, by an assigned tester or an admin: not_started → in_progress → completed, or skipped (required ones by admins only); stamps who and when.';
+COMMENT ON FUNCTION private.guard_workflow_activity() IS 'Trigger: a provable activity takes the status its data gives it (is_proven_activity_change), whoever''s change caused it; otherwise activities change only while their phase is in progress, by an assigned tester or an admin: not_started → in_progress → completed, or skipped (required ones by admins only), and never by hand where a record proves them (refuse_hand_ticked_proof); stamps who and when.';
 
 REVOKE ALL ON FUNCTION private.guard_workflow_activity() FROM PUBLIC;

@@ -16,5 +16,7 @@ CREATE TRIGGER attach_segregation_on_register AFTER INSERT ON private.versioned_
 
 CREATE TRIGGER sync_phase_item_tables AFTER INSERT OR DELETE OR UPDATE ON private.versioned_item_tables FOR EACH ROW EXECUTE FUNCTION private.sync_phase_item_tables();
 
+CREATE TRIGGER sync_proven_activities_on_register AFTER INSERT ON private.versioned_item_tables FOR EACH ROW EXECUTE FUNCTION private.attach_activity_proofs_on_register();
+
 ALTER TABLE ONLY private.versioned_item_tables
     ADD CONSTRAINT versioned_item_tables_phase_name_fkey FOREIGN KEY (phase_name) REFERENCES public.phase_definitions(name);

@@ -11,13 +11,20 @@ CREATE TABLE public.activity_definitions (
     description text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    proof public.activity_proof,
+    proof_item_table regclass,
     CONSTRAINT activity_definitions_activity_code_check CHECK ((activity_code ~ '^[a-z][a-z0-9_]*$'::text)),
-    CONSTRAINT activity_definitions_activity_order_check CHECK ((activity_order > 0))
+    CONSTRAINT activity_definitions_activity_order_check CHECK ((activity_order > 0)),
+    CONSTRAINT activity_definitions_proof_item_table_check CHECK (((proof_item_table IS NULL) OR (proof = 'items_exist'::public.activity_proof)))
 );
 
 COMMENT ON TABLE public.activity_definitions IS 'Default activities of each phase, copied into workflow_activities for every new cycle report.';
 
 COMMENT ON COLUMN public.activity_definitions.is_required IS 'A required activity must be completed (or skipped by an admin) before its phase can complete.';
+
+COMMENT ON COLUMN public.activity_definitions.proof IS 'What record proves the activity done (activity_proof), or null for a manual step. A proven activity completes itself and cannot be ticked by hand, once the phase''s item tables exist (phase_definitions.item_tables); until then it stays manual.';
+
+COMMENT ON COLUMN public.activity_definitions.proof_item_table IS 'With proof items_exist: the one item table of the phase that must hold items (e.g. PDE mappings); null for any of them.';
 
 ALTER TABLE public.activity_definitions ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.activity_definitions_id_seq

@@ -26,7 +26,7 @@ COMMENT ON COLUMN public.phase_definitions.name IS 'Stable phase name (planning,
 
 COMMENT ON COLUMN public.phase_definitions.depends_on IS 'Names of the phases that must be completed (or skipped) before this phase can start.';
 
-COMMENT ON COLUMN public.phase_definitions.has_artifact IS 'True when the phase produces a versioned artifact that needs an approved version before the phase completes.';
+COMMENT ON COLUMN public.phase_definitions.has_artifact IS 'True when the phase produces a versioned artifact. Once its item tables exist (item_tables), the phase needs an approved version before it completes.';
 
 COMMENT ON COLUMN public.phase_definitions.owner_item_review IS 'True when the report owner decides on every item of a version before approving it.';
 

@@ -88,6 +88,12 @@ CREATE TRIGGER refuse_truncate BEFORE TRUNCATE ON public.planning_attributes FOR
 
 CREATE TRIGGER segregate_item_decisions BEFORE UPDATE ON public.planning_attributes FOR EACH ROW EXECUTE FUNCTION private.segregate_item_decisions();
 
+CREATE TRIGGER sync_proven_activities_after_delete AFTER DELETE ON public.planning_attributes REFERENCING OLD TABLE AS changed_items FOR EACH STATEMENT EXECUTE FUNCTION private.sync_activities_of_items();
+
+CREATE TRIGGER sync_proven_activities_after_insert AFTER INSERT ON public.planning_attributes REFERENCING NEW TABLE AS changed_items FOR EACH STATEMENT EXECUTE FUNCTION private.sync_activities_of_items();
+
+CREATE TRIGGER sync_proven_activities_after_update AFTER UPDATE ON public.planning_attributes REFERENCING NEW TABLE AS changed_items FOR EACH STATEMENT EXECUTE FUNCTION private.sync_activities_of_items();
+
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.planning_attributes FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
 CREATE TRIGGER validate_planning_attribute BEFORE INSERT OR UPDATE OF data_source_id, source_column, version_id ON public.planning_attributes FOR EACH ROW EXECUTE FUNCTION private.check_planning_attribute();

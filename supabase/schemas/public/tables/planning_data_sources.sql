@@ -101,6 +101,12 @@ CREATE TRIGGER refuse_truncate BEFORE TRUNCATE ON public.planning_data_sources F
 
 CREATE TRIGGER segregate_item_decisions BEFORE UPDATE ON public.planning_data_sources FOR EACH ROW EXECUTE FUNCTION private.segregate_item_decisions();
 
+CREATE TRIGGER sync_proven_activities_after_delete AFTER DELETE ON public.planning_data_sources REFERENCING OLD TABLE AS changed_items FOR EACH STATEMENT EXECUTE FUNCTION private.sync_activities_of_items();
+
+CREATE TRIGGER sync_proven_activities_after_insert AFTER INSERT ON public.planning_data_sources REFERENCING NEW TABLE AS changed_items FOR EACH STATEMENT EXECUTE FUNCTION private.sync_activities_of_items();
+
+CREATE TRIGGER sync_proven_activities_after_update AFTER UPDATE ON public.planning_data_sources REFERENCING NEW TABLE AS changed_items FOR EACH STATEMENT EXECUTE FUNCTION private.sync_activities_of_items();
+
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.planning_data_sources FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
 CREATE TRIGGER validate_planning_data_source BEFORE INSERT OR UPDATE ON public.planning_data_sources FOR EACH ROW EXECUTE FUNCTION private.check_planning_data_source();

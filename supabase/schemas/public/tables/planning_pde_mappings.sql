@@ -96,6 +96,12 @@ CREATE TRIGGER refuse_truncate BEFORE TRUNCATE ON public.planning_pde_mappings F
 
 CREATE TRIGGER segregate_item_decisions BEFORE UPDATE ON public.planning_pde_mappings FOR EACH ROW EXECUTE FUNCTION private.segregate_item_decisions();
 
+CREATE TRIGGER sync_proven_activities_after_delete AFTER DELETE ON public.planning_pde_mappings REFERENCING OLD TABLE AS changed_items FOR EACH STATEMENT EXECUTE FUNCTION private.sync_activities_of_items();
+
+CREATE TRIGGER sync_proven_activities_after_insert AFTER INSERT ON public.planning_pde_mappings REFERENCING NEW TABLE AS changed_items FOR EACH STATEMENT EXECUTE FUNCTION private.sync_activities_of_items();
+
+CREATE TRIGGER sync_proven_activities_after_update AFTER UPDATE ON public.planning_pde_mappings REFERENCING NEW TABLE AS changed_items FOR EACH STATEMENT EXECUTE FUNCTION private.sync_activities_of_items();
+
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.planning_pde_mappings FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
 CREATE TRIGGER validate_planning_pde_mapping BEFORE INSERT OR UPDATE ON public.planning_pde_mappings FOR EACH ROW EXECUTE FUNCTION private.check_planning_pde_mapping();

@@ -89,6 +89,12 @@ CREATE TRIGGER refuse_truncate BEFORE TRUNCATE ON public.profiling_rules FOR EAC
 
 CREATE TRIGGER segregate_item_decisions BEFORE UPDATE ON public.profiling_rules FOR EACH ROW EXECUTE FUNCTION private.segregate_item_decisions();
 
+CREATE TRIGGER sync_proven_activities_after_delete AFTER DELETE ON public.profiling_rules REFERENCING OLD TABLE AS changed_items FOR EACH STATEMENT EXECUTE FUNCTION private.sync_activities_of_items();
+
+CREATE TRIGGER sync_proven_activities_after_insert AFTER INSERT ON public.profiling_rules REFERENCING NEW TABLE AS changed_items FOR EACH STATEMENT EXECUTE FUNCTION private.sync_activities_of_items();
+
+CREATE TRIGGER sync_proven_activities_after_update AFTER UPDATE ON public.profiling_rules REFERENCING NEW TABLE AS changed_items FOR EACH STATEMENT EXECUTE FUNCTION private.sync_activities_of_items();
+
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.profiling_rules FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
 CREATE TRIGGER validate_profiling_rule BEFORE INSERT OR UPDATE ON public.profiling_rules FOR EACH ROW EXECUTE FUNCTION private.validate_profiling_rule();

@@ -16,12 +16,18 @@ CREATE TABLE public.workflow_activities (
     completed_by uuid,
     notes text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    proof public.activity_proof,
+    proof_item_table regclass
 );
 
-COMMENT ON TABLE public.workflow_activities IS 'Granular steps inside a workflow phase (copied from activity_definitions). Changed through start_activity / complete_activity / skip_activity while the phase is in progress.';
+COMMENT ON TABLE public.workflow_activities IS 'Granular steps inside a workflow phase (copied from activity_definitions). An activity with a proof completes itself from the data of the phase''s current version once the phase''s item tables exist; the others change through start_activity / complete_activity / skip_activity while the phase is in progress.';
 
 COMMENT ON COLUMN public.workflow_activities.cycle_report_id IS 'The phase''s cycle report (set by trigger), for row-level security.';
+
+COMMENT ON COLUMN public.workflow_activities.proof IS 'Copied from activity_definitions.proof when the cycle report is created.';
+
+COMMENT ON COLUMN public.workflow_activities.proof_item_table IS 'Copied from activity_definitions.proof_item_table when the cycle report is created.';
 
 ALTER TABLE public.workflow_activities ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.workflow_activities_id_seq
