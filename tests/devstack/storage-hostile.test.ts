@@ -108,6 +108,9 @@ describe("object names", () => {
       "names/new\nline.txt",
       "names/nul\u0000.txt",
       "names/back\\slash.txt",
+      "names/zero\u200bwidth.txt",
+      "names/override\u202etxt.exe",
+      "names/percent%41.txt",
     ];
     for (const name of hostile) {
       const moved = await files.move("names/source.txt", name);

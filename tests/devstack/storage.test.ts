@@ -41,7 +41,7 @@ describe("buckets", () => {
       id,
       name: id,
       public: false,
-      file_size_limit: 1024 * 1024,
+      file_size_limit: 1_000_000,
       allowed_mime_types: ["text/*"],
     });
     expect(ok(await storage.listBuckets()).map((b) => b.id)).toContain(id);
@@ -100,6 +100,16 @@ describe("objects", () => {
     expect(ok(await files.exists("docs/raw.txt"))).toBe(true);
     expect((await files.exists("docs/nothing.txt")).data).toBe(false);
     expectStorageError(await files.download("docs/nothing.txt"), "404");
+  });
+
+  it("keeps names in any script, with spaces and punctuation", async () => {
+    const files = storage.from(privateBucket);
+    const name = "unicode/relevé de compte (T4) – ☃ 2026.pdf";
+    ok(await files.upload(name, Buffer.from("%PDF"), { contentType: "application/pdf" }));
+    expect((await bytesOf(await files.download(name))).toString()).toBe("%PDF");
+    expect(ok(await files.list("unicode")).map((f) => f.name)).toEqual(["relevé de compte (T4) – ☃ 2026.pdf"]);
+    const { signedUrl } = ok(await files.createSignedUrl(name, 60));
+    expect(await (await fetch(signedUrl)).text()).toBe("%PDF");
   });
 
   it("refuses to overwrite without upsert (409), replaces with x-upsert, and updates in place", async () => {
