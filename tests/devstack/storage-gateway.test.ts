@@ -10,8 +10,8 @@ import { authenticatorPassword, demoKeys } from "../../devstack/config.ts";
 import { startGateway, type Gateway } from "../../devstack/gateway/server.ts";
 import { db } from "./fixtures/auth-clients.ts";
 import { configWith, onDevstack } from "./fixtures/own-gateway.ts";
-import { mintJwt } from "./fixtures/rest-env.ts";
-import { createTestBucket, dropTestBucket, expectStorageError, ok, serviceStorage } from "./fixtures/storage.ts";
+import { loggedStatementsContaining, mintJwt } from "./fixtures/rest-env.ts";
+import { createTestBucket, dropTestBucket, expectStorageError, ok, runId, serviceStorage } from "./fixtures/storage.ts";
 
 const url = process.env.SUPABASE_URL!;
 const service = { apikey: demoKeys.serviceRoleKey, authorization: `Bearer ${demoKeys.serviceRoleKey}` };
@@ -140,6 +140,25 @@ describe.skipIf(!onDevstack)("the local /storage/v1", () => {
     expect(fs.existsSync(path.join(storageDir, second))).toBe(false);
     // A refused upload leaves no file behind.
     expect(fs.readdirSync(storageDir).filter((f) => f.endsWith(".partial"))).toEqual([]);
+  });
+
+  it("sends names, prefixes, searches and metadata to PostgreSQL only as bound values", async () => {
+    if (!process.env.POSTGRES_LOG) return;
+    const marker = (i: number) => `storagesqli${runId}m${i}`;
+    const files = serviceStorage().from(bucket);
+    ok(
+      await files.upload(`sqli/${marker(0)}'); drop table storage.objects; --.txt`, "x", { contentType: "text/plain" }),
+    );
+    ok(await files.list(`sqli/${marker(1)}' or '1'='1`, { search: `${marker(2)}' --` }));
+    ok(await files.upload("sqli/meta.txt", "x", { contentType: "text/plain", metadata: { note: `${marker(3)}'` } }));
+    ok(await serviceStorage().listBuckets({ search: `${marker(4)}'` }));
+    await serviceStorage().createBucket(`conf-${marker(5)}'`, { public: false });
+    await serviceStorage().deleteBucket(`conf-${marker(5)}'`);
+    ok(await files.createSignedUrls([`sqli/${marker(6)}'`], 60));
+    await new Promise((r) => setTimeout(r, 300));
+    // The log is really being read: the first marker travelled as a bound value.
+    expect(fs.readFileSync(process.env.POSTGRES_LOG, "utf8")).toContain(marker(0));
+    for (let i = 0; i <= 6; i++) expect(loggedStatementsContaining(marker(i)), marker(i)).toEqual([]);
   });
 
   describe("with a global file size limit of 2KiB", () => {
