@@ -50,6 +50,8 @@ CREATE TRIGGER derive_cycle_report_status AFTER UPDATE OF status ON public.workf
 
 CREATE TRIGGER guard_workflow_phase BEFORE UPDATE ON public.workflow_phases FOR EACH ROW EXECUTE FUNCTION private.guard_workflow_phase();
 
+CREATE TRIGGER request_phase_completion BEFORE UPDATE OF status ON public.workflow_phases FOR EACH ROW WHEN (((old.status = 'in_progress'::public.phase_status) AND (new.status = 'completed'::public.phase_status))) EXECUTE FUNCTION private.check_phase_requests_final();
+
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.workflow_phases FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
 ALTER TABLE ONLY public.workflow_phases
