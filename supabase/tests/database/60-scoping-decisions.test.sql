@@ -16,9 +16,10 @@ select is((select based_on_version_id::text from public.artifact_versions where 
 select results_eq(
   format($$select a.name, d.in_scope, d.item_status::text, d.attribute_change from public.scoping_decisions d
     join public.planning_attributes a on a.id = d.attribute_id where d.version_id = '%s' order by a.name$$, tests.id('sv1')),
-  $$values ('Amount', true, 'pending', null::text), ('Branch', true, 'pending', null), ('Loan id', true, 'pending', null)$$,
-  'it holds one decision per approved planning attribute, in scope and undecided');
-select is((select item_count from public.artifact_versions where id = tests.id('sv1')::uuid), 3, 'the version counts them');
+  $$values ('Amount', true, 'pending', null::text), ('Branch', true, 'pending', null), ('Loan id', true, 'pending', null),
+           ('Rating', true, 'pending', null), ('Region', true, 'pending', null)$$,
+  'it holds one decision per approved planning attribute (not the rejected one), in scope and undecided');
+select is((select item_count from public.artifact_versions where id = tests.id('sv1')::uuid), 5, 'the version counts them');
 select is(tests.try_as(:t1, format($$insert into public.scoping_decisions (version_id, attribute_id) values ('%s', '%s')$$,
     tests.id('sv1'), tests.id('pv1 Branch'))),
   '42501', 'testers do not add decisions through the API');
@@ -41,14 +42,14 @@ select tests.run_as(:t1, format('select public.submit_version(%L)', tests.id('sv
 select tests.run_as(:o1, format($$select public.decide_items('%1$s', 'public.scoping_decisions', array(select id::text from public.scoping_decisions where version_id = '%1$s'), 'report_owner', 'approved')$$, tests.id('sv1')));
 select tests.run_as(:o1, format('select public.approve_version(%L)', tests.id('sv1')));
 select is((select array_agg(i::text order by i::text) from private.in_scope_attribute_ids(tests.id('cr1')::bigint) i),
-  (select array_agg(x order by x) from unnest(array[tests.id('pv1 Loan id'), tests.id('pv1 Amount')]) x),
+  (select array_agg(x order by x) from unnest(array[tests.id('pv1 Loan id'), tests.id('pv1 Amount'), tests.id('pv1 Region'), tests.id('pv1 Rating')]) x),
   'the approved version''s in-scope attributes are in scope');
 select ok(private.is_attribute_in_scope(tests.id('cr1')::bigint, tests.id('pv1 Amount')::uuid)
   and not private.is_attribute_in_scope(tests.id('cr1')::bigint, tests.id('pv1 Branch')::uuid),
   'is_attribute_in_scope says so per attribute');
 select is((select count(*)::int from private.in_scope_attribute_ids(tests.id('cr2')::bigint)), 0,
   'another cycle report has nothing in scope');
-select is(tests.run_as(:o1, format('select count(*) from private.in_scope_attribute_ids(%s)', tests.id('cr1'))) -> 0 ->> 'count', '2',
+select is(tests.run_as(:o1, format('select count(*) from private.in_scope_attribute_ids(%s)', tests.id('cr1'))) -> 0 ->> 'count', '4',
   'the report owner reads the same');
 
 -- scoping skipped: every approved planning attribute is in scope ----------------------------------------------------

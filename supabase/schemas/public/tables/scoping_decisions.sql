@@ -81,6 +81,8 @@ CREATE TRIGGER align_scoping_decision BEFORE INSERT OR DELETE OR UPDATE ON publi
 
 CREATE TRIGGER audit_row AFTER INSERT OR DELETE OR UPDATE ON public.scoping_decisions FOR EACH ROW EXECUTE FUNCTION private.audit_row('updated_at');
 
+CREATE TRIGGER check_scoping_decision BEFORE INSERT OR UPDATE ON public.scoping_decisions FOR EACH ROW EXECUTE FUNCTION private.check_scoping_decision();
+
 CREATE TRIGGER count_versioned_item AFTER INSERT OR DELETE OR UPDATE ON public.scoping_decisions FOR EACH ROW EXECUTE FUNCTION private.count_versioned_item();
 
 CREATE TRIGGER guard_versioned_item BEFORE INSERT OR DELETE OR UPDATE ON public.scoping_decisions FOR EACH ROW EXECUTE FUNCTION private.guard_versioned_item();
