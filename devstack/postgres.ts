@@ -161,3 +161,8 @@ export function applyBootstrap(stack: StackConfig): void {
 export function applyAuthSchemaAdditions(stack: StackConfig): void {
   psql(stack, { file: path.join(repoRoot, "devstack", "bootstrap", "auth-sessions.sql") });
 }
+
+/** The `storage` schema Supabase Storage keeps (buckets, objects, name helpers, RLS); safe to apply on every start. */
+export function applyStorageSchema(stack: StackConfig): void {
+  psql(stack, { file: path.join(repoRoot, "devstack", "bootstrap", "storage.sql") });
+}

@@ -7,6 +7,7 @@ import { loadTestHelpers, pushMigrations } from "./migrate.ts";
 import {
   applyAuthSchemaAdditions,
   applyBootstrap,
+  applyStorageSchema,
   ensureCluster,
   ensurePostgresInstalled,
   psql,
@@ -30,6 +31,7 @@ export function startDatabase(stack: StackConfig, options: DatabaseOptions = {})
   startCluster(stack, { logStatements: options.logStatements });
   if (created) applyBootstrap(stack);
   applyAuthSchemaAdditions(stack);
+  applyStorageSchema(stack);
   pushMigrations(stack, { seed: created });
   // Deployment secret, set outside the migrations as on a hosted project.
   psql(stack, { sql: `alter role rule_executor with password '${ruleExecutorPassword}'` });
