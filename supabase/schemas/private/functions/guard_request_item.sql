@@ -8,6 +8,7 @@ CREATE FUNCTION private.guard_request_item() RETURNS trigger
 declare
   v_request record;
   v_attribute record;
+  v_sample_key text;
 begin
   if tg_op = 'UPDATE' then
     raise exception using errcode = 'PT409', detail = 'request_item_immutable',
@@ -49,16 +50,23 @@ begin
     raise exception using errcode = 'PT409', detail = 'attribute_not_in_scope',
       message = 'A request names only attributes in scope for its cycle report.';
   end if;
+  if new.sample_id is not null then
+    v_sample_key := private.request_sample_key(v_request.cycle_report_id, new.sample_id);
+    if v_sample_key is null then
+      raise exception using errcode = 'PT409', detail = 'sample_not_approved',
+        message = 'A request for information names an approved sample of the cycle report''s approved sample selection.';
+    end if;
+  end if;
   select a.name, coalesce(a.business_definition, a.description) as definition into v_attribute
     from public.planning_attributes a where a.id = new.attribute_id;
   new.attribute_name := v_attribute.name;
   new.attribute_definition := v_attribute.definition;
-  new.sample_label := null;
-  new.sample_fields := null;
+  new.sample_label := v_sample_key;
+  new.sample_fields := case when v_sample_key is not null then jsonb_build_object('sample_key', v_sample_key) end;
   return new;
 end;
 $$;
 
-COMMENT ON FUNCTION private.guard_request_item() IS 'Trigger: items are added and removed by the cycle report''s tester while the request is a draft, name an in-scope attribute (and a sample where the phase asks for one), and copy in what they name; they never change.';
+COMMENT ON FUNCTION private.guard_request_item() IS 'Trigger: items are added and removed by the cycle report''s tester while the request is a draft, name an in-scope attribute (and, where the phase asks for one, an approved sample of the approved sample selection), and copy in what they name (the attribute''s name and definition, the sample''s key only); they never change. Errors: PT403 request_edit_requires_tester; PT404 request_not_found; PT400 request_item_sample_not_allowed, request_item_sample_required; PT409 request_not_draft, attribute_not_in_scope, sample_not_approved, request_item_immutable.';
 
 REVOKE ALL ON FUNCTION private.guard_request_item() FROM PUBLIC;

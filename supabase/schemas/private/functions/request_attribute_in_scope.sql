@@ -5,17 +5,9 @@ CREATE FUNCTION private.request_attribute_in_scope(p_cycle_report_id bigint, p_a
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-  -- An approved attribute of the cycle report's approved planning version (every attribute counts as in scope
-  -- until the scoping decisions say otherwise).
-  select exists (
-    select 1 from public.planning_attributes a
-      join public.artifact_versions v on v.id = a.version_id
-      join public.workflow_phases p on p.id = v.phase_id
-     where a.id = p_attribute_id and p.cycle_report_id = p_cycle_report_id and p.phase_name = 'planning'
-       and v.version_status = 'approved' and a.item_status = 'approved'
-  )
+  select private.is_attribute_in_scope(p_cycle_report_id, p_attribute_id)
 $$;
 
-COMMENT ON FUNCTION private.request_attribute_in_scope(p_cycle_report_id bigint, p_attribute_id uuid) IS 'True when a request of the cycle report may name the attribute: it is in scope for the cycle report.';
+COMMENT ON FUNCTION private.request_attribute_in_scope(p_cycle_report_id bigint, p_attribute_id uuid) IS 'True when a request of the cycle report may name the attribute: it is in scope for the cycle report (private.is_attribute_in_scope).';
 
 REVOKE ALL ON FUNCTION private.request_attribute_in_scope(p_cycle_report_id bigint, p_attribute_id uuid) FROM PUBLIC;
