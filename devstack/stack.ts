@@ -1,3 +1,4 @@
+import path from "node:path";
 import { authenticatorPassword, apiUrl, dbUrl, demoKeys, ruleExecutorPassword, type StackConfig } from "./config.ts";
 import { startFunctions, type FunctionsRuntime } from "./functions.ts";
 import { loadJwtExpirySeconds } from "./gateway/auth/session-limits.ts";
@@ -72,10 +73,11 @@ export async function startServices(stack: StackConfig): Promise<RunningServices
       jwtExpirySeconds: loadJwtExpirySeconds(),
       functionPorts: functions.ports,
       publicUrl: apiUrl(stack),
+      storageDir: path.join(stack.dataDir, "storage"),
     },
     stack.apiPort,
   );
-  log("gateway", `API on ${apiUrl(stack)} (/rest/v1, /auth/v1, /functions/v1)`);
+  log("gateway", `API on ${apiUrl(stack)} (/rest/v1, /auth/v1, /functions/v1, /storage/v1)`);
   return {
     gateway,
     functions,

@@ -19,6 +19,8 @@ export interface GatewayContext {
   publicUrl: string;
   /** The supabase/config.toml whose `[api]` and `[auth]` settings the gateway follows (the repository's by default). */
   configPath?: string;
+  /** Where /storage/v1 keeps the bytes of objects (the stack's data directory; `.devstack/storage` by default). */
+  storageDir?: string;
 }
 
 /** Handles one request whose path starts with the service prefix; `path` is what follows it. */

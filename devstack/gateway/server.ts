@@ -5,13 +5,15 @@ import type { GatewayContext, Service } from "./context.ts";
 import { createFunctionsProxy } from "./functions/proxy.ts";
 import { HttpError, sendJson } from "./http.ts";
 import { createRestService } from "./rest/service.ts";
+import { createStorageService } from "./storage/service.ts";
 
 const corsHeaders = {
   "access-control-allow-origin": "*",
   "access-control-allow-methods": "GET,HEAD,POST,PUT,PATCH,DELETE,OPTIONS",
   "access-control-allow-headers":
-    "authorization,apikey,content-type,content-profile,accept-profile,prefer,range,range-unit,x-client-info,x-supabase-api-version,accept",
-  "access-control-expose-headers": "content-range,content-location,location,preference-applied",
+    "authorization,apikey,content-type,content-profile,accept-profile,prefer,range,range-unit,x-client-info,x-supabase-api-version,accept,x-upsert,x-metadata,cache-control",
+  "access-control-expose-headers":
+    "content-range,content-location,location,preference-applied,content-disposition,etag,last-modified",
   "access-control-max-age": "3600",
 };
 
@@ -22,13 +24,16 @@ export interface Gateway {
 
 /**
  * The local stand-in for Supabase's API gateway: /rest/v1 (PostgREST), /auth/v1 (GoTrue) and
- * /functions/v1 (edge functions), checking the `apikey` header the way Supabase's gateway does.
+ * /functions/v1 (edge functions) and /storage/v1 (Storage), checking the `apikey` header the way Supabase's gateway
+ * does: on the REST and auth APIs, not on functions (which check the JWT) nor on Storage (which checks the JWT
+ * itself, and whose public and signed URLs carry no key).
  */
 export async function startGateway(ctx: GatewayContext, port: number, host = "127.0.0.1"): Promise<Gateway> {
   const services: Record<string, Service> = {
     "/rest/v1": createRestService(ctx),
     "/auth/v1": createAuthService(ctx),
     "/functions/v1": createFunctionsProxy(ctx),
+    "/storage/v1": createStorageService(ctx),
   };
   const apiKeys = new Set([ctx.anonKey, ctx.serviceRoleKey]);
 
@@ -44,7 +49,7 @@ export async function startGateway(ctx: GatewayContext, port: number, host = "12
       const prefix = Object.keys(services).find((p) => url.pathname === p || url.pathname.startsWith(p + "/"));
       if (!prefix) return sendJson(res, 404, { message: "no Route matched with those values" });
       // Supabase's gateway requires an API key on the REST and auth APIs; functions check the JWT instead.
-      if (prefix !== "/functions/v1") {
+      if (prefix !== "/functions/v1" && prefix !== "/storage/v1") {
         const key = headerValue(req.headers.apikey) ?? url.searchParams.get("apikey");
         if (!key) return sendJson(res, 401, { message: "No API key found in request" });
         if (!apiKeys.has(key)) return sendJson(res, 401, { message: "Invalid API key" });
