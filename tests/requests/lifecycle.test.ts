@@ -1,6 +1,7 @@
 // The request lifecycle through the REST API, as the app and external tools drive it: a tester sends a data
 // request for three attributes, the data provider answers, the tester returns one with a reason and accepts the
 // answer, and the phase completes. A data provider reads their requests and what they name, nothing else.
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newClient, signIn, type SignedIn } from "../support/auth.ts";
 import { connect } from "../support/db.ts";
@@ -32,7 +33,9 @@ afterAll(async () => {
   await db.end();
 });
 
-const sha = "0".repeat(63) + "1";
+const csv = "loan_id,amount\nL1,100.00\nL2,250.50\n";
+const sha = createHash("sha256").update(csv).digest("hex");
+const pdf = "%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
 
 describe("a data request, end to end", () => {
   it("lets the tester create one request per attribute in one call", async () => {
@@ -113,7 +116,47 @@ describe("a data request, end to end", () => {
     expect(anon.data ?? []).toEqual([]);
   });
 
-  it("refuses hostile evidence records: traversal, another report's folder, oversized, wrong type", async () => {
+  it("takes evidence only from the assignee, into the request's own folder, within the bucket's limits", async () => {
+    const evidence = (who: SignedIn) => who.client.storage.from("evidence");
+    const folder = `${f.cycleReportId}/${requestIds.Amount}`;
+    const blob = (text: string, type: string) => new Blob([text], { type });
+    const refused: [SignedIn, string, Blob][] = [
+      [provider, `${folder}/../../1/1/x.csv`, blob(csv, "text/csv")],
+      [provider, `${folder}/..\\x.csv`, blob(csv, "text/csv")],
+      [provider, `${f.cycleReportId + 100000}/${requestIds.Amount}/x.csv`, blob(csv, "text/csv")],
+      [provider, `${folder}/sub/x.csv`, blob(csv, "text/csv")],
+      [provider, `${folder}/run.sh`, blob("#!/bin/sh\n", "application/x-sh")],
+      [provider, `${folder}/big.csv`, blob("x".repeat(26214401), "text/csv")],
+      [provider2, `${folder}/x.csv`, blob(csv, "text/csv")],
+      [tester, `${folder}/x.csv`, blob(csv, "text/csv")],
+    ];
+    for (const [who, path, body] of refused) {
+      const { data, error } = await evidence(who).upload(path, body, { contentType: body.type });
+      expect(data, path).toBeNull();
+      expect(error, path).not.toBeNull();
+    }
+    const [{ count }] = await db<{ count: number }[]>`
+      select count(*)::int as count from storage.objects where bucket_id = 'evidence' and name like ${f.cycleReportId + "/%"}`;
+    expect(count).toBe(0);
+    expect(
+      (await evidence(provider).upload(`${folder}/loans.csv`, blob(csv, "text/csv"), { contentType: "text/csv" }))
+        .error,
+    ).toBeNull();
+    expect(
+      (
+        await evidence(provider).upload(`${folder}/dictionary.pdf`, blob(pdf, "application/pdf"), {
+          contentType: "application/pdf",
+        })
+      ).error,
+    ).toBeNull();
+    const overwrite = await evidence(provider).upload(`${folder}/loans.csv`, blob("tampered", "text/csv"), {
+      upsert: true,
+      contentType: "text/csv",
+    });
+    expect(overwrite.error).not.toBeNull();
+  });
+
+  it("records each file with its checksum, and refuses hostile records", async () => {
     const { data: response, error } = await provider.client
       .from("request_responses")
       .insert({ request_id: requestIds.Amount, body: "The extract, and the data dictionary." })
@@ -126,7 +169,7 @@ describe("a data request, end to end", () => {
         object_path: `${f.cycleReportId}/${requestIds.Amount}/loans.csv`,
         file_name: "loans.csv",
         content_type: "text/csv",
-        size_bytes: 120,
+        size_bytes: csv.length,
         sha256: sha,
         ...over,
       });
@@ -139,6 +182,8 @@ describe("a data request, end to end", () => {
         { content_type: "application/x-sh", object_path: `${f.cycleReportId}/${requestIds.Amount}/run.sh` },
         "file_type_not_allowed",
       ],
+      [{ object_path: `${f.cycleReportId}/${requestIds.Amount}/missing.csv` }, "file_not_uploaded"],
+      [{ size_bytes: csv.length + 1 }, "file_record_mismatch"],
     ];
     for (const [over, reason] of cases) {
       const { error: refused, status } = await file(over);
@@ -146,15 +191,32 @@ describe("a data request, end to end", () => {
       expect(refused?.details).toBe(reason);
     }
     expect((await file({})).error).toBeNull();
-    expect(
-      (
-        await file({
-          object_path: `${f.cycleReportId}/${requestIds.Amount}/dictionary.pdf`,
-          file_name: "dictionary.pdf",
-          content_type: "application/pdf",
-        })
-      ).error,
-    ).toBeNull();
+    const pdfSha = createHash("sha256").update(pdf).digest("hex");
+    const pdfFile = {
+      object_path: `${f.cycleReportId}/${requestIds.Amount}/dictionary.pdf`,
+      file_name: "dictionary.pdf",
+      content_type: "application/pdf",
+      size_bytes: pdf.length,
+      sha256: pdfSha,
+    };
+    expect((await file(pdfFile)).error).toBeNull();
+  });
+
+  it("lets the request's readers download through signed URLs, and checks the bytes against the checksum", async () => {
+    const path = `${f.cycleReportId}/${requestIds.Amount}/loans.csv`;
+    for (const who of [tester, owner, provider]) {
+      const { data, error } = await who.client.storage.from("evidence").createSignedUrl(path, 60);
+      expect(error).toBeNull();
+      const bytes = Buffer.from(await (await fetch(data!.signedUrl)).arrayBuffer());
+      expect(createHash("sha256").update(bytes).digest("hex")).toBe(sha);
+    }
+    const other = await provider2.client.storage.from("evidence").createSignedUrl(path, 60);
+    expect(other.data).toBeNull();
+    const removed = await provider.client.storage.from("evidence").remove([path]);
+    expect(removed.data ?? []).toEqual([]);
+    const [{ count }] = await db<{ count: number }[]>`
+      select count(*)::int as count from storage.objects where bucket_id = 'evidence' and name = ${path}`;
+    expect(count).toBe(1);
   });
 
   it("lets only the assignee respond, and only after adding a response", async () => {

@@ -1,7 +1,7 @@
 -- Requests to data providers: one lifecycle for the data request and the requests for information, who may make
 -- each move, what a data provider sees, and the phase that completes only once its requests are final.
 begin;
-select plan(65);
+select plan(77);
 
 select tests.create_fixture();
 insert into tests.fixture_ids values
@@ -151,9 +151,38 @@ select is(tests.try_as(:p1, format($$insert into public.request_files (response_
 select is(tests.try_as(:p1, format($$insert into public.request_files (response_id, object_path, file_name, content_type, size_bytes, sha256)
   values (%s, '%s/%s/x.exe', 'x.exe', 'application/x-msdownload', 10, repeat('a', 64))$$, tests.id('resp1'), tests.id('cr1'), tests.id('req Source data: Amount'))),
   'PT400 file_type_not_allowed', 'of an allowed type');
+-- the evidence bucket: policies on storage.objects follow the request's access
+select is((select (public, file_size_limit, 'text/csv' = any (allowed_mime_types), 'application/x-msdownload' = any (allowed_mime_types))::text
+             from storage.buckets where id = 'evidence'), '(f,26214400,t,f)', 'the evidence bucket is private, 25 MiB, evidence types only');
+create temporary table obj (path text);
+insert into obj values (format('%s/%s/loans.csv', tests.id('cr1'), tests.id('req Source data: Amount')));
+grant select on obj to authenticated;
+select is(tests.try_as(:p1, format($$insert into storage.objects (bucket_id, name, owner_id, metadata)
+  values ('evidence', '%s/%s/x.csv', '%s', '{"size": 10, "mimetype": "text/csv"}')$$, tests.id('cr2'), tests.id('req Source data: Amount'), tests.id('p1'))),
+  '42501', 'the assignee cannot upload under another cycle report''s folder');
+select is(tests.try_as(:p1, format($$insert into storage.objects (bucket_id, name, owner_id, metadata)
+  values ('evidence', '%s/%s/../x.csv', '%s', '{"size": 10, "mimetype": "text/csv"}')$$, tests.id('cr1'), tests.id('req Source data: Amount'), tests.id('p1'))),
+  '42501', 'nor climb out of the request''s folder');
+select is(tests.try_as(:p2, format($$insert into storage.objects (bucket_id, name, owner_id, metadata)
+  values ('evidence', '%s', '%s', '{"size": 10, "mimetype": "text/csv"}')$$, (select path from obj), tests.id('p2'))),
+  '42501', 'another data provider cannot upload into the request''s folder');
+select is(tests.try_as(:t1, format($$insert into storage.objects (bucket_id, name, owner_id, metadata)
+  values ('evidence', '%s', '%s', '{"size": 10, "mimetype": "text/csv"}')$$, (select path from obj), tests.id('t1'))),
+  '42501', 'nor does the tester: evidence comes from the assignee');
 select is(tests.try_as(:p1, format($$insert into public.request_files (response_id, object_path, file_name, content_type, size_bytes, sha256)
-  values (%s, '%s/%s/x.csv', 'x.csv', 'text/csv', 10, 'not a checksum')$$, tests.id('resp1'), tests.id('cr1'), tests.id('req Source data: Amount'))),
+  values (%s, '%s', 'loans.csv', 'text/csv', 10, repeat('A', 64))$$, tests.id('resp1'), (select path from obj))),
+  'PT400 file_not_uploaded', 'a file is uploaded before a response names it');
+select tests.run_as(:p1, format($$insert into storage.objects (bucket_id, name, owner_id, metadata)
+  values ('evidence', '%s', '%s', '{"size": 10, "mimetype": "text/csv"}')$$, (select path from obj), tests.id('p1')));
+select is(tests.try_as(:p1, format($$insert into public.request_files (response_id, object_path, file_name, content_type, size_bytes, sha256)
+  values (%s, '%s', 'loans.csv', 'text/csv', 11, repeat('A', 64))$$, tests.id('resp1'), (select path from obj))),
+  'PT400 file_record_mismatch', 'with the size the object has');
+select is(tests.try_as(:p1, format($$insert into public.request_files (response_id, object_path, file_name, content_type, size_bytes, sha256)
+  values (%s, '%s', 'x.csv', 'text/csv', 10, 'not a checksum')$$, tests.id('resp1'), (select path from obj))),
   '23514', 'with a SHA-256 checksum');
+select is(tests.try_as(:o1, 'select count(*) from storage.objects where bucket_id = $$evidence$$'), 'rows 1', 'the report owner can download the evidence');
+select is(tests.try_as(:t2, 'select count(*) from storage.objects where bucket_id = $$evidence$$'), 'rows 0', 'a tester of another report cannot');
+select is(tests.try_as(:p2, 'select count(*) from storage.objects where bucket_id = $$evidence$$'), 'rows 0', 'nor can another data provider');
 select is(tests.try_as(:p1, format($$insert into public.request_files (response_id, object_path, file_name, content_type, size_bytes, sha256)
   values (%s, '%s/%s/loans.csv', 'loans.csv', 'text/csv', 10, repeat('A', 64))$$, tests.id('resp1'), tests.id('cr1'), tests.id('req Source data: Amount'))),
   'rows 1', 'the assignee attaches a file to their response');
@@ -161,6 +190,10 @@ select tests.run_as(:p1, format($$insert into public.request_files (response_id,
   values (%s, '%s/%s/loans.csv', 'loans.csv', 'text/csv', 10, repeat('A', 64))$$, tests.id('resp1'), tests.id('cr1'), tests.id('req Source data: Amount')));
 select is((select (sha256 = repeat('a', 64), uploaded_by::text)::text from public.request_files), (true, tests.id('p1'))::text,
   'its checksum is kept in lower case, with who uploaded it');
+select is(tests.try_as(:p1, format($$update storage.objects set metadata = '{"size": 1}' where name = '%s'$$, (select path from obj))),
+  'rows 0', 'an attached object is not overwritten');
+select is(tests.try_as(:p1, format($$delete from storage.objects where name = '%s'$$, (select path from obj))),
+  'rows 0', 'nor removed');
 select is(tests.try_as('postgres', 'update public.request_responses set body = $$changed$$'), 'PT409 response_immutable', 'a response never changes');
 select is(tests.try_as('postgres', 'delete from public.request_files'), 'PT409 response_immutable', 'nor are its files removed');
 select is(tests.run_as(:p1, format('select status, responded_by from public.respond_to_request(%s)', tests.id('req Source data: Amount'))) -> 0,

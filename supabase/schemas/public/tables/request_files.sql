@@ -41,6 +41,8 @@ CREATE TRIGGER guard_request_file BEFORE INSERT OR DELETE OR UPDATE ON public.re
 
 CREATE TRIGGER refuse_truncate BEFORE TRUNCATE ON public.request_files FOR EACH STATEMENT EXECUTE FUNCTION private.refuse_truncate();
 
+CREATE TRIGGER verify_evidence_object BEFORE INSERT ON public.request_files FOR EACH ROW EXECUTE FUNCTION private.verify_evidence_object();
+
 ALTER TABLE ONLY public.request_files
     ADD CONSTRAINT request_files_cycle_report_id_fkey FOREIGN KEY (cycle_report_id) REFERENCES public.cycle_reports(id);
 
