@@ -135,7 +135,7 @@ describe("a data request, end to end", () => {
       expect(data, path).toBeNull();
       expect(error, path).not.toBeNull();
     }
-    const [{ count }] = await db<{ count: number }[]>`
+    const [{ count } = { count: -1 }] = await db<{ count: number }[]>`
       select count(*)::int as count from storage.objects where bucket_id = 'evidence' and name like ${f.cycleReportId + "/%"}`;
     expect(count).toBe(0);
     expect(
@@ -214,7 +214,7 @@ describe("a data request, end to end", () => {
     expect(other.data).toBeNull();
     const removed = await provider.client.storage.from("evidence").remove([path]);
     expect(removed.data ?? []).toEqual([]);
-    const [{ count }] = await db<{ count: number }[]>`
+    const [{ count } = { count: -1 }] = await db<{ count: number }[]>`
       select count(*)::int as count from storage.objects where bucket_id = 'evidence' and name = ${path}`;
     expect(count).toBe(1);
   });
