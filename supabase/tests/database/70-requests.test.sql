@@ -188,7 +188,7 @@ select is(tests.try_as(:p1, format($$insert into public.request_files (response_
   'rows 1', 'the assignee attaches a file to their response');
 select tests.run_as(:p1, format($$insert into public.request_files (response_id, object_path, file_name, content_type, size_bytes, sha256)
   values (%s, '%s/%s/loans.csv', 'loans.csv', 'text/csv', 10, repeat('A', 64))$$, tests.id('resp1'), tests.id('cr1'), tests.id('req Source data: Amount')));
-select is((select (sha256 = repeat('a', 64), uploaded_by::text)::text from public.request_files), (true, tests.id('p1'))::text,
+select is((select (sha256 = repeat('a', 64), uploaded_by::text)::text from public.request_files where response_id = tests.id('resp1')::bigint), (true, tests.id('p1'))::text,
   'its checksum is kept in lower case, with who uploaded it');
 select is(tests.try_as(:p1, format($$update storage.objects set metadata = '{"size": 1}' where name = '%s'$$, (select path from obj))),
   'rows 0', 'an attached object is not overwritten');
