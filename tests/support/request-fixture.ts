@@ -59,3 +59,40 @@ export async function createDataRequestCycleReport(
     return { suffix, cycleReportId, phases, attributes };
   });
 }
+
+export interface RequestInfoFixture extends DataRequestFixture {
+  /** Approved sample ids by sample key. */
+  samples: Record<string, string>;
+}
+
+/**
+ * As createDataRequestCycleReport, then the data request, data profiling skipped and a sample selection of the
+ * given keys approved and completed, the requests for information started.
+ */
+export async function createRequestInfoCycleReport(
+  sql: postgres.Sql,
+  options: { testerEmail: string; ownerEmail: string; attributes: string[]; samples: string[] },
+): Promise<RequestInfoFixture> {
+  const base = await createDataRequestCycleReport(sql, options);
+  const { phases } = base;
+  return await sql.begin(async (tx) => {
+    await tx`select public.complete_activity(a.id) from public.workflow_activities a where a.phase_id = ${phases.data_request!}`;
+    await tx`select public.complete_phase(${phases.data_request!})`;
+    await tx`update public.workflow_phases set status = 'skipped' where id = ${phases.data_profiling!}`;
+    await tx`select public.start_phase(${phases.sample_selection!})`;
+    const [version] = await tx<{ id: string }[]>`select id from public.create_version(${phases.sample_selection!})`;
+    for (const [i, key] of options.samples.entries()) {
+      await tx`insert into public.sample_decisions (version_id, sample_key, selection_order, selection_reason, tester_decision)
+               values (${version!.id}, ${key}, ${i + 1}, 'chosen by the test', 'approved')`;
+    }
+    await tx`select public.submit_version(${version!.id})`;
+    await tx`update public.sample_decisions set report_owner_decision = 'approved' where version_id = ${version!.id}`;
+    await tx`select public.approve_version(${version!.id})`;
+    await tx`select public.complete_activity(a.id) from public.workflow_activities a where a.phase_id = ${phases.sample_selection!}`;
+    await tx`select public.complete_phase(${phases.sample_selection!})`;
+    await tx`select public.start_phase(${phases.request_info!})`;
+    const rows = await tx<{ id: string; sample_key: string }[]>`
+      select id, sample_key from public.sample_decisions where version_id = ${version!.id}`;
+    return { ...base, samples: Object.fromEntries(rows.map((r) => [r.sample_key, r.id])) };
+  });
+}
