@@ -423,8 +423,8 @@ export function createStorageService(ctx: GatewayContext): Service {
   }
 
   async function emptyBucket(call: Call, caller: Caller, id: string) {
+    await bucketForUpload(id);
     const versions = await db.as(caller, async (tx) => {
-      if (!(await findBucket(tx, id))) throw errors.noSuchBucket();
       const rows = await tx<{ version: string | null }[]>`
         delete from storage.objects where bucket_id = ${id} returning version`;
       return rows.map((r) => r.version);
@@ -478,9 +478,9 @@ export function createStorageService(ctx: GatewayContext): Service {
     const level = prefix === "" ? 1 : prefix.split("/").length;
     const pattern = `${escapeLike(prefix)}${escapeLike(search)}%`;
     const direction = order === "desc" ? "desc" : "asc";
+    // As Storage does, the bucket is looked up whoever asks; the policies on storage.objects decide what is listed.
+    await bucketForUpload(bucketId);
     const rows = await db.as(caller, async (tx) => {
-      const bucket = await findBucket(tx, bucketId);
-      if (!bucket) throw errors.noSuchBucket();
       return tx`
         with matching as (
           select id, path_tokens, updated_at, created_at, last_accessed_at, metadata

@@ -93,8 +93,9 @@ export async function readUpload(req: IncomingMessage, limit: number): Promise<U
     const encoded = header(req, "x-metadata");
     if (encoded !== undefined) metadataText = Buffer.from(encoded, "base64").toString("utf8");
   }
-  // eslint-disable-next-line no-control-regex -- control characters are what is refused
-  if (/[\u0000-\u001f\u007f]/.test(cacheControl)) throw errors.invalidRequest("Invalid cache-control header");
+  // Both are sent back as response headers on download: printable ASCII only.
+  if (!/^[\x20-\x7e]{0,255}$/.test(cacheControl)) throw errors.invalidRequest("Invalid cache-control header");
+  if (!/^[\x21-\x7e][\x20-\x7e]{0,254}$/.test(fileType)) throw errors.invalidRequest("Invalid content-type");
   return {
     bytes,
     contentType: fileType,
