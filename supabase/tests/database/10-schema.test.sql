@@ -61,10 +61,11 @@ select is(
   (select coalesce(array_agg(p.proname::text order by p.proname), '{}') from pg_proc p
     where p.pronamespace = 'public'::regnamespace and has_function_privilege('authenticated', p.oid, 'execute')),
   array['accept_request', 'approve_version', 'close_request', 'complete_activity', 'complete_phase', 'create_requests',
-        'create_version', 'data_source_schema', 'decide_items', 'list_sign_in_events', 'record_auth_event', 'reject_version',
-        'reopen_phase', 'request_generation', 'request_profiling_execution', 'respond_to_request', 'return_request',
-        'send_request', 'skip_activity', 'start_activity', 'start_phase', 'submit_version', 'verify_audit_log'],
-  'authenticated can execute exactly the workflow and request RPCs, the sign-in event functions, a data source''s schema and the audit verification');
+        'create_version', 'data_source_schema', 'decide_items', 'in_scope_attribute_ids', 'list_sign_in_events',
+        'record_auth_event', 'reject_version', 'reopen_phase', 'request_generation', 'request_profiling_execution',
+        'respond_to_request', 'return_request', 'send_request', 'skip_activity', 'start_activity', 'start_phase',
+        'submit_version', 'verify_audit_log'],
+  'authenticated can execute exactly the workflow and request RPCs, the sign-in event functions, a data source''s schema, the in-scope attributes and the audit verification');
 
 select is(
   (select coalesce(array_agg(p.proname::text order by p.proname), '{}') from pg_proc p
