@@ -1,7 +1,7 @@
 -- Requests to data providers: one lifecycle for the data request and the requests for information, who may make
 -- each move, what a data provider sees, and the phase that completes only once its requests are final.
 begin;
-select plan(77);
+select plan(83);
 
 select tests.create_fixture();
 insert into tests.fixture_ids values
@@ -123,6 +123,14 @@ select is(tests.run_as(:t1, $$select array_agg(email order by email) as e from p
   '["provider1@test.local", "provider2@test.local"]', 'testers read every data provider''s profile, to assign them');
 select is(tests.try_as(:o1, 'select count(*) from public.requests'), 'rows 3', 'the report owner reads the requests of their report');
 select is(tests.try_as(:t2, 'select count(*) from public.requests'), 'rows 0', 'a tester of another cycle report does not');
+select is(tests.try_as(:admin, format('select count(*) from public.requests where cycle_report_id = %s', tests.id('cr1'))), 'rows 3',
+  'admins read every request');
+select is(tests.try_as('anon', 'select count(*) from public.requests'), '42501', 'anonymous callers get nothing');
+select is(tests.try_as('anon', 'select count(*) from public.request_files'), '42501', 'nor any file record');
+select is(tests.try_as('anon', 'select count(*) from storage.objects where bucket_id = $$evidence$$'), 'rows 0', 'nor any evidence object');
+select is(tests.try_as(:p1, format('select count(*) from public.request_summaries where cycle_report_id = %s', tests.id('cr1'))), 'rows 3',
+  'the summaries follow the same rules');
+select is(tests.try_as(:p2, 'select count(*) from public.request_summaries'), 'rows 0', 'for every data provider');
 
 -- responding ------------------------------------------------------------------------------------------------
 select is(tests.try_as(:p1, format('select public.respond_to_request(%s)', tests.id('req Source data: Amount'))), 'PT409 response_required',
