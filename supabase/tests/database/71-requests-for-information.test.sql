@@ -2,7 +2,7 @@
 -- an approved sample of the approved sample selection and an in-scope attribute; the data provider reads the
 -- sample's key and nothing else of it.
 begin;
-select plan(12);
+select plan(13);
 
 select tests.create_sampling_fixture('upload_t71');
 insert into tests.fixture_ids values ('p1', tests.create_user('provider1@test.local', 'data_provider'));
@@ -47,6 +47,10 @@ select is((select array_agg((attribute_name, sample_label, sample_fields)::text 
   array[('Amount', 'L0001', '{"sample_key": "L0001"}')::text, ('Region', 'L0001', '{"sample_key": "L0001"}')::text],
   'one request, two items: each copies the attribute and the sample''s key');
 select tests.run_as(:t1, format('select public.send_request(%s)', tests.id('rfi')));
+select is(tests.run_as(:t1, format($$select title from public.create_requests(%s, '[{"attribute_id": "%s", "sample_id": "%s"}]', '%s', current_date + 3, 'Evidence', null, true)$$,
+  tests.phase('request_info1'), tests.id('pv1 Region'), tests.id('sample L0001'), tests.id('p1'))) -> 0 ->> 'title',
+  'Evidence: Region · L0001', 'one request per item is titled with the attribute and the sample''s key');
+select tests.run_as(:t1, $$delete from public.requests where title = 'Evidence: Region · L0001'$$);
 
 -- acting as the data provider
 select is(tests.run_as(:p1, 'select title, is_overdue, item_count from public.request_summaries') -> 0,

@@ -4,7 +4,7 @@
 CREATE FUNCTION public.create_requests(p_phase_id bigint, p_items jsonb, p_assignee_id uuid DEFAULT NULL::uuid, p_due_date date DEFAULT NULL::date, p_title text DEFAULT NULL::text, p_instructions text DEFAULT NULL::text, p_one_request_per_item boolean DEFAULT false) RETURNS SETOF public.requests
     LANGUAGE plpgsql
     SET search_path TO ''
-    AS $$
+    AS $_$
 declare
   v_item jsonb;
   v_request public.requests;
@@ -17,6 +17,10 @@ begin
       message = 'Choose at least one item to request.';
   end if;
   for v_item in select value from jsonb_array_elements(p_items) loop
+    if jsonb_typeof(v_item) <> 'object' then
+      raise exception using errcode = 'PT400', detail = 'invalid_item_id',
+        message = 'Items are given as {"attribute_id": uuid, "sample_id": uuid or null}.';
+    end if;
     begin
       v_attribute_id := (v_item ->> 'attribute_id')::uuid;
       v_sample_id := (v_item ->> 'sample_id')::uuid;
@@ -24,18 +28,23 @@ begin
       raise exception using errcode = 'PT400', detail = 'invalid_item_id',
         message = 'Items are given as {"attribute_id": uuid, "sample_id": uuid or null}.';
     end;
-    if v_attribute_id is null or jsonb_typeof(v_item) <> 'object' then
+    if v_attribute_id is null then
       raise exception using errcode = 'PT400', detail = 'invalid_item_id',
         message = 'Items are given as {"attribute_id": uuid, "sample_id": uuid or null}.';
     end if;
     if v_request.id is null or p_one_request_per_item then
       if p_one_request_per_item then
+        -- Read as the caller: a name they cannot read is left out (the item guard refuses the item anyway).
         select a.name into v_name from public.planning_attributes a where a.id = v_attribute_id;
+        if v_sample_id is not null then
+          execute 'select $1 || '' · '' || s.sample_key from public.sample_decisions s where s.id = $2'
+            into v_name using v_name, v_sample_id;
+        end if;
       end if;
       insert into public.requests (phase_id, title, instructions, assignee_id, due_date)
       values (p_phase_id,
-              coalesce(nullif(btrim(p_title), '') || case when p_one_request_per_item and v_name is not null then ': ' || v_name else '' end,
-                       v_name, 'Request'),
+              left(coalesce(nullif(btrim(p_title), '') || case when p_one_request_per_item and v_name is not null then ': ' || v_name else '' end,
+                            v_name, 'Request'), 200),
               p_instructions, p_assignee_id, p_due_date)
       returning * into v_request;
       return next v_request;
@@ -44,9 +53,9 @@ begin
   end loop;
   return;
 end;
-$$;
+$_$;
 
-COMMENT ON FUNCTION public.create_requests(p_phase_id bigint, p_items jsonb, p_assignee_id uuid, p_due_date date, p_title text, p_instructions text, p_one_request_per_item boolean) IS 'Creates draft requests for a selection of items in one call: one request naming every item, or one request per item (titled with the attribute''s name). p_items: [{"attribute_id": uuid, "sample_id": uuid | null}]. Runs as the caller, so the requests'' and items'' rules apply; one refusal creates nothing. Errors: PT400 no_items_chosen, invalid_item_id; and those of the requests and request_items guards.';
+COMMENT ON FUNCTION public.create_requests(p_phase_id bigint, p_items jsonb, p_assignee_id uuid, p_due_date date, p_title text, p_instructions text, p_one_request_per_item boolean) IS 'Creates draft requests for a selection of items in one call: one request naming every item, or one request per item (titled with the attribute''s name, and the sample''s key for a request for information). p_items: [{"attribute_id": uuid, "sample_id": uuid | null}]. Runs as the caller, so the requests'' and items'' rules apply; one refusal creates nothing. Errors: PT400 no_items_chosen, invalid_item_id; and those of the requests and request_items guards.';
 
 REVOKE ALL ON FUNCTION public.create_requests(p_phase_id bigint, p_items jsonb, p_assignee_id uuid, p_due_date date, p_title text, p_instructions text, p_one_request_per_item boolean) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.create_requests(p_phase_id bigint, p_items jsonb, p_assignee_id uuid, p_due_date date, p_title text, p_instructions text, p_one_request_per_item boolean) TO authenticated;
