@@ -4,6 +4,8 @@
 --   tester2@example.com  tester, assigned to FFIEC 031 in 2026 Q4
 --   owner@example.com    report owner of FR Y-9C
 --   owner2@example.com   report owner of FFIEC 031
+--   provider@example.com   data provider (answers the requests assigned to them)
+--   provider2@example.com  data provider
 
 insert into auth.users (
   instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
@@ -32,7 +34,9 @@ from (values
   ('00000000-0000-4000-a000-000000000002'::uuid, 'tester@example.com', 'Theo Tester'),
   ('00000000-0000-4000-a000-000000000003'::uuid, 'tester2@example.com', 'Tess Tester'),
   ('00000000-0000-4000-a000-000000000004'::uuid, 'owner@example.com', 'Olive Owner'),
-  ('00000000-0000-4000-a000-000000000005'::uuid, 'owner2@example.com', 'Oscar Owner')
+  ('00000000-0000-4000-a000-000000000005'::uuid, 'owner2@example.com', 'Oscar Owner'),
+  ('00000000-0000-4000-a000-000000000006'::uuid, 'provider@example.com', 'Pia Provider'),
+  ('00000000-0000-4000-a000-000000000007'::uuid, 'provider2@example.com', 'Paul Provider')
 ) as u (id, email, full_name);
 
 -- GoTrue signs in with a password through the user's email identity.
@@ -40,12 +44,14 @@ insert into auth.identities (provider_id, user_id, identity_data, provider, last
 select u.id::text, u.id, jsonb_build_object('sub', u.id::text, 'email', u.email, 'email_verified', true), 'email',
   now(), now(), now()
 from auth.users u
-where u.id between '00000000-0000-4000-a000-000000000001' and '00000000-0000-4000-a000-000000000005';
+where u.id between '00000000-0000-4000-a000-000000000001' and '00000000-0000-4000-a000-000000000007';
 
 -- Profiles were created by the trigger as testers; set the other roles.
 update public.profiles set app_role = 'admin' where id = '00000000-0000-4000-a000-000000000001';
 update public.profiles set app_role = 'report_owner'
  where id in ('00000000-0000-4000-a000-000000000004', '00000000-0000-4000-a000-000000000005');
+update public.profiles set app_role = 'data_provider'
+ where id in ('00000000-0000-4000-a000-000000000006', '00000000-0000-4000-a000-000000000007');
 
 insert into public.reports (name, regulation, description, owner_id) values
   ('FR Y-9C', 'Federal Reserve FR Y-9C',

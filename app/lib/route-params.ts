@@ -18,7 +18,7 @@ export function uuidParamOf(param: string | undefined): string {
 }
 
 /** The workspaces by their address segment (the phase's route). */
-export type WorkspaceSegment = "planning" | "profiling";
+export type WorkspaceSegment = "planning" | "scoping" | "profiling";
 
 /** A phase workspace's address with a query, for redirects after actions and for links. */
 export function workspacePath(

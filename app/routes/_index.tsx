@@ -5,18 +5,24 @@ import { requireUser } from "~/lib/auth.server";
 import { totalAwaiting } from "~/lib/cycle-report-summary";
 import { listCycleReports, viewerOf } from "~/lib/cycle-reports.server";
 import { getProfile } from "~/lib/profile.server";
+import { listAssignedRequests } from "~/lib/requests.server";
+import { AssignedRequests } from "~/components/requests/assigned-requests";
 
 export const meta: MetaFunction = () => [{ title: "Home · RegTest" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, supabase, headers } = await requireUser(request);
   const [profile, viewer] = await Promise.all([getProfile(supabase, user), viewerOf(supabase, user)]);
+  if (profile.isDataProvider) {
+    const requests = await listAssignedRequests(supabase, user.id);
+    return json({ profile, cycleReports: [], awaiting: totalAwaiting([]), requests }, { headers });
+  }
   const cycleReports = await listCycleReports(supabase, viewer);
-  return json({ profile, cycleReports, awaiting: totalAwaiting(cycleReports) }, { headers });
+  return json({ profile, cycleReports, awaiting: totalAwaiting(cycleReports), requests: null }, { headers });
 }
 
 export default function Home() {
-  const { profile, cycleReports, awaiting } = useLoaderData<typeof loader>();
+  const { profile, cycleReports, awaiting, requests } = useLoaderData<typeof loader>();
   return (
     <section>
       <h1 className="text-2xl font-semibold tracking-tight">
@@ -39,28 +45,36 @@ export default function Home() {
             </>
           ) : null}
         </dl>
-        <dl
-          aria-label="Awaiting you"
-          className="grid grid-cols-[auto_1fr] content-start gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white p-6 text-sm shadow-sm"
-        >
-          <dt className="font-medium text-slate-600">Decisions to make</dt>
-          <dd data-testid="awaiting-decisions">{awaiting.decisions}</dd>
-          <dt className="font-medium text-slate-600">Versions to approve</dt>
-          <dd data-testid="awaiting-approvals">{awaiting.approvals}</dd>
-        </dl>
+        {requests ? null : (
+          <dl
+            aria-label="Awaiting you"
+            className="grid grid-cols-[auto_1fr] content-start gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white p-6 text-sm shadow-sm"
+          >
+            <dt className="font-medium text-slate-600">Decisions to make</dt>
+            <dd data-testid="awaiting-decisions">{awaiting.decisions}</dd>
+            <dt className="font-medium text-slate-600">Versions to approve</dt>
+            <dd data-testid="awaiting-approvals">{awaiting.approvals}</dd>
+          </dl>
+        )}
       </div>
 
-      <h2 className="mt-10 text-lg font-semibold tracking-tight">Your cycle reports</h2>
-      {cycleReports.length ? (
-        <ul className="mt-4 space-y-4" aria-label="Cycle reports">
-          {cycleReports.map((card) => (
-            <CycleReportCardView key={card.id} card={card} />
-          ))}
-        </ul>
+      {requests ? (
+        <AssignedRequests requests={requests} />
       ) : (
-        <p className="mt-4 text-sm text-slate-600">
-          No cycle reports yet. An admin assigns you to a report in a test cycle.
-        </p>
+        <>
+          <h2 className="mt-10 text-lg font-semibold tracking-tight">Your cycle reports</h2>
+          {cycleReports.length ? (
+            <ul className="mt-4 space-y-4" aria-label="Cycle reports">
+              {cycleReports.map((card) => (
+                <CycleReportCardView key={card.id} card={card} />
+              ))}
+            </ul>
+          ) : (
+            <p className="mt-4 text-sm text-slate-600">
+              No cycle reports yet. An admin assigns you to a report in a test cycle.
+            </p>
+          )}
+        </>
       )}
     </section>
   );

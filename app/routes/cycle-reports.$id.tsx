@@ -76,8 +76,26 @@ export default function CycleReportPage() {
       >
         Planning workspace
       </Link>
+      <Link
+        to={`/cycle-reports/${cycleReport.id}/scoping`}
+        className="mr-4 mt-2 inline-block rounded text-sm text-blue-700 underline focus-ring"
+      >
+        Scoping workspace
+      </Link>
       <Link to="profiling" className="mt-2 inline-block rounded text-sm text-blue-700 underline focus-ring">
         Data profiling workspace
+      </Link>
+      <Link
+        to="requests/data_request"
+        className="ml-4 mt-2 inline-block rounded text-sm text-blue-700 underline focus-ring"
+      >
+        Data requests
+      </Link>
+      <Link
+        to="requests/request_info"
+        className="ml-4 mt-2 inline-block rounded text-sm text-blue-700 underline focus-ring"
+      >
+        Requests for information
       </Link>
       <ol className="mt-4 space-y-4">
         {cycleReport.phases.map((phase) => (

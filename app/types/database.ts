@@ -7,14 +7,14 @@ export type Database = {
           Tables: {
             "activity_definitions": {
                   Row: {
-                    "activity_code": string,"activity_name": string,"activity_order": number,"created_at": string,"description": string | null,"id": number,"is_required": boolean,"phase_name": string,"proof": Database["public"]['Enums']["activity_proof"] | null,"proof_item_table": unknown,"updated_at": string
+                    "activity_code": string,"activity_name": string,"activity_order": number,"created_at": string,"description": string | null,"id": number,"is_required": boolean,"phase_name": string,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "activity_code": string,"activity_name": string,"activity_order": number,"created_at"?: string,"description"?: string | null,"id"?: never,"is_required"?: boolean,"phase_name": string,"proof"?: Database["public"]['Enums']["activity_proof"] | null,"proof_item_table"?: unknown,"updated_at"?: string
+                    "activity_code": string,"activity_name": string,"activity_order": number,"created_at"?: string,"description"?: string | null,"id"?: never,"is_required"?: boolean,"phase_name": string,"updated_at"?: string
                   }
                   Update: {
-                    "activity_code"?: string,"activity_name"?: string,"activity_order"?: number,"created_at"?: string,"description"?: string | null,"id"?: never,"is_required"?: boolean,"phase_name"?: string,"proof"?: Database["public"]['Enums']["activity_proof"] | null,"proof_item_table"?: unknown,"updated_at"?: string
+                    "activity_code"?: string,"activity_name"?: string,"activity_order"?: number,"created_at"?: string,"description"?: string | null,"id"?: never,"is_required"?: boolean,"phase_name"?: string,"updated_at"?: string
                   }
                   Relationships: [
                     {
@@ -367,14 +367,14 @@ isOneToOne: false
                   ]
                 },"phase_definitions": {
                   Row: {
-                    "basis_phase": string | null,"carry_forward_approved": boolean,"created_at": string,"depends_on": (string)[],"description": string | null,"display_name": string,"has_artifact": boolean,"item_tables": (unknown)[],"job_types": (string)[],"name": string,"owner_item_review": boolean,"phase_order": number,"updated_at": string
+                    "basis_phase": string | null,"carry_forward_approved": boolean,"created_at": string,"depends_on": (string)[],"description": string | null,"display_name": string,"has_artifact": boolean,"item_tables": (unknown)[],"job_types": (string)[],"name": string,"owner_item_review": boolean,"phase_order": number,"request_item_kind": string | null,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "basis_phase"?: string | null,"carry_forward_approved"?: boolean,"created_at"?: string,"depends_on"?: (string)[],"description"?: string | null,"display_name": string,"has_artifact"?: boolean,"item_tables"?: (unknown)[],"job_types"?: (string)[],"name": string,"owner_item_review"?: boolean,"phase_order": number,"updated_at"?: string
+                    "basis_phase"?: string | null,"carry_forward_approved"?: boolean,"created_at"?: string,"depends_on"?: (string)[],"description"?: string | null,"display_name": string,"has_artifact"?: boolean,"item_tables"?: (unknown)[],"job_types"?: (string)[],"name": string,"owner_item_review"?: boolean,"phase_order": number,"request_item_kind"?: string | null,"updated_at"?: string
                   }
                   Update: {
-                    "basis_phase"?: string | null,"carry_forward_approved"?: boolean,"created_at"?: string,"depends_on"?: (string)[],"description"?: string | null,"display_name"?: string,"has_artifact"?: boolean,"item_tables"?: (unknown)[],"job_types"?: (string)[],"name"?: string,"owner_item_review"?: boolean,"phase_order"?: number,"updated_at"?: string
+                    "basis_phase"?: string | null,"carry_forward_approved"?: boolean,"created_at"?: string,"depends_on"?: (string)[],"description"?: string | null,"display_name"?: string,"has_artifact"?: boolean,"item_tables"?: (unknown)[],"job_types"?: (string)[],"name"?: string,"owner_item_review"?: boolean,"phase_order"?: number,"request_item_kind"?: string | null,"updated_at"?: string
                   }
                   Relationships: [
                     {
@@ -685,6 +685,382 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"request_comments": {
+                  Row: {
+                    "author_id": string | null,"body": string,"created_at": string,"cycle_report_id": number,"id": number,"request_id": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "author_id"?: string | null,"body": string,"created_at"?: string,"cycle_report_id": number,"id"?: never,"request_id": number
+                  }
+                  Update: {
+                    "author_id"?: string | null,"body"?: string,"created_at"?: string,"cycle_report_id"?: number,"id"?: never,"request_id"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "request_comments_author_id_fkey"
+      columns: ["author_id"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_comments_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_comments_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "request_comments_request_id_fkey"
+      columns: ["request_id"]
+isOneToOne: false
+      referencedRelation: "request_summaries"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_comments_request_id_fkey"
+      columns: ["request_id"]
+isOneToOne: false
+      referencedRelation: "requests"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"request_files": {
+                  Row: {
+                    "bucket_id": string,"content_type": string,"cycle_report_id": number,"file_name": string,"id": string,"object_path": string,"request_id": number,"response_id": number,"sha256": string,"size_bytes": number,"uploaded_at": string,"uploaded_by": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "bucket_id"?: string,"content_type": string,"cycle_report_id": number,"file_name": string,"id"?: string,"object_path": string,"request_id": number,"response_id": number,"sha256": string,"size_bytes": number,"uploaded_at"?: string,"uploaded_by"?: string | null
+                  }
+                  Update: {
+                    "bucket_id"?: string,"content_type"?: string,"cycle_report_id"?: number,"file_name"?: string,"id"?: string,"object_path"?: string,"request_id"?: number,"response_id"?: number,"sha256"?: string,"size_bytes"?: number,"uploaded_at"?: string,"uploaded_by"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "request_files_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_files_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "request_files_request_id_fkey"
+      columns: ["request_id"]
+isOneToOne: false
+      referencedRelation: "request_summaries"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_files_request_id_fkey"
+      columns: ["request_id"]
+isOneToOne: false
+      referencedRelation: "requests"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_files_response_id_fkey"
+      columns: ["response_id"]
+isOneToOne: false
+      referencedRelation: "request_responses"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_files_uploaded_by_fkey"
+      columns: ["uploaded_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"request_items": {
+                  Row: {
+                    "attribute_definition": string | null,"attribute_id": string,"attribute_name": string,"created_at": string,"cycle_report_id": number,"id": number,"request_id": number,"sample_fields": Json | null,"sample_id": string | null,"sample_label": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "attribute_definition"?: string | null,"attribute_id": string,"attribute_name": string,"created_at"?: string,"cycle_report_id": number,"id"?: never,"request_id": number,"sample_fields"?: Json | null,"sample_id"?: string | null,"sample_label"?: string | null
+                  }
+                  Update: {
+                    "attribute_definition"?: string | null,"attribute_id"?: string,"attribute_name"?: string,"created_at"?: string,"cycle_report_id"?: number,"id"?: never,"request_id"?: number,"sample_fields"?: Json | null,"sample_id"?: string | null,"sample_label"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "request_items_attribute_id_fkey"
+      columns: ["attribute_id"]
+isOneToOne: false
+      referencedRelation: "planning_attributes"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_items_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_items_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "request_items_request_id_fkey"
+      columns: ["request_id"]
+isOneToOne: false
+      referencedRelation: "request_summaries"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_items_request_id_fkey"
+      columns: ["request_id"]
+isOneToOne: false
+      referencedRelation: "requests"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"request_responses": {
+                  Row: {
+                    "author_id": string | null,"body": string | null,"created_at": string,"cycle_report_id": number,"id": number,"item_id": number | null,"request_id": number,"round": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "author_id"?: string | null,"body"?: string | null,"created_at"?: string,"cycle_report_id": number,"id"?: never,"item_id"?: number | null,"request_id": number,"round"?: number
+                  }
+                  Update: {
+                    "author_id"?: string | null,"body"?: string | null,"created_at"?: string,"cycle_report_id"?: number,"id"?: never,"item_id"?: number | null,"request_id"?: number,"round"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "request_responses_author_id_fkey"
+      columns: ["author_id"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_responses_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_responses_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "request_responses_item_id_fkey"
+      columns: ["item_id"]
+isOneToOne: false
+      referencedRelation: "request_items"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_responses_request_id_fkey"
+      columns: ["request_id"]
+isOneToOne: false
+      referencedRelation: "request_summaries"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_responses_request_id_fkey"
+      columns: ["request_id"]
+isOneToOne: false
+      referencedRelation: "requests"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"requests": {
+                  Row: {
+                    "accepted_at": string | null,"accepted_by": string | null,"assignee_id": string | null,"close_reason": string | null,"closed_at": string | null,"closed_by": string | null,"created_at": string,"created_by": string | null,"cycle_report_id": number,"due_date": string | null,"id": number,"instructions": string | null,"phase_id": number,"phase_name": string,"responded_at": string | null,"responded_by": string | null,"return_count": number,"return_reason": string | null,"returned_at": string | null,"returned_by": string | null,"sent_at": string | null,"sent_by": string | null,"status": Database["public"]['Enums']["request_status"],"title": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "accepted_at"?: string | null,"accepted_by"?: string | null,"assignee_id"?: string | null,"close_reason"?: string | null,"closed_at"?: string | null,"closed_by"?: string | null,"created_at"?: string,"created_by"?: string | null,"cycle_report_id": number,"due_date"?: string | null,"id"?: never,"instructions"?: string | null,"phase_id": number,"phase_name": string,"responded_at"?: string | null,"responded_by"?: string | null,"return_count"?: number,"return_reason"?: string | null,"returned_at"?: string | null,"returned_by"?: string | null,"sent_at"?: string | null,"sent_by"?: string | null,"status"?: Database["public"]['Enums']["request_status"],"title": string,"updated_at"?: string
+                  }
+                  Update: {
+                    "accepted_at"?: string | null,"accepted_by"?: string | null,"assignee_id"?: string | null,"close_reason"?: string | null,"closed_at"?: string | null,"closed_by"?: string | null,"created_at"?: string,"created_by"?: string | null,"cycle_report_id"?: number,"due_date"?: string | null,"id"?: never,"instructions"?: string | null,"phase_id"?: number,"phase_name"?: string,"responded_at"?: string | null,"responded_by"?: string | null,"return_count"?: number,"return_reason"?: string | null,"returned_at"?: string | null,"returned_by"?: string | null,"sent_at"?: string | null,"sent_by"?: string | null,"status"?: Database["public"]['Enums']["request_status"],"title"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "requests_accepted_by_fkey"
+      columns: ["accepted_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "requests_assignee_id_fkey"
+      columns: ["assignee_id"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "requests_closed_by_fkey"
+      columns: ["closed_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "requests_created_by_fkey"
+      columns: ["created_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "requests_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "requests_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "requests_phase_id_fkey"
+      columns: ["phase_id"]
+isOneToOne: false
+      referencedRelation: "workflow_phases"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "requests_responded_by_fkey"
+      columns: ["responded_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "requests_returned_by_fkey"
+      columns: ["returned_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "requests_sent_by_fkey"
+      columns: ["sent_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"sample_decisions": {
+                  Row: {
+                    "carried_from_decision_id": string | null,"carried_from_version_id": string | null,"created_at": string,"id": string,"item_status": Database["public"]['Enums']["item_status"],"parent_item_id": string | null,"recommendation_source": string,"recommended_by": string | null,"replaced_by_decision_id": string | null,"replacement_reason": string | null,"report_owner_decided_at": string | null,"report_owner_decided_by": string | null,"report_owner_decision": Database["public"]['Enums']["review_decision"] | null,"report_owner_notes": string | null,"sample_data": NonNullable<Json>,"sample_key": string,"selection_order": number | null,"selection_reason": string | null,"stratum": string | null,"tester_decided_at": string | null,"tester_decided_by": string | null,"tester_decision": Database["public"]['Enums']["review_decision"] | null,"tester_notes": string | null,"updated_at": string,"version_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "carried_from_decision_id"?: string | null,"carried_from_version_id"?: string | null,"created_at"?: string,"id"?: string,"item_status"?: Database["public"]['Enums']["item_status"],"parent_item_id"?: string | null,"recommendation_source"?: string,"recommended_by"?: string | null,"replaced_by_decision_id"?: string | null,"replacement_reason"?: string | null,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"sample_data"?: NonNullable<Json>,"sample_key": string,"selection_order"?: number | null,"selection_reason"?: string | null,"stratum"?: string | null,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"updated_at"?: string,"version_id": string
+                  }
+                  Update: {
+                    "carried_from_decision_id"?: string | null,"carried_from_version_id"?: string | null,"created_at"?: string,"id"?: string,"item_status"?: Database["public"]['Enums']["item_status"],"parent_item_id"?: string | null,"recommendation_source"?: string,"recommended_by"?: string | null,"replaced_by_decision_id"?: string | null,"replacement_reason"?: string | null,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"sample_data"?: NonNullable<Json>,"sample_key"?: string,"selection_order"?: number | null,"selection_reason"?: string | null,"stratum"?: string | null,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"updated_at"?: string,"version_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "sample_decisions_carried_from_version_id_fkey"
+      columns: ["carried_from_version_id"]
+isOneToOne: false
+      referencedRelation: "artifact_versions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "sample_decisions_parent_item_id_fkey"
+      columns: ["parent_item_id"]
+isOneToOne: false
+      referencedRelation: "sample_decisions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "sample_decisions_recommended_by_fkey"
+      columns: ["recommended_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "sample_decisions_replaced_by_decision_id_fkey"
+      columns: ["replaced_by_decision_id"]
+isOneToOne: false
+      referencedRelation: "sample_decisions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "sample_decisions_report_owner_decided_by_fkey"
+      columns: ["report_owner_decided_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "sample_decisions_tester_decided_by_fkey"
+      columns: ["tester_decided_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"scoping_decisions": {
+                  Row: {
+                    "attribute_change": string | null,"attribute_id": string,"created_at": string,"id": string,"in_scope": boolean,"item_status": Database["public"]['Enums']["item_status"],"parent_item_id": string | null,"rationale": string | null,"recommendation_confidence": number | null,"recommendation_job_id": string | null,"recommendation_provider": string | null,"recommendation_reason": string | null,"recommended_in_scope": boolean | null,"recommended_risk_rating": Database["public"]['Enums']["risk_level"] | null,"recommended_testing_approach": string | null,"report_owner_decided_at": string | null,"report_owner_decided_by": string | null,"report_owner_decision": Database["public"]['Enums']["review_decision"] | null,"report_owner_notes": string | null,"risk_rating": Database["public"]['Enums']["risk_level"] | null,"tester_decided_at": string | null,"tester_decided_by": string | null,"tester_decision": Database["public"]['Enums']["review_decision"] | null,"tester_notes": string | null,"testing_approach": string | null,"updated_at": string,"version_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "attribute_change"?: string | null,"attribute_id": string,"created_at"?: string,"id"?: string,"in_scope"?: boolean,"item_status"?: Database["public"]['Enums']["item_status"],"parent_item_id"?: string | null,"rationale"?: string | null,"recommendation_confidence"?: number | null,"recommendation_job_id"?: string | null,"recommendation_provider"?: string | null,"recommendation_reason"?: string | null,"recommended_in_scope"?: boolean | null,"recommended_risk_rating"?: Database["public"]['Enums']["risk_level"] | null,"recommended_testing_approach"?: string | null,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"risk_rating"?: Database["public"]['Enums']["risk_level"] | null,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"testing_approach"?: string | null,"updated_at"?: string,"version_id": string
+                  }
+                  Update: {
+                    "attribute_change"?: string | null,"attribute_id"?: string,"created_at"?: string,"id"?: string,"in_scope"?: boolean,"item_status"?: Database["public"]['Enums']["item_status"],"parent_item_id"?: string | null,"rationale"?: string | null,"recommendation_confidence"?: number | null,"recommendation_job_id"?: string | null,"recommendation_provider"?: string | null,"recommendation_reason"?: string | null,"recommended_in_scope"?: boolean | null,"recommended_risk_rating"?: Database["public"]['Enums']["risk_level"] | null,"recommended_testing_approach"?: string | null,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"risk_rating"?: Database["public"]['Enums']["risk_level"] | null,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"testing_approach"?: string | null,"updated_at"?: string,"version_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "scoping_decisions_attribute_id_fkey"
+      columns: ["attribute_id"]
+isOneToOne: false
+      referencedRelation: "planning_attributes"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "scoping_decisions_parent_item_id_fkey"
+      columns: ["parent_item_id"]
+isOneToOne: false
+      referencedRelation: "scoping_decisions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "scoping_decisions_recommendation_job_id_fkey"
+      columns: ["recommendation_job_id"]
+isOneToOne: false
+      referencedRelation: "background_jobs"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "scoping_decisions_report_owner_decided_by_fkey"
+      columns: ["report_owner_decided_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "scoping_decisions_tester_decided_by_fkey"
+      columns: ["tester_decided_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "scoping_decisions_version_id_fkey"
+      columns: ["version_id"]
+isOneToOne: false
+      referencedRelation: "artifact_versions"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"scoping_policy": {
+                  Row: {
+                    "cde_always_in_scope": boolean,"created_at": string,"high_risk_score": number,"id": boolean,"in_scope_risk_score": number | null,"medium_risk_score": number,"primary_keys_always_in_scope": boolean,"regulatory_always_in_scope": boolean,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "cde_always_in_scope"?: boolean,"created_at"?: string,"high_risk_score"?: number,"id"?: boolean,"in_scope_risk_score"?: number | null,"medium_risk_score"?: number,"primary_keys_always_in_scope"?: boolean,"regulatory_always_in_scope"?: boolean,"updated_at"?: string
+                  }
+                  Update: {
+                    "cde_always_in_scope"?: boolean,"created_at"?: string,"high_risk_score"?: number,"id"?: boolean,"in_scope_risk_score"?: number | null,"medium_risk_score"?: number,"primary_keys_always_in_scope"?: boolean,"regulatory_always_in_scope"?: boolean,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"test_cycles": {
                   Row: {
                     "created_at": string,"description": string | null,"id": number,"name": string,"period_end": string,"period_start": string,"status": Database["public"]['Enums']["cycle_status"],"updated_at": string
@@ -701,14 +1077,14 @@ isOneToOne: false
                   ]
                 },"workflow_activities": {
                   Row: {
-                    "activity_code": string,"activity_name": string,"activity_order": number,"completed_at": string | null,"completed_by": string | null,"created_at": string,"cycle_report_id": number,"id": number,"is_required": boolean,"notes": string | null,"phase_id": number,"proof": Database["public"]['Enums']["activity_proof"] | null,"proof_item_table": unknown,"started_at": string | null,"started_by": string | null,"status": Database["public"]['Enums']["activity_status"],"updated_at": string
+                    "activity_code": string,"activity_name": string,"activity_order": number,"completed_at": string | null,"completed_by": string | null,"created_at": string,"cycle_report_id": number,"id": number,"is_required": boolean,"notes": string | null,"phase_id": number,"started_at": string | null,"started_by": string | null,"status": Database["public"]['Enums']["activity_status"],"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "activity_code": string,"activity_name": string,"activity_order": number,"completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id": number,"id"?: never,"is_required"?: boolean,"notes"?: string | null,"phase_id": number,"proof"?: Database["public"]['Enums']["activity_proof"] | null,"proof_item_table"?: unknown,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["activity_status"],"updated_at"?: string
+                    "activity_code": string,"activity_name": string,"activity_order": number,"completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id": number,"id"?: never,"is_required"?: boolean,"notes"?: string | null,"phase_id": number,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["activity_status"],"updated_at"?: string
                   }
                   Update: {
-                    "activity_code"?: string,"activity_name"?: string,"activity_order"?: number,"completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id"?: number,"id"?: never,"is_required"?: boolean,"notes"?: string | null,"phase_id"?: number,"proof"?: Database["public"]['Enums']["activity_proof"] | null,"proof_item_table"?: unknown,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["activity_status"],"updated_at"?: string
+                    "activity_code"?: string,"activity_name"?: string,"activity_order"?: number,"completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id"?: number,"id"?: never,"is_required"?: boolean,"notes"?: string | null,"phase_id"?: number,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["activity_status"],"updated_at"?: string
                   }
                   Relationships: [
                     {
@@ -745,14 +1121,14 @@ isOneToOne: false
                   ]
                 },"workflow_phases": {
                   Row: {
-                    "completed_at": string | null,"completed_by": string | null,"created_at": string,"cycle_report_id": number,"id": number,"phase_metadata": NonNullable<Json>,"phase_name": string,"phase_order": number,"reopen_reason": string | null,"risk_level": Database["public"]['Enums']["risk_level"] | null,"skip_reason": string | null,"started_at": string | null,"started_by": string | null,"status": Database["public"]['Enums']["phase_status"],"updated_at": string
+                    "completed_at": string | null,"completed_by": string | null,"created_at": string,"cycle_report_id": number,"id": number,"phase_metadata": NonNullable<Json>,"phase_name": string,"phase_order": number,"risk_level": Database["public"]['Enums']["risk_level"] | null,"started_at": string | null,"started_by": string | null,"status": Database["public"]['Enums']["phase_status"],"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id": number,"id"?: never,"phase_metadata"?: NonNullable<Json>,"phase_name": string,"phase_order": number,"reopen_reason"?: string | null,"risk_level"?: Database["public"]['Enums']["risk_level"] | null,"skip_reason"?: string | null,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["phase_status"],"updated_at"?: string
+                    "completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id": number,"id"?: never,"phase_metadata"?: NonNullable<Json>,"phase_name": string,"phase_order": number,"risk_level"?: Database["public"]['Enums']["risk_level"] | null,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["phase_status"],"updated_at"?: string
                   }
                   Update: {
-                    "completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id"?: number,"id"?: never,"phase_metadata"?: NonNullable<Json>,"phase_name"?: string,"phase_order"?: number,"reopen_reason"?: string | null,"risk_level"?: Database["public"]['Enums']["risk_level"] | null,"skip_reason"?: string | null,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["phase_status"],"updated_at"?: string
+                    "completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id"?: number,"id"?: never,"phase_metadata"?: NonNullable<Json>,"phase_name"?: string,"phase_order"?: number,"risk_level"?: Database["public"]['Enums']["risk_level"] | null,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["phase_status"],"updated_at"?: string
                   }
                   Relationships: [
                     {
@@ -804,10 +1180,82 @@ isOneToOne: false
       referencedColumns: ["name"]
     }
                   ]
+                },"request_summaries": {
+                  Row: {
+                    "accepted_at": string | null,"assignee_id": string | null,"close_reason": string | null,"closed_at": string | null,"cycle_report_id": number,"due_date": string | null,"file_count": number | null,"id": number,"is_overdue": boolean | null,"item_count": number | null,"phase_id": number,"phase_name": string,"responded_at": string | null,"response_count": number | null,"return_count": number,"return_reason": string | null,"returned_at": string | null,"sent_at": string | null,"status": Database["public"]['Enums']["request_status"],"title": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                           "accepted_at"?: string | null,"assignee_id"?: string | null,"close_reason"?: string | null,"closed_at"?: string | null,"cycle_report_id"?: number | null,"due_date"?: string | null,"file_count"?: never,"id"?: number | null,"is_overdue"?: never,"item_count"?: never,"phase_id"?: number | null,"phase_name"?: string | null,"responded_at"?: string | null,"response_count"?: never,"return_count"?: number | null,"return_reason"?: string | null,"returned_at"?: string | null,"sent_at"?: string | null,"status"?: Database["public"]['Enums']["request_status"] | null,"title"?: string | null,"updated_at"?: string | null
+                         }
+                        Update: {
+                           "accepted_at"?: string | null,"assignee_id"?: string | null,"close_reason"?: string | null,"closed_at"?: string | null,"cycle_report_id"?: number | null,"due_date"?: string | null,"file_count"?: never,"id"?: number | null,"is_overdue"?: never,"item_count"?: never,"phase_id"?: number | null,"phase_name"?: string | null,"responded_at"?: string | null,"response_count"?: never,"return_count"?: number | null,"return_reason"?: string | null,"returned_at"?: string | null,"sent_at"?: string | null,"status"?: Database["public"]['Enums']["request_status"] | null,"title"?: string | null,"updated_at"?: string | null
+                         }
+                        Relationships: [
+                    {
+      foreignKeyName: "requests_assignee_id_fkey"
+      columns: ["assignee_id"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "requests_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "requests_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "requests_phase_id_fkey"
+      columns: ["phase_id"]
+isOneToOne: false
+      referencedRelation: "workflow_phases"
+      referencedColumns: ["id"]
+    }
+                  ]
                 }
           }
           Functions: {
-            "approve_version":
+            "accept_request":
+{ Args: { "p_request_id": number }; Returns: {
+              "accepted_at": string | null,
+"accepted_by": string | null,
+"assignee_id": string | null,
+"close_reason": string | null,
+"closed_at": string | null,
+"closed_by": string | null,
+"created_at": string,
+"created_by": string | null,
+"cycle_report_id": number,
+"due_date": string | null,
+"id": number,
+"instructions": string | null,
+"phase_id": number,
+"phase_name": string,
+"responded_at": string | null,
+"responded_by": string | null,
+"return_count": number,
+"return_reason": string | null,
+"returned_at": string | null,
+"returned_by": string | null,
+"sent_at": string | null,
+"sent_by": string | null,
+"status": Database["public"]['Enums']["request_status"],
+"title": string,
+"updated_at": string
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "requests"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"approve_version":
 { Args: { "p_version_id": string }; Returns: {
               "approved_at": string | null,
 "approved_by": string | null,
@@ -908,6 +1356,40 @@ isOneToOne: false
         isOneToOne: false
         isSetofReturn: true
       } },
+"close_request":
+{ Args: { "p_reason": string,"p_request_id": number }; Returns: {
+              "accepted_at": string | null,
+"accepted_by": string | null,
+"assignee_id": string | null,
+"close_reason": string | null,
+"closed_at": string | null,
+"closed_by": string | null,
+"created_at": string,
+"created_by": string | null,
+"cycle_report_id": number,
+"due_date": string | null,
+"id": number,
+"instructions": string | null,
+"phase_id": number,
+"phase_name": string,
+"responded_at": string | null,
+"responded_by": string | null,
+"return_count": number,
+"return_reason": string | null,
+"returned_at": string | null,
+"returned_by": string | null,
+"sent_at": string | null,
+"sent_by": string | null,
+"status": Database["public"]['Enums']["request_status"],
+"title": string,
+"updated_at": string
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "requests"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
 "complete_activity":
 { Args: { "p_activity_id": number }; Returns: {
               "activity_code": string,
@@ -921,8 +1403,6 @@ isOneToOne: false
 "is_required": boolean,
 "notes": string | null,
 "phase_id": number,
-"proof": Database["public"]['Enums']["activity_proof"] | null,
-"proof_item_table": unknown,
 "started_at": string | null,
 "started_by": string | null,
 "status": Database["public"]['Enums']["activity_status"],
@@ -976,9 +1456,7 @@ isOneToOne: false
 "phase_metadata": NonNullable<Json>,
 "phase_name": string,
 "phase_order": number,
-"reopen_reason": string | null,
 "risk_level": Database["public"]['Enums']["risk_level"] | null,
-"skip_reason": string | null,
 "started_at": string | null,
 "started_by": string | null,
 "status": Database["public"]['Enums']["phase_status"],
@@ -989,6 +1467,40 @@ isOneToOne: false
         to: "workflow_phases"
         isOneToOne: true
         isSetofReturn: false
+      } },
+"create_requests":
+{ Args: { "p_assignee_id"?: string,"p_due_date"?: string,"p_instructions"?: string,"p_items": Json,"p_one_request_per_item"?: boolean,"p_phase_id": number,"p_title"?: string }; Returns: {
+              "accepted_at": string | null,
+"accepted_by": string | null,
+"assignee_id": string | null,
+"close_reason": string | null,
+"closed_at": string | null,
+"closed_by": string | null,
+"created_at": string,
+"created_by": string | null,
+"cycle_report_id": number,
+"due_date": string | null,
+"id": number,
+"instructions": string | null,
+"phase_id": number,
+"phase_name": string,
+"responded_at": string | null,
+"responded_by": string | null,
+"return_count": number,
+"return_reason": string | null,
+"returned_at": string | null,
+"returned_by": string | null,
+"sent_at": string | null,
+"sent_by": string | null,
+"status": Database["public"]['Enums']["request_status"],
+"title": string,
+"updated_at": string
+            }[]
+                          SetofOptions: {
+        from: "*"
+        to: "requests"
+        isOneToOne: false
+        isSetofReturn: true
       } },
 "create_version":
 { Args: { "p_parent_version_id"?: string,"p_phase_id": number }; Returns: {
@@ -1097,6 +1609,9 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"in_scope_attribute_ids":
+{ Args: { "p_cycle_report_id": number }; Returns: string[]
+                           },
 "list_sign_in_events":
 { Args: { "p_limit"?: number }; Returns: {
               "email": string,"event": string,"ip_address": string,"occurred_at": string,"user_id": string
@@ -1143,7 +1658,7 @@ isOneToOne: false
         isSetofReturn: false
       } },
 "reopen_phase":
-{ Args: { "p_phase_id": number,"p_reason": string }; Returns: {
+{ Args: { "p_phase_id": number }; Returns: {
               "completed_at": string | null,
 "completed_by": string | null,
 "created_at": string,
@@ -1152,9 +1667,7 @@ isOneToOne: false
 "phase_metadata": NonNullable<Json>,
 "phase_name": string,
 "phase_order": number,
-"reopen_reason": string | null,
 "risk_level": Database["public"]['Enums']["risk_level"] | null,
-"skip_reason": string | null,
 "started_at": string | null,
 "started_by": string | null,
 "status": Database["public"]['Enums']["phase_status"],
@@ -1230,6 +1743,108 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"respond_to_request":
+{ Args: { "p_request_id": number }; Returns: {
+              "accepted_at": string | null,
+"accepted_by": string | null,
+"assignee_id": string | null,
+"close_reason": string | null,
+"closed_at": string | null,
+"closed_by": string | null,
+"created_at": string,
+"created_by": string | null,
+"cycle_report_id": number,
+"due_date": string | null,
+"id": number,
+"instructions": string | null,
+"phase_id": number,
+"phase_name": string,
+"responded_at": string | null,
+"responded_by": string | null,
+"return_count": number,
+"return_reason": string | null,
+"returned_at": string | null,
+"returned_by": string | null,
+"sent_at": string | null,
+"sent_by": string | null,
+"status": Database["public"]['Enums']["request_status"],
+"title": string,
+"updated_at": string
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "requests"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"return_request":
+{ Args: { "p_reason": string,"p_request_id": number }; Returns: {
+              "accepted_at": string | null,
+"accepted_by": string | null,
+"assignee_id": string | null,
+"close_reason": string | null,
+"closed_at": string | null,
+"closed_by": string | null,
+"created_at": string,
+"created_by": string | null,
+"cycle_report_id": number,
+"due_date": string | null,
+"id": number,
+"instructions": string | null,
+"phase_id": number,
+"phase_name": string,
+"responded_at": string | null,
+"responded_by": string | null,
+"return_count": number,
+"return_reason": string | null,
+"returned_at": string | null,
+"returned_by": string | null,
+"sent_at": string | null,
+"sent_by": string | null,
+"status": Database["public"]['Enums']["request_status"],
+"title": string,
+"updated_at": string
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "requests"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"send_request":
+{ Args: { "p_request_id": number }; Returns: {
+              "accepted_at": string | null,
+"accepted_by": string | null,
+"assignee_id": string | null,
+"close_reason": string | null,
+"closed_at": string | null,
+"closed_by": string | null,
+"created_at": string,
+"created_by": string | null,
+"cycle_report_id": number,
+"due_date": string | null,
+"id": number,
+"instructions": string | null,
+"phase_id": number,
+"phase_name": string,
+"responded_at": string | null,
+"responded_by": string | null,
+"return_count": number,
+"return_reason": string | null,
+"returned_at": string | null,
+"returned_by": string | null,
+"sent_at": string | null,
+"sent_by": string | null,
+"status": Database["public"]['Enums']["request_status"],
+"title": string,
+"updated_at": string
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "requests"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
 "skip_activity":
 { Args: { "p_activity_id": number }; Returns: {
               "activity_code": string,
@@ -1243,8 +1858,6 @@ isOneToOne: false
 "is_required": boolean,
 "notes": string | null,
 "phase_id": number,
-"proof": Database["public"]['Enums']["activity_proof"] | null,
-"proof_item_table": unknown,
 "started_at": string | null,
 "started_by": string | null,
 "status": Database["public"]['Enums']["activity_status"],
@@ -1253,30 +1866,6 @@ isOneToOne: false
                           SetofOptions: {
         from: "*"
         to: "workflow_activities"
-        isOneToOne: true
-        isSetofReturn: false
-      } },
-"skip_phase":
-{ Args: { "p_phase_id": number,"p_reason": string }; Returns: {
-              "completed_at": string | null,
-"completed_by": string | null,
-"created_at": string,
-"cycle_report_id": number,
-"id": number,
-"phase_metadata": NonNullable<Json>,
-"phase_name": string,
-"phase_order": number,
-"reopen_reason": string | null,
-"risk_level": Database["public"]['Enums']["risk_level"] | null,
-"skip_reason": string | null,
-"started_at": string | null,
-"started_by": string | null,
-"status": Database["public"]['Enums']["phase_status"],
-"updated_at": string
-            }
-                          SetofOptions: {
-        from: "*"
-        to: "workflow_phases"
         isOneToOne: true
         isSetofReturn: false
       } },
@@ -1293,8 +1882,6 @@ isOneToOne: false
 "is_required": boolean,
 "notes": string | null,
 "phase_id": number,
-"proof": Database["public"]['Enums']["activity_proof"] | null,
-"proof_item_table": unknown,
 "started_at": string | null,
 "started_by": string | null,
 "status": Database["public"]['Enums']["activity_status"],
@@ -1316,9 +1903,7 @@ isOneToOne: false
 "phase_metadata": NonNullable<Json>,
 "phase_name": string,
 "phase_order": number,
-"reopen_reason": string | null,
 "risk_level": Database["public"]['Enums']["risk_level"] | null,
-"skip_reason": string | null,
 "started_at": string | null,
 "started_by": string | null,
 "status": Database["public"]['Enums']["phase_status"],
@@ -1372,7 +1957,7 @@ isOneToOne: false
                            }
           }
           Enums: {
-            "activity_proof": "items_exist"|"items_decided"|"version_submitted"|"version_approved","activity_status": "not_started"|"in_progress"|"completed"|"skipped","app_role": "admin"|"tester"|"report_owner","cycle_report_status": "not_started"|"in_progress"|"completed","cycle_status": "planned"|"active"|"closed","item_status": "pending"|"approved"|"rejected","job_status": "queued"|"running"|"completed"|"failed"|"cancelled","llm_status": "pending"|"answered"|"completed"|"failed","phase_status": "not_started"|"in_progress"|"completed"|"skipped","review_decision": "approved"|"rejected","risk_level": "low"|"medium"|"high","version_status": "draft"|"pending_approval"|"approved"|"rejected"|"superseded"
+            "activity_status": "not_started"|"in_progress"|"completed"|"skipped","app_role": "admin"|"tester"|"report_owner"|"data_provider","cycle_report_status": "not_started"|"in_progress"|"completed","cycle_status": "planned"|"active"|"closed","item_status": "pending"|"approved"|"rejected","job_status": "queued"|"running"|"completed"|"failed"|"cancelled","llm_status": "pending"|"answered"|"completed"|"failed","phase_status": "not_started"|"in_progress"|"completed"|"skipped","request_status": "draft"|"sent"|"responded"|"accepted"|"returned"|"closed","review_decision": "approved"|"rejected","risk_level": "low"|"medium"|"high","version_status": "draft"|"pending_approval"|"approved"|"rejected"|"superseded"
           }
           CompositeTypes: {
             [_ in never]: never
@@ -1488,7 +2073,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
           Enums: {
-            "activity_proof": ["items_exist", "items_decided", "version_submitted", "version_approved"],"activity_status": ["not_started", "in_progress", "completed", "skipped"],"app_role": ["admin", "tester", "report_owner"],"cycle_report_status": ["not_started", "in_progress", "completed"],"cycle_status": ["planned", "active", "closed"],"item_status": ["pending", "approved", "rejected"],"job_status": ["queued", "running", "completed", "failed", "cancelled"],"llm_status": ["pending", "answered", "completed", "failed"],"phase_status": ["not_started", "in_progress", "completed", "skipped"],"review_decision": ["approved", "rejected"],"risk_level": ["low", "medium", "high"],"version_status": ["draft", "pending_approval", "approved", "rejected", "superseded"]
+            "activity_status": ["not_started", "in_progress", "completed", "skipped"],"app_role": ["admin", "tester", "report_owner", "data_provider"],"cycle_report_status": ["not_started", "in_progress", "completed"],"cycle_status": ["planned", "active", "closed"],"item_status": ["pending", "approved", "rejected"],"job_status": ["queued", "running", "completed", "failed", "cancelled"],"llm_status": ["pending", "answered", "completed", "failed"],"phase_status": ["not_started", "in_progress", "completed", "skipped"],"request_status": ["draft", "sent", "responded", "accepted", "returned", "closed"],"review_decision": ["approved", "rejected"],"risk_level": ["low", "medium", "high"],"version_status": ["draft", "pending_approval", "approved", "rejected", "superseded"]
           }
         }
 } as const

@@ -15,9 +15,11 @@ CREATE TABLE public.phase_definitions (
     basis_phase text,
     item_tables regclass[] DEFAULT '{}'::regclass[] NOT NULL,
     job_types text[] DEFAULT '{}'::text[] NOT NULL,
+    request_item_kind text,
     CONSTRAINT phase_definitions_basis_phase_check CHECK ((basis_phase <> name)),
     CONSTRAINT phase_definitions_name_check CHECK ((name ~ '^[a-z][a-z0-9_]*$'::text)),
-    CONSTRAINT phase_definitions_phase_order_check CHECK ((phase_order > 0))
+    CONSTRAINT phase_definitions_phase_order_check CHECK ((phase_order > 0)),
+    CONSTRAINT phase_definitions_request_item_kind_check CHECK ((request_item_kind = ANY (ARRAY['attribute'::text, 'sample_attribute'::text])))
 );
 
 COMMENT ON TABLE public.phase_definitions IS 'The workflow''s phases: order, the phases each depends on, and how its artifact is versioned and reviewed.';
@@ -37,6 +39,8 @@ COMMENT ON COLUMN public.phase_definitions.basis_phase IS 'The phase whose appro
 COMMENT ON COLUMN public.phase_definitions.item_tables IS 'The item tables of the phase''s versions, in the order a new version copies them (referenced tables first). Kept by the database: private.attach_versioned_items registers a table; not edited by hand (PT409 phase_item_tables_managed).';
 
 COMMENT ON COLUMN public.phase_definitions.job_types IS 'The background job types (background_jobs.job_type) that work on the phase''s versions, e.g. generation of proposals or execution of rules.';
+
+COMMENT ON COLUMN public.phase_definitions.request_item_kind IS 'What the phase''s requests to data providers ask for: attribute (an in-scope attribute''s source data), sample_attribute (evidence for a sample x attribute), or null when the phase has no requests. A phase with requests completes only when every request is accepted or closed.';
 
 ALTER TABLE ONLY public.phase_definitions
     ADD CONSTRAINT phase_definitions_phase_order_key UNIQUE (phase_order);

@@ -16,7 +16,7 @@ COMMENT ON COLUMN public.profiles.id IS 'The user''s id in auth.users.';
 
 COMMENT ON COLUMN public.profiles.email IS 'Copied from auth.users on sign-up and on email change.';
 
-COMMENT ON COLUMN public.profiles.app_role IS 'admin | tester | report_owner. New users are testers; only admins (or a database operator) change roles.';
+COMMENT ON COLUMN public.profiles.app_role IS 'admin | tester | report_owner | data_provider. New users are testers; only admins (or a database operator) change roles.';
 
 ALTER TABLE ONLY public.profiles
     ADD CONSTRAINT profiles_pkey PRIMARY KEY (id);
@@ -35,6 +35,8 @@ CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.profiles FOR EACH ROW EX
 
 ALTER TABLE ONLY public.profiles
     ADD CONSTRAINT profiles_id_fkey FOREIGN KEY (id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+CREATE POLICY "Request parties can read each other's profiles" ON public.profiles FOR SELECT TO authenticated USING ((id IN ( SELECT private.request_party_ids() AS request_party_ids)));
 
 CREATE POLICY "Users can read their own and teammates' profiles, admins all" ON public.profiles FOR SELECT TO authenticated USING (((id = ( SELECT auth.uid() AS uid)) OR ( SELECT private.is_admin() AS is_admin) OR (id IN ( SELECT private.teammate_ids() AS teammate_ids))));
 

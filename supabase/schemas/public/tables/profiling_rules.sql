@@ -99,6 +99,8 @@ CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.profiling_rules FOR EACH
 
 CREATE TRIGGER validate_profiling_rule BEFORE INSERT OR UPDATE ON public.profiling_rules FOR EACH ROW EXECUTE FUNCTION private.validate_profiling_rule();
 
+CREATE TRIGGER validate_rule_in_scope BEFORE INSERT OR UPDATE OF attribute_id ON public.profiling_rules FOR EACH ROW EXECUTE FUNCTION private.validate_rule_in_scope();
+
 ALTER TABLE ONLY public.profiling_rules
     ADD CONSTRAINT profiling_rules_attribute_id_fkey FOREIGN KEY (attribute_id) REFERENCES public.planning_attributes(id);
 

@@ -4,7 +4,8 @@
 CREATE TYPE public.app_role AS ENUM (
     'admin',
     'tester',
-    'report_owner'
+    'report_owner',
+    'data_provider'
 );
 
-COMMENT ON TYPE public.app_role IS 'Application role: admin (everything), tester (works on assigned cycle reports), report_owner (reviews and approves the work on their reports).';
+COMMENT ON TYPE public.app_role IS 'Application role: admin (everything), tester (works on assigned cycle reports), report_owner (reviews and approves the work on their reports), data_provider (answers the data requests and requests for information assigned to them, and sees nothing else).';

@@ -1,0 +1,272 @@
+import {
+  json,
+  redirect,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  MaxPartSizeExceededError,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { RefusalBanner } from "~/components/refusal-banner";
+import { RequestStatusBadge } from "~/components/requests/request-status";
+import { ResponseForm } from "~/components/requests/response-form";
+import { requireUser } from "~/lib/auth.server";
+import { formatTime } from "~/lib/format";
+import {
+  evidenceMaxBytes,
+  getRequest,
+  invalid,
+  requestPhases,
+  respond,
+  runRequestMove,
+  type EvidenceUpload,
+  type RequestPhase,
+} from "~/lib/requests.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.request.title} · RegTest` : "RegTest" },
+];
+
+function requestIdOf(param: string | undefined): number {
+  const id = Number(param);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
+  return id;
+}
+
+const typesByExtension: Record<string, string> = {
+  csv: "text/csv",
+  pdf: "application/pdf",
+  txt: "text/plain",
+  json: "application/json",
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  xls: "application/vnd.ms-excel",
+  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+};
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const id = requestIdOf(params.id);
+  const { user, supabase, headers } = await requireUser(request);
+  const detail = await getRequest(supabase, id);
+  if (!detail) throw new Response("Not found", { status: 404, headers });
+  const { data: works } = await supabase
+    .from("cycle_report_testers")
+    .select("tester_id")
+    .eq("cycle_report_id", detail.cycleReportId)
+    .eq("tester_id", user.id)
+    .maybeSingle();
+  const { data: me } = await supabase.from("profiles").select("app_role").eq("id", user.id).maybeSingle();
+  return json(
+    {
+      request: detail,
+      phaseTitle: requestPhases[detail.phaseName as RequestPhase]?.title ?? detail.phaseName,
+      isAssignee: detail.assigneeId === user.id,
+      isTester: !!works || me?.app_role === "admin",
+    },
+    { headers },
+  );
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const id = requestIdOf(params.id);
+  const { supabase, headers } = await requireUser(request);
+  const wantsJson = request.headers.get("Accept")?.includes("application/json") ?? false;
+  let result;
+  if (request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
+    const detail = await getRequest(supabase, id);
+    if (!detail) throw new Response("Not found", { status: 404, headers });
+    try {
+      const form = await unstable_parseMultipartFormData(
+        request,
+        unstable_createMemoryUploadHandler({ maxPartSize: evidenceMaxBytes }),
+      );
+      const files: EvidenceUpload[] = [];
+      for (const entry of form.getAll("file")) {
+        if (typeof entry === "string" || !entry.name || entry.size === 0) continue;
+        const extension = entry.name.split(".").pop()?.toLowerCase() ?? "";
+        files.push({
+          name: entry.name,
+          type:
+            entry.type && entry.type !== "application/octet-stream" ? entry.type : (typesByExtension[extension] ?? ""),
+          bytes: new Uint8Array(await entry.arrayBuffer()),
+        });
+      }
+      result = await respond(supabase, detail, String(form.get("body") ?? ""), files);
+    } catch (error) {
+      if (!(error instanceof MaxPartSizeExceededError)) throw error;
+      result = invalid("A file is larger than 25 MiB.");
+    }
+  } else {
+    const form = await request.formData();
+    form.set("id", String(id));
+    result = await runRequestMove(supabase, form);
+  }
+  if (result.ok) {
+    if (wantsJson) return json({ ok: true }, { headers });
+    throw redirect(`/requests/${id}`, { headers });
+  }
+  return json({ refusal: result.refusal }, { status: result.status, headers });
+}
+
+export default function RequestPage() {
+  const { request: r, phaseTitle, isAssignee, isTester } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const refusal = actionData && "refusal" in actionData ? actionData.refusal : null;
+  const awaitingProvider = r.status === "sent" || r.status === "returned";
+  return (
+    <section>
+      {isTester ? (
+        <Link
+          to={`/cycle-reports/${r.cycleReportId}/requests/${r.phaseName}`}
+          className="rounded text-sm text-blue-700 underline focus-ring"
+        >
+          {phaseTitle}
+        </Link>
+      ) : (
+        <Link to="/" className="rounded text-sm text-blue-700 underline focus-ring">
+          Your requests
+        </Link>
+      )}
+      <div className="mt-3 flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">{r.title}</h1>
+          <p className="text-sm text-slate-600">
+            {phaseTitle} · for {r.assignee ?? "nobody yet"} · due {r.dueDate ?? "—"}
+          </p>
+        </div>
+        <RequestStatusBadge status={r.status} overdue={r.isOverdue} />
+      </div>
+      {r.instructions ? <p className="mt-4 whitespace-pre-wrap text-sm">{r.instructions}</p> : null}
+      {r.status === "returned" && r.returnReason ? (
+        <p role="note" className="mt-4 rounded-md border border-orange-200 bg-orange-50 px-4 py-3 text-sm">
+          <span className="font-semibold">Returned:</span> {r.returnReason}
+        </p>
+      ) : null}
+      {r.status === "closed" && r.closeReason ? (
+        <p className="mt-4 text-sm text-slate-700">
+          <span className="font-semibold">Closed:</span> {r.closeReason}
+        </p>
+      ) : null}
+      {refusal ? (
+        <div className="mt-4">
+          <RefusalBanner refusal={refusal} />
+        </div>
+      ) : null}
+
+      <h2 className="mt-6 text-lg font-semibold tracking-tight">What is asked</h2>
+      <ul className="mt-2 space-y-1 text-sm" aria-label="Items">
+        {r.items.map((i) => (
+          <li key={i.id}>
+            <span className="font-medium">{i.attribute}</span>
+            {i.sample ? <span> · sample {i.sample}</span> : null}
+            {i.definition ? <span className="block text-xs text-slate-600">{i.definition}</span> : null}
+          </li>
+        ))}
+      </ul>
+
+      <h2 className="mt-6 text-lg font-semibold tracking-tight">Responses</h2>
+      {r.responses.length ? (
+        <ol className="mt-2 space-y-3" aria-label="Responses">
+          {r.responses.map((s) => (
+            <li key={s.id} className="rounded-md border border-slate-200 bg-white p-3 text-sm">
+              <p className="text-xs text-slate-500">
+                {s.author ?? "—"} · {formatTime(s.at)} {s.round ? `· after return ${s.round}` : ""}
+              </p>
+              {s.body ? <p className="mt-1 whitespace-pre-wrap">{s.body}</p> : null}
+              {s.files.length ? (
+                <ul className="mt-2 space-y-1">
+                  {s.files.map((f) => (
+                    <li key={f.id}>
+                      <a
+                        href={`/requests/${r.id}/files/${f.id}`}
+                        className="rounded text-blue-700 underline focus-ring"
+                      >
+                        {f.name}
+                      </a>{" "}
+                      <span className="text-xs text-slate-500">
+                        {f.type} · {f.size} bytes · SHA-256 <code>{f.sha256.slice(0, 12)}…</code>
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p className="mt-2 text-sm text-slate-600">No response yet.</p>
+      )}
+
+      {isAssignee && awaitingProvider ? (
+        <div className="mt-6">
+          <ResponseForm requestId={r.id} returned={r.status === "returned"} />
+        </div>
+      ) : null}
+
+      {isTester && r.status === "draft" ? (
+        <Form method="post" className="mt-6">
+          <button type="submit" name="intent" value="send" className="btn-primary" disabled={busy}>
+            Send
+          </button>
+        </Form>
+      ) : null}
+      {isTester && r.status === "responded" ? (
+        <div className="mt-6 flex flex-wrap items-end gap-6">
+          <Form method="post">
+            <button type="submit" name="intent" value="accept" className="btn-primary" disabled={busy}>
+              Accept
+            </button>
+          </Form>
+          <Form method="post" className="flex items-end gap-2" aria-label="Return to the data provider">
+            <label className="block text-sm font-medium">
+              Reason for returning
+              <input name="reason" required className="input" />
+            </label>
+            <button type="submit" name="intent" value="return" className="btn-secondary" disabled={busy}>
+              Return
+            </button>
+          </Form>
+        </div>
+      ) : null}
+      {isTester && !["accepted", "closed"].includes(r.status) ? (
+        <Form method="post" className="mt-4 flex items-end gap-2" aria-label="Close the request">
+          <label className="block text-sm font-medium">
+            Reason for closing
+            <input name="reason" required className="input" />
+          </label>
+          <button type="submit" name="intent" value="close" className="btn-secondary" disabled={busy}>
+            Close
+          </button>
+        </Form>
+      ) : null}
+
+      <h2 className="mt-8 text-lg font-semibold tracking-tight">Comments</h2>
+      <ol className="mt-2 space-y-2 text-sm" aria-label="Comments">
+        {r.comments.map((c) => (
+          <li key={c.id}>
+            <span className="text-xs text-slate-500">
+              {c.author ?? "—"} · {formatTime(c.at)}
+            </span>
+            <p className="whitespace-pre-wrap">{c.body}</p>
+          </li>
+        ))}
+      </ol>
+      {isTester || (isAssignee && r.status !== "draft") ? (
+        <Form method="post" className="mt-3 flex items-end gap-2" aria-label="Add a comment">
+          <label className="block grow text-sm font-medium">
+            Comment
+            <textarea name="body" rows={2} maxLength={4000} required className="input" />
+          </label>
+          <button type="submit" name="intent" value="comment" className="btn-secondary" disabled={busy}>
+            Comment
+          </button>
+        </Form>
+      ) : null}
+    </section>
+  );
+}
