@@ -54,7 +54,7 @@ export async function createDataRequestCycleReport(
     }
     await tx`select public.submit_version(${planning!.id})`;
     await tx`select public.approve_version(${planning!.id})`;
-    await tx`update public.workflow_phases set status = 'skipped' where id = ${phases.scoping!}`;
+    await tx`update public.workflow_phases set status = 'skipped', skip_reason = 'Not part of this test' where id = ${phases.scoping!}`;
     await tx`select public.start_phase(${phases.data_request!})`;
     return { suffix, cycleReportId, phases, attributes };
   });
@@ -78,7 +78,7 @@ export async function createRequestInfoCycleReport(
   return await sql.begin(async (tx) => {
     await tx`select public.complete_activity(a.id) from public.workflow_activities a where a.phase_id = ${phases.data_request!}`;
     await tx`select public.complete_phase(${phases.data_request!})`;
-    await tx`update public.workflow_phases set status = 'skipped' where id = ${phases.data_profiling!}`;
+    await tx`update public.workflow_phases set status = 'skipped', skip_reason = 'Not part of this test' where id = ${phases.data_profiling!}`;
     await tx`select public.start_phase(${phases.sample_selection!})`;
     const [version] = await tx<{ id: string }[]>`select id from public.create_version(${phases.sample_selection!})`;
     for (const [i, key] of options.samples.entries()) {

@@ -20,7 +20,7 @@ select tests.run_as(:o1, format('select public.approve_version(%L)', tests.id('s
 select tests.run_as(:t1, format('select public.complete_activity(id) from public.workflow_activities where phase_id = %s', tests.phase('scoping1')));
 select is(tests.run_as(:t1, format('select (public.complete_phase(%s)).status', tests.phase('scoping1'))) -> 0 ->> 'status', 'completed',
   'scoping completes with its approved version');
-update public.workflow_phases set status = 'skipped' where id = tests.phase('data_request1');
+update public.workflow_phases set status = 'skipped', skip_reason = 'Not part of this test' where id = tests.phase('data_request1');
 select tests.run_as(:t1, format('select public.start_phase(%s)', tests.phase('data_profiling1')));
 insert into tests.fixture_ids
 select 'dv1', tests.run_as(:t1, format('select (public.create_version(%s)).id', tests.phase('data_profiling1'))) -> 0 ->> 'id';

@@ -35,7 +35,7 @@ with a as (
 ) insert into tests.fixture_ids select 'attr ' || a.name, a.id::text from a;
 select public.submit_version(tests.id('pv1')::uuid);
 select public.approve_version(tests.id('pv1')::uuid);
-update public.workflow_phases set status = 'skipped' where id = tests.phase('scoping1');
+update public.workflow_phases set status = 'skipped', skip_reason = 'Not part of this test' where id = tests.phase('scoping1');
 select tests.run_as(:t1, format('select public.start_phase(%s)', tests.phase('data_request1')));
 
 create temporary table items_json as

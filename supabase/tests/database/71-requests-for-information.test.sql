@@ -23,7 +23,7 @@ select tests.run_as(:o1, format($$update public.sample_decisions set report_owne
   report_owner_notes = 'checked' where version_id = %L$$, tests.id('sv1')));
 select tests.run_as(:o1, format('select public.approve_version(%L)', tests.id('sv1')));
 insert into tests.fixture_ids select 'sample ' || sample_key, id::text from public.sample_decisions where version_id = tests.id('sv1')::uuid;
-select tests.run_as(:t1, format('select public.complete_activity(a) from tests.activity_ids(%s) a', tests.phase('sample_selection1')));
+select tests.run_as(:t1, format('select public.complete_activity(a) from tests.manual_activity_ids(%s) a', tests.phase('sample_selection1')));
 select tests.run_as(:t1, format('select public.complete_phase(%s)', tests.phase('sample_selection1')));
 select tests.run_as(:t1, format('select public.start_phase(%s)', tests.phase('request_info1')));
 

@@ -368,7 +368,7 @@ begin
   ) insert into tests.fixture_ids select 'pv1 ' || a.name, a.id::text from a;
   perform public.submit_version(tests.id('pv1')::uuid);
   perform public.approve_version(tests.id('pv1')::uuid);
-  update public.workflow_phases set status = 'skipped'
+  update public.workflow_phases set status = 'skipped', skip_reason = 'Not part of this test'
    where id in (tests.phase('scoping1'), tests.phase('data_request1'), tests.phase('data_profiling1'));
   perform tests.run_as('tester1@test.local', format('select public.start_phase(%s)', tests.phase('sample_selection1')));
 end;
