@@ -7,6 +7,7 @@ import type { DatabaseError } from "./refusal";
 import {
   type ActionResult,
   type Client,
+  changed,
   dispatchIntent,
   type Handler,
   handler,
@@ -89,9 +90,10 @@ async function written(
   intent: string,
   query: PromiseLike<{ error: DatabaseError | null; status: number }>,
   versionId: string | undefined,
+  taken?: string,
 ): Promise<ActionResult> {
   const { error, status } = await query;
-  if (error) return refused(intent, error, status, refusalOfPlanning);
+  if (error) return refused(intent, error, status, (e, s) => refusalOfPlanning(e, s, taken));
   return { ok: true, search: versionId ? { version: versionId } : {} };
 }
 
@@ -99,6 +101,9 @@ const fromSource = (result: SourceCallResult, versionId?: string): ActionResult 
   result.ok
     ? { ok: true, search: versionId ? { version: versionId } : {} }
     : { ok: false, status: result.status, refusal: result.refusal };
+
+const attributeNameTaken = (name: string) =>
+  `The name “${name}” is already taken by another attribute of this version; choose another.`;
 
 const itemForm = z.object({ item_id: uuid, version_id: uuid.optional() });
 
@@ -114,13 +119,24 @@ const handlers: Record<string, Handler> = {
   add_attribute: handler(
     versionForm.and(attributeFields),
     (supabase, { version_id, ...attribute }) =>
-      written("add_attribute", supabase.from("planning_attributes").insert({ ...attribute, version_id }), version_id),
+      written(
+        "add_attribute",
+        supabase.from("planning_attributes").insert({ ...attribute, version_id }),
+        version_id,
+        attributeNameTaken(attribute.name),
+      ),
     { sayFields: true },
   ),
   update_attribute: handler(
     itemForm.and(attributeFields),
     (supabase, { item_id, version_id, ...attribute }) =>
-      written("update_attribute", supabase.from("planning_attributes").update(attribute).eq("id", item_id), version_id),
+      // A row RLS hides is neither changed nor an error: the returned row proves the change (changed()).
+      changed(
+        "update_attribute",
+        supabase.from("planning_attributes").update(attribute).eq("id", item_id).select("id"),
+        version_id ? { version: version_id } : {},
+        (e, s) => refusalOfPlanning(e, s, attributeNameTaken(attribute.name)),
+      ),
     { sayFields: true },
   ),
   add_mapping: handler(
@@ -137,15 +153,24 @@ const handlers: Record<string, Handler> = {
           classification: data_category ? { ...classification, data_category } : classification,
         }),
         version_id,
+        `The PDE code “${mapping.pde_code}” is already mapped for this attribute; choose another.`,
       );
     },
     { sayFields: true },
   ),
   delete_attribute: handler(itemForm, (supabase, f) =>
-    written("delete_attribute", supabase.from("planning_attributes").delete().eq("id", f.item_id), f.version_id),
+    changed(
+      "delete_attribute",
+      supabase.from("planning_attributes").delete().eq("id", f.item_id).select("id"),
+      f.version_id ? { version: f.version_id } : {},
+    ),
   ),
   delete_mapping: handler(itemForm, (supabase, f) =>
-    written("delete_mapping", supabase.from("planning_pde_mappings").delete().eq("id", f.item_id), f.version_id),
+    changed(
+      "delete_mapping",
+      supabase.from("planning_pde_mappings").delete().eq("id", f.item_id).select("id"),
+      f.version_id ? { version: f.version_id } : {},
+    ),
   ),
   generate: handler(
     versionForm.and(generationOptionsForm),

@@ -2,6 +2,7 @@ import type { SupabaseClient } from "@supabase/supabase-js";
 import type { Database } from "~/types/database";
 import type { Viewer } from "./cycle-report-summary";
 import { getCycleReport } from "./cycle-reports.server";
+import { env } from "./env.server";
 import { readGenerationJob } from "./generation.server";
 import { formatTime, personName, type Person } from "./format";
 import { attributePageSize, containsPattern, parseAttributeQuery, type AttributeQuery } from "./planning-query";
@@ -372,7 +373,8 @@ export async function loadWorkspace(supabase: Client, viewer: Viewer, cycleRepor
     query,
     editId: params.get("edit"),
     mapId: params.get("map"),
-    uploadRefusal: uploadError ? uploadRefusal(uploadError) : null,
+    uploadRefusal: uploadError ? uploadRefusal(uploadError, env.UPLOAD_MAX_BYTES) : null,
+    uploadMaxBytes: env.UPLOAD_MAX_BYTES,
     job,
   };
 }

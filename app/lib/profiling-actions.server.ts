@@ -2,6 +2,7 @@ import { FunctionsHttpError } from "@supabase/supabase-js";
 import { z } from "zod";
 import type { Database } from "~/types/database";
 import { functionRefusal } from "./function-refusal.server";
+import { refusalOfWrite } from "./refusal";
 import { generationOptionsForm, requestGeneration } from "./generation.server";
 import { definitionFromForm, ruleForm } from "./profiling-rule-form.server";
 import {
@@ -55,7 +56,16 @@ async function addRule(supabase: Client, values: Record<string, FormDataEntryVal
       ) as Database["public"]["Tables"]["profiling_rules"]["Insert"]["definition"],
     })
     .select("id");
-  if (insert.error) return refused("add_rule", insert.error, insert.status);
+  // A taken name says so, with the name, rather than "please try again".
+  if (insert.error) {
+    return refused("add_rule", insert.error, insert.status, (e, s) =>
+      refusalOfWrite(
+        e,
+        s,
+        `The name “${rule.name}” is already taken by another rule of this attribute; choose another.`,
+      ),
+    );
+  }
   return { ok: true, search: { version: rule.version_id } };
 }
 

@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -34,7 +37,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await db.end();
+  rmSync(scratch, { recursive: true, force: true });
 });
+
+// A file one byte over the default 50 MB upload limit, on disk, so the browser reads it as a user's file.
+const scratch = mkdtempSync(path.join(tmpdir(), "planning-e2e-"));
+const oversizeFile = path.join(scratch, "too-big.csv");
+writeFileSync(oversizeFile, Buffer.alloc(50 * 1024 * 1024 + 1, "a"));
 
 // Route discovery fetches in the background; leaving the page under them would count as a failed request.
 const settle = (page: Page) => page.waitForLoadState("networkidle");
@@ -96,6 +105,29 @@ describe("planning from upload to approval", () => {
     await source.getByText("Schema (3 columns)").click();
     const columns = source.getByRole("table", { name: "Columns of Accounts" });
     await expect(columns.innerText()).resolves.toMatch(/account_id[\s\S]*balance[\s\S]*currency/);
+
+    // A file over the limit is refused before a byte is sent, in the upload function's words (413 too_large).
+    const uploads: string[] = [];
+    page.on("request", (request) => {
+      if (new URL(request.url()).pathname.endsWith("/planning/uploads")) uploads.push(request.url());
+    });
+    await upload.getByLabel("Name").fill("Too big");
+    await upload.getByLabel("CSV file").setInputFiles(oversizeFile);
+    await upload.getByRole("button", { name: "Upload" }).click();
+    const tooLarge = upload.locator('[role="alert"][data-reason="too_large"]');
+    await expect(tooLarge.innerText()).resolves.toMatch(/The file is too large[\s\S]*larger than the 50 MB limit/);
+    expect(uploads).toEqual([]);
+    // A name already taken in the version says so, with the name.
+    await upload.getByLabel("Name").fill("Accounts");
+    await upload
+      .getByLabel("CSV file")
+      .setInputFiles({ name: "accounts.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await upload.getByRole("button", { name: "Upload" }).click();
+    await expect(upload.locator('[role="alert"][data-reason="already_exists"]').innerText()).resolves.toMatch(
+      /That name is already taken[\s\S]*The name “Accounts” is already taken in this version; choose another\./,
+    );
+    await expect(page.locator('li[data-source="Accounts"]').count()).resolves.toBe(1);
+    await upload.getByLabel("Name").fill("");
 
     await addAttribute(page, {
       name: "Account ID",

@@ -116,6 +116,14 @@ describe("data profiling in the browser", () => {
       refusedOn(tester, form.getByRole("button", { name: "Add rule" }), "invalid_rule_definition"),
     ).resolves.toContain("brackets [] not balanced");
     await expect(ruleRow(tester, "currency pattern").count()).resolves.toBe(0);
+    // A name already taken for the attribute says so, with the name, rather than "please try again".
+    await form.getByLabel("Attribute").selectOption({ label: "amount (amount, numeric)" });
+    await form.getByLabel("Rule name").fill("amount in range");
+    await form.getByLabel("Check").selectOption("not_null");
+    await expect(refusedOn(tester, form.getByRole("button", { name: "Add rule" }), "already_exists")).resolves.toMatch(
+      /That name is already taken[\s\S]*The name “amount in range” is already taken by another rule of this attribute/,
+    );
+    await expect(ruleRow(tester, "amount in range").count()).resolves.toBe(1);
 
     // Submitting before every rule has a tester decision is refused too.
     await refusedOn(tester, tester.getByRole("button", { name: "Submit for approval" }), "tester_decisions_missing");

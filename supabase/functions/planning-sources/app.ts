@@ -5,6 +5,7 @@ import { requireUser, type UserEnv, type UserLookup } from "../_shared/auth.ts";
 import { errorResponse, HttpError } from "../_shared/http-errors.ts";
 import { parseInput } from "../_shared/request-input.ts";
 import { IngestError } from "../_shared/ingest/ingest.ts";
+import { megabytes } from "../_shared/ingest/guard.ts";
 import {
   checkSourceHost,
   HostNotAllowedError,
@@ -80,7 +81,7 @@ export function createPlanningSourcesApp(config: PlanningSourcesConfig) {
     const length = Number(c.req.header("Content-Length") ?? 0);
     if (length > config.maxUploadBytes) {
       await c.req.raw.body?.cancel().catch(() => undefined);
-      throw new IngestError("too_large", `The file is larger than the ${config.maxUploadBytes}-byte limit.`);
+      throw new IngestError("too_large", `The file is larger than the ${megabytes(config.maxUploadBytes)} limit.`);
     }
     const stream = c.req.raw.body;
     if (!stream) throw new IngestError("empty_file", "The file is empty.");

@@ -33,6 +33,20 @@ function checkDraft(tx: postgres.TransactionSql, versionId: string) {
   return tx`select 1 from private.check_planning_draft(${versionId})`;
 }
 
+/** 409 already_exists, naming the name, for a source name the version already has (names are unique per version). */
+export function nameTaken(name: string): HttpError {
+  return new HttpError(409, "already_exists", `The name “${name}” is already taken in this version; choose another.`);
+}
+
+/** Refuses a taken name before a byte of the file is loaded (the unique constraint stays the last word). */
+async function refuseTakenName(tx: postgres.TransactionSql, versionId: string, name: string) {
+  const [taken] = await tx`
+    select 1 from public.planning_data_sources where version_id = ${versionId} and name = ${name}`;
+  if (taken) throw nameTaken(name);
+}
+
+const isUniqueViolation = (error: unknown) => (error as { code?: unknown } | null)?.code === "23505";
+
 /**
  * Loads an uploaded CSV into its own table and records it as a data source of the version. The user's right to
  * change the version is checked before any byte is loaded; a refused file leaves no table (ingestCsv works in
@@ -44,7 +58,10 @@ export async function uploadFileSource(
   input: { versionId: string; name: string; stream: ReadableStream<Uint8Array>; maxBytes: number },
 ): Promise<DataSourceRow> {
   try {
-    await asUser(sql, userId, (tx) => checkDraft(tx, input.versionId));
+    await asUser(sql, userId, async (tx) => {
+      await checkDraft(tx, input.versionId);
+      await refuseTakenName(tx, input.versionId, input.name);
+    });
   } catch (error) {
     await input.stream.cancel().catch(() => undefined);
     throw error;
@@ -71,7 +88,7 @@ export async function uploadFileSource(
     return row!.row;
   } catch (error) {
     await sql.unsafe(`drop table if exists ${quoteIdent(SOURCE_SCHEMA)}.${quoteIdent(tableName)}`);
-    throw error;
+    throw isUniqueViolation(error) ? nameTaken(input.name) : error;
   }
 }
 
@@ -84,6 +101,7 @@ export async function addDatabaseSource(
   const { connection: c } = input;
   return await asUser(sql, userId, async (tx) => {
     await checkDraft(tx, input.versionId);
+    await refuseTakenName(tx, input.versionId, input.name);
     const [row] = await tx<{ row: DataSourceRow }[]>`
       insert into public.planning_data_sources (version_id, name, description, source_type, host, port, database_name,
         schema_name, table_name, username)
