@@ -32,6 +32,9 @@ export interface ProfilingRule {
   id: string;
   name: string;
   attribute: string;
+  attributeId: string;
+  /** The stored definition (rule language), for the edit form. */
+  definitionJson: Database["public"]["Tables"]["profiling_rules"]["Row"]["definition"];
   ruleType: string;
   severity: string;
   /** The definition in words, e.g. "amount between 0 and 1,000,000,000". */
@@ -50,6 +53,8 @@ export interface AttributeOption {
   name: string;
   column: string;
   columnType: string;
+  /** The other columns of the attribute's data source, in table order (for comparisons and combined keys). */
+  columns: { name: string; type: string }[];
 }
 
 /** What a progress bar shows of a background job. */
@@ -146,7 +151,7 @@ export async function listRules(supabase: Client, versionId: string): Promise<Pr
       .from("profiling_rules")
       .select(
         `id, name, rule_type, severity, definition, item_status, tester_decision, tester_notes,
-         report_owner_decision, report_owner_notes, llm_metadata, planning_attributes(name)`,
+         report_owner_decision, report_owner_notes, llm_metadata, attribute_id, planning_attributes(name)`,
       )
       .eq("version_id", versionId)
       .order("execution_order")
@@ -158,6 +163,8 @@ export async function listRules(supabase: Client, versionId: string): Promise<Pr
     id: r.id,
     name: r.name,
     attribute: r.planning_attributes?.name ?? "",
+    attributeId: r.attribute_id,
+    definitionJson: r.definition,
     ruleType: r.rule_type,
     severity: r.severity,
     definition: definitionInWords(r.definition),
@@ -197,6 +204,9 @@ export async function listAttributeOptions(supabase: Client, planningVersionId: 
       name: a.name,
       column: a.source_column ?? "",
       columnType: String(column?.pgType ?? column?.type ?? "text"),
+      columns: (schema?.columns ?? [])
+        .filter((c) => typeof c.name === "string" && c.name !== a.source_column)
+        .map((c) => ({ name: String(c.name), type: String(c.pgType ?? c.type ?? "text") })),
     };
   });
 }

@@ -78,7 +78,15 @@ export async function listVersions(supabase: Client, phaseId: number): Promise<V
 
 /** Where to go after a successful action (the workspace's query), or why it was refused. */
 export type ActionResult =
-  { ok: true; search: Record<string, string> } | { ok: false; status: number; refusal: Refusal };
+  | { ok: true; search: Record<string, string> }
+  | {
+      ok: false;
+      status: number;
+      refusal: Refusal;
+      /** A form's problems beside its fields (field name → message), and which form they belong to. */
+      fieldErrors?: Partial<Record<string, string>>;
+      formId?: string;
+    };
 
 export type Handler = (
   supabase: Client,
