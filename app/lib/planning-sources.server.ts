@@ -180,3 +180,17 @@ export async function testDatabaseSource(supabase: SupabaseClient<Database>, sou
   });
   return resultOf(response);
 }
+
+/** Corrects a database source (the function keeps the password: blank keeps the stored one). */
+export async function updateDatabaseSource(
+  supabase: SupabaseClient<Database>,
+  sourceId: string,
+  input: Omit<DatabaseSourceInput, "password"> & { password?: string },
+): Promise<SourceCallResult> {
+  const response = await fetch(`${functionUrl()}/sources/${encodeURIComponent(sourceId)}`, {
+    method: "PATCH",
+    headers: { ...(await authHeaders(supabase)), "Content-Type": "application/json" },
+    body: JSON.stringify(input),
+  });
+  return resultOf(response);
+}

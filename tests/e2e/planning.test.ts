@@ -129,6 +129,40 @@ describe("planning from upload to approval", () => {
     await expect(page.locator('li[data-source="Accounts"]').count()).resolves.toBe(1);
     await upload.getByLabel("Name").fill("");
 
+    // A database source given a wrong password is corrected in the draft and tested again on saving.
+    const cluster = new URL(requiredEnv("SUPABASE_DB_URL"));
+    await page.getByText("Add a database source", { exact: true }).click();
+    const dbForm = page.getByRole("form", { name: "Add a database source" });
+    for (const [label, value] of Object.entries({
+      Name: "Reports table",
+      Host: cluster.hostname,
+      Port: cluster.port,
+      Database: "postgres",
+      Schema: "public",
+      Table: "reports",
+      User: "postgres",
+      Password: "not-the-password",
+    }))
+      await dbForm.getByLabel(label, { exact: true }).fill(value);
+    await dbForm.getByRole("button", { name: "Add database source" }).click();
+    const dbSource = page.locator('li[data-source="Reports table"]');
+    await dbSource.getByRole("button", { name: "Test connection of Reports table" }).click();
+    await expect.poll(() => dbSource.getByTestId("source-state").innerText()).toBe("Connection failed");
+    await settle(page);
+    await dbSource.getByText("Edit", { exact: true }).click();
+    const edit = dbSource.getByRole("form", { name: "Edit Reports table" });
+    await expect(edit.getByLabel("Host").inputValue()).resolves.toBe(cluster.hostname);
+    await edit.getByLabel("New password").fill(cluster.password);
+    await edit.getByRole("button", { name: "Save and test" }).click();
+    await expect.poll(() => dbSource.getByTestId("source-state").innerText()).toBe("Ready");
+    await settle(page);
+    // Removing asks first; then the source is gone from the draft.
+    await dbSource.getByText("Remove", { exact: true }).click();
+    await expect(dbSource.innerText()).resolves.toContain("Remove “Reports table” from the draft?");
+    await dbSource.getByRole("button", { name: "Remove Reports table" }).click();
+    await expect.poll(() => page.locator('li[data-source="Reports table"]').count()).toBe(0);
+    await settle(page);
+
     await addAttribute(page, {
       name: "Account ID",
       type: "string",
@@ -136,6 +170,16 @@ describe("planning from upload to approval", () => {
       column: "account_id",
     });
     await addAttribute(page, { name: "Balance", type: "decimal", flags: ["Mandatory"], column: "balance" });
+
+    // A source attributes read from cannot be removed; the question and the refusal name them.
+    await source.getByText("Remove", { exact: true }).click();
+    await expect(source.innerText()).resolves.toContain("2 attributes read from it (Account ID, Balance)");
+    await source.getByRole("button", { name: "Remove Accounts" }).click();
+    await expect(page.locator('[role="alert"][data-reason="still_referenced"]').innerText()).resolves.toContain(
+      "Attributes still read from this source (Account ID, Balance)",
+    );
+    await settle(page);
+    await page.goto(workspace());
 
     // Filtering happens on the server: only the CDE is left.
     await page.getByRole("form", { name: "Filter attributes" }).getByLabel("CDE").check();

@@ -113,6 +113,52 @@ export async function addDatabaseSource(
   });
 }
 
+/**
+ * Corrects a database source of a draft: its name, description and connection, and its password when a new one
+ * is given (blank keeps the stored one). The source goes back to "not tested" with its last schema kept until
+ * the next test, which the caller runs next (the app does so right after an edit).
+ */
+export async function updateDatabaseSource(
+  sql: postgres.Sql,
+  userId: string,
+  sourceId: string,
+  input: {
+    name: string;
+    description?: string | null;
+    connection: Omit<DatabaseConnection, "password">;
+    password?: string;
+  },
+): Promise<DataSourceRow> {
+  const { connection: c } = input;
+  return await asUser(sql, userId, async (tx) => {
+    const [found] = await tx<{ version_id: string; source_type: string }[]>`
+      select version_id, source_type from public.planning_data_sources where id = ${sourceId} for update`;
+    if (!found)
+      throw new HttpError(404, "data_source_not_found", "This data source does not exist or is not visible to you.");
+    await checkDraft(tx, found.version_id);
+    if (found.source_type !== "database") {
+      throw new HttpError(409, "not_a_database_source", "Only a database source has a connection to correct.");
+    }
+    const [taken] = await tx`
+      select 1 from public.planning_data_sources
+       where version_id = ${found.version_id} and name = ${input.name} and id <> ${sourceId}`;
+    if (taken) throw nameTaken(input.name);
+    const [row] = await tx<{ row: DataSourceRow }[]>`
+      update public.planning_data_sources
+         set name = ${input.name}, description = ${input.description ?? null}, host = ${c.host}, port = ${c.port ?? 5432},
+             database_name = ${c.database}, schema_name = ${c.schema ?? "public"}, table_name = ${c.table},
+             username = ${c.user}, status = 'pending', error = null, checked_at = null
+       where id = ${sourceId}
+       returning to_jsonb(planning_data_sources.*) as row`;
+    if (input.password) {
+      await tx`
+        insert into private.planning_data_source_secrets (data_source_id, password) values (${sourceId}, ${input.password})
+        on conflict (data_source_id) do update set password = excluded.password`;
+    }
+    return row!.row;
+  });
+}
+
 interface StoredConnection {
   version_id: string;
   source_type: string;
