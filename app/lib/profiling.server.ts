@@ -91,6 +91,10 @@ export interface RuleResult {
   passRate: number | null;
   durationMs: number;
   sample: Record<string, unknown>[];
+  /** The source table's columns in table order, with their types (the sample's columns are shown so). */
+  sampleColumns: { name: string; type: string }[];
+  /** The columns the rule reads, highlighted in the sample. */
+  ruleColumns: string[];
   error: string | null;
   isAnomaly: boolean;
   anomalyNote: string | null;
@@ -269,6 +273,23 @@ export async function getRunProgress(supabase: Client, cycleReportId: number, ru
   };
 }
 
+/** The columns a definition reads: its column(s), both sides of a comparison, every column of an expression. */
+export function ruleColumnsOf(definition: unknown): string[] {
+  const found = new Set<string>();
+  const walk = (node: unknown) => {
+    if (!node || typeof node !== "object") return;
+    const n = node as Record<string, unknown>;
+    if (typeof n.column === "string") found.add(n.column);
+    if (Array.isArray(n.args)) n.args.forEach(walk);
+  };
+  const d = (definition ?? {}) as Record<string, unknown>;
+  if (typeof d.column === "string") found.add(d.column);
+  if (Array.isArray(d.columns)) for (const c of d.columns) if (typeof c === "string") found.add(c);
+  for (const side of [d.left, d.right]) if (typeof side === "string") found.add(side);
+  walk(d.expression);
+  return [...found];
+}
+
 /** A run's results in the rules' execution order. */
 export async function listResults(supabase: Client, runId: string): Promise<RuleResult[]> {
   const data = await readAll("profiling results query", (from, to) =>
@@ -278,7 +299,8 @@ export async function listResults(supabase: Client, runId: string): Promise<Rule
         `id, status, total_count, passed_count, failed_count, pass_rate, duration_ms, failed_sample, error,
          is_anomaly, anomaly_note, anomaly_marked_at,
          marker:profiles!anomaly_marked_by(full_name, email),
-         profiling_rules(name, severity, definition, execution_order, planning_attributes(name))`,
+         profiling_rules(name, severity, definition, execution_order,
+           planning_attributes(name, planning_data_sources(schema)))`,
       )
       .eq("execution_id", runId)
       .order("id")
@@ -302,6 +324,13 @@ export async function listResults(supabase: Client, runId: string): Promise<Rule
     passRate: r.pass_rate === null ? null : Number(r.pass_rate),
     durationMs: r.duration_ms,
     sample: Array.isArray(r.failed_sample) ? (r.failed_sample as Record<string, unknown>[]) : [],
+    sampleColumns: (
+      (r.profiling_rules?.planning_attributes?.planning_data_sources?.schema as { columns?: SchemaColumn[] } | null)
+        ?.columns ?? []
+    )
+      .filter((c) => typeof c.name === "string")
+      .map((c) => ({ name: String(c.name), type: String(c.pgType ?? c.type ?? "text") })),
+    ruleColumns: ruleColumnsOf(r.profiling_rules?.definition),
     error: r.error,
     isAnomaly: r.is_anomaly,
     anomalyNote: r.anomaly_note,

@@ -192,6 +192,19 @@ describe("data profiling in the browser", () => {
     await sample.waitFor();
     await expect(sample.locator("tbody tr").count()).resolves.toBe(fixture.failing.amountOutOfRange);
     await expect(sample.innerText()).resolves.toContain("-1");
+    // The table's columns in the table's order, the rule's column marked, dates as dates.
+    await expect(sample.locator("thead th").allInnerTexts()).resolves.toEqual([
+      "loan_id",
+      "amount ◆",
+      "currency",
+      "opened_on",
+    ]);
+    await expect(sample.locator("thead th[data-rule-column]").innerText()).resolves.toBe("amount ◆");
+    const opened = await sample.locator("tbody tr td:nth-child(4)").allInnerTexts();
+    expect(
+      opened.every((d) => /^2030-\d\d-\d\d$/.test(d)),
+      opened.join(" "),
+    ).toBe(true);
 
     // An anomaly needs a note; then it is marked with who and when.
     const result = tester.locator('li[data-result="currency known"]');

@@ -41,7 +41,13 @@ export function ResultsList({
               {count(r.passed)} passed · {count(r.failed)} failed of {count(r.total)} rows · {r.durationMs} ms
             </p>
           )}
-          <FailedSample rows={r.sample} failed={r.failed ?? r.sample.length} ruleName={r.ruleName} />
+          <FailedSample
+            rows={r.sample}
+            failed={r.failed ?? r.sample.length}
+            ruleName={r.ruleName}
+            tableColumns={r.sampleColumns}
+            ruleColumns={r.ruleColumns}
+          />
           <AnomalyCell result={r} versionId={versionId} runId={runId} canMark={canMark} />
         </li>
       ))}
