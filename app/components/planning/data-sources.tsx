@@ -121,7 +121,7 @@ function SourceItem({ source, editable, versionId }: { source: SourceView; edita
             label="Remove"
             question={
               source.usedBy.length
-                ? `Remove “${source.name}”? ${source.usedBy.length === 1 ? "1 attribute reads" : `${source.usedBy.length} attributes read`} from it (${source.usedBy.join(", ")}): change them first.`
+                ? `Remove “${source.name}”? ${countOf(source.usedBy.length, "attribute")} ${source.usedBy.length === 1 ? "reads" : "read"} from it (${source.usedBy.join(", ")}): change them first.`
                 : `Remove “${source.name}” from the draft?${source.type === "file_upload" ? " Its uploaded rows are deleted with it." : ""}`
             }
             confirm={`Remove ${source.name}`}
@@ -136,7 +136,7 @@ function SourceItem({ source, editable, versionId }: { source: SourceView; edita
       ) : null}
       <details className="mt-2">
         <summary className="cursor-pointer text-sm text-blue-700 underline">
-          Schema ({source.columns.length === 1 ? "1 column" : `${source.columns.length} columns`})
+          Schema ({countOf(source.columns.length, "column")})
         </summary>
         <div className="mt-2">
           <SchemaTable columns={source.columns} sourceName={source.name} />

@@ -1,4 +1,5 @@
 import type { RuleResult } from "~/lib/profiling.server";
+import { countOf } from "~/lib/format";
 import { AnomalyCell } from "./anomaly-cell";
 import { FailedSample } from "./failed-sample";
 import { PassRateBar } from "./pass-rate-bar";
@@ -38,7 +39,8 @@ export function ResultsList({
             <p className="text-sm text-red-800">The rule could not run: {r.error}</p>
           ) : (
             <p className="text-xs text-slate-600">
-              {count(r.passed)} passed · {count(r.failed)} failed of {count(r.total)} rows · {r.durationMs} ms
+              {count(r.passed)} passed · {count(r.failed)} failed of {r.total === null ? "—" : countOf(r.total, "row")}{" "}
+              · {r.durationMs} ms
             </p>
           )}
           <FailedSample

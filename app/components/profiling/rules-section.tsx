@@ -1,4 +1,5 @@
 import { GenerationSummary } from "~/components/generation-summary";
+import { countOf } from "~/lib/format";
 import type { ProfilingWorkspace } from "~/lib/profiling-workspace.server";
 import type { FieldErrors } from "~/lib/rule-form";
 import { RuleForm } from "./add-rule-form";
@@ -48,7 +49,8 @@ export function RulesSection({
         <>
           <div className="flex flex-wrap items-center justify-between gap-3">
             <p className="text-sm text-slate-600">
-              {version.itemCount} rules · tester decided {version.testerDecided} · owner decided {version.ownerDecided}
+              {countOf(version.itemCount, "rule")} · tester decided {version.testerDecided} · owner decided{" "}
+              {version.ownerDecided}
             </p>
             <VersionActions
               version={version}
