@@ -12,13 +12,22 @@ export function ResultsList({
   versionId,
   runId,
   canMark,
+  running = false,
 }: {
   results: RuleResult[];
   versionId: string;
   runId: string;
   canMark: boolean;
+  /** The run is still going: results show as its rules finish. */
+  running?: boolean;
 }) {
-  if (!results.length) return <p className="text-sm text-slate-600">No results yet.</p>;
+  if (!results.length) {
+    return (
+      <p className="text-sm text-slate-600">
+        {running ? "The rules are running; each rule's result shows here as soon as it is done." : "No results."}
+      </p>
+    );
+  }
   return (
     <ul
       className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white shadow-sm"
