@@ -21,6 +21,13 @@ const schema = z.object({
       }
       return seconds;
     }),
+  // The upload size limit, the same variable the planning-sources function reads (50 MB unset): the page
+  // refuses a larger file before sending it, and the app before streaming it on.
+  UPLOAD_MAX_BYTES: z.coerce
+    .number({ message: "a positive whole number of bytes" })
+    .int("a positive whole number of bytes")
+    .positive("a positive whole number of bytes")
+    .default(50 * 1024 * 1024),
 });
 
 export type Env = z.infer<typeof schema>;

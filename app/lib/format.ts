@@ -21,3 +21,14 @@ export interface Stamp {
 }
 
 export const stampOf = (by: Person | null, at: string | null): Stamp => ({ by: personName(by), at: formatTime(at) });
+
+/** A size limit as the upload function says it: "50 MB", "1.5 MB" (binary megabytes; ingest/guard.ts). */
+export function formatBytes(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
+}
+
+/** A count with its noun, singular for one: "1 row", "2 rows", "0 rows"; the plural defaults to noun + "s". */
+export function countOf(count: number, noun: string, plural = `${noun}s`): string {
+  return `${count.toLocaleString("en-US")} ${count === 1 ? noun : plural}`;
+}

@@ -151,3 +151,21 @@ describe("banners of function refusals", () => {
     });
   });
 });
+
+describe("codedRefusal of a constraint error", () => {
+  it("takes the stable reason from code, not PostgreSQL's detail text", () => {
+    const body = {
+      code: "already_exists",
+      message: "The name “Accounts” is already taken in this version; choose another.",
+      details: "Key (version_id, name)=(…, Accounts) already exists.",
+      hint: null,
+    };
+    const refusal = refusalOfPlanning(codedRefusal(409, body), 409);
+    expect(refusal).toEqual({
+      title: "That name is already taken",
+      message: "The name “Accounts” is already taken in this version; choose another.",
+      hint: null,
+      reason: "already_exists",
+    });
+  });
+});

@@ -4,6 +4,8 @@
 import type { DatabaseError } from "./refusal";
 
 const text = (value: unknown): string | null => (typeof value === "string" && value ? value : null);
+const reason = (value: unknown): string | null =>
+  typeof value === "string" && /^[a-z][a-z0-9_]*$/.test(value) ? value : null;
 
 /** The coded refusal for a function's error status and its (already parsed) JSON body, if any. */
 export function codedRefusal(status: number, body: unknown): DatabaseError {
@@ -11,7 +13,9 @@ export function codedRefusal(status: number, body: unknown): DatabaseError {
   return {
     code: `PT${status}`,
     message: text(fields.message) ?? "The request was refused.",
-    details: text(fields.details) ?? text(fields.code),
+    // The stable reason is `code` (a coded database refusal repeats it in `details`); a constraint error's
+    // `details` is PostgreSQL's own detail text, not a reason.
+    details: reason(fields.code) ?? text(fields.details),
     hint: text(fields.hint),
   };
 }

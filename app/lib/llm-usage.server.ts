@@ -114,3 +114,10 @@ export async function loadInteractions(
     total: count ?? 0,
   };
 }
+
+/** Phase names as people read them (phase_definitions.display_name), e.g. data_profiling → "Data profiling". */
+export async function loadPhaseLabels(supabase: SupabaseClient<Database>): Promise<Record<string, string>> {
+  const { data, error } = await supabase.from("phase_definitions").select("name, display_name");
+  if (error) throw new Error(`phase definitions: ${error.message}`);
+  return Object.fromEntries((data ?? []).map((p) => [p.name, p.display_name]));
+}

@@ -2,11 +2,17 @@ import { z } from "zod";
 import { generationOptionsForm, requestGeneration } from "./generation.server";
 import { classifications, dataTypes } from "./planning-query";
 import { refusalOfPlanning } from "./planning-refusal";
-import { addDatabaseSource, testDatabaseSource, type SourceCallResult } from "./planning-sources.server";
+import {
+  addDatabaseSource,
+  testDatabaseSource,
+  type SourceCallResult,
+  updateDatabaseSource,
+} from "./planning-sources.server";
 import type { DatabaseError } from "./refusal";
 import {
   type ActionResult,
   type Client,
+  changed,
   dispatchIntent,
   type Handler,
   handler,
@@ -84,14 +90,30 @@ const databaseFields = z.object({
   password: z.string().min(1, "Enter the password.").max(1000),
 });
 
+/** A correction of a source: an upload's name and description; a database source's connection too. */
+const sourceUpdateFields = z.discriminatedUnion("source_type", [
+  z.object({
+    source_type: z.literal("file_upload"),
+    name: databaseFields.shape.name,
+    description: text(10_000),
+  }),
+  databaseFields.extend({
+    source_type: z.literal("database"),
+    description: text(10_000),
+    // Blank keeps the stored password.
+    password: z.string().max(1000).default(""),
+  }),
+]);
+
 /** A write of planning work: constraint errors of forms are titled in words (refusalOfPlanning). */
 async function written(
   intent: string,
   query: PromiseLike<{ error: DatabaseError | null; status: number }>,
   versionId: string | undefined,
+  taken?: string,
 ): Promise<ActionResult> {
   const { error, status } = await query;
-  if (error) return refused(intent, error, status, refusalOfPlanning);
+  if (error) return refused(intent, error, status, (e, s) => refusalOfPlanning(e, s, taken));
   return { ok: true, search: versionId ? { version: versionId } : {} };
 }
 
@@ -99,6 +121,9 @@ const fromSource = (result: SourceCallResult, versionId?: string): ActionResult 
   result.ok
     ? { ok: true, search: versionId ? { version: versionId } : {} }
     : { ok: false, status: result.status, refusal: result.refusal };
+
+const attributeNameTaken = (name: string) =>
+  `The name “${name}” is already taken by another attribute of this version; choose another.`;
 
 const itemForm = z.object({ item_id: uuid, version_id: uuid.optional() });
 
@@ -114,13 +139,24 @@ const handlers: Record<string, Handler> = {
   add_attribute: handler(
     versionForm.and(attributeFields),
     (supabase, { version_id, ...attribute }) =>
-      written("add_attribute", supabase.from("planning_attributes").insert({ ...attribute, version_id }), version_id),
+      written(
+        "add_attribute",
+        supabase.from("planning_attributes").insert({ ...attribute, version_id }),
+        version_id,
+        attributeNameTaken(attribute.name),
+      ),
     { sayFields: true },
   ),
   update_attribute: handler(
     itemForm.and(attributeFields),
     (supabase, { item_id, version_id, ...attribute }) =>
-      written("update_attribute", supabase.from("planning_attributes").update(attribute).eq("id", item_id), version_id),
+      // A row RLS hides is neither changed nor an error: the returned row proves the change (changed()).
+      changed(
+        "update_attribute",
+        supabase.from("planning_attributes").update(attribute).eq("id", item_id).select("id"),
+        version_id ? { version: version_id } : {},
+        (e, s) => refusalOfPlanning(e, s, attributeNameTaken(attribute.name)),
+      ),
     { sayFields: true },
   ),
   add_mapping: handler(
@@ -137,15 +173,24 @@ const handlers: Record<string, Handler> = {
           classification: data_category ? { ...classification, data_category } : classification,
         }),
         version_id,
+        `The PDE code “${mapping.pde_code}” is already mapped for this attribute; choose another.`,
       );
     },
     { sayFields: true },
   ),
   delete_attribute: handler(itemForm, (supabase, f) =>
-    written("delete_attribute", supabase.from("planning_attributes").delete().eq("id", f.item_id), f.version_id),
+    changed(
+      "delete_attribute",
+      supabase.from("planning_attributes").delete().eq("id", f.item_id).select("id"),
+      f.version_id ? { version: f.version_id } : {},
+    ),
   ),
   delete_mapping: handler(itemForm, (supabase, f) =>
-    written("delete_mapping", supabase.from("planning_pde_mappings").delete().eq("id", f.item_id), f.version_id),
+    changed(
+      "delete_mapping",
+      supabase.from("planning_pde_mappings").delete().eq("id", f.item_id).select("id"),
+      f.version_id ? { version: f.version_id } : {},
+    ),
   ),
   generate: handler(
     versionForm.and(generationOptionsForm),
@@ -165,6 +210,46 @@ const handlers: Record<string, Handler> = {
     async (supabase, { version_id, ...source }) =>
       fromSource(await addDatabaseSource(supabase, version_id, source), version_id),
     { sayFields: true },
+  ),
+  update_source: handler(
+    itemForm.and(sourceUpdateFields),
+    async (supabase, f) => {
+      const search: Record<string, string> = f.version_id ? { version: f.version_id } : {};
+      if (f.source_type === "file_upload") {
+        return changed(
+          "update_source",
+          supabase
+            .from("planning_data_sources")
+            .update({ name: f.name, description: f.description })
+            .eq("id", f.item_id)
+            .select("id"),
+          search,
+          (e, s) => refusalOfPlanning(e, s, `The name “${f.name}” is already taken in this version; choose another.`),
+        );
+      }
+      const { item_id, version_id: _version, source_type: _type, password, ...source } = f;
+      const updated = await updateDatabaseSource(supabase, item_id, { ...source, password: password || undefined });
+      if (!updated.ok) return fromSource(updated, f.version_id);
+      // The corrected connection is tested at once: its result (ready, or why it failed) is what the page shows.
+      return fromSource(await testDatabaseSource(supabase, item_id), f.version_id);
+    },
+    { sayFields: true },
+  ),
+  delete_source: handler(itemForm.extend({ used_by: z.string().default("") }), (supabase, f) =>
+    changed(
+      "delete_source",
+      supabase.from("planning_data_sources").delete().eq("id", f.item_id).select("id"),
+      f.version_id ? { version: f.version_id } : {},
+      (e, s) => {
+        const refusal = refusalOfPlanning(e, s);
+        return refusal.reason === "still_referenced"
+          ? {
+              ...refusal,
+              message: `Attributes still read from this source${f.used_by ? ` (${f.used_by})` : ""}: point them at another source or remove them first.`,
+            }
+          : refusal;
+      },
+    ),
   ),
   test_source: handler(itemForm, async (supabase, f) =>
     fromSource(await testDatabaseSource(supabase, f.item_id), f.version_id),

@@ -2,6 +2,7 @@ import type { SupabaseClient } from "@supabase/supabase-js";
 import type { Database } from "~/types/database";
 import type { Viewer } from "./cycle-report-summary";
 import { getCycleReport } from "./cycle-reports.server";
+import { env } from "./env.server";
 import { readGenerationJob } from "./generation.server";
 import { formatTime, personName, type Person } from "./format";
 import { attributePageSize, containsPattern, parseAttributeQuery, type AttributeQuery } from "./planning-query";
@@ -97,7 +98,12 @@ export interface DecisionView {
 export interface SourceView extends DecisionView {
   id: string;
   name: string;
+  description: string | null;
   type: "file_upload" | "database";
+  /** A database source's connection as stored (never its password), for the edit form. */
+  connection: { host: string; port: number; database: string; schema: string; table: string; user: string } | null;
+  /** The attributes of the version that read from the source (it cannot be removed while they do). */
+  usedBy: string[];
   state: string;
   location: string | null;
   rowCount: number | null;
@@ -116,8 +122,8 @@ export async function listSources(supabase: Client, versionId: string): Promise<
     supabase
       .from("planning_data_sources")
       .select(
-        `id, name, source_type, status, host, port, database_name, schema_name, table_name, row_count, error,
-         checked_at, schema, tester_decision, tester_notes, item_status, decider:profiles!tester_decided_by(full_name, email)`,
+        `id, name, description, source_type, status, host, port, database_name, schema_name, table_name, username,
+         row_count, error, checked_at, schema, planning_attributes(name), tester_decision, tester_notes, item_status, decider:profiles!tester_decided_by(full_name, email)`,
       )
       .eq("version_id", versionId)
       .order("created_at")
@@ -137,7 +143,20 @@ export async function listSources(supabase: Client, versionId: string): Promise<
   return data.map((s, i) => ({
     id: s.id,
     name: s.name,
+    description: s.description,
     type: s.source_type === "database" ? "database" : "file_upload",
+    connection:
+      s.source_type === "database"
+        ? {
+            host: s.host ?? "",
+            port: s.port ?? 5432,
+            database: s.database_name ?? "",
+            schema: s.schema_name ?? "public",
+            table: s.table_name ?? "",
+            user: s.username ?? "",
+          }
+        : null,
+    usedBy: (s.planning_attributes ?? []).map((a) => a.name).sort(),
     state: s.status,
     location:
       s.source_type === "database"
@@ -372,7 +391,8 @@ export async function loadWorkspace(supabase: Client, viewer: Viewer, cycleRepor
     query,
     editId: params.get("edit"),
     mapId: params.get("map"),
-    uploadRefusal: uploadError ? uploadRefusal(uploadError) : null,
+    uploadRefusal: uploadError ? uploadRefusal(uploadError, env.UPLOAD_MAX_BYTES) : null,
+    uploadMaxBytes: env.UPLOAD_MAX_BYTES,
     job,
   };
 }

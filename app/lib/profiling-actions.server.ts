@@ -2,8 +2,10 @@ import { FunctionsHttpError } from "@supabase/supabase-js";
 import { z } from "zod";
 import type { Database } from "~/types/database";
 import { functionRefusal } from "./function-refusal.server";
+import { type DatabaseError, refusalOfWrite } from "./refusal";
 import { generationOptionsForm, requestGeneration } from "./generation.server";
-import { definitionFromForm, ruleForm } from "./profiling-rule-form.server";
+import { parseExpression } from "../../supabase/functions/_shared/rules/parse-expression";
+import { definitionFromForm, type FieldErrors, fieldErrorsOf, ruleForm, ruleFormValues } from "./rule-form";
 import {
   type ActionResult,
   changed,
@@ -25,37 +27,69 @@ export type ProfilingActionResult = ActionResult;
 const id = z.coerce.number().int().positive();
 const resultForm = z.object({ version_id: uuid, run_id: uuid, result_id: id, note: z.string().trim().default("") });
 
-async function addRule(supabase: Client, values: Record<string, FormDataEntryValue>): Promise<ActionResult> {
-  const parsed = ruleForm.safeParse(values);
-  // The form's own gaps (no name, a bound that is not a number) are said in the form's words.
-  if (!parsed.success) return invalidFields(parsed.error);
+/** The form's problems, beside their fields and in the banner, for the form they belong to. */
+function ruleFormRefused(result: ActionResult, fieldErrors: FieldErrors, formId: string): ActionResult {
+  return result.ok ? result : { ...result, fieldErrors, formId };
+}
+
+/**
+ * Adds a rule to a draft, or edits one of its rules (`item_id`), from the rule form: on the column its attribute
+ * maps to, an expression parsed by PostgreSQL's parser first. The database judges the definition and the draft.
+ */
+async function saveRule(supabase: Client, form: FormData): Promise<ActionResult> {
+  const parsed = ruleForm.safeParse(ruleFormValues(form));
+  const formId = String(form.get("item_id") || "add_rule");
+  // The form's own gaps (no name, a bound that is not a number) are said in the form's words, beside each field.
+  if (!parsed.success) return ruleFormRefused(invalidFields(parsed.error), fieldErrorsOf(parsed.error), formId);
   const rule = parsed.data;
   const { data: attribute, error } = await supabase
     .from("planning_attributes")
     .select("source_column, planning_data_sources(schema)")
     .eq("id", rule.attribute_id)
     .maybeSingle();
-  if (error) return refused("add_rule", error, 500);
+  if (error) return refused("save_rule", error, 500);
   if (!attribute?.source_column) return invalid("The attribute is not mapped to a column of a data source.");
   const columns = (attribute.planning_data_sources?.schema as { columns?: { name: string; pgType?: string }[] } | null)
     ?.columns;
   const columnType = columns?.find((c) => c.name === attribute.source_column)?.pgType ?? "text";
+  let definition = definitionFromForm(rule, attribute.source_column, columnType);
+  if (definition.kind === "expression") {
+    const expression = await parseExpression(String(definition.expression_text));
+    if (!expression.ok) {
+      const message = `The condition cannot be used: ${expression.errors.join("; ")}`;
+      return ruleFormRefused(invalid(message), { expression: message }, formId);
+    }
+    definition = { kind: "expression", expression: expression.ast };
+  }
+  const row = {
+    attribute_id: rule.attribute_id,
+    name: rule.name,
+    rule_type: rule.rule_type,
+    severity: rule.severity,
+    definition: definition as Database["public"]["Tables"]["profiling_rules"]["Insert"]["definition"],
+  };
+  // A taken name says so, with the name, rather than "please try again".
+  const titleOf = (e: DatabaseError, s: number) =>
+    refusalOfWrite(e, s, `The name “${rule.name}” is already taken by another rule of this attribute; choose another.`);
+  if (rule.item_id) {
+    const result = await changed(
+      "update_rule",
+      supabase
+        .from("profiling_rules")
+        .update(row)
+        .eq("id", rule.item_id)
+        .eq("version_id", rule.version_id)
+        .select("id"),
+      { version: rule.version_id },
+      titleOf,
+    );
+    return ruleFormRefused(result, {}, formId);
+  }
   const insert = await supabase
     .from("profiling_rules")
-    .insert({
-      version_id: rule.version_id,
-      attribute_id: rule.attribute_id,
-      name: rule.name,
-      rule_type: rule.rule_type,
-      severity: rule.severity,
-      definition: definitionFromForm(
-        rule,
-        attribute.source_column,
-        columnType,
-      ) as Database["public"]["Tables"]["profiling_rules"]["Insert"]["definition"],
-    })
+    .insert({ ...row, version_id: rule.version_id })
     .select("id");
-  if (insert.error) return refused("add_rule", insert.error, insert.status);
+  if (insert.error) return ruleFormRefused(refused("add_rule", insert.error, insert.status, titleOf), {}, formId);
   return { ok: true, search: { version: rule.version_id } };
 }
 
@@ -86,7 +120,8 @@ async function runRules(supabase: Client, versionId: string): Promise<ActionResu
 /** Data profiling's own intents beside the version kit's (create, submit, approve, reject, decide, decide many). */
 const handlers: Record<string, Handler> = {
   ...versionActionHandlers({ items: { rule: "profiling_rules" } }),
-  add_rule: (supabase, values) => addRule(supabase, values),
+  add_rule: (supabase, _values, form) => saveRule(supabase, form),
+  update_rule: (supabase, _values, form) => saveRule(supabase, form),
   generate_rules: handler(versionForm, async (supabase, f, values) => {
     // The optional context is the user's own text: its limits are said in words.
     const options = generationOptionsForm.safeParse(values);

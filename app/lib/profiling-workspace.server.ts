@@ -38,6 +38,8 @@ export interface ProfilingWorkspace {
   comparison: { before: Run; after: Run; rows: RateDelta[] } | null;
   /** A rule-generation job started from this page, while its progress and outcome are being looked at. */
   generation: GenerationState | null;
+  /** The draft's rule being edited (`edit_rule`), if any. */
+  editRuleId: string | null;
 }
 
 /**
@@ -102,5 +104,6 @@ export async function loadWorkspace(
     results,
     comparison,
     generation,
+    editRuleId: rules.some((r) => r.id === query.get("edit_rule")) ? query.get("edit_rule") : null,
   };
 }

@@ -14,6 +14,8 @@ const result = (ruleName: string, attribute: string, passRate: number | null): R
   passRate,
   durationMs: 1,
   sample: [],
+  sampleColumns: [],
+  ruleColumns: [],
   error: null,
   isAnomaly: false,
   anomalyNote: null,

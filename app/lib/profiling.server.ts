@@ -32,6 +32,9 @@ export interface ProfilingRule {
   id: string;
   name: string;
   attribute: string;
+  attributeId: string;
+  /** The stored definition (rule language), for the edit form. */
+  definitionJson: Database["public"]["Tables"]["profiling_rules"]["Row"]["definition"];
   ruleType: string;
   severity: string;
   /** The definition in words, e.g. "amount between 0 and 1,000,000,000". */
@@ -50,6 +53,8 @@ export interface AttributeOption {
   name: string;
   column: string;
   columnType: string;
+  /** The other columns of the attribute's data source, in table order (for comparisons and combined keys). */
+  columns: { name: string; type: string }[];
 }
 
 /** What a progress bar shows of a background job. */
@@ -86,6 +91,10 @@ export interface RuleResult {
   passRate: number | null;
   durationMs: number;
   sample: Record<string, unknown>[];
+  /** The source table's columns in table order, with their types (the sample's columns are shown so). */
+  sampleColumns: { name: string; type: string }[];
+  /** The columns the rule reads, highlighted in the sample. */
+  ruleColumns: string[];
   error: string | null;
   isAnomaly: boolean;
   anomalyNote: string | null;
@@ -146,7 +155,7 @@ export async function listRules(supabase: Client, versionId: string): Promise<Pr
       .from("profiling_rules")
       .select(
         `id, name, rule_type, severity, definition, item_status, tester_decision, tester_notes,
-         report_owner_decision, report_owner_notes, llm_metadata, planning_attributes(name)`,
+         report_owner_decision, report_owner_notes, llm_metadata, attribute_id, planning_attributes(name)`,
       )
       .eq("version_id", versionId)
       .order("execution_order")
@@ -158,6 +167,8 @@ export async function listRules(supabase: Client, versionId: string): Promise<Pr
     id: r.id,
     name: r.name,
     attribute: r.planning_attributes?.name ?? "",
+    attributeId: r.attribute_id,
+    definitionJson: r.definition,
     ruleType: r.rule_type,
     severity: r.severity,
     definition: definitionInWords(r.definition),
@@ -209,6 +220,9 @@ export async function listAttributeOptions(
         name: a.name,
         column: a.source_column ?? "",
         columnType: String(column?.pgType ?? column?.type ?? "text"),
+        columns: (schema?.columns ?? [])
+          .filter((c) => typeof c.name === "string" && c.name !== a.source_column)
+          .map((c) => ({ name: String(c.name), type: String(c.pgType ?? c.type ?? "text") })),
       };
     });
 }
@@ -271,6 +285,23 @@ export async function getRunProgress(supabase: Client, cycleReportId: number, ru
   };
 }
 
+/** The columns a definition reads: its column(s), both sides of a comparison, every column of an expression. */
+export function ruleColumnsOf(definition: unknown): string[] {
+  const found = new Set<string>();
+  const walk = (node: unknown) => {
+    if (!node || typeof node !== "object") return;
+    const n = node as Record<string, unknown>;
+    if (typeof n.column === "string") found.add(n.column);
+    if (Array.isArray(n.args)) n.args.forEach(walk);
+  };
+  const d = (definition ?? {}) as Record<string, unknown>;
+  if (typeof d.column === "string") found.add(d.column);
+  if (Array.isArray(d.columns)) for (const c of d.columns) if (typeof c === "string") found.add(c);
+  for (const side of [d.left, d.right]) if (typeof side === "string") found.add(side);
+  walk(d.expression);
+  return [...found];
+}
+
 /** A run's results in the rules' execution order. */
 export async function listResults(supabase: Client, runId: string): Promise<RuleResult[]> {
   const data = await readAll("profiling results query", (from, to) =>
@@ -280,7 +311,8 @@ export async function listResults(supabase: Client, runId: string): Promise<Rule
         `id, status, total_count, passed_count, failed_count, pass_rate, duration_ms, failed_sample, error,
          is_anomaly, anomaly_note, anomaly_marked_at,
          marker:profiles!anomaly_marked_by(full_name, email),
-         profiling_rules(name, severity, definition, execution_order, planning_attributes(name))`,
+         profiling_rules(name, severity, definition, execution_order,
+           planning_attributes(name, planning_data_sources(schema)))`,
       )
       .eq("execution_id", runId)
       .order("id")
@@ -304,6 +336,13 @@ export async function listResults(supabase: Client, runId: string): Promise<Rule
     passRate: r.pass_rate === null ? null : Number(r.pass_rate),
     durationMs: r.duration_ms,
     sample: Array.isArray(r.failed_sample) ? (r.failed_sample as Record<string, unknown>[]) : [],
+    sampleColumns: (
+      (r.profiling_rules?.planning_attributes?.planning_data_sources?.schema as { columns?: SchemaColumn[] } | null)
+        ?.columns ?? []
+    )
+      .filter((c) => typeof c.name === "string")
+      .map((c) => ({ name: String(c.name), type: String(c.pgType ?? c.type ?? "text") })),
+    ruleColumns: ruleColumnsOf(r.profiling_rules?.definition),
     error: r.error,
     isAnomaly: r.is_anomaly,
     anomalyNote: r.anomaly_note,

@@ -63,6 +63,7 @@ export const refusalTitles: Record<string, string> = {
   already_exists: "That name is already taken",
   still_referenced: "Still in use",
   too_large: "The file is too large",
+  upload_interrupted: "The upload failed",
   empty_file: "The file is empty",
   no_rows: "The file has no rows",
   bad_encoding: "The file is not UTF-8 text",

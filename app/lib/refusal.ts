@@ -1,3 +1,4 @@
+import { alreadyTakenMessage } from "../../supabase/functions/_shared/constraint-messages";
 import { refusalTitles } from "./refusal-titles";
 
 /** A transition the database refused, as the page shows it. */
@@ -52,4 +53,31 @@ export function refusalOf(error: DatabaseError, status: number): Refusal {
     hint: error.hint || null,
     reason,
   };
+}
+
+/**
+ * The banner for a refused write of a form (an insert, update or delete of an item): the constraint errors
+ * forms meet said in words — a taken name names itself (`taken`, the form's sentence, else the database's
+ * detail when it gives one), a row still referred to says so — and everything else as refusalOf says it.
+ */
+export function refusalOfWrite(error: DatabaseError, status: number, taken?: string): Refusal {
+  if (error.code === "23505" || error.details === "already_exists") {
+    return {
+      title: refusalTitles.already_exists!,
+      // The database gives the key's values only to callers who may read the whole row, which row-level
+      // security rules out: the form says which name it sent (`taken`).
+      message: taken ?? (error.code === "23505" ? alreadyTakenMessage(error.details) : error.message),
+      hint: null,
+      reason: "already_exists",
+    };
+  }
+  if (error.code === "23503") {
+    return {
+      title: refusalTitles.still_referenced!,
+      message: "Something else still refers to this item; change that first.",
+      hint: null,
+      reason: "still_referenced",
+    };
+  }
+  return refusalOf(error, status);
 }

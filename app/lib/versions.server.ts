@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Database } from "~/types/database";
 import { formatTime, personName, type Stamp } from "./format";
 import { readAll } from "./read-all.server";
-import { type DatabaseError, refusalOf, type Refusal } from "./refusal";
+import { type DatabaseError, type Refusal, refusalOfWrite } from "./refusal";
 import { refusalTitles } from "./refusal-titles";
 
 /**
@@ -78,7 +78,15 @@ export async function listVersions(supabase: Client, phaseId: number): Promise<V
 
 /** Where to go after a successful action (the workspace's query), or why it was refused. */
 export type ActionResult =
-  { ok: true; search: Record<string, string> } | { ok: false; status: number; refusal: Refusal };
+  | { ok: true; search: Record<string, string> }
+  | {
+      ok: false;
+      status: number;
+      refusal: Refusal;
+      /** A form's problems beside its fields (field name → message), and which form they belong to. */
+      fieldErrors?: Partial<Record<string, string>>;
+      formId?: string;
+    };
 
 export type Handler = (
   supabase: Client,
@@ -121,7 +129,8 @@ export function refused(
   intent: string,
   error: DatabaseError,
   status: number,
-  titleOf: (error: DatabaseError, status: number) => Refusal = refusalOf,
+  // Constraint errors of forms (a taken name, a row still referred to) in words; the rest as refusalOf says it.
+  titleOf: (error: DatabaseError, status: number) => Refusal = refusalOfWrite,
 ): ActionResult {
   const refusal = titleOf(error, status);
   if (!refusal.reason) console.error(`${intent} failed: ${error.code} ${error.message}`);
@@ -134,9 +143,10 @@ export async function changed(
   intent: string,
   query: PromiseLike<{ data: unknown[] | null; error: DatabaseError | null; status: number }>,
   search: Record<string, string>,
+  titleOf?: (error: DatabaseError, status: number) => Refusal,
 ): Promise<ActionResult> {
   const { data, error, status } = await query;
-  if (error) return refused(intent, error, status);
+  if (error) return refused(intent, error, status, titleOf);
   return data?.length ? { ok: true, search } : notVisible;
 }
 

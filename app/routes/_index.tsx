@@ -1,5 +1,5 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { CycleReportCardView } from "~/components/cycle-report-card";
 import { requireUser } from "~/lib/auth.server";
 import { totalAwaiting } from "~/lib/cycle-report-summary";
@@ -15,14 +15,39 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [profile, viewer] = await Promise.all([getProfile(supabase, user), viewerOf(supabase, user)]);
   if (profile.isDataProvider) {
     const requests = await listAssignedRequests(supabase, user.id);
-    return json({ profile, cycleReports: [], awaiting: totalAwaiting([]), requests }, { headers });
+    return json({ profile, cycleReports: [], awaiting: totalAwaiting([]), filter: null, requests }, { headers });
   }
   const cycleReports = await listCycleReports(supabase, viewer);
-  return json({ profile, cycleReports, awaiting: totalAwaiting(cycleReports), requests: null }, { headers });
+  // ?awaiting=decisions|approvals: the counters' links show the cycle reports behind their count.
+  const only = new URL(request.url).searchParams.get("awaiting");
+  const filter = only === "decisions" || only === "approvals" ? only : null;
+  return json(
+    {
+      profile,
+      cycleReports: filter ? cycleReports.filter((c) => c.awaiting[filter] > 0) : cycleReports,
+      awaiting: totalAwaiting(cycleReports),
+      filter,
+      requests: null,
+    },
+    { headers },
+  );
 }
 
 export default function Home() {
-  const { profile, cycleReports, awaiting, requests } = useLoaderData<typeof loader>();
+  const { profile, cycleReports, awaiting, filter, requests } = useLoaderData<typeof loader>();
+  const counter = (kind: "decisions" | "approvals", count: number, testId: string) =>
+    count > 0 ? (
+      <Link
+        to={`/?awaiting=${kind}#cycle-reports`}
+        data-testid={testId}
+        className="rounded font-semibold text-blue-700 underline focus-ring"
+        aria-label={`${count} ${kind === "decisions" ? (count === 1 ? "decision" : "decisions") : count === 1 ? "version" : "versions"} awaiting you: show the cycle reports`}
+      >
+        {count}
+      </Link>
+    ) : (
+      <span data-testid={testId}>{count}</span>
+    );
   return (
     <section>
       <h1 className="text-2xl font-semibold tracking-tight">
@@ -51,9 +76,9 @@ export default function Home() {
             className="grid grid-cols-[auto_1fr] content-start gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white p-6 text-sm shadow-sm"
           >
             <dt className="font-medium text-slate-600">Decisions to make</dt>
-            <dd data-testid="awaiting-decisions">{awaiting.decisions}</dd>
+            <dd>{counter("decisions", awaiting.decisions, "awaiting-decisions")}</dd>
             <dt className="font-medium text-slate-600">Versions to approve</dt>
-            <dd data-testid="awaiting-approvals">{awaiting.approvals}</dd>
+            <dd>{counter("approvals", awaiting.approvals, "awaiting-approvals")}</dd>
           </dl>
         )}
       </div>
@@ -62,7 +87,18 @@ export default function Home() {
         <AssignedRequests requests={requests} />
       ) : (
         <>
-          <h2 className="mt-10 text-lg font-semibold tracking-tight">Your cycle reports</h2>
+          <h2 id="cycle-reports" className="mt-10 text-lg font-semibold tracking-tight">
+            {filter === "decisions"
+              ? "Cycle reports with decisions to make"
+              : filter === "approvals"
+                ? "Cycle reports with versions to approve"
+                : "Your cycle reports"}
+          </h2>
+          {filter ? (
+            <Link to="/" className="mt-1 inline-block rounded text-sm text-blue-700 underline focus-ring">
+              Show all your cycle reports
+            </Link>
+          ) : null}
           {cycleReports.length ? (
             <ul className="mt-4 space-y-4" aria-label="Cycle reports">
               {cycleReports.map((card) => (

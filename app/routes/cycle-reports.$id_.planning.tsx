@@ -110,7 +110,7 @@ export default function PlanningWorkspace() {
                 <details>
                   <summary className="cursor-pointer text-sm font-medium text-blue-700">Upload a CSV file</summary>
                   <div className="mt-3">
-                    <UploadForm action={`${base}/uploads?version=${version.id}`} />
+                    <UploadForm action={`${base}/uploads?version=${version.id}`} maxBytes={data.uploadMaxBytes} />
                   </div>
                 </details>
                 <details>

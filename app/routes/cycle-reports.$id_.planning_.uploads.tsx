@@ -1,5 +1,6 @@
 import { json, redirect, unstable_parseMultipartFormData, type ActionFunctionArgs } from "@remix-run/node";
 import { getOptionalUser } from "~/lib/auth.server";
+import { env } from "~/lib/env.server";
 import { cycleReportIdOf, isUuid, workspacePath } from "~/lib/route-params";
 import { uploadCsv, type SourceCallResult } from "~/lib/planning-sources.server";
 import { invalidForm } from "~/lib/planning-refusal";
@@ -66,6 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       name,
       body,
       contentLength: multipart ? null : request.headers.get("Content-Length"),
+      maxBytes: env.UPLOAD_MAX_BYTES,
     });
 
   if (multipart) {

@@ -28,7 +28,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await runProfilingAction(supabase, await request.formData());
   // Back to the page on success, so a reload never repeats the action.
   if (result.ok) throw redirect(workspacePath(id, "profiling", result.search), { headers });
-  return json({ refusal: result.refusal }, { status: result.status, headers });
+  return json(
+    {
+      refusal: result.refusal,
+      formErrors: result.formId ? { formId: result.formId, fieldErrors: result.fieldErrors ?? {} } : undefined,
+    },
+    { status: result.status, headers },
+  );
 }
 
 export default function ProfilingPage() {
@@ -52,7 +58,7 @@ export default function ProfilingPage() {
           <RefusalBanner refusal={actionData.refusal} />
         </div>
       ) : null}
-      <RulesSection workspace={workspace} />
+      <RulesSection workspace={workspace} formErrors={actionData?.formErrors} />
       <RunsSection workspace={workspace} />
     </section>
   );

@@ -49,6 +49,11 @@ describe("the LLM usage page", () => {
     await expect(
       totals.locator('tr[data-level="phase"]').filter({ hasText: "planning" }).count(),
     ).resolves.toBeGreaterThan(0);
+    // Phases by their display names, never their codes.
+    const phases = await totals.locator('tr[data-level="phase"] td:first-child').allInnerTexts();
+    expect(phases.length).toBeGreaterThan(0);
+    expect(phases.filter((p) => /^[a-z]+(_[a-z]+)+$|^planning$/.test(p.trim()))).toEqual([]);
+    await expect(row.textContent()).resolves.toContain("Planning · planning attributes");
   });
 
   it("shows an admin every call, with why it failed", async () => {

@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -34,7 +37,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await db.end();
+  rmSync(scratch, { recursive: true, force: true });
 });
+
+// A file one byte over the default 50 MB upload limit, on disk, so the browser reads it as a user's file.
+const scratch = mkdtempSync(path.join(tmpdir(), "planning-e2e-"));
+const oversizeFile = path.join(scratch, "too-big.csv");
+writeFileSync(oversizeFile, Buffer.alloc(50 * 1024 * 1024 + 1, "a"));
 
 // Route discovery fetches in the background; leaving the page under them would count as a failed request.
 const settle = (page: Page) => page.waitForLoadState("networkidle");
@@ -97,6 +106,63 @@ describe("planning from upload to approval", () => {
     const columns = source.getByRole("table", { name: "Columns of Accounts" });
     await expect(columns.innerText()).resolves.toMatch(/account_id[\s\S]*balance[\s\S]*currency/);
 
+    // A file over the limit is refused before a byte is sent, in the upload function's words (413 too_large).
+    const uploads: string[] = [];
+    page.on("request", (request) => {
+      if (new URL(request.url()).pathname.endsWith("/planning/uploads")) uploads.push(request.url());
+    });
+    await upload.getByLabel("Name").fill("Too big");
+    await upload.getByLabel("CSV file").setInputFiles(oversizeFile);
+    await upload.getByRole("button", { name: "Upload" }).click();
+    const tooLarge = upload.locator('[role="alert"][data-reason="too_large"]');
+    await expect(tooLarge.innerText()).resolves.toMatch(/The file is too large[\s\S]*larger than the 50 MB limit/);
+    expect(uploads).toEqual([]);
+    // A name already taken in the version says so, with the name.
+    await upload.getByLabel("Name").fill("Accounts");
+    await upload
+      .getByLabel("CSV file")
+      .setInputFiles({ name: "accounts.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await upload.getByRole("button", { name: "Upload" }).click();
+    await expect(upload.locator('[role="alert"][data-reason="already_exists"]').innerText()).resolves.toMatch(
+      /That name is already taken[\s\S]*The name “Accounts” is already taken in this version; choose another\./,
+    );
+    await expect(page.locator('li[data-source="Accounts"]').count()).resolves.toBe(1);
+    await upload.getByLabel("Name").fill("");
+
+    // A database source given a wrong password is corrected in the draft and tested again on saving.
+    const cluster = new URL(requiredEnv("SUPABASE_DB_URL"));
+    await page.getByText("Add a database source", { exact: true }).click();
+    const dbForm = page.getByRole("form", { name: "Add a database source" });
+    for (const [label, value] of Object.entries({
+      Name: "Reports table",
+      Host: cluster.hostname,
+      Port: cluster.port,
+      Database: "postgres",
+      Schema: "public",
+      Table: "reports",
+      User: "postgres",
+      Password: "not-the-password",
+    }))
+      await dbForm.getByLabel(label, { exact: true }).fill(value);
+    await dbForm.getByRole("button", { name: "Add database source" }).click();
+    const dbSource = page.locator('li[data-source="Reports table"]');
+    await dbSource.getByRole("button", { name: "Test connection of Reports table" }).click();
+    await expect.poll(() => dbSource.getByTestId("source-state").innerText()).toBe("Connection failed");
+    await settle(page);
+    await dbSource.getByText("Edit", { exact: true }).click();
+    const edit = dbSource.getByRole("form", { name: "Edit Reports table" });
+    await expect(edit.getByLabel("Host").inputValue()).resolves.toBe(cluster.hostname);
+    await edit.getByLabel("New password").fill(cluster.password);
+    await edit.getByRole("button", { name: "Save and test" }).click();
+    await expect.poll(() => dbSource.getByTestId("source-state").innerText()).toBe("Ready");
+    await settle(page);
+    // Removing asks first; then the source is gone from the draft.
+    await dbSource.getByText("Remove", { exact: true }).click();
+    await expect(dbSource.innerText()).resolves.toContain("Remove “Reports table” from the draft?");
+    await dbSource.getByRole("button", { name: "Remove Reports table" }).click();
+    await expect.poll(() => page.locator('li[data-source="Reports table"]').count()).toBe(0);
+    await settle(page);
+
     await addAttribute(page, {
       name: "Account ID",
       type: "string",
@@ -104,6 +170,16 @@ describe("planning from upload to approval", () => {
       column: "account_id",
     });
     await addAttribute(page, { name: "Balance", type: "decimal", flags: ["Mandatory"], column: "balance" });
+
+    // A source attributes read from cannot be removed; the question and the refusal name them.
+    await source.getByText("Remove", { exact: true }).click();
+    await expect(source.innerText()).resolves.toContain("2 attributes read from it (Account ID, Balance)");
+    await source.getByRole("button", { name: "Remove Accounts" }).click();
+    await expect(page.locator('[role="alert"][data-reason="still_referenced"]').innerText()).resolves.toContain(
+      "Attributes still read from this source (Account ID, Balance)",
+    );
+    await settle(page);
+    await page.goto(workspace());
 
     // Filtering happens on the server: only the CDE is left.
     await page.getByRole("form", { name: "Filter attributes" }).getByLabel("CDE").check();

@@ -116,6 +116,14 @@ describe("data profiling in the browser", () => {
       refusedOn(tester, form.getByRole("button", { name: "Add rule" }), "invalid_rule_definition"),
     ).resolves.toContain("brackets [] not balanced");
     await expect(ruleRow(tester, "currency pattern").count()).resolves.toBe(0);
+    // A name already taken for the attribute says so, with the name, rather than "please try again".
+    await form.getByLabel("Attribute").selectOption({ label: "amount (amount, numeric)" });
+    await form.getByLabel("Rule name").fill("amount in range");
+    await form.getByLabel("Check").selectOption("not_null");
+    await expect(refusedOn(tester, form.getByRole("button", { name: "Add rule" }), "already_exists")).resolves.toMatch(
+      /That name is already taken[\s\S]*The name “amount in range” is already taken by another rule of this attribute/,
+    );
+    await expect(ruleRow(tester, "amount in range").count()).resolves.toBe(1);
 
     // Submitting before every rule has a tester decision is refused too.
     await refusedOn(tester, tester.getByRole("button", { name: "Submit for approval" }), "tester_decisions_missing");
@@ -184,6 +192,19 @@ describe("data profiling in the browser", () => {
     await sample.waitFor();
     await expect(sample.locator("tbody tr").count()).resolves.toBe(fixture.failing.amountOutOfRange);
     await expect(sample.innerText()).resolves.toContain("-1");
+    // The table's columns in the table's order, the rule's column marked, dates as dates.
+    await expect(sample.locator("thead th").allInnerTexts()).resolves.toEqual([
+      "loan_id",
+      "amount ◆",
+      "currency",
+      "opened_on",
+    ]);
+    await expect(sample.locator("thead th[data-rule-column]").innerText()).resolves.toBe("amount ◆");
+    const opened = await sample.locator("tbody tr td:nth-child(4)").allInnerTexts();
+    expect(
+      opened.every((d) => /^2030-\d\d-\d\d$/.test(d)),
+      opened.join(" "),
+    ).toBe(true);
 
     // An anomaly needs a note; then it is marked with who and when.
     const result = tester.locator('li[data-result="currency known"]');
@@ -226,6 +247,130 @@ describe("data profiling in the browser", () => {
     await expect(changes.locator('tr[data-rule="amount in range"]').innerText()).resolves.toContain("no change");
     await settle(tester);
   }, 120_000);
+
+  it("tester writes a rule of every kind, each previewed in words, fixes a field, edits and removes a rule", async () => {
+    const own = await createPlanningFixture(db);
+    const tester = await newPage(browser);
+    tester.setDefaultTimeout(10_000);
+    await tester.goto(`/cycle-reports/${own.cycleReportId}/profiling`);
+    await login(tester, "tester@example.com", password);
+    await tester.getByRole("button", { name: "Create the first version" }).click();
+    const form = tester.getByRole("form", { name: "Add a rule" });
+    await form.waitFor();
+    const preview = form.getByRole("status", { name: "Rule preview" });
+    const kinds: { attribute: string; name: string; kind: string; fill?: Record<string, string>; says: string }[] = [
+      {
+        attribute: "currency (currency, text)",
+        name: "currency not blank",
+        kind: "not_blank",
+        says: "currency is not blank",
+      },
+      {
+        attribute: "opened_on (opened_on, date)",
+        name: "opened in 2030",
+        kind: "date_range",
+        fill: { "Earliest date": "2030-01-01", "Latest date": "2030-12-31" },
+        says: "opened_on between 2030-01-01 and 2030-12-31",
+      },
+      {
+        attribute: "opened_on (opened_on, date)",
+        name: "opened in the past",
+        kind: "not_future_date",
+        says: "opened_on is not in the future",
+      },
+      {
+        attribute: "currency (currency, text)",
+        name: "currency code length",
+        kind: "length",
+        fill: { "Shortest length": "3", "Longest length": "3" },
+        says: "currency is exactly 3 characters long",
+      },
+      {
+        attribute: "amount (amount, numeric)",
+        name: "amount covers the id",
+        kind: "compare_columns",
+        says: "amount is at least loan_id",
+      },
+      {
+        attribute: "amount (amount, numeric)",
+        name: "amount condition",
+        kind: "expression",
+        fill: { Condition: "amount >= 0 and currency <> 'XXX'" },
+        says: "amount >= 0 and currency <> 'XXX'",
+      },
+    ];
+    for (const rule of kinds) {
+      await form.getByLabel("Attribute").selectOption({ label: rule.attribute });
+      await form.getByLabel("Rule name").fill(rule.name);
+      await form.getByLabel("Check").selectOption(rule.kind);
+      if (rule.kind === "compare_columns") {
+        await form.getByLabel("Comparison").selectOption(">=");
+        await form.getByLabel("Other column").selectOption("loan_id");
+      }
+      for (const [label, value] of Object.entries(rule.fill ?? {})) await form.getByLabel(label).fill(value);
+      // The definition is said in words before the rule is added.
+      await expect.poll(() => preview.innerText()).toBe(`Passes when: ${rule.says}`);
+      await form.getByRole("button", { name: "Add rule" }).click();
+      await ruleRow(tester, rule.name).waitFor();
+    }
+    const said = (name: string) => ruleRow(tester, name).locator("td").nth(2).innerText();
+    await expect(said("opened in 2030")).resolves.toBe("opened_on between 2030-01-01 and 2030-12-31");
+    await expect(said("amount covers the id")).resolves.toBe("amount is at least loan_id");
+    await expect(said("amount condition")).resolves.toBe("(amount >= 0) and (currency <> 'XXX')");
+
+    // A combined key: unique together with another column.
+    await form.getByLabel("Attribute").selectOption({ label: "loan_id (loan_id, integer)" });
+    await form.getByLabel("Rule name").fill("one loan per currency");
+    await form.getByLabel("Check").selectOption("unique");
+    await form.getByLabel("currency", { exact: true }).check();
+    await expect.poll(() => preview.innerText()).toBe("Passes when: the combination of loan_id, currency is unique");
+    await form.getByRole("button", { name: "Add rule" }).click();
+    await ruleRow(tester, "one loan per currency").waitFor();
+
+    // A bound that is not a number is said beside its field, in the browser, and nothing is sent.
+    const posts: string[] = [];
+    tester.on("request", (request) => {
+      if (request.method() === "POST") posts.push(request.url());
+    });
+    await form.getByLabel("Attribute").selectOption({ label: "amount (amount, numeric)" });
+    await form.getByLabel("Rule name").fill("amount bounded");
+    await form.getByLabel("Check").selectOption("range");
+    await form.getByLabel("Minimum").fill("ten");
+    await form.getByRole("button", { name: "Add rule" }).click();
+    const minimum = form.getByLabel("Minimum");
+    await expect(minimum.getAttribute("aria-invalid")).resolves.toBe("true");
+    const describedBy = (await minimum.getAttribute("aria-describedby"))!;
+    await expect(tester.locator(`[id="${describedBy}"]`).innerText()).resolves.toBe(
+      "Write a number, e.g. 0 or 1250.5.",
+    );
+    expect(posts).toEqual([]);
+    await minimum.fill("0");
+    await form.getByLabel("Maximum").fill("100");
+    await form.getByRole("button", { name: "Add rule" }).click();
+    await ruleRow(tester, "amount bounded").waitFor();
+    // The form starts afresh after the addition, without the error.
+    await expect(form.locator("[data-field-error]").count()).resolves.toBe(0);
+
+    // A rule of the draft is edited in the same form, its definition filled in.
+    await tester.getByRole("link", { name: "Edit amount bounded" }).click();
+    const edit = tester.getByRole("form", { name: "Edit amount bounded" });
+    await expect(edit.getByLabel("Maximum").inputValue()).resolves.toBe("100");
+    await edit.getByLabel("Maximum").fill("5000000");
+    await edit.getByLabel("Upper bound excluded").check();
+    await expect
+      .poll(() => edit.getByRole("status", { name: "Rule preview" }).innerText())
+      .toBe("Passes when: amount at least 0 and below 5,000,000");
+    await edit.getByRole("button", { name: "Save rule" }).click();
+    await expect.poll(() => said("amount bounded")).toBe("amount at least 0 and below 5,000,000");
+    await expect(edit.count()).resolves.toBe(0);
+
+    // Removing asks first, and names the rule.
+    await ruleRow(tester, "currency code length").getByText("Remove", { exact: true }).click();
+    await ruleRow(tester, "currency code length").getByRole("button", { name: "Remove currency code length" }).click();
+    await expect.poll(() => ruleRow(tester, "currency code length").count()).toBe(0);
+    await expect(rulesTable(tester).locator("tbody tr[data-rule]").count()).resolves.toBe(kinds.length + 1);
+    await settle(tester);
+  }, 90_000);
 
   it("tester has rules proposed for the draft and reviews them", async () => {
     const own = await createPlanningFixture(db);

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { HeuristicProvider } from "../../supabase/functions/_shared/llm/heuristic/provider.ts";
 import { detectPattern } from "../../supabase/functions/_shared/llm/heuristic/shapes.ts";
+import { uniqueName } from "../../supabase/functions/_shared/generation/store.ts";
 import type { AttributeProposal } from "../../supabase/functions/_shared/llm/schemas/attributes.ts";
 import { counterparties, loans, ruleBatch } from "./fixtures.ts";
 import { MemoryRecorder, storeAll } from "./support/memory-recorder.ts";
@@ -50,9 +51,28 @@ describe("offline provider: attributes", () => {
       ["id", "integer", "M", "CDE", "PK", null, "internal", "-", "identifier", "high", "medium", 0.8],
       ["lei", "string", "M", "-", "-", 20, "internal", "-", "other", "medium", "low", 0.5],
       ["country_code", "string", "M", "-", "-", 2, "public", "-", "reference_data", "medium", "low", 0.7],
-      // A second `status`: prefixed with its data source's name so names stay unique.
-      ["counterparties_status", "text", "M", "-", "-", 8, "internal", "-", "reference_data", "medium", "low", 0.5],
+      // A second `status`: it says which data source it is from, by the source's name, so names stay unique.
+      ["status (Counterparties)", "text", "M", "-", "-", 8, "internal", "-", "reference_data", "medium", "low", 0.5],
     ]);
+  });
+
+  test("an upload is named by its source's name, never its internal table: PDE codes and second names", async () => {
+    const upload = { ...loans, name: "loans_2026q4.csv", table: "upload_c06f4ddb0123456789abcdef01234567" };
+    const { output } = await provider.proposeAttributes(
+      { dataSources: [loans, upload] },
+      { recorder: new MemoryRecorder(), idempotencyKey: "plan:upload", store: storeAll },
+    );
+    const second = output.find((a) => a.source.table === upload.table && a.source.column === "loan_id")!;
+    expect(second.name).toBe("loan_id (loans_2026q4)");
+    expect(second.pde_mappings[0]!.pde_code).toBe("LOANS_2026Q4.LOAN_ID");
+    expect(second.pde_mappings.map((m) => m.pde_code).join(" ")).not.toMatch(/UPLOAD_/);
+  });
+
+  test("a taken name says where the proposal is from before it is numbered", () => {
+    const taken = new Set(["balance"]);
+    expect(uniqueName("balance", taken, "loans_2026q4")).toBe("balance (loans_2026q4)");
+    expect(uniqueName("balance", taken, "loans_2026q4")).toBe("balance (loans_2026q4) (2)");
+    expect(uniqueName("amount", taken)).toBe("amount");
   });
 
   test("a proposal in full: mapping, classification evidence and rationale", async () => {

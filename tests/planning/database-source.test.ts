@@ -114,6 +114,36 @@ describe("a database source", () => {
     expect(JSON.stringify(body)).not.toContain(wrong);
   });
 
+  it("a wrong password is corrected in the draft: the source goes back to not tested, and the test then passes", async () => {
+    const wrong = `wrong-${randomBytes(6).toString("hex")}`;
+    const created = await callSources(tester.token, `/versions/${versionId}/databases`, {
+      json: connection({ name: "Corrected later", password: wrong }),
+    });
+    const id = created.body.id as string;
+    expect((await callSources(tester.token, `/sources/${id}/test`)).status).toBe(422);
+    const { password: _password, ...withoutPassword } = connection({ name: "Corrected later" });
+    // Without a password the stored (wrong) one stays; the name of another source is refused, naming it.
+    const kept = await callSources(tester.token, `/sources/${id}`, { method: "PATCH", json: withoutPassword });
+    expect(kept).toMatchObject({ status: 200, body: { status: "pending", error: null } });
+    expect((await callSources(tester.token, `/sources/${id}/test`)).status).toBe(422);
+    const clash = await callSources(tester.token, `/sources/${id}`, {
+      method: "PATCH",
+      json: { ...withoutPassword, name: "Core banking" },
+    });
+    expect(clash).toMatchObject({ status: 409, body: { code: "already_exists" } });
+    expect(clash.body.message).toContain("“Core banking” is already taken");
+    const fixed = await callSources(tester.token, `/sources/${id}`, {
+      method: "PATCH",
+      json: connection({ name: "Corrected later" }),
+    });
+    expect(fixed.status).toBe(200);
+    const tested = await callSources(tester.token, `/sources/${id}/test`);
+    expect(tested).toMatchObject({ status: 200, body: { status: "ready", row_count: 40 } });
+    // The report owner cannot correct a source.
+    const byOwner = await callSources(owner.token, `/sources/${id}`, { method: "PATCH", json: withoutPassword });
+    expect(byOwner).toMatchObject({ status: 403, body: { code: "item_edit_requires_tester" } });
+  });
+
   it("the report owner can neither add nor test sources", async () => {
     const added = await callSources(owner.token, `/versions/${versionId}/databases`, {
       json: connection({ name: "Owner's" }),

@@ -67,13 +67,17 @@ export interface FunctionAnswer<T = Record<string, unknown>> {
 export async function callSources<T = Record<string, unknown>>(
   token: string | null,
   path: string,
-  init: { body?: BodyInit; json?: unknown; contentType?: string } = {},
+  init: { body?: BodyInit; json?: unknown; contentType?: string; method?: string } = {},
 ): Promise<FunctionAnswer<T>> {
   const headers: Record<string, string> = {};
   if (token) headers.Authorization = `Bearer ${token}`;
   const body = init.json !== undefined ? JSON.stringify(init.json) : init.body;
   headers["Content-Type"] = init.json !== undefined ? "application/json" : (init.contentType ?? "text/csv");
-  const response = await fetch(`${url}/functions/v1/planning-sources${path}`, { method: "POST", headers, body });
+  const response = await fetch(`${url}/functions/v1/planning-sources${path}`, {
+    method: init.method ?? "POST",
+    headers,
+    body,
+  });
   return { status: response.status, body: (await response.json()) as T };
 }
 

@@ -10,7 +10,13 @@ const statusStyle: Record<Database["public"]["Enums"]["llm_status"], string> = {
   answered: "bg-sky-100 text-sky-800",
 };
 
-export function InteractionsTable({ rows }: { rows: InteractionRow[] }) {
+export function InteractionsTable({
+  rows,
+  phaseLabels = {},
+}: {
+  rows: InteractionRow[];
+  phaseLabels?: Record<string, string>;
+}) {
   return (
     <table className="w-full text-left text-sm" aria-label="LLM interactions">
       <thead className="border-b border-slate-200 text-slate-600">
@@ -34,7 +40,10 @@ export function InteractionsTable({ rows }: { rows: InteractionRow[] }) {
             <td className="py-2">
               {row.cycle_reports?.reports?.name ?? "—"}
               <span className="block text-xs text-slate-500">
-                {row.workflow_phases?.phase_name ?? "—"} · {row.purpose.replace("_", " ")} · attempt {row.attempt}
+                {row.workflow_phases?.phase_name
+                  ? (phaseLabels[row.workflow_phases.phase_name] ?? row.workflow_phases.phase_name)
+                  : "—"}{" "}
+                · {row.purpose.replaceAll("_", " ")} · attempt {row.attempt}
               </span>
             </td>
             <td className="py-2">

@@ -3,7 +3,7 @@ import { dollars, duration, tokens } from "./format";
 
 const indent = { total: "", cycle: "", cycle_report: "pl-6", phase: "pl-12" } as const;
 
-function label(row: UsageTotals): string {
+function label(row: UsageTotals, phaseLabels: Record<string, string>): string {
   switch (row.level) {
     case "total":
       return "All calls you can see";
@@ -12,12 +12,19 @@ function label(row: UsageTotals): string {
     case "cycle_report":
       return row.report_name ?? "No cycle report";
     case "phase":
-      return row.phase_name ?? "No phase";
+      return row.phase_name ? (phaseLabels[row.phase_name] ?? row.phase_name) : "No phase";
   }
 }
 
 /** The database's totals, each cycle followed by its reports, each report by its phases; the total last. */
-export function UsageTotalsTable({ rows }: { rows: UsageTotals[] }) {
+export function UsageTotalsTable({
+  rows,
+  phaseLabels = {},
+}: {
+  rows: UsageTotals[];
+  /** Phase names as people read them (phase_definitions.display_name). */
+  phaseLabels?: Record<string, string>;
+}) {
   const total = rows.find((r) => r.level === "total");
   const ordered = rows
     .filter((r) => r.level === "cycle")
@@ -57,7 +64,9 @@ export function UsageTotalsTable({ rows }: { rows: UsageTotals[] }) {
               row.level === "total" ? "border-t-2 border-slate-300 font-semibold" : "border-b border-slate-100"
             }
           >
-            <td className={`py-2 ${indent[row.level]} ${row.level === "cycle" ? "font-medium" : ""}`}>{label(row)}</td>
+            <td className={`py-2 ${indent[row.level]} ${row.level === "cycle" ? "font-medium" : ""}`}>
+              {label(row, phaseLabels)}
+            </td>
             <td className="py-2 text-right">{row.calls}</td>
             <td className="py-2 text-right">{row.failed_calls}</td>
             <td className="py-2 text-right">{tokens(row.input_tokens)}</td>

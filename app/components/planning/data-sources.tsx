@@ -1,3 +1,5 @@
+import { ConfirmAction } from "~/components/confirm-action";
+import { countOf } from "~/lib/format";
 import type { SourceView } from "~/lib/planning.server";
 import { DecisionForm } from "./decision-form";
 import { IntentForm, useSubmitting } from "~/components/versions/intent-form";
@@ -21,16 +23,78 @@ function TestButton({ source }: { source: SourceView }) {
   );
 }
 
+const connectionFields = [
+  ["host", "Host", "text"],
+  ["port", "Port", "number"],
+  ["database", "Database", "text"],
+  ["schema", "Schema", "text"],
+  ["table", "Table", "text"],
+  ["user", "User", "text"],
+] as const;
+
+/** Corrects a source of the draft: its name and description; a database source's connection, then tested again. */
+function SourceEditForm({ source, versionId }: { source: SourceView; versionId: string }) {
+  const busy = useSubmitting("update_source", source.id);
+  return (
+    <IntentForm
+      intent="update_source"
+      hidden={{ item_id: source.id, version_id: versionId, source_type: source.type }}
+      label={`Edit ${source.name}`}
+      className="mt-2 space-y-3 rounded border border-slate-200 bg-slate-50 p-3"
+    >
+      <div className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+        <label className="col-span-2 block text-sm font-medium">
+          Name
+          <input name="name" required maxLength={255} defaultValue={source.name} className="input" />
+        </label>
+        <label className="col-span-2 block text-sm font-medium">
+          Description
+          <input name="description" defaultValue={source.description ?? ""} className="input" />
+        </label>
+        {source.connection
+          ? connectionFields.map(([name, label, type]) => (
+              <label key={name} className="block text-sm font-medium">
+                {label}
+                <input
+                  name={name}
+                  type={type}
+                  required={name !== "port" && name !== "schema"}
+                  defaultValue={String(source.connection![name])}
+                  autoComplete="off"
+                  className="input"
+                />
+              </label>
+            ))
+          : null}
+        {source.connection ? (
+          <label className="col-span-2 block text-sm font-medium">
+            New password <span className="font-normal text-slate-500">(blank keeps the stored one)</span>
+            <input name="password" type="password" autoComplete="new-password" className="input" />
+          </label>
+        ) : null}
+      </div>
+      {source.connection ? (
+        <p className="text-xs text-slate-600">Saving tests the connection again.</p>
+      ) : (
+        <p className="text-xs text-slate-600">To load another file, remove this source and upload the file anew.</p>
+      )}
+      <button type="submit" className="btn-secondary" disabled={busy}>
+        {busy ? "Saving…" : source.connection ? "Save and test" : "Save"}
+      </button>
+    </IntentForm>
+  );
+}
+
 function SourceItem({ source, editable, versionId }: { source: SourceView; editable: boolean; versionId: string }) {
   return (
     <li data-source={source.name} className="py-3">
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="min-w-0">
-          <p className="font-medium">{source.name}</p>
+          <p className="break-words font-medium">{source.name}</p>
           <p className="text-xs text-slate-600">
             {source.type === "database" ? "Database" : "CSV upload"} · {source.location} ·{" "}
             <span data-testid="source-state">{stateLabels[source.state] ?? source.state}</span>
-            {source.rowCount !== null ? ` · ${source.rowCount.toLocaleString("en-US")} rows` : ""}
+            {source.rowCount !== null ? ` · ${countOf(source.rowCount, "row")}` : ""}
             {source.checkedAt ? ` · checked ${source.checkedAt}` : ""}
           </p>
           {source.error ? <p className="mt-1 text-xs text-red-800">{source.error}</p> : null}
@@ -47,9 +111,32 @@ function SourceItem({ source, editable, versionId }: { source: SourceView; edita
           />
         </div>
       </div>
+      {editable ? (
+        <div className="mt-2 flex flex-wrap items-start gap-4">
+          <details>
+            <summary className="cursor-pointer text-sm text-blue-700 underline">Edit</summary>
+            <SourceEditForm source={source} versionId={versionId} />
+          </details>
+          <ConfirmAction
+            label="Remove"
+            question={
+              source.usedBy.length
+                ? `Remove “${source.name}”? ${countOf(source.usedBy.length, "attribute")} ${source.usedBy.length === 1 ? "reads" : "read"} from it (${source.usedBy.join(", ")}): change them first.`
+                : `Remove “${source.name}” from the draft?${source.type === "file_upload" ? " Its uploaded rows are deleted with it." : ""}`
+            }
+            confirm={`Remove ${source.name}`}
+            hidden={{
+              intent: "delete_source",
+              item_id: source.id,
+              version_id: versionId,
+              used_by: source.usedBy.join(", "),
+            }}
+          />
+        </div>
+      ) : null}
       <details className="mt-2">
         <summary className="cursor-pointer text-sm text-blue-700 underline">
-          Schema ({source.columns.length} columns)
+          Schema ({countOf(source.columns.length, "column")})
         </summary>
         <div className="mt-2">
           <SchemaTable columns={source.columns} sourceName={source.name} />

@@ -1,4 +1,5 @@
 import { Link, useLocation } from "@remix-run/react";
+import { countOf } from "~/lib/format";
 import { withParams } from "~/lib/planning-query";
 
 export function Pagination({ page, pages, total }: { page: number; pages: number; total: number }) {
@@ -16,7 +17,7 @@ export function Pagination({ page, pages, total }: { page: number; pages: number
   return (
     <nav aria-label="Attribute pages" className="flex items-center justify-between gap-3 text-sm">
       <p className="text-slate-600">
-        {total.toLocaleString("en-US")} attributes · page {page} of {pages}
+        {countOf(total, "attribute")} · page {page} of {pages}
       </p>
       <div className="flex gap-2">
         {page > 1 ? link(page - 1, "Previous") : null}

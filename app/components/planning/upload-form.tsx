@@ -1,6 +1,8 @@
 import { useRevalidator } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
 import { RefusalBanner } from "~/components/refusal-banner";
+import { formatBytes } from "~/lib/format";
+import { tooLargeUpload } from "~/lib/planning-refusal";
 import type { Refusal } from "~/lib/refusal";
 
 type Upload = { state: "idle" } | { state: "sending"; percent: number } | { state: "failed"; refusal: Refusal };
@@ -16,7 +18,7 @@ const failedUpload: Refusal = {
  * Uploads a CSV as a data source. With JavaScript the file is sent as the request body, so the browser reports
  * upload progress; without it the same address takes a plain multipart form.
  */
-export function UploadForm({ action }: { action: string }) {
+export function UploadForm({ action, maxBytes }: { action: string; maxBytes: number }) {
   const revalidator = useRevalidator();
   const [upload, setUpload] = useState<Upload>({ state: "idle" });
 
@@ -25,6 +27,11 @@ export function UploadForm({ action }: { action: string }) {
     const file = (form.elements.namedItem("file") as HTMLInputElement).files?.[0];
     if (!file) return;
     event.preventDefault();
+    // Refused before a byte is sent, in the function's own words (its refusal of a larger file is 413 too_large).
+    if (file.size > maxBytes) {
+      setUpload({ state: "failed", refusal: tooLargeUpload(maxBytes) });
+      return;
+    }
     const name = (form.elements.namedItem("name") as HTMLInputElement).value.trim() || file.name;
     const xhr = new XMLHttpRequest();
     xhr.open("POST", `${action}&${new URLSearchParams({ name })}`);
@@ -72,7 +79,17 @@ export function UploadForm({ action }: { action: string }) {
         </label>
         <label className="block text-sm font-medium">
           CSV file
-          <input name="file" type="file" accept=".csv,text/csv" required className="input" />
+          <input
+            name="file"
+            type="file"
+            accept=".csv,text/csv"
+            required
+            className="input"
+            aria-describedby="upload-limit"
+          />
+          <span id="upload-limit" className="mt-1 block text-xs font-normal text-slate-500">
+            Up to {formatBytes(maxBytes)}, UTF-8, with a header row.
+          </span>
         </label>
       </div>
       <button type="submit" className="btn-secondary" disabled={sending}>

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { countOf } from "~/lib/format";
 import { VersionStatusBadge } from "~/components/versions/status-badge";
 import { VersionActions } from "~/components/versions/version-actions";
 import type { PlanningVersion } from "~/lib/planning.server";
@@ -44,7 +45,8 @@ export function VersionBar({
       </div>
       {version.status === "draft" && undecided > 0 ? (
         <p className="mt-1 text-sm text-slate-600">
-          {undecided} of {version.itemCount} items still need a decision before the version can be submitted.
+          {undecided} of {countOf(version.itemCount, "item")} {undecided === 1 ? "still needs" : "still need"} a
+          decision before the version can be submitted.
         </p>
       ) : null}
       {version.rejected.reason ? (

@@ -11,7 +11,18 @@ const isActive = (state: JobState) => state.status === "queued" || state.status 
  * it asks the job's resource route once a second (no realtime needed), and reloads the page's data when
  * the job ends so its outcome appears. Without JavaScript, a link reloads the page.
  */
-export function JobProgress({ job, progressUrl, label }: { job: JobState; progressUrl: string; label: string }) {
+export function JobProgress({
+  job,
+  progressUrl,
+  label,
+  reloadOnProgress = false,
+}: {
+  job: JobState;
+  progressUrl: string;
+  label: string;
+  /** Reload the page's data whenever the progress moves, so what the job has finished shows while it runs. */
+  reloadOnProgress?: boolean;
+}) {
   const { revalidate } = useRevalidator();
   const location = useLocation();
   const [polled, setPolled] = useState<JobState | null>(null);
@@ -40,6 +51,13 @@ export function JobProgress({ job, progressUrl, label }: { job: JobState; progre
       clearTimeout(timer);
     };
   }, [active, progressUrl]);
+
+  const lastProgress = useRef(job.progress);
+  useEffect(() => {
+    if (!reloadOnProgress || !active || state.progress === lastProgress.current) return;
+    lastProgress.current = state.progress;
+    revalidate();
+  }, [reloadOnProgress, active, state.progress, revalidate]);
 
   const wasActive = useRef(isActive(job));
   useEffect(() => {

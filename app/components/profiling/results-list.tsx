@@ -1,4 +1,5 @@
 import type { RuleResult } from "~/lib/profiling.server";
+import { countOf } from "~/lib/format";
 import { AnomalyCell } from "./anomaly-cell";
 import { FailedSample } from "./failed-sample";
 import { PassRateBar } from "./pass-rate-bar";
@@ -11,13 +12,22 @@ export function ResultsList({
   versionId,
   runId,
   canMark,
+  running = false,
 }: {
   results: RuleResult[];
   versionId: string;
   runId: string;
   canMark: boolean;
+  /** The run is still going: results show as its rules finish. */
+  running?: boolean;
 }) {
-  if (!results.length) return <p className="text-sm text-slate-600">No results yet.</p>;
+  if (!results.length) {
+    return (
+      <p className="text-sm text-slate-600">
+        {running ? "The rules are running; each rule's result shows here as soon as it is done." : "No results."}
+      </p>
+    );
+  }
   return (
     <ul
       className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white shadow-sm"
@@ -38,10 +48,17 @@ export function ResultsList({
             <p className="text-sm text-red-800">The rule could not run: {r.error}</p>
           ) : (
             <p className="text-xs text-slate-600">
-              {count(r.passed)} passed · {count(r.failed)} failed of {count(r.total)} rows · {r.durationMs} ms
+              {count(r.passed)} passed · {count(r.failed)} failed of {r.total === null ? "—" : countOf(r.total, "row")}{" "}
+              · {r.durationMs} ms
             </p>
           )}
-          <FailedSample rows={r.sample} failed={r.failed ?? r.sample.length} ruleName={r.ruleName} />
+          <FailedSample
+            rows={r.sample}
+            failed={r.failed ?? r.sample.length}
+            ruleName={r.ruleName}
+            tableColumns={r.sampleColumns}
+            ruleColumns={r.ruleColumns}
+          />
           <AnomalyCell result={r} versionId={versionId} runId={runId} canMark={canMark} />
         </li>
       ))}

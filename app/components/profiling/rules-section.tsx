@@ -1,6 +1,8 @@
 import { GenerationSummary } from "~/components/generation-summary";
+import { countOf } from "~/lib/format";
 import type { ProfilingWorkspace } from "~/lib/profiling-workspace.server";
-import { AddRuleForm } from "./add-rule-form";
+import type { FieldErrors } from "~/lib/rule-form";
+import { RuleForm } from "./add-rule-form";
 import { JobProgress } from "./job-progress";
 import { RulesTable } from "./rules-table";
 import { CreateVersionForm, VersionActions } from "~/components/versions/version-actions";
@@ -14,8 +16,17 @@ const phaseNotice: Record<string, string> = {
 };
 
 /** The versions of the rule set, the selected version's review table and what the user may do with it. */
-export function RulesSection({ workspace }: { workspace: ProfilingWorkspace }) {
+export function RulesSection({
+  workspace,
+  formErrors,
+}: {
+  workspace: ProfilingWorkspace;
+  /** The field errors of the rule form the server refused last, and which form that was. */
+  formErrors?: { formId: string; fieldErrors: FieldErrors };
+}) {
   const { cycleReport, phase, versions, version, rules, attributes, works, reviews, generation } = workspace;
+  const editing = rules.find((r) => r.id === workspace.editRuleId);
+  const errorsOf = (formId: string) => (formErrors?.formId === formId ? formErrors.fieldErrors : undefined);
   const open = versions.some((v) => v.status === "draft" || v.status === "pending_approval");
   const canCreate = works && phase.status === "in_progress" && !open;
   // What the generation proposed and cost: the followed job's result once it has completed, else what the
@@ -38,7 +49,8 @@ export function RulesSection({ workspace }: { workspace: ProfilingWorkspace }) {
         <>
           <div className="flex flex-wrap items-center justify-between gap-3">
             <p className="text-sm text-slate-600">
-              {version.itemCount} rules · tester decided {version.testerDecided} · owner decided {version.ownerDecided}
+              {countOf(version.itemCount, "rule")} · tester decided {version.testerDecided} · owner decided{" "}
+              {version.ownerDecided}
             </p>
             <VersionActions
               version={version}
@@ -65,16 +77,36 @@ export function RulesSection({ workspace }: { workspace: ProfilingWorkspace }) {
           ) : null}
           <RulesTable
             versionId={version.id}
+            cycleReportId={cycleReport.id}
             rules={rules}
             editing={{
               tester: works && version.status === "draft",
               owner: reviews && version.status === "pending_approval",
             }}
           />
+          {works && version.status === "draft" && editing ? (
+            <div id="edit-rule" className="rounded-lg border border-blue-200 bg-white p-5 shadow-sm">
+              <h3 className="mb-3 break-words text-base font-semibold">Edit {editing.name}</h3>
+              <RuleForm
+                key={editing.id}
+                versionId={version.id}
+                attributes={attributes}
+                rule={editing}
+                serverErrors={errorsOf(editing.id)}
+                cancelTo={`/cycle-reports/${cycleReport.id}/profiling?version=${version.id}`}
+              />
+            </div>
+          ) : null}
           {works && version.status === "draft" ? (
             <div className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
               <h3 className="mb-3 text-base font-semibold">Add a rule</h3>
-              <AddRuleForm versionId={version.id} attributes={attributes} />
+              {/* Keyed by the rule count, so the form starts empty again after each addition. */}
+              <RuleForm
+                key={version.itemCount}
+                versionId={version.id}
+                attributes={attributes}
+                serverErrors={errorsOf("add_rule")}
+              />
             </div>
           ) : null}
         </>

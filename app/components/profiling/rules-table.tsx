@@ -1,4 +1,5 @@
-import { Form } from "@remix-run/react";
+import { Link } from "@remix-run/react";
+import { ConfirmAction } from "~/components/confirm-action";
 import type { ProfilingRule } from "~/lib/profiling.server";
 import { BulkDecisionBar } from "~/components/versions/bulk-decision-bar";
 import { DecisionCell } from "~/components/versions/decision-cell";
@@ -18,10 +19,12 @@ const bulkFormId = "bulk-rule-decisions";
 /** The review table of a version's rules, each with its definition in words and both decisions. */
 export function RulesTable({
   versionId,
+  cycleReportId,
   rules,
   editing,
 }: {
   versionId: string;
+  cycleReportId: number;
   rules: ProfilingRule[];
   editing: RuleEditing;
 }) {
@@ -37,18 +40,16 @@ export function RulesTable({
         columns={[
           { label: "Rule" },
           { label: "Attribute" },
-          { label: "Type" },
-          { label: "Severity" },
+          { label: "Type · severity" },
           { label: "Passes when" },
-          { label: "Tester" },
-          { label: "Owner" },
+          { label: "Decisions" },
           { label: "Status" },
         ]}
         bodyClassName="divide-y divide-slate-100 align-top"
       >
         {rules.map((rule) => (
           <tr key={rule.id} data-rule={rule.name}>
-            <th scope="row" className="px-3 py-2 text-left font-medium">
+            <th scope="row" className="min-w-40 max-w-64 break-words px-3 py-2 text-left font-medium">
               {rule.name}
               {rule.proposal ? (
                 <p className="text-xs font-normal text-slate-500">
@@ -57,56 +58,70 @@ export function RulesTable({
                 </p>
               ) : null}
               {rule.proposal?.rationale ? (
-                <p className="line-clamp-2 max-w-48 text-xs font-normal text-slate-500" title={rule.proposal.rationale}>
+                <p className="line-clamp-2 text-xs font-normal text-slate-500" title={rule.proposal.rationale}>
                   {rule.proposal.rationale}
                 </p>
               ) : null}
               {editing.tester ? (
-                <Form method="post" preventScrollReset className="mt-1">
-                  <input type="hidden" name="intent" value="delete_rule" />
-                  <input type="hidden" name="version_id" value={versionId} />
-                  <input type="hidden" name="item_id" value={rule.id} />
-                  <button
-                    type="submit"
-                    className="rounded text-xs font-normal text-red-700 underline focus-ring"
-                    aria-label={`Remove ${rule.name}`}
+                <div className="mt-1 flex flex-wrap items-start gap-3">
+                  <Link
+                    to={`/cycle-reports/${cycleReportId}/profiling?${new URLSearchParams({ version: versionId, edit_rule: rule.id })}#edit-rule`}
+                    preventScrollReset
+                    className="rounded text-xs font-normal text-blue-700 underline focus-ring"
+                    aria-label={`Edit ${rule.name}`}
                   >
-                    Remove
-                  </button>
-                </Form>
+                    Edit
+                  </Link>
+                  <ConfirmAction
+                    label="Remove"
+                    question={`Remove the rule “${rule.name}” from the draft?`}
+                    confirm={`Remove ${rule.name}`}
+                    hidden={{ intent: "delete_rule", version_id: versionId, item_id: rule.id }}
+                  />
+                </div>
               ) : null}
             </th>
-            <td className="px-3 py-2">{rule.attribute}</td>
-            <td className="px-3 py-2 capitalize">{rule.ruleType}</td>
-            <td className="px-3 py-2 capitalize">{rule.severity}</td>
-            <td className="px-3 py-2">{rule.definition}</td>
+            <td className="max-w-40 break-words px-3 py-2">{rule.attribute}</td>
             <td className="px-3 py-2">
-              <DecisionCell
-                versionId={versionId}
-                item="rule"
-                itemId={rule.id}
-                itemName={rule.name}
-                side="tester"
-                decision={rule.testerDecision}
-                notes={rule.testerNotes}
-                dual
-                editable={editing.tester}
-                bulkForm={editing.tester ? bulkFormId : undefined}
-              />
+              <span className="capitalize">{rule.ruleType}</span>
+              <span className="block text-xs capitalize text-slate-600">{rule.severity}</span>
             </td>
+            <td className="min-w-48 max-w-80 break-words px-3 py-2">{rule.definition}</td>
             <td className="px-3 py-2">
-              <DecisionCell
-                versionId={versionId}
-                item="rule"
-                itemId={rule.id}
-                itemName={rule.name}
-                side="report_owner"
-                decision={rule.ownerDecision}
-                notes={rule.ownerNotes}
-                dual
-                editable={editing.owner}
-                bulkForm={editing.owner ? bulkFormId : undefined}
-              />
+              {/* Both sides' decisions in one cell (the versions kit's DecisionCell each), so wide tables keep
+                  the owner's buttons and the status in view. */}
+              <div className="space-y-2">
+                <div>
+                  <p className="text-xs font-semibold uppercase tracking-wide text-slate-500">Tester</p>
+                  <DecisionCell
+                    versionId={versionId}
+                    item="rule"
+                    itemId={rule.id}
+                    itemName={rule.name}
+                    side="tester"
+                    decision={rule.testerDecision}
+                    notes={rule.testerNotes}
+                    dual
+                    editable={editing.tester}
+                    bulkForm={editing.tester ? bulkFormId : undefined}
+                  />
+                </div>
+                <div>
+                  <p className="text-xs font-semibold uppercase tracking-wide text-slate-500">Owner</p>
+                  <DecisionCell
+                    versionId={versionId}
+                    item="rule"
+                    itemId={rule.id}
+                    itemName={rule.name}
+                    side="report_owner"
+                    decision={rule.ownerDecision}
+                    notes={rule.ownerNotes}
+                    dual
+                    editable={editing.owner}
+                    bulkForm={editing.owner ? bulkFormId : undefined}
+                  />
+                </div>
+              </div>
             </td>
             <td className="px-3 py-2">
               <ItemStatusBadge status={rule.status} />

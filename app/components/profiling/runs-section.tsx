@@ -31,8 +31,14 @@ export function RunsSection({ workspace }: { workspace: ProfilingWorkspace }) {
               </a>
             ) : null}
           </div>
-          <JobProgress job={run} progressUrl={`${base}/${run.id}/progress`} label="Run progress" />
-          <ResultsList results={results} versionId={run.versionId ?? ""} runId={run.id} canMark={works} />
+          <JobProgress job={run} progressUrl={`${base}/${run.id}/progress`} label="Run progress" reloadOnProgress />
+          <ResultsList
+            results={results}
+            versionId={run.versionId ?? ""}
+            runId={run.id}
+            canMark={works}
+            running={run.status === "queued" || run.status === "running"}
+          />
         </div>
       ) : null}
       <div className="space-y-3">

@@ -42,6 +42,11 @@ export function createFunctionsProxy(ctx: GatewayContext): Service {
             sendJson(res, 502, { code: "BOOT_ERROR", message: `Function ${name} is not reachable` });
           resolve();
         });
+        // A client that goes away mid-request takes the function's request with it, as Supabase's edge
+        // runtime does: otherwise the function waits for the rest of the body for ever (an upload's COPY with it).
+        req.on("close", () => {
+          if (!req.complete) upstream.destroy();
+        });
         req.pipe(upstream);
       });
     },

@@ -3,6 +3,7 @@
 import type { PostgrestError } from "@supabase/supabase-js";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { alreadyTakenMessage } from "./constraint-messages.ts";
 import { isConnectionLost } from "./transaction.ts";
 
 /** A refusal with an HTTP status and a stable snake_case code. */
@@ -46,7 +47,7 @@ function fromDatabase(error: DatabaseError): HttpError {
   const extra = { details: error.detail ?? null, hint: error.hint ?? null };
   switch (error.code) {
     case "23505":
-      return new HttpError(409, "already_exists", error.message, extra);
+      return new HttpError(409, "already_exists", alreadyTakenMessage(error.detail), extra);
     case "23503":
       return new HttpError(409, "still_referenced", error.message, extra);
     case "23514":

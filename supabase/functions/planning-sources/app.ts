@@ -5,6 +5,7 @@ import { requireUser, type UserEnv, type UserLookup } from "../_shared/auth.ts";
 import { errorResponse, HttpError } from "../_shared/http-errors.ts";
 import { parseInput } from "../_shared/request-input.ts";
 import { IngestError } from "../_shared/ingest/ingest.ts";
+import { megabytes } from "../_shared/ingest/guard.ts";
 import {
   checkSourceHost,
   HostNotAllowedError,
@@ -14,7 +15,7 @@ import {
   sourcePolicyFromEnv,
 } from "../_shared/sources/policy.ts";
 import { inspectPostgresTable } from "../_shared/sources/postgres.ts";
-import { addDatabaseSource, testDatabaseSource, uploadFileSource } from "./sources.ts";
+import { addDatabaseSource, testDatabaseSource, updateDatabaseSource, uploadFileSource } from "./sources.ts";
 
 export interface PlanningSourcesConfig {
   sql: postgres.Sql;
@@ -38,6 +39,9 @@ const databaseSource = z.object({
   user: z.string().trim().min(1).max(63),
   password: z.string().min(1).max(1000),
 });
+
+/** A correction of a database source: the same fields, the password optional (blank keeps the stored one). */
+const databaseSourceUpdate = databaseSource.extend({ password: z.string().max(1000).optional() });
 
 function ingestStatus(error: IngestError): 400 | 409 | 413 {
   if (error.code === "too_large") return 413;
@@ -63,6 +67,8 @@ async function refuseHostOutsidePolicy(host: string, policy: HostPolicy): Promis
  * - POST /versions/:versionId/uploads?name=… (body: the CSV file) → 201 the new file_upload source
  * - POST /versions/:versionId/databases (JSON connection details and password) → 201 the new database source,
  *   or 422 `host_not_allowed` for a host the source policy refuses
+ * - PATCH /sources/:id (JSON as for databases, password optional) → 200 the corrected database source, back to
+ *   not tested; 422 `host_not_allowed` as above
  * - POST /sources/:id/test → 200 the source with the table's schema, or 422 with why the connection failed
  *   (`host_not_allowed`, without any connection attempt, for a host the source policy refuses)
  */
@@ -80,7 +86,7 @@ export function createPlanningSourcesApp(config: PlanningSourcesConfig) {
     const length = Number(c.req.header("Content-Length") ?? 0);
     if (length > config.maxUploadBytes) {
       await c.req.raw.body?.cancel().catch(() => undefined);
-      throw new IngestError("too_large", `The file is larger than the ${config.maxUploadBytes}-byte limit.`);
+      throw new IngestError("too_large", `The file is larger than the ${megabytes(config.maxUploadBytes)} limit.`);
     }
     const stream = c.req.raw.body;
     if (!stream) throw new IngestError("empty_file", "The file is empty.");
@@ -105,6 +111,20 @@ export function createPlanningSourcesApp(config: PlanningSourcesConfig) {
       connection,
     });
     return c.json(source, 201);
+  });
+
+  app.patch("/sources/:id", async (c) => {
+    const sourceId = parseInput(uuid, c.req.param("id"), "data source id");
+    const body = parseInput(databaseSourceUpdate, await c.req.json().catch(() => null), "database source");
+    const { name: sourceName, description, password, ...connection } = body;
+    await refuseHostOutsidePolicy(connection.host, sourcePolicy.hosts);
+    const source = await updateDatabaseSource(config.sql, c.get("user").id, sourceId, {
+      name: sourceName,
+      description,
+      connection,
+      password: password || undefined,
+    });
+    return c.json(source, 200);
   });
 
   app.post("/sources/:id/test", async (c) => {

@@ -33,6 +33,20 @@ function checkDraft(tx: postgres.TransactionSql, versionId: string) {
   return tx`select 1 from private.check_planning_draft(${versionId})`;
 }
 
+/** 409 already_exists, naming the name, for a source name the version already has (names are unique per version). */
+export function nameTaken(name: string): HttpError {
+  return new HttpError(409, "already_exists", `The name “${name}” is already taken in this version; choose another.`);
+}
+
+/** Refuses a taken name before a byte of the file is loaded (the unique constraint stays the last word). */
+async function refuseTakenName(tx: postgres.TransactionSql, versionId: string, name: string) {
+  const [taken] = await tx`
+    select 1 from public.planning_data_sources where version_id = ${versionId} and name = ${name}`;
+  if (taken) throw nameTaken(name);
+}
+
+const isUniqueViolation = (error: unknown) => (error as { code?: unknown } | null)?.code === "23505";
+
 /**
  * Loads an uploaded CSV into its own table and records it as a data source of the version. The user's right to
  * change the version is checked before any byte is loaded; a refused file leaves no table (ingestCsv works in
@@ -44,7 +58,10 @@ export async function uploadFileSource(
   input: { versionId: string; name: string; stream: ReadableStream<Uint8Array>; maxBytes: number },
 ): Promise<DataSourceRow> {
   try {
-    await asUser(sql, userId, (tx) => checkDraft(tx, input.versionId));
+    await asUser(sql, userId, async (tx) => {
+      await checkDraft(tx, input.versionId);
+      await refuseTakenName(tx, input.versionId, input.name);
+    });
   } catch (error) {
     await input.stream.cancel().catch(() => undefined);
     throw error;
@@ -71,7 +88,7 @@ export async function uploadFileSource(
     return row!.row;
   } catch (error) {
     await sql.unsafe(`drop table if exists ${quoteIdent(SOURCE_SCHEMA)}.${quoteIdent(tableName)}`);
-    throw error;
+    throw isUniqueViolation(error) ? nameTaken(input.name) : error;
   }
 }
 
@@ -84,6 +101,7 @@ export async function addDatabaseSource(
   const { connection: c } = input;
   return await asUser(sql, userId, async (tx) => {
     await checkDraft(tx, input.versionId);
+    await refuseTakenName(tx, input.versionId, input.name);
     const [row] = await tx<{ row: DataSourceRow }[]>`
       insert into public.planning_data_sources (version_id, name, description, source_type, host, port, database_name,
         schema_name, table_name, username)
@@ -91,6 +109,52 @@ export async function addDatabaseSource(
               ${c.database}, ${c.schema ?? "public"}, ${c.table}, ${c.user})
       returning to_jsonb(planning_data_sources.*) as row`;
     await tx`insert into private.planning_data_source_secrets (data_source_id, password) values (${row!.row.id}, ${c.password})`;
+    return row!.row;
+  });
+}
+
+/**
+ * Corrects a database source of a draft: its name, description and connection, and its password when a new one
+ * is given (blank keeps the stored one). The source goes back to "not tested" with its last schema kept until
+ * the next test, which the caller runs next (the app does so right after an edit).
+ */
+export async function updateDatabaseSource(
+  sql: postgres.Sql,
+  userId: string,
+  sourceId: string,
+  input: {
+    name: string;
+    description?: string | null;
+    connection: Omit<DatabaseConnection, "password">;
+    password?: string;
+  },
+): Promise<DataSourceRow> {
+  const { connection: c } = input;
+  return await asUser(sql, userId, async (tx) => {
+    const [found] = await tx<{ version_id: string; source_type: string }[]>`
+      select version_id, source_type from public.planning_data_sources where id = ${sourceId} for update`;
+    if (!found)
+      throw new HttpError(404, "data_source_not_found", "This data source does not exist or is not visible to you.");
+    await checkDraft(tx, found.version_id);
+    if (found.source_type !== "database") {
+      throw new HttpError(409, "not_a_database_source", "Only a database source has a connection to correct.");
+    }
+    const [taken] = await tx`
+      select 1 from public.planning_data_sources
+       where version_id = ${found.version_id} and name = ${input.name} and id <> ${sourceId}`;
+    if (taken) throw nameTaken(input.name);
+    const [row] = await tx<{ row: DataSourceRow }[]>`
+      update public.planning_data_sources
+         set name = ${input.name}, description = ${input.description ?? null}, host = ${c.host}, port = ${c.port ?? 5432},
+             database_name = ${c.database}, schema_name = ${c.schema ?? "public"}, table_name = ${c.table},
+             username = ${c.user}, status = 'pending', error = null, checked_at = null
+       where id = ${sourceId}
+       returning to_jsonb(planning_data_sources.*) as row`;
+    if (input.password) {
+      await tx`
+        insert into private.planning_data_source_secrets (data_source_id, password) values (${sourceId}, ${input.password})
+        on conflict (data_source_id) do update set password = excluded.password`;
+    }
     return row!.row;
   });
 }

@@ -17,7 +17,8 @@ export interface PlanningFixture {
 }
 
 const ROWS = 200;
-// Every 25th amount is negative, every 10th row (from the 4th) has a currency outside USD and EUR.
+// Every 25th amount is negative, every 10th row (from the 4th) has a currency outside USD and EUR; rows were
+// opened on consecutive days from 2030-01-01.
 const amountOutOfRange = (i: number) => i % 25 === 0;
 const unknownCurrency = (i: number) => i % 10 === 3;
 
@@ -29,6 +30,7 @@ export async function createPlanningFixture(sql: postgres.Sql): Promise<Planning
     { name: "loan_id", pgType: "integer" },
     { name: "amount", pgType: "numeric" },
     { name: "currency", pgType: "text" },
+    { name: "opened_on", pgType: "date" },
   ];
   const cycleReportId = await sql.begin(async (tx) => {
     const { cycleReportId, phases } = await createStartedCycleReport(tx, {
@@ -40,10 +42,13 @@ export async function createPlanningFixture(sql: postgres.Sql): Promise<Planning
       testerEmail: "tester@example.com",
     });
     const [planning] = await tx`select id from public.create_version(${phases.planning!})`;
-    await tx.unsafe(`create table source_data.${table} (loan_id integer, amount numeric, currency text)`);
     await tx.unsafe(
-      `insert into source_data.${table} (loan_id, amount, currency)
-       select i, case when i % 25 = 0 then -(i + 1) else i * 1000 end, case when i % 10 = 3 then 'GBP' when i % 2 = 0 then 'USD' else 'EUR' end
+      `create table source_data.${table} (loan_id integer, amount numeric, currency text, opened_on date)`,
+    );
+    await tx.unsafe(
+      `insert into source_data.${table} (loan_id, amount, currency, opened_on)
+       select i, case when i % 25 = 0 then -(i + 1) else i * 1000 end, case when i % 10 = 3 then 'GBP' when i % 2 = 0 then 'USD' else 'EUR' end,
+              date '2030-01-01' + i
          from generate_series(0, ${ROWS - 1}) i`,
     );
     const schema = {

@@ -5,6 +5,7 @@ import type postgres from "postgres";
 import type { AttributeProposal } from "../llm/schemas/attributes.ts";
 import type { RuleProposal } from "../llm/schemas/rules.ts";
 import type { ScopingRecommendation } from "../llm/schemas/scoping.ts";
+import { sourceLabel } from "../llm/heuristic/attributes.ts";
 import type { SourceRow } from "./load.ts";
 
 /** Provider, model and job recorded in every proposed item's llm_metadata. */
@@ -16,10 +17,15 @@ export interface Provenance {
 
 const json = (tx: postgres.TransactionSql, value: unknown) => tx.json(value as postgres.JSONValue);
 
-/** name, or name with " (2)", " (3)"… when taken (case-insensitively); marks the result taken. */
-export function uniqueName(name: string, taken: Set<string>): string {
+/**
+ * name, or when it is taken (case-insensitively) name with where it is from ("balance (loans_2026q4)", given
+ * `from`), then " (2)", " (3)"…; marks the result taken.
+ */
+export function uniqueName(name: string, taken: Set<string>, from?: string): string {
   let candidate = name;
-  for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = `${name} (${n})`;
+  if (from && taken.has(candidate.toLowerCase()) && !name.endsWith(`(${from})`)) candidate = `${name} (${from})`;
+  const base = candidate;
+  for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = `${base} (${n})`;
   taken.add(candidate.toLowerCase());
   return candidate;
 }
@@ -45,7 +51,7 @@ export async function storeAttributes(
   for (const p of proposals) {
     // The output schema accepted only columns of the batch, so the source is one of the draft's.
     const source = byName.get(`${p.source.data_source}\u0000${p.source.table}`)!;
-    const name = uniqueName(p.name, taken);
+    const name = uniqueName(p.name, taken, sourceLabel(source));
     const [attribute] = await tx<{ id: string }[]>`
       insert into public.planning_attributes
         (version_id, name, data_type, description, business_definition, is_mandatory, is_cde, is_primary_key,

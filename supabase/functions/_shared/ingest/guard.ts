@@ -2,7 +2,8 @@ import { IngestError } from "./errors.ts";
 
 const LF = 0x0a;
 
-function megabytes(bytes: number): string {
+/** A limit as the refusals say it: "50 MB", "1.5 MB". */
+export function megabytes(bytes: number): string {
   const mb = bytes / (1024 * 1024);
   return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
 }

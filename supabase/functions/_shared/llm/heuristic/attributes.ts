@@ -32,6 +32,18 @@ const safeCode = (value: string) =>
     .replace(/[^A-Z0-9_.-]/g, "_")
     .replace(/^[^A-Z0-9]+/, "");
 
+/** An upload's table is named by an internal id (source_data.upload_<uuid>); people know the source by its name. */
+const UPLOAD_TABLE = /^upload_[0-9a-f]{32}$/i;
+
+/** A source's name as people gave it, without a file extension: "loans_2026q4.csv" → "loans_2026q4". */
+export function sourceLabel(source: { name: string }): string {
+  return source.name.replace(/\.(csv|tsv|txt)$/i, "").trim() || source.name;
+}
+
+/** What a PDE code names the table by: a database table by its name, an upload by its source's name. */
+const tableCodeOf = (source: { name: string; table: string }) =>
+  UPLOAD_TABLE.test(source.table) ? sourceLabel(source) : source.table;
+
 function proposeOne(
   source: Source,
   column: ColumnView,
@@ -87,7 +99,7 @@ function proposeOne(
     pde_mappings: [
       {
         pde_name: titleOf(column.name) || name,
-        pde_code: safeCode(`${source.table}.${column.name}`).slice(0, 64),
+        pde_code: safeCode(`${tableCodeOf(source)}.${column.name}`).slice(0, 64),
         mapping_type: "direct",
         source_table: source.table,
         source_column: column.name,
@@ -118,9 +130,9 @@ export function proposeAttributes(view: PlanningView): AttributeProposal[] {
     const primaryKey = primaryKeyOf(source);
     return source.columns.map((column, index) => {
       let name = safeName(column.name) || `column_${index + 1}`;
-      // Two sources with a column of the same name: the second is prefixed with its source's name (the
-      // name people gave it; an upload's table name is an internal id).
-      if (used.has(name.toLowerCase())) name = safeName(`${source.name.toLowerCase().replace(/\s+/g, "_")}_${name}`);
+      // Two sources with a column of the same name: the second says which source it is from, by the name people
+      // gave the source (an upload's table name is an internal id): "balance (loans_2026q4)".
+      if (used.has(name.toLowerCase())) name = safeName(`${name} (${sourceLabel(source)})`);
       used.add(name.toLowerCase());
       return proposeOne(source, column, primaryKey, name.slice(0, 100));
     });
