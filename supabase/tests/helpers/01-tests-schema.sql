@@ -266,6 +266,46 @@ $$;
 comment on function tests.create_profiling_fixture(text) is
   'The standard fixture with cr1 ready for data profiling: an empty upload source_data.<table> (id, amount), planning version pv1 approved with source ''source'' and attributes ''pv1 Loan id'' and ''pv1 Amount''; scoping and data request skipped; data_profiling1 started by tester1@. Planning stays in progress, so a newer planning version can be approved.';
 
+create function tests.create_scoping_fixture(p_table text)
+returns void
+language plpgsql
+as $$
+begin
+  perform tests.create_fixture();
+  execute format('create table source_data.%I (id integer, amount numeric, branch text)', p_table);
+  perform public.start_phase(tests.phase('planning1'));
+  insert into tests.fixture_ids select 'pv1', v.id::text from public.create_version(tests.phase('planning1')) v;
+  with s as (
+    insert into public.planning_data_sources (version_id, name, source_type, table_name, schema, row_count, tester_decision)
+    values (tests.id('pv1')::uuid, 'Loans', 'file_upload', p_table,
+            '{"columns": [{"name": "id", "pgType": "integer"}, {"name": "amount", "pgType": "numeric"}, {"name": "branch", "pgType": "text"}]}', 0, 'approved')
+    returning id
+  ) insert into tests.fixture_ids select 'source', s.id::text from s;
+  with a as (
+    insert into public.planning_attributes (version_id, name, data_type, data_source_id, source_column, is_primary_key, is_cde, information_security_classification, tester_decision)
+    values (tests.id('pv1')::uuid, 'Loan id', 'integer', tests.id('source')::uuid, 'id', true, false, 'internal', 'approved'),
+           (tests.id('pv1')::uuid, 'Amount', 'decimal', tests.id('source')::uuid, 'amount', false, true, 'internal', 'approved'),
+           (tests.id('pv1')::uuid, 'Branch', 'string', tests.id('source')::uuid, 'branch', false, false, 'public', 'approved'),
+           (tests.id('pv1')::uuid, 'Region', 'string', null, null, false, false, 'internal', 'approved'),
+           (tests.id('pv1')::uuid, 'Rating', 'string', null, null, false, false, 'internal', 'approved'),
+           (tests.id('pv1')::uuid, 'Legacy code', 'string', null, null, false, false, 'internal', 'rejected')
+    returning id, name
+  ) insert into tests.fixture_ids select 'pv1 ' || a.name, a.id::text from a;
+  insert into public.planning_pde_mappings (version_id, attribute_id, pde_name, pde_code, classification, tester_decision) values
+    (tests.id('pv1')::uuid, tests.id('pv1 Region')::uuid, 'Region', 'LOANS.REGION',
+     '{"criticality": "low", "risk_level": "low", "regulatory_flag": true}', 'approved'),
+    (tests.id('pv1')::uuid, tests.id('pv1 Rating')::uuid, 'Rating', 'LOANS.RATING',
+     '{"criticality": "high", "risk_level": "high"}', 'approved');
+  perform public.submit_version(tests.id('pv1')::uuid);
+  perform public.approve_version(tests.id('pv1')::uuid);
+  perform tests.run_as('tester1@test.local', format('select public.complete_activity(id) from public.workflow_activities where phase_id = %s', tests.phase('planning1')));
+  perform tests.run_as('tester1@test.local', format('select public.complete_phase(%s)', tests.phase('planning1')));
+  perform tests.run_as('tester1@test.local', format('select public.start_phase(%s)', tests.phase('scoping1')));
+end;
+$$;
+comment on function tests.create_scoping_fixture(text) is
+  'The standard fixture with cr1 ready for scoping: an empty upload source_data.<table> (id, amount, branch), planning version pv1 approved and planning completed with approved attributes ''pv1 Loan id'' (primary key), ''pv1 Amount'' (CDE), ''pv1 Branch'' (neither, public), ''pv1 Region'' (a mapping flagged regulatory, risk score 3), ''pv1 Rating'' (a mapping of risk score 8), and ''pv1 Legacy code'' rejected; scoping1 started by tester1@.';
+
 create function tests.create_sampling_fixture(p_table text)
 returns void
 language plpgsql
