@@ -43,10 +43,11 @@ begin
       raise exception using errcode = 'PT409', detail = 'sample_lineage_by_copy_only',
         message = 'Only create_version carries samples forward; a sample added to a version is tester, llm or manual.';
     end if;
-    -- run_sample_selection fills the values of its draw in one pass (transaction-local marker, set around its
-    -- own insert only; the REST API cannot set it). Any other insert is looked up in the population.
+    -- run_sample_selection and add_requested_samples fill the values (and, for requests, the owner as
+    -- recommender) in one pass: a transaction-local marker they set around their own insert only, which the
+    -- REST API cannot set. Any other insert is looked up in the population and recommended by the caller.
     if coalesce(current_setting('regtest.sampling_version_id', true) = new.version_id::text, false) then
-      new.recommended_by := coalesce(auth.uid(), new.recommended_by);
+      new.recommended_by := coalesce(new.recommended_by, auth.uid());
       return new;
     end if;
     new.recommended_by := coalesce(auth.uid(), new.recommended_by);
@@ -94,6 +95,6 @@ begin
 end;
 $_$;
 
-COMMENT ON FUNCTION private.shape_sample_decision() IS 'Trigger on sample_decisions (after the item guard): create_version''s copy carries only approved samples, as carried_forward with carried_from_version_id/decision_id (the others stay in the parent version); other inserts cannot claim lineage (PT409 sample_lineage_by_copy_only) and get recommended_by = the caller; sample_data is the database''s (PT409 sample_data_from_population): read from the version''s population by key (PT409 sample_not_in_population), or filled by run_sample_selection for its draw; key, values, source, recommender, lineage and draw position never change (PT409 sample_column_immutable); a carried sample neither changes nor leaves its draft (PT409 carried_sample_immutable); a replacement is a sample of the same version (PT409 replacement_not_in_version).';
+COMMENT ON FUNCTION private.shape_sample_decision() IS 'Trigger on sample_decisions (after the item guard): create_version''s copy carries only approved samples, as carried_forward with carried_from_version_id/decision_id (the others stay in the parent version); other inserts cannot claim lineage (PT409 sample_lineage_by_copy_only) and get recommended_by = the caller; sample_data is the database''s (PT409 sample_data_from_population): read from the version''s population by key (PT409 sample_not_in_population), or filled by run_sample_selection and add_requested_samples (which also name the owner who asked as recommender); key, values, source, recommender, lineage and draw position never change (PT409 sample_column_immutable); a carried sample neither changes nor leaves its draft (PT409 carried_sample_immutable); a replacement is a sample of the same version (PT409 replacement_not_in_version).';
 
 REVOKE ALL ON FUNCTION private.shape_sample_decision() FROM PUBLIC;
