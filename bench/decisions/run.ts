@@ -87,21 +87,40 @@ async function main(): Promise<void> {
     const largeVersion = versionIds.get(sizes[1])!;
     const chosen = attributes[1]!.filter((_, i) => i % 5 === 0).slice(0, bulkSize);
     const bulkTimings: number[] = [];
+    const sqlTimings: number[] = [];
+    let timedOut = 0;
     let countersChecked = 0;
+    const [{ id: testerId }] = await sql<
+      [{ id: string }]
+    >`select id from public.profiles where email = 'tester@example.com'`;
+    const claims = JSON.stringify({ sub: testerId, role: "authenticated" });
     for (let i = 0; i < bulkSamples + 2; i++) {
-      const started = performance.now();
-      const { data, error } = await tester.rpc("decide_items", {
+      const args = {
         p_version_id: largeVersion,
         p_item_table: "public.planning_attributes",
         p_item_ids: chosen,
         p_side: "tester",
         p_decision: i % 2 === 0 ? "approved" : "rejected",
         p_notes: `bulk ${i}`,
-      });
+      };
+      const started = performance.now();
+      const { data, error } = await tester.rpc("decide_items", args);
       const elapsed = performance.now() - started;
-      if (error) throw new Error(error.message);
-      if (data !== chosen.length) throw new Error(`decide_items decided ${data} of ${chosen.length}`);
-      if (i >= 2) bulkTimings.push(elapsed); // two warm-up calls
+      if (error?.code === "57014") {
+        // Past the API's statement timeout (8 s for authenticated): the same call as the tester in SQL, with its
+        // commit, says how long the database needs.
+        timedOut++;
+        const direct = performance.now();
+        await sql.begin(async (tx) => {
+          await tx`select set_config('request.jwt.claims', ${claims}, true), set_config('role', 'authenticated', true)`;
+          await tx`select public.decide_items(${args.p_version_id}, ${args.p_item_table}, ${args.p_item_ids}, ${args.p_side}, ${args.p_decision}, ${args.p_notes})`;
+        });
+        if (i >= 2) sqlTimings.push(performance.now() - direct);
+      } else {
+        if (error) throw new Error(error.message);
+        if (data !== chosen.length) throw new Error(`decide_items decided ${data} of ${chosen.length}`);
+        if (i >= 2) bulkTimings.push(elapsed); // two warm-up calls
+      }
       const [counted] = await sql<{ stored: string; recount: string }[]>`
         select (v.item_count, v.tester_decided_count, v.approved_count, v.rejected_count, v.pending_count)::text as stored,
                (select (count(*), count(a.tester_decision), count(*) filter (where a.item_status = 'approved'),
@@ -112,15 +131,20 @@ async function main(): Promise<void> {
         throw new Error(`counters ${counted!.stored} differ from the recount ${counted!.recount}`);
       countersChecked++;
     }
-    const bulk = median(bulkTimings);
+    const bulk = bulkTimings.length ? median(bulkTimings) : NaN;
 
     console.log(`one tester decision through the REST API (supabase-js PATCH), ${samples} decisions per version`);
     console.log(`version of ${sizes[0].toLocaleString("en")} attributes:    median ${small.toFixed(2)} ms`);
     console.log(`version of ${sizes[1].toLocaleString("en")} attributes: median ${large.toFixed(2)} ms`);
     console.log(`ratio ${(large / small).toFixed(2)} (goal: at most 1.5)`);
     console.log(
-      `one bulk decision (rpc decide_items) on ${bulkSize.toLocaleString("en")} of ${sizes[1].toLocaleString("en")} attributes, ${bulkSamples} calls: median ${bulk.toFixed(0)} ms (goal: under 1,000 ms); ${(bulk / bulkSize).toFixed(3)} ms per item`,
+      `one bulk decision (rpc decide_items) on ${bulkSize.toLocaleString("en")} of ${sizes[1].toLocaleString("en")} attributes, ${bulkSamples} calls through the API: median ${Number.isNaN(bulk) ? "—" : bulk.toFixed(0)} ms (goal: under 1,000 ms)`,
     );
+    if (timedOut) {
+      console.log(
+        `${timedOut} of ${bulkSamples + 2} bulk calls ran past the API's statement timeout; as the tester in SQL: median ${sqlTimings.length ? median(sqlTimings).toFixed(0) : "—"} ms`,
+      );
+    }
     console.log(`version counters equal a recount after each of ${countersChecked} bulk decisions`);
     await sql.end();
   } finally {
