@@ -367,14 +367,14 @@ isOneToOne: false
                   ]
                 },"phase_definitions": {
                   Row: {
-                    "basis_phase": string | null,"carry_forward_approved": boolean,"created_at": string,"depends_on": (string)[],"description": string | null,"display_name": string,"has_artifact": boolean,"item_tables": (unknown)[],"job_types": (string)[],"name": string,"owner_item_review": boolean,"phase_order": number,"request_item_kind": string | null,"updated_at": string
+                    "basis_phase": string | null,"carry_forward_approved": boolean,"created_at": string,"depends_on": (string)[],"description": string | null,"display_name": string,"has_artifact": boolean,"item_tables": (unknown)[],"job_types": (string)[],"name": string,"owner_item_review": boolean,"phase_order": number,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "basis_phase"?: string | null,"carry_forward_approved"?: boolean,"created_at"?: string,"depends_on"?: (string)[],"description"?: string | null,"display_name": string,"has_artifact"?: boolean,"item_tables"?: (unknown)[],"job_types"?: (string)[],"name": string,"owner_item_review"?: boolean,"phase_order": number,"request_item_kind"?: string | null,"updated_at"?: string
+                    "basis_phase"?: string | null,"carry_forward_approved"?: boolean,"created_at"?: string,"depends_on"?: (string)[],"description"?: string | null,"display_name": string,"has_artifact"?: boolean,"item_tables"?: (unknown)[],"job_types"?: (string)[],"name": string,"owner_item_review"?: boolean,"phase_order": number,"updated_at"?: string
                   }
                   Update: {
-                    "basis_phase"?: string | null,"carry_forward_approved"?: boolean,"created_at"?: string,"depends_on"?: (string)[],"description"?: string | null,"display_name"?: string,"has_artifact"?: boolean,"item_tables"?: (unknown)[],"job_types"?: (string)[],"name"?: string,"owner_item_review"?: boolean,"phase_order"?: number,"request_item_kind"?: string | null,"updated_at"?: string
+                    "basis_phase"?: string | null,"carry_forward_approved"?: boolean,"created_at"?: string,"depends_on"?: (string)[],"description"?: string | null,"display_name"?: string,"has_artifact"?: boolean,"item_tables"?: (unknown)[],"job_types"?: (string)[],"name"?: string,"owner_item_review"?: boolean,"phase_order"?: number,"updated_at"?: string
                   }
                   Relationships: [
                     {
@@ -685,268 +685,6 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
-                },"request_comments": {
-                  Row: {
-                    "author_id": string | null,"body": string,"created_at": string,"cycle_report_id": number,"id": number,"request_id": number
-                  }
-                  ComputedFields: never
-                  Insert: {
-                    "author_id"?: string | null,"body": string,"created_at"?: string,"cycle_report_id": number,"id"?: never,"request_id": number
-                  }
-                  Update: {
-                    "author_id"?: string | null,"body"?: string,"created_at"?: string,"cycle_report_id"?: number,"id"?: never,"request_id"?: number
-                  }
-                  Relationships: [
-                    {
-      foreignKeyName: "request_comments_author_id_fkey"
-      columns: ["author_id"]
-isOneToOne: false
-      referencedRelation: "profiles"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "request_comments_cycle_report_id_fkey"
-      columns: ["cycle_report_id"]
-isOneToOne: false
-      referencedRelation: "cycle_reports"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "request_comments_cycle_report_id_fkey"
-      columns: ["cycle_report_id"]
-isOneToOne: false
-      referencedRelation: "llm_usage"
-      referencedColumns: ["cycle_report_id"]
-    },{
-      foreignKeyName: "request_comments_request_id_fkey"
-      columns: ["request_id"]
-isOneToOne: false
-      referencedRelation: "request_summaries"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "request_comments_request_id_fkey"
-      columns: ["request_id"]
-isOneToOne: false
-      referencedRelation: "requests"
-      referencedColumns: ["id"]
-    }
-                  ]
-                },"request_files": {
-                  Row: {
-                    "bucket_id": string,"content_type": string,"cycle_report_id": number,"file_name": string,"id": string,"object_path": string,"request_id": number,"response_id": number,"sha256": string,"size_bytes": number,"uploaded_at": string,"uploaded_by": string | null
-                  }
-                  ComputedFields: never
-                  Insert: {
-                    "bucket_id"?: string,"content_type": string,"cycle_report_id": number,"file_name": string,"id"?: string,"object_path": string,"request_id": number,"response_id": number,"sha256": string,"size_bytes": number,"uploaded_at"?: string,"uploaded_by"?: string | null
-                  }
-                  Update: {
-                    "bucket_id"?: string,"content_type"?: string,"cycle_report_id"?: number,"file_name"?: string,"id"?: string,"object_path"?: string,"request_id"?: number,"response_id"?: number,"sha256"?: string,"size_bytes"?: number,"uploaded_at"?: string,"uploaded_by"?: string | null
-                  }
-                  Relationships: [
-                    {
-      foreignKeyName: "request_files_cycle_report_id_fkey"
-      columns: ["cycle_report_id"]
-isOneToOne: false
-      referencedRelation: "cycle_reports"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "request_files_cycle_report_id_fkey"
-      columns: ["cycle_report_id"]
-isOneToOne: false
-      referencedRelation: "llm_usage"
-      referencedColumns: ["cycle_report_id"]
-    },{
-      foreignKeyName: "request_files_request_id_fkey"
-      columns: ["request_id"]
-isOneToOne: false
-      referencedRelation: "request_summaries"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "request_files_request_id_fkey"
-      columns: ["request_id"]
-isOneToOne: false
-      referencedRelation: "requests"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "request_files_response_id_fkey"
-      columns: ["response_id"]
-isOneToOne: false
-      referencedRelation: "request_responses"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "request_files_uploaded_by_fkey"
-      columns: ["uploaded_by"]
-isOneToOne: false
-      referencedRelation: "profiles"
-      referencedColumns: ["id"]
-    }
-                  ]
-                },"request_items": {
-                  Row: {
-                    "attribute_definition": string | null,"attribute_id": string,"attribute_name": string,"created_at": string,"cycle_report_id": number,"id": number,"request_id": number,"sample_fields": Json | null,"sample_id": string | null,"sample_label": string | null
-                  }
-                  ComputedFields: never
-                  Insert: {
-                    "attribute_definition"?: string | null,"attribute_id": string,"attribute_name": string,"created_at"?: string,"cycle_report_id": number,"id"?: never,"request_id": number,"sample_fields"?: Json | null,"sample_id"?: string | null,"sample_label"?: string | null
-                  }
-                  Update: {
-                    "attribute_definition"?: string | null,"attribute_id"?: string,"attribute_name"?: string,"created_at"?: string,"cycle_report_id"?: number,"id"?: never,"request_id"?: number,"sample_fields"?: Json | null,"sample_id"?: string | null,"sample_label"?: string | null
-                  }
-                  Relationships: [
-                    {
-      foreignKeyName: "request_items_attribute_id_fkey"
-      columns: ["attribute_id"]
-isOneToOne: false
-      referencedRelation: "planning_attributes"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "request_items_cycle_report_id_fkey"
-      columns: ["cycle_report_id"]
-isOneToOne: false
-      referencedRelation: "cycle_reports"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "request_items_cycle_report_id_fkey"
-      columns: ["cycle_report_id"]
-isOneToOne: false
-      referencedRelation: "llm_usage"
-      referencedColumns: ["cycle_report_id"]
-    },{
-      foreignKeyName: "request_items_request_id_fkey"
-      columns: ["request_id"]
-isOneToOne: false
-      referencedRelation: "request_summaries"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "request_items_request_id_fkey"
-      columns: ["request_id"]
-isOneToOne: false
-      referencedRelation: "requests"
-      referencedColumns: ["id"]
-    }
-                  ]
-                },"request_responses": {
-                  Row: {
-                    "author_id": string | null,"body": string | null,"created_at": string,"cycle_report_id": number,"id": number,"item_id": number | null,"request_id": number,"round": number
-                  }
-                  ComputedFields: never
-                  Insert: {
-                    "author_id"?: string | null,"body"?: string | null,"created_at"?: string,"cycle_report_id": number,"id"?: never,"item_id"?: number | null,"request_id": number,"round"?: number
-                  }
-                  Update: {
-                    "author_id"?: string | null,"body"?: string | null,"created_at"?: string,"cycle_report_id"?: number,"id"?: never,"item_id"?: number | null,"request_id"?: number,"round"?: number
-                  }
-                  Relationships: [
-                    {
-      foreignKeyName: "request_responses_author_id_fkey"
-      columns: ["author_id"]
-isOneToOne: false
-      referencedRelation: "profiles"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "request_responses_cycle_report_id_fkey"
-      columns: ["cycle_report_id"]
-isOneToOne: false
-      referencedRelation: "cycle_reports"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "request_responses_cycle_report_id_fkey"
-      columns: ["cycle_report_id"]
-isOneToOne: false
-      referencedRelation: "llm_usage"
-      referencedColumns: ["cycle_report_id"]
-    },{
-      foreignKeyName: "request_responses_item_id_fkey"
-      columns: ["item_id"]
-isOneToOne: false
-      referencedRelation: "request_items"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "request_responses_request_id_fkey"
-      columns: ["request_id"]
-isOneToOne: false
-      referencedRelation: "request_summaries"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "request_responses_request_id_fkey"
-      columns: ["request_id"]
-isOneToOne: false
-      referencedRelation: "requests"
-      referencedColumns: ["id"]
-    }
-                  ]
-                },"requests": {
-                  Row: {
-                    "accepted_at": string | null,"accepted_by": string | null,"assignee_id": string | null,"close_reason": string | null,"closed_at": string | null,"closed_by": string | null,"created_at": string,"created_by": string | null,"cycle_report_id": number,"due_date": string | null,"id": number,"instructions": string | null,"phase_id": number,"phase_name": string,"responded_at": string | null,"responded_by": string | null,"return_count": number,"return_reason": string | null,"returned_at": string | null,"returned_by": string | null,"sent_at": string | null,"sent_by": string | null,"status": Database["public"]['Enums']["request_status"],"title": string,"updated_at": string
-                  }
-                  ComputedFields: never
-                  Insert: {
-                    "accepted_at"?: string | null,"accepted_by"?: string | null,"assignee_id"?: string | null,"close_reason"?: string | null,"closed_at"?: string | null,"closed_by"?: string | null,"created_at"?: string,"created_by"?: string | null,"cycle_report_id": number,"due_date"?: string | null,"id"?: never,"instructions"?: string | null,"phase_id": number,"phase_name": string,"responded_at"?: string | null,"responded_by"?: string | null,"return_count"?: number,"return_reason"?: string | null,"returned_at"?: string | null,"returned_by"?: string | null,"sent_at"?: string | null,"sent_by"?: string | null,"status"?: Database["public"]['Enums']["request_status"],"title": string,"updated_at"?: string
-                  }
-                  Update: {
-                    "accepted_at"?: string | null,"accepted_by"?: string | null,"assignee_id"?: string | null,"close_reason"?: string | null,"closed_at"?: string | null,"closed_by"?: string | null,"created_at"?: string,"created_by"?: string | null,"cycle_report_id"?: number,"due_date"?: string | null,"id"?: never,"instructions"?: string | null,"phase_id"?: number,"phase_name"?: string,"responded_at"?: string | null,"responded_by"?: string | null,"return_count"?: number,"return_reason"?: string | null,"returned_at"?: string | null,"returned_by"?: string | null,"sent_at"?: string | null,"sent_by"?: string | null,"status"?: Database["public"]['Enums']["request_status"],"title"?: string,"updated_at"?: string
-                  }
-                  Relationships: [
-                    {
-      foreignKeyName: "requests_accepted_by_fkey"
-      columns: ["accepted_by"]
-isOneToOne: false
-      referencedRelation: "profiles"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "requests_assignee_id_fkey"
-      columns: ["assignee_id"]
-isOneToOne: false
-      referencedRelation: "profiles"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "requests_closed_by_fkey"
-      columns: ["closed_by"]
-isOneToOne: false
-      referencedRelation: "profiles"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "requests_created_by_fkey"
-      columns: ["created_by"]
-isOneToOne: false
-      referencedRelation: "profiles"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "requests_cycle_report_id_fkey"
-      columns: ["cycle_report_id"]
-isOneToOne: false
-      referencedRelation: "cycle_reports"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "requests_cycle_report_id_fkey"
-      columns: ["cycle_report_id"]
-isOneToOne: false
-      referencedRelation: "llm_usage"
-      referencedColumns: ["cycle_report_id"]
-    },{
-      foreignKeyName: "requests_phase_id_fkey"
-      columns: ["phase_id"]
-isOneToOne: false
-      referencedRelation: "workflow_phases"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "requests_responded_by_fkey"
-      columns: ["responded_by"]
-isOneToOne: false
-      referencedRelation: "profiles"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "requests_returned_by_fkey"
-      columns: ["returned_by"]
-isOneToOne: false
-      referencedRelation: "profiles"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "requests_sent_by_fkey"
-      columns: ["sent_by"]
-isOneToOne: false
-      referencedRelation: "profiles"
-      referencedColumns: ["id"]
-    }
-                  ]
                 },"sample_decisions": {
                   Row: {
                     "carried_from_decision_id": string | null,"carried_from_version_id": string | null,"created_at": string,"id": string,"item_status": Database["public"]['Enums']["item_status"],"parent_item_id": string | null,"recommendation_source": string,"recommended_by": string | null,"replaced_by_decision_id": string | null,"replacement_reason": string | null,"report_owner_decided_at": string | null,"report_owner_decided_by": string | null,"report_owner_decision": Database["public"]['Enums']["review_decision"] | null,"report_owner_notes": string | null,"sample_data": NonNullable<Json>,"sample_key": string,"selection_order": number | null,"selection_reason": string | null,"stratum": string | null,"tester_decided_at": string | null,"tester_decided_by": string | null,"tester_decision": Database["public"]['Enums']["review_decision"] | null,"tester_notes": string | null,"updated_at": string,"version_id": string
@@ -994,6 +732,132 @@ isOneToOne: false
       columns: ["tester_decided_by"]
 isOneToOne: false
       referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"sample_reperformances": {
+                  Row: {
+                    "cycle_report_id": number,"id": number,"identical": boolean,"performed_at": string,"performed_by": string | null,"result": NonNullable<Json>,"version_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "cycle_report_id": number,"id"?: never,"identical": boolean,"performed_at"?: string,"performed_by"?: string | null,"result": NonNullable<Json>,"version_id": string
+                  }
+                  Update: {
+                    "cycle_report_id"?: number,"id"?: never,"identical"?: boolean,"performed_at"?: string,"performed_by"?: string | null,"result"?: NonNullable<Json>,"version_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "sample_reperformances_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "sample_reperformances_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "sample_reperformances_performed_by_fkey"
+      columns: ["performed_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "sample_reperformances_version_id_fkey"
+      columns: ["version_id"]
+isOneToOne: false
+      referencedRelation: "artifact_versions"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"sample_requests": {
+                  Row: {
+                    "cycle_report_id": number,"fulfilled_decision_id": string | null,"id": number,"reason": string,"requested_at": string,"requested_by": string | null,"sample_key": string,"version_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "cycle_report_id": number,"fulfilled_decision_id"?: string | null,"id"?: never,"reason": string,"requested_at"?: string,"requested_by"?: string | null,"sample_key": string,"version_id": string
+                  }
+                  Update: {
+                    "cycle_report_id"?: number,"fulfilled_decision_id"?: string | null,"id"?: never,"reason"?: string,"requested_at"?: string,"requested_by"?: string | null,"sample_key"?: string,"version_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "sample_requests_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "sample_requests_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "sample_requests_fulfilled_decision_id_fkey"
+      columns: ["fulfilled_decision_id"]
+isOneToOne: false
+      referencedRelation: "sample_decisions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "sample_requests_requested_by_fkey"
+      columns: ["requested_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "sample_requests_version_id_fkey"
+      columns: ["version_id"]
+isOneToOne: false
+      referencedRelation: "artifact_versions"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"sample_selections": {
+                  Row: {
+                    "amount_column": string | null,"cycle_report_id": number,"data_source_id": string,"drawn_keys": (string)[],"excluded_keys": (string)[],"filter": NonNullable<Json>,"generator_version": string,"key_column": string,"method": string,"parameters": NonNullable<Json>,"population_amount_sum": number | null,"population_key_hash": string,"population_row_count": number,"population_table": string,"run_at": string,"run_by": string | null,"sample_size": number,"seed": string,"size_basis": string,"size_inputs": NonNullable<Json>,"strata": NonNullable<Json>,"version_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "amount_column"?: string | null,"cycle_report_id": number,"data_source_id": string,"drawn_keys": (string)[],"excluded_keys"?: (string)[],"filter"?: NonNullable<Json>,"generator_version": string,"key_column": string,"method": string,"parameters"?: NonNullable<Json>,"population_amount_sum"?: number | null,"population_key_hash": string,"population_row_count": number,"population_table": string,"run_at"?: string,"run_by"?: string | null,"sample_size": number,"seed": string,"size_basis": string,"size_inputs"?: NonNullable<Json>,"strata"?: NonNullable<Json>,"version_id": string
+                  }
+                  Update: {
+                    "amount_column"?: string | null,"cycle_report_id"?: number,"data_source_id"?: string,"drawn_keys"?: (string)[],"excluded_keys"?: (string)[],"filter"?: NonNullable<Json>,"generator_version"?: string,"key_column"?: string,"method"?: string,"parameters"?: NonNullable<Json>,"population_amount_sum"?: number | null,"population_key_hash"?: string,"population_row_count"?: number,"population_table"?: string,"run_at"?: string,"run_by"?: string | null,"sample_size"?: number,"seed"?: string,"size_basis"?: string,"size_inputs"?: NonNullable<Json>,"strata"?: NonNullable<Json>,"version_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "sample_selections_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "sample_selections_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "sample_selections_data_source_id_fkey"
+      columns: ["data_source_id"]
+isOneToOne: false
+      referencedRelation: "planning_data_sources"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "sample_selections_run_by_fkey"
+      columns: ["run_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "sample_selections_version_id_fkey"
+      columns: ["version_id"]
+isOneToOne: true
+      referencedRelation: "artifact_versions"
       referencedColumns: ["id"]
     }
                   ]
@@ -1180,81 +1044,12 @@ isOneToOne: false
       referencedColumns: ["name"]
     }
                   ]
-                },"request_summaries": {
-                  Row: {
-                    "accepted_at": string | null,"assignee_id": string | null,"close_reason": string | null,"closed_at": string | null,"cycle_report_id": number,"due_date": string | null,"file_count": number | null,"id": number,"is_overdue": boolean | null,"item_count": number | null,"phase_id": number,"phase_name": string,"responded_at": string | null,"response_count": number | null,"return_count": number,"return_reason": string | null,"returned_at": string | null,"sent_at": string | null,"status": Database["public"]['Enums']["request_status"],"title": string,"updated_at": string
-                  }
-                  ComputedFields: never
-                  Insert: {
-                           "accepted_at"?: string | null,"assignee_id"?: string | null,"close_reason"?: string | null,"closed_at"?: string | null,"cycle_report_id"?: number | null,"due_date"?: string | null,"file_count"?: never,"id"?: number | null,"is_overdue"?: never,"item_count"?: never,"phase_id"?: number | null,"phase_name"?: string | null,"responded_at"?: string | null,"response_count"?: never,"return_count"?: number | null,"return_reason"?: string | null,"returned_at"?: string | null,"sent_at"?: string | null,"status"?: Database["public"]['Enums']["request_status"] | null,"title"?: string | null,"updated_at"?: string | null
-                         }
-                        Update: {
-                           "accepted_at"?: string | null,"assignee_id"?: string | null,"close_reason"?: string | null,"closed_at"?: string | null,"cycle_report_id"?: number | null,"due_date"?: string | null,"file_count"?: never,"id"?: number | null,"is_overdue"?: never,"item_count"?: never,"phase_id"?: number | null,"phase_name"?: string | null,"responded_at"?: string | null,"response_count"?: never,"return_count"?: number | null,"return_reason"?: string | null,"returned_at"?: string | null,"sent_at"?: string | null,"status"?: Database["public"]['Enums']["request_status"] | null,"title"?: string | null,"updated_at"?: string | null
-                         }
-                        Relationships: [
-                    {
-      foreignKeyName: "requests_assignee_id_fkey"
-      columns: ["assignee_id"]
-isOneToOne: false
-      referencedRelation: "profiles"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "requests_cycle_report_id_fkey"
-      columns: ["cycle_report_id"]
-isOneToOne: false
-      referencedRelation: "cycle_reports"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "requests_cycle_report_id_fkey"
-      columns: ["cycle_report_id"]
-isOneToOne: false
-      referencedRelation: "llm_usage"
-      referencedColumns: ["cycle_report_id"]
-    },{
-      foreignKeyName: "requests_phase_id_fkey"
-      columns: ["phase_id"]
-isOneToOne: false
-      referencedRelation: "workflow_phases"
-      referencedColumns: ["id"]
-    }
-                  ]
                 }
           }
           Functions: {
-            "accept_request":
-{ Args: { "p_request_id": number }; Returns: {
-              "accepted_at": string | null,
-"accepted_by": string | null,
-"assignee_id": string | null,
-"close_reason": string | null,
-"closed_at": string | null,
-"closed_by": string | null,
-"created_at": string,
-"created_by": string | null,
-"cycle_report_id": number,
-"due_date": string | null,
-"id": number,
-"instructions": string | null,
-"phase_id": number,
-"phase_name": string,
-"responded_at": string | null,
-"responded_by": string | null,
-"return_count": number,
-"return_reason": string | null,
-"returned_at": string | null,
-"returned_by": string | null,
-"sent_at": string | null,
-"sent_by": string | null,
-"status": Database["public"]['Enums']["request_status"],
-"title": string,
-"updated_at": string
-            }
-                          SetofOptions: {
-        from: "*"
-        to: "requests"
-        isOneToOne: true
-        isSetofReturn: false
-      } },
+            "add_requested_samples":
+{ Args: { "p_version_id": string }; Returns: number
+                           },
 "approve_version":
 { Args: { "p_version_id": string }; Returns: {
               "approved_at": string | null,
@@ -1292,6 +1087,9 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"attribute_sample_size":
+{ Args: { "p_confidence": number,"p_expected_deviations"?: number,"p_tolerable_rate": number }; Returns: number
+                           },
 "cancel_job":
 { Args: { "p_job_id": string }; Returns: {
               "attempts": number,
@@ -1355,40 +1153,6 @@ isOneToOne: false
         to: "background_jobs"
         isOneToOne: false
         isSetofReturn: true
-      } },
-"close_request":
-{ Args: { "p_reason": string,"p_request_id": number }; Returns: {
-              "accepted_at": string | null,
-"accepted_by": string | null,
-"assignee_id": string | null,
-"close_reason": string | null,
-"closed_at": string | null,
-"closed_by": string | null,
-"created_at": string,
-"created_by": string | null,
-"cycle_report_id": number,
-"due_date": string | null,
-"id": number,
-"instructions": string | null,
-"phase_id": number,
-"phase_name": string,
-"responded_at": string | null,
-"responded_by": string | null,
-"return_count": number,
-"return_reason": string | null,
-"returned_at": string | null,
-"returned_by": string | null,
-"sent_at": string | null,
-"sent_by": string | null,
-"status": Database["public"]['Enums']["request_status"],
-"title": string,
-"updated_at": string
-            }
-                          SetofOptions: {
-        from: "*"
-        to: "requests"
-        isOneToOne: true
-        isSetofReturn: false
       } },
 "complete_activity":
 { Args: { "p_activity_id": number }; Returns: {
@@ -1467,40 +1231,6 @@ isOneToOne: false
         to: "workflow_phases"
         isOneToOne: true
         isSetofReturn: false
-      } },
-"create_requests":
-{ Args: { "p_assignee_id"?: string,"p_due_date"?: string,"p_instructions"?: string,"p_items": Json,"p_one_request_per_item"?: boolean,"p_phase_id": number,"p_title"?: string }; Returns: {
-              "accepted_at": string | null,
-"accepted_by": string | null,
-"assignee_id": string | null,
-"close_reason": string | null,
-"closed_at": string | null,
-"closed_by": string | null,
-"created_at": string,
-"created_by": string | null,
-"cycle_report_id": number,
-"due_date": string | null,
-"id": number,
-"instructions": string | null,
-"phase_id": number,
-"phase_name": string,
-"responded_at": string | null,
-"responded_by": string | null,
-"return_count": number,
-"return_reason": string | null,
-"returned_at": string | null,
-"returned_by": string | null,
-"sent_at": string | null,
-"sent_by": string | null,
-"status": Database["public"]['Enums']["request_status"],
-"title": string,
-"updated_at": string
-            }[]
-                          SetofOptions: {
-        from: "*"
-        to: "requests"
-        isOneToOne: false
-        isSetofReturn: true
       } },
 "create_version":
 { Args: { "p_parent_version_id"?: string,"p_phase_id": number }; Returns: {
@@ -1679,6 +1409,9 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"reperform_sample_selection":
+{ Args: { "p_version_id": string }; Returns: Json
+                           },
 "request_generation":
 { Args: { "p_kind": string,"p_regulatory_context"?: string,"p_report_type"?: string,"p_version_id": string }; Returns: {
               "attempts": number,
@@ -1743,108 +1476,59 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
-"respond_to_request":
-{ Args: { "p_request_id": number }; Returns: {
-              "accepted_at": string | null,
-"accepted_by": string | null,
-"assignee_id": string | null,
-"close_reason": string | null,
-"closed_at": string | null,
-"closed_by": string | null,
-"created_at": string,
-"created_by": string | null,
-"cycle_report_id": number,
-"due_date": string | null,
+"request_samples":
+{ Args: { "p_keys": (string)[],"p_reason": string,"p_version_id": string }; Returns: {
+              "cycle_report_id": number,
+"fulfilled_decision_id": string | null,
 "id": number,
-"instructions": string | null,
-"phase_id": number,
-"phase_name": string,
-"responded_at": string | null,
-"responded_by": string | null,
-"return_count": number,
-"return_reason": string | null,
-"returned_at": string | null,
-"returned_by": string | null,
-"sent_at": string | null,
-"sent_by": string | null,
-"status": Database["public"]['Enums']["request_status"],
-"title": string,
-"updated_at": string
+"reason": string,
+"requested_at": string,
+"requested_by": string | null,
+"sample_key": string,
+"version_id": string
+            }[]
+                          SetofOptions: {
+        from: "*"
+        to: "sample_requests"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
+"run_sample_selection":
+{ Args: { "p_amount_column"?: string,"p_data_source_id": string,"p_filter"?: Json,"p_key_column": string,"p_method": string,"p_parameters"?: Json,"p_seed"?: string,"p_size"?: Json,"p_version_id": string }; Returns: {
+              "amount_column": string | null,
+"cycle_report_id": number,
+"data_source_id": string,
+"drawn_keys": (string)[],
+"excluded_keys": (string)[],
+"filter": NonNullable<Json>,
+"generator_version": string,
+"key_column": string,
+"method": string,
+"parameters": NonNullable<Json>,
+"population_amount_sum": number | null,
+"population_key_hash": string,
+"population_row_count": number,
+"population_table": string,
+"run_at": string,
+"run_by": string | null,
+"sample_size": number,
+"seed": string,
+"size_basis": string,
+"size_inputs": NonNullable<Json>,
+"strata": NonNullable<Json>,
+"version_id": string
             }
                           SetofOptions: {
         from: "*"
-        to: "requests"
+        to: "sample_selections"
         isOneToOne: true
         isSetofReturn: false
       } },
-"return_request":
-{ Args: { "p_reason": string,"p_request_id": number }; Returns: {
-              "accepted_at": string | null,
-"accepted_by": string | null,
-"assignee_id": string | null,
-"close_reason": string | null,
-"closed_at": string | null,
-"closed_by": string | null,
-"created_at": string,
-"created_by": string | null,
-"cycle_report_id": number,
-"due_date": string | null,
-"id": number,
-"instructions": string | null,
-"phase_id": number,
-"phase_name": string,
-"responded_at": string | null,
-"responded_by": string | null,
-"return_count": number,
-"return_reason": string | null,
-"returned_at": string | null,
-"returned_by": string | null,
-"sent_at": string | null,
-"sent_by": string | null,
-"status": Database["public"]['Enums']["request_status"],
-"title": string,
-"updated_at": string
-            }
-                          SetofOptions: {
-        from: "*"
-        to: "requests"
-        isOneToOne: true
-        isSetofReturn: false
-      } },
-"send_request":
-{ Args: { "p_request_id": number }; Returns: {
-              "accepted_at": string | null,
-"accepted_by": string | null,
-"assignee_id": string | null,
-"close_reason": string | null,
-"closed_at": string | null,
-"closed_by": string | null,
-"created_at": string,
-"created_by": string | null,
-"cycle_report_id": number,
-"due_date": string | null,
-"id": number,
-"instructions": string | null,
-"phase_id": number,
-"phase_name": string,
-"responded_at": string | null,
-"responded_by": string | null,
-"return_count": number,
-"return_reason": string | null,
-"returned_at": string | null,
-"returned_by": string | null,
-"sent_at": string | null,
-"sent_by": string | null,
-"status": Database["public"]['Enums']["request_status"],
-"title": string,
-"updated_at": string
-            }
-                          SetofOptions: {
-        from: "*"
-        to: "requests"
-        isOneToOne: true
-        isSetofReturn: false
-      } },
+"search_sample_population":
+{ Args: { "p_key_prefix"?: string,"p_limit"?: number,"p_version_id": string }; Returns: {
+              "in_version": boolean,"sample_data": Json,"sample_key": string
+            }[]
+                           },
 "skip_activity":
 { Args: { "p_activity_id": number }; Returns: {
               "activity_code": string,
@@ -1957,7 +1641,7 @@ isOneToOne: false
                            }
           }
           Enums: {
-            "activity_status": "not_started"|"in_progress"|"completed"|"skipped","app_role": "admin"|"tester"|"report_owner"|"data_provider","cycle_report_status": "not_started"|"in_progress"|"completed","cycle_status": "planned"|"active"|"closed","item_status": "pending"|"approved"|"rejected","job_status": "queued"|"running"|"completed"|"failed"|"cancelled","llm_status": "pending"|"answered"|"completed"|"failed","phase_status": "not_started"|"in_progress"|"completed"|"skipped","request_status": "draft"|"sent"|"responded"|"accepted"|"returned"|"closed","review_decision": "approved"|"rejected","risk_level": "low"|"medium"|"high","version_status": "draft"|"pending_approval"|"approved"|"rejected"|"superseded"
+            "activity_status": "not_started"|"in_progress"|"completed"|"skipped","app_role": "admin"|"tester"|"report_owner","cycle_report_status": "not_started"|"in_progress"|"completed","cycle_status": "planned"|"active"|"closed","item_status": "pending"|"approved"|"rejected","job_status": "queued"|"running"|"completed"|"failed"|"cancelled","llm_status": "pending"|"answered"|"completed"|"failed","phase_status": "not_started"|"in_progress"|"completed"|"skipped","review_decision": "approved"|"rejected","risk_level": "low"|"medium"|"high","version_status": "draft"|"pending_approval"|"approved"|"rejected"|"superseded"
           }
           CompositeTypes: {
             [_ in never]: never
@@ -2073,7 +1757,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
           Enums: {
-            "activity_status": ["not_started", "in_progress", "completed", "skipped"],"app_role": ["admin", "tester", "report_owner", "data_provider"],"cycle_report_status": ["not_started", "in_progress", "completed"],"cycle_status": ["planned", "active", "closed"],"item_status": ["pending", "approved", "rejected"],"job_status": ["queued", "running", "completed", "failed", "cancelled"],"llm_status": ["pending", "answered", "completed", "failed"],"phase_status": ["not_started", "in_progress", "completed", "skipped"],"request_status": ["draft", "sent", "responded", "accepted", "returned", "closed"],"review_decision": ["approved", "rejected"],"risk_level": ["low", "medium", "high"],"version_status": ["draft", "pending_approval", "approved", "rejected", "superseded"]
+            "activity_status": ["not_started", "in_progress", "completed", "skipped"],"app_role": ["admin", "tester", "report_owner"],"cycle_report_status": ["not_started", "in_progress", "completed"],"cycle_status": ["planned", "active", "closed"],"item_status": ["pending", "approved", "rejected"],"job_status": ["queued", "running", "completed", "failed", "cancelled"],"llm_status": ["pending", "answered", "completed", "failed"],"phase_status": ["not_started", "in_progress", "completed", "skipped"],"review_decision": ["approved", "rejected"],"risk_level": ["low", "medium", "high"],"version_status": ["draft", "pending_approval", "approved", "rejected", "superseded"]
           }
         }
 } as const

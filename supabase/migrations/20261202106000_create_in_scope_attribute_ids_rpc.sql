@@ -12,5 +12,5 @@ as $$
 $$;
 comment on function public.in_scope_attribute_ids(bigint) is
   'The planning attributes in scope for a cycle report: decided in scope in its approved scoping version or, with scoping skipped, every approved attribute of the approved planning version (see private.in_scope_attribute_ids). Ordered by id, so it can be paged. Runs with the caller''s rights.';
-revoke all on function public.in_scope_attribute_ids(bigint) from public;
+revoke execute on function public.in_scope_attribute_ids(bigint) from public, anon, authenticated, service_role;
 grant execute on function public.in_scope_attribute_ids(bigint) to authenticated;

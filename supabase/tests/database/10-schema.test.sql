@@ -7,8 +7,8 @@ select tables_are('public', array[
   'activity_definitions', 'workflow_phases', 'workflow_activities', 'artifact_versions', 'approved_artifacts',
   'audit_log', 'background_jobs', 'llm_interactions', 'duty_segregation_overrides', 'planning_data_sources', 'planning_attributes',
   'planning_pde_mappings', 'planning_auto_approval_rules', 'planning_version_summaries', 'profiling_rules',
-  'profiling_rule_results', 'scoping_decisions', 'scoping_policy', 'sample_decisions', 'requests', 'request_items', 'request_responses',
-  'request_files', 'request_comments'
+  'profiling_rule_results', 'scoping_decisions', 'scoping_policy', 'sample_decisions', 'sample_selections', 'sample_reperformances', 'sample_requests',
+  'requests', 'request_items', 'request_responses', 'request_files', 'request_comments'
 ], 'the workflow tables exist in public');
 
 select is(
@@ -60,10 +60,11 @@ select is(
 select is(
   (select coalesce(array_agg(p.proname::text order by p.proname), '{}') from pg_proc p
     where p.pronamespace = 'public'::regnamespace and has_function_privilege('authenticated', p.oid, 'execute')),
-  array['accept_request', 'approve_version', 'close_request', 'complete_activity', 'complete_phase', 'create_requests',
-        'create_version', 'data_source_schema', 'decide_items', 'in_scope_attribute_ids', 'list_sign_in_events',
-        'record_auth_event', 'reject_version', 'reopen_phase', 'request_generation', 'request_profiling_execution',
-        'respond_to_request', 'return_request', 'send_request', 'skip_activity', 'skip_phase', 'start_activity', 'start_phase',
+  array['accept_request', 'add_requested_samples', 'approve_version', 'attribute_sample_size', 'close_request', 'complete_activity',
+        'complete_phase', 'create_requests', 'create_version', 'data_source_schema', 'decide_items', 'in_scope_attribute_ids',
+        'list_sign_in_events', 'record_auth_event', 'reject_version', 'reopen_phase', 'reperform_sample_selection',
+        'request_generation', 'request_profiling_execution', 'request_samples', 'respond_to_request', 'return_request',
+        'run_sample_selection', 'search_sample_population', 'send_request', 'skip_activity', 'skip_phase', 'start_activity', 'start_phase',
         'submit_version', 'verify_audit_log'],
   'authenticated can execute exactly the workflow and request RPCs, the sign-in event functions, a data source''s schema, the in-scope attributes and the audit verification');
 

@@ -11,8 +11,8 @@ select tests.create_fixture();
 -- the data as the code had it ------------------------------------------------------------------------------
 select is((select basis_phase from public.phase_definitions where name = 'data_profiling'), 'planning',
   'a data-profiling version is built from the approved planning version');
-select is((select array_agg(name order by name) from public.phase_definitions where basis_phase is not null),
-  array['data_profiling', 'sample_selection', 'scoping'], 'scoping, data profiling and sample selection are built from the approved planning version; no other phase has a basis yet');
+select is((select array_agg(name order by phase_order) from public.phase_definitions where basis_phase = 'planning'),
+  '{scoping,data_profiling,sample_selection}', 'scoping, data profiling and sample selection are built from the approved planning version, no other phase has a basis yet');
 select is((select item_tables::text[] from public.phase_definitions where name = 'planning'),
   (select array_agg(t.table_name::text order by t.copy_order, t.table_name::text) from private.versioned_item_tables t
     where t.phase_name = 'planning'),

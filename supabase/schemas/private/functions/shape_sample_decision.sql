@@ -4,10 +4,12 @@
 CREATE FUNCTION private.shape_sample_decision() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
-    AS $$
+    AS $_$
 declare
   v_copy boolean;
   v_parent public.sample_decisions;
+  v_selection public.sample_selections;
+  v_data jsonb;
 begin
   if tg_op = 'DELETE' then
     -- A draft being deleted takes its samples with it (its row is already gone).
@@ -41,17 +43,36 @@ begin
       raise exception using errcode = 'PT409', detail = 'sample_lineage_by_copy_only',
         message = 'Only create_version carries samples forward; a sample added to a version is tester, llm or manual.';
     end if;
+    -- run_sample_selection and add_requested_samples fill the values (and, for requests, the owner as
+    -- recommender) in one pass: a transaction-local marker they set around their own insert only, which the
+    -- REST API cannot set. Any other insert is looked up in the population and recommended by the caller.
+    if coalesce(current_setting('regtest.sampling_version_id', true) = new.version_id::text, false) then
+      new.recommended_by := coalesce(new.recommended_by, auth.uid());
+      return new;
+    end if;
     new.recommended_by := coalesce(auth.uid(), new.recommended_by);
     if new.sample_data <> '{}'::jsonb then
       raise exception using errcode = 'PT409', detail = 'sample_data_from_population',
         message = 'A sample''s values are read from its population by the database; send only its key.';
     end if;
+    select * into v_selection from public.sample_selections s where s.version_id = new.version_id;
+    if v_selection.version_id is not null then
+      v_selection.excluded_keys := '{}';
+      execute format('select %s from source_data.%I p where %s and p.%I::text = $1 limit 1',
+                     private.sample_data_expression(v_selection), v_selection.population_table,
+                     private.population_conditions(v_selection), v_selection.key_column)
+        into v_data using new.sample_key;
+      if v_data is null then
+        raise exception using errcode = 'PT409', detail = 'sample_not_in_population',
+          message = format('%s is not a key of the version''s population.', new.sample_key);
+      end if;
+      new.sample_data := v_data;
+    end if;
   else
     if (new.sample_key, new.recommendation_source, new.recommended_by, new.carried_from_version_id,
-        new.carried_from_decision_id, new.selection_order)
+        new.carried_from_decision_id, new.selection_order, new.sample_data)
        is distinct from (old.sample_key, old.recommendation_source, old.recommended_by, old.carried_from_version_id,
-        old.carried_from_decision_id, old.selection_order)
-       or (new.sample_data is distinct from old.sample_data and not private.is_copying_version(new.version_id)) then
+        old.carried_from_decision_id, old.selection_order, old.sample_data) then
       raise exception using errcode = 'PT409', detail = 'sample_column_immutable',
         message = 'A sample''s key, values, source, recommender, lineage and draw position cannot change.';
     end if;
@@ -72,8 +93,8 @@ begin
   end if;
   return new;
 end;
-$$;
+$_$;
 
-COMMENT ON FUNCTION private.shape_sample_decision() IS 'Trigger on sample_decisions (after the item guard): create_version''s copy carries only approved samples, as carried_forward with carried_from_version_id/decision_id (the others stay in the parent version); other inserts cannot claim lineage (PT409 sample_lineage_by_copy_only) and get recommended_by = the caller; sample_data is the database''s (PT409 sample_data_from_population); key, values, source, recommender, lineage and draw position never change (PT409 sample_column_immutable); a carried sample neither changes nor leaves its draft (PT409 carried_sample_immutable); a replacement is a sample of the same version (PT409 replacement_not_in_version).';
+COMMENT ON FUNCTION private.shape_sample_decision() IS 'Trigger on sample_decisions (after the item guard): create_version''s copy carries only approved samples, as carried_forward with carried_from_version_id/decision_id (the others stay in the parent version); other inserts cannot claim lineage (PT409 sample_lineage_by_copy_only) and get recommended_by = the caller; sample_data is the database''s (PT409 sample_data_from_population): read from the version''s population by key (PT409 sample_not_in_population), or filled by run_sample_selection and add_requested_samples (which also name the owner who asked as recommender); key, values, source, recommender, lineage and draw position never change (PT409 sample_column_immutable); a carried sample neither changes nor leaves its draft (PT409 carried_sample_immutable); a replacement is a sample of the same version (PT409 replacement_not_in_version).';
 
 REVOKE ALL ON FUNCTION private.shape_sample_decision() FROM PUBLIC;

@@ -11,6 +11,4 @@ $$;
 COMMENT ON FUNCTION public.in_scope_attribute_ids(p_cycle_report_id bigint) IS 'The planning attributes in scope for a cycle report: decided in scope in its approved scoping version or, with scoping skipped, every approved attribute of the approved planning version (see private.in_scope_attribute_ids). Ordered by id, so it can be paged. Runs with the caller''s rights.';
 
 REVOKE ALL ON FUNCTION public.in_scope_attribute_ids(p_cycle_report_id bigint) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.in_scope_attribute_ids(p_cycle_report_id bigint) TO anon;
 GRANT ALL ON FUNCTION public.in_scope_attribute_ids(p_cycle_report_id bigint) TO authenticated;
-GRANT ALL ON FUNCTION public.in_scope_attribute_ids(p_cycle_report_id bigint) TO service_role;

@@ -75,6 +75,8 @@ CREATE INDEX profiling_rules_version_id_idx ON public.profiling_rules USING btre
 
 CREATE TRIGGER audit_row AFTER INSERT OR DELETE OR UPDATE ON public.profiling_rules FOR EACH ROW EXECUTE FUNCTION private.audit_row('updated_at');
 
+CREATE TRIGGER count_bulk_decisions AFTER UPDATE ON public.profiling_rules REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.count_bulk_decisions();
+
 CREATE TRIGGER count_versioned_item AFTER INSERT OR DELETE OR UPDATE ON public.profiling_rules FOR EACH ROW EXECUTE FUNCTION private.count_versioned_item();
 
 CREATE TRIGGER guard_llm_provenance BEFORE INSERT OR UPDATE ON public.profiling_rules FOR EACH ROW EXECUTE FUNCTION private.guard_llm_provenance();

@@ -88,6 +88,8 @@ CREATE TRIGGER audit_row AFTER INSERT OR DELETE OR UPDATE ON public.scoping_deci
 
 CREATE TRIGGER check_scoping_decision BEFORE INSERT OR UPDATE ON public.scoping_decisions FOR EACH ROW EXECUTE FUNCTION private.check_scoping_decision();
 
+CREATE TRIGGER count_bulk_decisions AFTER UPDATE ON public.scoping_decisions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.count_bulk_decisions();
+
 CREATE TRIGGER count_versioned_item AFTER INSERT OR DELETE OR UPDATE ON public.scoping_decisions FOR EACH ROW EXECUTE FUNCTION private.count_versioned_item();
 
 CREATE TRIGGER guard_versioned_item BEFORE INSERT OR DELETE OR UPDATE ON public.scoping_decisions FOR EACH ROW EXECUTE FUNCTION private.guard_versioned_item();
