@@ -97,7 +97,7 @@ export async function createScopingCycleReport(
     }
     await tx`select public.submit_version(${planning.id})`;
     await tx`select public.approve_version(${planning.id})`;
-    await tx`select public.complete_activity(id) from public.workflow_activities where phase_id = ${phases.planning!}`;
+    await tx`select public.complete_activity(a) from tests.manual_activity_ids(${phases.planning!}) a`;
     await tx`select public.complete_phase(${phases.planning!})`;
     await tx`select public.start_phase(${phases.scoping!})`;
     return { cycleReportId, phases, planningVersionId: planning.id, attributes, table, reportName };

@@ -335,7 +335,7 @@ begin
      '{"criticality": "high", "risk_level": "high"}', 'approved');
   perform public.submit_version(tests.id('pv1')::uuid);
   perform public.approve_version(tests.id('pv1')::uuid);
-  perform tests.run_as('tester1@test.local', format('select public.complete_activity(id) from public.workflow_activities where phase_id = %s', tests.phase('planning1')));
+  perform tests.run_as('tester1@test.local', format('select public.complete_activity(a) from tests.manual_activity_ids(%s) a', tests.phase('planning1')));
   perform tests.run_as('tester1@test.local', format('select public.complete_phase(%s)', tests.phase('planning1')));
   perform tests.run_as('tester1@test.local', format('select public.start_phase(%s)', tests.phase('scoping1')));
 end;

@@ -89,7 +89,6 @@ export async function createCycleReport(ownerId: string, testerIds: string[]): P
   };
 }
 
-/** Completes every open activity of a phase, which must be in progress. */
 /**
  * Finishes the open activities of a phase as far as hand work can: the tester completes the manual ones, and
  * those a record would prove but does not (the database refuses ticking them by hand) are skipped by an admin.
