@@ -1,4 +1,6 @@
+import { Link } from "@remix-run/react";
 import type { ActivityDetail, PhaseDetail, Stamp } from "~/lib/cycle-reports.server";
+import { workspaceOfPhase } from "~/lib/route-params";
 import { StatusBadge } from "./status-badge";
 import { ReasonForm, TransitionButton } from "./transition-button";
 
@@ -87,6 +89,15 @@ export function PhaseCard({
           ) : null}
           <Stamps started={phase.started} completed={phase.completed} />
           <Reasons phase={phase} />
+          {workspaceOfPhase[phase.name] ? (
+            <Link
+              to={workspaceOfPhase[phase.name]!.segment}
+              aria-label={`${phase.label}: open the workspace`}
+              className="mt-1 inline-block rounded text-sm text-blue-700 underline focus-ring"
+            >
+              Open the workspace
+            </Link>
+          ) : null}
         </div>
         <div className="flex items-center gap-2">
           <StatusBadge status={phase.status} />

@@ -18,7 +18,14 @@ export function uuidParamOf(param: string | undefined): string {
 }
 
 /** The workspaces by their address segment (the phase's route). */
-export type WorkspaceSegment = "planning" | "profiling";
+export type WorkspaceSegment = "planning" | "profiling" | "sampling";
+
+/** The workspace of a phase, by the phase's name, for links from the cycle report page. */
+export const workspaceOfPhase: Partial<Record<string, { segment: WorkspaceSegment; label: string }>> = {
+  planning: { segment: "planning", label: "Planning workspace" },
+  data_profiling: { segment: "profiling", label: "Data profiling workspace" },
+  sample_selection: { segment: "sampling", label: "Sample selection workspace" },
+};
 
 /** A phase workspace's address with a query, for redirects after actions and for links. */
 export function workspacePath(

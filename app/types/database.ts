@@ -685,6 +685,240 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"sample_decisions": {
+                  Row: {
+                    "carried_from_decision_id": string | null,"carried_from_version_id": string | null,"created_at": string,"id": string,"item_status": Database["public"]['Enums']["item_status"],"parent_item_id": string | null,"recommendation_source": string,"recommended_by": string | null,"replaced_by_decision_id": string | null,"replacement_reason": string | null,"report_owner_decided_at": string | null,"report_owner_decided_by": string | null,"report_owner_decision": Database["public"]['Enums']["review_decision"] | null,"report_owner_notes": string | null,"sample_data": NonNullable<Json>,"sample_key": string,"selection_order": number | null,"selection_reason": string | null,"stratum": string | null,"tester_decided_at": string | null,"tester_decided_by": string | null,"tester_decision": Database["public"]['Enums']["review_decision"] | null,"tester_notes": string | null,"updated_at": string,"version_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "carried_from_decision_id"?: string | null,"carried_from_version_id"?: string | null,"created_at"?: string,"id"?: string,"item_status"?: Database["public"]['Enums']["item_status"],"parent_item_id"?: string | null,"recommendation_source"?: string,"recommended_by"?: string | null,"replaced_by_decision_id"?: string | null,"replacement_reason"?: string | null,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"sample_data"?: NonNullable<Json>,"sample_key": string,"selection_order"?: number | null,"selection_reason"?: string | null,"stratum"?: string | null,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"updated_at"?: string,"version_id": string
+                  }
+                  Update: {
+                    "carried_from_decision_id"?: string | null,"carried_from_version_id"?: string | null,"created_at"?: string,"id"?: string,"item_status"?: Database["public"]['Enums']["item_status"],"parent_item_id"?: string | null,"recommendation_source"?: string,"recommended_by"?: string | null,"replaced_by_decision_id"?: string | null,"replacement_reason"?: string | null,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"sample_data"?: NonNullable<Json>,"sample_key"?: string,"selection_order"?: number | null,"selection_reason"?: string | null,"stratum"?: string | null,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"updated_at"?: string,"version_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "sample_decisions_carried_from_version_id_fkey"
+      columns: ["carried_from_version_id"]
+isOneToOne: false
+      referencedRelation: "artifact_versions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "sample_decisions_parent_item_id_fkey"
+      columns: ["parent_item_id"]
+isOneToOne: false
+      referencedRelation: "sample_decisions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "sample_decisions_recommended_by_fkey"
+      columns: ["recommended_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "sample_decisions_replaced_by_decision_id_fkey"
+      columns: ["replaced_by_decision_id"]
+isOneToOne: false
+      referencedRelation: "sample_decisions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "sample_decisions_report_owner_decided_by_fkey"
+      columns: ["report_owner_decided_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "sample_decisions_tester_decided_by_fkey"
+      columns: ["tester_decided_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"sample_reperformances": {
+                  Row: {
+                    "cycle_report_id": number,"id": number,"identical": boolean,"performed_at": string,"performed_by": string | null,"result": NonNullable<Json>,"version_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "cycle_report_id": number,"id"?: never,"identical": boolean,"performed_at"?: string,"performed_by"?: string | null,"result": NonNullable<Json>,"version_id": string
+                  }
+                  Update: {
+                    "cycle_report_id"?: number,"id"?: never,"identical"?: boolean,"performed_at"?: string,"performed_by"?: string | null,"result"?: NonNullable<Json>,"version_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "sample_reperformances_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "sample_reperformances_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "sample_reperformances_performed_by_fkey"
+      columns: ["performed_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "sample_reperformances_version_id_fkey"
+      columns: ["version_id"]
+isOneToOne: false
+      referencedRelation: "artifact_versions"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"sample_requests": {
+                  Row: {
+                    "cycle_report_id": number,"fulfilled_decision_id": string | null,"id": number,"reason": string,"requested_at": string,"requested_by": string | null,"sample_key": string,"version_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "cycle_report_id": number,"fulfilled_decision_id"?: string | null,"id"?: never,"reason": string,"requested_at"?: string,"requested_by"?: string | null,"sample_key": string,"version_id": string
+                  }
+                  Update: {
+                    "cycle_report_id"?: number,"fulfilled_decision_id"?: string | null,"id"?: never,"reason"?: string,"requested_at"?: string,"requested_by"?: string | null,"sample_key"?: string,"version_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "sample_requests_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "sample_requests_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "sample_requests_fulfilled_decision_id_fkey"
+      columns: ["fulfilled_decision_id"]
+isOneToOne: false
+      referencedRelation: "sample_decisions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "sample_requests_requested_by_fkey"
+      columns: ["requested_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "sample_requests_version_id_fkey"
+      columns: ["version_id"]
+isOneToOne: false
+      referencedRelation: "artifact_versions"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"sample_selections": {
+                  Row: {
+                    "amount_column": string | null,"cycle_report_id": number,"data_source_id": string,"drawn_keys": (string)[],"excluded_keys": (string)[],"filter": NonNullable<Json>,"generator_version": string,"key_column": string,"method": string,"parameters": NonNullable<Json>,"population_amount_sum": number | null,"population_key_hash": string,"population_row_count": number,"population_table": string,"run_at": string,"run_by": string | null,"sample_size": number,"seed": string,"size_basis": string,"size_inputs": NonNullable<Json>,"strata": NonNullable<Json>,"version_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "amount_column"?: string | null,"cycle_report_id": number,"data_source_id": string,"drawn_keys": (string)[],"excluded_keys"?: (string)[],"filter"?: NonNullable<Json>,"generator_version": string,"key_column": string,"method": string,"parameters"?: NonNullable<Json>,"population_amount_sum"?: number | null,"population_key_hash": string,"population_row_count": number,"population_table": string,"run_at"?: string,"run_by"?: string | null,"sample_size": number,"seed": string,"size_basis": string,"size_inputs"?: NonNullable<Json>,"strata"?: NonNullable<Json>,"version_id": string
+                  }
+                  Update: {
+                    "amount_column"?: string | null,"cycle_report_id"?: number,"data_source_id"?: string,"drawn_keys"?: (string)[],"excluded_keys"?: (string)[],"filter"?: NonNullable<Json>,"generator_version"?: string,"key_column"?: string,"method"?: string,"parameters"?: NonNullable<Json>,"population_amount_sum"?: number | null,"population_key_hash"?: string,"population_row_count"?: number,"population_table"?: string,"run_at"?: string,"run_by"?: string | null,"sample_size"?: number,"seed"?: string,"size_basis"?: string,"size_inputs"?: NonNullable<Json>,"strata"?: NonNullable<Json>,"version_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "sample_selections_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "sample_selections_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "sample_selections_data_source_id_fkey"
+      columns: ["data_source_id"]
+isOneToOne: false
+      referencedRelation: "planning_data_sources"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "sample_selections_run_by_fkey"
+      columns: ["run_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "sample_selections_version_id_fkey"
+      columns: ["version_id"]
+isOneToOne: true
+      referencedRelation: "artifact_versions"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"scoping_decisions": {
+                  Row: {
+                    "attribute_change": string | null,"attribute_id": string,"created_at": string,"id": string,"in_scope": boolean,"item_status": Database["public"]['Enums']["item_status"],"parent_item_id": string | null,"rationale": string | null,"recommendation_confidence": number | null,"recommendation_provider": string | null,"recommendation_reason": string | null,"recommended_in_scope": boolean | null,"recommended_risk_rating": Database["public"]['Enums']["risk_level"] | null,"recommended_testing_approach": string | null,"report_owner_decided_at": string | null,"report_owner_decided_by": string | null,"report_owner_decision": Database["public"]['Enums']["review_decision"] | null,"report_owner_notes": string | null,"risk_rating": Database["public"]['Enums']["risk_level"] | null,"tester_decided_at": string | null,"tester_decided_by": string | null,"tester_decision": Database["public"]['Enums']["review_decision"] | null,"tester_notes": string | null,"testing_approach": string | null,"updated_at": string,"version_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "attribute_change"?: string | null,"attribute_id": string,"created_at"?: string,"id"?: string,"in_scope"?: boolean,"item_status"?: Database["public"]['Enums']["item_status"],"parent_item_id"?: string | null,"rationale"?: string | null,"recommendation_confidence"?: number | null,"recommendation_provider"?: string | null,"recommendation_reason"?: string | null,"recommended_in_scope"?: boolean | null,"recommended_risk_rating"?: Database["public"]['Enums']["risk_level"] | null,"recommended_testing_approach"?: string | null,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"risk_rating"?: Database["public"]['Enums']["risk_level"] | null,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"testing_approach"?: string | null,"updated_at"?: string,"version_id": string
+                  }
+                  Update: {
+                    "attribute_change"?: string | null,"attribute_id"?: string,"created_at"?: string,"id"?: string,"in_scope"?: boolean,"item_status"?: Database["public"]['Enums']["item_status"],"parent_item_id"?: string | null,"rationale"?: string | null,"recommendation_confidence"?: number | null,"recommendation_provider"?: string | null,"recommendation_reason"?: string | null,"recommended_in_scope"?: boolean | null,"recommended_risk_rating"?: Database["public"]['Enums']["risk_level"] | null,"recommended_testing_approach"?: string | null,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"risk_rating"?: Database["public"]['Enums']["risk_level"] | null,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"testing_approach"?: string | null,"updated_at"?: string,"version_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "scoping_decisions_attribute_id_fkey"
+      columns: ["attribute_id"]
+isOneToOne: false
+      referencedRelation: "planning_attributes"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "scoping_decisions_parent_item_id_fkey"
+      columns: ["parent_item_id"]
+isOneToOne: false
+      referencedRelation: "scoping_decisions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "scoping_decisions_report_owner_decided_by_fkey"
+      columns: ["report_owner_decided_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "scoping_decisions_tester_decided_by_fkey"
+      columns: ["tester_decided_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "scoping_decisions_version_id_fkey"
+      columns: ["version_id"]
+isOneToOne: false
+      referencedRelation: "artifact_versions"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"scoping_policy": {
+                  Row: {
+                    "cde_always_in_scope": boolean,"created_at": string,"high_risk_score": number,"id": boolean,"in_scope_risk_score": number | null,"medium_risk_score": number,"primary_keys_always_in_scope": boolean,"regulatory_always_in_scope": boolean,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "cde_always_in_scope"?: boolean,"created_at"?: string,"high_risk_score"?: number,"id"?: boolean,"in_scope_risk_score"?: number | null,"medium_risk_score"?: number,"primary_keys_always_in_scope"?: boolean,"regulatory_always_in_scope"?: boolean,"updated_at"?: string
+                  }
+                  Update: {
+                    "cde_always_in_scope"?: boolean,"created_at"?: string,"high_risk_score"?: number,"id"?: boolean,"in_scope_risk_score"?: number | null,"medium_risk_score"?: number,"primary_keys_always_in_scope"?: boolean,"regulatory_always_in_scope"?: boolean,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"test_cycles": {
                   Row: {
                     "created_at": string,"description": string | null,"id": number,"name": string,"period_end": string,"period_start": string,"status": Database["public"]['Enums']["cycle_status"],"updated_at": string
@@ -807,7 +1041,10 @@ isOneToOne: false
                 }
           }
           Functions: {
-            "approve_version":
+            "add_requested_samples":
+{ Args: { "p_version_id": string }; Returns: number
+                           },
+"approve_version":
 { Args: { "p_version_id": string }; Returns: {
               "approved_at": string | null,
 "approved_by": string | null,
@@ -844,6 +1081,9 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"attribute_sample_size":
+{ Args: { "p_confidence": number,"p_expected_deviations"?: number,"p_tolerable_rate": number }; Returns: number
+                           },
 "cancel_job":
 { Args: { "p_job_id": string }; Returns: {
               "attempts": number,
@@ -1166,6 +1406,9 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"reperform_sample_selection":
+{ Args: { "p_version_id": string }; Returns: Json
+                           },
 "request_generation":
 { Args: { "p_kind": string,"p_regulatory_context"?: string,"p_report_type"?: string,"p_version_id": string }; Returns: {
               "attempts": number,
@@ -1230,6 +1473,59 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"request_samples":
+{ Args: { "p_keys": (string)[],"p_reason": string,"p_version_id": string }; Returns: {
+              "cycle_report_id": number,
+"fulfilled_decision_id": string | null,
+"id": number,
+"reason": string,
+"requested_at": string,
+"requested_by": string | null,
+"sample_key": string,
+"version_id": string
+            }[]
+                          SetofOptions: {
+        from: "*"
+        to: "sample_requests"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
+"run_sample_selection":
+{ Args: { "p_amount_column"?: string,"p_data_source_id": string,"p_filter"?: Json,"p_key_column": string,"p_method": string,"p_parameters"?: Json,"p_seed"?: string,"p_size"?: Json,"p_version_id": string }; Returns: {
+              "amount_column": string | null,
+"cycle_report_id": number,
+"data_source_id": string,
+"drawn_keys": (string)[],
+"excluded_keys": (string)[],
+"filter": NonNullable<Json>,
+"generator_version": string,
+"key_column": string,
+"method": string,
+"parameters": NonNullable<Json>,
+"population_amount_sum": number | null,
+"population_key_hash": string,
+"population_row_count": number,
+"population_table": string,
+"run_at": string,
+"run_by": string | null,
+"sample_size": number,
+"seed": string,
+"size_basis": string,
+"size_inputs": NonNullable<Json>,
+"strata": NonNullable<Json>,
+"version_id": string
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "sample_selections"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"search_sample_population":
+{ Args: { "p_key_prefix"?: string,"p_limit"?: number,"p_version_id": string }; Returns: {
+              "in_version": boolean,"sample_data": Json,"sample_key": string
+            }[]
+                           },
 "skip_activity":
 { Args: { "p_activity_id": number }; Returns: {
               "activity_code": string,

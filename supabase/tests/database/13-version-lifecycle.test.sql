@@ -301,6 +301,8 @@ select 'cv1', tests.run_as(:t1, format('select (public.create_version(%s)).id', 
 select tests.run_as(:t1, format($$with a as (insert into tests.scope_attrs (version_id, name, tester_decision) values ('%1$s', 'attr', 'approved') returning id)
   insert into tests.scope_links (version_id, attr_id, note, tester_decision) select '%1$s', a.id, 'link', 'approved' from a$$, tests.id('cv1')));
 select tests.run_as(:t1, format($$select public.submit_version('%s')$$, tests.id('cv1')));
+select tests.run_as(:o1, format($$update tests.scope_attrs set report_owner_decision = 'approved' where version_id = '%1$s';
+  update tests.scope_links set report_owner_decision = 'approved' where version_id = '%1$s'$$, tests.id('cv1')));
 select tests.run_as(:o1, format($$select public.approve_version('%s')$$, tests.id('cv1')));
 insert into tests.fixture_ids
 select 'cv2', tests.run_as(:t1, format('select (public.create_version(%s)).id', tests.phase('scoping1'))) -> 0 ->> 'id';

@@ -11,8 +11,8 @@ select tests.create_fixture();
 -- the data as the code had it ------------------------------------------------------------------------------
 select is((select basis_phase from public.phase_definitions where name = 'data_profiling'), 'planning',
   'a data-profiling version is built from the approved planning version');
-select is((select count(*)::int from public.phase_definitions where basis_phase is not null), 1,
-  'no other phase has a basis yet');
+select is((select array_agg(name order by phase_order) from public.phase_definitions where basis_phase = 'planning'),
+  '{scoping,data_profiling,sample_selection}', 'scoping, data profiling and sample selection are built from the approved planning version, no other phase has a basis yet');
 select is((select item_tables::text[] from public.phase_definitions where name = 'planning'),
   (select array_agg(t.table_name::text order by t.copy_order, t.table_name::text) from private.versioned_item_tables t
     where t.phase_name = 'planning'),
@@ -34,7 +34,7 @@ select is(tests.try_as('postgres', $$update public.phase_definitions set basis_p
 update public.phase_definitions set basis_phase = 'planning' where name = 'scoping';
 select tests.create_item_table('scoping_items', 'scoping');
 select tests.create_item_table('planning_items', 'planning');
-select is((select item_tables::text[] from public.phase_definitions where name = 'scoping'), '{tests.scoping_items}',
+select is((select item_tables::text[] from public.phase_definitions where name = 'scoping'), '{scoping_decisions,tests.scoping_items}',
   'attaching an item table lists it on its phase');
 
 -- cr2: planning skipped, so scoping has no approved planning version to build on

@@ -303,6 +303,107 @@ $$;
 comment on function tests.create_profiling_fixture(text) is
   'The standard fixture with cr1 ready for data profiling: an empty upload source_data.<table> (id, amount), planning version pv1 approved with source ''source'' and attributes ''pv1 Loan id'' and ''pv1 Amount''; scoping and data request skipped; data_profiling1 started by tester1@. Planning stays in progress, so a newer planning version can be approved.';
 
+create function tests.create_scoping_fixture(p_table text)
+returns void
+language plpgsql
+as $$
+begin
+  perform tests.create_fixture();
+  execute format('create table source_data.%I (id integer, amount numeric, branch text)', p_table);
+  perform public.start_phase(tests.phase('planning1'));
+  insert into tests.fixture_ids select 'pv1', v.id::text from public.create_version(tests.phase('planning1')) v;
+  with s as (
+    insert into public.planning_data_sources (version_id, name, source_type, table_name, schema, row_count, tester_decision)
+    values (tests.id('pv1')::uuid, 'Loans', 'file_upload', p_table,
+            '{"columns": [{"name": "id", "pgType": "integer"}, {"name": "amount", "pgType": "numeric"}, {"name": "branch", "pgType": "text"}]}', 0, 'approved')
+    returning id
+  ) insert into tests.fixture_ids select 'source', s.id::text from s;
+  with a as (
+    insert into public.planning_attributes (version_id, name, data_type, data_source_id, source_column, is_primary_key, is_cde, information_security_classification, tester_decision)
+    values (tests.id('pv1')::uuid, 'Loan id', 'integer', tests.id('source')::uuid, 'id', true, false, 'internal', 'approved'),
+           (tests.id('pv1')::uuid, 'Amount', 'decimal', tests.id('source')::uuid, 'amount', false, true, 'internal', 'approved'),
+           (tests.id('pv1')::uuid, 'Branch', 'string', tests.id('source')::uuid, 'branch', false, false, 'public', 'approved'),
+           (tests.id('pv1')::uuid, 'Region', 'string', null, null, false, false, 'internal', 'approved'),
+           (tests.id('pv1')::uuid, 'Rating', 'string', null, null, false, false, 'internal', 'approved'),
+           (tests.id('pv1')::uuid, 'Legacy code', 'string', null, null, false, false, 'internal', 'rejected')
+    returning id, name
+  ) insert into tests.fixture_ids select 'pv1 ' || a.name, a.id::text from a;
+  insert into public.planning_pde_mappings (version_id, attribute_id, pde_name, pde_code, classification, tester_decision) values
+    (tests.id('pv1')::uuid, tests.id('pv1 Region')::uuid, 'Region', 'LOANS.REGION',
+     '{"criticality": "low", "risk_level": "low", "regulatory_flag": true}', 'approved'),
+    (tests.id('pv1')::uuid, tests.id('pv1 Rating')::uuid, 'Rating', 'LOANS.RATING',
+     '{"criticality": "high", "risk_level": "high"}', 'approved');
+  perform public.submit_version(tests.id('pv1')::uuid);
+  perform public.approve_version(tests.id('pv1')::uuid);
+  perform tests.run_as('tester1@test.local', format('select public.complete_activity(id) from public.workflow_activities where phase_id = %s', tests.phase('planning1')));
+  perform tests.run_as('tester1@test.local', format('select public.complete_phase(%s)', tests.phase('planning1')));
+  perform tests.run_as('tester1@test.local', format('select public.start_phase(%s)', tests.phase('scoping1')));
+end;
+$$;
+comment on function tests.create_scoping_fixture(text) is
+  'The standard fixture with cr1 ready for scoping: an empty upload source_data.<table> (id, amount, branch), planning version pv1 approved and planning completed with approved attributes ''pv1 Loan id'' (primary key), ''pv1 Amount'' (CDE), ''pv1 Branch'' (neither, public), ''pv1 Region'' (a mapping flagged regulatory, risk score 3), ''pv1 Rating'' (a mapping of risk score 8), and ''pv1 Legacy code'' rejected; scoping1 started by tester1@.';
+
+create function tests.create_sampling_fixture(p_table text, p_with_profiling boolean default false)
+returns void
+language plpgsql
+as $$
+begin
+  perform tests.create_fixture();
+  execute format('create table source_data.%I (loan_id text, amount numeric, region text, tax_id text, note text)', p_table);
+  perform public.start_phase(tests.phase('planning1'));
+  insert into tests.fixture_ids select 'pv1', v.id::text from public.create_version(tests.phase('planning1')) v;
+  with s as (
+    insert into public.planning_data_sources (version_id, name, source_type, table_name, schema, row_count, tester_decision)
+    values (tests.id('pv1')::uuid, 'Loans', 'file_upload', p_table,
+            '{"columns": [{"name": "loan_id", "pgType": "text"}, {"name": "amount", "pgType": "numeric"}, {"name": "region", "pgType": "text"}, {"name": "tax_id", "pgType": "text"}, {"name": "note", "pgType": "text"}]}', 0, 'approved')
+    returning id
+  ) insert into tests.fixture_ids select 'source', s.id::text from s;
+  with a as (
+    insert into public.planning_attributes (version_id, name, data_type, data_source_id, source_column, information_security_classification, tester_decision)
+    values (tests.id('pv1')::uuid, 'Loan id', 'string', tests.id('source')::uuid, 'loan_id', 'internal', 'approved'),
+           (tests.id('pv1')::uuid, 'Amount', 'decimal', tests.id('source')::uuid, 'amount', 'internal', 'approved'),
+           (tests.id('pv1')::uuid, 'Region', 'string', tests.id('source')::uuid, 'region', 'internal', 'approved'),
+           (tests.id('pv1')::uuid, 'Tax id', 'string', tests.id('source')::uuid, 'tax_id', 'confidential', 'approved')
+    returning id, name
+  ) insert into tests.fixture_ids select 'pv1 ' || a.name, a.id::text from a;
+  perform public.submit_version(tests.id('pv1')::uuid);
+  perform public.approve_version(tests.id('pv1')::uuid);
+  update public.workflow_phases set status = 'skipped' where id in (tests.phase('scoping1'), tests.phase('data_request1'));
+  if p_with_profiling then
+    perform public.start_phase(tests.phase('data_profiling1'));
+    insert into tests.fixture_ids select 'dv1', v.id::text from public.create_version(tests.phase('data_profiling1')) v;
+    with r as (
+      insert into public.profiling_rules (version_id, attribute_id, name, rule_type, definition, tester_decision)
+      values (tests.id('dv1')::uuid, tests.id('pv1 Amount')::uuid, 'Amount at most 150', 'validity', '{"kind": "range", "column": "amount", "max": 150}', 'approved'),
+             (tests.id('dv1')::uuid, tests.id('pv1 Region')::uuid, 'Region not C', 'validity', '{"kind": "allowed_values", "column": "region", "values": ["A", "B"]}', 'approved')
+      returning id, name
+    ) insert into tests.fixture_ids select 'rule ' || r.name, r.id::text from r;
+    perform public.submit_version(tests.id('dv1')::uuid);
+    update public.profiling_rules set report_owner_decision = 'approved' where version_id = tests.id('dv1')::uuid;
+    perform public.approve_version(tests.id('dv1')::uuid);
+    with j as (
+      insert into public.background_jobs (job_type, version_id, cycle_report_id, metadata)
+      values ('profiling.execute', tests.id('dv1')::uuid, tests.id('cr1')::bigint, jsonb_build_object('version_id', tests.id('dv1')))
+      returning id
+    ) insert into tests.fixture_ids select 'job', j.id::text from j;
+    perform tests.run_as('service_role', format(
+      $q$insert into public.profiling_rule_results (execution_id, rule_id, version_id, cycle_report_id, status, total_count, passed_count, failed_count, pass_rate, failed_rows_query)
+         values (%1$L, %2$L, %4$L, %5$s, 'completed', 20, 15, 5, 75, %6$L), (%1$L, %3$L, %4$L, %5$s, 'completed', 20, 14, 6, 70, %7$L)$q$,
+      tests.id('job'), tests.id('rule Amount at most 150'), tests.id('rule Region not C'), tests.id('dv1'), tests.id('cr1'),
+      format('select * from "source_data".%I where not ("amount" <= 150)', p_table),
+      format('select * from "source_data".%I where not ("region" in (''A'', ''B''))', p_table)));
+  end if;
+  update public.workflow_phases set status = 'skipped' where id = tests.phase('data_profiling1') and status = 'not_started';
+  if p_with_profiling then
+    update public.workflow_activities set status = 'completed' where phase_id = tests.phase('data_profiling1');
+    perform public.complete_phase(tests.phase('data_profiling1'));
+  end if;
+  perform tests.run_as('tester1@test.local', format('select public.start_phase(%s)', tests.phase('sample_selection1')));
+end;
+$$;
+comment on function tests.create_sampling_fixture(text, boolean) is
+  'The standard fixture with cr1 ready for sample selection: an empty upload source_data.<table> (loan_id, amount, region, tax_id, note), planning version pv1 approved with source ''source'' and attributes ''pv1 Loan id'', ''pv1 Amount'', ''pv1 Region'' and ''pv1 Tax id'' (confidential; note is read by no attribute); scoping and data request skipped; data profiling skipped, or with p_with_profiling an approved profiling version dv1 whose rules ''rule Amount at most 150'' and ''rule Region not C'' have completed results (failed_rows_query over the upload) and the phase completed; sample_selection1 started by tester1@.';
+
 -- Test clean-up that removes audit rows -------------------------------------------------------------------------
 create function tests.reseal_audit_log()
 returns void

@@ -87,6 +87,8 @@ CREATE TRIGGER audit_row AFTER INSERT OR DELETE OR UPDATE ON public.artifact_ver
 
 CREATE TRIGGER copy_version_items AFTER INSERT ON public.artifact_versions FOR EACH ROW EXECUTE FUNCTION private.copy_version_items();
 
+CREATE TRIGGER rebuild_scoping_decisions AFTER INSERT ON public.artifact_versions FOR EACH ROW WHEN ((new.phase_name = 'scoping'::text)) EXECUTE FUNCTION private.rebuild_scoping_decisions();
+
 CREATE TRIGGER refuse_approval_in_skipped_phase BEFORE UPDATE OF version_status ON public.artifact_versions FOR EACH ROW WHEN ((new.version_status IS DISTINCT FROM old.version_status)) EXECUTE FUNCTION private.refuse_approval_in_skipped_phase();
 
 CREATE TRIGGER refuse_truncate BEFORE TRUNCATE ON public.artifact_versions FOR EACH STATEMENT EXECUTE FUNCTION private.refuse_truncate();

@@ -1,0 +1,273 @@
+import { Form } from "@remix-run/react";
+import { useState } from "react";
+import { IntentForm, useSubmitting } from "~/components/versions/intent-form";
+import { samplingMethods } from "~/lib/sampling";
+import type { SamplingWorkspace } from "~/lib/sampling.server";
+
+/**
+ * The attribute-sampling calculator, as a GET form: the page computes the size in the database
+ * (public.attribute_sample_size) and shows it; the run form takes the same inputs.
+ */
+export function SampleSizeCalculator({
+  calculator,
+  versionId,
+}: Pick<SamplingWorkspace, "calculator"> & { versionId: string }) {
+  return (
+    <Form method="get" className="space-y-2" aria-label="Sample-size calculator">
+      <input type="hidden" name="version" value={versionId} />
+      <div className="flex flex-wrap items-end gap-3 text-sm">
+        <label className="block font-medium">
+          Confidence (%)
+          <input name="confidence" defaultValue={calculator.confidence} inputMode="decimal" className="input w-24" />
+        </label>
+        <label className="block font-medium">
+          Tolerable deviation rate (%)
+          <input name="tolerable" defaultValue={calculator.tolerable} inputMode="decimal" className="input w-24" />
+        </label>
+        <label className="block font-medium">
+          Expected deviations
+          <input name="expected" defaultValue={calculator.expected} inputMode="numeric" className="input w-24" />
+        </label>
+        <button type="submit" className="btn-secondary mb-0.5">
+          Calculate
+        </button>
+      </div>
+      <p role="status" aria-label="Calculated sample size" className="text-sm">
+        {calculator.size !== null ? (
+          <>
+            Sample size: <strong>{calculator.size}</strong> (binomial attribute sampling: {calculator.confidence}%
+            confidence that the deviation rate is below {calculator.tolerable}% when at most {calculator.expected}{" "}
+            deviation{calculator.expected === 1 ? "" : "s"} are found)
+          </>
+        ) : (
+          <span className="text-red-800">{calculator.error}</span>
+        )}
+      </p>
+    </Form>
+  );
+}
+
+/** The tester's run form: population, method and its settings, size (calculator or set with a reason), seed. */
+export function SelectionForm({
+  workspace,
+  versionId,
+}: {
+  workspace: Pick<SamplingWorkspace, "sources" | "rules" | "calculator" | "selection">;
+  versionId: string;
+}) {
+  const { sources, rules, calculator, selection } = workspace;
+  const uploads = sources.filter((s) => s.isUpload);
+  const [sourceId, setSourceId] = useState(selection?.dataSourceId ?? uploads[0]?.id ?? "");
+  const [method, setMethod] = useState<string>(selection?.method ?? "simple_random");
+  const [basis, setBasis] = useState<string>("calculator");
+  const busy = useSubmitting("run_selection");
+  const source = sources.find((s) => s.id === sourceId) ?? uploads[0];
+  const columns = source?.columns ?? [];
+  if (!sources.length) {
+    return (
+      <p className="text-sm text-slate-600">The approved planning version has no approved data source to draw from.</p>
+    );
+  }
+  const columnSelect = (name: string, label: string, optional: boolean, initial?: string | null) => (
+    <label className="block text-sm font-medium">
+      {label}
+      <select name={name} defaultValue={initial ?? (optional ? "" : columns[0])} className="input">
+        {optional ? <option value="">(none)</option> : null}
+        {columns.map((c) => (
+          <option key={c} value={c}>
+            {c}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  return (
+    <IntentForm
+      intent="run_selection"
+      hidden={{ version_id: versionId }}
+      className="space-y-4"
+      label="Run the selection"
+    >
+      <fieldset className="grid gap-3 sm:grid-cols-3">
+        <legend className="mb-1 text-sm font-semibold">Population</legend>
+        <label className="block text-sm font-medium">
+          Data source
+          <select
+            name="data_source_id"
+            value={source?.id ?? ""}
+            onChange={(e) => setSourceId(e.currentTarget.value)}
+            className="input"
+          >
+            {sources.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+                {s.isUpload ? (s.rowCount !== null ? ` (${s.rowCount} rows)` : "") : " (database table: not yet)"}
+              </option>
+            ))}
+          </select>
+        </label>
+        {columnSelect("key_column", "Key column", false, selection?.keyColumn)}
+        {columnSelect("amount_column", "Amount column", true, selection?.amountColumn)}
+        <div className="flex flex-wrap items-end gap-2 sm:col-span-3">
+          {columnSelect("filter_column", "Filter: column", true)}
+          <label className="block text-sm font-medium">
+            condition
+            <select name="filter_op" defaultValue="" className="input">
+              {[
+                ["", "(no filter)"],
+                ["eq", "="],
+                ["neq", "≠"],
+                ["lt", "<"],
+                ["lte", "≤"],
+                ["gt", ">"],
+                ["gte", "≥"],
+                ["is_null", "is empty"],
+                ["not_null", "is not empty"],
+              ].map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="block text-sm font-medium">
+            value
+            <input name="filter_value" className="input w-40" />
+          </label>
+        </div>
+      </fieldset>
+
+      <fieldset className="space-y-2">
+        <legend className="mb-1 text-sm font-semibold">Method</legend>
+        <div className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
+          {samplingMethods.map(([value, label]) => (
+            <label key={value} className="flex items-center gap-1">
+              <input
+                type="radio"
+                name="method"
+                value={value}
+                checked={method === value}
+                onChange={() => setMethod(value)}
+              />
+              {label}
+            </label>
+          ))}
+        </div>
+        {method === "stratified" ? (
+          <div className="flex flex-wrap items-end gap-3">
+            {columnSelect("stratum_column", "Strata by", false)}
+            <label className="block text-sm font-medium">
+              Allocation
+              <select name="allocation" defaultValue="proportional" className="input">
+                <option value="proportional">Proportional to stratum size</option>
+                <option value="fixed">Fixed per stratum</option>
+              </select>
+            </label>
+            <label className="block text-sm font-medium">
+              Fixed sizes (stratum=count, …)
+              <input name="fixed_sizes" placeholder="north=3, south=2" className="input w-56" />
+            </label>
+          </div>
+        ) : null}
+        {method === "targeted" ? (
+          rules.length ? (
+            <fieldset className="text-sm">
+              <legend className="font-medium">Rows failing these rules of the approved profiling run</legend>
+              {rules.map((r) => (
+                <label key={r.id} className="mr-4 inline-flex items-center gap-1">
+                  <input type="checkbox" name="rule_id" value={r.id} /> {r.name}
+                </label>
+              ))}
+            </fieldset>
+          ) : (
+            <p className="text-sm text-slate-600">
+              This cycle report has no approved profiling run to take exceptions from.
+            </p>
+          )
+        ) : null}
+        {method === "judgmental" ? (
+          <label className="block text-sm font-medium">
+            Picks, one per line as key: reason
+            <textarea name="picks" rows={4} className="input" placeholder="L00042: largest exposure" />
+          </label>
+        ) : null}
+      </fieldset>
+
+      {method !== "judgmental" ? (
+        <fieldset className="space-y-2">
+          <legend className="mb-1 text-sm font-semibold">Sample size</legend>
+          <div className="flex flex-wrap gap-x-4 text-sm">
+            <label className="flex items-center gap-1">
+              <input
+                type="radio"
+                name="size_basis"
+                value="calculator"
+                checked={basis === "calculator"}
+                onChange={() => setBasis("calculator")}
+              />
+              From the calculator
+            </label>
+            <label className="flex items-center gap-1">
+              <input
+                type="radio"
+                name="size_basis"
+                value="tester_set"
+                checked={basis === "tester_set"}
+                onChange={() => setBasis("tester_set")}
+              />
+              Set by me, with a reason
+            </label>
+          </div>
+          {basis === "calculator" ? (
+            <div className="flex flex-wrap items-end gap-3 text-sm">
+              <label className="block font-medium">
+                Confidence (%)
+                <input name="confidence" defaultValue={calculator.confidence} className="input w-24" />
+              </label>
+              <label className="block font-medium">
+                Tolerable rate (%)
+                <input name="tolerable" defaultValue={calculator.tolerable} className="input w-24" />
+              </label>
+              <label className="block font-medium">
+                Expected deviations
+                <input name="expected" defaultValue={calculator.expected} className="input w-24" />
+              </label>
+              <span className="mb-2 text-slate-600">
+                {calculator.size !== null ? `${calculator.size} samples at the calculator's inputs` : null}
+              </span>
+            </div>
+          ) : (
+            <div className="flex flex-wrap items-end gap-3 text-sm">
+              <label className="block font-medium">
+                Size
+                <input name="size" inputMode="numeric" className="input w-24" />
+              </label>
+              <label className="block grow font-medium">
+                Reason for this size
+                <input name="size_reason" className="input" />
+              </label>
+            </div>
+          )}
+          {method === "targeted" ? (
+            <p className="text-xs text-slate-600">Targeted: leave the size empty to take every exception.</p>
+          ) : null}
+        </fieldset>
+      ) : null}
+
+      <div className="flex flex-wrap items-end gap-3">
+        <label className="block text-sm font-medium">
+          Seed (empty: a random one, recorded)
+          <input name="seed" className="input w-64" />
+        </label>
+        <button type="submit" className="btn-primary mb-0.5" disabled={busy}>
+          {busy ? "Drawing…" : selection ? "Draw again" : "Draw the samples"}
+        </button>
+      </div>
+      {selection ? (
+        <p className="text-xs text-slate-600">
+          Drawing again replaces this draft&apos;s drawn samples; samples carried forward or added by hand stay.
+        </p>
+      ) : null}
+    </IntentForm>
+  );
+}
