@@ -76,7 +76,7 @@ export async function createSamplingFixture(
     await tx`select public.approve_version(${planning.id})`;
     await tx`update public.workflow_activities set status = 'completed' where phase_id = ${phases.planning!}`;
     await tx`select public.complete_phase(${phases.planning!})`;
-    await tx`update public.workflow_phases set status = 'skipped'
+    await tx`update public.workflow_phases set status = 'skipped', skip_reason = 'Not part of this test'
               where id in (${phases.scoping!}, ${phases.data_request!}, ${phases.data_profiling!})`;
     await tx`select public.start_phase(${phases.sample_selection!})`;
     return {
