@@ -27,7 +27,9 @@ select results_eq(
            ('planning', 'review_attributes', 'items_decided', null),
            ('sample_selection', 'select_samples', 'items_exist', null),
            ('sample_selection', 'review_samples', 'version_approved', null),
-           ('scoping', 'decide_scope', 'items_decided', null)$$,
+           ('scoping', 'decide_scope', 'items_decided', null),
+           ('test_execution', 'execute_tests', 'version_submitted', null),
+           ('test_execution', 'review_test_results', 'version_approved', null)$$,
   'the activity definitions say which record proves each activity');
 select is((select proof::text from public.workflow_activities where id = pg_temp.activity('planning1', 'load_attributes')),
   'items_exist', 'a cycle report''s activities carry the proofs of their definitions');
@@ -91,6 +93,8 @@ select is(tests.try_as(:admin, format($$select public.skip_phase(%s, 'again')$$,
   'PT409 illegal_phase_transition', 'a skipped phase stays skipped');
 
 -- a phase whose artifact does not exist yet ----------------------------------------------------------------------------
+-- Scoping's own table is set aside, so the phase is as it was before its items were built.
+delete from private.versioned_item_tables where table_name = 'public.scoping_decisions'::regclass;
 select is((select cardinality(item_tables) from public.phase_definitions where name = 'scoping'), 0, 'scoping has no item table yet');
 select tests.run_as(:t1, format('select public.start_phase(%s)', tests.phase('scoping1')));
 select is(tests.run_as(:t1, format('select (public.complete_activity(a)).status from tests.activity_ids(%s) a', tests.phase('scoping1'))) -> 1 ->> 'status',
@@ -103,6 +107,9 @@ select is(private.is_provable_activity(a), true, 'once an item table is register
 select is(private.phase_needs_approved_version('scoping'), true, 'and the phase needs an approved version again');
 
 -- a phase plugged in later: items, the owner's approval --------------------------------------------------------------
+-- Sample selection's own table and basis are set aside, so a test table stands for a phase plugged in later.
+delete from private.versioned_item_tables where table_name = 'public.sample_decisions'::regclass;
+update public.phase_definitions set basis_phase = null where name = 'sample_selection';
 select tests.create_item_table('sample_items', 'sample_selection');
 update public.workflow_phases set status = 'skipped', skip_reason = 'Not part of this test'
  where cycle_report_id = tests.id('cr2')::bigint and phase_order < 5;

@@ -63,7 +63,7 @@ select is((select count(*)::int from private.in_scope_attribute_ids(tests.id('cr
 select public.approve_version(tests.id('cr2 pv1')::uuid);
 select is((select count(*)::int from private.in_scope_attribute_ids(tests.id('cr2')::bigint)), 0,
   'nor while scoping is neither approved nor skipped');
-update public.workflow_phases set status = 'skipped' where id = tests.phase('scoping2');
+update public.workflow_phases set status = 'skipped', skip_reason = 'Not part of this test' where id = tests.phase('scoping2');
 select is((select array_agg(a.name) from private.in_scope_attribute_ids(tests.id('cr2')::bigint) i join public.planning_attributes a on a.id = i),
   '{Kept}', 'scoping skipped: every approved attribute of the approved planning version is in scope');
 
