@@ -217,7 +217,12 @@ function decisionOf(decision: z.infer<typeof decisionChoice>, text: string | nul
 
 /** The item tables of the phases built so far (each attached with private.attach_versioned_items). */
 export type ItemTable =
-  "planning_data_sources" | "planning_attributes" | "planning_pde_mappings" | "profiling_rules" | "sample_decisions";
+  | "planning_data_sources"
+  | "planning_attributes"
+  | "planning_pde_mappings"
+  | "profiling_rules"
+  | "sample_decisions"
+  | "test_cases";
 
 /** Every item table has the same lineage and decision columns (attach_versioned_items): typed as one of them. */
 const itemRows = (supabase: Client, table: ItemTable) => supabase.from(table as "profiling_rules");
