@@ -69,7 +69,7 @@ describe("test execution in the browser", () => {
         const panel = tester.getByRole("complementary", { name: `Test case ${key} · ${attribute}` });
         await panel.waitFor();
         const form = panel.getByRole("form", { name: "Record the result" });
-        const failing = attribute === "Amount" && !failed;
+        const failing: boolean = attribute === "Amount" && !failed;
         await form.getByRole("radio", { name: failing ? "Fail" : "Pass", exact: true }).check();
         await form.getByLabel("Value in the source evidence").fill(failing ? "12345" : "as reported");
         if (failing) await form.getByLabel("Exception (required for a failure)").fill("The statement shows 12345");
