@@ -99,6 +99,9 @@ describe("test execution in the browser", () => {
     await poll(() => progress(reviewer)).toContain("15 prepared · 15 reviewed · 1 failed");
     await reviewer.getByRole("navigation", { name: "Filter test cases" }).getByRole("link", { name: "Failed" }).click();
     await poll(() => grid(reviewer).locator('tbody a[data-result="fail"]:not(.opacity-30)').count()).toBe(1);
+    await expect(reviewer.getByRole("list", { name: "Exceptions" }).innerText()).resolves.toContain(
+      "The statement shows 12345",
+    );
 
     // The tester submits, the report owner approves.
     await tester.reload();
