@@ -15,7 +15,7 @@ select tests.run_as('tester1@test.local', format($$select public.decide_items(%1
 select tests.run_as('tester1@test.local', format('select public.submit_version(%L)', tests.id('scv1')));
 select tests.run_as('owner1@test.local', format($$select public.decide_items(%1$L, 'public.scoping_decisions', array(select id::text from public.scoping_decisions where version_id = %1$L), 'report_owner', 'approved')$$, tests.id('scv1')));
 select tests.run_as('owner1@test.local', format('select public.approve_version(%L)', tests.id('scv1')));
-update public.workflow_phases set status = 'skipped' where id in (tests.phase('data_request1'), tests.phase('data_profiling1'));
+update public.workflow_phases set status = 'skipped', skip_reason = 'Not part of this test' where id in (tests.phase('data_request1'), tests.phase('data_profiling1'));
 select tests.run_as('tester1@test.local', format('select public.start_phase(%s)', tests.phase('sample_selection1')));
 
 -- acting as the tester: a draw
