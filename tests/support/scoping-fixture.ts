@@ -97,7 +97,11 @@ export async function createScopingCycleReport(
     }
     await tx`select public.submit_version(${planning.id})`;
     await tx`select public.approve_version(${planning.id})`;
-    await tx`select public.complete_activity(id) from public.workflow_activities where phase_id = ${phases.planning!}`;
+    // Activities the data proves complete themselves; the rest are ticked, and proofs the data lacks skipped.
+    await tx`update public.workflow_activities a set status = 'completed'
+              where a.phase_id = ${phases.planning!} and a.status not in ('completed', 'skipped') and not private.is_provable_activity(a)`;
+    await tx`update public.workflow_activities a set status = 'skipped'
+              where a.phase_id = ${phases.planning!} and a.status not in ('completed', 'skipped') and private.is_provable_activity(a)`;
     await tx`select public.complete_phase(${phases.planning!})`;
     await tx`select public.start_phase(${phases.scoping!})`;
     return { cycleReportId, phases, planningVersionId: planning.id, attributes, table, reportName };

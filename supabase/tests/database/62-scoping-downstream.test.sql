@@ -17,10 +17,10 @@ select tests.run_as(:t1, format($$select public.decide_items('%1$s', 'public.sco
 select tests.run_as(:t1, format('select public.submit_version(%L)', tests.id('sv1')));
 select tests.run_as(:o1, format($$select public.decide_items('%1$s', 'public.scoping_decisions', array(select id::text from public.scoping_decisions where version_id = '%1$s'), 'report_owner', 'approved')$$, tests.id('sv1')));
 select tests.run_as(:o1, format('select public.approve_version(%L)', tests.id('sv1')));
-select tests.run_as(:t1, format('select public.complete_activity(id) from public.workflow_activities where phase_id = %s', tests.phase('scoping1')));
+select tests.finish_activities(tests.phase('scoping1'));
 select is(tests.run_as(:t1, format('select (public.complete_phase(%s)).status', tests.phase('scoping1'))) -> 0 ->> 'status', 'completed',
   'scoping completes with its approved version');
-update public.workflow_phases set status = 'skipped' where id = tests.phase('data_request1');
+update public.workflow_phases set status = 'skipped', skip_reason = 'Not part of this test' where id = tests.phase('data_request1');
 select tests.run_as(:t1, format('select public.start_phase(%s)', tests.phase('data_profiling1')));
 insert into tests.fixture_ids
 select 'dv1', tests.run_as(:t1, format('select (public.create_version(%s)).id', tests.phase('data_profiling1'))) -> 0 ->> 'id';
