@@ -96,7 +96,8 @@ select is((select tester_decided_count from public.artifact_versions where id = 
 select is(tests.try_as('tester1@test.local', format('select public.submit_version(%L)', tests.id('tv1'))),
   'PT409 tester_decisions_missing', 'so it cannot be submitted');
 select ok((select a.audit_ok from (select count(*) = 1 as audit_ok from public.audit_log l
-            where l.table_name = 'public.test_cases' and l.operation = 'UPDATE' and l.new_values ->> 'review_void_reason' like 'Changed after review%') a),
+            where l.table_name = 'public.test_cases' and l.operation = 'UPDATE' and l.new_values ->> 'review_void_reason' like 'Changed after review%'
+              and l.row_id = (select id::text from public.test_cases where version_id = tests.id('tv1')::uuid and sample_key = '3' and attribute_name = 'Amount')) a),
   'the voided review is in the audit log');
 select is(tests.try_as('tester2@test.local', format(
   $$update public.test_cases set review_void_reason = null where version_id = %L and sample_key = '3' and attribute_name = 'Amount'$$, tests.id('tv1'))),
