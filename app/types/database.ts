@@ -925,6 +925,98 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"test_cases": {
+                  Row: {
+                    "attribute_id": string,"attribute_name": string,"created_at": string,"evidence": NonNullable<Json>,"exception_description": string | null,"expected_value": string | null,"id": string,"item_status": Database["public"]['Enums']["item_status"],"parent_item_id": string | null,"planning_version_id": string,"prepared_at": string | null,"prepared_by": string | null,"profiling_version_id": string | null,"report_owner_decided_at": string | null,"report_owner_decided_by": string | null,"report_owner_decision": Database["public"]['Enums']["review_decision"] | null,"report_owner_notes": string | null,"reported_value": string | null,"result": string | null,"review_void_reason": string | null,"review_voided_at": string | null,"review_voided_by": string | null,"sample_decision_id": string,"sample_key": string,"sample_selection_version_id": string,"scoping_version_id": string | null,"source_value": string | null,"test_notes": string | null,"tester_decided_at": string | null,"tester_decided_by": string | null,"tester_decision": Database["public"]['Enums']["review_decision"] | null,"tester_notes": string | null,"updated_at": string,"version_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "attribute_id": string,"attribute_name": string,"created_at"?: string,"evidence"?: NonNullable<Json>,"exception_description"?: string | null,"expected_value"?: string | null,"id"?: string,"item_status"?: Database["public"]['Enums']["item_status"],"parent_item_id"?: string | null,"planning_version_id": string,"prepared_at"?: string | null,"prepared_by"?: string | null,"profiling_version_id"?: string | null,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"reported_value"?: string | null,"result"?: string | null,"review_void_reason"?: string | null,"review_voided_at"?: string | null,"review_voided_by"?: string | null,"sample_decision_id": string,"sample_key": string,"sample_selection_version_id": string,"scoping_version_id"?: string | null,"source_value"?: string | null,"test_notes"?: string | null,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"updated_at"?: string,"version_id": string
+                  }
+                  Update: {
+                    "attribute_id"?: string,"attribute_name"?: string,"created_at"?: string,"evidence"?: NonNullable<Json>,"exception_description"?: string | null,"expected_value"?: string | null,"id"?: string,"item_status"?: Database["public"]['Enums']["item_status"],"parent_item_id"?: string | null,"planning_version_id"?: string,"prepared_at"?: string | null,"prepared_by"?: string | null,"profiling_version_id"?: string | null,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"reported_value"?: string | null,"result"?: string | null,"review_void_reason"?: string | null,"review_voided_at"?: string | null,"review_voided_by"?: string | null,"sample_decision_id"?: string,"sample_key"?: string,"sample_selection_version_id"?: string,"scoping_version_id"?: string | null,"source_value"?: string | null,"test_notes"?: string | null,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"updated_at"?: string,"version_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "test_cases_attribute_id_fkey"
+      columns: ["attribute_id"]
+isOneToOne: false
+      referencedRelation: "planning_attributes"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_cases_parent_item_id_fkey"
+      columns: ["parent_item_id"]
+isOneToOne: false
+      referencedRelation: "test_case_traceability"
+      referencedColumns: ["test_case_id"]
+    },{
+      foreignKeyName: "test_cases_parent_item_id_fkey"
+      columns: ["parent_item_id"]
+isOneToOne: false
+      referencedRelation: "test_cases"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_cases_parent_item_id_fkey"
+      columns: ["parent_item_id"]
+isOneToOne: false
+      referencedRelation: "test_exceptions"
+      referencedColumns: ["test_case_id"]
+    },{
+      foreignKeyName: "test_cases_planning_version_id_fkey"
+      columns: ["planning_version_id"]
+isOneToOne: false
+      referencedRelation: "artifact_versions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_cases_prepared_by_fkey"
+      columns: ["prepared_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_cases_profiling_version_id_fkey"
+      columns: ["profiling_version_id"]
+isOneToOne: false
+      referencedRelation: "artifact_versions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_cases_report_owner_decided_by_fkey"
+      columns: ["report_owner_decided_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_cases_review_voided_by_fkey"
+      columns: ["review_voided_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_cases_sample_decision_id_fkey"
+      columns: ["sample_decision_id"]
+isOneToOne: false
+      referencedRelation: "sample_decisions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_cases_sample_selection_version_id_fkey"
+      columns: ["sample_selection_version_id"]
+isOneToOne: false
+      referencedRelation: "artifact_versions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_cases_scoping_version_id_fkey"
+      columns: ["scoping_version_id"]
+isOneToOne: false
+      referencedRelation: "artifact_versions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_cases_tester_decided_by_fkey"
+      columns: ["tester_decided_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"test_cycles": {
                   Row: {
                     "created_at": string,"description": string | null,"id": number,"name": string,"period_end": string,"period_start": string,"status": Database["public"]['Enums']["cycle_status"],"updated_at": string
@@ -1042,6 +1134,94 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "phase_definitions"
       referencedColumns: ["name"]
+    }
+                  ]
+                },"test_case_traceability": {
+                  Row: {
+                    "attribute_id": string,"attribute_name": string,"cycle_report_id": number,"planning_approved_at": string | null,"planning_version_id": string,"planning_version_number": number,"profiling_approved_at": string | null,"profiling_version_id": string | null,"profiling_version_number": number | null,"result": string | null,"sample_decision_id": string,"sample_key": string,"sample_selection_approved_at": string | null,"sample_selection_version_id": string,"sample_selection_version_number": number,"scoping_approved_at": string | null,"scoping_decision_id": string | null,"scoping_version_id": string | null,"scoping_version_number": number | null,"test_case_id": string,"test_execution_version_id": string,"test_execution_version_number": number
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    {
+      foreignKeyName: "artifact_versions_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "artifact_versions_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "test_cases_attribute_id_fkey"
+      columns: ["attribute_id"]
+isOneToOne: false
+      referencedRelation: "planning_attributes"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_cases_planning_version_id_fkey"
+      columns: ["planning_version_id"]
+isOneToOne: false
+      referencedRelation: "artifact_versions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_cases_profiling_version_id_fkey"
+      columns: ["profiling_version_id"]
+isOneToOne: false
+      referencedRelation: "artifact_versions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_cases_sample_decision_id_fkey"
+      columns: ["sample_decision_id"]
+isOneToOne: false
+      referencedRelation: "sample_decisions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_cases_sample_selection_version_id_fkey"
+      columns: ["sample_selection_version_id"]
+isOneToOne: false
+      referencedRelation: "artifact_versions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_cases_scoping_version_id_fkey"
+      columns: ["scoping_version_id"]
+isOneToOne: false
+      referencedRelation: "artifact_versions"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"test_exceptions": {
+                  Row: {
+                    "attribute_name": string,"cycle_report_id": number,"evidence": NonNullable<Json>,"exception_description": string | null,"expected_value": string | null,"prepared_at": string | null,"prepared_by": string | null,"reported_value": string | null,"reviewed_at": string | null,"reviewed_by": string | null,"sample_key": string,"source_value": string | null,"test_case_id": string,"version_id": string,"version_number": number
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    {
+      foreignKeyName: "artifact_versions_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "artifact_versions_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "test_cases_prepared_by_fkey"
+      columns: ["prepared_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_cases_tester_decided_by_fkey"
+      columns: ["reviewed_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
     }
                   ]
                 }

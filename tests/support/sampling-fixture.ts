@@ -23,7 +23,16 @@ export interface SamplingFixtureOptions {
   /** The demo users by default, so tests can sign in through the gateway. */
   testerEmail?: string;
   ownerEmail?: string;
+  /** The planning attributes [name, source column, classification]; Loan id, Amount, Region and Tax id by default. */
+  attributes?: readonly (readonly [string, string, string])[];
 }
+
+const defaultAttributes = [
+  ["Loan id", "loan_id", "internal"],
+  ["Amount", "amount", "internal"],
+  ["Region", "region", "internal"],
+  ["Tax id", "tax_id", "confidential"],
+] as const;
 
 /** Loan `L00001`… with amount i × 10 and region north/south/east/west in turn. */
 export async function createSamplingFixture(
@@ -62,12 +71,7 @@ export async function createSamplingFixture(
       insert into public.planning_data_sources (version_id, name, source_type, table_name, schema, row_count, status, tester_decision)
       values (${planning.id}, 'Loans', 'file_upload', ${table}, ${tx.json({ columns })}, ${options.rows}, 'ready', 'approved')
       returning id`;
-    for (const [name, column, classification] of [
-      ["Loan id", "loan_id", "internal"],
-      ["Amount", "amount", "internal"],
-      ["Region", "region", "internal"],
-      ["Tax id", "tax_id", "confidential"],
-    ] as const) {
+    for (const [name, column, classification] of options.attributes ?? defaultAttributes) {
       await tx`
         insert into public.planning_attributes (version_id, name, data_type, data_source_id, source_column, information_security_classification, tester_decision)
         values (${planning.id}, ${name}, 'string', ${source.id}, ${column}, ${classification}, 'approved')`;

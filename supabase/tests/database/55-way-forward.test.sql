@@ -27,7 +27,9 @@ select results_eq(
            ('planning', 'review_attributes', 'items_decided', null),
            ('sample_selection', 'select_samples', 'items_exist', null),
            ('sample_selection', 'review_samples', 'version_approved', null),
-           ('scoping', 'decide_scope', 'items_decided', null)$$,
+           ('scoping', 'decide_scope', 'items_decided', null),
+           ('test_execution', 'execute_tests', 'version_submitted', null),
+           ('test_execution', 'review_test_results', 'version_approved', null)$$,
   'the activity definitions say which record proves each activity');
 select is((select proof::text from public.workflow_activities where id = pg_temp.activity('planning1', 'load_attributes')),
   'items_exist', 'a cycle report''s activities carry the proofs of their definitions');

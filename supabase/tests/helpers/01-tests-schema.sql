@@ -404,6 +404,53 @@ $$;
 comment on function tests.create_sampling_fixture(text, boolean) is
   'The standard fixture with cr1 ready for sample selection: an empty upload source_data.<table> (loan_id, amount, region, tax_id, note), planning version pv1 approved with source ''source'' and attributes ''pv1 Loan id'', ''pv1 Amount'', ''pv1 Region'' and ''pv1 Tax id'' (confidential; note is read by no attribute); scoping and data request skipped; data profiling skipped, or with p_with_profiling an approved profiling version dv1 whose rules ''rule Amount at most 150'' and ''rule Region not C'' have completed results (failed_rows_query over the upload) and the phase completed; sample_selection1 started by tester1@.';
 
+create function tests.create_test_execution_fixture(p_table text)
+returns void
+language plpgsql
+as $$
+begin
+  perform tests.create_scoping_fixture(p_table);
+  execute format($q$insert into source_data.%I select i, i * 100, 'B' || i from generate_series(1, 5) i$q$, p_table);
+  insert into public.cycle_report_testers (cycle_report_id, tester_id) values (tests.id('cr1')::bigint, tests.id('t2')::uuid);
+  -- Scoping: Branch out of scope; Region tested by data-quality rules only; Loan id, Amount, Rating by samples.
+  insert into tests.fixture_ids
+  select 'sc1', tests.run_as('tester1@test.local', format('select (public.create_version(%s)).id', tests.phase('scoping1'))) -> 0 ->> 'id';
+  perform tests.run_as('tester1@test.local', format($q$
+    update public.scoping_decisions d
+       set in_scope = a.name <> 'Branch',
+           testing_approach = case a.name when 'Amount' then 'both' when 'Region' then 'data_quality_rules' else 'sample_testing' end,
+           risk_rating = 'medium', rationale = 'Decided for the test', tester_decision = 'approved'
+      from public.planning_attributes a where a.id = d.attribute_id and d.version_id = %L$q$, tests.id('sc1')));
+  perform public.submit_version(tests.id('sc1')::uuid);
+  perform tests.run_as('owner1@test.local', format(
+    $q$update public.scoping_decisions set report_owner_decision = 'approved' where version_id = %L$q$, tests.id('sc1')));
+  perform tests.run_as('owner1@test.local', format('select public.approve_version(%L)', tests.id('sc1')));
+  perform tests.finish_activities(tests.phase('scoping1'));
+  perform public.complete_phase(tests.phase('scoping1'));
+  update public.workflow_phases set status = 'skipped', skip_reason = 'Not part of this test'
+   where id in (tests.phase('data_request1'), tests.phase('data_profiling1'));
+  -- Sample selection: the five loans, all approved.
+  perform public.start_phase(tests.phase('sample_selection1'));
+  insert into tests.fixture_ids
+  select 'sv1', tests.run_as('tester1@test.local', format('select (public.create_version(%s)).id', tests.phase('sample_selection1'))) -> 0 ->> 'id';
+  perform tests.run_as('tester1@test.local', format(
+    $q$select public.run_sample_selection(%L, %L, 'id', 'simple_random', '{"basis": "tester_set", "size": 5, "reason": "the whole population"}', '{}', '[]', null, 'fixture')$q$,
+    tests.id('sv1'), tests.id('source')));
+  perform tests.run_as('tester1@test.local', format(
+    $q$update public.sample_decisions set tester_decision = 'approved' where version_id = %L$q$, tests.id('sv1')));
+  perform tests.run_as('tester1@test.local', format('select public.submit_version(%L)', tests.id('sv1')));
+  perform tests.run_as('owner1@test.local', format(
+    $q$update public.sample_decisions set report_owner_decision = 'approved' where version_id = %L$q$, tests.id('sv1')));
+  perform tests.run_as('owner1@test.local', format('select public.approve_version(%L)', tests.id('sv1')));
+  perform tests.finish_activities(tests.phase('sample_selection1'));
+  perform public.complete_phase(tests.phase('sample_selection1'));
+  update public.workflow_phases set status = 'skipped', skip_reason = 'Not part of this test' where id = tests.phase('request_info1');
+  perform tests.run_as('tester1@test.local', format('select public.start_phase(%s)', tests.phase('test_execution1')));
+end;
+$$;
+comment on function tests.create_test_execution_fixture(text) is
+  'The scoping fixture carried to test execution: five loans (id 1..5, amount id × 100, branch B<id>) in source_data.<table>; tester2@ also assigned to cr1; scoping version sc1 approved with Branch out of scope, Region tested by data-quality rules only and Loan id, Amount (both), Rating by samples; data request and profiling skipped; sample-selection version sv1 approved with the five loans; request for information skipped; test_execution1 started by tester1@. A test-execution version then holds 5 × 3 test cases.';
+
 -- Test clean-up that removes audit rows -------------------------------------------------------------------------
 create function tests.reseal_audit_log()
 returns void

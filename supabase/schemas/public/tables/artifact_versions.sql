@@ -89,9 +89,15 @@ CREATE TRIGGER copy_version_items AFTER INSERT ON public.artifact_versions FOR E
 
 CREATE TRIGGER rebuild_scoping_decisions AFTER INSERT ON public.artifact_versions FOR EACH ROW WHEN ((new.phase_name = 'scoping'::text)) EXECUTE FUNCTION private.rebuild_scoping_decisions();
 
+CREATE TRIGGER rebuild_test_cases AFTER INSERT ON public.artifact_versions FOR EACH ROW WHEN ((new.phase_name = 'test_execution'::text)) EXECUTE FUNCTION private.build_test_cases();
+
+CREATE TRIGGER refuse_approval_in_skipped_phase BEFORE UPDATE OF version_status ON public.artifact_versions FOR EACH ROW WHEN ((new.version_status IS DISTINCT FROM old.version_status)) EXECUTE FUNCTION private.refuse_approval_in_skipped_phase();
+
 CREATE TRIGGER refuse_truncate BEFORE TRUNCATE ON public.artifact_versions FOR EACH STATEMENT EXECUTE FUNCTION private.refuse_truncate();
 
 CREATE TRIGGER register_approved_artifact AFTER UPDATE OF version_status ON public.artifact_versions FOR EACH ROW EXECUTE FUNCTION private.register_approved_artifact();
+
+CREATE TRIGGER sync_proven_activities AFTER INSERT OR DELETE OR UPDATE OF version_status ON public.artifact_versions FOR EACH ROW EXECUTE FUNCTION private.sync_activities_of_version();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.artifact_versions FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 

@@ -102,6 +102,12 @@ CREATE TRIGGER refuse_truncate BEFORE TRUNCATE ON public.scoping_decisions FOR E
 
 CREATE TRIGGER segregate_item_decisions BEFORE UPDATE ON public.scoping_decisions FOR EACH ROW EXECUTE FUNCTION private.segregate_item_decisions();
 
+CREATE TRIGGER sync_proven_activities_after_delete AFTER DELETE ON public.scoping_decisions REFERENCING OLD TABLE AS changed_items FOR EACH STATEMENT EXECUTE FUNCTION private.sync_activities_of_items();
+
+CREATE TRIGGER sync_proven_activities_after_insert AFTER INSERT ON public.scoping_decisions REFERENCING NEW TABLE AS changed_items FOR EACH STATEMENT EXECUTE FUNCTION private.sync_activities_of_items();
+
+CREATE TRIGGER sync_proven_activities_after_update AFTER UPDATE ON public.scoping_decisions REFERENCING NEW TABLE AS changed_items FOR EACH STATEMENT EXECUTE FUNCTION private.sync_activities_of_items();
+
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.scoping_decisions FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
 ALTER TABLE ONLY public.scoping_decisions

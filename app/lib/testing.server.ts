@@ -1,0 +1,185 @@
+import type { SupabaseClient, User } from "@supabase/supabase-js";
+import type { Database } from "~/types/database";
+import { getCycleReport, viewerOf } from "./cycle-reports.server";
+import { formatTime, personName, stampOf, type Person, type Stamp } from "./format";
+import { readAll } from "./read-all.server";
+import { caseStateOf, filterOf, type CaseFilter, type EvidenceRef } from "./testing";
+import { listVersions, type VersionView } from "./versions.server";
+
+type Client = SupabaseClient<Database>;
+
+function fail(what: string, error: { message: string }): never {
+  throw new Error(`${what} failed: ${error.message}`);
+}
+
+export interface TestCaseView {
+  id: string;
+  sampleKey: string;
+  attribute: string;
+  reportedValue: string | null;
+  sourceValue: string | null;
+  expectedValue: string | null;
+  result: string | null;
+  exception: string | null;
+  evidence: EvidenceRef[];
+  notes: string | null;
+  preparedById: string | null;
+  prepared: Stamp;
+  reviewed: boolean;
+  review: Stamp;
+  reviewNotes: string | null;
+  voided: { reason: string | null; by: string | null; at: string | null };
+}
+
+export interface Progress {
+  total: number;
+  prepared: number;
+  reviewed: number;
+  failed: number;
+}
+
+export interface TestingWorkspace {
+  cycleReport: { id: number; title: string; regulation: string };
+  works: boolean;
+  reviews: boolean;
+  me: string;
+  phase: { id: number; status: string };
+  versions: VersionView[];
+  version: VersionView | null;
+  filter: CaseFilter;
+  samples: { key: string; data: Record<string, unknown> }[];
+  attributes: string[];
+  cases: TestCaseView[];
+  progress: Progress;
+  byAttribute: (Progress & { attribute: string })[];
+  selected: TestCaseView | null;
+  trace: Record<string, unknown> | null;
+}
+
+async function getPhase(supabase: Client, cycleReportId: number) {
+  const { data, error } = await supabase
+    .from("workflow_phases")
+    .select("id, status")
+    .eq("cycle_report_id", cycleReportId)
+    .eq("phase_name", "test_execution")
+    .maybeSingle();
+  if (error) fail("test-execution phase query", error);
+  return data;
+}
+
+async function listCases(supabase: Client, versionId: string) {
+  return readAll("test cases query", (from, to) =>
+    supabase
+      .from("test_cases")
+      .select(
+        `id, sample_key, attribute_name, reported_value, source_value, expected_value, result, exception_description,
+         evidence, test_notes, prepared_by, prepared_at, tester_decision, tester_decided_at, tester_notes,
+         review_void_reason, review_voided_at,
+         sample:sample_decisions!sample_decision_id(sample_data),
+         preparer:profiles!prepared_by(full_name, email),
+         reviewer:profiles!tester_decided_by(full_name, email),
+         voider:profiles!review_voided_by(full_name, email)`,
+      )
+      .eq("version_id", versionId)
+      .order("sample_key")
+      .order("attribute_name")
+      .order("id")
+      .range(from, to),
+  );
+}
+
+const progressOf = (cases: TestCaseView[]): Progress => ({
+  total: cases.length,
+  prepared: cases.filter((c) => c.result).length,
+  reviewed: cases.filter((c) => c.reviewed).length,
+  failed: cases.filter((c) => c.result === "fail").length,
+});
+
+/**
+ * Everything the test-execution page shows, chosen by its query: `version` (default the newest), `filter`
+ * (all | not_started | failed | awaiting_review) and `case` (the test case in the side panel). Null when the
+ * cycle report is absent or not visible.
+ */
+export async function loadTestingWorkspace(
+  supabase: Client,
+  user: User,
+  cycleReportId: number,
+  query: URLSearchParams,
+): Promise<TestingWorkspace | null> {
+  const [cycleReport, phase] = await Promise.all([
+    viewerOf(supabase, user).then((viewer) => getCycleReport(supabase, viewer, cycleReportId)),
+    getPhase(supabase, cycleReportId),
+  ]);
+  if (!cycleReport || !phase) return null;
+  const { works, reviews } = cycleReport.relationship;
+  const versions = await listVersions(supabase, phase.id);
+  const version = versions.find((v) => v.id === query.get("version")) ?? versions[0] ?? null;
+  const rows = version ? await listCases(supabase, version.id) : [];
+  const sampleData = new Map<string, Record<string, unknown>>();
+  const cases: TestCaseView[] = rows.map((r) => {
+    const sample = r.sample as { sample_data: unknown } | null;
+    if (!sampleData.has(r.sample_key)) {
+      sampleData.set(r.sample_key, (sample?.sample_data ?? {}) as Record<string, unknown>);
+    }
+    return {
+      id: r.id,
+      sampleKey: r.sample_key,
+      attribute: r.attribute_name,
+      reportedValue: r.reported_value,
+      sourceValue: r.source_value,
+      expectedValue: r.expected_value,
+      result: r.result,
+      exception: r.exception_description,
+      evidence: Array.isArray(r.evidence) ? (r.evidence as unknown as EvidenceRef[]) : [],
+      notes: r.test_notes,
+      preparedById: r.prepared_by,
+      prepared: stampOf(r.preparer as Person | null, r.prepared_at),
+      reviewed: r.tester_decision === "approved",
+      review: stampOf(r.reviewer as Person | null, r.tester_decided_at),
+      reviewNotes: r.tester_notes,
+      voided: {
+        reason: r.review_void_reason,
+        by: personName(r.voider as Person | null),
+        at: formatTime(r.review_voided_at),
+      },
+    };
+  });
+  const attributes = [...new Set(cases.map((c) => c.attribute))].sort();
+  const selected = cases.find((c) => c.id === query.get("case")) ?? null;
+  let trace: Record<string, unknown> | null = null;
+  if (selected) {
+    const { data, error } = await supabase
+      .from("test_case_traceability")
+      .select("*")
+      .eq("test_case_id", selected.id)
+      .maybeSingle();
+    if (error) fail("traceability query", error);
+    trace = data as Record<string, unknown> | null;
+  }
+  return {
+    cycleReport: {
+      id: cycleReport.id,
+      title: `${cycleReport.reportName} · ${cycleReport.cycleName}`,
+      regulation: cycleReport.regulation,
+    },
+    works,
+    reviews,
+    me: user.id,
+    phase,
+    versions,
+    version,
+    filter: filterOf(query.get("filter")),
+    samples: [...sampleData.entries()].map(([key, data]) => ({ key, data })),
+    attributes,
+    cases,
+    progress: progressOf(cases),
+    byAttribute: attributes.map((attribute) => ({
+      attribute,
+      ...progressOf(cases.filter((c) => c.attribute === attribute)),
+    })),
+    selected,
+    trace,
+  };
+}
+
+export { caseStateOf };
