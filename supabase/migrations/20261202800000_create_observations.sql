@@ -140,8 +140,8 @@ declare
   v_cr bigint := case when tg_op = 'DELETE' then old.cycle_report_id else new.cycle_report_id end;
   v_tester boolean := private.can_work_on_cycle_report(v_cr);
   v_owner boolean := private.is_report_owner_of(v_cr);
-  v_moving boolean := pg_catalog.current_setting('regtest.moving_observation_id', true)
-                      = (case when tg_op = 'DELETE' then old.id else new.id end)::text;
+  v_moving boolean := coalesce(pg_catalog.current_setting('regtest.moving_observation_id', true)
+                               = (case when tg_op = 'DELETE' then old.id else new.id end)::text, false);
 begin
   perform private.refuse_change_of_completed_cycle_report(v_cr);
 

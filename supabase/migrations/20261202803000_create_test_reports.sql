@@ -208,8 +208,8 @@ security definer
 set search_path = ''
 as $$
 declare
-  v_generating boolean := pg_catalog.current_setting('regtest.generating_test_report_id', true)
-                          = (case when tg_op = 'DELETE' then old.version_id else new.version_id end)::text;
+  v_generating boolean := coalesce(pg_catalog.current_setting('regtest.generating_test_report_id', true)
+                                   = (case when tg_op = 'DELETE' then old.version_id else new.version_id end)::text, false);
 begin
   if tg_op = 'DELETE' then
     if exists (select 1 from public.artifact_versions v where v.id = old.version_id) then
