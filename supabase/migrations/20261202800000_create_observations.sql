@@ -359,6 +359,7 @@ revoke execute on function private.shape_observation_evidence() from public;
 create trigger shape_observation_evidence before insert or update or delete on public.observation_evidence
   for each row execute function private.shape_observation_evidence();
 
+select private.attach_audit('public.observation_transitions', array[]::text[]);
 select private.attach_audit('public.observations');
 select private.attach_audit('public.observation_history', array[]::text[]);
 select private.attach_audit('public.observation_evidence', array[]::text[]);

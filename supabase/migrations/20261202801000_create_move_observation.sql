@@ -70,7 +70,7 @@ $$;
 comment on function public.move_observation(uuid, text, text) is
   'Moves an observation to p_to_status with a comment, when observation_transitions lets one of the caller''s roles (tester, report_owner, remediation_owner) make that move and the field the move needs is filled in; the move is a row of observation_history, from which observations.status derives. Errors: PT404 observation_not_found, PT400 comment_required | comment_too_long, PT409 observation_move_not_allowed | owner_response_required | remediation_plan_required | validation_evidence_required | cycle_report_completed, PT403 observation_move_not_yours.';
 revoke execute on function public.move_observation(uuid, text, text) from public, anon;
-grant execute on function public.move_observation(uuid, text, text) to authenticated, service_role;
+grant execute on function public.move_observation(uuid, text, text) to authenticated;
 
 create function public.propose_observations(p_cycle_report_id bigint)
 returns setof public.observations
@@ -134,4 +134,4 @@ $$;
 comment on function public.propose_observations(bigint) is
   'Drafts observations from the evidence no observation cites yet: one per attribute for its failed test cases of the cycle report''s test-execution version (the approved one, else the latest), and one per marked anomaly (profiling_rule_results.is_anomaly), each linked to its evidence and marked proposed_from. Returns the drafts made. Errors: PT403 observation_requires_tester, PT409 observation_phase_not_in_progress | cycle_report_completed.';
 revoke execute on function public.propose_observations(bigint) from public, anon;
-grant execute on function public.propose_observations(bigint) to authenticated, service_role;
+grant execute on function public.propose_observations(bigint) to authenticated;

@@ -199,7 +199,7 @@ $$;
 comment on function public.refresh_test_report(uuid) is
   'Regenerates a draft test-report version''s content from the records now; a changed content clears the tester''s sign-off. Errors: PT404 version_not_found, PT409 not_a_test_report | version_not_draft, PT403 item_edit_requires_tester.';
 revoke execute on function public.refresh_test_report(uuid) from public, anon;
-grant execute on function public.refresh_test_report(uuid) to authenticated, service_role;
+grant execute on function public.refresh_test_report(uuid) to authenticated;
 
 create function private.shape_test_report()
 returns trigger
