@@ -165,6 +165,32 @@ export default function TestingPage() {
                 <p className="text-sm text-slate-600">Choose a cell to open its test case.</p>
               )}
             </div>
+            {cases.some((c) => c.result === "fail") ? (
+              <section aria-labelledby="exceptions-heading" className="space-y-2">
+                <h3 id="exceptions-heading" className="text-base font-semibold">
+                  Exceptions
+                </h3>
+                <p className="text-xs text-slate-600">
+                  Failed tests; each becomes an observation in the observations phase.
+                </p>
+                <ul className="space-y-1 text-sm" aria-label="Exceptions">
+                  {cases
+                    .filter((c) => c.result === "fail")
+                    .map((c) => (
+                      <li key={c.id}>
+                        <Link
+                          to={`?${new URLSearchParams({ ...query, case: c.id }).toString()}`}
+                          preventScrollReset
+                          className="font-medium text-blue-700 underline focus-ring"
+                        >
+                          {c.sampleKey} · {c.attribute}
+                        </Link>{" "}
+                        — {c.exception}
+                      </li>
+                    ))}
+                </ul>
+              </section>
+            ) : null}
             <section aria-labelledby="history-heading" className="space-y-2">
               <h3 id="history-heading" className="text-base font-semibold">
                 Version history

@@ -169,11 +169,10 @@ describe("sample selection in the browser", () => {
     // The tester completes the phase on the cycle report page.
     await tester.goto(`/cycle-reports/${fixture.cycleReportId}`);
     const phase = tester.getByRole("listitem", { name: "Sample selection" });
+    // The samples and the owner's approval prove its activities: they completed themselves, with no button.
     for (const activity of ["Select the samples", "Review the samples with the report owner"]) {
-      const start = phase.getByRole("button", { name: `Start ${activity}` });
-      if (await start.count()) await start.click();
-      await phase.getByRole("button", { name: `Complete ${activity}` }).click();
       await phase.locator(`[data-activity="${activity}"]`, { hasText: "Completed" }).waitFor();
+      await expect(phase.getByRole("button", { name: `Complete ${activity}` }).count()).resolves.toBe(0);
     }
     await phase.getByRole("button", { name: "Complete Sample selection" }).click();
     await tester.locator('li[data-phase="sample_selection"][data-status="completed"]').waitFor();

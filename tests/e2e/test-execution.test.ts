@@ -1,0 +1,119 @@
+// The test-execution journey in the browser: on a 5 × 3 grid (five approved samples, three in-scope attributes),
+// the tester records every result with its evidence files, one of them a failure with its exception; the second
+// tester finds them awaiting review and signs them off in bulk; the tester submits and the report owner approves.
+import postgres from "postgres";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestExecutionFixture, type TestExecutionFixture } from "../support/test-execution-fixture";
+import { launchBrowser, login, newPage, requiredEnv } from "./support/browser";
+
+const db = postgres(requiredEnv("SUPABASE_DB_URL"), { max: 2, onnotice: () => {} });
+const password = "demo-password";
+
+let browser: Browser;
+let fixture: TestExecutionFixture;
+
+beforeAll(async () => {
+  [browser, fixture] = await Promise.all([
+    launchBrowser(),
+    createTestExecutionFixture(db, {
+      rows: 50,
+      samples: 5,
+      attributes: [
+        ["Loan id", "loan_id", "internal"],
+        ["Amount", "amount", "internal"],
+        ["Region", "region", "internal"],
+      ],
+    }),
+  ]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await db.end();
+});
+
+async function openWorkspace(email: string): Promise<Page> {
+  const page = await newPage(browser);
+  page.setDefaultTimeout(10_000);
+  await page.goto(`/cycle-reports/${fixture.cycleReportId}`);
+  await login(page, email, password);
+  await page.getByRole("link", { name: "Test execution: open the workspace" }).click();
+  await page.getByRole("heading", { level: 1, name: "Test execution" }).waitFor();
+  return page;
+}
+
+const grid = (page: Page) => page.getByRole("table", { name: "Test cases" });
+const cells = (page: Page) => grid(page).locator("tbody a[data-state]");
+const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000 });
+const progress = (page: Page) => page.getByLabel("Test progress").innerText();
+
+describe("test execution in the browser", () => {
+  it("two testers prepare and review a 5 × 3 grid with one failure; the owner approves", async () => {
+    const tester = await openWorkspace("tester@example.com");
+    await tester.getByRole("button", { name: "Create the first version" }).click();
+    await poll(() => cells(tester).count()).toBe(15);
+    await expect(grid(tester).locator("tbody tr").count()).resolves.toBe(5);
+    await expect(progress(tester)).resolves.toContain("15 test cases · 0 prepared · 0 reviewed · 0 failed");
+
+    // The tester opens each cell and records its result; the first Amount fails.
+    const keys = await grid(tester)
+      .locator("tbody tr")
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-sample")!));
+    let failed = false;
+    for (const key of keys) {
+      for (const attribute of ["Amount", "Loan id", "Region"]) {
+        await grid(tester)
+          .getByRole("link", { name: `${key} · ${attribute}: Not started` })
+          .click();
+        const panel = tester.getByRole("complementary", { name: `Test case ${key} · ${attribute}` });
+        await panel.waitFor();
+        const form = panel.getByRole("form", { name: "Record the result" });
+        const failing: boolean = attribute === "Amount" && !failed;
+        await form.getByRole("radio", { name: failing ? "Fail" : "Pass", exact: true }).check();
+        await form.getByLabel("Value in the source evidence").fill(failing ? "12345" : "as reported");
+        if (failing) await form.getByLabel("Exception (required for a failure)").fill("The statement shows 12345");
+        await form
+          .getByLabel("Evidence files, one per line as “name | path or address”")
+          .fill(`Statement ${key} | evidence/${key}/statement.pdf`);
+        await form.getByRole("button", { name: "Save result" }).click();
+        await poll(() =>
+          grid(tester)
+            .getByRole("link", { name: new RegExp(`^${key} · ${attribute}: `) })
+            .getAttribute("data-state"),
+        ).toBe("awaiting_review");
+        failed ||= failing;
+      }
+    }
+    await poll(() => progress(tester)).toContain("15 prepared · 0 reviewed · 1 failed");
+    // The preparer is offered no sign-off of their own work.
+    await expect(tester.getByRole("form", { name: "Sign off many test cases" }).count()).resolves.toBe(0);
+
+    // The second tester filters what awaits review and signs it off in bulk.
+    const reviewer = await openWorkspace("tester2@example.com");
+    await reviewer
+      .getByRole("navigation", { name: "Filter test cases" })
+      .getByRole("link", { name: "Awaiting review" })
+      .click();
+    await reviewer.getByRole("button", { name: "Sign off 15 awaiting review" }).click();
+    await poll(() => progress(reviewer)).toContain("15 prepared · 15 reviewed · 1 failed");
+    await reviewer.getByRole("navigation", { name: "Filter test cases" }).getByRole("link", { name: "Failed" }).click();
+    await poll(() => grid(reviewer).locator('tbody a[data-result="fail"]:not(.opacity-30)').count()).toBe(1);
+    await expect(reviewer.getByRole("list", { name: "Exceptions" }).innerText()).resolves.toContain(
+      "The statement shows 12345",
+    );
+
+    // The tester submits, the report owner approves.
+    await tester.reload();
+    await tester.getByRole("button", { name: "Submit for approval" }).click();
+    await tester.getByRole("link", { name: /Version 1\s+…?\s*Awaiting approval/ }).waitFor();
+    const owner = await openWorkspace("owner@example.com");
+    await owner.getByRole("button", { name: "Approve version" }).click();
+    await owner.getByRole("link", { name: /Version 1\s+✓?\s*Approved/ }).waitFor();
+    const exceptions = await db`
+      select count(*)::int as n from public.test_exceptions e
+        join public.artifact_versions v on v.id = e.version_id
+       where v.cycle_report_id = ${fixture.cycleReportId} and v.version_status = 'approved'`;
+    expect(exceptions[0]!.n).toBe(1);
+  }, 180_000);
+});
