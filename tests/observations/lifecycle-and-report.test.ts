@@ -7,10 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signIn, type SignedIn } from "../support/auth.ts";
 import { connect } from "../support/db.ts";
-import { createTestExecutionFixture, type TestExecutionFixture } from "../support/test-execution-fixture.ts";
+import { createObservationFixture, type ObservationFixture } from "../support/observation-fixture.ts";
 
 const sql = connect();
-let f: TestExecutionFixture;
+let f: ObservationFixture;
 let tester: SignedIn;
 let owner: SignedIn;
 let remediator: SignedIn;
@@ -18,7 +18,7 @@ let observationId = "";
 let phases: Record<string, number> = {};
 
 beforeAll(async () => {
-  f = await createTestExecutionFixture(sql, {
+  f = await createObservationFixture(sql, {
     rows: 20,
     samples: 4,
     attributes: [
@@ -26,32 +26,7 @@ beforeAll(async () => {
       ["Amount", "amount", "internal"],
     ],
   });
-  // Test execution approved with two failures on Amount, the phase completed, observations started (as operator).
-  await sql.begin(async (tx) => {
-    const [v] = await tx<[{ id: string }]>`select id from public.create_version(${f.testPhaseId})`;
-    await tx`update public.test_cases set result = 'pass', source_value = reported_value where version_id = ${v.id}`;
-    await tx`update public.test_cases t set result = 'fail', exception_description = 'Amount differs from the statement'
-              where t.version_id = ${v.id} and t.attribute_name = 'Amount'
-                and t.sample_key in (select sample_key from public.test_cases where version_id = ${v.id} and attribute_name = 'Amount' order by sample_key limit 2)`;
-  });
-  const [v] = await sql<[{ id: string }]>`select id from public.artifact_versions where phase_id = ${f.testPhaseId}`;
-  const reviewer = await signIn(f.reviewerEmail);
-  const signed = await reviewer.client
-    .from("test_cases")
-    .update({ tester_decision: "approved" })
-    .eq("version_id", v.id);
-  expect(signed.error).toBeNull();
-  await sql`select public.submit_version(${v.id})`;
-  await sql`select public.approve_version(${v.id})`;
-  const rows = await sql<{ phase_name: string; id: string }[]>`
-    select phase_name, id from public.workflow_phases where cycle_report_id = ${f.cycleReportId}`;
-  phases = Object.fromEntries(rows.map((r) => [r.phase_name, Number(r.id)]));
-  const tickManual = (phaseId: number) => sql`update public.workflow_activities a set status = 'completed'
-             where a.phase_id = ${phaseId} and a.status not in ('completed', 'skipped') and not private.is_provable_activity(a)`;
-  await tickManual(phases.test_execution!);
-  await sql`select public.complete_phase(${phases.test_execution!})`;
-  await sql`select public.start_phase(${phases.observation_mgmt!})`;
-  await tickManual(phases.observation_mgmt!);
+  phases = f.phases;
   [tester, owner, remediator] = await Promise.all([
     signIn(f.testerEmail),
     signIn(f.ownerEmail),
