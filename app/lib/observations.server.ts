@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Database } from "~/types/database";
 import { getCycleReport, viewerOf } from "./cycle-reports.server";
 import { formatTime, personName } from "./format";
+import { severities } from "./observations";
 import { type ActionResult, changed, dispatchIntent, type Handler, handler, refused, uuid } from "./versions.server";
 
 type Client = SupabaseClient<Database>;
@@ -10,9 +11,6 @@ type Client = SupabaseClient<Database>;
 function fail(what: string, error: { message: string }): never {
   throw new Error(`${what} failed: ${error.message}`);
 }
-
-export const severities = ["critical", "high", "medium", "low"] as const;
-export const categories = ["accuracy", "completeness", "timeliness", "validity", "consistency", "uniqueness", "other"];
 
 export interface ObservationView {
   id: string;

@@ -4,13 +4,8 @@ import { RefusalBanner } from "~/components/refusal-banner";
 import { IntentForm } from "~/components/versions/intent-form";
 import { WorkspaceErrorBoundary } from "~/components/versions/workspace-error";
 import { requireUser } from "~/lib/auth.server";
-import {
-  categories,
-  loadObservationsPage,
-  runObservationAction,
-  severities,
-  type ObservationDetail,
-} from "~/lib/observations.server";
+import { categories, severities } from "~/lib/observations";
+import { loadObservationsPage, runObservationAction, type ObservationDetail } from "~/lib/observations.server";
 import { cycleReportIdOf, workspacePath } from "~/lib/route-params";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
