@@ -8,6 +8,7 @@ const items = {
   attributes: ["attribute", "attributes"],
   pde_mappings: ["PDE mapping", "PDE mappings"],
   rules: ["rule", "rules"],
+  recommendations: ["recommendation", "recommendations"],
 } as const;
 
 export type ProposedItem = keyof typeof items;

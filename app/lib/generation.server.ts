@@ -6,11 +6,11 @@ import { functionRefusal } from "./function-refusal.server";
 import { generationLimits } from "./generation-options";
 import { refusalOf, type Refusal } from "./refusal";
 
-export type GenerationKind = "attributes" | "rules";
+export type GenerationKind = "attributes" | "scoping" | "rules";
 
 export interface GenerationRequest {
   versionId: string;
-  /** attributes: a planning draft; rules: a data-profiling draft. */
+  /** attributes: a planning draft; scoping: recommendations for a scoping draft; rules: a data-profiling draft. */
   kind: GenerationKind;
   regulatoryContext?: string | null;
   reportType?: string | null;

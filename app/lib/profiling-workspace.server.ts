@@ -66,7 +66,7 @@ export async function loadWorkspace(
   const [rules, attributes, runs] = await Promise.all([
     version ? listRules(supabase, version.id) : [],
     version?.status === "draft" && works && version.basisVersionId
-      ? listAttributeOptions(supabase, version.basisVersionId)
+      ? listAttributeOptions(supabase, version.basisVersionId, cycleReportId)
       : [],
     listRuns(supabase, cycleReportId, versions),
   ]);

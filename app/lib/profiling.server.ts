@@ -177,7 +177,17 @@ interface SchemaColumn {
 }
 
 /** The approved attributes of a planning version that map to a column, which is what rules may check. */
-export async function listAttributeOptions(supabase: Client, planningVersionId: string): Promise<AttributeOption[]> {
+export async function listAttributeOptions(
+  supabase: Client,
+  planningVersionId: string,
+  cycleReportId: number,
+): Promise<AttributeOption[]> {
+  // Rules are written for attributes in scope only (the approved scoping version, or all when scoping was skipped).
+  const inScope = new Set(
+    await readAll("scope query", (from, to) =>
+      supabase.rpc("in_scope_attribute_ids", { p_cycle_report_id: cycleReportId }).range(from, to),
+    ),
+  );
   const data = await readAll("planning attributes query", (from, to) =>
     supabase
       .from("planning_attributes")
@@ -189,16 +199,18 @@ export async function listAttributeOptions(supabase: Client, planningVersionId: 
       .order("id")
       .range(from, to),
   );
-  return data.map((a) => {
-    const schema = a.planning_data_sources?.schema as { columns?: SchemaColumn[] } | null;
-    const column = schema?.columns?.find((c) => c.name === a.source_column);
-    return {
-      id: a.id,
-      name: a.name,
-      column: a.source_column ?? "",
-      columnType: String(column?.pgType ?? column?.type ?? "text"),
-    };
-  });
+  return data
+    .filter((a) => inScope.has(a.id))
+    .map((a) => {
+      const schema = a.planning_data_sources?.schema as { columns?: SchemaColumn[] } | null;
+      const column = schema?.columns?.find((c) => c.name === a.source_column);
+      return {
+        id: a.id,
+        name: a.name,
+        column: a.source_column ?? "",
+        columnType: String(column?.pgType ?? column?.type ?? "text"),
+      };
+    });
 }
 
 const RUN_COLUMNS = `id, status, progress, progress_message, error, version_id, created_at, completed_at,

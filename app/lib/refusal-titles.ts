@@ -79,7 +79,16 @@ export const refusalTitles: Record<string, string> = {
   table_not_found: "The table was not found",
   invalid_request: "Some fields are missing or invalid",
 
+  // Scoping
+  scoping_policy_requires_in_scope: "The scoping policy keeps this attribute in scope",
+  scoping_rationale_required: "Say why the attribute is out of scope",
+  scoping_override_rationale_required: "Say why you depart from the recommendation",
+  scoping_decisions_built: "Scoping decisions come with the version",
+  scoping_attribute_immutable: "A decision stays with its attribute",
+  nothing_to_generate: "There is nothing left to propose",
+
   // Data profiling
+  attribute_not_in_scope: "The attribute is not in scope",
   invalid_rule_definition: "The rule is not valid",
   rule_does_not_fit_data_source: "The rule does not fit the data source",
   attribute_not_approved: "The attribute is not approved in planning",

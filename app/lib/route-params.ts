@@ -18,11 +18,13 @@ export function uuidParamOf(param: string | undefined): string {
 }
 
 /** The workspaces by their address segment (the phase's route). */
-export type WorkspaceSegment = "planning" | "profiling" | "sampling" | "testing" | "observations" | "report";
+export type WorkspaceSegment =
+  "planning" | "scoping" | "profiling" | "sampling" | "testing" | "observations" | "report";
 
 /** The workspace of a phase, by the phase's name, for links from the cycle report page. */
 export const workspaceOfPhase: Partial<Record<string, { segment: WorkspaceSegment; label: string }>> = {
   planning: { segment: "planning", label: "Planning workspace" },
+  scoping: { segment: "scoping", label: "Scoping workspace" },
   data_profiling: { segment: "profiling", label: "Data profiling workspace" },
   sample_selection: { segment: "sampling", label: "Sample selection workspace" },
   test_execution: { segment: "testing", label: "Test execution workspace" },

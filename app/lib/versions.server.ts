@@ -220,6 +220,7 @@ export type ItemTable =
   | "planning_data_sources"
   | "planning_attributes"
   | "planning_pde_mappings"
+  | "scoping_decisions"
   | "profiling_rules"
   | "sample_decisions"
   | "test_cases"

@@ -76,6 +76,12 @@ export default function CycleReportPage() {
       >
         Planning workspace
       </Link>
+      <Link
+        to={`/cycle-reports/${cycleReport.id}/scoping`}
+        className="mr-4 mt-2 inline-block rounded text-sm text-blue-700 underline focus-ring"
+      >
+        Scoping workspace
+      </Link>
       <Link to="profiling" className="mt-2 inline-block rounded text-sm text-blue-700 underline focus-ring">
         Data profiling workspace
       </Link>

@@ -991,14 +991,14 @@ isOneToOne: true
                   ]
                 },"scoping_decisions": {
                   Row: {
-                    "attribute_change": string | null,"attribute_id": string,"created_at": string,"id": string,"in_scope": boolean,"item_status": Database["public"]['Enums']["item_status"],"parent_item_id": string | null,"rationale": string | null,"recommendation_confidence": number | null,"recommendation_provider": string | null,"recommendation_reason": string | null,"recommended_in_scope": boolean | null,"recommended_risk_rating": Database["public"]['Enums']["risk_level"] | null,"recommended_testing_approach": string | null,"report_owner_decided_at": string | null,"report_owner_decided_by": string | null,"report_owner_decision": Database["public"]['Enums']["review_decision"] | null,"report_owner_notes": string | null,"risk_rating": Database["public"]['Enums']["risk_level"] | null,"tester_decided_at": string | null,"tester_decided_by": string | null,"tester_decision": Database["public"]['Enums']["review_decision"] | null,"tester_notes": string | null,"testing_approach": string | null,"updated_at": string,"version_id": string
+                    "attribute_change": string | null,"attribute_id": string,"created_at": string,"id": string,"in_scope": boolean,"item_status": Database["public"]['Enums']["item_status"],"parent_item_id": string | null,"rationale": string | null,"recommendation_confidence": number | null,"recommendation_job_id": string | null,"recommendation_provider": string | null,"recommendation_reason": string | null,"recommended_in_scope": boolean | null,"recommended_risk_rating": Database["public"]['Enums']["risk_level"] | null,"recommended_testing_approach": string | null,"report_owner_decided_at": string | null,"report_owner_decided_by": string | null,"report_owner_decision": Database["public"]['Enums']["review_decision"] | null,"report_owner_notes": string | null,"risk_rating": Database["public"]['Enums']["risk_level"] | null,"tester_decided_at": string | null,"tester_decided_by": string | null,"tester_decision": Database["public"]['Enums']["review_decision"] | null,"tester_notes": string | null,"testing_approach": string | null,"updated_at": string,"version_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "attribute_change"?: string | null,"attribute_id": string,"created_at"?: string,"id"?: string,"in_scope"?: boolean,"item_status"?: Database["public"]['Enums']["item_status"],"parent_item_id"?: string | null,"rationale"?: string | null,"recommendation_confidence"?: number | null,"recommendation_provider"?: string | null,"recommendation_reason"?: string | null,"recommended_in_scope"?: boolean | null,"recommended_risk_rating"?: Database["public"]['Enums']["risk_level"] | null,"recommended_testing_approach"?: string | null,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"risk_rating"?: Database["public"]['Enums']["risk_level"] | null,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"testing_approach"?: string | null,"updated_at"?: string,"version_id": string
+                    "attribute_change"?: string | null,"attribute_id": string,"created_at"?: string,"id"?: string,"in_scope"?: boolean,"item_status"?: Database["public"]['Enums']["item_status"],"parent_item_id"?: string | null,"rationale"?: string | null,"recommendation_confidence"?: number | null,"recommendation_job_id"?: string | null,"recommendation_provider"?: string | null,"recommendation_reason"?: string | null,"recommended_in_scope"?: boolean | null,"recommended_risk_rating"?: Database["public"]['Enums']["risk_level"] | null,"recommended_testing_approach"?: string | null,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"risk_rating"?: Database["public"]['Enums']["risk_level"] | null,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"testing_approach"?: string | null,"updated_at"?: string,"version_id": string
                   }
                   Update: {
-                    "attribute_change"?: string | null,"attribute_id"?: string,"created_at"?: string,"id"?: string,"in_scope"?: boolean,"item_status"?: Database["public"]['Enums']["item_status"],"parent_item_id"?: string | null,"rationale"?: string | null,"recommendation_confidence"?: number | null,"recommendation_provider"?: string | null,"recommendation_reason"?: string | null,"recommended_in_scope"?: boolean | null,"recommended_risk_rating"?: Database["public"]['Enums']["risk_level"] | null,"recommended_testing_approach"?: string | null,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"risk_rating"?: Database["public"]['Enums']["risk_level"] | null,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"testing_approach"?: string | null,"updated_at"?: string,"version_id"?: string
+                    "attribute_change"?: string | null,"attribute_id"?: string,"created_at"?: string,"id"?: string,"in_scope"?: boolean,"item_status"?: Database["public"]['Enums']["item_status"],"parent_item_id"?: string | null,"rationale"?: string | null,"recommendation_confidence"?: number | null,"recommendation_job_id"?: string | null,"recommendation_provider"?: string | null,"recommendation_reason"?: string | null,"recommended_in_scope"?: boolean | null,"recommended_risk_rating"?: Database["public"]['Enums']["risk_level"] | null,"recommended_testing_approach"?: string | null,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"risk_rating"?: Database["public"]['Enums']["risk_level"] | null,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"testing_approach"?: string | null,"updated_at"?: string,"version_id"?: string
                   }
                   Relationships: [
                     {
@@ -1012,6 +1012,12 @@ isOneToOne: false
       columns: ["parent_item_id"]
 isOneToOne: false
       referencedRelation: "scoping_decisions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "scoping_decisions_recommendation_job_id_fkey"
+      columns: ["recommendation_job_id"]
+isOneToOne: false
+      referencedRelation: "background_jobs"
       referencedColumns: ["id"]
     },{
       foreignKeyName: "scoping_decisions_report_owner_decided_by_fkey"
@@ -1683,6 +1689,9 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"in_scope_attribute_ids":
+{ Args: { "p_cycle_report_id": number }; Returns: string[]
+                           },
 "list_sign_in_events":
 { Args: { "p_limit"?: number }; Returns: {
               "email": string,"event": string,"ip_address": string,"occurred_at": string,"user_id": string

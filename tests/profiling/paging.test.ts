@@ -76,8 +76,8 @@ describe("profiling lists past the API's row cap", () => {
     expect(runs[0]!.id).toBe(runId);
   });
 
-  it("offers every approved, mapped attribute of the planning version", async () => {
-    const options = await listAttributeOptions(tester, fixture.planningVersionId);
+  it("offers every approved, mapped attribute of the planning version (scoping skipped: all in scope)", async () => {
+    const options = await listAttributeOptions(tester, fixture.planningVersionId, fixture.cycleReportId);
     expect(options).toHaveLength(count + 1);
     expect(new Set(options.map((o) => o.id)).size).toBe(count + 1);
   });

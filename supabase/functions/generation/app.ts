@@ -42,6 +42,8 @@ function jsonBody(text: string, what: string): unknown {
  *   mappings for a planning draft's columns
  * - POST /versions/:id/rules {regulatory_context?, report_type?} → 202 {job_id, status}: rules for the approved
  *   attributes a profiling draft is based on
+ * - POST /versions/:id/scoping {regulatory_context?, report_type?} → 202 {job_id, status}: recommendations for a
+ *   scoping draft's decisions
  * - GET /jobs/:id → the job's status, progress and result
  * One generation job is active per version; asking again answers with it.
  */
@@ -50,25 +52,27 @@ export function createGenerationApp(config: GenerationAppConfig) {
   app.onError((error, c) => errorResponse(c, error));
   app.use("*", requireUser(config.lookupUser));
 
-  const queue = (kind: "planning_attributes" | "profiling_rules") => async (c: Context<UserEnv>) => {
-    const versionId = parseInput(uuid, c.req.param("id"), "version id");
-    const what = "generation request";
-    const body = parseInput(request, jsonBody(await c.req.text(), what), what);
-    const { data: job, error } = await callerClient(config.url, config.anonKey, c.req.header("Authorization")!)
-      .rpc("request_generation", {
-        p_version_id: versionId,
-        p_kind: kind,
-        p_regulatory_context: body.regulatory_context ?? null,
-        p_report_type: body.report_type ?? null,
-      })
-      .single<{ id: string; status: string }>();
-    if (error) throw fromPostgrest(error);
-    config.onQueued?.(job.id);
-    c.header("Location", `${new URL(c.req.url).pathname.replace(/\/versions\/.*$/, "")}/jobs/${job.id}`);
-    return c.json({ job_id: job.id, status: job.status }, 202);
-  };
+  const queue =
+    (kind: "planning_attributes" | "profiling_rules" | "scoping_recommendations") => async (c: Context<UserEnv>) => {
+      const versionId = parseInput(uuid, c.req.param("id"), "version id");
+      const what = "generation request";
+      const body = parseInput(request, jsonBody(await c.req.text(), what), what);
+      const { data: job, error } = await callerClient(config.url, config.anonKey, c.req.header("Authorization")!)
+        .rpc("request_generation", {
+          p_version_id: versionId,
+          p_kind: kind,
+          p_regulatory_context: body.regulatory_context ?? null,
+          p_report_type: body.report_type ?? null,
+        })
+        .single<{ id: string; status: string }>();
+      if (error) throw fromPostgrest(error);
+      config.onQueued?.(job.id);
+      c.header("Location", `${new URL(c.req.url).pathname.replace(/\/versions\/.*$/, "")}/jobs/${job.id}`);
+      return c.json({ job_id: job.id, status: job.status }, 202);
+    };
   app.post("/versions/:id/attributes", queue("planning_attributes"));
   app.post("/versions/:id/rules", queue("profiling_rules"));
+  app.post("/versions/:id/scoping", queue("scoping_recommendations"));
 
   app.get("/jobs/:id", async (c) => {
     const jobId = parseInput(uuid, c.req.param("id"), "job id");

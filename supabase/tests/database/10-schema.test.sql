@@ -61,7 +61,7 @@ select is(
   (select coalesce(array_agg(p.proname::text order by p.proname), '{}') from pg_proc p
     where p.pronamespace = 'public'::regnamespace and has_function_privilege('authenticated', p.oid, 'execute')),
   array['add_requested_samples', 'approve_version', 'attribute_sample_size', 'complete_activity', 'complete_phase', 'create_version', 'data_source_schema',
-        'decide_items', 'list_sign_in_events', 'move_observation', 'propose_observations', 'record_auth_event', 'refresh_test_report', 'reject_version', 'reopen_phase', 'reperform_sample_selection',
+        'decide_items', 'in_scope_attribute_ids', 'list_sign_in_events', 'move_observation', 'propose_observations', 'record_auth_event', 'refresh_test_report', 'reject_version', 'reopen_phase', 'reperform_sample_selection',
         'request_generation', 'request_profiling_execution', 'request_samples', 'run_sample_selection', 'search_sample_population', 'skip_activity', 'skip_phase', 'start_activity', 'start_phase',
         'submit_version', 'verify_audit_log'],
   'authenticated can execute exactly the workflow RPCs, the sign-in event functions, a data source''s schema and the audit verification');

@@ -169,8 +169,8 @@ insert into tests.fixture_ids
 select 'pv2', tests.run_as(:t1, format('select (public.create_version(%s)).id', tests.phase('planning1'))) -> 0 ->> 'id';
 select results_eq(
   format($$select version_number, parent_version_id, item_count, tester_decided_count from public.artifact_versions where id = '%s'$$, tests.id('pv2')),
-  format($$values (2, '%s'::uuid, 3, 0)$$, tests.id('pv1')),
-  'version 2 defaults to the latest version as parent and copies its items without decisions (planning carries nothing)');
+  format($$values (2, '%s'::uuid, 3, 2)$$, tests.id('pv1')),
+  'version 2 defaults to the latest version as parent and copies its items, keeping the decisions of the two approved ones (planning carries them forward)');
 select is(
   (select count(*)::int from tests.planning_items c join tests.planning_items p on p.id = c.parent_item_id
     where c.version_id = tests.id('pv2')::uuid and p.version_id = tests.id('pv1')::uuid and p.name = c.name),

@@ -112,9 +112,9 @@ select 'v2', tests.run_as(:t1, format('select (public.create_version(%s)).id', t
 select results_eq(
   format($$select c.name, c.table_name, c.parent_item_id, c.tester_decision::text from public.planning_data_sources c
     where c.version_id = '%s' order by c.name$$, tests.id('v2')),
-  $$values ('Core banking', 'loans', '00000000-0000-4000-b000-000000000002'::uuid, null::text),
-           ('Loans file', 'upload_t20a', '00000000-0000-4000-b000-000000000001'::uuid, null)$$,
-  'a new version copies the sources with lineage, sharing the uploaded table, decisions starting over');
+  $$values ('Core banking', 'loans', '00000000-0000-4000-b000-000000000002'::uuid, 'approved'),
+           ('Loans file', 'upload_t20a', '00000000-0000-4000-b000-000000000001'::uuid, 'approved')$$,
+  'a new version copies the sources with lineage, sharing the uploaded table, keeping their approved decisions');
 select is((select s.password from private.planning_data_source_secrets s join public.planning_data_sources d on d.id = s.data_source_id
   where d.version_id = tests.id('v2')::uuid), 's3cret', 'the copied database source has its own copy of the password');
 

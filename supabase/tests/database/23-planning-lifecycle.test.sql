@@ -101,8 +101,8 @@ select results_eq(format($$select a.name, p.name, s.version_id, a.source_column,
     from public.planning_attributes a join public.planning_attributes p on p.id = a.parent_item_id
     join public.planning_data_sources s on s.id = a.data_source_id
    where a.version_id = '%s' order by a.name$$, tests.id('v2')),
-  format($$values ('Account ID', 'Account ID', '%1$s'::uuid, 'account_id', null::text), ('Balance', 'Balance', '%1$s'::uuid, 'balance', null)$$, tests.id('v2')),
-  'attributes are copied with lineage, pointing to the copied source, decisions starting over');
+  format($$values ('Account ID', 'Account ID', '%1$s'::uuid, 'account_id', 'approved'), ('Balance', 'Balance', '%1$s'::uuid, 'balance', 'approved')$$, tests.id('v2')),
+  'attributes are copied with lineage, pointing to the copied source, keeping their approved decisions although the version was rejected');
 select results_eq(format($$select m.pde_code, a.version_id, a.name, m.parent_item_id from public.planning_pde_mappings m
     join public.planning_attributes a on a.id = m.attribute_id where m.version_id = '%s' order by m.pde_code$$, tests.id('v2')),
   format($$values ('BAL', '%s'::uuid, 'Balance', '00000000-0000-4000-d000-000000000021'::uuid),
@@ -110,7 +110,7 @@ select results_eq(format($$select m.pde_code, a.version_id, a.name, m.parent_ite
   'mappings are copied with lineage and point to the copied attributes');
 select results_eq(format($$select data_sources, total_attributes, approved_attributes, pk_attributes, cde_attributes, total_mappings, approved_mappings
   from public.planning_version_summaries where version_id = '%s'$$, tests.id('v2')),
-  $$values (1, 2, 0, 1, 2, 2, 0)$$, 'the copy''s summary is counted as it is copied');
+  $$values (1, 2, 2, 1, 2, 2, 1)$$, 'the copy''s summary is counted as it is copied, carried decisions included');
 select results_eq(format($$select data_sources, total_attributes, approved_attributes from public.planning_version_summaries where version_id = '%s'$$, tests.id('v1')),
   $$values (1, 2, 2)$$, 'the parent''s summary is unchanged');
 select is(tests.try_as(:t1, format($$update public.planning_pde_mappings set attribute_id = '00000000-0000-4000-c000-000000000022' where version_id = '%s' and pde_code = 'BAL'$$, tests.id('v2'))),

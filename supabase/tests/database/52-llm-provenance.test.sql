@@ -48,8 +48,8 @@ select tests.run_as(:t1, format('select public.submit_version(%L)', tests.id('v1
 select tests.run_as(:o1, format('select public.approve_version(%L)', tests.id('v1')));
 insert into tests.fixture_ids
 select 'v2', tests.run_as(:t1, format('select (public.create_version(%s)).id', tests.phase('planning1'))) -> 0 ->> 'id';
-select results_eq(format($$select llm_metadata ->> 'confidence_score', auto_approved from public.planning_pde_mappings where version_id = %L and pde_code = 'GEN'$$, tests.id('v2')),
-  $$values ('0.95', true)$$, 'create_version copies the generated provenance, and the copy is evaluated again');
+select results_eq(format($$select llm_metadata ->> 'confidence_score', tester_decision::text from public.planning_pde_mappings where version_id = %L and pde_code = 'GEN'$$, tests.id('v2')),
+  $$values ('0.95', 'approved')$$, 'create_version copies the generated provenance, and carries the approved decision');
 select is((select auto_approved from public.planning_pde_mappings where version_id = tests.id('v2')::uuid and pde_code = 'HAND'), false,
   'a copied mapping added by hand is still not auto-approved');
 

@@ -2,7 +2,7 @@
 -- stratum), the record of each re-performance, the selection frozen with its version, a second version's draw
 -- leaving out the carried samples, samples added by hand read from the population, and who reads what.
 begin;
-select plan(28);
+select plan(30);
 
 select tests.create_sampling_fixture('upload_pgtapreperform');
 insert into source_data.upload_pgtapreperform
@@ -25,6 +25,20 @@ select is(pg_temp.reperform() -> 'samples', '{"added": [], "error": null, "missi
   'no key is missing or added');
 select is((select count(*)::integer from public.sample_reperformances where version_id = tests.id('sv1')::uuid and identical and performed_by = tests.id('t1')::uuid),
   2, 'each re-performance is recorded with who did it');
+
+-- the simple random draw sorts only the rows below a rank threshold, and gets the same keys as a sort of every row --
+select is((select array_agg(d.sample_key order by d.selection_order) from public.sample_selections s,
+            private.draw_simple_random(jsonb_populate_record(s, '{"method": "simple_random", "sample_size": 5, "excluded_keys": []}')) d
+           where s.version_id = tests.id('sv1')::uuid),
+  (select array_agg(loan_id order by r, loan_id) from (select loan_id, md5('examiner:' || loan_id) collate "C" as r
+     from source_data.upload_pgtapreperform order by 2, 1 limit 5) x),
+  'with a threshold, simple random draws the 5 smallest ranks of all 200 rows');
+select is((select array_agg(d.sample_key order by d.selection_order) from public.sample_selections s,
+            private.draw_simple_random(jsonb_populate_record(s, '{"method": "simple_random", "sample_size": 5, "population_row_count": 100000000}')) d
+           where s.version_id = tests.id('sv1')::uuid),
+  (select array_agg(loan_id order by r, loan_id) from (select loan_id, md5('examiner:' || loan_id) collate "C" as r
+     from source_data.upload_pgtapreperform order by 2, 1 limit 5) x),
+  'when too few rows are below the threshold, it sorts every row and draws the same');
 
 -- a changed population row -------------------------------------------------------------------------------------------
 update source_data.upload_pgtapreperform set amount = amount + 1 where loan_id = 'R150';

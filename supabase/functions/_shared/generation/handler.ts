@@ -21,11 +21,12 @@ import {
   type LoadedAttribute,
   loadAttributes,
   loadClassifications,
+  loadScopingAttributes,
   loadSources,
   requireDraft,
 } from "./load.ts";
 import { DatabaseRecorder } from "./recorder.ts";
-import { type Provenance, storeAttributes, storeRules } from "./store.ts";
+import { type Provenance, storeAttributes, storeRules, storeScoping } from "./store.ts";
 
 export interface GenerationOptions {
   /** The configured provider by default (offline heuristic without an API key). */
@@ -148,6 +149,29 @@ async function proposeRules(sql: postgres.Sql, run: Run & { metadata: { kind: "p
   }
 }
 
+async function recommendScoping(sql: postgres.Sql, run: Run & { metadata: { kind: "scoping_recommendations" } }) {
+  const versionId = run.metadata.version_id;
+  const attributes = await asService(sql, async (tx) => {
+    await requireDraft(tx, versionId, "scoping");
+    return await loadScopingAttributes(tx, versionId, run.metadata.targets);
+  });
+  return await eachBatch(run, run.metadata.targets, async (ids, key) => {
+    const batch = ids.flatMap((id) => attributes.get(id) ?? []);
+    if (batch.length === 0) return;
+    const idsByName = new Map(batch.map((a) => [a.name, a.decisionId]));
+    await run.provider.recommendScoping<postgres.TransactionSql>(
+      { ...run.generation, attributes: batch },
+      {
+        recorder: run.recorder,
+        idempotencyKey: key,
+        signal: run.context.signal,
+        storeMayBeRetried,
+        store: async (output, tx) => void (await storeScoping(tx, idsByName, output, run.provenance)),
+      },
+    );
+  });
+}
+
 async function proposeBatch(
   run: Run,
   versionId: string,
@@ -219,16 +243,23 @@ async function summarise(tx: postgres.TransactionSql, run: Run, batches: number)
     select count(*)::int as calls, coalesce(sum(input_tokens), 0)::int as input_tokens,
            coalesce(sum(output_tokens), 0)::int as output_tokens, coalesce(sum(cost_usd), 0)::float8 as cost_usd
       from public.llm_interactions where job_id = ${job.id}`;
+  const versionId = run.metadata.version_id;
   const [proposed] =
     run.metadata.kind === "planning_attributes"
       ? await tx<[Record<string, number>]>`
           select (select count(*)::int from public.planning_attributes
-                   where version_id = ${run.metadata.version_id} and llm_metadata ->> 'generation_job_id' = ${job.id}) as attributes,
+                   where version_id = ${versionId} and llm_metadata ->> 'generation_job_id' = ${job.id}) as attributes,
                  (select count(*)::int from public.planning_pde_mappings
-                   where version_id = ${run.metadata.version_id} and llm_metadata ->> 'generation_job_id' = ${job.id}) as pde_mappings`
-      : await tx<[Record<string, number>]>`
-          select count(*)::int as rules from public.profiling_rules
-           where version_id = ${run.metadata.version_id} and llm_metadata ->> 'generation_job_id' = ${job.id}`;
+                   where version_id = ${versionId} and llm_metadata ->> 'generation_job_id' = ${job.id}) as pde_mappings`
+      : run.metadata.kind === "scoping_recommendations"
+        ? await tx<[Record<string, number>]>`
+            select count(*)::int as recommendations,
+                   (count(*) filter (where recommended_in_scope))::int as in_scope,
+                   (count(*) filter (where not recommended_in_scope))::int as out_of_scope
+              from public.scoping_decisions where version_id = ${versionId} and recommendation_job_id = ${job.id}`
+        : await tx<[Record<string, number>]>`
+            select count(*)::int as rules from public.profiling_rules
+             where version_id = ${versionId} and llm_metadata ->> 'generation_job_id' = ${job.id}`;
   const summary: GenerationSummary = {
     kind: run.metadata.kind,
     version_id: run.metadata.version_id,
@@ -246,7 +277,7 @@ async function summarise(tx: postgres.TransactionSql, run: Run, batches: number)
   return summary;
 }
 
-/** The handler of both generation job types. */
+/** The handler of the generation job types. */
 export function generationHandler(sql: postgres.Sql, options: GenerationOptions = {}): JobHandler {
   const provider = options.provider ?? createProvider();
   const sourcePolicy = options.sourcePolicy ?? sourcePolicyFromEnv();
@@ -269,7 +300,9 @@ export function generationHandler(sql: postgres.Sql, options: GenerationOptions 
     const batches =
       metadata.kind === "planning_attributes"
         ? await proposeAttributes(sql, { ...run, metadata })
-        : await proposeRules(sql, { ...run, metadata });
+        : metadata.kind === "scoping_recommendations"
+          ? await recommendScoping(sql, { ...run, metadata })
+          : await proposeRules(sql, { ...run, metadata });
     return await context.write((tx) => summarise(tx, run, batches));
   };
 }

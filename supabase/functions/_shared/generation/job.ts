@@ -5,6 +5,7 @@ import type { Job } from "../jobs/queue.ts";
 
 export const PLANNING_JOB_TYPE = "generation.planning_attributes";
 export const RULES_JOB_TYPE = "generation.profiling_rules";
+export const SCOPING_JOB_TYPE = "generation.scoping_recommendations";
 
 const common = {
   version_id: z.string().uuid(),
@@ -19,6 +20,7 @@ const metadataSchema = z.discriminatedUnion("kind", [
     targets: z.array(z.object({ data_source_id: z.string().uuid(), column: z.string() })).min(1),
   }),
   z.object({ ...common, kind: z.literal("profiling_rules"), targets: z.array(z.string().uuid()).min(1) }),
+  z.object({ ...common, kind: z.literal("scoping_recommendations"), targets: z.array(z.string().uuid()).min(1) }),
 ]);
 
 export type GenerationJobMetadata = z.infer<typeof metadataSchema>;

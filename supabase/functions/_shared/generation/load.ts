@@ -7,7 +7,9 @@ import type {
   ColumnProfile,
   DataSourceProfile,
   DataType,
+  Level,
   ScalarValue,
+  ScopingAttribute,
   SecurityClass,
 } from "../llm/types.ts";
 import { SECURITY_CLASSES } from "../llm/types.ts";
@@ -66,7 +68,7 @@ export function columnProfile(column: SchemaColumn, classification: SecurityClas
 export async function requireDraft(
   tx: postgres.TransactionSql,
   versionId: string,
-  phase: "planning" | "data_profiling",
+  phase: "planning" | "scoping" | "data_profiling",
 ): Promise<{ based_on_version_id: string | null }> {
   const [version] = await tx<{ phase_name: string; version_status: string; based_on_version_id: string | null }[]>`
     select phase_name, version_status, based_on_version_id from public.artifact_versions where id = ${versionId}`;
@@ -223,4 +225,62 @@ export async function loadAttributes(
     });
   }
   return loaded;
+}
+
+export type LoadedScopingAttribute = ScopingAttribute & { decisionId: string };
+
+/**
+ * The attributes behind scoping decisions of the draft, by decision id: their planning definitions, what their PDE
+ * mappings say (highest risk score, regulatory flag, personal data) and the scoping policy's verdicts.
+ */
+export async function loadScopingAttributes(
+  tx: postgres.TransactionSql,
+  versionId: string,
+  decisionIds: string[],
+): Promise<Map<string, LoadedScopingAttribute>> {
+  const rows = await tx<
+    {
+      decision_id: string;
+      name: string;
+      data_type: DataType;
+      description: string | null;
+      is_mandatory: boolean;
+      is_cde: boolean;
+      is_primary_key: boolean;
+      information_security_classification: SecurityClass;
+      risk_score: number;
+      regulatory: boolean;
+      personal_data: boolean;
+      policy_reasons: string[];
+      policy_risk_rating: Level;
+    }[]
+  >`
+    select d.id as decision_id, a.name, a.data_type, a.description, a.is_mandatory, a.is_cde, a.is_primary_key,
+           a.information_security_classification, private.attribute_risk_score(a.id)::int as risk_score,
+           private.is_regulatory_attribute(a.id) as regulatory,
+           exists (select 1 from public.planning_pde_mappings m
+                    where m.attribute_id = a.id and m.classification -> 'pii_flag' = 'true'::jsonb) as personal_data,
+           private.scoping_policy_reasons(a.id) as policy_reasons, private.policy_risk_rating(a.id)::text as policy_risk_rating
+      from public.scoping_decisions d join public.planning_attributes a on a.id = d.attribute_id
+     where d.version_id = ${versionId} and d.id = any(${decisionIds}::uuid[])`;
+  return new Map(
+    rows.map((r) => [
+      r.decision_id,
+      {
+        decisionId: r.decision_id,
+        name: r.name,
+        dataType: r.data_type,
+        description: r.description,
+        isMandatory: r.is_mandatory,
+        isCde: r.is_cde,
+        isPrimaryKey: r.is_primary_key,
+        classification: r.information_security_classification,
+        riskScore: r.risk_score,
+        regulatory: r.regulatory,
+        personalData: r.personal_data,
+        policyReasons: r.policy_reasons,
+        policyRiskRating: r.policy_risk_rating,
+      },
+    ]),
+  );
 }

@@ -4,6 +4,7 @@
 import type postgres from "postgres";
 import type { AttributeProposal } from "../llm/schemas/attributes.ts";
 import type { RuleProposal } from "../llm/schemas/rules.ts";
+import type { ScopingRecommendation } from "../llm/schemas/scoping.ts";
 import type { SourceRow } from "./load.ts";
 
 /** Provider, model and job recorded in every proposed item's llm_metadata. */
@@ -101,4 +102,45 @@ export async function storeRules(
               })})`;
   }
   return proposals.length;
+}
+
+/**
+ * Records recommendations on scoping decisions of the draft (decision ids by attribute name). A decision the tester
+ * has not decided yet also takes them as its values (in scope, risk, approach, the reason as rationale), so the
+ * tester starts from the recommendation. The scoping policy wins over any provider: an attribute it keeps in scope
+ * is recommended in scope, with the policy's reason.
+ */
+export async function storeScoping(
+  tx: postgres.TransactionSql,
+  decisionIds: Map<string, string>,
+  recommendations: ScopingRecommendation[],
+  provenance: Provenance,
+): Promise<number> {
+  for (const r of recommendations) {
+    // The output schema accepted only attributes of the batch.
+    const id = decisionIds.get(r.attribute)!;
+    await tx`
+      with p as (
+        select d.id, cardinality(private.scoping_policy_reasons(d.attribute_id)) > 0 as kept,
+               array_to_string(private.scoping_policy_reasons(d.attribute_id), ', ') as reasons
+          from public.scoping_decisions d where d.id = ${id}
+      ), r as (
+        select p.id, (${r.in_scope} or p.kept) as in_scope,
+               case when ${r.in_scope} or not p.kept then ${r.reason}
+                    else 'The scoping policy keeps it in scope: ' || p.reasons || '.' end as reason,
+               case when ${r.in_scope} or not p.kept then ${r.testing_approach}::text else 'both' end as approach
+          from p
+      )
+      update public.scoping_decisions d
+         set recommended_in_scope = r.in_scope, recommended_risk_rating = ${r.risk_rating}::public.risk_level,
+             recommended_testing_approach = r.approach, recommendation_reason = r.reason,
+             recommendation_provider = ${provenance.provider}, recommendation_confidence = ${r.confidence},
+             recommendation_job_id = ${provenance.jobId},
+             in_scope = case when d.tester_decision is null then r.in_scope else d.in_scope end,
+             risk_rating = case when d.tester_decision is null then ${r.risk_rating}::public.risk_level else d.risk_rating end,
+             testing_approach = case when d.tester_decision is null then r.approach else d.testing_approach end,
+             rationale = case when d.tester_decision is null then r.reason else d.rationale end
+        from r where d.id = r.id`;
+  }
+  return recommendations.length;
 }

@@ -1,9 +1,9 @@
-// The generation worker: a job worker serving both generation job types, configured from the environment.
+// The generation worker: a job worker serving the generation job types, configured from the environment.
 import process from "node:process";
 import type postgres from "postgres";
 import { JobWorker } from "../jobs/worker.ts";
 import { generationHandler, type GenerationOptions } from "./handler.ts";
-import { PLANNING_JOB_TYPE, RULES_JOB_TYPE } from "./job.ts";
+import { PLANNING_JOB_TYPE, RULES_JOB_TYPE, SCOPING_JOB_TYPE } from "./job.ts";
 
 export interface GenerationWorkerOptions extends GenerationOptions {
   /** Job types served (a dedicated pool of workers may serve its own); the kind comes from each job's input. */
@@ -37,7 +37,7 @@ export function generationWorkerOptionsFromEnv(): GenerationWorkerOptions {
 
 export function createGenerationWorker(sql: postgres.Sql, options: GenerationWorkerOptions = {}): JobWorker {
   const handler = generationHandler(sql, options);
-  const jobTypes = options.jobTypes ?? [PLANNING_JOB_TYPE, RULES_JOB_TYPE];
+  const jobTypes = options.jobTypes ?? [PLANNING_JOB_TYPE, RULES_JOB_TYPE, SCOPING_JOB_TYPE];
   return new JobWorker(sql, {
     handlers: Object.fromEntries(jobTypes.map((type) => [type, handler])),
     name: options.name,

@@ -3,13 +3,16 @@ import type { OpenAiConfig } from "./config.ts";
 import { AttemptError, generate, validateWith, type Answer, type CallOptions } from "./generation.ts";
 import { planningMessages, type ChatMessage } from "./prompts/planning.ts";
 import { profilingMessages } from "./prompts/profiling.ts";
-import { planningView, profilingView } from "./prompts/views.ts";
+import { scopingMessages } from "./prompts/scoping.ts";
+import { planningView, profilingView, scopingView } from "./prompts/views.ts";
 import type { LlmProvider } from "./provider.ts";
+import type { InteractionPurpose } from "./recorder.ts";
 import { retryAfterMs, DEFAULT_RETRY, type RetryPolicy } from "./retry.ts";
 import { attributesOutputSchema, attributesResponseFormat, type AttributeProposal } from "./schemas/attributes.ts";
 import type { ResponseFormat } from "./schemas/common.ts";
 import { rulesOutputSchema, rulesResponseFormat, type RuleProposal } from "./schemas/rules.ts";
-import type { AttributeBatch, RuleBatch } from "./types.ts";
+import { scopingOutputSchema, scopingResponseFormat, type ScopingRecommendation } from "./schemas/scoping.ts";
+import type { AttributeBatch, RuleBatch, ScopingBatch } from "./types.ts";
 
 /** The SDK's errors, mapped to whether another attempt may help. */
 function classify(error: unknown): AttemptError {
@@ -71,6 +74,11 @@ export class OpenAiProvider implements LlmProvider {
     return this.run("profiling_rules", body, validateWith(rulesOutputSchema(batch)), options);
   }
 
+  recommendScoping<Tx>(batch: ScopingBatch, options: CallOptions<ScopingRecommendation[], Tx>) {
+    const body = this.body(scopingMessages(scopingView(batch)), scopingResponseFormat);
+    return this.run("scoping_recommendations", body, validateWith(scopingOutputSchema(batch)), options);
+  }
+
   private body(messages: ChatMessage[], format: ResponseFormat) {
     return {
       model: this.model,
@@ -83,7 +91,7 @@ export class OpenAiProvider implements LlmProvider {
   }
 
   private run<O, Tx>(
-    purpose: "planning_attributes" | "profiling_rules",
+    purpose: InteractionPurpose,
     body: ReturnType<OpenAiProvider["body"]>,
     validate: (content: unknown) => Promise<O>,
     options: CallOptions<O, Tx>,

@@ -4,7 +4,7 @@
  * database implementation writes `llm_interactions`, tests use memory.
  */
 
-export type InteractionPurpose = "planning_attributes" | "profiling_rules";
+export type InteractionPurpose = "planning_attributes" | "profiling_rules" | "scoping_recommendations";
 
 export interface InteractionStart {
   purpose: InteractionPurpose;

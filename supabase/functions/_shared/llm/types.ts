@@ -114,3 +114,32 @@ export interface RuleBatch extends GenerationContext {
   /** The data itself, when the provider may read it (see DataProbe); never part of a prompt or record. */
   probe?: DataProbe;
 }
+
+export const TESTING_APPROACHES = ["sample_testing", "data_quality_rules", "both"] as const;
+export type TestingApproach = (typeof TESTING_APPROACHES)[number];
+
+/** A planning attribute to scope, with what its PDE mappings say and what the scoping policy requires of it. */
+export interface ScopingAttribute {
+  name: string;
+  dataType: DataType;
+  description?: string | null;
+  isMandatory: boolean;
+  isCde: boolean;
+  isPrimaryKey: boolean;
+  classification: SecurityClass;
+  /** Highest risk score (0–10) of its PDE mappings; 0 without mappings. */
+  riskScore: number;
+  /** One of its PDE mappings carries the regulatory flag. */
+  regulatory: boolean;
+  /** One of its PDE mappings flags personal data. */
+  personalData: boolean;
+  /** Why the scoping policy keeps it in scope (empty: it may be left out). */
+  policyReasons: string[];
+  /** The risk rating the policy's thresholds give its risk score. */
+  policyRiskRating: Level;
+}
+
+/** One call's worth of scoping input. */
+export interface ScopingBatch extends GenerationContext {
+  attributes: ScopingAttribute[];
+}

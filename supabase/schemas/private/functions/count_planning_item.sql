@@ -10,6 +10,10 @@ declare
   v_new integer[] := array[0, 0, 0, 0, 0, 0, 0, 0, 0];
   d integer[];
 begin
+  -- A bulk decision counts once per statement (count_bulk_decisions).
+  if tg_op = 'UPDATE' and private.is_bulk_deciding(new.version_id) then
+    return null;
+  end if;
   if tg_op in ('UPDATE', 'DELETE') then
     v_old := private.planning_item_contribution(tg_table_name, to_jsonb(old));
   end if;

@@ -13,6 +13,10 @@ declare
   v_rejected integer := 0;
   v_version_id uuid;
 begin
+  -- A bulk decision counts once per statement (count_bulk_decisions).
+  if tg_op = 'UPDATE' and private.is_bulk_deciding(new.version_id) then
+    return null;
+  end if;
   if tg_op in ('UPDATE', 'DELETE') then
     v_version_id := old.version_id;
     v_items := v_items - 1;

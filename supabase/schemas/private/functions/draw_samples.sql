@@ -29,14 +29,7 @@ begin
   end if;
 
   if p_selection.method = 'simple_random' then
-    -- The n rows of smallest rank: every subset of n rows is equally likely.
-    return query execute format(
-      'select s.row_id, s.k, null::text, (row_number() over (order by s.r collate "C", s.k collate "C"))::integer,
-              ''simple random: rank '' || row_number() over (order by s.r collate "C", s.k collate "C") || '' of '' || %5$s
-         from (select p.ctid as row_id, p.%1$I::text as k, %2$s as r from %3$s p where %4$s
-                order by %2$s collate "C", p.%1$I::text collate "C" limit %6$s) s
-        order by s.r collate "C", s.k collate "C"',
-      v_key, v_rank, v_table, v_where, v_total, v_n);
+    return query select * from private.draw_simple_random(p_selection);
 
   elsif p_selection.method = 'systematic' then
     -- Rows in key order; every (N / n)th from a random start in the first interval.
@@ -174,6 +167,6 @@ begin
 end;
 $_$;
 
-COMMENT ON FUNCTION private.draw_samples(p_selection public.sample_selections) IS 'The deterministic draw of a selection (generator regtest-sampling/1; docs/decisions/022-sample-selection.md), as rows (row id, key, stratum, position in the draw, reason): simple_random (the n smallest ranks md5(seed:key)); systematic (key order, every N/n-th row from a start u*N/n, u from the seed); stratified (per stratum of parameters.strata, the allocated smallest ranks); monetary_unit (key order, cumulative positive amounts, every total/n-th unit from a seeded start); targeted (rows failing parameters.rule_ids in the approved profiling version''s latest results, the n smallest ranks if a size is set); judgmental (parameters.picks with their reasons). Errors: PT409 population_too_small | approved_profiling_run_required | rule_not_in_approved_run | rule_not_on_population | sample_not_in_population | generator_version_unavailable; PT400 invalid_sampling_parameters.';
+COMMENT ON FUNCTION private.draw_samples(p_selection public.sample_selections) IS 'The deterministic draw of a selection (generator regtest-sampling/1; docs/decisions/022-sample-selection.md), as rows (row id, key, stratum, position in the draw, reason): simple_random (the n smallest ranks md5(seed:key), private.draw_simple_random); systematic (key order, every N/n-th row from a start u*N/n, u from the seed); stratified (per stratum of parameters.strata, the allocated smallest ranks); monetary_unit (key order, cumulative positive amounts, every total/n-th unit from a seeded start); targeted (rows failing parameters.rule_ids in the approved profiling version''s latest results, the n smallest ranks if a size is set); judgmental (parameters.picks with their reasons). Errors: PT409 population_too_small | approved_profiling_run_required | rule_not_in_approved_run | rule_not_on_population | sample_not_in_population | generator_version_unavailable; PT400 invalid_sampling_parameters.';
 
 REVOKE ALL ON FUNCTION private.draw_samples(p_selection public.sample_selections) FROM PUBLIC;

@@ -6,7 +6,6 @@ CREATE FUNCTION private.generation_targets(p_version public.artifact_versions, p
     SET search_path TO ''
     AS $$
 begin
-  -- plpgsql rather than sql: the profiling tables it reads are created by later migrations.
   return case p_kind
     when 'planning_attributes' then (
       -- Columns of the draft's data sources that no attribute reads yet, in source and column order.
@@ -18,18 +17,25 @@ begin
          and not exists (select 1 from public.planning_attributes a
                           where a.version_id = p_version.id and a.data_source_id = s.id
                             and a.source_column = col.value ->> 'name'))
+    when 'scoping_recommendations' then (
+      -- Decisions of the draft without a recommendation, by attribute name.
+      select coalesce(jsonb_agg(d.id order by a.name, d.id), '[]')
+        from public.scoping_decisions d
+        join public.planning_attributes a on a.id = d.attribute_id
+       where d.version_id = p_version.id and d.recommended_in_scope is null)
     else (
-      -- Approved attributes of the planning version the draft is based on that have no rule in it yet.
+      -- Approved attributes in scope, of the planning version the draft is based on, that have no rule in it yet.
       select coalesce(jsonb_agg(a.id order by a.name, a.id), '[]')
         from public.planning_attributes a
         join public.planning_data_sources s on s.id = a.data_source_id
        where a.version_id = p_version.based_on_version_id and a.item_status = 'approved'
          and a.source_column is not null and s.schema is not null
+         and private.is_attribute_in_scope(p_version.cycle_report_id, a.id)
          and not exists (select 1 from public.profiling_rules r where r.version_id = p_version.id and r.attribute_id = a.id))
   end;
 end;
 $$;
 
-COMMENT ON FUNCTION private.generation_targets(p_version public.artifact_versions, p_kind text) IS 'What a generation job of this kind should cover in the draft: planning_attributes, [{data_source_id, column}] for the columns of ready data sources without an attribute; profiling_rules, the ids of approved, mapped attributes of the basis planning version without a rule in the draft.';
+COMMENT ON FUNCTION private.generation_targets(p_version public.artifact_versions, p_kind text) IS 'What a generation job of this kind should cover in the draft: planning_attributes, [{data_source_id, column}] for the columns of ready data sources without an attribute; scoping_recommendations, the ids of the draft''s scoping decisions without a recommendation; profiling_rules, the ids of approved, mapped attributes in scope of the basis planning version without a rule in the draft.';
 
 REVOKE ALL ON FUNCTION private.generation_targets(p_version public.artifact_versions, p_kind text) FROM PUBLIC;

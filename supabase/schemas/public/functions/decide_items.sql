@@ -9,6 +9,7 @@ declare
   v_table regclass;
   v_id_type text;
   v_count integer;
+  v_bulk boolean;
 begin
   if p_side is null or p_side not in ('tester', 'report_owner') then
     raise exception using errcode = 'PT400', detail = 'invalid_decision_side',
@@ -35,11 +36,20 @@ begin
   select format_type(a.atttypid, a.atttypmod) into v_id_type
     from pg_catalog.pg_attribute a where a.attrelid = v_table and a.attname = 'id' and not a.attisdropped;
 
+  -- Tables with the statement-level counter count the whole decision once (private.count_bulk_decisions);
+  -- the row-level counters skip while the transaction-local marker names this version.
+  v_bulk := exists (select 1 from pg_catalog.pg_trigger g where g.tgrelid = v_table and g.tgname = 'count_bulk_decisions');
+  if v_bulk then
+    perform pg_catalog.set_config('regtest.bulk_deciding_version_id', p_version_id::text, true);
+  end if;
   execute format(
     'update %1$s t set %2$I = $3, %3$I = $4 where t.version_id = $1 and t.id = any ($2::%4$s[])',
     v_table, p_side || '_decision', p_side || '_notes', v_id_type
   ) using p_version_id, p_item_ids, p_decision, nullif(btrim(coalesce(p_notes, '')), '');
   get diagnostics v_count = row_count;
+  if v_bulk then
+    perform pg_catalog.set_config('regtest.bulk_deciding_version_id', '', true);
+  end if;
   return v_count;
 exception
   when invalid_text_representation then

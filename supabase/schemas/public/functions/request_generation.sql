@@ -4,16 +4,17 @@
 CREATE FUNCTION public.request_generation(p_version_id uuid, p_kind text, p_regulatory_context text DEFAULT NULL::text, p_report_type text DEFAULT NULL::text) RETURNS public.background_jobs
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
-    AS $$
+    AS $_$
 declare
   v_version public.artifact_versions;
-  v_phase text := case p_kind when 'planning_attributes' then 'planning' when 'profiling_rules' then 'data_profiling' end;
+  -- The phase whose versions a kind of generation works on: the one naming its job type.
+  v_phase text := (select d.name from public.phase_definitions d where 'generation.' || p_kind = any (d.job_types));
   v_targets jsonb;
   v_job public.background_jobs;
 begin
-  if v_phase is null then
+  if v_phase is null or p_kind !~ '^[a-z_]+$' then
     raise exception using errcode = 'PT400', detail = 'invalid_generation_request',
-      message = 'Generation proposes planning_attributes or profiling_rules.';
+      message = 'Generation proposes planning_attributes, scoping_recommendations or profiling_rules.';
   end if;
   if char_length(coalesce(p_regulatory_context, '')) > 20000 or char_length(coalesce(p_report_type, '')) > 200 then
     raise exception using errcode = 'PT400', detail = 'invalid_generation_request',
@@ -49,10 +50,12 @@ begin
     raise exception using errcode = 'PT409', detail = 'nothing_to_generate',
       message = case p_kind
         when 'planning_attributes' then 'Every column of this draft''s ready data sources already has an attribute.'
-        else 'Every approved attribute with a data source already has a rule in this draft.' end,
+        when 'scoping_recommendations' then 'Every decision of this draft already has a recommendation.'
+        else 'Every approved attribute in scope with a data source already has a rule in this draft.' end,
       hint = case p_kind
         when 'planning_attributes' then 'Add a data source (or test its connection) first.'
-        else 'Approve attributes mapped to data sources in planning first.' end;
+        when 'scoping_recommendations' then 'Create a new scoping version for attributes planning changed.'
+        else 'Approve attributes mapped to data sources in planning, and keep them in scope, first.' end;
   end if;
 
   -- The active job may finish between the two statements; then a new one is queued on the next turn.
@@ -62,8 +65,7 @@ begin
             jsonb_build_object('version_id', p_version_id, 'kind', p_kind, 'targets', v_targets,
               'regulatory_context', nullif(btrim(p_regulatory_context), ''), 'report_type', nullif(btrim(p_report_type), '')),
             v_version.cycle_report_id, p_version_id, auth.uid())
-    on conflict (version_id)
-      where job_type in ('generation.planning_attributes', 'generation.profiling_rules') and status in ('queued', 'running')
+    on conflict (version_id) where job_type like 'generation.%' and status in ('queued', 'running')
       do nothing
     returning * into v_job;
     exit when v_job.id is not null;
@@ -73,9 +75,9 @@ begin
   end loop;
   return v_job;
 end;
-$$;
+$_$;
 
-COMMENT ON FUNCTION public.request_generation(p_version_id uuid, p_kind text, p_regulatory_context text, p_report_type text) IS 'Queues LLM proposals for a draft and returns the job: p_kind planning_attributes (planning draft: an attribute with PDE mappings per column without one) or profiling_rules (data-profiling draft: rules per approved attribute without one), with an optional regulatory context and report type. While a generation job of the version is queued or running, returns that one. Assigned testers and admins. Errors: PT400 invalid_generation_request; PT404 version_not_found; PT403 generation_requires_tester; PT409 version_wrong_phase | version_not_draft | nothing_to_generate.';
+COMMENT ON FUNCTION public.request_generation(p_version_id uuid, p_kind text, p_regulatory_context text, p_report_type text) IS 'Queues LLM proposals for a draft and returns the job: p_kind planning_attributes (planning draft: an attribute with PDE mappings per column without one), scoping_recommendations (scoping draft: a recommendation per decision without one) or profiling_rules (data-profiling draft: rules per approved attribute in scope without one), with an optional regulatory context and report type. The kind''s phase is the one whose phase_definitions.job_types names generation.<kind>. While a generation job of the version is queued or running, returns that one. Assigned testers and admins. Errors: PT400 invalid_generation_request; PT404 version_not_found; PT403 generation_requires_tester; PT409 version_wrong_phase | version_not_draft | nothing_to_generate.';
 
 REVOKE ALL ON FUNCTION public.request_generation(p_version_id uuid, p_kind text, p_regulatory_context text, p_report_type text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.request_generation(p_version_id uuid, p_kind text, p_regulatory_context text, p_report_type text) TO authenticated;

@@ -53,7 +53,7 @@ CREATE INDEX background_jobs_claim_idx ON public.background_jobs USING btree (jo
 
 CREATE INDEX background_jobs_cycle_report_id_idx ON public.background_jobs USING btree (cycle_report_id);
 
-CREATE UNIQUE INDEX background_jobs_one_active_generation ON public.background_jobs USING btree (version_id) WHERE ((job_type = ANY (ARRAY['generation.planning_attributes'::text, 'generation.profiling_rules'::text])) AND (status = ANY (ARRAY['queued'::public.job_status, 'running'::public.job_status])));
+CREATE UNIQUE INDEX background_jobs_one_active_generation ON public.background_jobs USING btree (version_id) WHERE ((job_type ~~ 'generation.%'::text) AND (status = ANY (ARRAY['queued'::public.job_status, 'running'::public.job_status])));
 
 CREATE UNIQUE INDEX background_jobs_one_active_profiling_execution ON public.background_jobs USING btree (version_id) WHERE ((job_type = 'profiling.execute'::text) AND (status = ANY (ARRAY['queued'::public.job_status, 'running'::public.job_status])));
 

@@ -72,6 +72,8 @@ CREATE INDEX planning_attributes_version_id_idx ON public.planning_attributes US
 
 CREATE TRIGGER audit_row AFTER INSERT OR DELETE OR UPDATE ON public.planning_attributes FOR EACH ROW EXECUTE FUNCTION private.audit_row('updated_at');
 
+CREATE TRIGGER count_bulk_decisions AFTER UPDATE ON public.planning_attributes REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.count_bulk_decisions();
+
 CREATE TRIGGER count_planning_item AFTER INSERT OR DELETE OR UPDATE ON public.planning_attributes FOR EACH ROW EXECUTE FUNCTION private.count_planning_item();
 
 CREATE TRIGGER count_versioned_item AFTER INSERT OR DELETE OR UPDATE ON public.planning_attributes FOR EACH ROW EXECUTE FUNCTION private.count_versioned_item();

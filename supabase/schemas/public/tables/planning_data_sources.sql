@@ -83,6 +83,8 @@ CREATE TRIGGER copy_planning_data_source_secret AFTER INSERT ON public.planning_
 
 CREATE TRIGGER copy_planning_data_source_values AFTER INSERT ON public.planning_data_sources FOR EACH ROW WHEN ((new.parent_item_id IS NOT NULL)) EXECUTE FUNCTION private.copy_planning_data_source_values();
 
+CREATE TRIGGER count_bulk_decisions AFTER UPDATE ON public.planning_data_sources REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.count_bulk_decisions();
+
 CREATE TRIGGER count_planning_item AFTER INSERT OR DELETE OR UPDATE ON public.planning_data_sources FOR EACH ROW EXECUTE FUNCTION private.count_planning_item();
 
 CREATE TRIGGER count_versioned_item AFTER INSERT OR DELETE OR UPDATE ON public.planning_data_sources FOR EACH ROW EXECUTE FUNCTION private.count_versioned_item();

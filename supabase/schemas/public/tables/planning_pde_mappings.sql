@@ -78,6 +78,8 @@ CREATE INDEX planning_pde_mappings_version_id_idx ON public.planning_pde_mapping
 
 CREATE TRIGGER audit_row AFTER INSERT OR DELETE OR UPDATE ON public.planning_pde_mappings FOR EACH ROW EXECUTE FUNCTION private.audit_row('updated_at');
 
+CREATE TRIGGER count_bulk_decisions AFTER UPDATE ON public.planning_pde_mappings REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.count_bulk_decisions();
+
 CREATE TRIGGER count_planning_item AFTER INSERT OR DELETE OR UPDATE ON public.planning_pde_mappings FOR EACH ROW EXECUTE FUNCTION private.count_planning_item();
 
 CREATE TRIGGER count_versioned_item AFTER INSERT OR DELETE OR UPDATE ON public.planning_pde_mappings FOR EACH ROW EXECUTE FUNCTION private.count_versioned_item();

@@ -75,6 +75,8 @@ CREATE INDEX profiling_rules_version_id_idx ON public.profiling_rules USING btre
 
 CREATE TRIGGER audit_row AFTER INSERT OR DELETE OR UPDATE ON public.profiling_rules FOR EACH ROW EXECUTE FUNCTION private.audit_row('updated_at');
 
+CREATE TRIGGER count_bulk_decisions AFTER UPDATE ON public.profiling_rules REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.count_bulk_decisions();
+
 CREATE TRIGGER count_versioned_item AFTER INSERT OR DELETE OR UPDATE ON public.profiling_rules FOR EACH ROW EXECUTE FUNCTION private.count_versioned_item();
 
 CREATE TRIGGER guard_llm_provenance BEFORE INSERT OR UPDATE ON public.profiling_rules FOR EACH ROW EXECUTE FUNCTION private.guard_llm_provenance();
@@ -98,6 +100,8 @@ CREATE TRIGGER sync_proven_activities_after_update AFTER UPDATE ON public.profil
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.profiling_rules FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
 CREATE TRIGGER validate_profiling_rule BEFORE INSERT OR UPDATE ON public.profiling_rules FOR EACH ROW EXECUTE FUNCTION private.validate_profiling_rule();
+
+CREATE TRIGGER validate_rule_in_scope BEFORE INSERT OR UPDATE OF attribute_id ON public.profiling_rules FOR EACH ROW EXECUTE FUNCTION private.validate_rule_in_scope();
 
 ALTER TABLE ONLY public.profiling_rules
     ADD CONSTRAINT profiling_rules_attribute_id_fkey FOREIGN KEY (attribute_id) REFERENCES public.planning_attributes(id);

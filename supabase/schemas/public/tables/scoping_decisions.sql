@@ -28,6 +28,7 @@ CREATE TABLE public.scoping_decisions (
     report_owner_decided_by uuid,
     report_owner_decided_at timestamp with time zone,
     item_status public.item_status DEFAULT 'pending'::public.item_status NOT NULL,
+    recommendation_job_id uuid,
     CONSTRAINT scoping_decisions_attribute_change_check CHECK ((attribute_change = ANY (ARRAY['unchanged'::text, 'changed'::text, 'added'::text]))),
     CONSTRAINT scoping_decisions_rationale_check CHECK ((char_length(rationale) <= 4000)),
     CONSTRAINT scoping_decisions_recommendation_confidence_check CHECK (((recommendation_confidence >= (0)::numeric) AND (recommendation_confidence <= (1)::numeric))),
@@ -65,6 +66,8 @@ COMMENT ON COLUMN public.scoping_decisions.report_owner_decision IS 'The report 
 
 COMMENT ON COLUMN public.scoping_decisions.item_status IS 'Derived from the decisions: the owner''s where the phase reviews items, else the tester''s.';
 
+COMMENT ON COLUMN public.scoping_decisions.recommendation_job_id IS 'The generation job that made the recommendation.';
+
 ALTER TABLE ONLY public.scoping_decisions
     ADD CONSTRAINT scoping_decisions_pkey PRIMARY KEY (id);
 
@@ -75,6 +78,8 @@ CREATE INDEX scoping_decisions_attribute_id_idx ON public.scoping_decisions USIN
 
 CREATE INDEX scoping_decisions_parent_item_id_idx ON public.scoping_decisions USING btree (parent_item_id);
 
+CREATE INDEX scoping_decisions_recommendation_job_id_idx ON public.scoping_decisions USING btree (recommendation_job_id);
+
 CREATE INDEX scoping_decisions_version_id_idx ON public.scoping_decisions USING btree (version_id);
 
 CREATE TRIGGER align_scoping_decision BEFORE INSERT OR DELETE OR UPDATE ON public.scoping_decisions FOR EACH ROW EXECUTE FUNCTION private.align_scoping_decision();
@@ -82,6 +87,8 @@ CREATE TRIGGER align_scoping_decision BEFORE INSERT OR DELETE OR UPDATE ON publi
 CREATE TRIGGER audit_row AFTER INSERT OR DELETE OR UPDATE ON public.scoping_decisions FOR EACH ROW EXECUTE FUNCTION private.audit_row('updated_at');
 
 CREATE TRIGGER check_scoping_decision BEFORE INSERT OR UPDATE ON public.scoping_decisions FOR EACH ROW EXECUTE FUNCTION private.check_scoping_decision();
+
+CREATE TRIGGER count_bulk_decisions AFTER UPDATE ON public.scoping_decisions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.count_bulk_decisions();
 
 CREATE TRIGGER count_versioned_item AFTER INSERT OR DELETE OR UPDATE ON public.scoping_decisions FOR EACH ROW EXECUTE FUNCTION private.count_versioned_item();
 
@@ -108,6 +115,9 @@ ALTER TABLE ONLY public.scoping_decisions
 
 ALTER TABLE ONLY public.scoping_decisions
     ADD CONSTRAINT scoping_decisions_parent_item_id_fkey FOREIGN KEY (parent_item_id) REFERENCES public.scoping_decisions(id);
+
+ALTER TABLE ONLY public.scoping_decisions
+    ADD CONSTRAINT scoping_decisions_recommendation_job_id_fkey FOREIGN KEY (recommendation_job_id) REFERENCES public.background_jobs(id) ON DELETE SET NULL;
 
 ALTER TABLE ONLY public.scoping_decisions
     ADD CONSTRAINT scoping_decisions_report_owner_decided_by_fkey FOREIGN KEY (report_owner_decided_by) REFERENCES public.profiles(id);

@@ -1,12 +1,14 @@
 import { HEURISTIC_MODEL, HEURISTIC_PROVIDER } from "../config.ts";
 import { generate, validateWith, type Answer, type CallOptions } from "../generation.ts";
-import { planningView, profilingView } from "../prompts/views.ts";
+import { planningView, profilingView, scopingView } from "../prompts/views.ts";
 import type { LlmProvider } from "../provider.ts";
 import { attributesOutputSchema, type AttributeProposal } from "../schemas/attributes.ts";
 import { rulesOutputSchema, type RuleProposal } from "../schemas/rules.ts";
-import type { AttributeBatch, RuleBatch } from "../types.ts";
+import { scopingOutputSchema, type ScopingRecommendation } from "../schemas/scoping.ts";
+import type { AttributeBatch, RuleBatch, ScopingBatch } from "../types.ts";
 import { proposeAttributes } from "./attributes.ts";
 import { proposeRules } from "./rules.ts";
+import { recommendScoping } from "./scoping.ts";
 
 const FREE = { priceInputPerMTok: 0, priceOutputPerMTok: 0 };
 const ONCE = { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 };
@@ -61,6 +63,23 @@ export class HeuristicProvider implements LlmProvider {
         retry: ONCE,
         perform: async () => answer({ rules: await proposeRules(view, today, batch.probe) }),
         validate: validateWith(rulesOutputSchema(batch)),
+      },
+      options,
+    );
+  }
+
+  recommendScoping<Tx>(batch: ScopingBatch, options: CallOptions<ScopingRecommendation[], Tx>) {
+    const view = scopingView(batch);
+    return generate(
+      {
+        purpose: "scoping_recommendations",
+        provider: this.name,
+        model: this.model,
+        request: { input: view },
+        prices: FREE,
+        retry: ONCE,
+        perform: async () => answer({ recommendations: recommendScoping(batch.attributes) }),
+        validate: validateWith(scopingOutputSchema(batch)),
       },
       options,
     );

@@ -10,8 +10,10 @@ import type {
   ColumnProfile,
   DataType,
   GenerationContext,
+  Level,
   RuleBatch,
   ScalarValue,
+  ScopingBatch,
   SecurityClass,
 } from "../types.ts";
 
@@ -123,6 +125,46 @@ export function profilingView(batch: RuleBatch): ProfilingView {
       // The attribute's approved class decides, whatever the column profile said before.
       column: columnView(a.source.profile, policyForClass(a.classification), a.classification),
       table_columns: a.tableColumns,
+    })),
+  };
+}
+
+/** What a provider is shown to scope attributes: their planning definitions and the policy's verdicts, no values. */
+export interface ScopingView {
+  report_type: string | null;
+  regulatory_context: string | null;
+  attributes: Array<{
+    name: string;
+    data_type: DataType;
+    description: string | null;
+    is_mandatory: boolean;
+    is_cde: boolean;
+    is_primary_key: boolean;
+    information_security_classification: SecurityClass;
+    risk_score: number;
+    regulatory: boolean;
+    personal_data: boolean;
+    policy_keeps_in_scope: string[];
+    policy_risk_rating: Level;
+  }>;
+}
+
+export function scopingView(batch: ScopingBatch): ScopingView {
+  return {
+    ...context(batch),
+    attributes: batch.attributes.map((a) => ({
+      name: a.name,
+      data_type: a.dataType,
+      description: a.description ?? null,
+      is_mandatory: a.isMandatory,
+      is_cde: a.isCde,
+      is_primary_key: a.isPrimaryKey,
+      information_security_classification: a.classification,
+      risk_score: a.riskScore,
+      regulatory: a.regulatory,
+      personal_data: a.personalData,
+      policy_keeps_in_scope: a.policyReasons,
+      policy_risk_rating: a.policyRiskRating,
     })),
   };
 }
