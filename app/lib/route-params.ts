@@ -18,7 +18,8 @@ export function uuidParamOf(param: string | undefined): string {
 }
 
 /** The workspaces by their address segment (the phase's route). */
-export type WorkspaceSegment = "planning" | "scoping" | "profiling" | "sampling" | "testing";
+export type WorkspaceSegment =
+  "planning" | "scoping" | "profiling" | "sampling" | "testing" | "observations" | "report";
 
 /** The workspace of a phase, by the phase's name, for links from the cycle report page. */
 export const workspaceOfPhase: Partial<Record<string, { segment: WorkspaceSegment; label: string }>> = {
@@ -27,6 +28,8 @@ export const workspaceOfPhase: Partial<Record<string, { segment: WorkspaceSegmen
   data_profiling: { segment: "profiling", label: "Data profiling workspace" },
   sample_selection: { segment: "sampling", label: "Sample selection workspace" },
   test_execution: { segment: "testing", label: "Test execution workspace" },
+  observation_mgmt: { segment: "observations", label: "Observations" },
+  test_report: { segment: "report", label: "Test report" },
 };
 
 /** A phase workspace's address with a query, for redirects after actions and for links. */

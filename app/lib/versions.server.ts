@@ -233,7 +233,8 @@ export type ItemTable =
   | "scoping_decisions"
   | "profiling_rules"
   | "sample_decisions"
-  | "test_cases";
+  | "test_cases"
+  | "test_reports";
 
 /** Every item table has the same lineage and decision columns (attach_versioned_items): typed as one of them. */
 const itemRows = (supabase: Client, table: ItemTable) => supabase.from(table as "profiling_rules");

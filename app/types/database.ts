@@ -365,6 +365,134 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"observation_evidence": {
+                  Row: {
+                    "id": number,"kind": string,"linked_at": string,"linked_by": string | null,"observation_id": string,"rule_result_id": number | null,"test_case_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "id"?: never,"kind": string,"linked_at"?: string,"linked_by"?: string | null,"observation_id": string,"rule_result_id"?: number | null,"test_case_id"?: string | null
+                  }
+                  Update: {
+                    "id"?: never,"kind"?: string,"linked_at"?: string,"linked_by"?: string | null,"observation_id"?: string,"rule_result_id"?: number | null,"test_case_id"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "observation_evidence_linked_by_fkey"
+      columns: ["linked_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "observation_evidence_observation_id_fkey"
+      columns: ["observation_id"]
+isOneToOne: false
+      referencedRelation: "observations"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "observation_evidence_rule_result_id_fkey"
+      columns: ["rule_result_id"]
+isOneToOne: false
+      referencedRelation: "profiling_rule_results"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "observation_evidence_test_case_id_fkey"
+      columns: ["test_case_id"]
+isOneToOne: false
+      referencedRelation: "test_case_traceability"
+      referencedColumns: ["test_case_id"]
+    },{
+      foreignKeyName: "observation_evidence_test_case_id_fkey"
+      columns: ["test_case_id"]
+isOneToOne: false
+      referencedRelation: "test_cases"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "observation_evidence_test_case_id_fkey"
+      columns: ["test_case_id"]
+isOneToOne: false
+      referencedRelation: "test_exceptions"
+      referencedColumns: ["test_case_id"]
+    }
+                  ]
+                },"observation_history": {
+                  Row: {
+                    "actor": string,"comment": string,"from_status": string | null,"id": number,"moved_at": string,"moved_by": string | null,"observation_id": string,"to_status": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "actor": string,"comment": string,"from_status"?: string | null,"id"?: never,"moved_at"?: string,"moved_by"?: string | null,"observation_id": string,"to_status": string
+                  }
+                  Update: {
+                    "actor"?: string,"comment"?: string,"from_status"?: string | null,"id"?: never,"moved_at"?: string,"moved_by"?: string | null,"observation_id"?: string,"to_status"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "observation_history_moved_by_fkey"
+      columns: ["moved_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "observation_history_observation_id_fkey"
+      columns: ["observation_id"]
+isOneToOne: false
+      referencedRelation: "observations"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"observation_transitions": {
+                  Row: {
+                    "actor": string,"from_status": string,"label": string,"requires": string | null,"to_status": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "actor": string,"from_status": string,"label": string,"requires"?: string | null,"to_status": string
+                  }
+                  Update: {
+                    "actor"?: string,"from_status"?: string,"label"?: string,"requires"?: string | null,"to_status"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"observations": {
+                  Row: {
+                    "category": string,"cause": string | null,"condition": string | null,"consequence": string | null,"created_at": string,"criteria": string | null,"cycle_report_id": number,"due_date": string | null,"id": string,"impacted_attribute_ids": (string)[],"impacted_report_lines": (string)[],"owner_response": string | null,"proposed_from": string | null,"raised_by": string | null,"remediation_owner_id": string | null,"remediation_plan": string | null,"root_cause": string | null,"severity": string,"status": string,"title": string,"updated_at": string,"validation_evidence": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "category"?: string,"cause"?: string | null,"condition"?: string | null,"consequence"?: string | null,"created_at"?: string,"criteria"?: string | null,"cycle_report_id": number,"due_date"?: string | null,"id"?: string,"impacted_attribute_ids"?: (string)[],"impacted_report_lines"?: (string)[],"owner_response"?: string | null,"proposed_from"?: string | null,"raised_by"?: string | null,"remediation_owner_id"?: string | null,"remediation_plan"?: string | null,"root_cause"?: string | null,"severity"?: string,"status"?: string,"title": string,"updated_at"?: string,"validation_evidence"?: string | null
+                  }
+                  Update: {
+                    "category"?: string,"cause"?: string | null,"condition"?: string | null,"consequence"?: string | null,"created_at"?: string,"criteria"?: string | null,"cycle_report_id"?: number,"due_date"?: string | null,"id"?: string,"impacted_attribute_ids"?: (string)[],"impacted_report_lines"?: (string)[],"owner_response"?: string | null,"proposed_from"?: string | null,"raised_by"?: string | null,"remediation_owner_id"?: string | null,"remediation_plan"?: string | null,"root_cause"?: string | null,"severity"?: string,"status"?: string,"title"?: string,"updated_at"?: string,"validation_evidence"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "observations_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "observations_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "observations_raised_by_fkey"
+      columns: ["raised_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "observations_remediation_owner_id_fkey"
+      columns: ["remediation_owner_id"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"phase_definitions": {
                   Row: {
                     "basis_phase": string | null,"carry_forward_approved": boolean,"created_at": string,"depends_on": (string)[],"description": string | null,"display_name": string,"has_artifact": boolean,"item_tables": (unknown)[],"job_types": (string)[],"name": string,"owner_item_review": boolean,"phase_order": number,"updated_at": string
@@ -1031,6 +1159,44 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"test_reports": {
+                  Row: {
+                    "conclusion": string | null,"content": NonNullable<Json>,"content_checksum": string,"created_at": string,"generated_at": string,"id": string,"item_status": Database["public"]['Enums']["item_status"],"parent_item_id": string | null,"report_owner_decided_at": string | null,"report_owner_decided_by": string | null,"report_owner_decision": Database["public"]['Enums']["review_decision"] | null,"report_owner_notes": string | null,"tester_decided_at": string | null,"tester_decided_by": string | null,"tester_decision": Database["public"]['Enums']["review_decision"] | null,"tester_notes": string | null,"updated_at": string,"version_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "conclusion"?: string | null,"content"?: NonNullable<Json>,"content_checksum"?: string,"created_at"?: string,"generated_at"?: string,"id"?: string,"item_status"?: Database["public"]['Enums']["item_status"],"parent_item_id"?: string | null,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"updated_at"?: string,"version_id": string
+                  }
+                  Update: {
+                    "conclusion"?: string | null,"content"?: NonNullable<Json>,"content_checksum"?: string,"created_at"?: string,"generated_at"?: string,"id"?: string,"item_status"?: Database["public"]['Enums']["item_status"],"parent_item_id"?: string | null,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"updated_at"?: string,"version_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "test_reports_parent_item_id_fkey"
+      columns: ["parent_item_id"]
+isOneToOne: false
+      referencedRelation: "test_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_reports_report_owner_decided_by_fkey"
+      columns: ["report_owner_decided_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_reports_tester_decided_by_fkey"
+      columns: ["tester_decided_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_reports_version_id_fkey"
+      columns: ["version_id"]
+isOneToOne: true
+      referencedRelation: "artifact_versions"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"workflow_activities": {
                   Row: {
                     "activity_code": string,"activity_name": string,"activity_order": number,"completed_at": string | null,"completed_by": string | null,"created_at": string,"cycle_report_id": number,"id": number,"is_required": boolean,"notes": string | null,"phase_id": number,"started_at": string | null,"started_by": string | null,"status": Database["public"]['Enums']["activity_status"],"updated_at": string
@@ -1527,9 +1693,98 @@ isOneToOne: false
               "email": string,"event": string,"ip_address": string,"occurred_at": string,"user_id": string
             }[]
                            },
+"move_observation":
+{ Args: { "p_comment": string,"p_observation_id": string,"p_to_status": string }; Returns: {
+              "category": string,
+"cause": string | null,
+"condition": string | null,
+"consequence": string | null,
+"created_at": string,
+"criteria": string | null,
+"cycle_report_id": number,
+"due_date": string | null,
+"id": string,
+"impacted_attribute_ids": (string)[],
+"impacted_report_lines": (string)[],
+"owner_response": string | null,
+"proposed_from": string | null,
+"raised_by": string | null,
+"remediation_owner_id": string | null,
+"remediation_plan": string | null,
+"root_cause": string | null,
+"severity": string,
+"status": string,
+"title": string,
+"updated_at": string,
+"validation_evidence": string | null
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "observations"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"propose_observations":
+{ Args: { "p_cycle_report_id": number }; Returns: {
+              "category": string,
+"cause": string | null,
+"condition": string | null,
+"consequence": string | null,
+"created_at": string,
+"criteria": string | null,
+"cycle_report_id": number,
+"due_date": string | null,
+"id": string,
+"impacted_attribute_ids": (string)[],
+"impacted_report_lines": (string)[],
+"owner_response": string | null,
+"proposed_from": string | null,
+"raised_by": string | null,
+"remediation_owner_id": string | null,
+"remediation_plan": string | null,
+"root_cause": string | null,
+"severity": string,
+"status": string,
+"title": string,
+"updated_at": string,
+"validation_evidence": string | null
+            }[]
+                          SetofOptions: {
+        from: "*"
+        to: "observations"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
 "record_auth_event":
 { Args: { "p_email": string,"p_event": string,"p_ip_address"?: string }; Returns: undefined
                            },
+"refresh_test_report":
+{ Args: { "p_version_id": string }; Returns: {
+              "conclusion": string | null,
+"content": NonNullable<Json>,
+"content_checksum": string,
+"created_at": string,
+"generated_at": string,
+"id": string,
+"item_status": Database["public"]['Enums']["item_status"],
+"parent_item_id": string | null,
+"report_owner_decided_at": string | null,
+"report_owner_decided_by": string | null,
+"report_owner_decision": Database["public"]['Enums']["review_decision"] | null,
+"report_owner_notes": string | null,
+"tester_decided_at": string | null,
+"tester_decided_by": string | null,
+"tester_decision": Database["public"]['Enums']["review_decision"] | null,
+"tester_notes": string | null,
+"updated_at": string,
+"version_id": string
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "test_reports"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
 "reject_version":
 { Args: { "p_reason": string,"p_version_id": string }; Returns: {
               "approved_at": string | null,

@@ -17,8 +17,8 @@ select results_eq(
            ('data_request', 3, '{scoping}', false, false), ('data_profiling', 4, '{data_request}', true, true),
            ('sample_selection', 5, '{data_profiling}', true, true), ('request_info', 6, '{sample_selection}', false, false),
            ('test_execution', 7, '{request_info}', true, false), ('observation_mgmt', 8, '{test_execution}', false, false),
-           ('test_report', 9, '{observation_mgmt}', false, false)$$,
-  'nine phases, linear dependencies, owner item review for scoping, data profiling and sample selection; test execution has an artifact');
+           ('test_report', 9, '{observation_mgmt}', true, false)$$,
+  'nine phases, linear dependencies, owner item review for scoping, data profiling and sample selection; test execution and the test report have an artifact');
 select throws_ok($$update public.phase_definitions set depends_on = '{scoping}' where name = 'planning'$$,
   'PT400', null, 'the dependency graph cannot get a cycle');
 select throws_ok($$update public.phase_definitions set depends_on = '{nonsense}' where name = 'scoping'$$,

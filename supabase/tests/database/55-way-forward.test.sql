@@ -29,7 +29,9 @@ select results_eq(
            ('sample_selection', 'review_samples', 'version_approved', null),
            ('scoping', 'decide_scope', 'items_decided', null),
            ('test_execution', 'execute_tests', 'version_submitted', null),
-           ('test_execution', 'review_test_results', 'version_approved', null)$$,
+           ('test_execution', 'review_test_results', 'version_approved', null),
+           ('test_report', 'draft_report', 'version_submitted', null),
+           ('test_report', 'finalize_report', 'version_approved', null)$$,
   'the activity definitions say which record proves each activity');
 select is((select proof::text from public.workflow_activities where id = pg_temp.activity('planning1', 'load_attributes')),
   'items_exist', 'a cycle report''s activities carry the proofs of their definitions');

@@ -6,7 +6,8 @@ CREATE FUNCTION private.check_phase_completion(p_old public.workflow_phases) RET
     SET search_path TO ''
     AS $$
 begin
-  if not private.can_work_on_cycle_report(p_old.cycle_report_id) then
+  if not private.can_work_on_cycle_report(p_old.cycle_report_id)
+     and pg_catalog.current_setting('regtest.completing_phase_by_approval', true) is distinct from p_old.id::text then
     raise exception using errcode = 'PT403', detail = 'complete_requires_tester',
       message = 'Only a tester assigned to this cycle report (or an admin) can complete a phase.';
   end if;
@@ -15,6 +16,6 @@ begin
 end;
 $$;
 
-COMMENT ON FUNCTION private.check_phase_completion(p_old public.workflow_phases) IS 'Part of guard_workflow_phase: in_progress → completed needs an assigned tester (or an admin), the required activities done and, where the phase has an artifact, an approved version. Errors: PT403 complete_requires_tester (and those of check_phase_activities_done, check_phase_artifact_approved).';
+COMMENT ON FUNCTION private.check_phase_completion(p_old public.workflow_phases) IS 'Part of guard_workflow_phase: in_progress → completed needs an assigned tester (or an admin), or the approval of the phase''s version that completes it (complete_phase_on_approval), the required activities done and, where the phase has an artifact, an approved version. Errors: PT403 complete_requires_tester (and those of check_phase_activities_done, check_phase_artifact_approved).';
 
 REVOKE ALL ON FUNCTION private.check_phase_completion(p_old public.workflow_phases) FROM PUBLIC;

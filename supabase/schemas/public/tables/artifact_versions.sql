@@ -85,11 +85,15 @@ CREATE TRIGGER add_planning_version_summary AFTER INSERT ON public.artifact_vers
 
 CREATE TRIGGER audit_row AFTER INSERT OR DELETE OR UPDATE ON public.artifact_versions FOR EACH ROW EXECUTE FUNCTION private.audit_row('updated_at', 'item_count', 'tester_decided_count', 'owner_decided_count', 'approved_count', 'rejected_count', 'pending_count');
 
+CREATE TRIGGER check_test_report_current BEFORE UPDATE OF version_status ON public.artifact_versions FOR EACH ROW WHEN (((new.phase_name = 'test_report'::text) AND (old.version_status = 'draft'::public.version_status) AND (new.version_status = 'pending_approval'::public.version_status))) EXECUTE FUNCTION private.check_test_report_current();
+
 CREATE TRIGGER copy_version_items AFTER INSERT ON public.artifact_versions FOR EACH ROW EXECUTE FUNCTION private.copy_version_items();
 
 CREATE TRIGGER rebuild_scoping_decisions AFTER INSERT ON public.artifact_versions FOR EACH ROW WHEN ((new.phase_name = 'scoping'::text)) EXECUTE FUNCTION private.rebuild_scoping_decisions();
 
 CREATE TRIGGER rebuild_test_cases AFTER INSERT ON public.artifact_versions FOR EACH ROW WHEN ((new.phase_name = 'test_execution'::text)) EXECUTE FUNCTION private.build_test_cases();
+
+CREATE TRIGGER rebuild_test_report AFTER INSERT ON public.artifact_versions FOR EACH ROW WHEN ((new.phase_name = 'test_report'::text)) EXECUTE FUNCTION private.build_test_report();
 
 CREATE TRIGGER refuse_approval_in_skipped_phase BEFORE UPDATE OF version_status ON public.artifact_versions FOR EACH ROW WHEN ((new.version_status IS DISTINCT FROM old.version_status)) EXECUTE FUNCTION private.refuse_approval_in_skipped_phase();
 
@@ -100,6 +104,8 @@ CREATE TRIGGER register_approved_artifact AFTER UPDATE OF version_status ON publ
 CREATE TRIGGER sync_proven_activities AFTER INSERT OR DELETE OR UPDATE OF version_status ON public.artifact_versions FOR EACH ROW EXECUTE FUNCTION private.sync_activities_of_version();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.artifact_versions FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
+CREATE TRIGGER upon_test_report_approval AFTER UPDATE OF version_status ON public.artifact_versions FOR EACH ROW WHEN (((new.phase_name = 'test_report'::text) AND (new.version_status = 'approved'::public.version_status) AND (old.version_status IS DISTINCT FROM 'approved'::public.version_status))) EXECUTE FUNCTION private.complete_phase_on_approval();
 
 CREATE TRIGGER version_before_delete BEFORE DELETE ON public.artifact_versions FOR EACH ROW EXECUTE FUNCTION private.version_before_delete();
 

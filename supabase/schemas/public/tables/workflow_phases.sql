@@ -46,6 +46,8 @@ ALTER TABLE ONLY public.workflow_phases
 
 CREATE TRIGGER audit_row AFTER INSERT OR DELETE OR UPDATE ON public.workflow_phases FOR EACH ROW EXECUTE FUNCTION private.audit_row('updated_at');
 
+CREATE TRIGGER check_observations_answered BEFORE UPDATE OF status ON public.workflow_phases FOR EACH ROW WHEN (((new.phase_name = 'observation_mgmt'::text) AND (new.status = 'completed'::public.phase_status) AND (old.status IS DISTINCT FROM 'completed'::public.phase_status))) EXECUTE FUNCTION private.check_observations_answered();
+
 CREATE TRIGGER derive_cycle_report_status AFTER UPDATE OF status ON public.workflow_phases FOR EACH ROW EXECUTE FUNCTION private.derive_cycle_report_status();
 
 CREATE TRIGGER guard_workflow_phase BEFORE UPDATE ON public.workflow_phases FOR EACH ROW EXECUTE FUNCTION private.guard_workflow_phase();
