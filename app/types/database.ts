@@ -7,14 +7,14 @@ export type Database = {
           Tables: {
             "activity_definitions": {
                   Row: {
-                    "activity_code": string,"activity_name": string,"activity_order": number,"created_at": string,"description": string | null,"id": number,"is_required": boolean,"phase_name": string,"updated_at": string
+                    "activity_code": string,"activity_name": string,"activity_order": number,"created_at": string,"description": string | null,"id": number,"is_required": boolean,"phase_name": string,"proof": Database["public"]['Enums']["activity_proof"] | null,"proof_item_table": unknown,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "activity_code": string,"activity_name": string,"activity_order": number,"created_at"?: string,"description"?: string | null,"id"?: never,"is_required"?: boolean,"phase_name": string,"updated_at"?: string
+                    "activity_code": string,"activity_name": string,"activity_order": number,"created_at"?: string,"description"?: string | null,"id"?: never,"is_required"?: boolean,"phase_name": string,"proof"?: Database["public"]['Enums']["activity_proof"] | null,"proof_item_table"?: unknown,"updated_at"?: string
                   }
                   Update: {
-                    "activity_code"?: string,"activity_name"?: string,"activity_order"?: number,"created_at"?: string,"description"?: string | null,"id"?: never,"is_required"?: boolean,"phase_name"?: string,"updated_at"?: string
+                    "activity_code"?: string,"activity_name"?: string,"activity_order"?: number,"created_at"?: string,"description"?: string | null,"id"?: never,"is_required"?: boolean,"phase_name"?: string,"proof"?: Database["public"]['Enums']["activity_proof"] | null,"proof_item_table"?: unknown,"updated_at"?: string
                   }
                   Relationships: [
                     {
@@ -495,14 +495,14 @@ isOneToOne: false
                   ]
                 },"phase_definitions": {
                   Row: {
-                    "basis_phase": string | null,"carry_forward_approved": boolean,"created_at": string,"depends_on": (string)[],"description": string | null,"display_name": string,"has_artifact": boolean,"item_tables": (unknown)[],"job_types": (string)[],"name": string,"owner_item_review": boolean,"phase_order": number,"updated_at": string
+                    "basis_phase": string | null,"carry_forward_approved": boolean,"created_at": string,"depends_on": (string)[],"description": string | null,"display_name": string,"has_artifact": boolean,"item_tables": (unknown)[],"job_types": (string)[],"name": string,"owner_item_review": boolean,"phase_order": number,"request_item_kind": string | null,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "basis_phase"?: string | null,"carry_forward_approved"?: boolean,"created_at"?: string,"depends_on"?: (string)[],"description"?: string | null,"display_name": string,"has_artifact"?: boolean,"item_tables"?: (unknown)[],"job_types"?: (string)[],"name": string,"owner_item_review"?: boolean,"phase_order": number,"updated_at"?: string
+                    "basis_phase"?: string | null,"carry_forward_approved"?: boolean,"created_at"?: string,"depends_on"?: (string)[],"description"?: string | null,"display_name": string,"has_artifact"?: boolean,"item_tables"?: (unknown)[],"job_types"?: (string)[],"name": string,"owner_item_review"?: boolean,"phase_order": number,"request_item_kind"?: string | null,"updated_at"?: string
                   }
                   Update: {
-                    "basis_phase"?: string | null,"carry_forward_approved"?: boolean,"created_at"?: string,"depends_on"?: (string)[],"description"?: string | null,"display_name"?: string,"has_artifact"?: boolean,"item_tables"?: (unknown)[],"job_types"?: (string)[],"name"?: string,"owner_item_review"?: boolean,"phase_order"?: number,"updated_at"?: string
+                    "basis_phase"?: string | null,"carry_forward_approved"?: boolean,"created_at"?: string,"depends_on"?: (string)[],"description"?: string | null,"display_name"?: string,"has_artifact"?: boolean,"item_tables"?: (unknown)[],"job_types"?: (string)[],"name"?: string,"owner_item_review"?: boolean,"phase_order"?: number,"request_item_kind"?: string | null,"updated_at"?: string
                   }
                   Relationships: [
                     {
@@ -808,6 +808,268 @@ isOneToOne: false
                     {
       foreignKeyName: "reports_owner_id_fkey"
       columns: ["owner_id"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"request_comments": {
+                  Row: {
+                    "author_id": string | null,"body": string,"created_at": string,"cycle_report_id": number,"id": number,"request_id": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "author_id"?: string | null,"body": string,"created_at"?: string,"cycle_report_id": number,"id"?: never,"request_id": number
+                  }
+                  Update: {
+                    "author_id"?: string | null,"body"?: string,"created_at"?: string,"cycle_report_id"?: number,"id"?: never,"request_id"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "request_comments_author_id_fkey"
+      columns: ["author_id"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_comments_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_comments_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "request_comments_request_id_fkey"
+      columns: ["request_id"]
+isOneToOne: false
+      referencedRelation: "request_summaries"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_comments_request_id_fkey"
+      columns: ["request_id"]
+isOneToOne: false
+      referencedRelation: "requests"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"request_files": {
+                  Row: {
+                    "bucket_id": string,"content_type": string,"cycle_report_id": number,"file_name": string,"id": string,"object_path": string,"request_id": number,"response_id": number,"sha256": string,"size_bytes": number,"uploaded_at": string,"uploaded_by": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "bucket_id"?: string,"content_type": string,"cycle_report_id": number,"file_name": string,"id"?: string,"object_path": string,"request_id": number,"response_id": number,"sha256": string,"size_bytes": number,"uploaded_at"?: string,"uploaded_by"?: string | null
+                  }
+                  Update: {
+                    "bucket_id"?: string,"content_type"?: string,"cycle_report_id"?: number,"file_name"?: string,"id"?: string,"object_path"?: string,"request_id"?: number,"response_id"?: number,"sha256"?: string,"size_bytes"?: number,"uploaded_at"?: string,"uploaded_by"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "request_files_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_files_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "request_files_request_id_fkey"
+      columns: ["request_id"]
+isOneToOne: false
+      referencedRelation: "request_summaries"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_files_request_id_fkey"
+      columns: ["request_id"]
+isOneToOne: false
+      referencedRelation: "requests"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_files_response_id_fkey"
+      columns: ["response_id"]
+isOneToOne: false
+      referencedRelation: "request_responses"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_files_uploaded_by_fkey"
+      columns: ["uploaded_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"request_items": {
+                  Row: {
+                    "attribute_definition": string | null,"attribute_id": string,"attribute_name": string,"created_at": string,"cycle_report_id": number,"id": number,"request_id": number,"sample_fields": Json | null,"sample_id": string | null,"sample_label": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "attribute_definition"?: string | null,"attribute_id": string,"attribute_name": string,"created_at"?: string,"cycle_report_id": number,"id"?: never,"request_id": number,"sample_fields"?: Json | null,"sample_id"?: string | null,"sample_label"?: string | null
+                  }
+                  Update: {
+                    "attribute_definition"?: string | null,"attribute_id"?: string,"attribute_name"?: string,"created_at"?: string,"cycle_report_id"?: number,"id"?: never,"request_id"?: number,"sample_fields"?: Json | null,"sample_id"?: string | null,"sample_label"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "request_items_attribute_id_fkey"
+      columns: ["attribute_id"]
+isOneToOne: false
+      referencedRelation: "planning_attributes"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_items_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_items_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "request_items_request_id_fkey"
+      columns: ["request_id"]
+isOneToOne: false
+      referencedRelation: "request_summaries"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_items_request_id_fkey"
+      columns: ["request_id"]
+isOneToOne: false
+      referencedRelation: "requests"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"request_responses": {
+                  Row: {
+                    "author_id": string | null,"body": string | null,"created_at": string,"cycle_report_id": number,"id": number,"item_id": number | null,"request_id": number,"round": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "author_id"?: string | null,"body"?: string | null,"created_at"?: string,"cycle_report_id": number,"id"?: never,"item_id"?: number | null,"request_id": number,"round"?: number
+                  }
+                  Update: {
+                    "author_id"?: string | null,"body"?: string | null,"created_at"?: string,"cycle_report_id"?: number,"id"?: never,"item_id"?: number | null,"request_id"?: number,"round"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "request_responses_author_id_fkey"
+      columns: ["author_id"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_responses_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_responses_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "request_responses_item_id_fkey"
+      columns: ["item_id"]
+isOneToOne: false
+      referencedRelation: "request_items"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_responses_request_id_fkey"
+      columns: ["request_id"]
+isOneToOne: false
+      referencedRelation: "request_summaries"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_responses_request_id_fkey"
+      columns: ["request_id"]
+isOneToOne: false
+      referencedRelation: "requests"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"requests": {
+                  Row: {
+                    "accepted_at": string | null,"accepted_by": string | null,"assignee_id": string | null,"close_reason": string | null,"closed_at": string | null,"closed_by": string | null,"created_at": string,"created_by": string | null,"cycle_report_id": number,"due_date": string | null,"id": number,"instructions": string | null,"phase_id": number,"phase_name": string,"responded_at": string | null,"responded_by": string | null,"return_count": number,"return_reason": string | null,"returned_at": string | null,"returned_by": string | null,"sent_at": string | null,"sent_by": string | null,"status": Database["public"]['Enums']["request_status"],"title": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "accepted_at"?: string | null,"accepted_by"?: string | null,"assignee_id"?: string | null,"close_reason"?: string | null,"closed_at"?: string | null,"closed_by"?: string | null,"created_at"?: string,"created_by"?: string | null,"cycle_report_id": number,"due_date"?: string | null,"id"?: never,"instructions"?: string | null,"phase_id": number,"phase_name": string,"responded_at"?: string | null,"responded_by"?: string | null,"return_count"?: number,"return_reason"?: string | null,"returned_at"?: string | null,"returned_by"?: string | null,"sent_at"?: string | null,"sent_by"?: string | null,"status"?: Database["public"]['Enums']["request_status"],"title": string,"updated_at"?: string
+                  }
+                  Update: {
+                    "accepted_at"?: string | null,"accepted_by"?: string | null,"assignee_id"?: string | null,"close_reason"?: string | null,"closed_at"?: string | null,"closed_by"?: string | null,"created_at"?: string,"created_by"?: string | null,"cycle_report_id"?: number,"due_date"?: string | null,"id"?: never,"instructions"?: string | null,"phase_id"?: number,"phase_name"?: string,"responded_at"?: string | null,"responded_by"?: string | null,"return_count"?: number,"return_reason"?: string | null,"returned_at"?: string | null,"returned_by"?: string | null,"sent_at"?: string | null,"sent_by"?: string | null,"status"?: Database["public"]['Enums']["request_status"],"title"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "requests_accepted_by_fkey"
+      columns: ["accepted_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "requests_assignee_id_fkey"
+      columns: ["assignee_id"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "requests_closed_by_fkey"
+      columns: ["closed_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "requests_created_by_fkey"
+      columns: ["created_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "requests_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "requests_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "requests_phase_id_fkey"
+      columns: ["phase_id"]
+isOneToOne: false
+      referencedRelation: "workflow_phases"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "requests_responded_by_fkey"
+      columns: ["responded_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "requests_returned_by_fkey"
+      columns: ["returned_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "requests_sent_by_fkey"
+      columns: ["sent_by"]
 isOneToOne: false
       referencedRelation: "profiles"
       referencedColumns: ["id"]
@@ -1199,14 +1461,14 @@ isOneToOne: true
                   ]
                 },"workflow_activities": {
                   Row: {
-                    "activity_code": string,"activity_name": string,"activity_order": number,"completed_at": string | null,"completed_by": string | null,"created_at": string,"cycle_report_id": number,"id": number,"is_required": boolean,"notes": string | null,"phase_id": number,"started_at": string | null,"started_by": string | null,"status": Database["public"]['Enums']["activity_status"],"updated_at": string
+                    "activity_code": string,"activity_name": string,"activity_order": number,"completed_at": string | null,"completed_by": string | null,"created_at": string,"cycle_report_id": number,"id": number,"is_required": boolean,"notes": string | null,"phase_id": number,"proof": Database["public"]['Enums']["activity_proof"] | null,"proof_item_table": unknown,"started_at": string | null,"started_by": string | null,"status": Database["public"]['Enums']["activity_status"],"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "activity_code": string,"activity_name": string,"activity_order": number,"completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id": number,"id"?: never,"is_required"?: boolean,"notes"?: string | null,"phase_id": number,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["activity_status"],"updated_at"?: string
+                    "activity_code": string,"activity_name": string,"activity_order": number,"completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id": number,"id"?: never,"is_required"?: boolean,"notes"?: string | null,"phase_id": number,"proof"?: Database["public"]['Enums']["activity_proof"] | null,"proof_item_table"?: unknown,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["activity_status"],"updated_at"?: string
                   }
                   Update: {
-                    "activity_code"?: string,"activity_name"?: string,"activity_order"?: number,"completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id"?: number,"id"?: never,"is_required"?: boolean,"notes"?: string | null,"phase_id"?: number,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["activity_status"],"updated_at"?: string
+                    "activity_code"?: string,"activity_name"?: string,"activity_order"?: number,"completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id"?: number,"id"?: never,"is_required"?: boolean,"notes"?: string | null,"phase_id"?: number,"proof"?: Database["public"]['Enums']["activity_proof"] | null,"proof_item_table"?: unknown,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["activity_status"],"updated_at"?: string
                   }
                   Relationships: [
                     {
@@ -1243,14 +1505,14 @@ isOneToOne: false
                   ]
                 },"workflow_phases": {
                   Row: {
-                    "completed_at": string | null,"completed_by": string | null,"created_at": string,"cycle_report_id": number,"id": number,"phase_metadata": NonNullable<Json>,"phase_name": string,"phase_order": number,"risk_level": Database["public"]['Enums']["risk_level"] | null,"started_at": string | null,"started_by": string | null,"status": Database["public"]['Enums']["phase_status"],"updated_at": string
+                    "completed_at": string | null,"completed_by": string | null,"created_at": string,"cycle_report_id": number,"id": number,"phase_metadata": NonNullable<Json>,"phase_name": string,"phase_order": number,"reopen_reason": string | null,"risk_level": Database["public"]['Enums']["risk_level"] | null,"skip_reason": string | null,"started_at": string | null,"started_by": string | null,"status": Database["public"]['Enums']["phase_status"],"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id": number,"id"?: never,"phase_metadata"?: NonNullable<Json>,"phase_name": string,"phase_order": number,"risk_level"?: Database["public"]['Enums']["risk_level"] | null,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["phase_status"],"updated_at"?: string
+                    "completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id": number,"id"?: never,"phase_metadata"?: NonNullable<Json>,"phase_name": string,"phase_order": number,"reopen_reason"?: string | null,"risk_level"?: Database["public"]['Enums']["risk_level"] | null,"skip_reason"?: string | null,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["phase_status"],"updated_at"?: string
                   }
                   Update: {
-                    "completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id"?: number,"id"?: never,"phase_metadata"?: NonNullable<Json>,"phase_name"?: string,"phase_order"?: number,"risk_level"?: Database["public"]['Enums']["risk_level"] | null,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["phase_status"],"updated_at"?: string
+                    "completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id"?: number,"id"?: never,"phase_metadata"?: NonNullable<Json>,"phase_name"?: string,"phase_order"?: number,"reopen_reason"?: string | null,"risk_level"?: Database["public"]['Enums']["risk_level"] | null,"skip_reason"?: string | null,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["phase_status"],"updated_at"?: string
                   }
                   Relationships: [
                     {
@@ -1300,6 +1562,44 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "phase_definitions"
       referencedColumns: ["name"]
+    }
+                  ]
+                },"request_summaries": {
+                  Row: {
+                    "accepted_at": string | null,"assignee_id": string | null,"close_reason": string | null,"closed_at": string | null,"cycle_report_id": number,"due_date": string | null,"file_count": number | null,"id": number,"is_overdue": boolean | null,"item_count": number | null,"phase_id": number,"phase_name": string,"responded_at": string | null,"response_count": number | null,"return_count": number,"return_reason": string | null,"returned_at": string | null,"sent_at": string | null,"status": Database["public"]['Enums']["request_status"],"title": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                           "accepted_at"?: string | null,"assignee_id"?: string | null,"close_reason"?: string | null,"closed_at"?: string | null,"cycle_report_id"?: number | null,"due_date"?: string | null,"file_count"?: never,"id"?: number | null,"is_overdue"?: never,"item_count"?: never,"phase_id"?: number | null,"phase_name"?: string | null,"responded_at"?: string | null,"response_count"?: never,"return_count"?: number | null,"return_reason"?: string | null,"returned_at"?: string | null,"sent_at"?: string | null,"status"?: Database["public"]['Enums']["request_status"] | null,"title"?: string | null,"updated_at"?: string | null
+                         }
+                        Update: {
+                           "accepted_at"?: string | null,"assignee_id"?: string | null,"close_reason"?: string | null,"closed_at"?: string | null,"cycle_report_id"?: number | null,"due_date"?: string | null,"file_count"?: never,"id"?: number | null,"is_overdue"?: never,"item_count"?: never,"phase_id"?: number | null,"phase_name"?: string | null,"responded_at"?: string | null,"response_count"?: never,"return_count"?: number | null,"return_reason"?: string | null,"returned_at"?: string | null,"sent_at"?: string | null,"status"?: Database["public"]['Enums']["request_status"] | null,"title"?: string | null,"updated_at"?: string | null
+                         }
+                        Relationships: [
+                    {
+      foreignKeyName: "requests_assignee_id_fkey"
+      columns: ["assignee_id"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "requests_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "requests_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "requests_phase_id_fkey"
+      columns: ["phase_id"]
+isOneToOne: false
+      referencedRelation: "workflow_phases"
+      referencedColumns: ["id"]
     }
                   ]
                 },"test_case_traceability": {
@@ -1393,7 +1693,41 @@ isOneToOne: false
                 }
           }
           Functions: {
-            "add_requested_samples":
+            "accept_request":
+{ Args: { "p_request_id": number }; Returns: {
+              "accepted_at": string | null,
+"accepted_by": string | null,
+"assignee_id": string | null,
+"close_reason": string | null,
+"closed_at": string | null,
+"closed_by": string | null,
+"created_at": string,
+"created_by": string | null,
+"cycle_report_id": number,
+"due_date": string | null,
+"id": number,
+"instructions": string | null,
+"phase_id": number,
+"phase_name": string,
+"responded_at": string | null,
+"responded_by": string | null,
+"return_count": number,
+"return_reason": string | null,
+"returned_at": string | null,
+"returned_by": string | null,
+"sent_at": string | null,
+"sent_by": string | null,
+"status": Database["public"]['Enums']["request_status"],
+"title": string,
+"updated_at": string
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "requests"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"add_requested_samples":
 { Args: { "p_version_id": string }; Returns: number
                            },
 "approve_version":
@@ -1500,6 +1834,40 @@ isOneToOne: false
         isOneToOne: false
         isSetofReturn: true
       } },
+"close_request":
+{ Args: { "p_reason": string,"p_request_id": number }; Returns: {
+              "accepted_at": string | null,
+"accepted_by": string | null,
+"assignee_id": string | null,
+"close_reason": string | null,
+"closed_at": string | null,
+"closed_by": string | null,
+"created_at": string,
+"created_by": string | null,
+"cycle_report_id": number,
+"due_date": string | null,
+"id": number,
+"instructions": string | null,
+"phase_id": number,
+"phase_name": string,
+"responded_at": string | null,
+"responded_by": string | null,
+"return_count": number,
+"return_reason": string | null,
+"returned_at": string | null,
+"returned_by": string | null,
+"sent_at": string | null,
+"sent_by": string | null,
+"status": Database["public"]['Enums']["request_status"],
+"title": string,
+"updated_at": string
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "requests"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
 "complete_activity":
 { Args: { "p_activity_id": number }; Returns: {
               "activity_code": string,
@@ -1513,6 +1881,8 @@ isOneToOne: false
 "is_required": boolean,
 "notes": string | null,
 "phase_id": number,
+"proof": Database["public"]['Enums']["activity_proof"] | null,
+"proof_item_table": unknown,
 "started_at": string | null,
 "started_by": string | null,
 "status": Database["public"]['Enums']["activity_status"],
@@ -1566,7 +1936,9 @@ isOneToOne: false
 "phase_metadata": NonNullable<Json>,
 "phase_name": string,
 "phase_order": number,
+"reopen_reason": string | null,
 "risk_level": Database["public"]['Enums']["risk_level"] | null,
+"skip_reason": string | null,
 "started_at": string | null,
 "started_by": string | null,
 "status": Database["public"]['Enums']["phase_status"],
@@ -1577,6 +1949,40 @@ isOneToOne: false
         to: "workflow_phases"
         isOneToOne: true
         isSetofReturn: false
+      } },
+"create_requests":
+{ Args: { "p_assignee_id"?: string,"p_due_date"?: string,"p_instructions"?: string,"p_items": Json,"p_one_request_per_item"?: boolean,"p_phase_id": number,"p_title"?: string }; Returns: {
+              "accepted_at": string | null,
+"accepted_by": string | null,
+"assignee_id": string | null,
+"close_reason": string | null,
+"closed_at": string | null,
+"closed_by": string | null,
+"created_at": string,
+"created_by": string | null,
+"cycle_report_id": number,
+"due_date": string | null,
+"id": number,
+"instructions": string | null,
+"phase_id": number,
+"phase_name": string,
+"responded_at": string | null,
+"responded_by": string | null,
+"return_count": number,
+"return_reason": string | null,
+"returned_at": string | null,
+"returned_by": string | null,
+"sent_at": string | null,
+"sent_by": string | null,
+"status": Database["public"]['Enums']["request_status"],
+"title": string,
+"updated_at": string
+            }[]
+                          SetofOptions: {
+        from: "*"
+        to: "requests"
+        isOneToOne: false
+        isSetofReturn: true
       } },
 "create_version":
 { Args: { "p_parent_version_id"?: string,"p_phase_id": number }; Returns: {
@@ -1823,7 +2229,7 @@ isOneToOne: false
         isSetofReturn: false
       } },
 "reopen_phase":
-{ Args: { "p_phase_id": number }; Returns: {
+{ Args: { "p_phase_id": number,"p_reason": string }; Returns: {
               "completed_at": string | null,
 "completed_by": string | null,
 "created_at": string,
@@ -1832,7 +2238,9 @@ isOneToOne: false
 "phase_metadata": NonNullable<Json>,
 "phase_name": string,
 "phase_order": number,
+"reopen_reason": string | null,
 "risk_level": Database["public"]['Enums']["risk_level"] | null,
+"skip_reason": string | null,
 "started_at": string | null,
 "started_by": string | null,
 "status": Database["public"]['Enums']["phase_status"],
@@ -1928,6 +2336,74 @@ isOneToOne: false
         isOneToOne: false
         isSetofReturn: true
       } },
+"respond_to_request":
+{ Args: { "p_request_id": number }; Returns: {
+              "accepted_at": string | null,
+"accepted_by": string | null,
+"assignee_id": string | null,
+"close_reason": string | null,
+"closed_at": string | null,
+"closed_by": string | null,
+"created_at": string,
+"created_by": string | null,
+"cycle_report_id": number,
+"due_date": string | null,
+"id": number,
+"instructions": string | null,
+"phase_id": number,
+"phase_name": string,
+"responded_at": string | null,
+"responded_by": string | null,
+"return_count": number,
+"return_reason": string | null,
+"returned_at": string | null,
+"returned_by": string | null,
+"sent_at": string | null,
+"sent_by": string | null,
+"status": Database["public"]['Enums']["request_status"],
+"title": string,
+"updated_at": string
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "requests"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"return_request":
+{ Args: { "p_reason": string,"p_request_id": number }; Returns: {
+              "accepted_at": string | null,
+"accepted_by": string | null,
+"assignee_id": string | null,
+"close_reason": string | null,
+"closed_at": string | null,
+"closed_by": string | null,
+"created_at": string,
+"created_by": string | null,
+"cycle_report_id": number,
+"due_date": string | null,
+"id": number,
+"instructions": string | null,
+"phase_id": number,
+"phase_name": string,
+"responded_at": string | null,
+"responded_by": string | null,
+"return_count": number,
+"return_reason": string | null,
+"returned_at": string | null,
+"returned_by": string | null,
+"sent_at": string | null,
+"sent_by": string | null,
+"status": Database["public"]['Enums']["request_status"],
+"title": string,
+"updated_at": string
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "requests"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
 "run_sample_selection":
 { Args: { "p_amount_column"?: string,"p_data_source_id": string,"p_filter"?: Json,"p_key_column": string,"p_method": string,"p_parameters"?: Json,"p_seed"?: string,"p_size"?: Json,"p_version_id": string }; Returns: {
               "amount_column": string | null,
@@ -1964,6 +2440,40 @@ isOneToOne: false
               "in_version": boolean,"sample_data": Json,"sample_key": string
             }[]
                            },
+"send_request":
+{ Args: { "p_request_id": number }; Returns: {
+              "accepted_at": string | null,
+"accepted_by": string | null,
+"assignee_id": string | null,
+"close_reason": string | null,
+"closed_at": string | null,
+"closed_by": string | null,
+"created_at": string,
+"created_by": string | null,
+"cycle_report_id": number,
+"due_date": string | null,
+"id": number,
+"instructions": string | null,
+"phase_id": number,
+"phase_name": string,
+"responded_at": string | null,
+"responded_by": string | null,
+"return_count": number,
+"return_reason": string | null,
+"returned_at": string | null,
+"returned_by": string | null,
+"sent_at": string | null,
+"sent_by": string | null,
+"status": Database["public"]['Enums']["request_status"],
+"title": string,
+"updated_at": string
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "requests"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
 "skip_activity":
 { Args: { "p_activity_id": number }; Returns: {
               "activity_code": string,
@@ -1977,6 +2487,8 @@ isOneToOne: false
 "is_required": boolean,
 "notes": string | null,
 "phase_id": number,
+"proof": Database["public"]['Enums']["activity_proof"] | null,
+"proof_item_table": unknown,
 "started_at": string | null,
 "started_by": string | null,
 "status": Database["public"]['Enums']["activity_status"],
@@ -1985,6 +2497,30 @@ isOneToOne: false
                           SetofOptions: {
         from: "*"
         to: "workflow_activities"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"skip_phase":
+{ Args: { "p_phase_id": number,"p_reason": string }; Returns: {
+              "completed_at": string | null,
+"completed_by": string | null,
+"created_at": string,
+"cycle_report_id": number,
+"id": number,
+"phase_metadata": NonNullable<Json>,
+"phase_name": string,
+"phase_order": number,
+"reopen_reason": string | null,
+"risk_level": Database["public"]['Enums']["risk_level"] | null,
+"skip_reason": string | null,
+"started_at": string | null,
+"started_by": string | null,
+"status": Database["public"]['Enums']["phase_status"],
+"updated_at": string
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "workflow_phases"
         isOneToOne: true
         isSetofReturn: false
       } },
@@ -2001,6 +2537,8 @@ isOneToOne: false
 "is_required": boolean,
 "notes": string | null,
 "phase_id": number,
+"proof": Database["public"]['Enums']["activity_proof"] | null,
+"proof_item_table": unknown,
 "started_at": string | null,
 "started_by": string | null,
 "status": Database["public"]['Enums']["activity_status"],
@@ -2022,7 +2560,9 @@ isOneToOne: false
 "phase_metadata": NonNullable<Json>,
 "phase_name": string,
 "phase_order": number,
+"reopen_reason": string | null,
 "risk_level": Database["public"]['Enums']["risk_level"] | null,
+"skip_reason": string | null,
 "started_at": string | null,
 "started_by": string | null,
 "status": Database["public"]['Enums']["phase_status"],
@@ -2076,7 +2616,7 @@ isOneToOne: false
                            }
           }
           Enums: {
-            "activity_status": "not_started"|"in_progress"|"completed"|"skipped","app_role": "admin"|"tester"|"report_owner","cycle_report_status": "not_started"|"in_progress"|"completed","cycle_status": "planned"|"active"|"closed","item_status": "pending"|"approved"|"rejected","job_status": "queued"|"running"|"completed"|"failed"|"cancelled","llm_status": "pending"|"answered"|"completed"|"failed","phase_status": "not_started"|"in_progress"|"completed"|"skipped","review_decision": "approved"|"rejected","risk_level": "low"|"medium"|"high","version_status": "draft"|"pending_approval"|"approved"|"rejected"|"superseded"
+            "activity_proof": "items_exist"|"items_decided"|"version_submitted"|"version_approved","activity_status": "not_started"|"in_progress"|"completed"|"skipped","app_role": "admin"|"tester"|"report_owner"|"data_provider","cycle_report_status": "not_started"|"in_progress"|"completed","cycle_status": "planned"|"active"|"closed","item_status": "pending"|"approved"|"rejected","job_status": "queued"|"running"|"completed"|"failed"|"cancelled","llm_status": "pending"|"answered"|"completed"|"failed","phase_status": "not_started"|"in_progress"|"completed"|"skipped","request_status": "draft"|"sent"|"responded"|"accepted"|"returned"|"closed","review_decision": "approved"|"rejected","risk_level": "low"|"medium"|"high","version_status": "draft"|"pending_approval"|"approved"|"rejected"|"superseded"
           }
           CompositeTypes: {
             [_ in never]: never
@@ -2192,7 +2732,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
           Enums: {
-            "activity_status": ["not_started", "in_progress", "completed", "skipped"],"app_role": ["admin", "tester", "report_owner"],"cycle_report_status": ["not_started", "in_progress", "completed"],"cycle_status": ["planned", "active", "closed"],"item_status": ["pending", "approved", "rejected"],"job_status": ["queued", "running", "completed", "failed", "cancelled"],"llm_status": ["pending", "answered", "completed", "failed"],"phase_status": ["not_started", "in_progress", "completed", "skipped"],"review_decision": ["approved", "rejected"],"risk_level": ["low", "medium", "high"],"version_status": ["draft", "pending_approval", "approved", "rejected", "superseded"]
+            "activity_proof": ["items_exist", "items_decided", "version_submitted", "version_approved"],"activity_status": ["not_started", "in_progress", "completed", "skipped"],"app_role": ["admin", "tester", "report_owner", "data_provider"],"cycle_report_status": ["not_started", "in_progress", "completed"],"cycle_status": ["planned", "active", "closed"],"item_status": ["pending", "approved", "rejected"],"job_status": ["queued", "running", "completed", "failed", "cancelled"],"llm_status": ["pending", "answered", "completed", "failed"],"phase_status": ["not_started", "in_progress", "completed", "skipped"],"request_status": ["draft", "sent", "responded", "accepted", "returned", "closed"],"review_decision": ["approved", "rejected"],"risk_level": ["low", "medium", "high"],"version_status": ["draft", "pending_approval", "approved", "rejected", "superseded"]
           }
         }
 } as const

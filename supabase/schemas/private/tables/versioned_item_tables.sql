@@ -12,6 +12,8 @@ COMMENT ON TABLE private.versioned_item_tables IS 'Item tables attached to the v
 ALTER TABLE ONLY private.versioned_item_tables
     ADD CONSTRAINT versioned_item_tables_pkey PRIMARY KEY (table_name);
 
+CREATE TRIGGER attach_bulk_counting_on_register AFTER INSERT ON private.versioned_item_tables FOR EACH ROW EXECUTE FUNCTION private.attach_bulk_counting_on_register();
+
 CREATE TRIGGER attach_segregation_on_register AFTER INSERT ON private.versioned_item_tables FOR EACH ROW EXECUTE FUNCTION private.attach_segregation_on_register();
 
 CREATE TRIGGER sync_phase_item_tables AFTER INSERT OR DELETE OR UPDATE ON private.versioned_item_tables FOR EACH ROW EXECUTE FUNCTION private.sync_phase_item_tables();

@@ -85,6 +85,8 @@ CREATE INDEX sample_decisions_version_id_idx ON public.sample_decisions USING bt
 
 CREATE TRIGGER audit_row AFTER INSERT OR DELETE OR UPDATE ON public.sample_decisions FOR EACH ROW EXECUTE FUNCTION private.audit_row('updated_at');
 
+CREATE TRIGGER count_bulk_decisions AFTER UPDATE ON public.sample_decisions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.count_bulk_decisions();
+
 CREATE TRIGGER count_versioned_item AFTER INSERT OR DELETE OR UPDATE ON public.sample_decisions FOR EACH ROW EXECUTE FUNCTION private.count_versioned_item();
 
 CREATE TRIGGER guard_versioned_item BEFORE INSERT OR DELETE OR UPDATE ON public.sample_decisions FOR EACH ROW EXECUTE FUNCTION private.guard_versioned_item();

@@ -122,6 +122,8 @@ CREATE INDEX test_cases_version_id_idx ON public.test_cases USING btree (version
 
 CREATE TRIGGER audit_row AFTER INSERT OR DELETE OR UPDATE ON public.test_cases FOR EACH ROW EXECUTE FUNCTION private.audit_row('updated_at');
 
+CREATE TRIGGER count_bulk_decisions AFTER UPDATE ON public.test_cases REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.count_bulk_decisions();
+
 CREATE TRIGGER count_versioned_item AFTER INSERT OR DELETE OR UPDATE ON public.test_cases FOR EACH ROW EXECUTE FUNCTION private.count_versioned_item();
 
 CREATE TRIGGER guard_versioned_item BEFORE INSERT OR DELETE OR UPDATE ON public.test_cases FOR EACH ROW EXECUTE FUNCTION private.guard_versioned_item();

@@ -14,20 +14,26 @@ CREATE TABLE public.workflow_phases (
     risk_level public.risk_level,
     phase_metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    skip_reason text,
+    reopen_reason text
 );
 
 COMMENT ON TABLE public.workflow_phases IS 'One row per cycle report and phase (created by trigger). A phase starts when the phases it depends on are completed and completes when its required activities are done and its artifact (if any) has an approved version.';
 
 COMMENT ON COLUMN public.workflow_phases.phase_order IS 'Copied from phase_definitions when the cycle report is created.';
 
-COMMENT ON COLUMN public.workflow_phases.status IS 'not_started → in_progress → completed; not_started → skipped (admins). Changed through start_phase / complete_phase.';
+COMMENT ON COLUMN public.workflow_phases.status IS 'not_started → in_progress → completed; not_started or in_progress → skipped (admins, with a reason, while no version is approved); completed → in_progress (admins reopening, with a reason). Changed through start_phase, complete_phase, skip_phase and reopen_phase.';
 
 COMMENT ON COLUMN public.workflow_phases.started_by IS 'Who started the phase (stamped from auth.uid()).';
 
 COMMENT ON COLUMN public.workflow_phases.completed_by IS 'Who completed or skipped the phase (stamped from auth.uid()).';
 
 COMMENT ON COLUMN public.workflow_phases.phase_metadata IS 'Phase-specific data.';
+
+COMMENT ON COLUMN public.workflow_phases.skip_reason IS 'Why an admin skipped the phase (required when it is skipped; set through skip_phase or Studio, never changed afterwards).';
+
+COMMENT ON COLUMN public.workflow_phases.reopen_reason IS 'Why an admin last reopened the phase (required when it is reopened; cleared when the phase completes again; every earlier reason is in the audit log).';
 
 ALTER TABLE public.workflow_phases ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.workflow_phases_id_seq
@@ -53,6 +59,8 @@ CREATE TRIGGER derive_cycle_report_status AFTER UPDATE OF status ON public.workf
 CREATE TRIGGER guard_workflow_phase BEFORE UPDATE ON public.workflow_phases FOR EACH ROW EXECUTE FUNCTION private.guard_workflow_phase();
 
 CREATE TRIGGER request_phase_completion BEFORE UPDATE OF status ON public.workflow_phases FOR EACH ROW WHEN (((old.status = 'in_progress'::public.phase_status) AND (new.status = 'completed'::public.phase_status))) EXECUTE FUNCTION private.check_phase_requests_final();
+
+CREATE TRIGGER sync_proven_activities AFTER UPDATE OF status ON public.workflow_phases FOR EACH ROW WHEN (((new.status = 'in_progress'::public.phase_status) AND (old.status IS DISTINCT FROM new.status))) EXECUTE FUNCTION private.sync_activities_of_phase();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.workflow_phases FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
