@@ -88,7 +88,7 @@ export async function createRequestInfoCycleReport(
     await tx`select public.submit_version(${version!.id})`;
     await tx`update public.sample_decisions set report_owner_decision = 'approved' where version_id = ${version!.id}`;
     await tx`select public.approve_version(${version!.id})`;
-    await tx`select public.complete_activity(a.id) from public.workflow_activities a where a.phase_id = ${phases.sample_selection!}`;
+    await tx`select tests.finish_activities(${phases.sample_selection!})`;
     await tx`select public.complete_phase(${phases.sample_selection!})`;
     await tx`select public.start_phase(${phases.request_info!})`;
     const rows = await tx<{ id: string; sample_key: string }[]>`
