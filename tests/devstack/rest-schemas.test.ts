@@ -1,6 +1,3 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SupabaseClient } from "@supabase/supabase-js";
 import type { Gateway } from "../../devstack/gateway/server.ts";
@@ -12,40 +9,17 @@ import { adminSql, env, reloadSchema } from "./fixtures/rest-env.ts";
 const sql = adminSql();
 const { db, lastHeaders } = recordingClient();
 
-/** `[api] schemas` of supabase/config.toml, which `supabase config push` gives a hosted project too. */
-function exposedSchemas(): string[] {
-  const configPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../supabase/config.toml");
-  const api = /^\[api\]$([\s\S]*?)(?=^\[|(?![\s\S]))/m.exec(readFileSync(configPath, "utf8"))?.[1] ?? "";
-  const list = /^\s*schemas\s*=\s*\[([^\]]*)\]/m.exec(api)?.[1] ?? "";
-  return [...list.matchAll(/"([^"]*)"/g)].map((m) => m[1]!);
-}
-const otherSchemas = exposedSchemas().filter((s) => s !== "public");
-
 beforeAll(async () => {
   await sql.unsafe(`
     drop table if exists public.conf_schema_items;
     create table public.conf_schema_items (id int primary key, note text);
     insert into public.conf_schema_items values (1, 'public');
   `);
-  for (const schema of otherSchemas) {
-    const q = `"${schema.replaceAll('"', '""')}"`;
-    await sql.unsafe(`
-      create schema if not exists ${q};
-      grant usage on schema ${q} to anon, authenticated, service_role;
-      create table if not exists ${q}.conf_schema_items (id int primary key, note text);
-      grant select on ${q}.conf_schema_items to service_role;
-      delete from ${q}.conf_schema_items;
-      insert into ${q}.conf_schema_items values (1, '${schema.replaceAll("'", "''")}');
-    `);
-  }
   await reloadSchema(sql, () => db.from("conf_schema_items").select("id").limit(1));
 });
 
 afterAll(async () => {
   await sql.unsafe("drop table if exists public.conf_schema_items");
-  for (const schema of otherSchemas) {
-    await sql.unsafe(`drop table if exists "${schema.replaceAll('"', '""')}".conf_schema_items`);
-  }
   await sql.end();
 });
 
@@ -78,14 +52,6 @@ describe("profiles", () => {
       .eq("id", 1)
       .setHeader("Accept-Profile", "auth");
     expect(write.error).toBeNull();
-  });
-
-  it.skipIf(otherSchemas.length === 0)("serves every other schema of [api] schemas", async () => {
-    for (const schema of otherSchemas) {
-      const { data, error } = await db.schema(schema).from("conf_schema_items").select("note");
-      expect(error).toBeNull();
-      expect(data).toEqual([{ note: schema }]);
-    }
   });
 });
 
