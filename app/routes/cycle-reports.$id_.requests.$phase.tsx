@@ -78,7 +78,9 @@ export default function PhaseRequestsPage() {
         </div>
       ) : null}
 
-      {data.works && requestable ? (
+      {data.phaseStatus === "skipped" ? (
+        <p className="mt-6 text-sm text-slate-600">This phase was skipped: no requests are sent in it.</p>
+      ) : data.works && requestable ? (
         <Form
           method="post"
           aria-label="New requests"

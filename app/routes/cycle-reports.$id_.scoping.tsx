@@ -113,7 +113,9 @@ export default function ScopingWorkspace() {
         <p className="text-sm text-slate-600">
           {phase.status === "in_progress"
             ? "No scoping version yet. A new version holds a decision for every approved planning attribute."
-            : "Scoping starts once planning is completed and the phase is started."}
+            : phase.status === "skipped"
+              ? "Scoping was skipped: every approved planning attribute is in scope."
+              : "Scoping starts once planning is completed and the phase is started."}
         </p>
       ) : (
         <>
