@@ -25,11 +25,8 @@ export async function createTestExecutionFixture(
     await tx`select public.submit_version(${v.id})`;
     await tx`update public.sample_decisions set report_owner_decision = 'approved' where version_id = ${v.id}`;
     await tx`select public.approve_version(${v.id})`;
-    // Activities the data proves complete themselves; the rest are ticked, and proofs the data lacks skipped.
-    await tx`update public.workflow_activities a set status = 'completed'
-              where a.phase_id = ${f.phaseId} and a.status not in ('completed', 'skipped') and not private.is_provable_activity(a)`;
-    await tx`update public.workflow_activities a set status = 'skipped'
-              where a.phase_id = ${f.phaseId} and a.status not in ('completed', 'skipped') and private.is_provable_activity(a)`;
+    // The manual activities are ticked; those a record would prove but this fixture's data does not are skipped.
+    await tx`select tests.finish_activities(${f.phaseId})`;
     await tx`select public.complete_phase(${f.phaseId})`;
     const phases = await tx<{ phase_name: string; id: string }[]>`
       select phase_name, id from public.workflow_phases where cycle_report_id = ${f.cycleReportId}`;
