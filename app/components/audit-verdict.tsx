@@ -1,3 +1,4 @@
+import { formatTime } from "~/lib/format";
 import type { AuditVerdict } from "~/lib/audit.server";
 
 /** The audit trail's verdict for admins: the hash chain is whole, or where it first breaks. */
@@ -26,7 +27,7 @@ export function AuditVerdictView({ verdict }: { verdict: AuditVerdict }) {
         </ul>
       ) : null}
       <p className="mt-2 text-slate-600">
-        Checked {verdict.checked_at.slice(0, 16).replace("T", " ")} UTC. Last link {verdict.head_seq}:{" "}
+        Checked {formatTime(verdict.checked_at)}. Last link {verdict.head_seq}:{" "}
         <code className="break-all text-xs">{verdict.head_hash ?? "none"}</code> (record it elsewhere to detect a
         rewrite of the whole log).
       </p>
