@@ -34,7 +34,8 @@ select is(
 delete from public.cycle_report_testers where cycle_report_id = tests.id('cr2')::bigint;
 select ok(
   (select old_values ->> 'tester_id' = tests.id('t2') from public.audit_log
-    where table_name = 'public.cycle_report_testers' and operation = 'DELETE'),
+    where table_name = 'public.cycle_report_testers' and operation = 'DELETE'
+      and row_id = tests.id('cr2') || ',' || tests.id('t2')),
   'deletes are audited with the old row');
 
 -- counters are not worth a row, decisions are

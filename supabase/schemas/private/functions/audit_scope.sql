@@ -7,6 +7,7 @@ CREATE FUNCTION private.audit_scope(p_table_name text, p_operation text, p_row_i
     AS $$
 declare
   v_row jsonb := coalesce(p_values, '{}');
+  v_cycle_report_id bigint;
 begin
   if p_table_name = 'public.cycle_reports' then
     return p_row_id::bigint;
@@ -17,17 +18,20 @@ begin
   if v_row ? 'version_id' then
     return (select v.cycle_report_id from public.artifact_versions v where v.id = (v_row ->> 'version_id')::uuid);
   end if;
-  if p_operation = 'UPDATE' then
-    -- An update records only the changed columns: the row's earlier audit rows know its cycle report (its
-    -- insert's, at least), which costs no read of the audited table.
-    return (select s.cycle_report_id from public.audit_log l join private.audit_log_scopes s on s.audit_id = l.id
-             where l.table_name = p_table_name and l.row_id = p_row_id
-             order by l.id desc limit 1);
+  if v_row ? 'observation_id' then
+    v_cycle_report_id := coalesce(
+      (select o.cycle_report_id from public.observations o where o.id = (v_row ->> 'observation_id')::uuid),
+      private.recorded_audit_scope('public.observations', v_row ->> 'observation_id'));
+    if v_cycle_report_id is not null then
+      return v_cycle_report_id;
+    end if;
   end if;
-  return null;
+  -- An update records only the changed columns, a delete of a row whose parent went first finds no parent: the
+  -- row's earlier audit rows know its cycle report (its insert's, at least), which costs no read of the table.
+  return private.recorded_audit_scope(p_table_name, p_row_id);
 end;
 $$;
 
-COMMENT ON FUNCTION private.audit_scope(p_table_name text, p_operation text, p_row_id text, p_values jsonb) IS 'The cycle report an audit row is about: the row itself for cycle_reports, else its cycle_report_id, or its version''s; for an update that changed neither, the one recorded for the row''s earlier audit rows. Null for rows about no cycle report.';
+COMMENT ON FUNCTION private.audit_scope(p_table_name text, p_operation text, p_row_id text, p_values jsonb) IS 'The cycle report an audit row is about: the row itself for cycle_reports, else its cycle_report_id, its version''s, or its observation''s (observation_history, observation_evidence); failing those, the one recorded for the row''s earlier audit rows. Null for rows about no cycle report.';
 
 REVOKE ALL ON FUNCTION private.audit_scope(p_table_name text, p_operation text, p_row_id text, p_values jsonb) FROM PUBLIC;
