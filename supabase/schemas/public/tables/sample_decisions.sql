@@ -101,6 +101,8 @@ CREATE TRIGGER segregate_item_decisions BEFORE UPDATE ON public.sample_decisions
 
 CREATE TRIGGER shape_sample_decision BEFORE INSERT OR DELETE OR UPDATE ON public.sample_decisions FOR EACH ROW EXECUTE FUNCTION private.shape_sample_decision();
 
+CREATE TRIGGER shape_sample_recommendation BEFORE INSERT ON public.sample_decisions FOR EACH ROW EXECUTE FUNCTION private.shape_sample_recommendation();
+
 CREATE TRIGGER sync_proven_activities_after_delete AFTER DELETE ON public.sample_decisions REFERENCING OLD TABLE AS changed_items FOR EACH STATEMENT EXECUTE FUNCTION private.sync_activities_of_items();
 
 CREATE TRIGGER sync_proven_activities_after_insert AFTER INSERT ON public.sample_decisions REFERENCING NEW TABLE AS changed_items FOR EACH STATEMENT EXECUTE FUNCTION private.sync_activities_of_items();
