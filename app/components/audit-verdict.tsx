@@ -3,7 +3,11 @@ import type { AuditVerdict } from "~/lib/audit.server";
 
 /** The audit trail's verdict for admins: the hash chain is whole, or where it first breaks. */
 export function AuditVerdictView({ verdict }: { verdict: AuditVerdict }) {
-  const problems = [verdict.first_broken?.message, verdict.unexplained_version?.message].filter(Boolean);
+  const problems = [
+    verdict.first_broken?.message,
+    verdict.unexplained_version?.message,
+    verdict.unexplained_status?.message,
+  ].filter(Boolean);
   return (
     <section
       aria-labelledby="audit-trail-heading"

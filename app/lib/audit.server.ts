@@ -12,13 +12,17 @@ const verdictSchema = z.object({
     .object({ chain_seq: z.number(), reason: z.string(), message: z.string(), occurred_at: z.string().optional() })
     .nullable(),
   unexplained_version: z.object({ version_id: z.string(), message: z.string() }).nullable(),
+  unexplained_status: z
+    .object({ table_name: z.string(), row_id: z.string(), message: z.string() })
+    .nullable()
+    .optional(),
 });
 
 export type AuditVerdict = z.infer<typeof verdictSchema>;
 
 /**
  * The audit log's verdict from verify_audit_log (admins only): whether its hash chain is whole, the first broken
- * link, a version changed without an audit row, and the chain's head to record outside the database.
+ * link, a version (or a phase, request or observation) changed without an audit row, and the chain's head to record outside the database.
  */
 export async function verifyAuditLog(supabase: SupabaseClient<Database>): Promise<AuditVerdict> {
   const { data, error } = await supabase.rpc("verify_audit_log");

@@ -49,6 +49,34 @@ describe("the audit trail page", () => {
     await expect(page.getByTestId("audit-verdict").textContent()).resolves.toMatch(/^Intact/);
   });
 
+  it("tells an admin of a phase whose status was changed without an audit row", async () => {
+    const page = await newPage(browser);
+    await page.goto("/");
+    await login(page, "admin@example.com", "demo-password");
+    await page.goto("/audit-trail");
+    await expect(page.getByTestId("audit-verdict").textContent()).resolves.toMatch(/^Intact/);
+    const [phase] = await sql<{ id: string; status: string }[]>`
+      select id::text, status::text from public.workflow_phases order by id limit 1`;
+    const changed = phase!.status === "completed" ? "in_progress" : "completed";
+    const setStatus = (status: string) =>
+      sql.begin(async (tx) => {
+        await tx`set local session_replication_role = replica`;
+        await tx`update public.workflow_phases set status = ${status}::public.phase_status where id = ${phase!.id}::bigint`;
+      });
+    await setStatus(changed);
+    try {
+      await page.reload();
+      await expect(page.getByTestId("audit-verdict").textContent()).resolves.toMatch(/^Tampered with/);
+      await expect(page.getByTestId("audit-problems").textContent()).resolves.toContain(
+        `public.workflow_phases ${phase!.id} is ${changed}, but the audit log last recorded it as ${phase!.status}`,
+      );
+    } finally {
+      await setStatus(phase!.status);
+    }
+    await page.reload();
+    await expect(page.getByTestId("audit-verdict").textContent()).resolves.toMatch(/^Intact/);
+  });
+
   it("is neither linked for nor open to a tester", async () => {
     const page = await newPage(browser);
     await page.goto("/");

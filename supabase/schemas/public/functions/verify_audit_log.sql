@@ -4,7 +4,7 @@
 CREATE FUNCTION public.verify_audit_log() RETURNS jsonb
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
-    AS $$
+    AS $_$
 declare
   v_rows bigint;
   v_last_seq bigint;
@@ -12,6 +12,8 @@ declare
   v_head private.audit_chain_head;
   v_broken record;
   v_unexplained record;
+  v_status_check record;
+  v_unexplained_status record;
   v_verdict jsonb;
 begin
   if not (private.is_admin() or private.is_operator()) then
@@ -57,11 +59,35 @@ begin
       select a.new_values ->> 'version_status' as status
         from public.audit_log a
        where a.table_name = 'public.artifact_versions' and a.row_id = v.id::text and a.new_values ? 'version_status'
-       order by a.chain_seq desc
+       order by a.chain_seq desc nulls first, a.id desc
        limit 1) last on true
    where last.status is distinct from v.version_status::text
    order by v.created_at, v.id
    limit 1;
+
+  -- The same for the other lifecycle states (a phase completed, a request accepted, an observation closed). The
+  -- caller's own rows of this transaction are not chained yet: they are the newest, in id order.
+  for v_status_check in
+    select c.table_name, c.status_column
+      from (values ('public.workflow_phases', 'status'), ('public.requests', 'status'),
+                   ('public.observations', 'status')) c (table_name, status_column)
+  loop
+    execute format(
+      $q$select %1$L as table_name, t.id::text as row_id, t.%2$I::text as status, last.status as audited_status
+           from %1$s t
+           left join lateral (
+             select a.new_values ->> %2$L as status
+               from public.audit_log a
+              where a.table_name = %1$L and a.row_id = t.id::text and a.new_values ? %2$L
+              order by a.chain_seq desc nulls first, a.id desc
+              limit 1) last on true
+          where last.status is distinct from t.%2$I::text
+          order by t.id
+          limit 1$q$,
+      v_status_check.table_name, v_status_check.status_column)
+      into v_unexplained_status;
+    exit when v_unexplained_status.row_id is not null;
+  end loop;
 
   if v_broken.reason is null
      and (coalesce(v_last_seq, 0) <> v_head.chain_seq or v_last_hash is distinct from v_head.row_hash) then
@@ -89,16 +115,22 @@ begin
   end if;
 
   return v_verdict || jsonb_build_object(
-    'ok', (v_verdict ->> 'ok')::boolean and v_unexplained.id is null,
+    'ok', (v_verdict ->> 'ok')::boolean and v_unexplained.id is null and v_unexplained_status.row_id is null,
     'unexplained_version', case when v_unexplained.id is null then null else jsonb_build_object(
       'version_id', v_unexplained.id, 'version_status', v_unexplained.status,
       'audited_status', v_unexplained.audited_status,
       'message', format('Version %s is %s, but the audit log last recorded it as %s: it was changed without an audit row.',
-                        v_unexplained.id, v_unexplained.status, coalesce(v_unexplained.audited_status, 'nothing'))) end);
+                        v_unexplained.id, v_unexplained.status, coalesce(v_unexplained.audited_status, 'nothing'))) end,
+    'unexplained_status', case when v_unexplained_status.row_id is null then null else jsonb_build_object(
+      'table_name', v_unexplained_status.table_name, 'row_id', v_unexplained_status.row_id,
+      'status', v_unexplained_status.status, 'audited_status', v_unexplained_status.audited_status,
+      'message', format('%s %s is %s, but the audit log last recorded it as %s: it was changed without an audit row.',
+                        v_unexplained_status.table_name, v_unexplained_status.row_id, v_unexplained_status.status,
+                        coalesce(v_unexplained_status.audited_status, 'nothing'))) end);
 end;
-$$;
+$_$;
 
-COMMENT ON FUNCTION public.verify_audit_log() IS 'Recomputes the audit_log hash chain and reports {ok, rows, head_seq, head_hash, first_broken: {chain_seq, id, occurred_at, table_name, operation, reason, message} | null, unexplained_version: {version_id, version_status, audited_status, message} | null, checked_at}; reasons: row_missing, link_broken, row_changed, row_unchained, rows_missing_at_end; an unexplained version is one whose status differs from the one its last audit row recorded. Record head_hash outside the database to detect a rewrite of the whole chain. Admins and operators only: PT403 audit_verification_requires_admin.';
+COMMENT ON FUNCTION public.verify_audit_log() IS 'Recomputes the audit_log hash chain and reports {ok, rows, head_seq, head_hash, first_broken: {chain_seq, id, occurred_at, table_name, operation, reason, message} | null, unexplained_version: {version_id, version_status, audited_status, message} | null, unexplained_status: {table_name, row_id, status, audited_status, message} | null, checked_at}; reasons: row_missing, link_broken, row_changed, row_unchained, rows_missing_at_end; an unexplained version (or phase, request, observation) is one whose status differs from the one its last audit row recorded. Record head_hash outside the database to detect a rewrite of the whole chain. Admins and operators only: PT403 audit_verification_requires_admin.';
 
 REVOKE ALL ON FUNCTION public.verify_audit_log() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.verify_audit_log() TO authenticated;
