@@ -103,6 +103,7 @@ export const refusalTitles: Record<string, string> = {
 
   // Sample selection
   sample_selection_requires_tester: "Only the assigned tester can draw samples",
+  llm_recommendation_by_generation: "Only generation records a sample as an LLM's recommendation",
   sample_request_requires_report_owner: "Only the report owner can ask for samples",
   population_not_in_planning_version: "Choose a data source of the approved planning version",
   population_not_approved: "The data source is not approved in planning",
@@ -111,6 +112,7 @@ export const refusalTitles: Record<string, string> = {
   population_too_small: "The population is too small for this sample",
   population_key_not_unique: "The key column does not identify rows",
   unknown_population_column: "The population has no such column",
+  masked_population_column: "Masked columns cannot choose or filter samples",
   invalid_population_filter: "The filter is not valid",
   invalid_sampling_method: "Choose a sampling method",
   invalid_sampling_parameters: "The method's settings are incomplete",

@@ -11,10 +11,16 @@ begin
     raise exception using errcode = 'PT400', detail = 'unknown_population_column',
       message = format('The population has no column %s (the %s).', coalesce(p_column, '(none)'), p_what);
   end if;
+  if p_column = any (private.population_masked_columns(p_table)) then
+    raise exception using errcode = 'PT403', detail = 'masked_population_column',
+      message = format('Column %s is classified confidential, restricted or personal data: it cannot be the %s of a population, which would show its values.',
+                       p_column, p_what),
+      hint = 'Choose a column planning does not mask; samples show masked columns as ***.';
+  end if;
   return p_column;
 end;
 $$;
 
-COMMENT ON FUNCTION private.population_column(p_table regclass, p_column text, p_what text) IS 'A column of the population table, by name (PT400 unknown_population_column naming what it was for).';
+COMMENT ON FUNCTION private.population_column(p_table regclass, p_column text, p_what text) IS 'A column of the population table, by name (PT400 unknown_population_column naming what it was for); never a masked one (PT403 masked_population_column), so a key, filter, stratum or amount column cannot show or count masked values.';
 
 REVOKE ALL ON FUNCTION private.population_column(p_table regclass, p_column text, p_what text) FROM PUBLIC;
