@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { onDevstack } from "./fixtures/own-gateway.ts";
+import { gatewayWith, onDevstack } from "./fixtures/own-gateway.ts";
 import { recordingClient } from "./fixtures/recording-client.ts";
 import { adminSql, env, reloadSchema } from "./fixtures/rest-env.ts";
 
@@ -36,6 +36,12 @@ beforeAll(async () => {
     insert into conf_surf_kids values (1, 1, 'k1', 1), (2, 1, 'k2', 2), (3, 2, 'k3', 3);
     create function conf_surf_from(p int) returns setof conf_surf_parents language sql stable
       as $$ select * from conf_surf_parents where id >= p $$;
+    create function conf_surf_created(p_status text, p_headers text) returns int language plpgsql as $$
+    begin
+      perform set_config('response.status', p_status, true);
+      perform set_config('response.headers', p_headers, true);
+      return 1;
+    end $$;
   `);
   await reloadSchema(sql, () => db.from("conf_surf_kids").select("id").limit(1));
 });
@@ -43,6 +49,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await sql.unsafe(`
     drop function if exists conf_surf_from(int);
+    drop function if exists conf_surf_created(text, text);
     drop table if exists conf_surf_kids, conf_surf_parents cascade;
   `);
   await sql.end();
@@ -156,6 +163,27 @@ describe("functions read like tables", () => {
   });
 });
 
+describe("response.status and response.headers", () => {
+  it("answer with the status and headers a function set in its transaction", async () => {
+    const headers = JSON.stringify([{ "X-Conformance": "yes" }, { "Cache-Control": "no-store" }]);
+    const { data, status } = await db.rpc("conf_surf_created", { p_status: "201", p_headers: headers });
+    expect(status).toBe(201);
+    expect(data).toBe(1);
+    expect(lastHeaders().get("x-conformance")).toBe("yes");
+    expect(lastHeaders().get("cache-control")).toBe("no-store");
+    const unchanged = await db.rpc("conf_surf_created", { p_status: "", p_headers: "" });
+    expect(unchanged.status).toBe(200);
+    expect(lastHeaders().get("x-conformance")).toBeNull();
+  });
+
+  it("refuse values PostgREST cannot use with its errors PGRST112 and PGRST111", async () => {
+    const status = await db.rpc("conf_surf_created", { p_status: "created", p_headers: "" });
+    expect({ status: status.status, code: status.error?.code }).toEqual({ status: 500, code: "PGRST112" });
+    const headers = await db.rpc("conf_surf_created", { p_status: "", p_headers: '{"X-Conformance": "yes"}' });
+    expect({ status: headers.status, code: headers.error?.code }).toEqual({ status: 500, code: "PGRST111" });
+  });
+});
+
 describe("writes", () => {
   it("inserts and returns the row with an embed, as one object with single()", async () => {
     const { data, status } = await db
@@ -210,6 +238,47 @@ describe("select shapes", () => {
     expect(status).toBe(206);
     expect(count).toBe(3);
     expect(lastHeaders().get("content-range")).toBe("0-0/3");
+  });
+});
+
+describe("Prefer: tx", () => {
+  const quantity = async () => (await sql<{ n: number }[]>`select n from conf_surf_kids where id = 3`)[0]!.n;
+
+  it("is recognised even under handling=strict, but not applied under Supabase's db-tx-end = commit", async () => {
+    await sql`update conf_surf_kids set n = 3 where id = 3`;
+    const { error, status } = await db
+      .from("conf_surf_kids")
+      .update({ n: 30 })
+      .eq("id", 3)
+      .setHeader("Prefer", "handling=strict, tx=rollback");
+    expect({ status, error }).toEqual({ status: 204, error: null });
+    expect(lastHeaders().get("preference-applied")).toBe("handling=strict");
+    expect(await quantity()).toBe(30);
+  });
+
+  it.skipIf(!onDevstack)("rolls back with PGRST_DB_TX_END=commit-allow-override, and says so", async () => {
+    await sql`update conf_surf_kids set n = 3 where id = 3`;
+    const saved = process.env.PGRST_DB_TX_END;
+    process.env.PGRST_DB_TX_END = "commit-allow-override";
+    const own = await gatewayWith({}).finally(() => {
+      if (saved === undefined) delete process.env.PGRST_DB_TX_END;
+      else process.env.PGRST_DB_TX_END = saved;
+    });
+    try {
+      const client = recordingClient(env.serviceRoleKey, own.url);
+      await reloadSchema(sql, () => client.db.from("conf_surf_kids").select("id").limit(1));
+      const { data, status } = await client.db
+        .from("conf_surf_kids")
+        .update({ n: 30 })
+        .eq("id", 3)
+        .select("n")
+        .rollback();
+      expect({ status, data }).toEqual({ status: 200, data: [{ n: 30 }] });
+      expect(client.lastHeaders().get("preference-applied")).toBe("return=representation, tx=rollback");
+      expect(await quantity()).toBe(3);
+    } finally {
+      await own.gateway.close();
+    }
   });
 });
 
