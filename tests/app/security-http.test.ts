@@ -148,16 +148,22 @@ describe("security headers", () => {
   });
 
   it("are on the app's error page (500) and on errors answered before the app (a malformed URL)", async () => {
-    const failing = await startAppWithFailingApi();
+    const failing = await startAppWithFailingApi({ TRUST_PROXY: "1" });
     try {
       const { cookie } = await signInOverHttp(user.email, user.password, failing.url);
       const broken = await fetch(`${failing.url}/`, { headers: { cookie } });
       expect(broken.status).toBe(500);
       expect(broken.headers.get("content-type")).toMatch(/^text\/html/);
       expectSecurityHeaders(broken, "500 page");
+      // Behind a trusted TLS-terminating proxy (TRUST_PROXY), a request that arrived over HTTPS gets HSTS.
+      const overHttps = await fetch(`${failing.url}/login`, { headers: { "x-forwarded-proto": "https" } });
+      expect(overHttps.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
     } finally {
       await failing.stop();
     }
+    // Without TRUST_PROXY, a client saying it came over HTTPS is not believed.
+    const claimed = await fetch(`${appUrl}/login`, { headers: { "x-forwarded-proto": "https" } });
+    expect(claimed.headers.get("strict-transport-security")).toBeNull();
     const malformed = await fetch(`${appUrl}/%E0%A4%A`);
     expect(malformed.status).toBe(400);
     expectSecurityHeaders(malformed, "malformed URL");

@@ -24,7 +24,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startAppWithFailingApi(): Promise<FailingApp> {
+/** `env` is added to the second app's environment (e.g. `TRUST_PROXY`, which the stack's app runs without). */
+export async function startAppWithFailingApi(env: Record<string, string> = {}): Promise<FailingApp> {
   const gateway = new URL(requiredEnv("SUPABASE_URL"));
   const api = createServer((req, res) => {
     if (!req.url?.startsWith("/auth/v1/")) {
@@ -54,6 +55,7 @@ export async function startAppWithFailingApi(): Promise<FailingApp> {
       HOST: "127.0.0.1",
       NODE_ENV: "production",
       NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --experimental-websocket`.trim(),
+      ...env,
     },
     stdio: "ignore",
   });
