@@ -1,6 +1,6 @@
 import { isAuthApiError, type AuthApiError } from "@supabase/supabase-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { admin, anon, env, signedInUser, uniqueEmail } from "./fixtures/auth-clients.ts";
+import { admin, anon, db, env, signedInUser, uniqueEmail } from "./fixtures/auth-clients.ts";
 import { onDevstack } from "./fixtures/own-gateway.ts";
 
 /**
@@ -18,6 +18,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await admin().auth.admin.deleteUser(user.user.id);
+  await db.end();
 });
 
 function expectGoTrueError(error: unknown, status: number, code: string): void {
@@ -90,6 +91,26 @@ describe("features left off", () => {
 });
 
 describe("links in the messages GoTrue would mail", () => {
+  it("serves GoTrue's older POST /magiclink as /otp (supabase-js no longer calls it; external tools may)", async () => {
+    const { email, user: known } = await signedInUser();
+    try {
+      const res = await fetch(`${env.url}/auth/v1/magiclink`, {
+        method: "POST",
+        headers: { apikey: env.anonKey, "content-type": "application/json" },
+        body: JSON.stringify({ email }),
+      });
+      expect(res.status).toBe(200);
+      const [row] = await db<
+        { token: string }[]
+      >`select recovery_token as token from auth.users where email = ${email}`;
+      const verified = await anon().auth.verifyOtp({ token_hash: row!.token, type: "magiclink" });
+      expect(verified.error).toBeNull();
+      expect(verified.data.user?.id).toBe(known.id);
+    } finally {
+      await admin().auth.admin.deleteUser(known.id);
+    }
+  });
+
   it("signs the user in through the GET /verify link, redirecting with the session in the fragment", async () => {
     const email = uniqueEmail();
     const created = await admin().auth.admin.createUser({ email, email_confirm: true });
