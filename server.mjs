@@ -14,7 +14,8 @@ import morgan from "morgan";
 installGlobals();
 
 const build = await import(url.pathToFileURL(path.resolve("build/index.js")).href);
-const { configuredOrigins, crossSiteRefusal, newCspNonce, refusalPage, securityHeaders } = build.entry.module;
+const { configuredOrigins, crossSiteRefusal, newCspNonce, refusalPage, securityHeaders, serverErrorPage } =
+  build.entry.module;
 
 /** TRUST_PROXY as Express reads it: unset = trust no proxy; "true", a hop count, or addresses/subnets. */
 function trustProxy(value) {
@@ -66,6 +67,17 @@ app.all(
     getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, clientAddress: req.ip }),
   }),
 );
+
+// Errors raised before Remix answers (express.static refuses a malformed URL with 400): the app's own plain
+// page instead of Express's, whose `Content-Security-Policy: default-src 'none'` would replace the app's policy
+// (and its frame-ancestors) on that response.
+app.use((error, req, res, next) => {
+  if (res.headersSent) return next(error);
+  const status = Number.isInteger(error?.status) && error.status >= 400 && error.status < 600 ? error.status : 500;
+  if (status >= 500) console.error(error);
+  else console.warn(`refused ${req.method} ${req.originalUrl}: ${status} ${error?.message ?? ""}`);
+  res.status(status).type("html").setHeader("Cache-Control", "no-store").send(serverErrorPage(status));
+});
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST;

@@ -9,7 +9,7 @@ import { newCspNonce, securityHeaders } from "~/lib/security-headers.server";
 
 // The app's server (server.mjs) applies the security headers and the origin rule to every response
 // before Remix sees the request; it reaches them through the server build's entry module.
-export { configuredOrigins, crossSiteRefusal, refusalPage } from "~/lib/cross-site.server";
+export { configuredOrigins, crossSiteRefusal, refusalPage, serverErrorPage } from "~/lib/cross-site.server";
 export { newCspNonce, securityHeaders } from "~/lib/security-headers.server";
 
 const ABORT_DELAY = 5_000;

@@ -80,7 +80,7 @@ const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /** The page a refused request gets: plain HTML, no script, a way back into the app. */
-export function refusalPage(refusal: CrossSiteRefusal): string {
+export function refusalPage(refusal: Pick<CrossSiteRefusal, "title" | "message"> & { reason: string }): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(refusal.title)} · RegTest</title></head>
@@ -91,4 +91,18 @@ export function refusalPage(refusal: CrossSiteRefusal): string {
 </body>
 </html>
 `;
+}
+
+/**
+ * What a request that fails before reaching the app gets (a malformed URL refused by the static file handler,
+ * an error in the server's own middleware): the same plain page, so it keeps the app's headers, and no detail.
+ */
+export function serverErrorPage(status: number): string {
+  return status < 500
+    ? refusalPage({ reason: "bad_request", title: "Bad request", message: "RegTest could not read this request." })
+    : refusalPage({
+        reason: "server_error",
+        title: "Something went wrong",
+        message: "RegTest could not answer this request. Try again in a moment.",
+      });
 }

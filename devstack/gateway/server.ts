@@ -17,6 +17,12 @@ const corsHeaders = {
   "access-control-max-age": "3600",
 };
 
+/**
+ * The auth routes Supabase's gateway (Kong's `auth-v1-open*` services) serves without an API key: the links a
+ * user opens from a mailed message or a provider's redirect, which carry none.
+ */
+const openAuthPaths = new Set(["/auth/v1/verify", "/auth/v1/callback", "/auth/v1/authorize"]);
+
 export interface Gateway {
   port: number;
   close(): Promise<void>;
@@ -49,7 +55,7 @@ export async function startGateway(ctx: GatewayContext, port: number, host = "12
       const prefix = Object.keys(services).find((p) => url.pathname === p || url.pathname.startsWith(p + "/"));
       if (!prefix) return sendJson(res, 404, { message: "no Route matched with those values" });
       // Supabase's gateway requires an API key on the REST and auth APIs; functions check the JWT instead.
-      if (prefix !== "/functions/v1" && prefix !== "/storage/v1") {
+      if (prefix !== "/functions/v1" && prefix !== "/storage/v1" && !openAuthPaths.has(url.pathname)) {
         const key = headerValue(req.headers.apikey) ?? url.searchParams.get("apikey");
         if (!key) return sendJson(res, 401, { message: "No API key found in request" });
         if (!apiKeys.has(key)) return sendJson(res, 401, { message: "Invalid API key" });

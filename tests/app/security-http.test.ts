@@ -1,13 +1,27 @@
+import { randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { actionRoutes, appEnv, createTestUser, signInOverHttp } from "../support/app-http";
+import {
+  actionRoutes,
+  appEnv,
+  createTestUser,
+  manifestRoutes,
+  routeUrlOf,
+  signInOverHttp,
+  type ManifestRoute,
+} from "../support/app-http";
+import { signIn } from "../support/auth";
+import { createSamplingFixture, type SamplingFixture } from "../support/sampling-fixture";
+import { startAppWithFailingApi } from "../support/failing-app";
 
 const { appUrl } = appEnv();
 const evil = "https://attacker.invalid";
 let user: Awaited<ReturnType<typeof createTestUser>>;
+let routes: ManifestRoute[];
 
 beforeAll(async () => {
   user = await createTestUser("security-http");
+  routes = await manifestRoutes();
 });
 afterAll(async () => {
   await user?.remove();
@@ -72,6 +86,89 @@ describe("security headers", () => {
     for (const [what, response] of responses) expectSecurityHeaders(response, what);
   });
 
+  it("are on every route of the app, pages and downloads alike, as each role sees them", async () => {
+    // A cycle report with drawn samples, so the sampling page and its CSV download answer with content.
+    const sampling: SamplingFixture = await createSamplingFixture(db, { rows: 20 });
+    const tester = await signIn(sampling.testerEmail);
+    const created = await tester.client.rpc("create_version", { p_phase_id: sampling.phaseId });
+    expect(created.error).toBeNull();
+    const drawn = await tester.client.rpc("run_sample_selection", {
+      p_version_id: created.data.id,
+      p_data_source_id: sampling.dataSourceId,
+      p_key_column: "loan_id",
+      p_method: "simple_random",
+      p_size: { basis: "tester_set", size: 5, reason: "headers test" },
+      p_amount_column: "amount",
+      p_seed: "headers",
+    });
+    expect(drawn.error).toBeNull();
+    const values = (param: string) =>
+      ({ id: String(sampling.cycleReportId), phase: "data_request", "*": "no-such-page" })[param] ?? randomUUID();
+
+    const admin = await signInOverHttp("admin@example.com", "demo-password");
+    const seen: Record<string, string> = {};
+    for (const route of routes.filter((r) => r.hasLoader)) {
+      // requests/:id is a request's page: an unknown id answers the app's 404 page.
+      const url = routeUrlOf(route, values);
+      const response = await fetch(`${appUrl}${url}`, { headers: { cookie: admin.cookie }, redirect: "manual" });
+      expectSecurityHeaders(response, `${route.id} (${url})`);
+      seen[route.id] = `${response.status} ${response.headers.get("content-type")?.split(";")[0]}`;
+    }
+    // The pages built so far render for an admin, the downloads download, unknown things are the 404 page.
+    expect(seen).toMatchObject({
+      "routes/_index": "200 text/html",
+      "routes/cycle-reports.$id": "200 text/html",
+      "routes/cycle-reports.$id_.planning": "200 text/html",
+      "routes/cycle-reports.$id_.scoping": "200 text/html",
+      "routes/cycle-reports.$id_.requests.$phase": "200 text/html",
+      "routes/cycle-reports.$id_.profiling": "200 text/html",
+      "routes/cycle-reports.$id_.sampling": "200 text/html",
+      "routes/cycle-reports.$id_.sampling_.samples[.csv]": "200 text/csv",
+      "routes/cycle-reports.$id_.testing": "200 text/html",
+      "routes/cycle-reports.$id_.observations": "200 text/html",
+      "routes/cycle-reports.$id_.report": "200 text/html",
+      "routes/audit-trail": "200 text/html",
+      "routes/llm-usage": "200 text/html",
+      "routes/sign-in-events": "200 text/html",
+      "routes/requests.$id": "404 text/html",
+      "routes/requests.$id_.files.$fileId": "404 text/plain",
+      "routes/$": "404 text/html",
+    });
+
+    // A data provider's home (their requests), and a page refused to a role (403).
+    const provider = await signInOverHttp("provider@example.com", "demo-password");
+    const home = await fetch(`${appUrl}/`, { headers: { cookie: provider.cookie } });
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain("data-testid");
+    expectSecurityHeaders(home, "provider home");
+    const testerCookie = (await signInOverHttp(sampling.testerEmail, "demo-password")).cookie;
+    const forbidden = await fetch(`${appUrl}/sign-in-events`, { headers: { cookie: testerCookie } });
+    expect(forbidden.status).toBe(403);
+    expectSecurityHeaders(forbidden, "403 page");
+  });
+
+  it("are on the app's error page (500) and on errors answered before the app (a malformed URL)", async () => {
+    const failing = await startAppWithFailingApi({ TRUST_PROXY: "1" });
+    try {
+      const { cookie } = await signInOverHttp(user.email, user.password, failing.url);
+      const broken = await fetch(`${failing.url}/`, { headers: { cookie } });
+      expect(broken.status).toBe(500);
+      expect(broken.headers.get("content-type")).toMatch(/^text\/html/);
+      expectSecurityHeaders(broken, "500 page");
+      // Behind a trusted TLS-terminating proxy (TRUST_PROXY), a request that arrived over HTTPS gets HSTS.
+      const overHttps = await fetch(`${failing.url}/login`, { headers: { "x-forwarded-proto": "https" } });
+      expect(overHttps.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
+    } finally {
+      await failing.stop();
+    }
+    // Without TRUST_PROXY, a client saying it came over HTTPS is not believed.
+    const claimed = await fetch(`${appUrl}/login`, { headers: { "x-forwarded-proto": "https" } });
+    expect(claimed.headers.get("strict-transport-security")).toBeNull();
+    const malformed = await fetch(`${appUrl}/%E0%A4%A`);
+    expect(malformed.status).toBe(400);
+    expectSecurityHeaders(malformed, "malformed URL");
+  });
+
   it("give each page a nonce of its own, carried by every inline script of the page", async () => {
     const pages = await Promise.all([fetch(`${appUrl}/login`), fetch(`${appUrl}/login`)]);
     const nonces = pages.map((r) => /'nonce-([^']+)'/.exec(r.headers.get("content-security-policy")!)![1]);
@@ -84,17 +181,38 @@ describe("security headers", () => {
 });
 
 describe("cross-site requests", () => {
-  const routes = actionRoutes();
+  const urlOf = (route: ManifestRoute) => routeUrlOf(route, (param) => (param === "phase" ? "data_request" : "1"));
 
-  it("finds the app's action routes", () => {
-    expect(routes.map((r) => r.url)).toEqual(
-      expect.arrayContaining(["/login", "/logout", "/cycle-reports/1", "/cycle-reports/1/planning"]),
+  it("finds every action route the running app has, the same ones its route files declare", () => {
+    const withAction = routes.filter((r) => r.hasAction).map((r) => r.id);
+    expect(withAction.sort()).toEqual(
+      actionRoutes()
+        .map((r) => `routes/${r.file.replace(/\.tsx?$/, "")}`)
+        .sort(),
+    );
+    expect(routes.filter((r) => r.hasAction).map(urlOf)).toEqual(
+      expect.arrayContaining([
+        "/login",
+        "/logout",
+        "/cycle-reports/1",
+        "/cycle-reports/1/planning",
+        "/cycle-reports/1/planning/uploads",
+        "/cycle-reports/1/scoping",
+        "/cycle-reports/1/requests/data_request",
+        "/cycle-reports/1/profiling",
+        "/cycle-reports/1/sampling",
+        "/cycle-reports/1/testing",
+        "/cycle-reports/1/observations",
+        "/cycle-reports/1/report",
+        "/requests/1",
+      ]),
     );
   });
 
-  it("are refused with a 403 page on every action route, for a signed-in user too", async () => {
+  it("are refused with a 403 page on every route of the app, for a signed-in user too", async () => {
     const { cookie } = await signInOverHttp(user.email, user.password);
-    for (const { url } of routes) {
+    // Every route, not only those with an action today: the rule is the server's, before any route.
+    for (const url of routes.map(urlOf)) {
       const forged: Record<string, string>[] = [
         { origin: evil },
         { "sec-fetch-site": "cross-site" },

@@ -65,6 +65,23 @@ describe("security headers in the browser", () => {
     await report.click();
     await page.waitForURL(/\/cycle-reports\/\d+$/);
     expectSecurityHeaders(await page.reload(), "cycle report");
+    // Every phase's workspace, each rendering under the policy (a violation would be a console error).
+    const base = new URL(page.url()).pathname;
+    for (const workspace of [
+      "planning",
+      "scoping",
+      "requests/data_request",
+      "profiling",
+      "sampling",
+      "requests/request_info",
+      "testing",
+      "observations",
+      "report",
+    ]) {
+      const response = await page.goto(`${base}/${workspace}`);
+      expect(response!.status(), workspace).toBe(200);
+      expectSecurityHeaders(response, workspace);
+    }
     expectSecurityHeaders(await page.goto("/llm-usage"), "LLM usage");
     // Hydrated: a client-side navigation happens without a document request.
     let documents = 0;
@@ -74,6 +91,18 @@ describe("security headers in the browser", () => {
     await page.getByRole("link", { name: "RegTest" }).click();
     await page.waitForURL((url) => url.pathname === "/");
     expect(documents).toBe(0);
+  });
+
+  it("are on a data provider's home and the admins' pages", async () => {
+    const provider = await newPage(browser);
+    await provider.goto("/login");
+    await login(provider, "provider@example.com", "demo-password");
+    expectSecurityHeaders(await provider.goto("/"), "provider home");
+    const admin = await newPage(browser);
+    await admin.goto("/login");
+    await login(admin, "admin@example.com", "demo-password");
+    expectSecurityHeaders(await admin.goto("/audit-trail"), "audit trail");
+    expectSecurityHeaders(await admin.goto("/sign-in-events"), "sign-in events");
   });
 
   it("keep another site from framing a page: the frame stays empty", async () => {

@@ -32,8 +32,8 @@ export async function createTestUser(prefix: string) {
 export async function signInOverHttp(
   email: string,
   password: string,
+  appUrl = appEnv().appUrl,
 ): Promise<{ cookie: string; setCookies: string[] }> {
-  const { appUrl } = appEnv();
   const response = await fetch(`${appUrl}/login`, {
     method: "POST",
     redirect: "manual",
@@ -46,6 +46,58 @@ export async function signInOverHttp(
   return { cookie, setCookies };
 }
 
+/** A route of the running app, as its own route manifest (what the browser loads) describes it. */
+export interface ManifestRoute {
+  id: string;
+  /** The URL pattern, parents' paths joined (`cycle-reports/:id/sampling/samples.csv`, `*`, `` for the index). */
+  pattern: string;
+  index: boolean;
+  hasAction: boolean;
+  hasLoader: boolean;
+}
+
+/**
+ * Every route the running app serves, from the route manifest it gives browsers (`/build/manifest-….js`): what
+ * Remix itself knows has a loader or an action, whatever the route file's name or how it exports them.
+ */
+export async function manifestRoutes(): Promise<ManifestRoute[]> {
+  const { appUrl } = appEnv();
+  const html = await (await fetch(`${appUrl}/login`)).text();
+  const src = /\/build\/manifest-[A-Za-z0-9]+\.js/.exec(html)?.[0];
+  if (!src) throw new Error("the login page names no route manifest");
+  const text = await (await fetch(`${appUrl}${src}`)).text();
+  const manifest = JSON.parse(text.replace(/^window\.__remixManifest=/, "").replace(/;\s*$/, "")) as {
+    routes: Record<
+      string,
+      { id: string; parentId?: string; path?: string; index?: boolean; hasAction: boolean; hasLoader: boolean }
+    >;
+  };
+  const routes = manifest.routes;
+  const patternOf = (id: string): string => {
+    const route = routes[id]!;
+    const parent = route.parentId ? patternOf(route.parentId) : "";
+    return [parent, route.path ?? ""].filter(Boolean).join("/");
+  };
+  return Object.values(routes)
+    .filter((route) => route.id !== "root")
+    .map((route) => ({
+      id: route.id,
+      pattern: patternOf(route.id),
+      index: route.index === true,
+      hasAction: route.hasAction,
+      hasLoader: route.hasLoader,
+    }));
+}
+
+/** A route's URL with each `:param` (and a splat) replaced by the value `values` gives for it. */
+export function routeUrlOf(route: ManifestRoute, values: (param: string) => string): string {
+  const segments = route.pattern
+    .split("/")
+    .filter(Boolean)
+    .map((segment) => (segment === "*" ? values("*") : segment.startsWith(":") ? values(segment.slice(1)) : segment));
+  return `/${segments.join("/")}`;
+}
+
 /**
  * Every route module of the app that has an action, with the URL it serves (flat routes: `.` is `/`,
  * `$param` is a value, a trailing `_` opts out of the parent's layout, `[x]` is literal).
@@ -54,7 +106,11 @@ export function actionRoutes(): { file: string; url: string }[] {
   const dir = path.join(import.meta.dirname, "..", "..", "app", "routes");
   return readdirSync(dir)
     .filter((file) => /\.tsx?$/.test(file) && !/\.test\./.test(file))
-    .filter((file) => /export (async )?(function|const) action\b/.test(readFileSync(path.join(dir, file), "utf8")))
+    .filter((file) =>
+      /export (async )?(function|const|let) action\b|export \{[^}]*\baction\b[^}]*\}/.test(
+        readFileSync(path.join(dir, file), "utf8"),
+      ),
+    )
     .map((file) => ({ file, url: routeUrl(file.replace(/\.tsx?$/, "")) }));
 }
 

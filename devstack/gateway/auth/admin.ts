@@ -139,6 +139,23 @@ export const adminGetUser: AuthHandler = async (r, deps) => {
   sendJson(r.res, 200, userJson(await loadUser(r, deps)));
 };
 
+/**
+ * GET /admin/users/:id/factors: the user's MFA factors. MFA is off on this stack, so nobody has one: GoTrue's
+ * answer for a user without factors, `[]` (404 user_not_found for an unknown user).
+ */
+export const adminListFactors: AuthHandler = async (r, deps) => {
+  await requireAdmin(r.req, deps.sql, deps.jwtSecret);
+  await loadUser(r, deps);
+  sendJson(r.res, 200, []);
+};
+
+/** PUT and DELETE /admin/users/:id/factors/:factorId: no factor exists, as GoTrue answers for an unknown one. */
+export const adminChangeFactor: AuthHandler = async (r, deps) => {
+  await requireAdmin(r.req, deps.sql, deps.jwtSecret);
+  await loadUser(r, deps);
+  throw notFound("mfa_factor_not_found", "Factor not found");
+};
+
 /** PUT /admin/users/:id: email, phone, password, role, confirmation, metadata and bans. */
 export const adminUpdateUser: AuthHandler = async (r, deps) => {
   await requireAdmin(r.req, deps.sql, deps.jwtSecret);

@@ -1,7 +1,15 @@
 import postgres from "postgres";
 import type { GatewayContext, Service } from "../context.ts";
 import { sendJson } from "../http.ts";
-import { adminCreateUser, adminDeleteUser, adminGetUser, adminListUsers, adminUpdateUser } from "./admin.ts";
+import {
+  adminChangeFactor,
+  adminCreateUser,
+  adminDeleteUser,
+  adminGetUser,
+  adminListFactors,
+  adminListUsers,
+  adminUpdateUser,
+} from "./admin.ts";
 import type { AuthDeps, AuthHandler } from "./deps.ts";
 import { generateLink, invite, otp, reauthenticate, recover, resend, verifyGet, verifyPost } from "./email-links.ts";
 import { AuthError, badRequest, notFound, sendAuthError } from "./errors.ts";
@@ -81,6 +89,9 @@ const routes: Route[] = [
   { method: "GET", pattern: /^\/admin\/users\/(?<id>[^/]+)$/, handler: adminGetUser },
   { method: "PUT", pattern: /^\/admin\/users\/(?<id>[^/]+)$/, handler: adminUpdateUser },
   { method: "DELETE", pattern: /^\/admin\/users\/(?<id>[^/]+)$/, handler: adminDeleteUser },
+  { method: "GET", pattern: /^\/admin\/users\/(?<id>[^/]+)\/factors$/, handler: adminListFactors },
+  { method: "PUT", pattern: /^\/admin\/users\/(?<id>[^/]+)\/factors\/[^/]+$/, handler: adminChangeFactor },
+  { method: "DELETE", pattern: /^\/admin\/users\/(?<id>[^/]+)\/factors\/[^/]+$/, handler: adminChangeFactor },
   { method: "POST", pattern: /^\/recover$/, handler: recover },
   { method: "POST", pattern: /^\/otp$/, handler: otp },
   { method: "POST", pattern: /^\/magiclink$/, handler: otp },

@@ -25,7 +25,18 @@ export interface ResultRow {
   body: string | null;
   /** Rows an upsert inserted rather than updated (`pgrst.inserted`); absent or null otherwise. */
   inserted?: string | number | null;
+  /** `response.headers` and `response.status` as the request's statement left them (null when unset). */
+  response_headers?: string | null;
+  response_status?: string | null;
 }
+
+/**
+ * Read after the statement, in its transaction, as PostgREST reads them to override its response: what a
+ * function set with `set_config('response.status', …, true)` or `set local "response.headers" = …`.
+ */
+const responseSettingsQuery =
+  "select nullif(current_setting('response.headers', true), '') as response_headers, " +
+  "nullif(current_setting('response.status', true), '') as response_status";
 
 /** A string literal that means the same whatever `standard_conforming_strings` says. */
 function literal(value: string): string {
@@ -157,6 +168,7 @@ export class Executor {
       const queries = [
         conn.unsafe(beginStatement(readOnly, settings, roleSettings)).simple(),
         conn.unsafe(statement, params, { prepare: true }),
+        conn.unsafe(responseSettingsQuery, [], { prepare: true }),
       ];
       if (readOnly) queries.push(conn.unsafe("commit"));
       const results = await Promise.allSettled(queries);
@@ -165,7 +177,12 @@ export class Executor {
         if (!readOnly) await conn.unsafe("rollback").catch(() => {});
         throw failed.reason;
       }
-      const row = (results[1] as unknown as PromiseFulfilledResult<ResultRow[]>).value[0]!;
+      const settingsRow = (results[2] as unknown as PromiseFulfilledResult<ResultRow[]>).value[0]!;
+      const row = {
+        ...(results[1] as unknown as PromiseFulfilledResult<ResultRow[]>).value[0]!,
+        response_headers: settingsRow.response_headers,
+        response_status: settingsRow.response_status,
+      };
       if (!readOnly) await conn.unsafe(keep(row) ? "commit" : "rollback");
       return row;
     } catch (error) {

@@ -1,5 +1,5 @@
 import { renderFilter, type FilterRenderer } from "./filters.ts";
-import { checkField, embedFor, type EmbedNode, type ReadNode } from "./read-plan.ts";
+import { checkField, embedFor, isRowCount, type EmbedNode, type ReadNode } from "./read-plan.ts";
 import type { FieldRef } from "./select-parser.ts";
 
 /** Collects bound values; every value a client sends reaches PostgreSQL as a parameter. */
@@ -83,7 +83,9 @@ function renderNode(
     if (item.kind === "star") {
       list.push(`${ident(node.alias)}.*`);
     } else if (item.kind === "field") {
-      const { expr } = fieldSql(node, item.field, params);
+      const { expr } = isRowCount(node, item.field)
+        ? { expr: `count(${ident(node.alias)})` }
+        : fieldSql(node, item.field, params);
       const key = item.alias ?? item.field.jsonPath.at(-1)?.key ?? item.field.name;
       list.push(`${expr}${item.cast ? `::${item.cast}` : ""} as ${ident(key)}`);
     } else {

@@ -63,7 +63,7 @@ export function planRead(
 
 function resolveEmbeds(cache: SchemaCache, node: ReadNode, aliases: AliasAllocator): void {
   for (const item of node.items) {
-    if (item.kind === "field") checkField(node, item.field);
+    if (item.kind === "field" && !isRowCount(node, item.field)) checkField(node, item.field);
     if (item.kind !== "embed") continue;
     if (!node.relation) {
       throw pgrstError(
@@ -101,6 +101,21 @@ function resolveEmbeds(cache: SchemaCache, node: ReadNode, aliases: AliasAllocat
     node.embeds.push(embed);
     resolveEmbeds(cache, embed, aliases);
   }
+}
+
+/**
+ * `count` selected from a table without a column of that name. PostgREST writes it as `"alias"."count"`, which
+ * PostgreSQL reads as `count("alias")`, the function applied to the row: `select=count` counts the rows and an
+ * embed `children(count)` answers `[{"count": n}]`, with aggregates disabled too (supabase-js documents it as
+ * "querying referenced table with count"). Only in a select list; in filters and order it stays unknown.
+ */
+export function isRowCount(node: ReadNode, field: FieldRef): boolean {
+  return (
+    field.name === "count" &&
+    field.jsonPath.length === 0 &&
+    !node.columns.has("count") &&
+    !node.relation?.computed.has("count")
+  );
 }
 
 export function checkField(node: ReadNode, field: FieldRef): Column {

@@ -256,13 +256,71 @@ function singularityError(rows: number): HttpError {
   );
 }
 
+/** What `response.status` and `response.headers` of each request's transaction say (PostgREST's overrides). */
+interface ResponseOverrides {
+  status: number | null;
+  headers: [string, string][];
+}
+
+const overrides = new WeakMap<ServerResponse, ResponseOverrides>();
+
+/** Runs the request's statement and keeps the response overrides its transaction set, checked as PostgREST does. */
+async function runStatement(r: RestRequest, ...args: Parameters<Executor["run"]>): Promise<ResultRow> {
+  const row = await r.executor.run(...args);
+  overrides.set(r.res, responseOverridesOf(row));
+  return row;
+}
+
+function responseOverridesOf(row: ResultRow): ResponseOverrides {
+  let status: number | null = null;
+  if (row.response_status) {
+    const digits = /^\d+/.exec(row.response_status)?.[0];
+    if (!digits || Number(digits) < 100 || Number(digits) > 999) {
+      throw pgrstError(500, "PGRST112", "response.status guc must be a valid status code");
+    }
+    status = Number(digits);
+  }
+  const headers: [string, string][] = [];
+  if (row.response_headers) {
+    const invalid = () =>
+      pgrstError(
+        500,
+        "PGRST111",
+        "response.headers guc must be a JSON array composed of objects with a single key and a string value",
+      );
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(row.response_headers);
+    } catch {
+      throw invalid();
+    }
+    if (!Array.isArray(parsed)) throw invalid();
+    for (const item of parsed) {
+      const entries = item && typeof item === "object" && !Array.isArray(item) ? Object.entries(item) : [];
+      if (entries.length !== 1 || typeof entries[0]![1] !== "string") throw invalid();
+      const [name, value] = entries[0] as [string, string];
+      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || /[\r\n\0]/.test(value)) throw invalid();
+      headers.push([name, value]);
+    }
+  }
+  return { status, headers };
+}
+
 function send(
   res: ServerResponse,
-  status: number,
+  pgrstStatus: number,
   body: string | null,
-  headers: Record<string, string>,
+  pgrstHeaders: Record<string, string>,
   head = false,
 ): void {
+  // A function's `response.status` replaces the status; its `response.headers` replace or add headers.
+  const override = overrides.get(res);
+  const status = override?.status ?? pgrstStatus;
+  const headers: Record<string, string> = { ...pgrstHeaders };
+  for (const [name, value] of override?.headers ?? []) {
+    for (const key of Object.keys(headers)) if (key.toLowerCase() === name.toLowerCase()) delete headers[key];
+    headers[name] = value;
+  }
   if (body === null) {
     res.writeHead(status, headers).end();
     return;
@@ -352,7 +410,7 @@ async function handleTable(r: RestRequest, name: string): Promise<void> {
   const statement = `with pgrst_source as (${mutation}) select _pgrst_final.*, ${insertedCountSql} as inserted from (${final}) as _pgrst_final`;
   const rollback = endsInRollback(prefs, r.txEnd);
   const checkMaxAffected = method === "PATCH" || method === "DELETE";
-  const row = await r.executor.run(false, settingsFor(r), statement, params.values, (row) => {
+  const row = await runStatement(r, false, settingsFor(r), statement, params.values, (row) => {
     const affected = Number(row.page_total);
     if (singular && affected !== 1) return false;
     if (checkMaxAffected && exceedsMaxAffected(prefs, affected)) return false;
@@ -454,7 +512,7 @@ async function readTable(r: RestRequest, table: Table, head: boolean): Promise<v
     if (r.plans.size > 1000) r.plans.clear();
     r.plans.set(key, prepared);
   }
-  const row = await r.executor.run(true, settingsFor(r), prepared.statement, prepared.params);
+  const row = await runStatement(r, true, settingsFor(r), prepared.statement, prepared.params);
   const applied = preferenceApplied(prefs, ["count", "tx", "handling", "timezone"]);
   respondRead(r, row, prepared, media, head, true, applied);
 }
@@ -560,7 +618,8 @@ async function handleRpc(r: RestRequest, name: string): Promise<void> {
   }
   const readOnly = method !== "POST" || routine.volatility !== "v";
   const rollback = endsInRollback(prefs, r.txEnd);
-  const row = await r.executor.run(
+  const row = await runStatement(
+    r,
     readOnly,
     settingsFor(r),
     statement,
@@ -622,7 +681,8 @@ async function callWithSingleParam(
       ? `select ${count} as total, count(*) as page_total, coalesce(json_agg(_pgrst_t), '[]')::text as body from ${call} as _pgrst_t`
       : `select ${count} as total, 1::int8 as page_total, to_json(${call})::text as body`;
   const rollback = endsInRollback(r.prefs, r.txEnd);
-  const row = await r.executor.run(
+  const row = await runStatement(
+    r,
     routine.volatility !== "v",
     settingsFor(r),
     statement,
