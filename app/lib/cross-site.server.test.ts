@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { configuredOrigins, crossSiteRefusal, refusalPage } from "./cross-site.server";
 
-const request = (method: string, headers: Record<string, string>) => ({
-  method,
-  header: (name: string) => headers[name.toLowerCase()],
-});
+const request = (method: string, headers: Record<string, string>) => {
+  const sent: Record<string, string> = { "content-type": "application/x-www-form-urlencoded", ...headers };
+  return { method, header: (name: string) => sent[name.toLowerCase()] };
+};
 
 describe("the origin rule", () => {
   it("lets reads through and a POST from the app's own pages", () => {
@@ -41,6 +41,27 @@ describe("the origin rule", () => {
         reason: "method_not_allowed",
       });
     }
+  });
+
+  it("refuses with 415 a POST from the app's own site whose body is not a form", () => {
+    for (const type of ["application/json", "text/plain", "application/octet-stream", ""]) {
+      expect(
+        crossSiteRefusal(request("POST", { host: "app.test", origin: "https://app.test", "content-type": type })),
+        type,
+      ).toMatchObject({ status: 415, reason: "unsupported_media_type" });
+    }
+    const multipart = {
+      host: "app.test",
+      origin: "https://app.test",
+      "content-type": "multipart/form-data; boundary=x",
+    };
+    expect(crossSiteRefusal(request("POST", multipart))).toBeNull();
+    // Another site's JSON is refused as cross-site first.
+    expect(
+      crossSiteRefusal(
+        request("POST", { host: "app.test", origin: "https://evil.test", "content-type": "application/json" }),
+      ),
+    ).toMatchObject({ status: 403 });
   });
 
   it("explains the refusal on a page without scripts", () => {

@@ -6,11 +6,13 @@
  *   browser addressed, `X-Forwarded-Host` first, as Remix compares them) or one of `APP_ORIGINS`; without
  *   an `Origin`, `Sec-Fetch-Site` must say `same-origin` or `none`; a request with neither header comes
  *   from no browser and so cannot be forged by another site;
- * - any other method (PUT, PATCH, DELETE…) is refused: no route of the app takes one.
+ * - any other method (PUT, PATCH, DELETE…) is refused: no route of the app takes one;
+ * - a POST that passes must carry a body the app reads: a form (urlencoded or multipart) or a CSV streamed by
+ *   the upload forms; anything else (JSON, plain text, none) is refused with 415 before an action fails on it.
  */
 export type CrossSiteRefusal = {
-  status: 403 | 405;
-  reason: "cross_site_request" | "method_not_allowed";
+  status: 403 | 405 | 415;
+  reason: "cross_site_request" | "method_not_allowed" | "unsupported_media_type";
   title: string;
   message: string;
 };
@@ -55,18 +57,35 @@ export function crossSiteRefusal(request: RequestFacts, allowedOrigins: string[]
       message: "The app changes data only through its own forms.",
     };
   }
+  if (!fromOwnSite(request, allowedOrigins)) return refusedAsCrossSite;
+  return hasReadableBody(request) ? null : refusedAsNotAForm;
+}
+
+function fromOwnSite(request: RequestFacts, allowedOrigins: string[]): boolean {
   const origin = request.header("origin");
   if (origin) {
     const host = originHost(origin);
     const own = ownHost(request);
-    if (host && own && host.toLowerCase() === own.toLowerCase()) return null;
-    if (allowedOrigins.includes(origin.toLowerCase())) return null;
-    return refusedAsCrossSite;
+    if (host && own && host.toLowerCase() === own.toLowerCase()) return true;
+    return allowedOrigins.includes(origin.toLowerCase());
   }
   const site = request.header("sec-fetch-site");
-  if (!site || site === "same-origin" || site === "none") return null;
-  return refusedAsCrossSite;
+  return !site || site === "same-origin" || site === "none";
 }
+
+const bodyTypes = new Set(["application/x-www-form-urlencoded", "multipart/form-data", "text/csv"]);
+
+function hasReadableBody(request: RequestFacts): boolean {
+  const type = request.header("content-type")?.split(";")[0]?.trim().toLowerCase();
+  return type !== undefined && bodyTypes.has(type);
+}
+
+const refusedAsNotAForm: CrossSiteRefusal = {
+  status: 415,
+  reason: "unsupported_media_type",
+  title: "Request refused",
+  message: "RegTest changes data only through its own forms, and this request did not come from one.",
+};
 
 const refusedAsCrossSite: CrossSiteRefusal = {
   status: 403,

@@ -247,9 +247,26 @@ describe("cross-site requests", () => {
     const logout = await fetch(`${appUrl}/logout`, {
       method: "POST",
       redirect: "manual",
-      headers: { "sec-fetch-site": "same-origin" },
+      headers: { "sec-fetch-site": "same-origin", "content-type": "application/x-www-form-urlencoded" },
     });
     expect(logout.status).toBe(302);
+  });
+
+  it("refuse a post from the app's own site whose body is not a form with 415, on every route, never a 500", async () => {
+    const { cookie } = await signInOverHttp(user.email, user.password);
+    const origin = new URL(appUrl).origin;
+    for (const url of routes.map(urlOf)) {
+      for (const type of ["application/json", "text/plain"]) {
+        const response = await fetch(`${appUrl}${url}`, {
+          method: "POST",
+          redirect: "manual",
+          headers: { cookie, origin, "content-type": type },
+          body: JSON.stringify({ intent: "start_phase", phaseId: 1 }),
+        });
+        expect(response.status, `${url} ${type}`).toBe(415);
+        expect(await response.text()).toContain('data-reason="unsupported_media_type"');
+      }
+    }
   });
 
   it("refuse methods other than POST, which no route takes", async () => {
