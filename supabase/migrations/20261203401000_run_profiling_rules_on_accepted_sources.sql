@@ -272,5 +272,5 @@ end;
 $$;
 comment on function public.profiling_attribute_sources(uuid) is
   'For each attribute of a data-profiling version''s planning basis: the source its rules run on, request (accepted by the data request; request_data_source_id, request_id) or planning (data_source_id), with its name, type, table and row count. For readers of the version. Errors: PT404 version_not_found.';
-revoke all on function public.profiling_attribute_sources(uuid) from public;
-grant execute on function public.profiling_attribute_sources(uuid) to authenticated, service_role;
+revoke all on function public.profiling_attribute_sources(uuid) from public, anon, authenticated, service_role;
+grant execute on function public.profiling_attribute_sources(uuid) to authenticated;
