@@ -210,7 +210,10 @@ describe("data profiling on the accepted source", () => {
       .select("status, total_count, failed_count, request_data_source_id, failed_rows_query, profiling_rules(name)")
       .eq("execution_id", jobId);
     const byRule = Object.fromEntries(
-      (results as unknown as { profiling_rules: { name: string } }[]).map((r) => [r.profiling_rules.name, r]),
+      (results as unknown as { profiling_rules: { name: string }; failed_rows_query: string }[]).map((r) => [
+        r.profiling_rules.name,
+        r,
+      ]),
     );
     expect(byRule["Amount given"]).toMatchObject({
       status: "completed",
@@ -224,7 +227,7 @@ describe("data profiling on the accepted source", () => {
       failed_count: 0,
       request_data_source_id: null,
     });
-    expect((byRule["Rate given"] as { failed_rows_query: string }).failed_rows_query).toContain(
+    expect(byRule["Rate given"]!.failed_rows_query).toContain(
       `upload_req${f.suffix}`,
     );
   });
