@@ -1,11 +1,14 @@
 // The data-source kind of response, through supabase-js and the real planning-sources function: the data provider
 // uploads a CSV as the answer to a data request's item, the tester accepts it, and data profiling runs the
 // attribute's rules on that upload rather than on the planning source (whose values differ, so the results tell).
+import { randomBytes } from "node:crypto";
 import { FunctionsHttpError } from "@supabase/supabase-js";
+import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signIn, type SignedIn } from "../support/auth.ts";
 import { connect } from "../support/db.ts";
 import { createDataRequestCycleReport, type DataRequestFixture } from "../support/request-fixture.ts";
+import { requiredEnv } from "../support/env.ts";
 import { waitFor } from "../support/wait.ts";
 
 const db = connect();
@@ -51,7 +54,13 @@ beforeAll(async () => {
   }
 });
 
+// A database the provider points a response at: a second database of the test cluster, read by its own login.
+const suffix = randomBytes(4).toString("hex");
+const external = { database: `req_ext_${suffix}`, user: `req_reader_${suffix}`, password: `pw-${suffix}x` };
+
 afterAll(async () => {
+  await db.unsafe(`drop database if exists ${external.database} with (force)`);
+  await db.unsafe(`drop role if exists ${external.user}`);
   await db.end();
 });
 
@@ -159,6 +168,91 @@ describe("a CSV as the response to a data request", () => {
   });
 });
 
+describe("a database table as the response to a data request", () => {
+  const cluster = new URL(requiredEnv("SUPABASE_DB_URL"));
+  const connection = (overrides: Record<string, unknown> = {}) => ({
+    name: "Rates in core banking",
+    host: cluster.hostname,
+    port: Number(cluster.port),
+    database: external.database,
+    schema: "finance",
+    table: "rates",
+    user: external.user,
+    password: external.password,
+    ...overrides,
+  });
+  let rateResponse: number;
+  let rateSource: string;
+
+  beforeAll(async () => {
+    await db.unsafe(`create database ${external.database}`);
+    await db.unsafe(`create role ${external.user} login password '${external.password}'`);
+    const url = new URL(requiredEnv("SUPABASE_DB_URL"));
+    url.pathname = `/${external.database}`;
+    const sql = postgres(url.toString(), { max: 1, onnotice: () => undefined });
+    await sql.unsafe(`
+      create schema finance;
+      create table finance.rates (id bigint primary key, c1 numeric(6,3));
+      insert into finance.rates select i, i / 10.0 from generate_series(1, 12) i;
+      grant usage on schema finance to ${external.user};
+      grant select on finance.rates to ${external.user};`);
+    await sql.end();
+    const response = await provider.client
+      .from("request_responses")
+      .insert({ request_id: requestIds.Rate, body: "Read it from our database." })
+      .select("id")
+      .single();
+    if (response.error) throw new Error(response.error.message);
+    rateResponse = response.data.id as number;
+  });
+
+  async function call(who: SignedIn, path: string, body?: Record<string, unknown>) {
+    const { data, error } = await who.client.functions.invoke(`planning-sources${path}`, {
+      method: "POST",
+      ...(body === undefined ? {} : { body }),
+    });
+    if (error instanceof FunctionsHttpError) {
+      const answer = error.context as Response;
+      return { status: answer.status, body: (await answer.json()) as Record<string, unknown> };
+    }
+    if (error) throw error;
+    return { status: 200, body: data as Record<string, unknown> };
+  }
+
+  it("refuses a host outside the policy before anything is stored", async () => {
+    const refused = await call(
+      provider,
+      `/responses/${rateResponse}/databases`,
+      connection({ host: "169.254.169.254" }),
+    );
+    expect(refused).toMatchObject({ status: 422, body: { code: "host_not_allowed" } });
+    const { data } = await provider.client.from("request_data_sources").select("id").eq("request_id", requestIds.Rate!);
+    expect(data).toEqual([]);
+  });
+
+  it("is recorded untested, its password kept where nobody signed in reads it", async () => {
+    const added = await call(provider, `/responses/${rateResponse}/databases`, connection());
+    expect(added.status).toBe(200);
+    expect(added.body).toMatchObject({ source_type: "database", status: "pending", attribute_name: "Rate" });
+    expect(JSON.stringify(added.body)).not.toContain(external.password);
+    rateSource = added.body.id as string;
+    const { data } = await tester.client.from("request_data_sources").select("*").eq("id", rateSource).single();
+    expect(JSON.stringify(data)).not.toContain(external.password);
+  });
+
+  it("is tested by its provider only, which reads the table's columns and rows", async () => {
+    const byStranger = await call(provider2, `/response-sources/${rateSource}/test`);
+    expect(byStranger).toMatchObject({ status: 404, body: { code: "data_source_not_found" } });
+    const byTester = await call(tester, `/response-sources/${rateSource}/test`);
+    expect(byTester).toMatchObject({ status: 403, body: { code: "respond_requires_assignee" } });
+    const tested = await call(provider, `/response-sources/${rateSource}/test`);
+    expect(tested.status).toBe(200);
+    expect(tested.body).toMatchObject({ status: "ready", row_count: 12 });
+    const columns = (tested.body.schema as { columns: { name: string }[] }).columns.map((c) => c.name);
+    expect(columns).toEqual(["id", "c1"]);
+  });
+});
+
 describe("data profiling on the accepted source", () => {
   it("runs the attribute's rules on the provider's upload, and the other attribute's on planning's", async () => {
     const closed = await tester.client.rpc("close_request", {
@@ -227,8 +321,6 @@ describe("data profiling on the accepted source", () => {
       failed_count: 0,
       request_data_source_id: null,
     });
-    expect(byRule["Rate given"]!.failed_rows_query).toContain(
-      `upload_req${f.suffix}`,
-    );
+    expect(byRule["Rate given"]!.failed_rows_query).toContain(`upload_req${f.suffix}`);
   });
 });
