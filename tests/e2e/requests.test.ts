@@ -216,8 +216,14 @@ describe("the data request", () => {
     const results = page.getByRole("list", { name: "Results" });
     await expect
       .poll(async () => ((await results.count()) ? results.innerText() : ""), { timeout: 30_000, interval: 250 })
-      .toMatch(/amount given[\s\S]*2 passed · 1 failed of 3 rows/);
+      .toMatch(/amount given · Amount · on Amount extract \(data request\)[\s\S]*2 passed · 1 failed of 3 rows/);
     await expect(results.innerText()).resolves.toMatch(/loan id given[\s\S]*1 passed · 0 failed of 1 row\b/);
+    await expect(results.innerText()).resolves.not.toMatch(/loan id given · Loan id · on/);
+    // the failed row is shown with the provider's columns
+    await page.getByText(/^Failed rows of amount given/).click();
+    const sample = page.getByRole("table", { name: "Failed rows of amount given" });
+    await expect(sample.locator("thead th").allInnerTexts()).resolves.toEqual(["c1 ◆", "branch"]);
+    await expect(sample.innerText()).resolves.toContain("South");
     await settle(page);
   }, 90_000);
 
