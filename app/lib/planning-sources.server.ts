@@ -194,3 +194,43 @@ export async function updateDatabaseSource(
   });
   return resultOf(response);
 }
+
+// Sources given as responses to data requests (decision 029): the same function, ingestion and host policy.
+
+/** Loads a CSV as a response's data source, for the request item it supplies (null: the response's or the only one). */
+export async function uploadResponseCsv(
+  supabase: SupabaseClient<Database>,
+  responseId: number,
+  input: { name: string; itemId: number | null; bytes: Uint8Array },
+): Promise<SourceCallResult> {
+  const query = new URLSearchParams({ name: input.name, ...(input.itemId ? { item: String(input.itemId) } : {}) });
+  const response = await fetch(`${functionUrl()}/responses/${responseId}/uploads?${query}`, {
+    method: "POST",
+    headers: { ...(await authHeaders(supabase)), "Content-Type": "text/csv" },
+    body: new Blob([input.bytes as Uint8Array<ArrayBuffer>]),
+  });
+  return resultOf(response);
+}
+
+/** Records a database table as a response's data source, then tests its connection (which records its schema). */
+export async function addResponseDatabaseSource(
+  supabase: SupabaseClient<Database>,
+  responseId: number,
+  input: DatabaseSourceInput & { item_id: number | null },
+): Promise<SourceCallResult> {
+  const added = await resultOf(
+    await fetch(`${functionUrl()}/responses/${responseId}/databases`, {
+      method: "POST",
+      headers: { ...(await authHeaders(supabase)), "Content-Type": "application/json" },
+      body: JSON.stringify(input),
+    }),
+  );
+  if (!added.ok) return added;
+  const id = (added.body as { id: string }).id;
+  return resultOf(
+    await fetch(`${functionUrl()}/response-sources/${encodeURIComponent(id)}/test`, {
+      method: "POST",
+      headers: await authHeaders(supabase),
+    }),
+  );
+}

@@ -40,6 +40,31 @@ export interface ProfilingWorkspace {
   generation: GenerationState | null;
   /** The draft's rule being edited (`edit_rule`), if any. */
   editRuleId: string | null;
+  /** Which source each attribute's rules run on: the data request's accepted one, else the planning source. */
+  attributeSources: AttributeSource[];
+}
+
+export interface AttributeSource {
+  attribute: string;
+  /** request: accepted by the data request; planning: the attribute's planning source. */
+  kind: "request" | "planning";
+  name: string | null;
+  table: string | null;
+  rowCount: number | null;
+  requestId: number | null;
+}
+
+async function listAttributeSources(supabase: SupabaseClient<Database>, versionId: string): Promise<AttributeSource[]> {
+  const { data, error } = await supabase.rpc("profiling_attribute_sources", { p_version_id: versionId });
+  if (error) throw new Error(`sources of ${versionId}: ${error.message}`);
+  return (data ?? []).map((s) => ({
+    attribute: s.attribute_name,
+    kind: s.source_kind === "request" ? "request" : "planning",
+    name: s.source_name,
+    table: s.table_name,
+    rowCount: s.row_count,
+    requestId: s.request_id,
+  }));
 }
 
 /**
@@ -65,12 +90,13 @@ export async function loadWorkspace(
   // after it, and a job seen running is polled until it ends and the page reloads.
   const generationId = query.get("generation");
   const generation = isUuid(generationId) ? await getGenerationProgress(supabase, generationId) : null;
-  const [rules, attributes, runs] = await Promise.all([
+  const [rules, attributes, runs, attributeSources] = await Promise.all([
     version ? listRules(supabase, version.id) : [],
     version?.status === "draft" && works && version.basisVersionId
       ? listAttributeOptions(supabase, version.basisVersionId, cycleReportId)
       : [],
     listRuns(supabase, cycleReportId, versions),
+    version ? listAttributeSources(supabase, version.id) : [],
   ]);
   const run =
     runs.find((r) => r.id === query.get("run")) ?? runs.find((r) => version && r.versionId === version.id) ?? null;
@@ -104,6 +130,7 @@ export async function loadWorkspace(
     results,
     comparison,
     generation,
+    attributeSources,
     editRuleId: rules.some((r) => r.id === query.get("edit_rule")) ? query.get("edit_rule") : null,
   };
 }

@@ -15,6 +15,7 @@ const result = (ruleName: string, attribute: string, passRate: number | null): R
   durationMs: 1,
   sample: [],
   sampleColumns: [],
+  requestSource: null,
   ruleColumns: [],
   error: null,
   isAnomaly: false,

@@ -93,6 +93,8 @@ export interface RuleResult {
   sample: Record<string, unknown>[];
   /** The source table's columns in table order, with their types (the sample's columns are shown so). */
   sampleColumns: { name: string; type: string }[];
+  /** The data request's accepted source the rule ran on (its name), or null for the attribute's planning source. */
+  requestSource: string | null;
   /** The columns the rule reads, highlighted in the sample. */
   ruleColumns: string[];
   error: string | null;
@@ -311,6 +313,7 @@ export async function listResults(supabase: Client, runId: string): Promise<Rule
         `id, status, total_count, passed_count, failed_count, pass_rate, duration_ms, failed_sample, error,
          is_anomaly, anomaly_note, anomaly_marked_at,
          marker:profiles!anomaly_marked_by(full_name, email),
+         request_data_sources(name, schema),
          profiling_rules(name, severity, definition, execution_order,
            planning_attributes(name, planning_data_sources(schema)))`,
       )
@@ -337,12 +340,16 @@ export async function listResults(supabase: Client, runId: string): Promise<Rule
     durationMs: r.duration_ms,
     sample: Array.isArray(r.failed_sample) ? (r.failed_sample as Record<string, unknown>[]) : [],
     sampleColumns: (
-      (r.profiling_rules?.planning_attributes?.planning_data_sources?.schema as { columns?: SchemaColumn[] } | null)
-        ?.columns ?? []
+      (
+        (r.request_data_sources?.schema ?? r.profiling_rules?.planning_attributes?.planning_data_sources?.schema) as {
+          columns?: SchemaColumn[];
+        } | null
+      )?.columns ?? []
     )
       .filter((c) => typeof c.name === "string")
       .map((c) => ({ name: String(c.name), type: String(c.pgType ?? c.type ?? "text") })),
     ruleColumns: ruleColumnsOf(r.profiling_rules?.definition),
+    requestSource: r.request_data_sources?.name ?? null,
     error: r.error,
     isAnomaly: r.is_anomaly,
     anomalyNote: r.anomaly_note,

@@ -146,4 +146,9 @@ export const refusalTitles: Record<string, string> = {
   invalid_population_search: "The search is not valid",
   invalid_sample_request: "Name the samples and say why",
   generator_version_unavailable: "This selection was drawn by another generator version",
+  // Data sources given as responses to data requests (decision 029)
+  data_source_requires_data_request: "Only a data request takes a data source",
+  data_source_not_ready: "A data source is not ready",
+  data_source_lacks_attribute_column: "The data source lacks the attribute's column",
+  item_not_in_request: "Choose an item of this request",
 };

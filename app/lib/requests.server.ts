@@ -5,6 +5,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { z } from "zod";
 import type { Database } from "~/types/database";
+import { addResponseDatabaseSource, uploadResponseCsv, type DatabaseSourceInput } from "./planning-sources.server";
 import { refusalOf, type Refusal } from "./refusal";
 
 type Client = SupabaseClient<Database>;
@@ -294,20 +295,58 @@ export interface RequestDetail {
     author: string | null;
     at: string;
     files: { id: string; name: string; type: string; size: number; sha256: string }[];
+    sources: ResponseSourceView[];
   }[];
   comments: { id: number; author: string | null; body: string; at: string }[];
+}
+
+/** A data source given as a response to a data request: what the request page shows of it. */
+export interface ResponseSourceView {
+  id: string;
+  name: string;
+  attribute: string;
+  sourceType: string;
+  status: string;
+  error: string | null;
+  /** The table it was loaded into (uploads) or the external schema.table (database sources). */
+  table: string;
+  rowCount: number | null;
+  columns: { name: string; type: string }[];
+  accepted: boolean;
+}
+
+function sourceView(row: Database["public"]["Tables"]["request_data_sources"]["Row"]): ResponseSourceView {
+  const columns = ((row.schema as { columns?: { name: string; type?: string; pgType?: string }[] } | null)?.columns ??
+    []) as { name: string; type?: string; pgType?: string }[];
+  return {
+    id: row.id,
+    name: row.name,
+    attribute: row.attribute_name,
+    sourceType: row.source_type,
+    status: row.status,
+    error: row.error,
+    table:
+      row.source_type === "database"
+        ? `${row.host}:${row.port}/${row.database_name} ${row.schema_name}.${row.table_name}`
+        : `${row.table_name}`,
+    rowCount: row.row_count,
+    columns: columns.map((c) => ({ name: c.name, type: c.type ?? c.pgType ?? "" })),
+    accepted: !!row.accepted_at,
+  };
 }
 
 /** A request with what it names, its responses and files, and its comments; null when absent or not visible. */
 export async function getRequest(supabase: Client, id: number): Promise<RequestDetail | null> {
   const { data: r } = await supabase.from("requests").select("*").eq("id", id).maybeSingle();
   if (!r) return null;
-  const [{ data: items }, { data: responses }, { data: files }, { data: comments }] = await Promise.all([
-    supabase.from("request_items").select("*").eq("request_id", id).order("attribute_name"),
-    supabase.from("request_responses").select("*").eq("request_id", id).order("id"),
-    supabase.from("request_files").select("*").eq("request_id", id).order("uploaded_at"),
-    supabase.from("request_comments").select("*").eq("request_id", id).order("id"),
-  ]);
+  const [{ data: items }, { data: responses }, { data: files }, { data: sources }, { data: comments }] =
+    await Promise.all([
+      supabase.from("request_items").select("*").eq("request_id", id).order("attribute_name"),
+      supabase.from("request_responses").select("*").eq("request_id", id).order("id"),
+      supabase.from("request_files").select("*").eq("request_id", id).order("uploaded_at"),
+      supabase.from("request_data_sources").select("*").eq("request_id", id).order("created_at"),
+      supabase.from("request_comments").select("*").eq("request_id", id).order("id"),
+    ]);
   const people = await names(supabase, [
     r.assignee_id,
     ...(responses ?? []).map((s) => s.author_id),
@@ -345,6 +384,7 @@ export async function getRequest(supabase: Client, id: number): Promise<RequestD
       files: (files ?? [])
         .filter((f) => f.response_id === s.id)
         .map((f) => ({ id: f.id, name: f.file_name, type: f.content_type, size: f.size_bytes, sha256: f.sha256 })),
+      sources: (sources ?? []).filter((d) => d.response_id === s.id).map(sourceView),
     })),
     comments: (comments ?? []).map((c) => ({ id: c.id, author: person(c.author_id), body: c.body, at: c.created_at })),
   };
@@ -372,13 +412,22 @@ export function evidencePath(cycleReportId: number, requestId: number, fileName:
  * The assignee's response: its text, then each file uploaded to the evidence bucket and recorded with its
  * SHA-256, then the request handed back to the tester. Each step is the database's and the storage's to refuse.
  */
+/**
+ * A data source given with a response to a data request: a CSV loaded by the planning-sources function, or a
+ * table of a database it connects to; for one item of the request (null: its only item).
+ */
+export type ResponseSource =
+  | { kind: "upload"; name: string; itemId: number | null; bytes: Uint8Array }
+  | { kind: "database"; itemId: number | null; input: DatabaseSourceInput };
+
 export async function respond(
   supabase: Client,
   request: { id: number; cycleReportId: number },
   body: string,
   files: EvidenceUpload[],
+  source: ResponseSource | null = null,
 ): Promise<Result> {
-  if (!body.trim() && !files.length) return invalid("Write an answer or attach a file.");
+  if (!body.trim() && !files.length && !source) return invalid("Write an answer, attach a file or give a data source.");
   for (const file of files) {
     if (file.bytes.length > evidenceMaxBytes) return invalid(`${file.name} is larger than 25 MiB.`);
     if (!evidenceTypes.includes(file.type))
@@ -418,6 +467,13 @@ export async function respond(
       sha256: createHash("sha256").update(file.bytes).digest("hex"),
     } as Insert<"request_files">);
     if (recorded.error) return refused(recorded.error, recorded.status);
+  }
+  if (source) {
+    const given =
+      source.kind === "upload"
+        ? await uploadResponseCsv(supabase, response.id, source)
+        : await addResponseDatabaseSource(supabase, response.id, { ...source.input, item_id: source.itemId });
+    if (!given.ok) return given;
   }
   const handed = await supabase.rpc("respond_to_request", { p_request_id: request.id });
   return handed.error ? refused(handed.error, handed.status) : { ok: true };

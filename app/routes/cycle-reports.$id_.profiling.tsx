@@ -1,5 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { AttributeSources } from "~/components/profiling/attribute-sources";
 import { RulesSection } from "~/components/profiling/rules-section";
 import { RunsSection } from "~/components/profiling/runs-section";
 import { RefusalBanner } from "~/components/refusal-banner";
@@ -58,6 +59,7 @@ export default function ProfilingPage() {
           <RefusalBanner refusal={actionData.refusal} />
         </div>
       ) : null}
+      <AttributeSources sources={workspace.attributeSources} />
       <RulesSection workspace={workspace} formErrors={actionData?.formErrors} />
       <RunsSection workspace={workspace} />
     </section>

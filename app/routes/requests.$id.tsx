@@ -12,7 +12,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { RefusalBanner } from "~/components/refusal-banner";
 import { RequestStatusBadge } from "~/components/requests/request-status";
 import { ResponseForm } from "~/components/requests/response-form";
+import { ResponseSourceCard } from "~/components/requests/response-source";
 import { requireUser } from "~/lib/auth.server";
+import { env } from "~/lib/env.server";
 import { formatTime } from "~/lib/format";
 import {
   evidenceMaxBytes,
@@ -23,6 +25,7 @@ import {
   runRequestMove,
   type EvidenceUpload,
   type RequestPhase,
+  type ResponseSource,
 } from "~/lib/requests.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -48,6 +51,38 @@ const typesByExtension: Record<string, string> = {
   docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 };
 
+/** The data source a response form gives, if any: a CSV file, or a database table's connection. */
+async function sourceOf(form: FormData): Promise<ResponseSource | null> {
+  const itemId = Number(form.get("sourceItem")) || null;
+  const file = form.get("sourceFile");
+  const text = (name: string) => String(form.get(name) ?? "").trim();
+  if (file && typeof file !== "string" && file.name && file.size > 0) {
+    return {
+      kind: "upload",
+      name: text("sourceName") || file.name.replace(/\.csv$/i, ""),
+      itemId,
+      bytes: new Uint8Array(await file.arrayBuffer()),
+    };
+  }
+  if (text("dbHost")) {
+    return {
+      kind: "database",
+      itemId,
+      input: {
+        name: text("sourceName") || `${text("dbSchema") || "public"}.${text("dbTable")}`,
+        host: text("dbHost"),
+        port: Number(text("dbPort")) || undefined,
+        database: text("dbDatabase"),
+        schema: text("dbSchema") || undefined,
+        table: text("dbTable"),
+        user: text("dbUser"),
+        password: String(form.get("dbPassword") ?? ""),
+      },
+    };
+  }
+  return null;
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = requestIdOf(params.id);
   const { user, supabase, headers } = await requireUser(request);
@@ -66,6 +101,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       phaseTitle: requestPhases[detail.phaseName as RequestPhase]?.title ?? detail.phaseName,
       isAssignee: detail.assigneeId === user.id,
       isTester: !!works || me?.app_role === "admin",
+      /** A data request's items are answered with data sources too (request_item_kind attribute). */
+      takesSources: requestPhases[detail.phaseName as RequestPhase]?.asks === "attribute",
     },
     { headers },
   );
@@ -82,7 +119,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     try {
       const form = await unstable_parseMultipartFormData(
         request,
-        unstable_createMemoryUploadHandler({ maxPartSize: evidenceMaxBytes }),
+        // A data source's CSV may be as large as the planning-sources function takes; evidence files are checked
+        // against their own 25 MiB limit.
+        unstable_createMemoryUploadHandler({ maxPartSize: Math.max(evidenceMaxBytes, env.UPLOAD_MAX_BYTES) }),
       );
       const files: EvidenceUpload[] = [];
       for (const entry of form.getAll("file")) {
@@ -95,10 +134,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
           bytes: new Uint8Array(await entry.arrayBuffer()),
         });
       }
-      result = await respond(supabase, detail, String(form.get("body") ?? ""), files);
+      result = await respond(supabase, detail, String(form.get("body") ?? ""), files, await sourceOf(form));
     } catch (error) {
       if (!(error instanceof MaxPartSizeExceededError)) throw error;
-      result = invalid("A file is larger than 25 MiB.");
+      result = invalid("A file is larger than the upload limit.");
     }
   } else {
     const form = await request.formData();
@@ -113,7 +152,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function RequestPage() {
-  const { request: r, phaseTitle, isAssignee, isTester } = useLoaderData<typeof loader>();
+  const { request: r, phaseTitle, isAssignee, isTester, takesSources } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const refusal = actionData && "refusal" in actionData ? actionData.refusal : null;
@@ -195,6 +234,9 @@ export default function RequestPage() {
                   ))}
                 </ul>
               ) : null}
+              {s.sources.map((d) => (
+                <ResponseSourceCard key={d.id} source={d} />
+              ))}
             </li>
           ))}
         </ol>
@@ -204,7 +246,11 @@ export default function RequestPage() {
 
       {isAssignee && awaitingProvider ? (
         <div className="mt-6">
-          <ResponseForm requestId={r.id} returned={r.status === "returned"} />
+          <ResponseForm
+            requestId={r.id}
+            returned={r.status === "returned"}
+            sourceItems={takesSources ? r.items.map((i) => ({ id: i.id, attribute: i.attribute })) : null}
+          />
         </div>
       ) : null}
 

@@ -701,14 +701,14 @@ isOneToOne: true
                   ]
                 },"profiling_rule_results": {
                   Row: {
-                    "anomaly_marked_at": string | null,"anomaly_marked_by": string | null,"anomaly_note": string | null,"cycle_report_id": number,"duration_ms": number,"error": string | null,"executed_at": string,"execution_id": string,"failed_count": number | null,"failed_rows_query": string | null,"failed_sample": NonNullable<Json>,"id": number,"is_anomaly": boolean,"pass_rate": number | null,"passed_count": number | null,"rule_id": string,"status": string,"total_count": number | null,"version_id": string
+                    "anomaly_marked_at": string | null,"anomaly_marked_by": string | null,"anomaly_note": string | null,"cycle_report_id": number,"duration_ms": number,"error": string | null,"executed_at": string,"execution_id": string,"failed_count": number | null,"failed_rows_query": string | null,"failed_sample": NonNullable<Json>,"id": number,"is_anomaly": boolean,"pass_rate": number | null,"passed_count": number | null,"request_data_source_id": string | null,"rule_id": string,"status": string,"total_count": number | null,"version_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "anomaly_marked_at"?: string | null,"anomaly_marked_by"?: string | null,"anomaly_note"?: string | null,"cycle_report_id": number,"duration_ms"?: number,"error"?: string | null,"executed_at"?: string,"execution_id": string,"failed_count"?: number | null,"failed_rows_query"?: string | null,"failed_sample"?: NonNullable<Json>,"id"?: never,"is_anomaly"?: boolean,"pass_rate"?: number | null,"passed_count"?: number | null,"rule_id": string,"status": string,"total_count"?: number | null,"version_id": string
+                    "anomaly_marked_at"?: string | null,"anomaly_marked_by"?: string | null,"anomaly_note"?: string | null,"cycle_report_id": number,"duration_ms"?: number,"error"?: string | null,"executed_at"?: string,"execution_id": string,"failed_count"?: number | null,"failed_rows_query"?: string | null,"failed_sample"?: NonNullable<Json>,"id"?: never,"is_anomaly"?: boolean,"pass_rate"?: number | null,"passed_count"?: number | null,"request_data_source_id"?: string | null,"rule_id": string,"status": string,"total_count"?: number | null,"version_id": string
                   }
                   Update: {
-                    "anomaly_marked_at"?: string | null,"anomaly_marked_by"?: string | null,"anomaly_note"?: string | null,"cycle_report_id"?: number,"duration_ms"?: number,"error"?: string | null,"executed_at"?: string,"execution_id"?: string,"failed_count"?: number | null,"failed_rows_query"?: string | null,"failed_sample"?: NonNullable<Json>,"id"?: never,"is_anomaly"?: boolean,"pass_rate"?: number | null,"passed_count"?: number | null,"rule_id"?: string,"status"?: string,"total_count"?: number | null,"version_id"?: string
+                    "anomaly_marked_at"?: string | null,"anomaly_marked_by"?: string | null,"anomaly_note"?: string | null,"cycle_report_id"?: number,"duration_ms"?: number,"error"?: string | null,"executed_at"?: string,"execution_id"?: string,"failed_count"?: number | null,"failed_rows_query"?: string | null,"failed_sample"?: NonNullable<Json>,"id"?: never,"is_anomaly"?: boolean,"pass_rate"?: number | null,"passed_count"?: number | null,"request_data_source_id"?: string | null,"rule_id"?: string,"status"?: string,"total_count"?: number | null,"version_id"?: string
                   }
                   Relationships: [
                     {
@@ -734,6 +734,12 @@ isOneToOne: false
       columns: ["execution_id"]
 isOneToOne: false
       referencedRelation: "background_jobs"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "profiling_rule_results_request_data_source_id_fkey"
+      columns: ["request_data_source_id"]
+isOneToOne: false
+      referencedRelation: "request_data_sources"
       referencedColumns: ["id"]
     },{
       foreignKeyName: "profiling_rule_results_rule_id_fkey"
@@ -854,6 +860,68 @@ isOneToOne: false
       columns: ["request_id"]
 isOneToOne: false
       referencedRelation: "requests"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"request_data_sources": {
+                  Row: {
+                    "accepted_at": string | null,"accepted_by": string | null,"attribute_id": string,"attribute_name": string,"checked_at": string | null,"created_at": string,"created_by": string | null,"cycle_report_id": number,"database_name": string | null,"error": string | null,"host": string | null,"id": string,"item_id": number,"name": string,"port": number | null,"request_id": number,"response_id": number,"round": number,"row_count": number | null,"schema": Json | null,"schema_name": string | null,"source_type": string,"status": string,"table_name": string | null,"username": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "accepted_at"?: string | null,"accepted_by"?: string | null,"attribute_id": string,"attribute_name": string,"checked_at"?: string | null,"created_at"?: string,"created_by"?: string | null,"cycle_report_id": number,"database_name"?: string | null,"error"?: string | null,"host"?: string | null,"id"?: string,"item_id": number,"name": string,"port"?: number | null,"request_id": number,"response_id": number,"round": number,"row_count"?: number | null,"schema"?: Json | null,"schema_name"?: string | null,"source_type": string,"status"?: string,"table_name"?: string | null,"username"?: string | null
+                  }
+                  Update: {
+                    "accepted_at"?: string | null,"accepted_by"?: string | null,"attribute_id"?: string,"attribute_name"?: string,"checked_at"?: string | null,"created_at"?: string,"created_by"?: string | null,"cycle_report_id"?: number,"database_name"?: string | null,"error"?: string | null,"host"?: string | null,"id"?: string,"item_id"?: number,"name"?: string,"port"?: number | null,"request_id"?: number,"response_id"?: number,"round"?: number,"row_count"?: number | null,"schema"?: Json | null,"schema_name"?: string | null,"source_type"?: string,"status"?: string,"table_name"?: string | null,"username"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "request_data_sources_accepted_by_fkey"
+      columns: ["accepted_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_data_sources_created_by_fkey"
+      columns: ["created_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_data_sources_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_data_sources_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "request_data_sources_item_id_fkey"
+      columns: ["item_id"]
+isOneToOne: false
+      referencedRelation: "request_items"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_data_sources_request_id_fkey"
+      columns: ["request_id"]
+isOneToOne: false
+      referencedRelation: "request_summaries"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_data_sources_request_id_fkey"
+      columns: ["request_id"]
+isOneToOne: false
+      referencedRelation: "requests"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_data_sources_response_id_fkey"
+      columns: ["response_id"]
+isOneToOne: false
+      referencedRelation: "request_responses"
       referencedColumns: ["id"]
     }
                   ]
@@ -2130,6 +2198,11 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"profiling_attribute_sources":
+{ Args: { "p_version_id": string }; Returns: {
+              "attribute_id": string,"attribute_name": string,"data_source_id": string,"request_data_source_id": string,"request_id": number,"row_count": number,"source_kind": string,"source_name": string,"source_type": string,"table_name": string
+            }[]
+                           },
 "propose_observations":
 { Args: { "p_cycle_report_id": number }; Returns: {
               "category": string,

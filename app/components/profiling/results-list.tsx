@@ -39,6 +39,9 @@ export function ResultsList({
             <div className="min-w-0">
               <p className="font-medium">
                 {r.ruleName} <span className="text-xs font-normal text-slate-500">· {r.attribute}</span>
+                {r.requestSource ? (
+                  <span className="text-xs font-normal text-slate-500"> · on {r.requestSource} (data request)</span>
+                ) : null}
               </p>
               <p className="text-sm text-slate-600">{r.definition}</p>
             </div>

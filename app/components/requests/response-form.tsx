@@ -13,10 +13,20 @@ const interrupted: Refusal = {
 };
 
 /**
- * The assignee's response: a text and files. Without JavaScript it is a plain multipart form; with it, the same
+ * The assignee's response: a text and files, and for a data request a data source (a CSV loaded as a table, or a
+ * database table) for one of its items. Without JavaScript it is a plain multipart form; with it, the same
  * form is sent by XMLHttpRequest so the browser reports the upload's progress.
  */
-export function ResponseForm({ requestId, returned }: { requestId: number; returned: boolean }) {
+export function ResponseForm({
+  requestId,
+  returned,
+  sourceItems,
+}: {
+  requestId: number;
+  returned: boolean;
+  /** The items a data source may supply (a data request's attributes); null when the request takes no source. */
+  sourceItems: { id: number; attribute: string }[] | null;
+}) {
   const revalidator = useRevalidator();
   const [sending, setSending] = useState<Sending>({ state: "idle" });
 
@@ -76,6 +86,59 @@ export function ResponseForm({ requestId, returned }: { requestId: number; retur
           className="input"
         />
       </label>
+      {sourceItems ? (
+        <fieldset className="space-y-3 rounded-md border border-slate-200 p-3">
+          <legend className="px-1 text-sm font-medium">Data source</legend>
+          <p className="text-xs text-slate-600">
+            The data itself, as a CSV file loaded as a table, or a table of your database the tester's rules can read.
+            Name the columns as you were asked (the attribute&apos;s column keeps its name).
+          </p>
+          {sourceItems.length > 1 ? (
+            <label className="block text-sm font-medium">
+              For
+              <select name="sourceItem" className="input">
+                {sourceItems.map((i) => (
+                  <option key={i.id} value={i.id}>
+                    {i.attribute}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : null}
+          <label className="block text-sm font-medium">
+            Source name <span className="font-normal text-slate-500">(optional)</span>
+            <input name="sourceName" maxLength={255} className="input" />
+          </label>
+          <label className="block text-sm font-medium">
+            CSV file
+            <input name="sourceFile" type="file" accept=".csv,text/csv" className="input" />
+          </label>
+          <details>
+            <summary className="cursor-pointer text-sm font-medium">Or a database table</summary>
+            <div className="mt-2 grid gap-2 sm:grid-cols-2">
+              {(
+                [
+                  ["dbHost", "Host"],
+                  ["dbPort", "Port"],
+                  ["dbDatabase", "Database"],
+                  ["dbSchema", "Schema"],
+                  ["dbTable", "Table"],
+                  ["dbUser", "User"],
+                ] as const
+              ).map(([name, label]) => (
+                <label key={name} className="block text-sm font-medium">
+                  {label}
+                  <input name={name} className="input" inputMode={name === "dbPort" ? "numeric" : undefined} />
+                </label>
+              ))}
+              <label className="block text-sm font-medium">
+                Password
+                <input name="dbPassword" type="password" autoComplete="off" className="input" />
+              </label>
+            </div>
+          </details>
+        </fieldset>
+      ) : null}
       <button type="submit" className="btn-primary" disabled={busy}>
         {busy ? "Sending…" : "Send response"}
       </button>

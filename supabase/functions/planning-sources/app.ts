@@ -15,7 +15,15 @@ import {
   sourcePolicyFromEnv,
 } from "../_shared/sources/policy.ts";
 import { inspectPostgresTable } from "../_shared/sources/postgres.ts";
-import { addDatabaseSource, testDatabaseSource, updateDatabaseSource, uploadFileSource } from "./sources.ts";
+import {
+  addDatabaseSource,
+  addResponseDatabaseSource,
+  testDatabaseSource,
+  testResponseSource,
+  updateDatabaseSource,
+  uploadFileSource,
+  uploadResponseSource,
+} from "./sources.ts";
 
 export interface PlanningSourcesConfig {
   sql: postgres.Sql;
@@ -27,6 +35,8 @@ export interface PlanningSourcesConfig {
 }
 
 const uuid = z.string().uuid();
+const bigintId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
 const name = z.string().trim().min(1).max(255);
 const databaseSource = z.object({
   name,
@@ -39,6 +49,9 @@ const databaseSource = z.object({
   user: z.string().trim().min(1).max(63),
   password: z.string().min(1).max(1000),
 });
+
+/** A database source given as a response to a data request: for which item (absent: the response's or the only one). */
+const responseDatabaseSource = databaseSource.omit({ description: true }).extend({ item_id: bigintId.nullish() });
 
 /** A correction of a database source: the same fields, the password optional (blank keeps the stored one). */
 const databaseSourceUpdate = databaseSource.extend({ password: z.string().max(1000).optional() });
@@ -71,6 +84,10 @@ async function refuseHostOutsidePolicy(host: string, policy: HostPolicy): Promis
  *   not tested; 422 `host_not_allowed` as above
  * - POST /sources/:id/test → 200 the source with the table's schema, or 422 with why the connection failed
  *   (`host_not_allowed`, without any connection attempt, for a host the source policy refuses)
+ * Sources given as responses to data requests (request_data_sources, decision 029), by the request's data provider:
+ * - POST /responses/:responseId/uploads?name=…&item=… (body: the CSV file) → 201 the response's file_upload source
+ * - POST /responses/:responseId/databases (JSON as for databases, with item_id) → 201 the response's database source
+ * - POST /response-sources/:id/test → as /sources/:id/test, for a response's database source
  */
 export function createPlanningSourcesApp(config: PlanningSourcesConfig) {
   const sourcePolicy = config.sourcePolicy ?? sourcePolicyFromEnv();
@@ -130,6 +147,50 @@ export function createPlanningSourcesApp(config: PlanningSourcesConfig) {
   app.post("/sources/:id/test", async (c) => {
     const sourceId = parseInput(uuid, c.req.param("id"), "data source id");
     const { source, failure } = await testDatabaseSource(config.sql, c.get("user").id, sourceId, (source) =>
+      inspectPostgresTable(source, sourcePolicy),
+    );
+    return failure ? c.json({ ...failure.toJSON(), source }, 422) : c.json(source, 200);
+  });
+
+  app.post("/responses/:responseId/uploads", async (c) => {
+    const responseId = parseInput(bigintId, c.req.param("responseId"), "response id");
+    const item = c.req.query("item");
+    const itemId = item ? parseInput(bigintId, item, "item id") : null;
+    const sourceName = parseInput(name, c.req.query("name"), "name");
+    const length = Number(c.req.header("Content-Length") ?? 0);
+    if (length > config.maxUploadBytes) {
+      await c.req.raw.body?.cancel().catch(() => undefined);
+      throw new IngestError("too_large", `The file is larger than the ${megabytes(config.maxUploadBytes)} limit.`);
+    }
+    const stream = c.req.raw.body;
+    if (!stream) throw new IngestError("empty_file", "The file is empty.");
+    const source = await uploadResponseSource(config.sql, c.get("user").id, {
+      responseId,
+      itemId,
+      name: sourceName,
+      stream,
+      maxBytes: config.maxUploadBytes,
+    });
+    return c.json(source, 201);
+  });
+
+  app.post("/responses/:responseId/databases", async (c) => {
+    const responseId = parseInput(bigintId, c.req.param("responseId"), "response id");
+    const body = parseInput(responseDatabaseSource, await c.req.json().catch(() => null), "database source");
+    const { name: sourceName, item_id, ...connection } = body;
+    await refuseHostOutsidePolicy(connection.host, sourcePolicy.hosts);
+    const source = await addResponseDatabaseSource(config.sql, c.get("user").id, {
+      responseId,
+      itemId: item_id ?? null,
+      name: sourceName,
+      connection,
+    });
+    return c.json(source, 201);
+  });
+
+  app.post("/response-sources/:id/test", async (c) => {
+    const sourceId = parseInput(uuid, c.req.param("id"), "data source id");
+    const { source, failure } = await testResponseSource(config.sql, c.get("user").id, sourceId, (source) =>
       inspectPostgresTable(source, sourcePolicy),
     );
     return failure ? c.json({ ...failure.toJSON(), source }, 422) : c.json(source, 200);

@@ -171,6 +171,28 @@ interface StoredConnection {
   password: string | null;
 }
 
+/** Connects with a stored connection and reads its table's schema, or says why it could not. */
+async function inspectStored(
+  stored: Omit<StoredConnection, "version_id"> & { password: string },
+  inspect: typeof inspectPostgresTable,
+): Promise<{ schema: SourceSchema | null; failure: InspectError | null }> {
+  try {
+    const schema = await inspect({
+      host: stored.host,
+      port: stored.port,
+      database: stored.database_name,
+      schema: stored.schema_name,
+      table: stored.table_name,
+      user: stored.username,
+      password: stored.password,
+    });
+    return { schema, failure: null };
+  } catch (error) {
+    if (!(error instanceof InspectError)) throw error;
+    return { schema: null, failure: error };
+  }
+}
+
 /**
  * "Test connection": connects to the source's database with its stored credentials, reads the table's schema
  * and records it (ready), or records why it failed (error). Only for sources the user may change.
@@ -200,22 +222,7 @@ export async function testDatabaseSource(
       "Only database sources with a stored password have a connection to test.",
     );
   }
-  let schema: SourceSchema | null = null;
-  let failure: InspectError | null = null;
-  try {
-    schema = await inspect({
-      host: stored.host,
-      port: stored.port,
-      database: stored.database_name,
-      schema: stored.schema_name,
-      table: stored.table_name,
-      user: stored.username,
-      password: stored.password,
-    });
-  } catch (error) {
-    if (!(error instanceof InspectError)) throw error;
-    failure = error;
-  }
+  const { schema, failure } = await inspectStored(stored as StoredConnection & { password: string }, inspect);
   const [source] = await asUser(sql, userId, (tx) =>
     schema
       ? tx<{ row: DataSourceRow }[]>`
@@ -226,6 +233,125 @@ export async function testDatabaseSource(
       : tx<{ row: DataSourceRow }[]>`
           update public.planning_data_sources set status = 'error', error = ${failure!.message}, checked_at = now()
            where id = ${sourceId} returning to_jsonb(planning_data_sources.*) as row`,
+  );
+  return { source: source!.row, failure };
+}
+
+// Sources given as responses to data requests ------------------------------------------------------------------
+// The same ingestion, host policy and connection test as planning's sources; the row is a request_data_sources
+// one, owned by the response (decision 029). The database judges the provider: private.check_request_source_response
+// before a byte is loaded, the table's guard on every write.
+
+/** A response's data source as JSON, as the REST API answers it. */
+export interface ResponseSourceRow extends Omit<DataSourceRow, "version_id"> {
+  response_id: number;
+  request_id: number;
+  item_id: number;
+  attribute_name: string;
+}
+
+function checkResponse(tx: postgres.TransactionSql, responseId: number, itemId: number | null) {
+  return tx`select 1 from private.check_request_source_response(${responseId}, ${itemId})`;
+}
+
+/** Loads a CSV given as a response's data source into its own table and records it for the response's item. */
+export async function uploadResponseSource(
+  sql: postgres.Sql,
+  userId: string,
+  input: {
+    responseId: number;
+    itemId: number | null;
+    name: string;
+    stream: ReadableStream<Uint8Array>;
+    maxBytes: number;
+  },
+): Promise<ResponseSourceRow> {
+  try {
+    await asUser(sql, userId, (tx) => checkResponse(tx, input.responseId, input.itemId));
+  } catch (error) {
+    await input.stream.cancel().catch(() => undefined);
+    throw error;
+  }
+  const id = crypto.randomUUID();
+  const tableName = sourceTableName(id);
+  const schema = await ingestCsv({
+    sql,
+    stream: input.stream,
+    tableName,
+    maxBytes: input.maxBytes,
+    fileName: input.name,
+  });
+  try {
+    const [row] = await asUser(
+      sql,
+      userId,
+      (tx) => tx<{ row: ResponseSourceRow }[]>`
+        insert into public.request_data_sources (id, response_id, item_id, name, source_type, table_name, schema, row_count)
+        values (${id}, ${input.responseId}, ${input.itemId}, ${input.name}, 'file_upload', ${tableName},
+                ${sql.json(storedSchema(schema) as never)}, ${schema.rowCount})
+        returning to_jsonb(request_data_sources.*) as row`,
+    );
+    return row!.row;
+  } catch (error) {
+    await sql.unsafe(`drop table if exists ${quoteIdent(SOURCE_SCHEMA)}.${quoteIdent(tableName)}`);
+    throw error;
+  }
+}
+
+/** Records a database source given as a response's data source; its password goes to the private table. */
+export async function addResponseDatabaseSource(
+  sql: postgres.Sql,
+  userId: string,
+  input: { responseId: number; itemId: number | null; name: string; connection: DatabaseConnection },
+): Promise<ResponseSourceRow> {
+  const { connection: c } = input;
+  return await asUser(sql, userId, async (tx) => {
+    await checkResponse(tx, input.responseId, input.itemId);
+    const [row] = await tx<{ row: ResponseSourceRow }[]>`
+      insert into public.request_data_sources (response_id, item_id, name, source_type, host, port, database_name,
+        schema_name, table_name, username)
+      values (${input.responseId}, ${input.itemId}, ${input.name}, 'database', ${c.host}, ${c.port ?? 5432},
+              ${c.database}, ${c.schema ?? "public"}, ${c.table}, ${c.user})
+      returning to_jsonb(request_data_sources.*) as row`;
+    await tx`insert into private.request_data_source_secrets (data_source_id, password) values (${row!.row.id as string}, ${c.password})`;
+    return row!.row;
+  });
+}
+
+/** "Test connection" of a response's database source, by its provider while the request awaits the response. */
+export async function testResponseSource(
+  sql: postgres.Sql,
+  userId: string,
+  sourceId: string,
+  inspect: typeof inspectPostgresTable = inspectPostgresTable,
+): Promise<{ source: ResponseSourceRow; failure: InspectError | null }> {
+  const stored = await asUser(sql, userId, async (tx) => {
+    await tx`select private.check_request_source_test(${sourceId})`;
+    const [found] = await tx<Omit<StoredConnection, "version_id">[]>`
+      select s.source_type, s.host, s.port, s.database_name, s.schema_name, s.table_name, s.username, p.password
+        from public.request_data_sources s
+        left join private.request_data_source_secrets p on p.data_source_id = s.id
+       where s.id = ${sourceId}`;
+    return found!;
+  });
+  if (stored.source_type !== "database" || stored.password === null) {
+    throw new HttpError(
+      409,
+      "not_a_database_source",
+      "Only database sources with a stored password have a connection to test.",
+    );
+  }
+  const { schema, failure } = await inspectStored(stored as StoredConnection & { password: string }, inspect);
+  const [source] = await asUser(sql, userId, (tx) =>
+    schema
+      ? tx<{ row: ResponseSourceRow }[]>`
+          update public.request_data_sources
+             set status = 'ready', schema = ${sql.json(storedSchema(schema) as never)}, row_count = ${schema.rowCount},
+                 error = null, checked_at = now()
+           where id = ${sourceId} returning to_jsonb(request_data_sources.*) as row`
+      : tx<{ row: ResponseSourceRow }[]>`
+          update public.request_data_sources set status = 'error', error = ${failure!.message}, checked_at = now()
+           where id = ${sourceId} returning to_jsonb(request_data_sources.*) as row`,
   );
   return { source: source!.row, failure };
 }

@@ -1,5 +1,6 @@
 // What one execution has to do: the approved executable rules of the version that have no result yet for
-// this execution, grouped by the data source of their attribute, with the source's connection details.
+// this execution, grouped by the source each attribute's rules run on (the data request's accepted source, else the
+// planning source), with the source's connection details.
 import type postgres from "postgres";
 import { PermanentJobError } from "../_shared/jobs/worker.ts";
 
@@ -40,9 +41,12 @@ export async function loadExecution(
   }
   const [{ stored } = { stored: 0 }] = await tx<{ stored: number }[]>`
     select count(*)::int as stored from public.profiling_rule_results where execution_id = ${executionId}`;
+  // Each rule runs on the source private.profiling_attribute_source names for its attribute: the one the data
+  // request accepted, else the attribute's planning source.
   const rules = await tx<{ id: string; definition: unknown; data_source_id: string }[]>`
-    select r.id, r.definition, a.data_source_id
-      from public.profiling_rules r join public.planning_attributes a on a.id = r.attribute_id
+    select r.id, r.definition, t.source_id as data_source_id
+      from public.profiling_rules r
+      cross join lateral private.profiling_attribute_source(r.attribute_id) t
      where r.version_id = ${versionId} and r.item_status = 'approved' and r.is_executable
        and not exists (select 1 from public.profiling_rule_results x where x.execution_id = ${executionId} and x.rule_id = r.id)
      order by r.execution_order, r.name, r.id`;
@@ -53,6 +57,13 @@ export async function loadExecution(
            private.profiling_masked_source_columns(s.id) as masked_columns
       from public.planning_data_sources s
       left join private.planning_data_source_secrets secret on secret.data_source_id = s.id
+     where s.id = any(${sourceIds}::uuid[])
+    union all
+    select s.id, s.name || ' (from the data request)', s.source_type, s.schema_name, s.table_name, s.host, s.port,
+           s.database_name, s.username, secret.password,
+           private.request_source_masked_columns(s.id) as masked_columns
+      from public.request_data_sources s
+      left join private.request_data_source_secrets secret on secret.data_source_id = s.id
      where s.id = any(${sourceIds}::uuid[])`;
   const byId = new Map(sources.map((s) => [s.id, { ...s, rules: [] as RuleSource["rules"] }]));
   for (const rule of rules) byId.get(rule.data_source_id)!.rules.push({ id: rule.id, definition: rule.definition });

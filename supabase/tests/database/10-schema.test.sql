@@ -8,7 +8,7 @@ select tables_are('public', array[
   'audit_log', 'background_jobs', 'llm_interactions', 'duty_segregation_overrides', 'planning_data_sources', 'planning_attributes',
   'planning_pde_mappings', 'planning_auto_approval_rules', 'planning_version_summaries', 'profiling_rules',
   'profiling_rule_results', 'scoping_decisions', 'scoping_policy', 'sample_decisions', 'sample_selections', 'sample_reperformances', 'sample_requests', 'test_cases',
-  'requests', 'request_items', 'request_responses', 'request_files', 'request_comments',
+  'requests', 'request_items', 'request_responses', 'request_files', 'request_comments', 'request_data_sources',
   'observation_transitions', 'observations', 'observation_history', 'observation_evidence', 'test_reports'
 ], 'the workflow tables exist in public');
 
@@ -63,7 +63,7 @@ select is(
     where p.pronamespace = 'public'::regnamespace and has_function_privilege('authenticated', p.oid, 'execute')),
   array['accept_request', 'add_requested_samples', 'approve_version', 'attribute_sample_size', 'close_request', 'complete_activity',
         'complete_phase', 'create_requests', 'create_version', 'data_source_schema', 'decide_items', 'in_scope_attribute_ids',
-        'list_sign_in_events', 'move_observation', 'propose_observations', 'record_auth_event', 'refresh_test_report',
+        'list_sign_in_events', 'move_observation', 'profiling_attribute_sources', 'propose_observations', 'record_auth_event', 'refresh_test_report',
         'reject_version', 'reopen_phase', 'reperform_sample_selection',
         'request_generation', 'request_profiling_execution', 'request_samples', 'respond_to_request', 'return_request',
         'run_sample_selection', 'search_sample_population', 'send_request', 'skip_activity', 'skip_phase', 'start_activity', 'start_phase',

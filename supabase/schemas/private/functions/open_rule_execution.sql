@@ -38,13 +38,23 @@ begin
       raise exception using errcode = 'PT409', detail = 'job_not_running',
         message = 'Rules run only for a running job.';
     end if;
-    -- The upload tables of the job's profiling version (its planning basis's file sources).
+    -- The upload tables of the job's profiling version (its planning basis's file sources), and the uploads its
+    -- data request accepted for the attributes of its rules.
     select coalesce(array_agg(c.oid::regclass), '{}') into v_allowed
-      from public.artifact_versions v
-      join public.planning_data_sources s on s.version_id = v.based_on_version_id and s.source_type = 'file_upload'
-      join pg_catalog.pg_class c on c.relname = s.table_name
-      join pg_catalog.pg_namespace n on n.oid = c.relnamespace and n.nspname = 'source_data'
-     where v.id = v_job.version_id;
+      from (
+        select s.table_name
+          from public.artifact_versions v
+          join public.planning_data_sources s on s.version_id = v.based_on_version_id and s.source_type = 'file_upload'
+         where v.id = v_job.version_id
+        union
+        select s.table_name
+          from public.profiling_rules r
+          cross join lateral private.profiling_attribute_source(r.attribute_id) t
+          join public.request_data_sources s on s.id = t.source_id and s.source_type = 'file_upload'
+         where r.version_id = v_job.version_id and t.source_kind = 'request'
+      ) u
+      join pg_catalog.pg_class c on c.relname = u.table_name
+      join pg_catalog.pg_namespace n on n.oid = c.relnamespace and n.nspname = 'source_data';
     if not (v_tables <@ v_allowed) then
       raise exception using errcode = 'PT403', detail = 'table_not_in_job',
         message = 'A job''s rules read only the uploads of its own profiling version.';
@@ -59,7 +69,7 @@ begin
 end;
 $$;
 
-COMMENT ON FUNCTION private.open_rule_execution(p_job_id uuid, p_tables text[], p_seconds integer) IS 'Issues a token with which rule_executor reads the given source_data tables for p_seconds: for a running job, only the upload tables of its profiling version (PT403 table_not_in_job, PT409 job_not_running); without a job, for operators only. Callers: the service_role, operators (PT403 rule_execution_requires_service).';
+COMMENT ON FUNCTION private.open_rule_execution(p_job_id uuid, p_tables text[], p_seconds integer) IS 'Issues a token with which rule_executor reads the given source_data tables for p_seconds: for a running job, only the upload tables of its profiling version and those its data request accepted for its rules'' attributes (PT403 table_not_in_job, PT409 job_not_running); without a job, for operators only. Callers: the service_role, operators (PT403 rule_execution_requires_service).';
 
 REVOKE ALL ON FUNCTION private.open_rule_execution(p_job_id uuid, p_tables text[], p_seconds integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.open_rule_execution(p_job_id uuid, p_tables text[], p_seconds integer) TO service_role;

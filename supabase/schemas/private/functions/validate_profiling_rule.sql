@@ -9,6 +9,7 @@ declare
   v_copy boolean;
   v_basis uuid;
   v_attribute record;
+  v_target record;
   v_errors text[];
 begin
   if tg_op = 'UPDATE' and (new.attribute_id, new.definition) is not distinct from (old.attribute_id, old.definition) then
@@ -32,6 +33,15 @@ begin
     from public.planning_attributes a
     left join public.planning_data_sources s on s.id = a.data_source_id
    where a.id = new.attribute_id;
+  -- The source the data request accepted for the attribute, when there is one, is what the rule runs on.
+  select r.name, r.schema into v_target
+    from private.profiling_attribute_source(new.attribute_id) t
+    join public.request_data_sources r on r.id = t.source_id
+   where t.source_kind = 'request';
+  if found then
+    v_attribute.source_name := v_target.name || ' (from the data request)';
+    v_attribute.schema := v_target.schema;
+  end if;
 
   -- In create_version's copy (see private.copy_version_items), a rule that no longer fits the approved planning
   -- version (its attribute dropped, not approved, unmapped, or its columns gone) is left out of the new version
@@ -73,6 +83,6 @@ begin
 end;
 $$;
 
-COMMENT ON FUNCTION private.validate_profiling_rule() IS 'Trigger: a rule''s attribute is an approved attribute of the planning version its profiling version is based on (copies follow an attribute of the same name), and its definition is valid and fits the columns of the attribute''s data source. In create_version''s copy a rule that no longer fits is left out of the new version. Errors: PT409 attribute_not_in_planning_version | attribute_not_approved | attribute_has_no_data_source; PT400 invalid_rule_definition | rule_does_not_fit_data_source.';
+COMMENT ON FUNCTION private.validate_profiling_rule() IS 'Trigger: a rule''s attribute is an approved attribute of the planning version its profiling version is based on (copies follow an attribute of the same name), and its definition is valid and fits the columns of the source it runs on: the one the data request accepted for the attribute (private.profiling_attribute_source), else the attribute''s planning data source. In create_version''s copy a rule that no longer fits is left out of the new version. Errors: PT409 attribute_not_in_planning_version | attribute_not_approved | attribute_has_no_data_source; PT400 invalid_rule_definition | rule_does_not_fit_data_source.';
 
 REVOKE ALL ON FUNCTION private.validate_profiling_rule() FROM PUBLIC;

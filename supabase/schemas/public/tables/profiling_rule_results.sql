@@ -21,6 +21,7 @@ CREATE TABLE public.profiling_rule_results (
     anomaly_marked_by uuid,
     anomaly_marked_at timestamp with time zone,
     executed_at timestamp with time zone DEFAULT now() NOT NULL,
+    request_data_source_id uuid,
     CONSTRAINT profiling_rule_results_check CHECK (((status = 'error'::text) OR ((total_count IS NOT NULL) AND ((passed_count + failed_count) = total_count) AND (pass_rate IS NOT NULL)))),
     CONSTRAINT profiling_rule_results_check1 CHECK (((status = 'completed'::text) OR (error IS NOT NULL))),
     CONSTRAINT profiling_rule_results_duration_ms_check CHECK ((duration_ms >= (0)::numeric)),
@@ -49,6 +50,8 @@ COMMENT ON COLUMN public.profiling_rule_results.failed_sample IS 'At most 20 fai
 COMMENT ON COLUMN public.profiling_rule_results.failed_rows_query IS 'SQL listing every failed row, with its values written in, for people to read or run.';
 
 COMMENT ON COLUMN public.profiling_rule_results.is_anomaly IS 'Flagged by a tester as an anomaly (needs a note); who and when are stamped by the database.';
+
+COMMENT ON COLUMN public.profiling_rule_results.request_data_source_id IS 'The data request''s accepted source the rule ran on (set by the database when the result is stored); null: the attribute''s planning data source.';
 
 ALTER TABLE public.profiling_rule_results ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.profiling_rule_results_id_seq
@@ -79,6 +82,8 @@ CREATE TRIGGER guard_profiling_rule_result BEFORE INSERT OR DELETE OR UPDATE ON 
 
 CREATE TRIGGER guard_results_final BEFORE INSERT OR UPDATE ON public.profiling_rule_results FOR EACH ROW EXECUTE FUNCTION private.guard_final_profiling_rule_result();
 
+CREATE TRIGGER record_profiling_result_source BEFORE INSERT ON public.profiling_rule_results FOR EACH ROW EXECUTE FUNCTION private.record_profiling_result_source();
+
 CREATE TRIGGER refuse_truncate BEFORE TRUNCATE ON public.profiling_rule_results FOR EACH STATEMENT EXECUTE FUNCTION private.refuse_truncate();
 
 ALTER TABLE ONLY public.profiling_rule_results
@@ -89,6 +94,9 @@ ALTER TABLE ONLY public.profiling_rule_results
 
 ALTER TABLE ONLY public.profiling_rule_results
     ADD CONSTRAINT profiling_rule_results_execution_id_fkey FOREIGN KEY (execution_id) REFERENCES public.background_jobs(id);
+
+ALTER TABLE ONLY public.profiling_rule_results
+    ADD CONSTRAINT profiling_rule_results_request_data_source_id_fkey FOREIGN KEY (request_data_source_id) REFERENCES public.request_data_sources(id);
 
 ALTER TABLE ONLY public.profiling_rule_results
     ADD CONSTRAINT profiling_rule_results_rule_id_fkey FOREIGN KEY (rule_id) REFERENCES public.profiling_rules(id);

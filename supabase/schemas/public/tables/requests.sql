@@ -67,6 +67,8 @@ CREATE INDEX requests_cycle_report_id_idx ON public.requests USING btree (cycle_
 
 CREATE INDEX requests_phase_id_idx ON public.requests USING btree (phase_id);
 
+CREATE TRIGGER accept_request_data_sources AFTER UPDATE OF status ON public.requests FOR EACH ROW WHEN (((new.status = 'accepted'::public.request_status) AND (old.status IS DISTINCT FROM 'accepted'::public.request_status))) EXECUTE FUNCTION private.accept_request_data_sources();
+
 CREATE TRIGGER audit_row AFTER INSERT OR DELETE OR UPDATE ON public.requests FOR EACH ROW EXECUTE FUNCTION private.audit_row('updated_at');
 
 CREATE TRIGGER guard_request BEFORE INSERT OR DELETE OR UPDATE ON public.requests FOR EACH ROW EXECUTE FUNCTION private.guard_request();
