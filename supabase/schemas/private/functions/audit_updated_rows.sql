@@ -32,11 +32,10 @@ begin
 
   execute format($q$
     with changed as materialized (
-      select %1$s as row_id, n.version_id, to_jsonb(o) as old_row, to_jsonb(n) as new_row, r.ord,
+      select %1$s as row_id, n.version_id, to_jsonb(o) as old_row, to_jsonb(n) - 'audit_ord' as new_row, n.audit_ord as ord,
              array_remove(array[%2$s], null) || $4 as left_out
-        from new_items n
+        from (select n.*, row_number() over () as audit_ord from new_items n) n
         join old_items o on o.id = n.id
-        join (select i.id, row_number() over () as ord from new_items i) r on r.id = n.id
     ), logged as (
       insert into public.audit_log (actor_id, actor_role, table_name, row_id, operation, old_values, new_values)
       select $1, $2, $3, c.row_id, 'UPDATE', c.old_row - c.left_out, c.new_row - c.left_out
