@@ -53,8 +53,9 @@ select results_eq(
   'the counters are right after the decision');
 
 -- the measure catches a recount --------------------------------------------------------------------------------
--- Swap in (for this transaction only) a counter trigger that recounts the version's items on every change.
-create or replace function private.count_versioned_item()
+-- Swap in (for this transaction only) a counter that recounts the version's items on every change. Updates are
+-- counted once per statement (private.count_bulk_decisions), so that is the one swapped.
+create or replace function private.count_bulk_decisions()
 returns trigger
 language plpgsql
 security definer
@@ -65,7 +66,7 @@ begin
      set item_count = (select count(*) from tests.cost_items i where i.version_id = v.id),
          tester_decided_count = (select count(tester_decision) from tests.cost_items i where i.version_id = v.id),
          approved_count = (select count(*) from tests.cost_items i where i.version_id = v.id and i.item_status = 'approved')
-   where v.id = coalesce(new.version_id, old.version_id);
+   where v.id in (select n.version_id from new_rows n);
   return null;
 end;
 $$;

@@ -6,15 +6,16 @@ CREATE FUNCTION private.attach_segregation_of_duties(p_table regclass) RETURNS v
     SET search_path TO ''
     AS $$
 begin
-  execute format('create trigger segregate_item_decisions before update on %s for each row execute function private.segregate_item_decisions()', p_table);
+  execute format('create trigger segregate_item_updates after update on %s
+    referencing old table as old_items new table as new_items
+    for each statement execute function private.segregate_item_updates()', p_table);
   execute format('create trigger record_tester_decider_on_insert after insert on %s for each row when (new.tester_decided_by is not null) execute function private.record_tester_decider()', p_table);
-  execute format('create trigger record_tester_decider_on_update after update on %s for each row when (new.tester_decided_by is not null and new.tester_decided_by is distinct from old.tester_decided_by) execute function private.record_tester_decider()', p_table);
   execute format('insert into private.item_tester_deciders (item_table, item_id, version_id, decider_id)
     select %L::regclass, t.id::text, t.version_id, t.tester_decided_by from %s t where t.tester_decided_by is not null
     on conflict do nothing', p_table, p_table);
 end;
 $$;
 
-COMMENT ON FUNCTION private.attach_segregation_of_duties(p_table regclass) IS 'Installs the segregation-of-duties triggers on a versioned item table and records its current tester deciders. Run for every table registered in private.versioned_item_tables.';
+COMMENT ON FUNCTION private.attach_segregation_of_duties(p_table regclass) IS 'Installs the segregation-of-duties triggers on a versioned item table (segregate_item_updates once per update statement, record_tester_decider_on_insert per inserted row) and records its current tester deciders. Run for every table registered in private.versioned_item_tables.';
 
 REVOKE ALL ON FUNCTION private.attach_segregation_of_duties(p_table regclass) FROM PUBLIC;

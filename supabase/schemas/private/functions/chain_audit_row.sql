@@ -6,21 +6,43 @@ CREATE FUNCTION private.chain_audit_row() RETURNS trigger
     SET search_path TO ''
     AS $$
 declare
-  v_row public.audit_log := new;
+  v_seq bigint;
+  v_hash bytea;
+  v_row public.audit_log;
+  v_ids bigint[] := '{}';
+  v_seqs bigint[] := '{}';
+  v_prev bytea[] := '{}';
+  v_hashes bytea[] := '{}';
 begin
+  -- Rows written from now on queue a link of their own.
+  perform pg_catalog.set_config('regtest.audit_link_pending', '', true);
   -- Moving the head on locks it until this transaction ends (a moment: this runs at commit); under read committed
   -- the update applies to the latest head, under repeatable read a newer head than the snapshot's is 40001.
-  update private.audit_chain_head h set chain_seq = h.chain_seq + 1
-  returning h.chain_seq, h.row_hash into v_row.chain_seq, v_row.prev_hash;
-  v_row.row_hash := private.audit_row_hash(v_row.prev_hash, v_row);
-  update public.audit_log
-     set chain_seq = v_row.chain_seq, prev_hash = v_row.prev_hash, row_hash = v_row.row_hash
-   where id = new.id;
-  update private.audit_chain_head set row_hash = v_row.row_hash;
+  update private.audit_chain_head h set chain_seq = h.chain_seq
+  returning h.chain_seq, h.row_hash into v_seq, v_hash;
+  for v_row in
+    select l.* from public.audit_log l
+     where l.id >= new.id and l.transaction_id = new.transaction_id and l.chain_seq is null
+     order by l.id
+  loop
+    v_seq := v_seq + 1;
+    v_row.chain_seq := v_seq;
+    v_row.prev_hash := v_hash;
+    v_hash := private.audit_row_hash(v_hash, v_row);
+    v_ids := v_ids || v_row.id;
+    v_seqs := v_seqs || v_seq;
+    v_prev := v_prev || v_row.prev_hash;
+    v_hashes := v_hashes || v_hash;
+  end loop;
+  update public.audit_log l
+     set chain_seq = c.chain_seq, prev_hash = c.prev_hash, row_hash = c.row_hash
+    from unnest(v_ids, v_seqs, v_prev, v_hashes) as c(id, chain_seq, prev_hash, row_hash)
+   where l.id = c.id;
+  update private.audit_chain_head set chain_seq = v_seq, row_hash = v_hash;
   return null;
 end;
 $$;
 
-COMMENT ON FUNCTION private.chain_audit_row() IS 'Deferred trigger, at commit: gives a new audit row the next chain position, the previous row''s hash and its own hash, under the lock of private.audit_chain_head.';
+COMMENT ON FUNCTION private.chain_audit_row() IS 'Deferred trigger, at commit, queued once per stretch of a transaction''s audit rows (private.queue_audit_link): gives the transaction''s unchained audit rows from its row on, in id order, the next chain positions, each the previous row''s hash and its own hash, under the lock of private.audit_chain_head, and moves the head once.';
 
 REVOKE ALL ON FUNCTION private.chain_audit_row() FROM PUBLIC;

@@ -4,21 +4,18 @@
 CREATE FUNCTION private.count_bulk_decisions() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
-    AS $$
+    AS $_$
+declare
+  v_counted text;
 begin
-  -- Only the rows of a marked version were skipped by the row-level counters; the rest counted themselves.
-  with changed as (
+  with delta as (
     select n.version_id,
-           (n.tester_decision is not null)::integer - (o.tester_decision is not null)::integer as tester,
-           (n.report_owner_decision is not null)::integer - (o.report_owner_decision is not null)::integer as owner,
-           (n.item_status = 'approved')::integer - (o.item_status = 'approved')::integer as approved,
-           (n.item_status = 'rejected')::integer - (o.item_status = 'rejected')::integer as rejected
+           sum((n.tester_decision is not null)::integer - (o.tester_decision is not null)::integer)::integer as tester,
+           sum((n.report_owner_decision is not null)::integer - (o.report_owner_decision is not null)::integer)::integer as owner,
+           sum((n.item_status = 'approved')::integer - (o.item_status = 'approved')::integer)::integer as approved,
+           sum((n.item_status = 'rejected')::integer - (o.item_status = 'rejected')::integer)::integer as rejected
       from new_rows n join old_rows o on o.id = n.id
-     where private.is_bulk_deciding(n.version_id)
-  ), delta as (
-    select version_id, sum(tester)::integer as tester, sum(owner)::integer as owner,
-           sum(approved)::integer as approved, sum(rejected)::integer as rejected
-      from changed group by version_id
+     group by n.version_id
   )
   update public.artifact_versions v
      set tester_decided_count = v.tester_decided_count + d.tester,
@@ -29,34 +26,49 @@ begin
    where v.id = d.version_id and (d.tester, d.owner, d.approved, d.rejected) <> (0, 0, 0, 0);
 
   if tg_table_name in ('planning_data_sources', 'planning_attributes', 'planning_pde_mappings') then
-    with contribution as (
-      select n.version_id, c.i, sum(c.n - c.o)::integer as d
-        from new_rows n join old_rows o on o.id = n.id
-        cross join lateral unnest(private.planning_item_contribution(tg_table_name, to_jsonb(n)),
-                                  private.planning_item_contribution(tg_table_name, to_jsonb(o)))
-                           with ordinality as c(n, o, i)
-       where private.is_bulk_deciding(n.version_id)
-       group by n.version_id, c.i
-    ), delta as (
-      select version_id, array_agg(d order by i) as d from contribution group by version_id
-    )
-    update public.planning_version_summaries s
-       set data_sources = s.data_sources + x.d[1],
-           total_attributes = s.total_attributes + x.d[2],
-           approved_attributes = s.approved_attributes + x.d[3],
-           pk_attributes = s.pk_attributes + x.d[4],
-           cde_attributes = s.cde_attributes + x.d[5],
-           mandatory_attributes = s.mandatory_attributes + x.d[6],
-           total_mappings = s.total_mappings + x.d[7],
-           approved_mappings = s.approved_mappings + x.d[8],
-           auto_approved_mappings = s.auto_approved_mappings + x.d[9]
-      from delta x
-     where s.version_id = x.version_id and x.d <> array[0, 0, 0, 0, 0, 0, 0, 0, 0];
+    -- The columns planning_item_contribution reads, of those the table has, and only from rows that changed one.
+    select string_agg(format('%L, %s.%I', a.attname, '%1$s', a.attname), ', ' order by a.attnum)
+      into v_counted
+      from pg_catalog.pg_attribute a
+     where a.attrelid = tg_relid and a.attnum > 0 and not a.attisdropped
+       and a.attname in ('item_status', 'is_primary_key', 'is_cde', 'is_mandatory', 'auto_approved');
+    execute format($q$
+      with contribution as materialized (
+        select n.version_id,
+               private.planning_item_contribution($1, jsonb_build_object(%1$s)) as n,
+               private.planning_item_contribution($1, jsonb_build_object(%2$s)) as o
+          from new_rows n join old_rows o on o.id = n.id
+         where not (%3$s)
+      ), delta as (
+        select c.version_id,
+               array[sum(c.n[1] - c.o[1]), sum(c.n[2] - c.o[2]), sum(c.n[3] - c.o[3]), sum(c.n[4] - c.o[4]),
+                     sum(c.n[5] - c.o[5]), sum(c.n[6] - c.o[6]), sum(c.n[7] - c.o[7]), sum(c.n[8] - c.o[8]),
+                     sum(c.n[9] - c.o[9])]::integer[] as d
+          from contribution c group by c.version_id
+      )
+      update public.planning_version_summaries s
+         set data_sources = s.data_sources + x.d[1],
+             total_attributes = s.total_attributes + x.d[2],
+             approved_attributes = s.approved_attributes + x.d[3],
+             pk_attributes = s.pk_attributes + x.d[4],
+             cde_attributes = s.cde_attributes + x.d[5],
+             mandatory_attributes = s.mandatory_attributes + x.d[6],
+             total_mappings = s.total_mappings + x.d[7],
+             approved_mappings = s.approved_mappings + x.d[8],
+             auto_approved_mappings = s.auto_approved_mappings + x.d[9]
+        from delta x
+       where s.version_id = x.version_id and x.d <> array[0, 0, 0, 0, 0, 0, 0, 0, 0]
+      $q$, format(coalesce(v_counted, ''), 'n'), format(coalesce(v_counted, ''), 'o'),
+      private.item_columns_unchanged(tg_relid,
+        array(select a.attname::text from pg_catalog.pg_attribute a
+               where a.attrelid = tg_relid and a.attnum > 0 and not a.attisdropped
+                 and a.attname not in ('item_status', 'is_primary_key', 'is_cde', 'is_mandatory', 'auto_approved'))))
+    using tg_table_name;
   end if;
   return null;
 end;
-$$;
+$_$;
 
-COMMENT ON FUNCTION private.count_bulk_decisions() IS 'Statement-level trigger on item tables (after update, with transition tables): applies the counter deltas of a bulk decision (the rows of a version private.is_bulk_deciding names) to artifact_versions and, for planning tables, planning_version_summaries, once per version instead of once per item.';
+COMMENT ON FUNCTION private.count_bulk_decisions() IS 'Statement-level trigger on item tables (after update, with transition tables): applies the counter deltas of every row the statement updated to artifact_versions and, for planning tables, planning_version_summaries (from the rows that changed a column planning_item_contribution reads), once per version instead of once per item.';
 
 REVOKE ALL ON FUNCTION private.count_bulk_decisions() FROM PUBLIC;

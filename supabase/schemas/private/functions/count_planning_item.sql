@@ -6,24 +6,18 @@ CREATE FUNCTION private.count_planning_item() RETURNS trigger
     SET search_path TO ''
     AS $$
 declare
-  v_old integer[] := array[0, 0, 0, 0, 0, 0, 0, 0, 0];
-  v_new integer[] := array[0, 0, 0, 0, 0, 0, 0, 0, 0];
   d integer[];
 begin
-  -- A bulk decision counts once per statement (count_bulk_decisions).
-  if tg_op = 'UPDATE' and private.is_bulk_deciding(new.version_id) then
+  -- Updates are counted once per statement (count_bulk_decisions).
+  if tg_op = 'UPDATE' then
     return null;
   end if;
-  if tg_op in ('UPDATE', 'DELETE') then
-    v_old := private.planning_item_contribution(tg_table_name, to_jsonb(old));
+  if tg_op = 'DELETE' then
+    select array_agg(-c order by i) into d
+      from unnest(private.planning_item_contribution(tg_table_name, to_jsonb(old))) with ordinality as t(c, i);
+  else
+    d := private.planning_item_contribution(tg_table_name, to_jsonb(new));
   end if;
-  if tg_op in ('INSERT', 'UPDATE') then
-    v_new := private.planning_item_contribution(tg_table_name, to_jsonb(new));
-  end if;
-  if v_old = v_new then
-    return null;
-  end if;
-  select array_agg(n - o order by i) into d from unnest(v_new, v_old) with ordinality as t(n, o, i);
   update public.planning_version_summaries s
      set data_sources = s.data_sources + d[1],
          total_attributes = s.total_attributes + d[2],
@@ -39,6 +33,6 @@ begin
 end;
 $$;
 
-COMMENT ON FUNCTION private.count_planning_item() IS 'Trigger on the planning item tables: applies the row''s change to its version''s summary counters (O(1) per change; no recount).';
+COMMENT ON FUNCTION private.count_planning_item() IS 'Trigger on the planning item tables: applies an inserted or deleted row''s contribution to its version''s summary counters (O(1) per change; no recount). Updates are counted once per statement by count_bulk_decisions.';
 
 REVOKE ALL ON FUNCTION private.count_planning_item() FROM PUBLIC;

@@ -13,39 +13,36 @@ declare
   v_rejected integer := 0;
   v_version_id uuid;
 begin
-  -- A bulk decision counts once per statement (count_bulk_decisions).
-  if tg_op = 'UPDATE' and private.is_bulk_deciding(new.version_id) then
+  -- Updates are counted once per statement (count_bulk_decisions).
+  if tg_op = 'UPDATE' then
     return null;
   end if;
-  if tg_op in ('UPDATE', 'DELETE') then
+  if tg_op = 'DELETE' then
     v_version_id := old.version_id;
-    v_items := v_items - 1;
-    v_tester := v_tester - (old.tester_decision is not null)::integer;
-    v_owner := v_owner - (old.report_owner_decision is not null)::integer;
-    v_approved := v_approved - (old.item_status = 'approved')::integer;
-    v_rejected := v_rejected - (old.item_status = 'rejected')::integer;
-  end if;
-  if tg_op in ('INSERT', 'UPDATE') then
+    v_items := -1;
+    v_tester := -(old.tester_decision is not null)::integer;
+    v_owner := -(old.report_owner_decision is not null)::integer;
+    v_approved := -(old.item_status = 'approved')::integer;
+    v_rejected := -(old.item_status = 'rejected')::integer;
+  else
     v_version_id := new.version_id;
-    v_items := v_items + 1;
-    v_tester := v_tester + (new.tester_decision is not null)::integer;
-    v_owner := v_owner + (new.report_owner_decision is not null)::integer;
-    v_approved := v_approved + (new.item_status = 'approved')::integer;
-    v_rejected := v_rejected + (new.item_status = 'rejected')::integer;
+    v_items := 1;
+    v_tester := (new.tester_decision is not null)::integer;
+    v_owner := (new.report_owner_decision is not null)::integer;
+    v_approved := (new.item_status = 'approved')::integer;
+    v_rejected := (new.item_status = 'rejected')::integer;
   end if;
-  if (v_items, v_tester, v_owner, v_approved, v_rejected) <> (0, 0, 0, 0, 0) then
-    update public.artifact_versions v
-       set item_count = v.item_count + v_items,
-           tester_decided_count = v.tester_decided_count + v_tester,
-           owner_decided_count = v.owner_decided_count + v_owner,
-           approved_count = v.approved_count + v_approved,
-           rejected_count = v.rejected_count + v_rejected
-     where v.id = v_version_id;
-  end if;
+  update public.artifact_versions v
+     set item_count = v.item_count + v_items,
+         tester_decided_count = v.tester_decided_count + v_tester,
+         owner_decided_count = v.owner_decided_count + v_owner,
+         approved_count = v.approved_count + v_approved,
+         rejected_count = v.rejected_count + v_rejected
+   where v.id = v_version_id;
   return null;
 end;
 $$;
 
-COMMENT ON FUNCTION private.count_versioned_item() IS 'Trigger: applies the item''s contribution delta to its version''s counters (O(1) per change; no recount).';
+COMMENT ON FUNCTION private.count_versioned_item() IS 'Trigger: applies an inserted or deleted item''s contribution to its version''s counters (O(1) per change; no recount). Updates are counted once per statement by count_bulk_decisions.';
 
 REVOKE ALL ON FUNCTION private.count_versioned_item() FROM PUBLIC;

@@ -6,6 +6,10 @@ CREATE FUNCTION private.guard_llm_provenance() RETURNS trigger
     SET search_path TO ''
     AS $$
 begin
+  if new.llm_metadata is null
+     or (tg_op = 'UPDATE' and new.llm_metadata is not distinct from old.llm_metadata) then
+    return new;
+  end if;
   if private.is_service() or private.is_operator() then
     return new;
   end if;
@@ -14,16 +18,12 @@ begin
      and coalesce(current_setting('regtest.copying_version_id', true) = new.version_id::text, false) then
     return new;
   end if;
-  if new.llm_metadata is not null
-     and (tg_op = 'INSERT' or new.llm_metadata is distinct from old.llm_metadata) then
-    raise exception using errcode = 'PT403', detail = 'llm_metadata_written_by_generation',
-      message = 'llm_metadata records what the LLM proposed and is written by the generation function only.',
-      hint = 'Leave llm_metadata out; items added by hand have none.';
-  end if;
-  return new;
+  raise exception using errcode = 'PT403', detail = 'llm_metadata_written_by_generation',
+    message = 'llm_metadata records what the LLM proposed and is written by the generation function only.',
+    hint = 'Leave llm_metadata out; items added by hand have none.';
 end;
 $$;
 
-COMMENT ON FUNCTION private.guard_llm_provenance() IS 'Trigger on items with llm_metadata: only the service_role (the generation function), a database operator or create_version''s copy write it; anyone else gets PT403 llm_metadata_written_by_generation (clearing it is allowed). Auto-approval therefore reads only confidences the generation function wrote.';
+COMMENT ON FUNCTION private.guard_llm_provenance() IS 'Trigger on items with llm_metadata: only the service_role (the generation function), a database operator or create_version''s copy write it; anyone else gets PT403 llm_metadata_written_by_generation (clearing it is allowed). Auto-approval therefore reads only confidences the generation function wrote. The caller is asked only when a row writes llm_metadata.';
 
 REVOKE ALL ON FUNCTION private.guard_llm_provenance() FROM PUBLIC;

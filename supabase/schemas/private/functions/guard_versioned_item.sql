@@ -9,11 +9,60 @@ declare
   v_version private.item_version;
   v_item jsonb;
   v_changes jsonb;
+  v_tester_changed boolean;
+  v_owner_changed boolean;
+  v_content_changed boolean;
 begin
   if tg_op = 'UPDATE' and new.version_id is distinct from old.version_id then
     raise exception using errcode = 'PT409', detail = 'item_version_immutable',
       message = 'An item cannot move to another version.';
   end if;
+
+  if tg_op = 'UPDATE' then
+    if new.id is distinct from old.id or new.parent_item_id is distinct from old.parent_item_id then
+      raise exception using errcode = 'PT409', detail = 'item_column_immutable',
+        message = 'An item''s id and lineage cannot change.';
+    end if;
+    v_tester_changed := (new.tester_decision, new.tester_notes) is distinct from (old.tester_decision, old.tester_notes);
+    v_owner_changed := (new.report_owner_decision, new.report_owner_notes)
+      is distinct from (old.report_owner_decision, old.report_owner_notes);
+    if v_owner_changed or new.report_owner_decision is not null or new.report_owner_notes is not null then
+      v_content_changed := private.item_content_changed(to_jsonb(new), to_jsonb(old));
+    end if;
+    if v_owner_changed and (v_content_changed or new.tester_decision is distinct from old.tester_decision) then
+      -- Refused whatever the version's state; the full checks say why, in the order they always did.
+      v_version := private.lock_item_version(tg_relid, new.version_id);
+      perform private.updated_item_changes(v_version, to_jsonb(new), to_jsonb(old));
+    end if;
+    -- Derived columns are the database's: the stamps stay as they were unless a decision changes. The state and
+    -- role checks run once per statement (private.guard_versioned_item_updates).
+    new.tester_decided_by := old.tester_decided_by;
+    new.tester_decided_at := old.tester_decided_at;
+    new.report_owner_decided_by := old.report_owner_decided_by;
+    new.report_owner_decided_at := old.report_owner_decided_at;
+    if v_tester_changed then
+      new.tester_decided_by := case when new.tester_decision is not null or new.tester_notes is not null then auth.uid() end;
+      new.tester_decided_at := case when new.tester_decision is not null or new.tester_notes is not null then now() end;
+    end if;
+    if v_owner_changed then
+      new.report_owner_decided_by := case when new.report_owner_decision is not null or new.report_owner_notes is not null then auth.uid() end;
+      new.report_owner_decided_at := case when new.report_owner_decision is not null or new.report_owner_notes is not null then now() end;
+    elsif (v_content_changed or new.tester_decision is distinct from old.tester_decision)
+          and (new.report_owner_decision is not null or new.report_owner_notes is not null)
+          and not private.is_copying_version(new.version_id) then
+      -- A carried owner decision was given to the parent's content and the tester's decision on it: new content
+      -- or a new tester decision needs a new one. (Outside a draft such a change is refused by the statement's
+      -- checks, so clearing it there changes nothing.)
+      new.report_owner_decision := null;
+      new.report_owner_notes := null;
+      new.report_owner_decided_by := null;
+      new.report_owner_decided_at := null;
+    end if;
+    new.item_status := private.item_status_of(private.item_table_owner_review(tg_relid),
+      jsonb_build_object('tester_decision', new.tester_decision, 'report_owner_decision', new.report_owner_decision));
+    return new;
+  end if;
+
   v_version := private.lock_item_version(tg_relid, case when tg_op = 'DELETE' then old.version_id else new.version_id end);
   if v_version.id is null and tg_op = 'DELETE' then
     return old; -- the draft version itself is being deleted
@@ -25,13 +74,9 @@ begin
   if tg_op = 'DELETE' then
     perform private.check_item_change(v_version, 'deleted');
     return old;
-  elsif tg_op = 'INSERT' then
-    v_item := to_jsonb(new);
-    v_changes := private.inserted_item_changes(tg_relid, v_version, v_item);
-  else
-    v_item := to_jsonb(new);
-    v_changes := private.updated_item_changes(v_version, v_item, to_jsonb(old));
   end if;
+  v_item := to_jsonb(new);
+  v_changes := private.inserted_item_changes(tg_relid, v_version, v_item);
   -- Only the columns the parts set are written back; the rest of the row stays as it came.
   v_changes := v_changes || jsonb_build_object('item_status', private.item_status_of(v_version.owner_item_review, v_item || v_changes));
   new := jsonb_populate_record(new, v_changes);
@@ -39,6 +84,6 @@ begin
 end;
 $$;
 
-COMMENT ON FUNCTION private.guard_versioned_item() IS 'Trigger on every versioned item table: items change only in a draft version, by its tester or an admin; tester decisions only in draft, report-owner decisions only while pending approval (and only where the phase reviews items); who/when stamped from auth.uid(); item_status derived from the decisions. The parts: lock_item_version, check_item_change, check_tester_decision, check_owner_decision, inserted_item_changes, carried_item_decisions, updated_item_changes, decision_stamps, item_status_of. An insert keeps its parent''s decisions and stamps (carried forward) only when copy_version_items makes it: the guard then runs at trigger depth > 1 and the transaction-local setting regtest.copying_version_id names the item''s version (is_copying_version). That cannot be forged: the REST API runs no SQL of the caller''s and sets only request.* settings, so it cannot set the marker, and a statement sent by any client (Studio included) runs at trigger depth 1, where the marker is ignored even if an operator set it by hand; the copy sets it only around its own inserts and resets it. Any other insert bringing an owner decision is refused (PT409 owner_decision_not_pending); a content change, or a change of the tester''s decision, of an item carrying an owner decision in a draft clears that decision and its stamps (the counters follow the row''s delta).';
+COMMENT ON FUNCTION private.guard_versioned_item() IS 'Trigger on every versioned item table: items change only in a draft version, by its tester or an admin; tester decisions only in draft, report-owner decisions only while pending approval (and only where the phase reviews items); who/when stamped from auth.uid(); item_status derived from the decisions. For inserts and deletes it runs the parts per row: lock_item_version, check_item_change, inserted_item_changes, carried_item_decisions, decision_stamps, item_status_of. For updates it keeps per row only what needs no read (id, lineage and version immutable, PT409 item_version_immutable, item_column_immutable; the stamps; item_status; clearing a carried owner decision in a draft when the content or the tester''s decision changes; a row changing the owner''s decision with the content or the tester''s decision is refused by the full checks), and private.guard_versioned_item_updates locks each version and checks state and role once per statement. An insert keeps its parent''s decisions and stamps (carried forward) only when copy_version_items makes it: the guard then runs at trigger depth > 1 and the transaction-local setting regtest.copying_version_id names the item''s version (is_copying_version). That cannot be forged: the REST API runs no SQL of the caller''s and sets only request.* settings, so it cannot set the marker, and a statement sent by any client (Studio included) runs at trigger depth 1, where the marker is ignored even if an operator set it by hand; the copy sets it only around its own inserts and resets it. Any other insert bringing an owner decision is refused (PT409 owner_decision_not_pending).';
 
 REVOKE ALL ON FUNCTION private.guard_versioned_item() FROM PUBLIC;

@@ -18,6 +18,6 @@ begin
 end;
 $$;
 
-COMMENT ON FUNCTION private.scope_audit_row() IS 'Trigger (after insert on audit_log): records the cycle report the row is about in private.audit_log_scopes.';
+COMMENT ON FUNCTION private.scope_audit_row() IS 'No longer attached: private.scope_audit_rows scopes audit rows once per insert statement (20261203302000).';
 
 REVOKE ALL ON FUNCTION private.scope_audit_row() FROM PUBLIC;

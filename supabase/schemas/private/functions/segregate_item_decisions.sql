@@ -31,6 +31,6 @@ begin
 end;
 $$;
 
-COMMENT ON FUNCTION private.segregate_item_decisions() IS 'Trigger (before update, after guard_versioned_item) on every versioned item table: nobody records both the tester and the owner decision on one item (PT403 owner_decision_by_item_tester, tester_decision_by_item_owner), counting every tester decision ever recorded on it; admins are recorded in duty_segregation_overrides instead.';
+COMMENT ON FUNCTION private.segregate_item_decisions() IS 'No longer attached to any table: private.segregate_item_updates checks segregation of duties once per update statement (20261203301000).';
 
 REVOKE ALL ON FUNCTION private.segregate_item_decisions() FROM PUBLIC;

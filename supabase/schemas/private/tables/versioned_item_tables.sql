@@ -14,6 +14,10 @@ ALTER TABLE ONLY private.versioned_item_tables
 
 CREATE TRIGGER attach_bulk_counting_on_register AFTER INSERT ON private.versioned_item_tables FOR EACH ROW EXECUTE FUNCTION private.attach_bulk_counting_on_register();
 
+CREATE TRIGGER attach_item_update_audit_on_register AFTER INSERT ON private.versioned_item_tables FOR EACH ROW EXECUTE FUNCTION private.attach_item_update_audit_on_register();
+
+CREATE TRIGGER attach_item_update_guard_on_register AFTER INSERT ON private.versioned_item_tables FOR EACH ROW EXECUTE FUNCTION private.attach_item_update_guard_on_register();
+
 CREATE TRIGGER attach_segregation_on_register AFTER INSERT ON private.versioned_item_tables FOR EACH ROW EXECUTE FUNCTION private.attach_segregation_on_register();
 
 CREATE TRIGGER sync_phase_item_tables AFTER INSERT OR DELETE OR UPDATE ON private.versioned_item_tables FOR EACH ROW EXECUTE FUNCTION private.sync_phase_item_tables();

@@ -54,13 +54,13 @@ CREATE INDEX audit_log_occurred_at_idx ON public.audit_log USING btree (occurred
 
 CREATE INDEX audit_log_table_row_idx ON public.audit_log USING btree (table_name, row_id);
 
-CREATE CONSTRAINT TRIGGER chain_audit_row AFTER INSERT ON public.audit_log DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION private.chain_audit_row();
+CREATE CONSTRAINT TRIGGER chain_audit_row AFTER INSERT ON public.audit_log DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (private.queue_audit_link()) EXECUTE FUNCTION private.chain_audit_row();
 
 CREATE TRIGGER refuse_audit_change BEFORE DELETE OR UPDATE ON public.audit_log FOR EACH ROW EXECUTE FUNCTION private.refuse_audit_change();
 
 CREATE TRIGGER refuse_audit_truncate BEFORE TRUNCATE ON public.audit_log FOR EACH STATEMENT EXECUTE FUNCTION private.refuse_audit_change();
 
-CREATE TRIGGER scope_audit_row AFTER INSERT ON public.audit_log FOR EACH ROW EXECUTE FUNCTION private.scope_audit_row();
+CREATE TRIGGER scope_audit_rows AFTER INSERT ON public.audit_log REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.scope_audit_rows();
 
 CREATE POLICY "Users can read their actions on what they can read, admins all" ON public.audit_log FOR SELECT TO authenticated USING ((( SELECT private.is_admin() AS is_admin) OR ((actor_id = ( SELECT auth.uid() AS uid)) AND (NOT (id IN ( SELECT private.own_audit_ids_out_of_reach() AS own_audit_ids_out_of_reach))))));
 

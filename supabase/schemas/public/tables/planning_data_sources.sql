@@ -77,7 +77,9 @@ CREATE INDEX planning_data_sources_table_name_idx ON public.planning_data_source
 
 CREATE INDEX planning_data_sources_version_id_idx ON public.planning_data_sources USING btree (version_id);
 
-CREATE TRIGGER audit_row AFTER INSERT OR DELETE OR UPDATE ON public.planning_data_sources FOR EACH ROW EXECUTE FUNCTION private.audit_row('updated_at');
+CREATE TRIGGER audit_row AFTER INSERT OR DELETE ON public.planning_data_sources FOR EACH ROW EXECUTE FUNCTION private.audit_row('updated_at');
+
+CREATE TRIGGER audit_updated_rows AFTER UPDATE ON public.planning_data_sources REFERENCING OLD TABLE AS old_items NEW TABLE AS new_items FOR EACH STATEMENT EXECUTE FUNCTION private.audit_updated_rows('updated_at');
 
 CREATE TRIGGER copy_planning_data_source_secret AFTER INSERT ON public.planning_data_sources FOR EACH ROW WHEN (((new.parent_item_id IS NOT NULL) AND (new.source_type = 'database'::text))) EXECUTE FUNCTION private.copy_planning_data_source_secret();
 
@@ -93,15 +95,15 @@ CREATE TRIGGER drop_unused_upload_table AFTER DELETE ON public.planning_data_sou
 
 CREATE TRIGGER guard_versioned_item BEFORE INSERT OR DELETE OR UPDATE ON public.planning_data_sources FOR EACH ROW EXECUTE FUNCTION private.guard_versioned_item();
 
+CREATE TRIGGER guard_versioned_item_updates AFTER UPDATE ON public.planning_data_sources REFERENCING OLD TABLE AS old_items NEW TABLE AS new_items FOR EACH STATEMENT EXECUTE FUNCTION private.guard_versioned_item_updates();
+
 CREATE TRIGGER keep_source_values_private BEFORE INSERT OR UPDATE OF schema ON public.planning_data_sources FOR EACH ROW EXECUTE FUNCTION private.keep_source_values_private();
 
 CREATE TRIGGER record_tester_decider_on_insert AFTER INSERT ON public.planning_data_sources FOR EACH ROW WHEN ((new.tester_decided_by IS NOT NULL)) EXECUTE FUNCTION private.record_tester_decider();
 
-CREATE TRIGGER record_tester_decider_on_update AFTER UPDATE ON public.planning_data_sources FOR EACH ROW WHEN (((new.tester_decided_by IS NOT NULL) AND (new.tester_decided_by IS DISTINCT FROM old.tester_decided_by))) EXECUTE FUNCTION private.record_tester_decider();
-
 CREATE TRIGGER refuse_truncate BEFORE TRUNCATE ON public.planning_data_sources FOR EACH STATEMENT EXECUTE FUNCTION private.refuse_truncate();
 
-CREATE TRIGGER segregate_item_decisions BEFORE UPDATE ON public.planning_data_sources FOR EACH ROW EXECUTE FUNCTION private.segregate_item_decisions();
+CREATE TRIGGER segregate_item_updates AFTER UPDATE ON public.planning_data_sources REFERENCING OLD TABLE AS old_items NEW TABLE AS new_items FOR EACH STATEMENT EXECUTE FUNCTION private.segregate_item_updates();
 
 CREATE TRIGGER sync_proven_activities_after_delete AFTER DELETE ON public.planning_data_sources REFERENCING OLD TABLE AS changed_items FOR EACH STATEMENT EXECUTE FUNCTION private.sync_activities_of_items();
 

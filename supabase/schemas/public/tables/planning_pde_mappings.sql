@@ -76,7 +76,9 @@ CREATE INDEX planning_pde_mappings_source_table_idx ON public.planning_pde_mappi
 
 CREATE INDEX planning_pde_mappings_version_id_idx ON public.planning_pde_mappings USING btree (version_id);
 
-CREATE TRIGGER audit_row AFTER INSERT OR DELETE OR UPDATE ON public.planning_pde_mappings FOR EACH ROW EXECUTE FUNCTION private.audit_row('updated_at');
+CREATE TRIGGER audit_row AFTER INSERT OR DELETE ON public.planning_pde_mappings FOR EACH ROW EXECUTE FUNCTION private.audit_row('updated_at');
+
+CREATE TRIGGER audit_updated_rows AFTER UPDATE ON public.planning_pde_mappings REFERENCING OLD TABLE AS old_items NEW TABLE AS new_items FOR EACH STATEMENT EXECUTE FUNCTION private.audit_updated_rows('updated_at');
 
 CREATE TRIGGER count_bulk_decisions AFTER UPDATE ON public.planning_pde_mappings REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.count_bulk_decisions();
 
@@ -90,13 +92,13 @@ CREATE TRIGGER guard_llm_provenance BEFORE INSERT OR UPDATE ON public.planning_p
 
 CREATE TRIGGER guard_versioned_item BEFORE INSERT OR DELETE OR UPDATE ON public.planning_pde_mappings FOR EACH ROW EXECUTE FUNCTION private.guard_versioned_item();
 
-CREATE TRIGGER record_tester_decider_on_insert AFTER INSERT ON public.planning_pde_mappings FOR EACH ROW WHEN ((new.tester_decided_by IS NOT NULL)) EXECUTE FUNCTION private.record_tester_decider();
+CREATE TRIGGER guard_versioned_item_updates AFTER UPDATE ON public.planning_pde_mappings REFERENCING OLD TABLE AS old_items NEW TABLE AS new_items FOR EACH STATEMENT EXECUTE FUNCTION private.guard_versioned_item_updates();
 
-CREATE TRIGGER record_tester_decider_on_update AFTER UPDATE ON public.planning_pde_mappings FOR EACH ROW WHEN (((new.tester_decided_by IS NOT NULL) AND (new.tester_decided_by IS DISTINCT FROM old.tester_decided_by))) EXECUTE FUNCTION private.record_tester_decider();
+CREATE TRIGGER record_tester_decider_on_insert AFTER INSERT ON public.planning_pde_mappings FOR EACH ROW WHEN ((new.tester_decided_by IS NOT NULL)) EXECUTE FUNCTION private.record_tester_decider();
 
 CREATE TRIGGER refuse_truncate BEFORE TRUNCATE ON public.planning_pde_mappings FOR EACH STATEMENT EXECUTE FUNCTION private.refuse_truncate();
 
-CREATE TRIGGER segregate_item_decisions BEFORE UPDATE ON public.planning_pde_mappings FOR EACH ROW EXECUTE FUNCTION private.segregate_item_decisions();
+CREATE TRIGGER segregate_item_updates AFTER UPDATE ON public.planning_pde_mappings REFERENCING OLD TABLE AS old_items NEW TABLE AS new_items FOR EACH STATEMENT EXECUTE FUNCTION private.segregate_item_updates();
 
 CREATE TRIGGER sync_proven_activities_after_delete AFTER DELETE ON public.planning_pde_mappings REFERENCING OLD TABLE AS changed_items FOR EACH STATEMENT EXECUTE FUNCTION private.sync_activities_of_items();
 

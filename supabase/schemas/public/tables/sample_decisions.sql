@@ -83,7 +83,9 @@ CREATE INDEX sample_decisions_replaced_by_decision_id_idx ON public.sample_decis
 
 CREATE INDEX sample_decisions_version_id_idx ON public.sample_decisions USING btree (version_id);
 
-CREATE TRIGGER audit_row AFTER INSERT OR DELETE OR UPDATE ON public.sample_decisions FOR EACH ROW EXECUTE FUNCTION private.audit_row('updated_at');
+CREATE TRIGGER audit_row AFTER INSERT OR DELETE ON public.sample_decisions FOR EACH ROW EXECUTE FUNCTION private.audit_row('updated_at');
+
+CREATE TRIGGER audit_updated_rows AFTER UPDATE ON public.sample_decisions REFERENCING OLD TABLE AS old_items NEW TABLE AS new_items FOR EACH STATEMENT EXECUTE FUNCTION private.audit_updated_rows('updated_at');
 
 CREATE TRIGGER count_bulk_decisions AFTER UPDATE ON public.sample_decisions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.count_bulk_decisions();
 
@@ -91,13 +93,13 @@ CREATE TRIGGER count_versioned_item AFTER INSERT OR DELETE OR UPDATE ON public.s
 
 CREATE TRIGGER guard_versioned_item BEFORE INSERT OR DELETE OR UPDATE ON public.sample_decisions FOR EACH ROW EXECUTE FUNCTION private.guard_versioned_item();
 
-CREATE TRIGGER record_tester_decider_on_insert AFTER INSERT ON public.sample_decisions FOR EACH ROW WHEN ((new.tester_decided_by IS NOT NULL)) EXECUTE FUNCTION private.record_tester_decider();
+CREATE TRIGGER guard_versioned_item_updates AFTER UPDATE ON public.sample_decisions REFERENCING OLD TABLE AS old_items NEW TABLE AS new_items FOR EACH STATEMENT EXECUTE FUNCTION private.guard_versioned_item_updates();
 
-CREATE TRIGGER record_tester_decider_on_update AFTER UPDATE ON public.sample_decisions FOR EACH ROW WHEN (((new.tester_decided_by IS NOT NULL) AND (new.tester_decided_by IS DISTINCT FROM old.tester_decided_by))) EXECUTE FUNCTION private.record_tester_decider();
+CREATE TRIGGER record_tester_decider_on_insert AFTER INSERT ON public.sample_decisions FOR EACH ROW WHEN ((new.tester_decided_by IS NOT NULL)) EXECUTE FUNCTION private.record_tester_decider();
 
 CREATE TRIGGER refuse_truncate BEFORE TRUNCATE ON public.sample_decisions FOR EACH STATEMENT EXECUTE FUNCTION private.refuse_truncate();
 
-CREATE TRIGGER segregate_item_decisions BEFORE UPDATE ON public.sample_decisions FOR EACH ROW EXECUTE FUNCTION private.segregate_item_decisions();
+CREATE TRIGGER segregate_item_updates AFTER UPDATE ON public.sample_decisions REFERENCING OLD TABLE AS old_items NEW TABLE AS new_items FOR EACH STATEMENT EXECUTE FUNCTION private.segregate_item_updates();
 
 CREATE TRIGGER shape_sample_decision BEFORE INSERT OR DELETE OR UPDATE ON public.sample_decisions FOR EACH ROW EXECUTE FUNCTION private.shape_sample_decision();
 

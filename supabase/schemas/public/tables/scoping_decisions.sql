@@ -84,7 +84,9 @@ CREATE INDEX scoping_decisions_version_id_idx ON public.scoping_decisions USING 
 
 CREATE TRIGGER align_scoping_decision BEFORE INSERT OR DELETE OR UPDATE ON public.scoping_decisions FOR EACH ROW EXECUTE FUNCTION private.align_scoping_decision();
 
-CREATE TRIGGER audit_row AFTER INSERT OR DELETE OR UPDATE ON public.scoping_decisions FOR EACH ROW EXECUTE FUNCTION private.audit_row('updated_at');
+CREATE TRIGGER audit_row AFTER INSERT OR DELETE ON public.scoping_decisions FOR EACH ROW EXECUTE FUNCTION private.audit_row('updated_at');
+
+CREATE TRIGGER audit_updated_rows AFTER UPDATE ON public.scoping_decisions REFERENCING OLD TABLE AS old_items NEW TABLE AS new_items FOR EACH STATEMENT EXECUTE FUNCTION private.audit_updated_rows('updated_at');
 
 CREATE TRIGGER check_scoping_decision BEFORE INSERT OR UPDATE ON public.scoping_decisions FOR EACH ROW EXECUTE FUNCTION private.check_scoping_decision();
 
@@ -94,13 +96,13 @@ CREATE TRIGGER count_versioned_item AFTER INSERT OR DELETE OR UPDATE ON public.s
 
 CREATE TRIGGER guard_versioned_item BEFORE INSERT OR DELETE OR UPDATE ON public.scoping_decisions FOR EACH ROW EXECUTE FUNCTION private.guard_versioned_item();
 
-CREATE TRIGGER record_tester_decider_on_insert AFTER INSERT ON public.scoping_decisions FOR EACH ROW WHEN ((new.tester_decided_by IS NOT NULL)) EXECUTE FUNCTION private.record_tester_decider();
+CREATE TRIGGER guard_versioned_item_updates AFTER UPDATE ON public.scoping_decisions REFERENCING OLD TABLE AS old_items NEW TABLE AS new_items FOR EACH STATEMENT EXECUTE FUNCTION private.guard_versioned_item_updates();
 
-CREATE TRIGGER record_tester_decider_on_update AFTER UPDATE ON public.scoping_decisions FOR EACH ROW WHEN (((new.tester_decided_by IS NOT NULL) AND (new.tester_decided_by IS DISTINCT FROM old.tester_decided_by))) EXECUTE FUNCTION private.record_tester_decider();
+CREATE TRIGGER record_tester_decider_on_insert AFTER INSERT ON public.scoping_decisions FOR EACH ROW WHEN ((new.tester_decided_by IS NOT NULL)) EXECUTE FUNCTION private.record_tester_decider();
 
 CREATE TRIGGER refuse_truncate BEFORE TRUNCATE ON public.scoping_decisions FOR EACH STATEMENT EXECUTE FUNCTION private.refuse_truncate();
 
-CREATE TRIGGER segregate_item_decisions BEFORE UPDATE ON public.scoping_decisions FOR EACH ROW EXECUTE FUNCTION private.segregate_item_decisions();
+CREATE TRIGGER segregate_item_updates AFTER UPDATE ON public.scoping_decisions REFERENCING OLD TABLE AS old_items NEW TABLE AS new_items FOR EACH STATEMENT EXECUTE FUNCTION private.segregate_item_updates();
 
 CREATE TRIGGER sync_proven_activities_after_delete AFTER DELETE ON public.scoping_decisions REFERENCING OLD TABLE AS changed_items FOR EACH STATEMENT EXECUTE FUNCTION private.sync_activities_of_items();
 
