@@ -45,6 +45,8 @@ export const runForm = versionForm.extend({
   filter_column: optionalText,
   filter_op: z.enum(["", "eq", "neq", "lt", "lte", "gt", "gte", "is_null", "not_null"]).default(""),
   filter_value: optionalText,
+  /** "on": queue the draw as a background job (request_sample_selection) instead of drawing in the request. */
+  in_background: z.enum(["on"]).optional(),
 });
 type RunForm = z.infer<typeof runForm>;
 
@@ -138,10 +140,9 @@ async function runSelection(
   if (!parsed.success) return invalidFields(parsed.error);
   const args = runArguments(parsed.data, form.getAll("rule_id").map(String));
   if (typeof args === "string") return invalid(args);
-  const { error, status } = await supabase.rpc("run_sample_selection", args);
-  return error
-    ? refused("run_sample_selection", error, status)
-    : { ok: true, search: { version: parsed.data.version_id } };
+  const rpc = parsed.data.in_background ? "request_sample_selection" : "run_sample_selection";
+  const { error, status } = await supabase.rpc(rpc, args);
+  return error ? refused(rpc, error, status) : { ok: true, search: { version: parsed.data.version_id } };
 }
 
 const requestForm = versionForm.extend({

@@ -5,7 +5,7 @@ import { formatTime, personName, stampOf, type Person, type Stamp } from "./form
 import { readAll } from "./read-all.server";
 import { listVersions, type ItemStatus, type Decision, type VersionView } from "./versions.server";
 
-export { lineageOf, methodLabel, samplingMethods, type SamplingMethod } from "./sampling";
+export { BACKGROUND_DRAW_ROWS, lineageOf, methodLabel, samplingMethods, type SamplingMethod } from "./sampling";
 
 type Client = SupabaseClient<Database>;
 
@@ -109,6 +109,39 @@ export interface SamplingWorkspace {
   requests: SampleRequest[];
   search: { prefix: string; rows: SearchRow[] } | null;
   calculator: { confidence: number; tolerable: number; expected: number; size: number | null; error: string | null };
+  /** The version's latest draw run as a background job (request_sample_selection), if any. */
+  drawJob: DrawJob | null;
+}
+
+export interface DrawJob {
+  id: string;
+  status: string;
+  progress: number;
+  message: string | null;
+  error: string | null;
+  createdAt: string;
+}
+
+async function getDrawJob(supabase: Client, versionId: string): Promise<DrawJob | null> {
+  const { data, error } = await supabase
+    .from("background_jobs")
+    .select("id, status, progress, progress_message, error, created_at")
+    .eq("version_id", versionId)
+    .eq("job_type", "sampling.draw")
+    .order("created_at", { ascending: false })
+    .limit(1);
+  if (error) fail("draw job", error);
+  const job = data?.[0];
+  return job
+    ? {
+        id: job.id,
+        status: job.status,
+        progress: job.progress,
+        message: job.progress_message,
+        error: job.error,
+        createdAt: job.created_at,
+      }
+    : null;
 }
 
 const stampOfPerson = (by: unknown, at: string | null): Stamp => stampOf(by as Person | null, at);
@@ -316,7 +349,7 @@ export async function loadSamplingWorkspace(
   const { works, reviews } = cycleReport.relationship;
   const versions = await listVersions(supabase, phase.id);
   const version = versions.find((v) => v.id === query.get("version")) ?? versions[0] ?? null;
-  const [selection, samples, sources, rules, reperformances, requests, calculator] = await Promise.all([
+  const [selection, samples, sources, rules, reperformances, requests, calculator, drawJob] = await Promise.all([
     version ? getSelection(supabase, version.id) : null,
     version ? listSamples(supabase, version.id, versions) : [],
     listSources(supabase, version?.basisVersionId ?? null),
@@ -324,6 +357,7 @@ export async function loadSamplingWorkspace(
     version ? listReperformances(supabase, version.id) : [],
     listRequests(supabase, cycleReportId, versions),
     calculate(supabase, query),
+    version ? getDrawJob(supabase, version.id) : null,
   ]);
   const prefix = query.get("search");
   let search: SamplingWorkspace["search"] = null;
@@ -355,5 +389,6 @@ export async function loadSamplingWorkspace(
     requests,
     search,
     calculator,
+    drawJob,
   };
 }

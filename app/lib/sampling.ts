@@ -31,3 +31,6 @@ export function lineageOf(sample: LineageOf): string {
   if (sample.source === "llm") return `proposed by the LLM`;
   return `drawn${by}`;
 }
+
+/** Populations from this many rows are drawn as a background job by default: the API answers within 8 seconds. */
+export const BACKGROUND_DRAW_ROWS = 5_000_000;

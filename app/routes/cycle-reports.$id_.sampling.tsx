@@ -4,7 +4,7 @@ import { RefusalBanner } from "~/components/refusal-banner";
 import { PopulationSearch, SampleRequests } from "~/components/sampling/population-search";
 import { SamplesTable } from "~/components/sampling/samples-table";
 import { SampleSizeCalculator, SelectionForm } from "~/components/sampling/selection-form";
-import { ReperformPanel, SelectionSummary } from "~/components/sampling/selection-summary";
+import { DrawJobPanel, ReperformPanel, SelectionSummary } from "~/components/sampling/selection-summary";
 import { IntentForm } from "~/components/versions/intent-form";
 import { CreateVersionForm, VersionActions } from "~/components/versions/version-actions";
 import { VersionHistory } from "~/components/versions/version-history";
@@ -141,6 +141,7 @@ export default function SamplingPage() {
                 />
               </div>
             ) : null}
+            {workspace.drawJob ? <DrawJobPanel job={workspace.drawJob} /> : null}
             {selection ? (
               <>
                 <SelectionSummary selection={selection} sourceName={sourceName} />

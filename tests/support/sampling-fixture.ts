@@ -25,6 +25,8 @@ export interface SamplingFixtureOptions {
   ownerEmail?: string;
   /** The planning attributes [name, source column, classification]; Loan id, Amount, Region and Tax id by default. */
   attributes?: readonly (readonly [string, string, string])[];
+  /** Digits of the loan number in the key (5 by default: L00001); more for populations beyond 99,999 rows. */
+  keyDigits?: number;
 }
 
 const defaultAttributes = [
@@ -56,9 +58,9 @@ export async function createSamplingFixture(
     await tx.unsafe(`create table source_data.${table} (loan_id text, amount numeric, region text, tax_id text)`);
     await tx.unsafe(
       `insert into source_data.${table}
-       select 'L' || lpad(i::text, 5, '0'), i * 10, (array['north', 'south', 'east', 'west'])[1 + i % 4], 'TAX-' || i
+       select 'L' || lpad(i::text, $2::int, '0'), i * 10, (array['north', 'south', 'east', 'west'])[1 + i % 4], 'TAX-' || i
          from generate_series(1, $1::int) i`,
-      [options.rows],
+      [options.rows, options.keyDigits ?? 5],
     );
     const columns = ["loan_id", "amount", "region", "tax_id"].map((name, i) => ({
       name,

@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useState } from "react";
 import { IntentForm, useSubmitting } from "~/components/versions/intent-form";
-import { samplingMethods } from "~/lib/sampling";
+import { BACKGROUND_DRAW_ROWS, samplingMethods } from "~/lib/sampling";
 import type { SamplingWorkspace } from "~/lib/sampling.server";
 
 /**
@@ -258,6 +258,16 @@ export function SelectionForm({
         <label className="block text-sm font-medium">
           Seed (empty: a random one, recorded)
           <input name="seed" className="input w-64" />
+        </label>
+        <label className="mb-2 flex items-center gap-2 text-sm">
+          <input
+            type="checkbox"
+            name="in_background"
+            // A new source's size sets the default afresh.
+            key={source?.id}
+            defaultChecked={(source?.rowCount ?? 0) >= BACKGROUND_DRAW_ROWS}
+          />
+          Draw in the background (large populations)
         </label>
         <button type="submit" className="btn-primary mb-0.5" disabled={busy}>
           {busy ? "Drawing…" : selection ? "Draw again" : "Draw the samples"}

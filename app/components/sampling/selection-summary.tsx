@@ -1,6 +1,8 @@
+import { useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
 import { IntentForm, useSubmitting } from "~/components/versions/intent-form";
 import { methodLabel } from "~/lib/sampling";
-import type { Reperformance, Selection } from "~/lib/sampling.server";
+import type { DrawJob, Reperformance, Selection } from "~/lib/sampling.server";
 
 /** How the version's samples were drawn: population, snapshot, strata, method, size and its reasoning, seed. */
 export function SelectionSummary({ selection, sourceName }: { selection: Selection; sourceName: string }) {
@@ -134,6 +136,38 @@ export function ReperformPanel({ versionId, reperformances }: { versionId: strin
         </div>
       ) : (
         <p className="text-sm text-slate-600">Not re-performed yet.</p>
+      )}
+    </section>
+  );
+}
+
+/** A draw queued as a background job: its progress while it runs (the page reloads its data every second), or why it failed. */
+export function DrawJobPanel({ job }: { job: DrawJob }) {
+  const revalidator = useRevalidator();
+  const active = job.status === "queued" || job.status === "running";
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [active, revalidator]);
+  if (job.status === "completed" || job.status === "cancelled") return null;
+  return (
+    <section
+      aria-label="Background draw"
+      className={`rounded-lg border p-4 text-sm shadow-sm ${job.status === "failed" ? "border-red-200 bg-red-50 text-red-900" : "border-sky-200 bg-sky-50 text-sky-900"}`}
+    >
+      {job.status === "failed" ? (
+        <p>The background draw failed: {job.error ?? "no reason given"}</p>
+      ) : (
+        <>
+          <p>
+            Drawing in the background: {job.status === "queued" ? "waiting for a worker" : `${job.progress}%`}
+            {job.message ? ` · ${job.message}` : ""}
+          </p>
+          <progress max={100} value={job.progress} className="mt-2 w-full" aria-label="Draw progress" />
+        </>
       )}
     </section>
   );

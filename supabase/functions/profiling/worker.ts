@@ -1,16 +1,20 @@
-// The profiling worker: a job worker with the profiling handler, configured from the environment.
+// The profiling worker: a job worker with the profiling handler and the sampling draw's (large sample-selection
+// draws, supabase/functions/profiling/sampling.ts), configured from the environment.
 import process from "node:process";
 import type postgres from "postgres";
 import { JobWorker } from "../_shared/jobs/worker.ts";
 import { PROFILING_JOB_TYPE, profilingHandler } from "./execution.ts";
+import { SAMPLING_JOB_TYPE, samplingHandler } from "./sampling.ts";
 
 export interface ProfilingWorkerOptions {
-  /** Job types served with the profiling handler (a dedicated pool of workers may serve its own). */
+  /** Job types served (a dedicated pool of workers may serve its own): the profiling handler, or the sampling one for sampling.draw. */
   jobTypes?: string[];
   leaseSeconds?: number;
   pollIntervalMs?: number;
   statementTimeoutMs?: number;
   ruleBudgetMs?: number;
+  /** How long a sampling draw may take (SAMPLING_STATEMENT_TIMEOUT_MS; 15 minutes by default). */
+  samplingTimeoutMs?: number;
   name?: string;
 }
 
@@ -22,7 +26,7 @@ function numberFromEnv(name: string): number | undefined {
   return parsed;
 }
 
-/** PROFILING_JOB_TYPES (comma-separated), PROFILING_LEASE_SECONDS, PROFILING_POLL_MS, PROFILING_STATEMENT_TIMEOUT_MS, PROFILING_RULE_BUDGET_MS, PROFILING_WORKER_NAME. */
+/** PROFILING_JOB_TYPES (comma-separated), PROFILING_LEASE_SECONDS, PROFILING_POLL_MS, PROFILING_STATEMENT_TIMEOUT_MS, PROFILING_RULE_BUDGET_MS, SAMPLING_STATEMENT_TIMEOUT_MS, PROFILING_WORKER_NAME. */
 export function profilingWorkerOptionsFromEnv(): ProfilingWorkerOptions {
   const types = process.env.PROFILING_JOB_TYPES?.split(",")
     .map((t) => t.trim())
@@ -33,6 +37,7 @@ export function profilingWorkerOptionsFromEnv(): ProfilingWorkerOptions {
     pollIntervalMs: numberFromEnv("PROFILING_POLL_MS"),
     statementTimeoutMs: numberFromEnv("PROFILING_STATEMENT_TIMEOUT_MS"),
     ruleBudgetMs: numberFromEnv("PROFILING_RULE_BUDGET_MS"),
+    samplingTimeoutMs: numberFromEnv("SAMPLING_STATEMENT_TIMEOUT_MS"),
     name: process.env.PROFILING_WORKER_NAME || undefined,
   };
 }
@@ -42,9 +47,11 @@ export function createProfilingWorker(sql: postgres.Sql, options: ProfilingWorke
     statementTimeoutMs: options.statementTimeoutMs,
     ruleBudgetMs: options.ruleBudgetMs,
   });
-  const jobTypes = options.jobTypes ?? [PROFILING_JOB_TYPE];
+  const sampling = samplingHandler({ statementTimeoutMs: options.samplingTimeoutMs });
+  // A dedicated pool (PROFILING_JOB_TYPES) serves only the types it names; sampling.draw gets the sampling handler.
+  const jobTypes = options.jobTypes ?? [PROFILING_JOB_TYPE, SAMPLING_JOB_TYPE];
   return new JobWorker(sql, {
-    handlers: Object.fromEntries(jobTypes.map((type) => [type, handler])),
+    handlers: Object.fromEntries(jobTypes.map((type) => [type, type === SAMPLING_JOB_TYPE ? sampling : handler])),
     name: options.name,
     leaseSeconds: options.leaseSeconds ?? 60,
     pollIntervalMs: options.pollIntervalMs ?? 1000,

@@ -5,6 +5,18 @@ CREATE SCHEMA private;
 
 COMMENT ON SCHEMA private IS 'Internal helpers, not exposed by the REST API.';
 
+CREATE AGGREGATE private.sample_candidates(jsonb) (
+    SFUNC = array_append,
+    STYPE = jsonb[],
+    INITCOND = '{}',
+    COMBINEFUNC = array_cat,
+    PARALLEL = safe
+);
+
+COMMENT ON AGGREGATE private.sample_candidates(jsonb) IS 'Collects the candidate rows of a draw ([row id, key, rank] each) into an array; parallel-safe (partial arrays are concatenated).';
+
 GRANT USAGE ON SCHEMA private TO authenticated;
 GRANT USAGE ON SCHEMA private TO service_role;
 GRANT USAGE ON SCHEMA private TO rule_executor;
+
+REVOKE ALL ON FUNCTION private.sample_candidates(jsonb) FROM PUBLIC;

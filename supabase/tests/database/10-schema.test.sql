@@ -65,7 +65,7 @@ select is(
         'complete_phase', 'create_requests', 'create_version', 'data_source_schema', 'decide_items', 'in_scope_attribute_ids',
         'list_sign_in_events', 'move_observation', 'profiling_attribute_sources', 'propose_observations', 'record_auth_event', 'refresh_test_report',
         'reject_version', 'reopen_phase', 'reperform_sample_selection',
-        'request_generation', 'request_profiling_execution', 'request_samples', 'respond_to_request', 'return_request',
+        'request_generation', 'request_profiling_execution', 'request_sample_selection', 'request_samples', 'respond_to_request', 'return_request',
         'run_sample_selection', 'search_sample_population', 'send_request', 'skip_activity', 'skip_phase', 'start_activity', 'start_phase',
         'submit_version', 'verify_audit_log'],
   'authenticated can execute exactly the workflow and request RPCs, the sign-in event functions, a data source''s schema, the in-scope attributes and the audit verification');

@@ -11,7 +11,7 @@ declare
   v_where text := private.population_conditions(p_selection);
   v_seed text := p_selection.seed;
   v_n integer := p_selection.sample_size;
-  v_rank text := format('md5(%L || p.%I::text)', p_selection.seed || ':', p_selection.key_column);
+  v_rank text := private.sample_rank_expression(p_selection);
   v_total bigint := p_selection.population_row_count;
   v_step numeric;
   v_start numeric;
@@ -23,9 +23,13 @@ declare
   v_missing text;
   v_rows jsonb;
 begin
-  if p_selection.generator_version <> private.sample_generator_version() then
-    raise exception using errcode = 'PT409', detail = 'generator_version_unavailable',
-      message = format('The selection was drawn by %s; this database has %s.', p_selection.generator_version, private.sample_generator_version());
+  perform private.check_sample_generator(p_selection.generator_version);
+  if p_selection.generator_version = private.sample_generator_v2() and p_selection.method in ('simple_random', 'stratified') then
+    -- Version 2 draws these from the candidates of the snapshot's scan.
+    return query select (d ->> 'row_id')::tid, d ->> 'sample_key', d ->> 'stratum', (d ->> 'selection_order')::integer, d ->> 'selection_reason'
+                   from jsonb_array_elements(private.survey_and_draw(p_selection) -> 'draw') d
+                  order by (d ->> 'selection_order')::integer;
+    return;
   end if;
 
   if p_selection.method = 'simple_random' then
@@ -167,6 +171,6 @@ begin
 end;
 $_$;
 
-COMMENT ON FUNCTION private.draw_samples(p_selection public.sample_selections) IS 'The deterministic draw of a selection (generator regtest-sampling/1; docs/decisions/022-sample-selection.md), as rows (row id, key, stratum, position in the draw, reason): simple_random (the n smallest ranks md5(seed:key), private.draw_simple_random); systematic (key order, every N/n-th row from a start u*N/n, u from the seed); stratified (per stratum of parameters.strata, the allocated smallest ranks); monetary_unit (key order, cumulative positive amounts, every total/n-th unit from a seeded start); targeted (rows failing parameters.rule_ids in the approved profiling version''s latest results, the n smallest ranks if a size is set); judgmental (parameters.picks with their reasons). Errors: PT409 population_too_small | approved_profiling_run_required | rule_not_in_approved_run | rule_not_on_population | sample_not_in_population | generator_version_unavailable; PT400 invalid_sampling_parameters.';
+COMMENT ON FUNCTION private.draw_samples(p_selection public.sample_selections) IS 'The deterministic draw of a selection (generator regtest-sampling/1 or /2; docs/decisions/022-sample-selection.md and 030-sampling-in-one-scan.md), as rows (row id, key, stratum, position in the draw, reason): simple_random (the n smallest ranks: version 1 private.draw_simple_random, version 2 private.survey_and_draw); systematic (key order, every N/n-th row from a start u*N/n, u from the seed); stratified (per stratum, the allocated smallest ranks: version 1 of parameters.strata, version 2 private.survey_and_draw); monetary_unit (key order, cumulative positive amounts, every total/n-th unit from a seeded start); targeted (rows failing parameters.rule_ids in the approved profiling version''s latest results, the n smallest ranks, private.sample_rank_expression, if a size is set); judgmental (parameters.picks with their reasons). Errors: PT409 population_too_small | approved_profiling_run_required | rule_not_in_approved_run | rule_not_on_population | sample_not_in_population | generator_version_unavailable; PT400 invalid_sampling_parameters.';
 
 REVOKE ALL ON FUNCTION private.draw_samples(p_selection public.sample_selections) FROM PUBLIC;

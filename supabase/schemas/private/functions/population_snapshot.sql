@@ -9,6 +9,10 @@ declare
   v_table regclass := format('source_data.%I', p_selection.population_table)::regclass;
   v_result jsonb;
 begin
+  if p_selection.generator_version = private.sample_generator_v2() then
+    return (select jsonb_build_object('row_count', s -> 'row_count', 'amount_sum', s -> 'amount_sum', 'key_hash', s -> 'key_hash')
+              from private.survey_population(p_selection) s);
+  end if;
   execute format(
     'select jsonb_build_object(''row_count'', count(*), ''amount_sum'', %s,
             ''key_hash'', coalesce(sum((''x'' || substr(md5(p.%I::text), 1, 15))::bit(60)::bigint::numeric), 0)::text)
@@ -21,6 +25,6 @@ begin
 end;
 $$;
 
-COMMENT ON FUNCTION private.population_snapshot(p_selection public.sample_selections) IS 'The population''s snapshot now: {row_count, amount_sum (null without an amount column), key_hash (the sum over rows of the first 15 hex digits of md5(key), order-independent, as text)}.';
+COMMENT ON FUNCTION private.population_snapshot(p_selection public.sample_selections) IS 'The population''s snapshot now: {row_count, amount_sum (null without an amount column), key_hash (order-independent, as text: version 1 the sum over rows of the first 15 hex digits of md5(key); version 2 the sum of the ranks hashtextextended(key, seed64), private.survey_population)}.';
 
 REVOKE ALL ON FUNCTION private.population_snapshot(p_selection public.sample_selections) FROM PUBLIC;

@@ -6,6 +6,6 @@ CREATE FUNCTION private.sample_generator_version() RETURNS text
     SET search_path TO ''
     AS $$ select 'regtest-sampling/1 md5-keyed' $$;
 
-COMMENT ON FUNCTION private.sample_generator_version() IS 'The version of the sample generator: regtest-sampling/1 ranks a row by md5(seed || '':'' || key) (hex, byte order), breaking ties by the key; uniform numbers are the first 13 hex digits of md5(seed || '':'' || label) over 16^13; orders by key are byte orders (collation "C"). See docs/decisions/022-sample-selection.md.';
+COMMENT ON FUNCTION private.sample_generator_version() IS 'The name of generator version 1 (regtest-sampling/1 md5-keyed), kept so the selections it drew re-perform identically: it ranks a row by md5(seed || '':'' || key) (hex, byte order), breaking ties by the key; uniform numbers are the first 13 hex digits of md5(seed || '':'' || label) over 16^13; orders by key are byte orders (collation "C"). New selections use private.sample_generator_v2(). See docs/decisions/022-sample-selection.md and 030-sampling-in-one-scan.md.';
 
 REVOKE ALL ON FUNCTION private.sample_generator_version() FROM PUBLIC;

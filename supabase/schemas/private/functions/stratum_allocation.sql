@@ -4,65 +4,20 @@
 CREATE FUNCTION private.stratum_allocation(p_selection public.sample_selections) RETURNS jsonb
     LANGUAGE plpgsql STABLE
     SET search_path TO ''
-    AS $_$
+    AS $$
 declare
   v_table regclass := format('source_data.%I', p_selection.population_table)::regclass;
   v_column text := private.population_column(v_table, p_selection.parameters ->> 'stratum_column', 'stratum column');
-  v_allocation text := coalesce(p_selection.parameters ->> 'allocation', 'proportional');
   v_strata jsonb;
-  v_total bigint;
-  v_short text;
 begin
   execute format('select coalesce(jsonb_agg(jsonb_build_object(''stratum'', s, ''population'', n) order by s collate "C" nulls last), ''[]'')
                     from (select p.%I::text as s, count(*) as n from %s p where %s group by 1) g',
                  v_column, v_table, private.population_conditions(p_selection))
     into v_strata;
-  select coalesce(sum((e ->> 'population')::bigint), 0) into v_total from jsonb_array_elements(v_strata) e;
-  if v_allocation = 'proportional' then
-    if p_selection.sample_size > v_total then
-      raise exception using errcode = 'PT409', detail = 'population_too_small',
-        message = format('The population has %s rows; a sample of %s cannot be drawn from it.', v_total, p_selection.sample_size);
-    end if;
-    -- Largest remainder: floor(n * N_s / N) each, then one more to the largest remainders (ties: stratum order).
-    with s as (
-      select e ->> 'stratum' as stratum, (e ->> 'population')::bigint as population, o as ord,
-             (p_selection.sample_size::numeric * (e ->> 'population')::bigint / nullif(v_total, 0)) as quota
-        from jsonb_array_elements(v_strata) with ordinality as x(e, o)
-    ), f as (
-      select s.*, floor(s.quota)::bigint as base, s.quota - floor(s.quota) as remainder from s
-    ), r as (
-      select f.*, row_number() over (order by f.remainder desc, f.ord) as rank from f
-    )
-    select coalesce(jsonb_agg(jsonb_build_object('stratum', r.stratum, 'population', r.population,
-             'allocated', r.base + case when r.rank <= p_selection.sample_size - (select sum(base) from f) then 1 else 0 end)
-             order by r.ord), '[]')
-      into v_strata from r;
-  elsif v_allocation = 'fixed' and jsonb_typeof(p_selection.parameters -> 'sizes') = 'object' then
-    if exists (select 1 from jsonb_each(p_selection.parameters -> 'sizes') z
-                where jsonb_typeof(z.value) <> 'number' or (z.value)::text !~ '^\d+$') then
-      raise exception using errcode = 'PT400', detail = 'invalid_sampling_parameters',
-        message = 'Fixed allocation: sizes maps each stratum to a whole number of samples.';
-    end if;
-    select string_agg(format('%s (%s of %s)', z.key, z.value, coalesce((e ->> 'population')::bigint, 0)), ', ')
-      into v_short
-      from jsonb_each(p_selection.parameters -> 'sizes') z
-      left join jsonb_array_elements(v_strata) e on e ->> 'stratum' = z.key
-     where (z.value)::text::bigint > coalesce((e ->> 'population')::bigint, 0);
-    if v_short is not null then
-      raise exception using errcode = 'PT409', detail = 'population_too_small',
-        message = format('These strata have fewer rows than their sample: %s.', v_short);
-    end if;
-    select coalesce(jsonb_agg(e || jsonb_build_object('allocated', coalesce((p_selection.parameters -> 'sizes' ->> (e ->> 'stratum'))::bigint, 0))
-             order by o), '[]')
-      into v_strata from jsonb_array_elements(v_strata) with ordinality as x(e, o);
-  else
-    raise exception using errcode = 'PT400', detail = 'invalid_sampling_parameters',
-      message = 'Stratified selection: allocation is proportional, or fixed with sizes {stratum: n}.';
-  end if;
-  return v_strata;
+  return private.allocate_strata(p_selection, v_strata);
 end;
-$_$;
+$$;
 
-COMMENT ON FUNCTION private.stratum_allocation(p_selection public.sample_selections) IS 'Stratified selection: the strata of the population (by parameters.stratum_column, in byte order, null last) with their row counts and allocated sample sizes: proportional (largest remainder, so they sum to the sample size exactly) or fixed (parameters.sizes). Errors: PT409 population_too_small; PT400 invalid_sampling_parameters.';
+COMMENT ON FUNCTION private.stratum_allocation(p_selection public.sample_selections) IS 'Stratified selection (generator version 1): the strata of the population (by parameters.stratum_column, in byte order, null last) with their row counts, counted in a scan of their own, and their allocated sample sizes (private.allocate_strata). Errors: PT409 population_too_small; PT400 invalid_sampling_parameters.';
 
 REVOKE ALL ON FUNCTION private.stratum_allocation(p_selection public.sample_selections) FROM PUBLIC;

@@ -10,6 +10,7 @@ declare
   v_stored public.sample_selections;
   v_redo public.sample_selections;
   v_snapshot jsonb;
+  v_survey jsonb;
   v_changed text[] := '{}';
   v_keys text[];
   v_error text;
@@ -32,7 +33,14 @@ begin
 
   v_redo := v_stored;
   begin
-    v_snapshot := private.population_snapshot(v_stored);
+    if v_stored.generator_version = private.sample_generator_v2() then
+      -- Version 2: the snapshot, the strata and the draw from one scan.
+      v_survey := private.survey_and_draw(v_stored);
+      v_snapshot := jsonb_build_object('row_count', v_survey -> 'row_count', 'amount_sum', v_survey -> 'amount_sum',
+                                       'key_hash', v_survey -> 'key_hash');
+    else
+      v_snapshot := private.population_snapshot(v_stored);
+    end if;
     if (v_snapshot ->> 'row_count')::bigint is distinct from v_stored.population_row_count then
       v_changed := v_changed || 'row_count'::text;
     end if;
@@ -44,12 +52,17 @@ begin
     end if;
     v_redo.population_row_count := (v_snapshot ->> 'row_count')::bigint;
     if v_stored.method = 'stratified' then
-      v_redo.strata := private.stratum_allocation(v_redo);
+      v_redo.strata := case when v_survey is not null then v_survey -> 'strata' else private.stratum_allocation(v_redo) end;
       if v_redo.strata is distinct from v_stored.strata then
         v_changed := v_changed || 'strata'::text;
       end if;
     end if;
-    select coalesce(array_agg(d.sample_key order by d.selection_order), '{}') into v_keys from private.draw_samples(v_redo) d;
+    if v_survey is not null then
+      select coalesce(array_agg(d ->> 'sample_key' order by (d ->> 'selection_order')::integer), '{}') into v_keys
+        from jsonb_array_elements(v_survey -> 'draw') d;
+    else
+      select coalesce(array_agg(d.sample_key order by d.selection_order), '{}') into v_keys from private.draw_samples(v_redo) d;
+    end if;
   exception when others then
     -- The population no longer allows the draw (a column gone, too few rows…): that is the difference.
     get stacked diagnostics v_error = message_text;
@@ -87,7 +100,7 @@ begin
 end;
 $$;
 
-COMMENT ON FUNCTION public.reperform_sample_selection(p_version_id uuid) IS 'Re-draws a version''s samples from its recorded population with the stored method, parameters, seed and generator; compares the population''s snapshot (row count, amount sum, key hash; strata for stratified selections) and the drawn keys with the stored ones; records the result in sample_reperformances and returns it: {verdict: identical | different, population {stored, current, changed}, samples {stored_count, redrawn_count, missing, added, order_differs, error}, version_samples {drawn_not_in_version}, …}. Anyone who reads the cycle report, in any state of the version. Errors: PT404 version_not_found; PT409 no_sample_selection.';
+COMMENT ON FUNCTION public.reperform_sample_selection(p_version_id uuid) IS 'Re-draws a version''s samples from its recorded population with the stored method, parameters, seed and generator (version 2: snapshot, strata and a simple random or stratified draw in one scan); compares the population''s snapshot (row count, amount sum, key hash; strata for stratified selections) and the drawn keys with the stored ones; records the result in sample_reperformances and returns it: {verdict: identical | different, population {stored, current, changed}, samples {stored_count, redrawn_count, missing, added, order_differs, error}, version_samples {drawn_not_in_version}, …}. Anyone who reads the cycle report, in any state of the version. Errors: PT404 version_not_found; PT409 no_sample_selection.';
 
 REVOKE ALL ON FUNCTION public.reperform_sample_selection(p_version_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.reperform_sample_selection(p_version_id uuid) TO authenticated;
