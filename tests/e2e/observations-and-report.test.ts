@@ -2,7 +2,7 @@
 // tests and raises it; the report owner writes the response, responds, plans and asks for validation; the tester
 // writes the validation evidence, validates and closes it; then the tester generates the test report, writes the
 // conclusion, signs and submits it, and the report owner approves it, which completes the cycle report; the owner
-// downloads the approved report as a PDF and as an Excel workbook.
+// downloads the approved report as a PDF and as an Excel workbook, and finds it done in the cycle view.
 import { readFile } from "node:fs/promises";
 import postgres from "postgres";
 import readXlsxFile from "read-excel-file/node";
@@ -156,5 +156,20 @@ describe("observations and the test report in the browser", () => {
       "Observations",
     ]);
     expect(sheets.every((s) => String(s.data[1]![0]).endsWith(`content SHA-256 ${frozen.checksum}`))).toBe(true);
+
+    // The owner's cycle view on the home page shows the report done, with its failed tests and the observation.
+    const [where] = await db<[{ cycle_id: string; report_name: string }]>`
+      select cr.cycle_id, r.name as report_name from public.cycle_reports cr join public.reports r on r.id = cr.report_id
+       where cr.id = ${fixture.cycleReportId}`;
+    await owner.goto(`/?cycle=${where.cycle_id}`);
+    const view = owner.getByRole("region", { name: /^Cycle view/ });
+    const row = view.getByRole("listitem", { name: where.report_name });
+    await expect(row.getByTestId("cycle-view-phases").innerText()).resolves.toBe("9 of 9 phases done · completed");
+    await expect(row.innerText()).resolves.toContain("2 failed");
+    await expect(row.getByTestId("observations-medium").innerText()).resolves.toBe("1 (1 validated or closed)");
+    await view.getByLabel("Tester").selectOption({ label: "Theo Tester" });
+    await view.getByRole("button", { name: "Show" }).click();
+    await owner.waitForURL(/tester=/);
+    await expect(view.getByTestId("cycle-view-totals").innerText()).resolves.toMatch(/^1 cycle report · /);
   }, 120_000);
 });
