@@ -2,10 +2,12 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { CycleReportCardView } from "~/components/cycle-report-card";
 import { CycleViewSection } from "~/components/cycle-view";
+import { RemediationList } from "~/components/remediation-list";
 import { requireUser } from "~/lib/auth.server";
 import { totalAwaiting } from "~/lib/cycle-report-summary";
 import { listCycleReports, viewerOf } from "~/lib/cycle-reports.server";
 import { loadCycleView } from "~/lib/cycle-view.server";
+import { listRemediationAssignments } from "~/lib/observations.server";
 import { getProfile } from "~/lib/profile.server";
 import { listAssignedRequests } from "~/lib/requests.server";
 import { AssignedRequests } from "~/components/requests/assigned-requests";
@@ -16,16 +18,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { user, supabase, headers } = await requireUser(request);
   const [profile, viewer] = await Promise.all([getProfile(supabase, user), viewerOf(supabase, user)]);
   if (profile.isDataProvider) {
-    const requests = await listAssignedRequests(supabase, user.id);
+    const [requests, remediation] = await Promise.all([
+      listAssignedRequests(supabase, user.id),
+      listRemediationAssignments(supabase),
+    ]);
     return json(
-      { profile, cycleReports: [], awaiting: totalAwaiting([]), filter: null, requests, cycleView: null },
+      { profile, cycleReports: [], awaiting: totalAwaiting([]), filter: null, requests, cycleView: null, remediation },
       { headers },
     );
   }
   const search = new URL(request.url).searchParams;
-  const [cycleReports, cycleView] = await Promise.all([
+  const [cycleReports, cycleView, remediation] = await Promise.all([
     listCycleReports(supabase, viewer),
     profile.isAdmin || profile.isReportOwner ? loadCycleView(supabase, search) : null,
+    listRemediationAssignments(supabase),
   ]);
   // ?awaiting=decisions|approvals: the counters' links show the cycle reports behind their count.
   const only = search.get("awaiting");
@@ -38,13 +44,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
       filter,
       requests: null,
       cycleView,
+      remediation,
     },
     { headers },
   );
 }
 
 export default function Home() {
-  const { profile, cycleReports, awaiting, filter, requests, cycleView } = useLoaderData<typeof loader>();
+  const { profile, cycleReports, awaiting, filter, requests, cycleView, remediation } = useLoaderData<typeof loader>();
   const counter = (kind: "decisions" | "approvals", count: number, testId: string) =>
     count > 0 ? (
       <Link
@@ -92,6 +99,8 @@ export default function Home() {
           </dl>
         )}
       </div>
+
+      <RemediationList assignments={remediation} />
 
       {cycleView ? <CycleViewSection view={cycleView} /> : null}
 

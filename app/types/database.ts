@@ -2620,6 +2620,9 @@ isOneToOne: false
       } },
 "verify_audit_log":
 { Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"remediation_assignments":
+{ Args: Record<PropertyKey, never>; Returns: { "observation_id": string, "cycle_report_id": number, "report_name": string, "regulation": string, "cycle_name": string, "title": string, "severity": string, "status": string, "due_date": string | null }[]
                            }
           }
           Enums: {
