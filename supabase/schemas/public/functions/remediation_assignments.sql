@@ -19,4 +19,3 @@ COMMENT ON FUNCTION public.remediation_assignments() IS 'The observations the ca
 
 REVOKE ALL ON FUNCTION public.remediation_assignments() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.remediation_assignments() TO authenticated;
-GRANT ALL ON FUNCTION public.remediation_assignments() TO service_role;
