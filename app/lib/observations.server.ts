@@ -42,6 +42,8 @@ export interface ObservationDetail extends ObservationView {
 
 export interface ObservationsPage {
   cycleReport: { id: number; title: string; regulation: string };
+  /** The viewer reads the cycle report only as the remediation owner of some of its observations. */
+  remediatesOnly: boolean;
   phase: { id: number; status: string } | null;
   works: boolean;
   owns: boolean;
@@ -86,8 +88,22 @@ export async function loadObservationsPage(
 ): Promise<ObservationsPage | null> {
   const viewer = await viewerOf(supabase, user);
   const cycleReport = await getCycleReport(supabase, viewer, cycleReportId);
-  if (!cycleReport) return null;
-  const phase = cycleReport.phases.find((p) => p.name === "observation_mgmt");
+  let about: ObservationsPage["cycleReport"];
+  if (cycleReport) {
+    about = {
+      id: cycleReport.id,
+      title: `${cycleReport.reportName} · ${cycleReport.cycleName}`,
+      regulation: cycleReport.regulation,
+    };
+  } else {
+    // A remediation owner outside the assignment: the page of the observations they remediate, nothing more.
+    const assigned = await supabase.rpc("remediation_assignments");
+    if (assigned.error) fail("remediation assignments query", assigned.error);
+    const mine = assigned.data.find((a) => a.cycle_report_id === cycleReportId);
+    if (!mine) return null;
+    about = { id: cycleReportId, title: `${mine.report_name} · ${mine.cycle_name}`, regulation: mine.regulation };
+  }
+  const phase = cycleReport?.phases.find((p) => p.name === "observation_mgmt");
   const { data, error } = await supabase
     .from("observations")
     .select("*, remediation_owner:profiles!remediation_owner_id(full_name, email)")
@@ -95,10 +111,17 @@ export async function loadObservationsPage(
     .order("created_at");
   if (error) fail("observations query", error);
   const observations = (data as ObservationRow[]).map(viewOf);
-  const owners = await supabase.from("profiles").select("id, full_name, email").eq("app_role", "report_owner");
+  const works = cycleReport?.relationship.works ?? false;
+  const owns = (cycleReport?.relationship.reviews ?? false) && !viewer.isAdmin;
+  const owners =
+    works || owns
+      ? await supabase
+          .from("profiles")
+          .select("id, full_name, email")
+          .in("app_role", ["report_owner", "data_provider"])
+          .order("email")
+      : { data: [], error: null };
   if (owners.error) fail("owners query", owners.error);
-  const works = cycleReport.relationship.works;
-  const owns = cycleReport.relationship.reviews && !viewer.isAdmin;
   const chosen = observations.find((o) => o.id === search.get("observation")) ?? null;
   let selected: ObservationDetail | null = null;
   if (chosen) {
@@ -161,11 +184,8 @@ export async function loadObservationsPage(
     };
   }
   return {
-    cycleReport: {
-      id: cycleReport.id,
-      title: `${cycleReport.reportName} · ${cycleReport.cycleName}`,
-      regulation: cycleReport.regulation,
-    },
+    cycleReport: about,
+    remediatesOnly: !cycleReport,
     phase: phase ? { id: phase.id, status: phase.status } : null,
     works,
     owns,
@@ -279,4 +299,32 @@ const handlers: Record<string, Handler> = {
 
 export function runObservationAction(supabase: Client, form: FormData): Promise<ActionResult> {
   return dispatchIntent(supabase, form, handlers);
+}
+
+export interface RemediationAssignment {
+  observationId: string;
+  cycleReportId: number;
+  about: string;
+  title: string;
+  severity: string;
+  status: string;
+  dueDate: string | null;
+  overdue: boolean;
+}
+
+/** The observations the user is the remediation owner of (remediation_assignments), open ones first by due date. */
+export async function listRemediationAssignments(supabase: Client): Promise<RemediationAssignment[]> {
+  const { data, error } = await supabase.rpc("remediation_assignments");
+  if (error) fail("remediation assignments query", error);
+  const today = new Date().toISOString().slice(0, 10);
+  return data.map((a) => ({
+    observationId: a.observation_id,
+    cycleReportId: a.cycle_report_id,
+    about: `${a.report_name} · ${a.cycle_name}`,
+    title: a.title,
+    severity: a.severity,
+    status: a.status,
+    dueDate: a.due_date,
+    overdue: !!a.due_date && a.due_date < today && !["validated", "closed"].includes(a.status),
+  }));
 }

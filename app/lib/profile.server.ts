@@ -19,6 +19,7 @@ export interface Profile {
   fullName: string | null;
   roleLabel: string | null;
   isAdmin: boolean;
+  isReportOwner: boolean;
   isDataProvider: boolean;
 }
 
@@ -32,6 +33,7 @@ export async function getProfile(supabase: SupabaseClient<Database>, user: User)
     fullName: null,
     roleLabel: null,
     isAdmin: false,
+    isReportOwner: false,
     isDataProvider: false,
   };
   const { data, error } = await supabase.from("profiles").select("full_name, app_role").eq("id", user.id).maybeSingle();
@@ -46,6 +48,7 @@ export async function getProfile(supabase: SupabaseClient<Database>, user: User)
     fullName: row.data.full_name,
     roleLabel: row.data.app_role ? appRoles[row.data.app_role] : null,
     isAdmin: row.data.app_role === "admin",
+    isReportOwner: row.data.app_role === "report_owner",
     isDataProvider: row.data.app_role === "data_provider",
   };
 }

@@ -1,9 +1,13 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { CycleReportCardView } from "~/components/cycle-report-card";
+import { CycleViewSection } from "~/components/cycle-view";
+import { RemediationList } from "~/components/remediation-list";
 import { requireUser } from "~/lib/auth.server";
 import { totalAwaiting } from "~/lib/cycle-report-summary";
 import { listCycleReports, viewerOf } from "~/lib/cycle-reports.server";
+import { loadCycleView } from "~/lib/cycle-view.server";
+import { listRemediationAssignments } from "~/lib/observations.server";
 import { getProfile } from "~/lib/profile.server";
 import { listAssignedRequests } from "~/lib/requests.server";
 import { AssignedRequests } from "~/components/requests/assigned-requests";
@@ -14,12 +18,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { user, supabase, headers } = await requireUser(request);
   const [profile, viewer] = await Promise.all([getProfile(supabase, user), viewerOf(supabase, user)]);
   if (profile.isDataProvider) {
-    const requests = await listAssignedRequests(supabase, user.id);
-    return json({ profile, cycleReports: [], awaiting: totalAwaiting([]), filter: null, requests }, { headers });
+    const [requests, remediation] = await Promise.all([
+      listAssignedRequests(supabase, user.id),
+      listRemediationAssignments(supabase),
+    ]);
+    return json(
+      { profile, cycleReports: [], awaiting: totalAwaiting([]), filter: null, requests, cycleView: null, remediation },
+      { headers },
+    );
   }
-  const cycleReports = await listCycleReports(supabase, viewer);
+  const search = new URL(request.url).searchParams;
+  const [cycleReports, cycleView, remediation] = await Promise.all([
+    listCycleReports(supabase, viewer),
+    profile.isAdmin || profile.isReportOwner ? loadCycleView(supabase, search) : null,
+    listRemediationAssignments(supabase),
+  ]);
   // ?awaiting=decisions|approvals: the counters' links show the cycle reports behind their count.
-  const only = new URL(request.url).searchParams.get("awaiting");
+  const only = search.get("awaiting");
   const filter = only === "decisions" || only === "approvals" ? only : null;
   return json(
     {
@@ -28,13 +43,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
       awaiting: totalAwaiting(cycleReports),
       filter,
       requests: null,
+      cycleView,
+      remediation,
     },
     { headers },
   );
 }
 
 export default function Home() {
-  const { profile, cycleReports, awaiting, filter, requests } = useLoaderData<typeof loader>();
+  const { profile, cycleReports, awaiting, filter, requests, cycleView, remediation } = useLoaderData<typeof loader>();
   const counter = (kind: "decisions" | "approvals", count: number, testId: string) =>
     count > 0 ? (
       <Link
@@ -82,6 +99,10 @@ export default function Home() {
           </dl>
         )}
       </div>
+
+      <RemediationList assignments={remediation} />
+
+      {cycleView ? <CycleViewSection view={cycleView} /> : null}
 
       {requests ? (
         <AssignedRequests requests={requests} />

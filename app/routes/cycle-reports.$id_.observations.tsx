@@ -270,9 +270,13 @@ export default function ObservationsPage() {
   return (
     <section className="space-y-8">
       <div>
-        <Link to={`/cycle-reports/${cycleReport.id}`} className="rounded text-sm text-blue-700 underline focus-ring">
-          {cycleReport.title}
-        </Link>
+        {page.remediatesOnly ? (
+          <p className="text-sm text-slate-700">{cycleReport.title}</p>
+        ) : (
+          <Link to={`/cycle-reports/${cycleReport.id}`} className="rounded text-sm text-blue-700 underline focus-ring">
+            {cycleReport.title}
+          </Link>
+        )}
         <h1 className="mt-3 text-2xl font-semibold tracking-tight">Observations</h1>
         <p className="text-sm text-slate-600">{cycleReport.regulation}</p>
       </div>
@@ -319,6 +323,11 @@ export default function ObservationsPage() {
             </button>
           </IntentForm>
         </div>
+      ) : page.remediatesOnly ? (
+        <p className="text-sm text-slate-600" data-testid="remediation-owner-note">
+          You remediate these observations: write the remediation plan, start the remediation and ask for validation
+          when it is done. The rest of the cycle report is the testers&apos; and the report owner&apos;s.
+        </p>
       ) : phase?.status !== "in_progress" ? (
         <p className="text-sm text-slate-600">
           The observation phase is {phase?.status.replace("_", " ") ?? "missing"}; observations are recorded while it is

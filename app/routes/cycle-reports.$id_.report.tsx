@@ -145,6 +145,28 @@ export default function TestReportPage() {
               }
             />
           </div>
+          {version.status !== "draft" ? (
+            <p className="flex flex-wrap gap-3 text-sm" aria-label="Downloads">
+              <a
+                href={`/cycle-reports/${cycleReport.id}/report.pdf?version=${version.id}`}
+                download
+                className="btn-secondary"
+              >
+                Download PDF
+              </a>
+              <a
+                href={`/cycle-reports/${cycleReport.id}/report.xlsx?version=${version.id}`}
+                download
+                className="btn-secondary"
+              >
+                Download Excel
+              </a>
+              <span className="self-center text-slate-600">
+                made from version {version.number}&apos;s frozen content, stamped with its checksum on every page and
+                sheet
+              </span>
+            </p>
+          ) : null}
           <Section id="scope-heading" title="Scope">
             <Table
               caption="Attributes in and out of scope"

@@ -1618,6 +1618,13 @@ isOneToOne: false
                 }
           }
           Views: {
+            "cycle_report_overview": {
+                  Row: {
+                    "current_phase": string | null,"cycle_id": number | null,"cycle_name": string | null,"cycle_report_id": number | null,"dq_rows": number | null,"dq_rows_passed": number | null,"dq_rules": number | null,"observations": Json | null,"owner_id": string | null,"period_start": string | null,"phases_done": number | null,"phases_total": number | null,"regulation": string | null,"report_id": number | null,"report_name": string | null,"requests_open": number | null,"requests_overdue": number | null,"status": Database["public"]['Enums']["cycle_report_status"] | null,"testers": Json | null,"tests_failed": number | null,"tests_passed": number | null,"tests_total": number | null
+                  }
+                  ComputedFields: never
+                  Relationships: []
+                },
             "llm_usage": {
                   Row: {
                     "calls": number | null,"completed_calls": number | null,"cost_usd": number | null,"cycle_name": string | null,"cycle_report_id": number | null,"duration_ms": number | null,"failed_calls": number | null,"input_tokens": number | null,"last_call_at": string | null,"level": string | null,"output_tokens": number | null,"pending_calls": number | null,"phase_name": string | null,"report_name": string | null,"test_cycle_id": number | null
@@ -2718,6 +2725,9 @@ isOneToOne: false
       } },
 "verify_audit_log":
 { Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"remediation_assignments":
+{ Args: Record<PropertyKey, never>; Returns: { "observation_id": string, "cycle_report_id": number, "report_name": string, "regulation": string, "cycle_name": string, "title": string, "severity": string, "status": string, "due_date": string | null }[]
                            }
           }
           Enums: {

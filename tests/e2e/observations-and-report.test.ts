@@ -1,11 +1,15 @@
 // The observations and test report journey in the browser: the tester proposes an observation from the failed
 // tests and raises it; the report owner writes the response, responds, plans and asks for validation; the tester
 // writes the validation evidence, validates and closes it; then the tester generates the test report, writes the
-// conclusion, signs and submits it, and the report owner approves it, which completes the cycle report.
+// conclusion, signs and submits it, and the report owner approves it, which completes the cycle report; the owner
+// downloads the approved report as a PDF and as an Excel workbook, and finds it done in the cycle view.
+import { readFile } from "node:fs/promises";
 import postgres from "postgres";
+import readXlsxFile from "read-excel-file/node";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createObservationFixture, tickManual, type ObservationFixture } from "../support/observation-fixture";
+import { pdfPages } from "../support/pdf-text";
 import { launchBrowser, login, newPage, requiredEnv } from "./support/browser";
 
 const db = postgres(requiredEnv("SUPABASE_DB_URL"), { max: 2, onnotice: () => {} });
@@ -122,5 +126,50 @@ describe("observations and the test report in the browser", () => {
       [{ status: string }]
     >`select status from public.cycle_reports where id = ${fixture.cycleReportId}`;
     expect(cycleReport.status).toBe("completed");
+
+    // The approved report is downloaded as a PDF and as a workbook, each stamped with the version's checksum.
+    const [frozen] = await db<[{ checksum: string }]>`
+      select r.content_checksum as checksum from public.test_reports r join public.artifact_versions v on v.id = r.version_id
+       where v.cycle_report_id = ${fixture.cycleReportId} and v.version_status = 'approved'`;
+    const downloaded = async (label: string) => {
+      const [file] = await Promise.all([
+        owner.waitForEvent("download"),
+        owner.getByRole("link", { name: label }).click(),
+      ]);
+      return { name: file.suggestedFilename(), bytes: await readFile((await file.path())!) };
+    };
+    const pdf = await downloaded("Download PDF");
+    expect(pdf.name).toMatch(/^test-report-.*-version-1\.pdf$/);
+    const pages = pdfPages(pdf.bytes);
+    expect(pages.length).toBeGreaterThan(1);
+    expect(pages.every((p) => p.includes(`content SHA-256 ${frozen.checksum}`))).toBe(true);
+    expect(pages[0]).toContain("Fairly stated; the Amount finding is remediated.");
+    const workbook = await downloaded("Download Excel");
+    expect(workbook.name).toMatch(/^test-report-.*-version-1\.xlsx$/);
+    const sheets = await readXlsxFile(workbook.bytes);
+    expect(sheets.map((s) => s.sheet)).toEqual([
+      "Summary",
+      "Scope",
+      "Rules and results",
+      "Samples",
+      "Test cases",
+      "Observations",
+    ]);
+    expect(sheets.every((s) => String(s.data[1]![0]).endsWith(`content SHA-256 ${frozen.checksum}`))).toBe(true);
+
+    // The owner's cycle view on the home page shows the report done, with its failed tests and the observation.
+    const [where] = await db<[{ cycle_id: string; report_name: string }]>`
+      select cr.cycle_id, r.name as report_name from public.cycle_reports cr join public.reports r on r.id = cr.report_id
+       where cr.id = ${fixture.cycleReportId}`;
+    await owner.goto(`/?cycle=${where.cycle_id}`);
+    const view = owner.getByRole("region", { name: /^Cycle view/ });
+    const row = view.getByRole("listitem", { name: where.report_name });
+    await expect(row.getByTestId("cycle-view-phases").innerText()).resolves.toBe("9 of 9 phases done · completed");
+    await expect(row.innerText()).resolves.toContain("2 failed");
+    await expect(row.getByTestId("observations-medium").innerText()).resolves.toBe("1 (1 validated or closed)");
+    await view.getByLabel("Tester").selectOption({ label: "Theo Tester" });
+    await view.getByRole("button", { name: "Show" }).click();
+    await owner.waitForURL(/tester=/);
+    await expect(view.getByTestId("cycle-view-totals").innerText()).resolves.toMatch(/^1 cycle report · /);
   }, 120_000);
 });

@@ -44,3 +44,57 @@ export async function tickManual(sql: postgres.Sql, phaseId: number): Promise<vo
   await sql`update public.workflow_activities a set status = 'completed'
              where a.phase_id = ${phaseId} and a.status not in ('completed', 'skipped') and not private.is_provable_activity(a)`;
 }
+
+export interface TestReportFixture extends ObservationFixture {
+  observationId: string;
+  /** The test-report version: a draft with its conclusion, signed by the tester as preparer. */
+  reportVersionId: string;
+}
+
+/**
+ * The observation fixture carried to a signed draft test report: the failures' observation proposed, raised and
+ * answered by the owner, observation management completed, the test report started and its first version created,
+ * concluded and signed by the tester. Each role's step through its own client, as the API would see it.
+ */
+export async function createTestReportFixture(
+  sql: postgres.Sql,
+  options: Parameters<typeof createTestExecutionFixture>[1],
+): Promise<TestReportFixture> {
+  const f = await createObservationFixture(sql, options);
+  const [tester, owner] = await Promise.all([signIn(f.testerEmail), signIn(f.ownerEmail)]);
+  const must = <T>(result: { data: T; error: { message: string } | null }, what: string): T => {
+    if (result.error) throw new Error(`${what}: ${result.error.message}`);
+    return result.data;
+  };
+  const proposed = must(
+    await tester.client.rpc("propose_observations", { p_cycle_report_id: f.cycleReportId }),
+    "propose",
+  ) as { id: string }[];
+  const observationId = proposed[0]!.id;
+  const move = async (who: typeof tester, to: string) =>
+    must(
+      await who.client.rpc("move_observation", { p_observation_id: observationId, p_to_status: to, p_comment: to }),
+      `move to ${to}`,
+    );
+  await move(tester, "open");
+  must(await owner.client.from("observations").update({ owner_response: "Agreed" }).eq("id", observationId), "respond");
+  await move(owner, "responded");
+  must(await tester.client.rpc("complete_phase", { p_phase_id: f.phases.observation_mgmt! }), "complete phase 8");
+  must(await tester.client.rpc("start_phase", { p_phase_id: f.phases.test_report! }), "start phase 9");
+  const version = must(
+    await tester.client.rpc("create_version", { p_phase_id: f.phases.test_report! }),
+    "create version",
+  ) as { id: string };
+  must(
+    await tester.client
+      .from("test_reports")
+      .update({ conclusion: "Fairly stated but for Amount." })
+      .eq("version_id", version.id),
+    "conclude",
+  );
+  must(
+    await tester.client.from("test_reports").update({ tester_decision: "approved" }).eq("version_id", version.id),
+    "sign",
+  );
+  return { ...f, observationId, reportVersionId: version.id };
+}

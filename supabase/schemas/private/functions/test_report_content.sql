@@ -5,87 +5,12 @@ CREATE FUNCTION private.test_report_content(p_cycle_report_id bigint) RETURNS js
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-  with approved as (
-    select v.phase_name, v.id, v.version_number, v.approved_at
-      from public.artifact_versions v
-     where v.cycle_report_id = p_cycle_report_id and v.version_status = 'approved'
-  ),
-  planning as (select * from approved where phase_name = 'planning'),
-  scoping as (select * from approved where phase_name = 'scoping'),
-  profiling as (select * from approved where phase_name = 'data_profiling'),
-  sampling as (select * from approved where phase_name = 'sample_selection'),
-  testing as (select * from approved where phase_name = 'test_execution')
-  select jsonb_build_object(
-    'report', (select jsonb_build_object('cycle_report_id', cr.id, 'report', r.name, 'regulation', r.regulation,
-                                         'cycle', c.name, 'period_start', c.period_start, 'period_end', c.period_end)
-                 from public.cycle_reports cr join public.reports r on r.id = cr.report_id
-                 join public.test_cycles c on c.id = cr.cycle_id where cr.id = p_cycle_report_id),
-    'scope', jsonb_build_object(
-      'planning_version', (select version_number from planning),
-      'scoping_version', (select version_number from scoping),
-      'attributes', coalesce((
-        select jsonb_agg(jsonb_build_object(
-                 'name', a.name, 'is_cde', a.is_cde,
-                 'in_scope', a.id in (select private.in_scope_attribute_ids(p_cycle_report_id)),
-                 'testing_approach', d.testing_approach, 'risk_rating', d.risk_rating,
-                 'reason', coalesce(d.rationale, case when d.id is null then 'Scoping skipped: every approved attribute is in scope' end))
-               order by a.name)
-          from public.planning_attributes a
-          left join public.scoping_decisions d on d.version_id = (select id from scoping) and d.attribute_id = a.id
-         where a.version_id = (select id from planning) and a.item_status = 'approved'), '[]')),
-    'data_quality', jsonb_build_object(
-      'profiling_version', (select version_number from profiling),
-      'runs', (select count(distinct x.execution_id) from public.profiling_rule_results x where x.version_id = (select id from profiling)),
-      'rules', coalesce((
-        select jsonb_agg(jsonb_build_object(
-                 'rule', ru.name, 'attribute', a.name, 'rule_type', ru.rule_type, 'severity', ru.severity,
-                 'status', res.status, 'total', res.total_count, 'passed', res.passed_count, 'failed', res.failed_count,
-                 'pass_rate', res.pass_rate, 'anomaly', coalesce(res.is_anomaly, false), 'executed_at', res.executed_at)
-               order by a.name, ru.name)
-          from public.profiling_rules ru
-          join public.planning_attributes a on a.id = ru.attribute_id
-          left join lateral (select x.* from public.profiling_rule_results x where x.rule_id = ru.id
-                              order by x.executed_at desc, x.id desc limit 1) res on true
-         where ru.version_id = (select id from profiling) and ru.item_status = 'approved'), '[]')),
-    'sampling', (
-      select jsonb_build_object(
-               'sample_selection_version', (select version_number from sampling),
-               'method', s.method, 'seed', s.seed, 'generator_version', s.generator_version,
-               'sample_size', s.sample_size, 'size_basis', s.size_basis, 'size_inputs', s.size_inputs,
-               'population_rows', s.population_row_count, 'population_table', s.population_table,
-               'approved_samples', (select count(*) from public.sample_decisions sd
-                                     where sd.version_id = s.version_id and sd.item_status = 'approved'),
-               'reperformance', (select jsonb_build_object('identical', rp.identical, 'performed_at', rp.performed_at)
-                                   from public.sample_reperformances rp where rp.version_id = s.version_id
-                                  order by rp.performed_at desc, rp.id desc limit 1))
-        from public.sample_selections s where s.version_id = (select id from sampling)),
-    'test_results', jsonb_build_object(
-      'test_execution_version', (select version_number from testing),
-      'attributes', coalesce((
-        select jsonb_agg(jsonb_build_object('attribute', x.attribute_name, 'tested', x.tested, 'passed', x.passed,
-                                            'failed', x.failed, 'not_applicable', x.na, 'unable_to_test', x.unable)
-               order by x.attribute_name)
-          from (select t.attribute_name,
-                       count(*) filter (where t.result is not null) as tested,
-                       count(*) filter (where t.result = 'pass') as passed,
-                       count(*) filter (where t.result = 'fail') as failed,
-                       count(*) filter (where t.result = 'not_applicable') as na,
-                       count(*) filter (where t.result = 'unable_to_test') as unable
-                  from public.test_cases t where t.version_id = (select id from testing)
-                 group by t.attribute_name) x), '[]')),
-    'observations', jsonb_build_object(
-      'by_severity', (select jsonb_object_agg(s.severity, (select count(*) from public.observations o
-                                                            where o.cycle_report_id = p_cycle_report_id and o.severity = s.severity
-                                                              and o.status <> 'draft'))
-                        from unnest(array['critical', 'high', 'medium', 'low']) s(severity)),
-      'items', coalesce((
-        select jsonb_agg(jsonb_build_object('title', o.title, 'severity', o.severity, 'category', o.category,
-                                            'status', o.status, 'due_date', o.due_date, 'owner_response', o.owner_response)
-               order by case o.severity when 'critical' then 1 when 'high' then 2 when 'medium' then 3 else 4 end, o.title)
-          from public.observations o where o.cycle_report_id = p_cycle_report_id and o.status <> 'draft'), '[]'))
-  )
+  select private.test_report_record_sections(p_cycle_report_id)
+         || jsonb_build_object('observations', private.test_report_observations(p_cycle_report_id),
+                               'samples', private.test_report_samples(p_cycle_report_id),
+                               'test_cases', private.test_report_test_cases(p_cycle_report_id))
 $$;
 
-COMMENT ON FUNCTION private.test_report_content(p_cycle_report_id bigint) IS 'The generated sections of a cycle report''s test report, from the approved version of each phase: report (name, regulation, cycle, period); scope (every approved planning attribute, in or out of scope, approach, risk and reason); data_quality (the approved profiling rules with their latest result and the number of runs); sampling (method, seed, generator, size and its basis, population, approved samples, the latest re-performance verdict); test_results (per attribute: tested, passed, failed, not applicable, unable to test); observations (raised ones by severity, and each with its status). Draft observations are left out.';
+COMMENT ON FUNCTION private.test_report_content(p_cycle_report_id bigint) IS 'The generated content of a cycle report''s test report: the record sections (report, scope, data_quality, sampling, test_results; private.test_report_record_sections), observations in full (private.test_report_observations), samples with lineage (private.test_report_samples) and test cases (private.test_report_test_cases). Deterministic for given records, so submit can check a report is current.';
 
 REVOKE ALL ON FUNCTION private.test_report_content(p_cycle_report_id bigint) FROM PUBLIC;
