@@ -37,14 +37,14 @@ select is(
      from private.versioned_item_tables v
     where (select count(*) from pg_trigger t
             where t.tgrelid = v.table_name and not t.tgisinternal
-              and t.tgname in ('segregate_item_decisions', 'record_tester_decider_on_insert', 'record_tester_decider_on_update')) <> 3),
+              and t.tgname in ('segregate_item_updates', 'record_tester_decider_on_insert')) <> 2),
   '{}', 'every registered item table carries the segregation triggers');
 select tests.create_item_table('sod_later_items', 'sample_selection');
 select is(
   (select count(*)::int from pg_trigger t
     where t.tgrelid = 'tests.sod_later_items'::regclass
-      and t.tgname in ('segregate_item_decisions', 'record_tester_decider_on_insert', 'record_tester_decider_on_update')),
-  3, 'and a table registered later gets them on registration');
+      and t.tgname in ('segregate_item_updates', 'record_tester_decider_on_insert')),
+  2, 'and a table registered later gets them on registration');
 
 select * from finish();
 rollback;
