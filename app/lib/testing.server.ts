@@ -38,10 +38,16 @@ export interface Progress {
   failed: number;
 }
 
+/** Who signs test cases off (phase_definitions.item_reviewer, or this cycle report's own workflow_phases.item_reviewer). */
+export type ItemReviewer = "assigned_tester" | "report_owner";
+
 export interface TestingWorkspace {
   cycleReport: { id: number; title: string; regulation: string };
   works: boolean;
   reviews: boolean;
+  /** Who signs the cases off, and whether the viewer is that person (admins always are). */
+  reviewer: ItemReviewer;
+  signsOff: boolean;
   me: string;
   phase: { id: number; status: string };
   versions: VersionView[];
@@ -57,14 +63,21 @@ export interface TestingWorkspace {
 }
 
 async function getPhase(supabase: Client, cycleReportId: number) {
-  const { data, error } = await supabase
-    .from("workflow_phases")
-    .select("id, status")
-    .eq("cycle_report_id", cycleReportId)
-    .eq("phase_name", "test_execution")
-    .maybeSingle();
-  if (error) fail("test-execution phase query", error);
-  return data;
+  const [phase, definition] = await Promise.all([
+    supabase
+      .from("workflow_phases")
+      .select("id, status, item_reviewer")
+      .eq("cycle_report_id", cycleReportId)
+      .eq("phase_name", "test_execution")
+      .maybeSingle(),
+    supabase.from("phase_definitions").select("item_reviewer").eq("name", "test_execution").maybeSingle(),
+  ]);
+  if (phase.error) fail("test-execution phase query", phase.error);
+  if (definition.error) fail("test-execution phase definition query", definition.error);
+  if (!phase.data) return null;
+  // The database reads the same two settings when a sign-off is recorded (private.item_reviewer_of).
+  const reviewer = (phase.data.item_reviewer ?? definition.data?.item_reviewer ?? "assigned_tester") as ItemReviewer;
+  return { id: phase.data.id, status: phase.data.status, reviewer };
 }
 
 async function listCases(supabase: Client, versionId: string) {
@@ -164,8 +177,10 @@ export async function loadTestingWorkspace(
     },
     works,
     reviews,
+    reviewer: phase.reviewer,
+    signsOff: phase.reviewer === "report_owner" ? reviews : works,
     me: user.id,
-    phase,
+    phase: { id: phase.id, status: phase.status },
     versions,
     version,
     filter: filterOf(query.get("filter")),

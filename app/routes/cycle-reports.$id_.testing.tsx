@@ -12,7 +12,7 @@ import { requireUser } from "~/lib/auth.server";
 import { cycleReportIdOf, workspacePath } from "~/lib/route-params";
 import { caseFilters, matchesFilter } from "~/lib/testing";
 import { runTestingAction } from "~/lib/testing-actions.server";
-import { loadTestingWorkspace, type TestCaseView } from "~/lib/testing.server";
+import { loadTestingWorkspace, type ItemReviewer, type TestCaseView } from "~/lib/testing.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Test execution · ${data.cycleReport.title} · RegTest` : "RegTest" },
@@ -47,7 +47,15 @@ const phaseNotice: Record<string, string> = {
 };
 
 /** The reviewer signs off, in one call, every prepared case shown that someone else prepared. */
-function BulkSignOff({ versionId, cases }: { versionId: string; cases: TestCaseView[] }) {
+function BulkSignOff({
+  versionId,
+  cases,
+  reviewer,
+}: {
+  versionId: string;
+  cases: TestCaseView[];
+  reviewer: ItemReviewer;
+}) {
   const busy = useSubmitting("decide_many");
   if (!cases.length) return null;
   return (
@@ -68,7 +76,9 @@ function BulkSignOff({ versionId, cases }: { versionId: string; cases: TestCaseV
         Sign off {cases.length} awaiting review
       </button>
       <span className="text-xs text-slate-600">
-        Only tests prepared by someone else; yours are reviewed by another tester.
+        {reviewer === "report_owner"
+          ? "As the report owner you review the tests the testers prepared."
+          : "Only tests prepared by someone else; yours are reviewed by another tester."}
       </span>
     </IntentForm>
   );
@@ -77,12 +87,15 @@ function BulkSignOff({ versionId, cases }: { versionId: string; cases: TestCaseV
 export default function TestingPage() {
   const workspace = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { cycleReport, phase, versions, version, works, reviews, cases, filter, selected } = workspace;
+  const { cycleReport, phase, versions, version, works, reviews, cases, filter, selected, reviewer, signsOff } =
+    workspace;
   const open = versions.some((v) => v.status === "draft" || v.status === "pending_approval");
   const canCreate = works && phase.status === "in_progress" && !open;
   const draft = version?.status === "draft" && works;
   const query: Record<string, string> = { ...(version ? { version: version.id } : {}), filter };
-  const toSignOff = draft
+  // The sign-off is offered to whom the phase names as reviewer: a second tester, or the report owner.
+  const signing = version?.status === "draft" && signsOff;
+  const toSignOff = signing
     ? cases.filter((c) => c.result && !c.reviewed && c.preparedById !== workspace.me && matchesFilter(c, filter))
     : [];
   return (
@@ -142,7 +155,12 @@ export default function TestingPage() {
                 This version has no test cases: no approved sample, or no in-scope attribute tested by samples.
               </p>
             )}
-            {draft ? <BulkSignOff versionId={version.id} cases={toSignOff} /> : null}
+            <p className="text-sm text-slate-600" data-testid="reviewer">
+              {reviewer === "report_owner"
+                ? "Reviewer: the report owner signs off each test case."
+                : "Reviewer: a second tester assigned to the cycle report signs off each test case."}
+            </p>
+            {signing ? <BulkSignOff versionId={version.id} cases={toSignOff} reviewer={reviewer} /> : null}
             <div className="grid gap-4 lg:grid-cols-[1fr_24rem]">
               <TestGrid
                 samples={workspace.samples}
@@ -158,6 +176,7 @@ export default function TestingPage() {
                   testCase={selected}
                   sampleData={workspace.samples.find((s) => s.key === selected.sampleKey)?.data ?? {}}
                   editable={!!draft}
+                  signsOff={!!signing}
                   me={workspace.me}
                   trace={workspace.trace}
                 />

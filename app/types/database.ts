@@ -495,14 +495,14 @@ isOneToOne: false
                   ]
                 },"phase_definitions": {
                   Row: {
-                    "basis_phase": string | null,"carry_forward_approved": boolean,"created_at": string,"depends_on": (string)[],"description": string | null,"display_name": string,"has_artifact": boolean,"item_tables": (unknown)[],"job_types": (string)[],"name": string,"owner_item_review": boolean,"phase_order": number,"request_item_kind": string | null,"updated_at": string
+                    "basis_phase": string | null,"carry_forward_approved": boolean,"created_at": string,"depends_on": (string)[],"description": string | null,"display_name": string,"has_artifact": boolean,"item_reviewer": string,"item_tables": (unknown)[],"job_types": (string)[],"name": string,"owner_item_review": boolean,"phase_order": number,"request_item_kind": string | null,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "basis_phase"?: string | null,"carry_forward_approved"?: boolean,"created_at"?: string,"depends_on"?: (string)[],"description"?: string | null,"display_name": string,"has_artifact"?: boolean,"item_tables"?: (unknown)[],"job_types"?: (string)[],"name": string,"owner_item_review"?: boolean,"phase_order": number,"request_item_kind"?: string | null,"updated_at"?: string
+                    "basis_phase"?: string | null,"carry_forward_approved"?: boolean,"created_at"?: string,"depends_on"?: (string)[],"description"?: string | null,"display_name": string,"has_artifact"?: boolean,"item_reviewer"?: string,"item_tables"?: (unknown)[],"job_types"?: (string)[],"name": string,"owner_item_review"?: boolean,"phase_order": number,"request_item_kind"?: string | null,"updated_at"?: string
                   }
                   Update: {
-                    "basis_phase"?: string | null,"carry_forward_approved"?: boolean,"created_at"?: string,"depends_on"?: (string)[],"description"?: string | null,"display_name"?: string,"has_artifact"?: boolean,"item_tables"?: (unknown)[],"job_types"?: (string)[],"name"?: string,"owner_item_review"?: boolean,"phase_order"?: number,"request_item_kind"?: string | null,"updated_at"?: string
+                    "basis_phase"?: string | null,"carry_forward_approved"?: boolean,"created_at"?: string,"depends_on"?: (string)[],"description"?: string | null,"display_name"?: string,"has_artifact"?: boolean,"item_reviewer"?: string,"item_tables"?: (unknown)[],"job_types"?: (string)[],"name"?: string,"owner_item_review"?: boolean,"phase_order"?: number,"request_item_kind"?: string | null,"updated_at"?: string
                   }
                   Relationships: [
                     {
@@ -1505,14 +1505,14 @@ isOneToOne: false
                   ]
                 },"workflow_phases": {
                   Row: {
-                    "completed_at": string | null,"completed_by": string | null,"created_at": string,"cycle_report_id": number,"id": number,"phase_metadata": NonNullable<Json>,"phase_name": string,"phase_order": number,"reopen_reason": string | null,"risk_level": Database["public"]['Enums']["risk_level"] | null,"skip_reason": string | null,"started_at": string | null,"started_by": string | null,"status": Database["public"]['Enums']["phase_status"],"updated_at": string
+                    "completed_at": string | null,"completed_by": string | null,"created_at": string,"cycle_report_id": number,"id": number,"item_reviewer": string | null,"phase_metadata": NonNullable<Json>,"phase_name": string,"phase_order": number,"reopen_reason": string | null,"risk_level": Database["public"]['Enums']["risk_level"] | null,"skip_reason": string | null,"started_at": string | null,"started_by": string | null,"status": Database["public"]['Enums']["phase_status"],"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id": number,"id"?: never,"phase_metadata"?: NonNullable<Json>,"phase_name": string,"phase_order": number,"reopen_reason"?: string | null,"risk_level"?: Database["public"]['Enums']["risk_level"] | null,"skip_reason"?: string | null,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["phase_status"],"updated_at"?: string
+                    "completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id": number,"id"?: never,"item_reviewer"?: string | null,"phase_metadata"?: NonNullable<Json>,"phase_name": string,"phase_order": number,"reopen_reason"?: string | null,"risk_level"?: Database["public"]['Enums']["risk_level"] | null,"skip_reason"?: string | null,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["phase_status"],"updated_at"?: string
                   }
                   Update: {
-                    "completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id"?: number,"id"?: never,"phase_metadata"?: NonNullable<Json>,"phase_name"?: string,"phase_order"?: number,"reopen_reason"?: string | null,"risk_level"?: Database["public"]['Enums']["risk_level"] | null,"skip_reason"?: string | null,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["phase_status"],"updated_at"?: string
+                    "completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id"?: number,"id"?: never,"item_reviewer"?: string | null,"phase_metadata"?: NonNullable<Json>,"phase_name"?: string,"phase_order"?: number,"reopen_reason"?: string | null,"risk_level"?: Database["public"]['Enums']["risk_level"] | null,"skip_reason"?: string | null,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["phase_status"],"updated_at"?: string
                   }
                   Relationships: [
                     {
@@ -1933,6 +1933,7 @@ isOneToOne: false
 "created_at": string,
 "cycle_report_id": number,
 "id": number,
+"item_reviewer": string | null,
 "phase_metadata": NonNullable<Json>,
 "phase_name": string,
 "phase_order": number,
@@ -2235,6 +2236,7 @@ isOneToOne: false
 "created_at": string,
 "cycle_report_id": number,
 "id": number,
+"item_reviewer": string | null,
 "phase_metadata": NonNullable<Json>,
 "phase_name": string,
 "phase_order": number,
@@ -2507,6 +2509,7 @@ isOneToOne: false
 "created_at": string,
 "cycle_report_id": number,
 "id": number,
+"item_reviewer": string | null,
 "phase_metadata": NonNullable<Json>,
 "phase_name": string,
 "phase_order": number,
@@ -2557,6 +2560,7 @@ isOneToOne: false
 "created_at": string,
 "cycle_report_id": number,
 "id": number,
+"item_reviewer": string | null,
 "phase_metadata": NonNullable<Json>,
 "phase_name": string,
 "phase_order": number,

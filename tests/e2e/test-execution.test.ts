@@ -116,4 +116,78 @@ describe("test execution in the browser", () => {
        where v.cycle_report_id = ${fixture.cycleReportId} and v.version_status = 'approved'`;
     expect(exceptions[0]!.n).toBe(1);
   }, 180_000);
+
+  it("where the cycle report names the report owner as reviewer, the owner signs off and no tester is offered it", async () => {
+    const small = await createTestExecutionFixture(db, {
+      rows: 20,
+      samples: 2,
+      attributes: [["Amount", "amount", "internal"]],
+    });
+    // Set in Studio: this cycle report's test execution is reviewed by the report owner.
+    await db`update public.workflow_phases set item_reviewer = 'report_owner' where id = ${small.testPhaseId}`;
+    const open = async (email: string) => {
+      const page = await newPage(browser);
+      page.setDefaultTimeout(10_000);
+      await page.goto(`/cycle-reports/${small.cycleReportId}/testing`);
+      await login(page, email, password);
+      await page.getByRole("heading", { level: 1, name: "Test execution" }).waitFor();
+      return page;
+    };
+    const tester = await open("tester@example.com");
+    await tester.getByRole("button", { name: "Create the first version" }).click();
+    await poll(() => cells(tester).count()).toBe(2);
+    await expect(tester.getByTestId("reviewer").innerText()).resolves.toContain("the report owner signs off");
+    const keys = await grid(tester)
+      .locator("tbody tr")
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-sample")!));
+    for (const key of keys) {
+      await grid(tester)
+        .getByRole("link", { name: `${key} · Amount: Not started` })
+        .click();
+      const form = tester
+        .getByRole("complementary", { name: `Test case ${key} · Amount` })
+        .getByRole("form", { name: "Record the result" });
+      await form.getByRole("radio", { name: "Pass", exact: true }).check();
+      await form.getByLabel("Value in the source evidence").fill("as reported");
+      await form.getByRole("button", { name: "Save result" }).click();
+      await poll(() =>
+        grid(tester)
+          .getByRole("link", { name: new RegExp(`^${key} · Amount: `) })
+          .getAttribute("data-state"),
+      ).toBe("awaiting_review");
+    }
+    // The second tester is not the reviewer here: no sign-off is offered to them.
+    const second = await open("tester2@example.com");
+    await grid(second)
+      .getByRole("link", { name: `${keys[0]} · Amount: Awaiting review` })
+      .click();
+    await second.getByRole("complementary", { name: `Test case ${keys[0]} · Amount` }).waitFor();
+    await expect(second.getByRole("form", { name: "Sign off the test" }).count()).resolves.toBe(0);
+    await expect(second.getByRole("form", { name: "Sign off many test cases" }).count()).resolves.toBe(0);
+
+    // The owner signs off one case in its panel, the other in bulk.
+    const owner = await open("owner@example.com");
+    await grid(owner)
+      .getByRole("link", { name: `${keys[0]} · Amount: Awaiting review` })
+      .click();
+    const panel = owner.getByRole("complementary", { name: `Test case ${keys[0]} · Amount` });
+    await expect(panel.getByRole("form", { name: "Record the result" }).count()).resolves.toBe(0);
+    await panel.getByRole("form", { name: "Sign off the test" }).getByLabel("Review notes").fill("agreed");
+    await panel.getByRole("button", { name: "Sign off as reviewer" }).click();
+    await poll(() => progress(owner)).toContain("2 prepared · 1 reviewed");
+    await owner.getByRole("button", { name: "Sign off 1 awaiting review" }).click();
+    await poll(() => progress(owner)).toContain("2 prepared · 2 reviewed");
+    const reviewers = await db`
+      select distinct p.email from public.test_cases t join public.artifact_versions v on v.id = t.version_id
+        join public.profiles p on p.id = t.tester_decided_by where v.cycle_report_id = ${small.cycleReportId}`;
+    expect(reviewers.map((r) => r.email)).toEqual(["owner@example.com"]);
+
+    // The tester submits; the owner who reviewed approves.
+    await tester.reload();
+    await tester.getByRole("button", { name: "Submit for approval" }).click();
+    await tester.getByRole("link", { name: /Version 1\s+…?\s*Awaiting approval/ }).waitFor();
+    await owner.reload();
+    await owner.getByRole("button", { name: "Approve version" }).click();
+    await owner.getByRole("link", { name: /Version 1\s+✓?\s*Approved/ }).waitFor();
+  }, 120_000);
 });

@@ -44,6 +44,7 @@ export function CasePanel({
   testCase,
   sampleData,
   editable,
+  signsOff,
   me,
   trace,
 }: {
@@ -51,12 +52,14 @@ export function CasePanel({
   testCase: TestCaseView;
   sampleData: Record<string, unknown>;
   editable: boolean;
+  /** The viewer is the case's reviewer (phase setting) and the version a draft. */
+  signsOff: boolean;
   me: string;
   trace: Record<string, unknown> | null;
 }) {
   const saving = useSubmitting("save_result", testCase.id);
   const signing = useSubmitting("decide", testCase.id);
-  const canSignOff = editable && !!testCase.result && !testCase.reviewed && testCase.preparedById !== me;
+  const canSignOff = signsOff && !!testCase.result && !testCase.reviewed && testCase.preparedById !== me;
   return (
     <aside
       aria-label={`Test case ${testCase.sampleKey} · ${testCase.attribute}`}
