@@ -3,7 +3,7 @@ import type { Database } from "~/types/database";
 import { getCycleReport, viewerOf } from "./cycle-reports.server";
 import { formatTime, personName, stampOf, type Person, type Stamp } from "./format";
 import { readAll } from "./read-all.server";
-import { caseStateOf, filterOf, type CaseFilter, type EvidenceRef } from "./testing";
+import { caseStateOf, filterOf, type CaseFilter } from "./testing";
 import { listVersions, type VersionView } from "./versions.server";
 
 type Client = SupabaseClient<Database>;
@@ -21,7 +21,8 @@ export interface TestCaseView {
   expectedValue: string | null;
   result: string | null;
   exception: string | null;
-  evidence: EvidenceRef[];
+  /** How many evidence links the case has (test_cases.evidence, the database's summary of them). */
+  evidenceCount: number;
   notes: string | null;
   preparedById: string | null;
   prepared: Stamp;
@@ -29,6 +30,24 @@ export interface TestCaseView {
   review: Stamp;
   reviewNotes: string | null;
   voided: { reason: string | null; by: string | null; at: string | null };
+}
+
+/** One evidence link of a test case (public.test_case_evidence), as the side panel shows it. */
+export interface EvidenceLink {
+  id: string;
+  kind: "rfi_file" | "upload" | "reference";
+  name: string;
+  contentType: string | null;
+  size: number | null;
+  location: string | null;
+  linked: Stamp;
+}
+
+/** A file of the cycle report's requests for information answering the selected case's sample and attribute. */
+export interface EvidenceCandidate {
+  fileId: string;
+  name: string;
+  request: string;
 }
 
 export interface Progress {
@@ -60,6 +79,9 @@ export interface TestingWorkspace {
   byAttribute: (Progress & { attribute: string })[];
   selected: TestCaseView | null;
   trace: Record<string, unknown> | null;
+  /** The selected case's evidence links, and the RFI files it could link (not linked yet). */
+  evidence: EvidenceLink[];
+  candidates: EvidenceCandidate[];
 }
 
 async function getPhase(supabase: Client, cycleReportId: number) {
@@ -85,7 +107,7 @@ async function listCases(supabase: Client, versionId: string) {
     supabase
       .from("test_cases")
       .select(
-        `id, sample_key, attribute_name, reported_value, source_value, expected_value, result, exception_description,
+        `id, sample_key, attribute_name, sample_decision_id, attribute_id, reported_value, source_value, expected_value, result, exception_description,
          evidence, test_notes, prepared_by, prepared_at, tester_decision, tester_decided_at, tester_notes,
          review_void_reason, review_voided_at,
          sample:sample_decisions!sample_decision_id(sample_data),
@@ -143,7 +165,7 @@ export async function loadTestingWorkspace(
       expectedValue: r.expected_value,
       result: r.result,
       exception: r.exception_description,
-      evidence: Array.isArray(r.evidence) ? (r.evidence as unknown as EvidenceRef[]) : [],
+      evidenceCount: Array.isArray(r.evidence) ? r.evidence.length : 0,
       notes: r.test_notes,
       preparedById: r.prepared_by,
       prepared: stampOf(r.preparer as Person | null, r.prepared_at),
@@ -160,7 +182,16 @@ export async function loadTestingWorkspace(
   const attributes = [...new Set(cases.map((c) => c.attribute))].sort();
   const selected = cases.find((c) => c.id === query.get("case")) ?? null;
   let trace: Record<string, unknown> | null = null;
+  let evidence: (EvidenceLink & { fileId: string | null })[] = [];
+  let candidates: EvidenceCandidate[] = [];
   if (selected) {
+    const row = rows.find((r) => r.id === selected.id)!;
+    [evidence, candidates] = await Promise.all([
+      listEvidence(supabase, selected.id),
+      listCandidates(supabase, cycleReportId, row.sample_decision_id, row.attribute_id),
+    ]);
+    const linked = new Set(evidence.map((e) => e.fileId));
+    candidates = candidates.filter((c) => !linked.has(c.fileId));
     const { data, error } = await supabase
       .from("test_case_traceability")
       .select("*")
@@ -194,7 +225,70 @@ export async function loadTestingWorkspace(
     })),
     selected,
     trace,
+    evidence: evidence.map(({ fileId: _fileId, ...e }) => e),
+    candidates,
   };
+}
+
+async function listEvidence(
+  supabase: Client,
+  testCaseId: string,
+): Promise<(EvidenceLink & { fileId: string | null })[]> {
+  const { data, error } = await supabase
+    .from("test_case_evidence")
+    .select(
+      "id, kind, file_name, content_type, size_bytes, location, request_file_id, linked_at, linker:profiles!linked_by(full_name, email)",
+    )
+    .eq("test_case_id", testCaseId)
+    .order("linked_at")
+    .order("id");
+  if (error) fail("evidence query", error);
+  return data.map((e) => ({
+    id: e.id,
+    kind: e.kind as EvidenceLink["kind"],
+    name: e.file_name,
+    contentType: e.content_type,
+    size: e.size_bytes,
+    location: e.location,
+    linked: stampOf(e.linker as Person | null, e.linked_at),
+    fileId: e.request_file_id,
+  }));
+}
+
+/**
+ * The files of the cycle report's requests for information that the database lets this case link: a request
+ * asking for the case's sample and attribute, answered about that item or about the whole request.
+ */
+async function listCandidates(
+  supabase: Client,
+  cycleReportId: number,
+  sampleId: string,
+  attributeId: string,
+): Promise<EvidenceCandidate[]> {
+  const items = await supabase
+    .from("request_items")
+    .select("id, request_id, request:requests!inner(title, phase_name)")
+    .eq("cycle_report_id", cycleReportId)
+    .eq("sample_id", sampleId)
+    .eq("attribute_id", attributeId)
+    .eq("request.phase_name", "request_info");
+  if (items.error) fail("request items query", items.error);
+  if (!items.data.length) return [];
+  const files = await supabase
+    .from("request_files")
+    .select("id, file_name, request_id, response:request_responses!inner(item_id)")
+    .in(
+      "request_id",
+      items.data.map((i) => i.request_id),
+    )
+    .order("uploaded_at");
+  if (files.error) fail("request files query", files.error);
+  return files.data.flatMap((f) => {
+    const itemId = (f.response as { item_id: number | null }).item_id;
+    const item = items.data.find((i) => i.request_id === f.request_id && (itemId === null || i.id === itemId));
+    if (!item) return [];
+    return [{ fileId: f.id, name: f.file_name, request: (item.request as { title: string }).title }];
+  });
 }
 
 export { caseStateOf };

@@ -1,4 +1,13 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  json,
+  MaxPartSizeExceededError,
+  redirect,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { RefusalBanner } from "~/components/refusal-banner";
 import { CasePanel } from "~/components/testing/case-panel";
@@ -11,8 +20,10 @@ import { WorkspaceErrorBoundary } from "~/components/versions/workspace-error";
 import { requireUser } from "~/lib/auth.server";
 import { cycleReportIdOf, workspacePath } from "~/lib/route-params";
 import { caseFilters, matchesFilter } from "~/lib/testing";
-import { runTestingAction } from "~/lib/testing-actions.server";
+import { evidenceMaxBytes, typesByExtension } from "~/lib/requests.server";
+import { runTestingAction, uploadCaseEvidence, type CaseUpload } from "~/lib/testing-actions.server";
 import { loadTestingWorkspace, type ItemReviewer, type TestCaseView } from "~/lib/testing.server";
+import { invalid } from "~/lib/versions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Test execution · ${data.cycleReport.title} · RegTest` : "RegTest" },
@@ -30,7 +41,41 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const id = cycleReportIdOf(params.id);
   const { supabase, headers } = await requireUser(request);
-  const result = await runTestingAction(supabase, await request.formData());
+  let result;
+  if (request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
+    // The one multipart form: a file uploaded on a test case.
+    try {
+      const form = await unstable_parseMultipartFormData(
+        request,
+        unstable_createMemoryUploadHandler({ maxPartSize: evidenceMaxBytes }),
+      );
+      const entry = form.get("file");
+      let file: CaseUpload | null = null;
+      if (entry && typeof entry !== "string" && entry.name && entry.size > 0) {
+        const extension = entry.name.split(".").pop()?.toLowerCase() ?? "";
+        file = {
+          name: entry.name,
+          type:
+            entry.type && entry.type !== "application/octet-stream" ? entry.type : (typesByExtension[extension] ?? ""),
+          bytes: new Uint8Array(await entry.arrayBuffer()),
+        };
+      }
+      result = await uploadCaseEvidence(
+        supabase,
+        {
+          cycleReportId: id,
+          versionId: String(form.get("version_id") ?? ""),
+          caseId: String(form.get("item_id") ?? ""),
+        },
+        file,
+      );
+    } catch (error) {
+      if (!(error instanceof MaxPartSizeExceededError)) throw error;
+      result = invalid("The file is larger than 25 MiB.");
+    }
+  } else {
+    result = await runTestingAction(supabase, await request.formData());
+  }
   // Back to the page on success (keeping its filter and open case), so a reload never repeats the action.
   if (result.ok) {
     const current = new URL(request.url).searchParams;
@@ -177,6 +222,9 @@ export default function TestingPage() {
                   sampleData={workspace.samples.find((s) => s.key === selected.sampleKey)?.data ?? {}}
                   editable={!!draft}
                   signsOff={!!signing}
+                  cycleReportId={cycleReport.id}
+                  evidence={workspace.evidence}
+                  candidates={workspace.candidates}
                   me={workspace.me}
                   trace={workspace.trace}
                 />

@@ -21,6 +21,7 @@ import {
   requestPhases,
   respond,
   runRequestMove,
+  typesByExtension,
   type EvidenceUpload,
   type RequestPhase,
 } from "~/lib/requests.server";
@@ -34,19 +35,6 @@ function requestIdOf(param: string | undefined): number {
   if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
   return id;
 }
-
-const typesByExtension: Record<string, string> = {
-  csv: "text/csv",
-  pdf: "application/pdf",
-  txt: "text/plain",
-  json: "application/json",
-  png: "image/png",
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  xls: "application/vnd.ms-excel",
-  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = requestIdOf(params.id);

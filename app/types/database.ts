@@ -1315,6 +1315,68 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"test_case_evidence": {
+                  Row: {
+                    "bucket_id": string | null,"carried_from_id": string | null,"content_type": string | null,"cycle_report_id": number,"file_name": string,"id": string,"kind": string,"linked_at": string,"linked_by": string | null,"location": string | null,"object_path": string | null,"request_file_id": string | null,"sha256": string | null,"size_bytes": number | null,"test_case_id": string,"version_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "bucket_id"?: string | null,"carried_from_id"?: string | null,"content_type"?: string | null,"cycle_report_id": number,"file_name": string,"id"?: string,"kind": string,"linked_at"?: string,"linked_by"?: string | null,"location"?: string | null,"object_path"?: string | null,"request_file_id"?: string | null,"sha256"?: string | null,"size_bytes"?: number | null,"test_case_id": string,"version_id": string
+                  }
+                  Update: {
+                    "bucket_id"?: string | null,"carried_from_id"?: string | null,"content_type"?: string | null,"cycle_report_id"?: number,"file_name"?: string,"id"?: string,"kind"?: string,"linked_at"?: string,"linked_by"?: string | null,"location"?: string | null,"object_path"?: string | null,"request_file_id"?: string | null,"sha256"?: string | null,"size_bytes"?: number | null,"test_case_id"?: string,"version_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "test_case_evidence_carried_from_id_fkey"
+      columns: ["carried_from_id"]
+isOneToOne: false
+      referencedRelation: "test_case_evidence"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_case_evidence_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_case_evidence_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "test_case_evidence_linked_by_fkey"
+      columns: ["linked_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_case_evidence_request_file_id_fkey"
+      columns: ["request_file_id"]
+isOneToOne: false
+      referencedRelation: "request_files"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_case_evidence_test_case_id_fkey"
+      columns: ["test_case_id"]
+isOneToOne: false
+      referencedRelation: "test_case_traceability"
+      referencedColumns: ["test_case_id"]
+    },{
+      foreignKeyName: "test_case_evidence_test_case_id_fkey"
+      columns: ["test_case_id"]
+isOneToOne: false
+      referencedRelation: "test_cases"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_case_evidence_test_case_id_fkey"
+      columns: ["test_case_id"]
+isOneToOne: false
+      referencedRelation: "test_exceptions"
+      referencedColumns: ["test_case_id"]
+    }
+                  ]
                 },"test_cases": {
                   Row: {
                     "attribute_id": string,"attribute_name": string,"created_at": string,"evidence": NonNullable<Json>,"exception_description": string | null,"expected_value": string | null,"id": string,"item_status": Database["public"]['Enums']["item_status"],"parent_item_id": string | null,"planning_version_id": string,"prepared_at": string | null,"prepared_by": string | null,"profiling_version_id": string | null,"report_owner_decided_at": string | null,"report_owner_decided_by": string | null,"report_owner_decision": Database["public"]['Enums']["review_decision"] | null,"report_owner_notes": string | null,"reported_value": string | null,"result": string | null,"review_void_reason": string | null,"review_voided_at": string | null,"review_voided_by": string | null,"sample_decision_id": string,"sample_key": string,"sample_selection_version_id": string,"scoping_version_id": string | null,"source_value": string | null,"test_notes": string | null,"tester_decided_at": string | null,"tester_decided_by": string | null,"tester_decision": Database["public"]['Enums']["review_decision"] | null,"tester_notes": string | null,"updated_at": string,"version_id": string
