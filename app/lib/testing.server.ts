@@ -28,6 +28,8 @@ export interface TestCaseView {
   prepared: Stamp;
   reviewed: boolean;
   review: Stamp;
+  /** The sign-off was carried from the parent version unchanged (review_carried_from_id). */
+  reviewCarried: boolean;
   reviewNotes: string | null;
   voided: { reason: string | null; by: string | null; at: string | null };
 }
@@ -109,7 +111,7 @@ async function listCases(supabase: Client, versionId: string) {
       .select(
         `id, sample_key, attribute_name, sample_decision_id, attribute_id, reported_value, source_value, expected_value, result, exception_description,
          evidence, test_notes, prepared_by, prepared_at, tester_decision, tester_decided_at, tester_notes,
-         review_void_reason, review_voided_at,
+         review_void_reason, review_voided_at, review_carried_from_id,
          sample:sample_decisions!sample_decision_id(sample_data),
          preparer:profiles!prepared_by(full_name, email),
          reviewer:profiles!tester_decided_by(full_name, email),
@@ -171,6 +173,7 @@ export async function loadTestingWorkspace(
       prepared: stampOf(r.preparer as Person | null, r.prepared_at),
       reviewed: r.tester_decision === "approved",
       review: stampOf(r.reviewer as Person | null, r.tester_decided_at),
+      reviewCarried: r.review_carried_from_id !== null,
       reviewNotes: r.tester_notes,
       voided: {
         reason: r.review_void_reason,

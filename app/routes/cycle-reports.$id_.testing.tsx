@@ -167,7 +167,7 @@ export default function TestingPage() {
             <CreateVersionForm
               phaseId={phase.id}
               latestNumber={versions[0]?.number ?? null}
-              copies="the test cases and their results"
+              copies="the test cases, their results, evidence and sign-offs"
             />
           ) : null}
         </div>

@@ -1379,14 +1379,14 @@ isOneToOne: false
                   ]
                 },"test_cases": {
                   Row: {
-                    "attribute_id": string,"attribute_name": string,"created_at": string,"evidence": NonNullable<Json>,"exception_description": string | null,"expected_value": string | null,"id": string,"item_status": Database["public"]['Enums']["item_status"],"parent_item_id": string | null,"planning_version_id": string,"prepared_at": string | null,"prepared_by": string | null,"profiling_version_id": string | null,"report_owner_decided_at": string | null,"report_owner_decided_by": string | null,"report_owner_decision": Database["public"]['Enums']["review_decision"] | null,"report_owner_notes": string | null,"reported_value": string | null,"result": string | null,"review_void_reason": string | null,"review_voided_at": string | null,"review_voided_by": string | null,"sample_decision_id": string,"sample_key": string,"sample_selection_version_id": string,"scoping_version_id": string | null,"source_value": string | null,"test_notes": string | null,"tester_decided_at": string | null,"tester_decided_by": string | null,"tester_decision": Database["public"]['Enums']["review_decision"] | null,"tester_notes": string | null,"updated_at": string,"version_id": string
+                    "attribute_id": string,"attribute_name": string,"created_at": string,"evidence": NonNullable<Json>,"exception_description": string | null,"expected_value": string | null,"id": string,"item_status": Database["public"]['Enums']["item_status"],"parent_item_id": string | null,"planning_version_id": string,"prepared_at": string | null,"prepared_by": string | null,"profiling_version_id": string | null,"report_owner_decided_at": string | null,"report_owner_decided_by": string | null,"report_owner_decision": Database["public"]['Enums']["review_decision"] | null,"report_owner_notes": string | null,"reported_value": string | null,"result": string | null,"review_carried_from_id": string | null,"review_void_reason": string | null,"review_voided_at": string | null,"review_voided_by": string | null,"sample_decision_id": string,"sample_key": string,"sample_selection_version_id": string,"scoping_version_id": string | null,"source_value": string | null,"test_notes": string | null,"tester_decided_at": string | null,"tester_decided_by": string | null,"tester_decision": Database["public"]['Enums']["review_decision"] | null,"tester_notes": string | null,"updated_at": string,"version_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "attribute_id": string,"attribute_name": string,"created_at"?: string,"evidence"?: NonNullable<Json>,"exception_description"?: string | null,"expected_value"?: string | null,"id"?: string,"item_status"?: Database["public"]['Enums']["item_status"],"parent_item_id"?: string | null,"planning_version_id": string,"prepared_at"?: string | null,"prepared_by"?: string | null,"profiling_version_id"?: string | null,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"reported_value"?: string | null,"result"?: string | null,"review_void_reason"?: string | null,"review_voided_at"?: string | null,"review_voided_by"?: string | null,"sample_decision_id": string,"sample_key": string,"sample_selection_version_id": string,"scoping_version_id"?: string | null,"source_value"?: string | null,"test_notes"?: string | null,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"updated_at"?: string,"version_id": string
+                    "attribute_id": string,"attribute_name": string,"created_at"?: string,"evidence"?: NonNullable<Json>,"exception_description"?: string | null,"expected_value"?: string | null,"id"?: string,"item_status"?: Database["public"]['Enums']["item_status"],"parent_item_id"?: string | null,"planning_version_id": string,"prepared_at"?: string | null,"prepared_by"?: string | null,"profiling_version_id"?: string | null,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"reported_value"?: string | null,"result"?: string | null,"review_carried_from_id"?: string | null,"review_void_reason"?: string | null,"review_voided_at"?: string | null,"review_voided_by"?: string | null,"sample_decision_id": string,"sample_key": string,"sample_selection_version_id": string,"scoping_version_id"?: string | null,"source_value"?: string | null,"test_notes"?: string | null,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"updated_at"?: string,"version_id": string
                   }
                   Update: {
-                    "attribute_id"?: string,"attribute_name"?: string,"created_at"?: string,"evidence"?: NonNullable<Json>,"exception_description"?: string | null,"expected_value"?: string | null,"id"?: string,"item_status"?: Database["public"]['Enums']["item_status"],"parent_item_id"?: string | null,"planning_version_id"?: string,"prepared_at"?: string | null,"prepared_by"?: string | null,"profiling_version_id"?: string | null,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"reported_value"?: string | null,"result"?: string | null,"review_void_reason"?: string | null,"review_voided_at"?: string | null,"review_voided_by"?: string | null,"sample_decision_id"?: string,"sample_key"?: string,"sample_selection_version_id"?: string,"scoping_version_id"?: string | null,"source_value"?: string | null,"test_notes"?: string | null,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"updated_at"?: string,"version_id"?: string
+                    "attribute_id"?: string,"attribute_name"?: string,"created_at"?: string,"evidence"?: NonNullable<Json>,"exception_description"?: string | null,"expected_value"?: string | null,"id"?: string,"item_status"?: Database["public"]['Enums']["item_status"],"parent_item_id"?: string | null,"planning_version_id"?: string,"prepared_at"?: string | null,"prepared_by"?: string | null,"profiling_version_id"?: string | null,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"reported_value"?: string | null,"result"?: string | null,"review_carried_from_id"?: string | null,"review_void_reason"?: string | null,"review_voided_at"?: string | null,"review_voided_by"?: string | null,"sample_decision_id"?: string,"sample_key"?: string,"sample_selection_version_id"?: string,"scoping_version_id"?: string | null,"source_value"?: string | null,"test_notes"?: string | null,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"updated_at"?: string,"version_id"?: string
                   }
                   Relationships: [
                     {
@@ -1437,6 +1437,24 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "profiles"
       referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_cases_review_carried_from_id_fkey"
+      columns: ["review_carried_from_id"]
+isOneToOne: false
+      referencedRelation: "test_case_traceability"
+      referencedColumns: ["test_case_id"]
+    },{
+      foreignKeyName: "test_cases_review_carried_from_id_fkey"
+      columns: ["review_carried_from_id"]
+isOneToOne: false
+      referencedRelation: "test_cases"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_cases_review_carried_from_id_fkey"
+      columns: ["review_carried_from_id"]
+isOneToOne: false
+      referencedRelation: "test_exceptions"
+      referencedColumns: ["test_case_id"]
     },{
       foreignKeyName: "test_cases_review_voided_by_fkey"
       columns: ["review_voided_by"]

@@ -189,7 +189,9 @@ export function CasePanel({
         <p className="text-sm text-slate-600">
           {resultLabel(testCase.result)}
           {testCase.prepared.by ? ` · prepared by ${testCase.prepared.by} ${testCase.prepared.at ?? ""}` : ""}
-          {testCase.reviewed ? ` · reviewed by ${testCase.review.by} ${testCase.review.at ?? ""}` : " · not reviewed"}
+          {testCase.reviewed
+            ? ` · reviewed by ${testCase.review.by} ${testCase.review.at ?? ""}${testCase.reviewCarried ? " (carried from the previous version)" : ""}`
+            : " · not reviewed"}
         </p>
         {testCase.voided.reason ? (
           <p className="mt-1 text-sm text-amber-900" role="note">
