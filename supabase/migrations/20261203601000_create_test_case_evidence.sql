@@ -48,8 +48,8 @@ comment on column public.test_case_evidence.carried_from_id is 'The link of the 
 -- What came before as free JSON becomes references, so nothing a tester typed is lost (before the guard exists).
 insert into public.test_case_evidence (test_case_id, version_id, cycle_report_id, kind, file_name, location, linked_by, linked_at)
 select t.id, t.version_id, v.cycle_report_id, 'reference',
-       left(coalesce(nullif(btrim(e ->> 'name'), ''), coalesce(e ->> 'url', e ->> 'path', 'evidence')), 255),
-       left(coalesce(nullif(btrim(coalesce(e ->> 'url', e ->> 'path')), ''), coalesce(e ->> 'name', 'evidence')), 2000),
+       left(coalesce(nullif(btrim(e ->> 'name'), ''), nullif(btrim(e ->> 'url'), ''), nullif(btrim(e ->> 'path'), ''), 'evidence'), 255),
+       left(coalesce(nullif(btrim(e ->> 'url'), ''), nullif(btrim(e ->> 'path'), ''), nullif(btrim(e ->> 'name'), ''), 'evidence'), 2000),
        t.prepared_by, coalesce(t.prepared_at, t.created_at)
   from public.test_cases t
   join public.artifact_versions v on v.id = t.version_id
