@@ -25,6 +25,20 @@ export function requestPhaseOf(param: string | undefined): RequestPhase {
 
 export const evidenceBucket = "evidence";
 export const evidenceMaxBytes = 25 * 1024 * 1024;
+
+/** The evidence type of an uploaded file whose browser said nothing useful, by its extension. */
+export const typesByExtension: Record<string, string> = {
+  csv: "text/csv",
+  pdf: "application/pdf",
+  txt: "text/plain",
+  json: "application/json",
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  xls: "application/vnd.ms-excel",
+  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+};
 export const evidenceTypes = [
   "text/csv",
   "application/pdf",

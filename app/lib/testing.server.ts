@@ -3,7 +3,7 @@ import type { Database } from "~/types/database";
 import { getCycleReport, viewerOf } from "./cycle-reports.server";
 import { formatTime, personName, stampOf, type Person, type Stamp } from "./format";
 import { readAll } from "./read-all.server";
-import { caseStateOf, filterOf, type CaseFilter, type EvidenceRef } from "./testing";
+import { caseStateOf, filterOf, type CaseFilter } from "./testing";
 import { listVersions, type VersionView } from "./versions.server";
 
 type Client = SupabaseClient<Database>;
@@ -21,14 +21,35 @@ export interface TestCaseView {
   expectedValue: string | null;
   result: string | null;
   exception: string | null;
-  evidence: EvidenceRef[];
+  /** How many evidence links the case has (test_cases.evidence, the database's summary of them). */
+  evidenceCount: number;
   notes: string | null;
   preparedById: string | null;
   prepared: Stamp;
   reviewed: boolean;
   review: Stamp;
+  /** The sign-off was carried from the parent version unchanged (review_carried_from_id). */
+  reviewCarried: boolean;
   reviewNotes: string | null;
   voided: { reason: string | null; by: string | null; at: string | null };
+}
+
+/** One evidence link of a test case (public.test_case_evidence), as the side panel shows it. */
+export interface EvidenceLink {
+  id: string;
+  kind: "rfi_file" | "upload" | "reference";
+  name: string;
+  contentType: string | null;
+  size: number | null;
+  location: string | null;
+  linked: Stamp;
+}
+
+/** A file of the cycle report's requests for information answering the selected case's sample and attribute. */
+export interface EvidenceCandidate {
+  fileId: string;
+  name: string;
+  request: string;
 }
 
 export interface Progress {
@@ -38,10 +59,16 @@ export interface Progress {
   failed: number;
 }
 
+/** Who signs test cases off (phase_definitions.item_reviewer, or this cycle report's own workflow_phases.item_reviewer). */
+export type ItemReviewer = "assigned_tester" | "report_owner";
+
 export interface TestingWorkspace {
   cycleReport: { id: number; title: string; regulation: string };
   works: boolean;
   reviews: boolean;
+  /** Who signs the cases off, and whether the viewer is that person (admins always are). */
+  reviewer: ItemReviewer;
+  signsOff: boolean;
   me: string;
   phase: { id: number; status: string };
   versions: VersionView[];
@@ -54,17 +81,27 @@ export interface TestingWorkspace {
   byAttribute: (Progress & { attribute: string })[];
   selected: TestCaseView | null;
   trace: Record<string, unknown> | null;
+  /** The selected case's evidence links, and the RFI files it could link (not linked yet). */
+  evidence: EvidenceLink[];
+  candidates: EvidenceCandidate[];
 }
 
 async function getPhase(supabase: Client, cycleReportId: number) {
-  const { data, error } = await supabase
-    .from("workflow_phases")
-    .select("id, status")
-    .eq("cycle_report_id", cycleReportId)
-    .eq("phase_name", "test_execution")
-    .maybeSingle();
-  if (error) fail("test-execution phase query", error);
-  return data;
+  const [phase, definition] = await Promise.all([
+    supabase
+      .from("workflow_phases")
+      .select("id, status, item_reviewer")
+      .eq("cycle_report_id", cycleReportId)
+      .eq("phase_name", "test_execution")
+      .maybeSingle(),
+    supabase.from("phase_definitions").select("item_reviewer").eq("name", "test_execution").maybeSingle(),
+  ]);
+  if (phase.error) fail("test-execution phase query", phase.error);
+  if (definition.error) fail("test-execution phase definition query", definition.error);
+  if (!phase.data) return null;
+  // The database reads the same two settings when a sign-off is recorded (private.item_reviewer_of).
+  const reviewer = (phase.data.item_reviewer ?? definition.data?.item_reviewer ?? "assigned_tester") as ItemReviewer;
+  return { id: phase.data.id, status: phase.data.status, reviewer };
 }
 
 async function listCases(supabase: Client, versionId: string) {
@@ -72,9 +109,9 @@ async function listCases(supabase: Client, versionId: string) {
     supabase
       .from("test_cases")
       .select(
-        `id, sample_key, attribute_name, reported_value, source_value, expected_value, result, exception_description,
+        `id, sample_key, attribute_name, sample_decision_id, attribute_id, reported_value, source_value, expected_value, result, exception_description,
          evidence, test_notes, prepared_by, prepared_at, tester_decision, tester_decided_at, tester_notes,
-         review_void_reason, review_voided_at,
+         review_void_reason, review_voided_at, review_carried_from_id,
          sample:sample_decisions!sample_decision_id(sample_data),
          preparer:profiles!prepared_by(full_name, email),
          reviewer:profiles!tester_decided_by(full_name, email),
@@ -130,12 +167,13 @@ export async function loadTestingWorkspace(
       expectedValue: r.expected_value,
       result: r.result,
       exception: r.exception_description,
-      evidence: Array.isArray(r.evidence) ? (r.evidence as unknown as EvidenceRef[]) : [],
+      evidenceCount: Array.isArray(r.evidence) ? r.evidence.length : 0,
       notes: r.test_notes,
       preparedById: r.prepared_by,
       prepared: stampOf(r.preparer as Person | null, r.prepared_at),
       reviewed: r.tester_decision === "approved",
       review: stampOf(r.reviewer as Person | null, r.tester_decided_at),
+      reviewCarried: r.review_carried_from_id !== null,
       reviewNotes: r.tester_notes,
       voided: {
         reason: r.review_void_reason,
@@ -147,7 +185,16 @@ export async function loadTestingWorkspace(
   const attributes = [...new Set(cases.map((c) => c.attribute))].sort();
   const selected = cases.find((c) => c.id === query.get("case")) ?? null;
   let trace: Record<string, unknown> | null = null;
+  let evidence: (EvidenceLink & { fileId: string | null })[] = [];
+  let candidates: EvidenceCandidate[] = [];
   if (selected) {
+    const row = rows.find((r) => r.id === selected.id)!;
+    [evidence, candidates] = await Promise.all([
+      listEvidence(supabase, selected.id),
+      listCandidates(supabase, cycleReportId, row.sample_decision_id, row.attribute_id),
+    ]);
+    const linked = new Set(evidence.map((e) => e.fileId));
+    candidates = candidates.filter((c) => !linked.has(c.fileId));
     const { data, error } = await supabase
       .from("test_case_traceability")
       .select("*")
@@ -164,8 +211,10 @@ export async function loadTestingWorkspace(
     },
     works,
     reviews,
+    reviewer: phase.reviewer,
+    signsOff: phase.reviewer === "report_owner" ? reviews : works,
     me: user.id,
-    phase,
+    phase: { id: phase.id, status: phase.status },
     versions,
     version,
     filter: filterOf(query.get("filter")),
@@ -179,7 +228,70 @@ export async function loadTestingWorkspace(
     })),
     selected,
     trace,
+    evidence: evidence.map(({ fileId: _fileId, ...e }) => e),
+    candidates,
   };
+}
+
+async function listEvidence(
+  supabase: Client,
+  testCaseId: string,
+): Promise<(EvidenceLink & { fileId: string | null })[]> {
+  const { data, error } = await supabase
+    .from("test_case_evidence")
+    .select(
+      "id, kind, file_name, content_type, size_bytes, location, request_file_id, linked_at, linker:profiles!linked_by(full_name, email)",
+    )
+    .eq("test_case_id", testCaseId)
+    .order("linked_at")
+    .order("id");
+  if (error) fail("evidence query", error);
+  return data.map((e) => ({
+    id: e.id,
+    kind: e.kind as EvidenceLink["kind"],
+    name: e.file_name,
+    contentType: e.content_type,
+    size: e.size_bytes,
+    location: e.location,
+    linked: stampOf(e.linker as Person | null, e.linked_at),
+    fileId: e.request_file_id,
+  }));
+}
+
+/**
+ * The files of the cycle report's requests for information that the database lets this case link: a request
+ * asking for the case's sample and attribute, answered about that item or about the whole request.
+ */
+async function listCandidates(
+  supabase: Client,
+  cycleReportId: number,
+  sampleId: string,
+  attributeId: string,
+): Promise<EvidenceCandidate[]> {
+  const items = await supabase
+    .from("request_items")
+    .select("id, request_id, request:requests!inner(title, phase_name)")
+    .eq("cycle_report_id", cycleReportId)
+    .eq("sample_id", sampleId)
+    .eq("attribute_id", attributeId)
+    .eq("request.phase_name", "request_info");
+  if (items.error) fail("request items query", items.error);
+  if (!items.data.length) return [];
+  const files = await supabase
+    .from("request_files")
+    .select("id, file_name, request_id, response:request_responses!inner(item_id)")
+    .in(
+      "request_id",
+      items.data.map((i) => i.request_id),
+    )
+    .order("uploaded_at");
+  if (files.error) fail("request files query", files.error);
+  return files.data.flatMap((f) => {
+    const itemId = (f.response as { item_id: number | null }).item_id;
+    const item = items.data.find((i) => i.request_id === f.request_id && (itemId === null || i.id === itemId));
+    if (!item) return [];
+    return [{ fileId: f.id, name: f.file_name, request: (item.request as { title: string }).title }];
+  });
 }
 
 export { caseStateOf };

@@ -36,36 +36,24 @@ export function matchesFilter(c: { result: string | null; reviewed: boolean }, f
   return caseStateOf(c) === filter;
 }
 
-export interface EvidenceRef {
-  name: string;
-  path?: string;
-  url?: string;
-  source?: string;
-}
-
-/** Evidence typed one per line as "name | path or address"; a line without "|" is its own name and path. */
-export function parseEvidence(text: string): EvidenceRef[] {
-  return text
-    .split("\n")
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .map((line) => {
-      const [name, where] = line.includes("|") ? line.split("|").map((p) => p.trim()) : [line, line];
-      const ref = where ?? name ?? line;
-      return /^https?:\/\//i.test(ref)
-        ? { name: name || ref, url: ref, source: "other" }
-        : { name: name || ref, path: ref, source: "upload" };
-    });
-}
-
-export const evidenceText = (refs: EvidenceRef[]): string =>
-  refs.map((r) => `${r.name} | ${r.url ?? r.path ?? ""}`).join("\n");
-
-/** What a preview can show: images and PDFs reachable by address. */
-export function previewKind(ref: EvidenceRef): "image" | "pdf" | null {
-  const where = (ref.url ?? ref.path ?? "").toLowerCase();
-  if (!ref.url) return null;
-  if (/\.(png|jpe?g|gif|webp)(\?|$)/.test(where)) return "image";
-  if (/\.pdf(\?|$)/.test(where)) return "pdf";
+/** What the side panel previews inline: images (served by the app, so the page's policy allows them). */
+export function previewKind(contentType: string | null): "image" | "pdf" | null {
+  if (contentType === "image/png" || contentType === "image/jpeg") return "image";
+  if (contentType === "application/pdf") return "pdf";
   return null;
+}
+
+/** Where an evidence link is downloaded: the app checks it against its checksum, then hands over a signed URL. */
+export const evidencePath = (cycleReportId: number, evidenceId: string, inline = false): string =>
+  `/cycle-reports/${cycleReportId}/testing/evidence/${evidenceId}${inline ? "?inline=1" : ""}`;
+
+/** Evidence objects uploaded on a test case: <cycle report id>/cases/<test case id>/<random>-<name>. */
+export function caseEvidenceName(name: string): string {
+  return (
+    name
+      .replace(/[^A-Za-z0-9._-]+/g, "-")
+      .replace(/^[^A-Za-z0-9]+/, "")
+      .replace(/\.{2,}/g, ".")
+      .slice(-120) || "file"
+  );
 }

@@ -1,4 +1,13 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  json,
+  MaxPartSizeExceededError,
+  redirect,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { RefusalBanner } from "~/components/refusal-banner";
 import { CasePanel } from "~/components/testing/case-panel";
@@ -11,8 +20,10 @@ import { WorkspaceErrorBoundary } from "~/components/versions/workspace-error";
 import { requireUser } from "~/lib/auth.server";
 import { cycleReportIdOf, workspacePath } from "~/lib/route-params";
 import { caseFilters, matchesFilter } from "~/lib/testing";
-import { runTestingAction } from "~/lib/testing-actions.server";
-import { loadTestingWorkspace, type TestCaseView } from "~/lib/testing.server";
+import { evidenceMaxBytes, typesByExtension } from "~/lib/requests.server";
+import { runTestingAction, uploadCaseEvidence, type CaseUpload } from "~/lib/testing-actions.server";
+import { loadTestingWorkspace, type ItemReviewer, type TestCaseView } from "~/lib/testing.server";
+import { invalid } from "~/lib/versions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Test execution · ${data.cycleReport.title} · RegTest` : "RegTest" },
@@ -30,7 +41,41 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const id = cycleReportIdOf(params.id);
   const { supabase, headers } = await requireUser(request);
-  const result = await runTestingAction(supabase, await request.formData());
+  let result;
+  if (request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
+    // The one multipart form: a file uploaded on a test case.
+    try {
+      const form = await unstable_parseMultipartFormData(
+        request,
+        unstable_createMemoryUploadHandler({ maxPartSize: evidenceMaxBytes }),
+      );
+      const entry = form.get("file");
+      let file: CaseUpload | null = null;
+      if (entry && typeof entry !== "string" && entry.name && entry.size > 0) {
+        const extension = entry.name.split(".").pop()?.toLowerCase() ?? "";
+        file = {
+          name: entry.name,
+          type:
+            entry.type && entry.type !== "application/octet-stream" ? entry.type : (typesByExtension[extension] ?? ""),
+          bytes: new Uint8Array(await entry.arrayBuffer()),
+        };
+      }
+      result = await uploadCaseEvidence(
+        supabase,
+        {
+          cycleReportId: id,
+          versionId: String(form.get("version_id") ?? ""),
+          caseId: String(form.get("item_id") ?? ""),
+        },
+        file,
+      );
+    } catch (error) {
+      if (!(error instanceof MaxPartSizeExceededError)) throw error;
+      result = invalid("The file is larger than 25 MiB.");
+    }
+  } else {
+    result = await runTestingAction(supabase, await request.formData());
+  }
   // Back to the page on success (keeping its filter and open case), so a reload never repeats the action.
   if (result.ok) {
     const current = new URL(request.url).searchParams;
@@ -47,7 +92,15 @@ const phaseNotice: Record<string, string> = {
 };
 
 /** The reviewer signs off, in one call, every prepared case shown that someone else prepared. */
-function BulkSignOff({ versionId, cases }: { versionId: string; cases: TestCaseView[] }) {
+function BulkSignOff({
+  versionId,
+  cases,
+  reviewer,
+}: {
+  versionId: string;
+  cases: TestCaseView[];
+  reviewer: ItemReviewer;
+}) {
   const busy = useSubmitting("decide_many");
   if (!cases.length) return null;
   return (
@@ -68,7 +121,9 @@ function BulkSignOff({ versionId, cases }: { versionId: string; cases: TestCaseV
         Sign off {cases.length} awaiting review
       </button>
       <span className="text-xs text-slate-600">
-        Only tests prepared by someone else; yours are reviewed by another tester.
+        {reviewer === "report_owner"
+          ? "As the report owner you review the tests the testers prepared."
+          : "Only tests prepared by someone else; yours are reviewed by another tester."}
       </span>
     </IntentForm>
   );
@@ -77,12 +132,15 @@ function BulkSignOff({ versionId, cases }: { versionId: string; cases: TestCaseV
 export default function TestingPage() {
   const workspace = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { cycleReport, phase, versions, version, works, reviews, cases, filter, selected } = workspace;
+  const { cycleReport, phase, versions, version, works, reviews, cases, filter, selected, reviewer, signsOff } =
+    workspace;
   const open = versions.some((v) => v.status === "draft" || v.status === "pending_approval");
   const canCreate = works && phase.status === "in_progress" && !open;
   const draft = version?.status === "draft" && works;
   const query: Record<string, string> = { ...(version ? { version: version.id } : {}), filter };
-  const toSignOff = draft
+  // The sign-off is offered to whom the phase names as reviewer: a second tester, or the report owner.
+  const signing = version?.status === "draft" && signsOff;
+  const toSignOff = signing
     ? cases.filter((c) => c.result && !c.reviewed && c.preparedById !== workspace.me && matchesFilter(c, filter))
     : [];
   return (
@@ -109,7 +167,7 @@ export default function TestingPage() {
             <CreateVersionForm
               phaseId={phase.id}
               latestNumber={versions[0]?.number ?? null}
-              copies="the test cases and their results"
+              copies="the test cases, their results, evidence and sign-offs"
             />
           ) : null}
         </div>
@@ -142,7 +200,12 @@ export default function TestingPage() {
                 This version has no test cases: no approved sample, or no in-scope attribute tested by samples.
               </p>
             )}
-            {draft ? <BulkSignOff versionId={version.id} cases={toSignOff} /> : null}
+            <p className="text-sm text-slate-600" data-testid="reviewer">
+              {reviewer === "report_owner"
+                ? "Reviewer: the report owner signs off each test case."
+                : "Reviewer: a second tester assigned to the cycle report signs off each test case."}
+            </p>
+            {signing ? <BulkSignOff versionId={version.id} cases={toSignOff} reviewer={reviewer} /> : null}
             <div className="grid gap-4 lg:grid-cols-[1fr_24rem]">
               <TestGrid
                 samples={workspace.samples}
@@ -158,6 +221,10 @@ export default function TestingPage() {
                   testCase={selected}
                   sampleData={workspace.samples.find((s) => s.key === selected.sampleKey)?.data ?? {}}
                   editable={!!draft}
+                  signsOff={!!signing}
+                  cycleReportId={cycleReport.id}
+                  evidence={workspace.evidence}
+                  candidates={workspace.candidates}
                   me={workspace.me}
                   trace={workspace.trace}
                 />

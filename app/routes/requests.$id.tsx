@@ -23,6 +23,7 @@ import {
   requestPhases,
   respond,
   runRequestMove,
+  typesByExtension,
   type EvidenceUpload,
   type RequestPhase,
   type ResponseSource,
@@ -37,19 +38,6 @@ function requestIdOf(param: string | undefined): number {
   if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
   return id;
 }
-
-const typesByExtension: Record<string, string> = {
-  csv: "text/csv",
-  pdf: "application/pdf",
-  txt: "text/plain",
-  json: "application/json",
-  png: "image/png",
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  xls: "application/vnd.ms-excel",
-  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-};
 
 /** The data source a response form gives, if any: a CSV file, or a database table's connection. */
 async function sourceOf(form: FormData): Promise<ResponseSource | null> {

@@ -495,14 +495,14 @@ isOneToOne: false
                   ]
                 },"phase_definitions": {
                   Row: {
-                    "basis_phase": string | null,"carry_forward_approved": boolean,"created_at": string,"depends_on": (string)[],"description": string | null,"display_name": string,"has_artifact": boolean,"item_tables": (unknown)[],"job_types": (string)[],"name": string,"owner_item_review": boolean,"phase_order": number,"request_item_kind": string | null,"updated_at": string
+                    "basis_phase": string | null,"carry_forward_approved": boolean,"created_at": string,"depends_on": (string)[],"description": string | null,"display_name": string,"has_artifact": boolean,"item_reviewer": string,"item_tables": (unknown)[],"job_types": (string)[],"name": string,"owner_item_review": boolean,"phase_order": number,"request_item_kind": string | null,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "basis_phase"?: string | null,"carry_forward_approved"?: boolean,"created_at"?: string,"depends_on"?: (string)[],"description"?: string | null,"display_name": string,"has_artifact"?: boolean,"item_tables"?: (unknown)[],"job_types"?: (string)[],"name": string,"owner_item_review"?: boolean,"phase_order": number,"request_item_kind"?: string | null,"updated_at"?: string
+                    "basis_phase"?: string | null,"carry_forward_approved"?: boolean,"created_at"?: string,"depends_on"?: (string)[],"description"?: string | null,"display_name": string,"has_artifact"?: boolean,"item_reviewer"?: string,"item_tables"?: (unknown)[],"job_types"?: (string)[],"name": string,"owner_item_review"?: boolean,"phase_order": number,"request_item_kind"?: string | null,"updated_at"?: string
                   }
                   Update: {
-                    "basis_phase"?: string | null,"carry_forward_approved"?: boolean,"created_at"?: string,"depends_on"?: (string)[],"description"?: string | null,"display_name"?: string,"has_artifact"?: boolean,"item_tables"?: (unknown)[],"job_types"?: (string)[],"name"?: string,"owner_item_review"?: boolean,"phase_order"?: number,"request_item_kind"?: string | null,"updated_at"?: string
+                    "basis_phase"?: string | null,"carry_forward_approved"?: boolean,"created_at"?: string,"depends_on"?: (string)[],"description"?: string | null,"display_name"?: string,"has_artifact"?: boolean,"item_reviewer"?: string,"item_tables"?: (unknown)[],"job_types"?: (string)[],"name"?: string,"owner_item_review"?: boolean,"phase_order"?: number,"request_item_kind"?: string | null,"updated_at"?: string
                   }
                   Relationships: [
                     {
@@ -1383,16 +1383,78 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
-                },"test_cases": {
+                },"test_case_evidence": {
                   Row: {
-                    "attribute_id": string,"attribute_name": string,"created_at": string,"evidence": NonNullable<Json>,"exception_description": string | null,"expected_value": string | null,"id": string,"item_status": Database["public"]['Enums']["item_status"],"parent_item_id": string | null,"planning_version_id": string,"prepared_at": string | null,"prepared_by": string | null,"profiling_version_id": string | null,"report_owner_decided_at": string | null,"report_owner_decided_by": string | null,"report_owner_decision": Database["public"]['Enums']["review_decision"] | null,"report_owner_notes": string | null,"reported_value": string | null,"result": string | null,"review_void_reason": string | null,"review_voided_at": string | null,"review_voided_by": string | null,"sample_decision_id": string,"sample_key": string,"sample_selection_version_id": string,"scoping_version_id": string | null,"source_value": string | null,"test_notes": string | null,"tester_decided_at": string | null,"tester_decided_by": string | null,"tester_decision": Database["public"]['Enums']["review_decision"] | null,"tester_notes": string | null,"updated_at": string,"version_id": string
+                    "bucket_id": string | null,"carried_from_id": string | null,"content_type": string | null,"cycle_report_id": number,"file_name": string,"id": string,"kind": string,"linked_at": string,"linked_by": string | null,"location": string | null,"object_path": string | null,"request_file_id": string | null,"sha256": string | null,"size_bytes": number | null,"test_case_id": string,"version_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "attribute_id": string,"attribute_name": string,"created_at"?: string,"evidence"?: NonNullable<Json>,"exception_description"?: string | null,"expected_value"?: string | null,"id"?: string,"item_status"?: Database["public"]['Enums']["item_status"],"parent_item_id"?: string | null,"planning_version_id": string,"prepared_at"?: string | null,"prepared_by"?: string | null,"profiling_version_id"?: string | null,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"reported_value"?: string | null,"result"?: string | null,"review_void_reason"?: string | null,"review_voided_at"?: string | null,"review_voided_by"?: string | null,"sample_decision_id": string,"sample_key": string,"sample_selection_version_id": string,"scoping_version_id"?: string | null,"source_value"?: string | null,"test_notes"?: string | null,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"updated_at"?: string,"version_id": string
+                    "bucket_id"?: string | null,"carried_from_id"?: string | null,"content_type"?: string | null,"cycle_report_id": number,"file_name": string,"id"?: string,"kind": string,"linked_at"?: string,"linked_by"?: string | null,"location"?: string | null,"object_path"?: string | null,"request_file_id"?: string | null,"sha256"?: string | null,"size_bytes"?: number | null,"test_case_id": string,"version_id": string
                   }
                   Update: {
-                    "attribute_id"?: string,"attribute_name"?: string,"created_at"?: string,"evidence"?: NonNullable<Json>,"exception_description"?: string | null,"expected_value"?: string | null,"id"?: string,"item_status"?: Database["public"]['Enums']["item_status"],"parent_item_id"?: string | null,"planning_version_id"?: string,"prepared_at"?: string | null,"prepared_by"?: string | null,"profiling_version_id"?: string | null,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"reported_value"?: string | null,"result"?: string | null,"review_void_reason"?: string | null,"review_voided_at"?: string | null,"review_voided_by"?: string | null,"sample_decision_id"?: string,"sample_key"?: string,"sample_selection_version_id"?: string,"scoping_version_id"?: string | null,"source_value"?: string | null,"test_notes"?: string | null,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"updated_at"?: string,"version_id"?: string
+                    "bucket_id"?: string | null,"carried_from_id"?: string | null,"content_type"?: string | null,"cycle_report_id"?: number,"file_name"?: string,"id"?: string,"kind"?: string,"linked_at"?: string,"linked_by"?: string | null,"location"?: string | null,"object_path"?: string | null,"request_file_id"?: string | null,"sha256"?: string | null,"size_bytes"?: number | null,"test_case_id"?: string,"version_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "test_case_evidence_carried_from_id_fkey"
+      columns: ["carried_from_id"]
+isOneToOne: false
+      referencedRelation: "test_case_evidence"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_case_evidence_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_case_evidence_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "test_case_evidence_linked_by_fkey"
+      columns: ["linked_by"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_case_evidence_request_file_id_fkey"
+      columns: ["request_file_id"]
+isOneToOne: false
+      referencedRelation: "request_files"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_case_evidence_test_case_id_fkey"
+      columns: ["test_case_id"]
+isOneToOne: false
+      referencedRelation: "test_case_traceability"
+      referencedColumns: ["test_case_id"]
+    },{
+      foreignKeyName: "test_case_evidence_test_case_id_fkey"
+      columns: ["test_case_id"]
+isOneToOne: false
+      referencedRelation: "test_cases"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_case_evidence_test_case_id_fkey"
+      columns: ["test_case_id"]
+isOneToOne: false
+      referencedRelation: "test_exceptions"
+      referencedColumns: ["test_case_id"]
+    }
+                  ]
+                },"test_cases": {
+                  Row: {
+                    "attribute_id": string,"attribute_name": string,"created_at": string,"evidence": NonNullable<Json>,"exception_description": string | null,"expected_value": string | null,"id": string,"item_status": Database["public"]['Enums']["item_status"],"parent_item_id": string | null,"planning_version_id": string,"prepared_at": string | null,"prepared_by": string | null,"profiling_version_id": string | null,"report_owner_decided_at": string | null,"report_owner_decided_by": string | null,"report_owner_decision": Database["public"]['Enums']["review_decision"] | null,"report_owner_notes": string | null,"reported_value": string | null,"result": string | null,"review_carried_from_id": string | null,"review_void_reason": string | null,"review_voided_at": string | null,"review_voided_by": string | null,"sample_decision_id": string,"sample_key": string,"sample_selection_version_id": string,"scoping_version_id": string | null,"source_value": string | null,"test_notes": string | null,"tester_decided_at": string | null,"tester_decided_by": string | null,"tester_decision": Database["public"]['Enums']["review_decision"] | null,"tester_notes": string | null,"updated_at": string,"version_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "attribute_id": string,"attribute_name": string,"created_at"?: string,"evidence"?: NonNullable<Json>,"exception_description"?: string | null,"expected_value"?: string | null,"id"?: string,"item_status"?: Database["public"]['Enums']["item_status"],"parent_item_id"?: string | null,"planning_version_id": string,"prepared_at"?: string | null,"prepared_by"?: string | null,"profiling_version_id"?: string | null,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"reported_value"?: string | null,"result"?: string | null,"review_carried_from_id"?: string | null,"review_void_reason"?: string | null,"review_voided_at"?: string | null,"review_voided_by"?: string | null,"sample_decision_id": string,"sample_key": string,"sample_selection_version_id": string,"scoping_version_id"?: string | null,"source_value"?: string | null,"test_notes"?: string | null,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"updated_at"?: string,"version_id": string
+                  }
+                  Update: {
+                    "attribute_id"?: string,"attribute_name"?: string,"created_at"?: string,"evidence"?: NonNullable<Json>,"exception_description"?: string | null,"expected_value"?: string | null,"id"?: string,"item_status"?: Database["public"]['Enums']["item_status"],"parent_item_id"?: string | null,"planning_version_id"?: string,"prepared_at"?: string | null,"prepared_by"?: string | null,"profiling_version_id"?: string | null,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"reported_value"?: string | null,"result"?: string | null,"review_carried_from_id"?: string | null,"review_void_reason"?: string | null,"review_voided_at"?: string | null,"review_voided_by"?: string | null,"sample_decision_id"?: string,"sample_key"?: string,"sample_selection_version_id"?: string,"scoping_version_id"?: string | null,"source_value"?: string | null,"test_notes"?: string | null,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"updated_at"?: string,"version_id"?: string
                   }
                   Relationships: [
                     {
@@ -1443,6 +1505,24 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "profiles"
       referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_cases_review_carried_from_id_fkey"
+      columns: ["review_carried_from_id"]
+isOneToOne: false
+      referencedRelation: "test_case_traceability"
+      referencedColumns: ["test_case_id"]
+    },{
+      foreignKeyName: "test_cases_review_carried_from_id_fkey"
+      columns: ["review_carried_from_id"]
+isOneToOne: false
+      referencedRelation: "test_cases"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_cases_review_carried_from_id_fkey"
+      columns: ["review_carried_from_id"]
+isOneToOne: false
+      referencedRelation: "test_exceptions"
+      referencedColumns: ["test_case_id"]
     },{
       foreignKeyName: "test_cases_review_voided_by_fkey"
       columns: ["review_voided_by"]
@@ -1573,14 +1653,14 @@ isOneToOne: false
                   ]
                 },"workflow_phases": {
                   Row: {
-                    "completed_at": string | null,"completed_by": string | null,"created_at": string,"cycle_report_id": number,"id": number,"phase_metadata": NonNullable<Json>,"phase_name": string,"phase_order": number,"reopen_reason": string | null,"risk_level": Database["public"]['Enums']["risk_level"] | null,"skip_reason": string | null,"started_at": string | null,"started_by": string | null,"status": Database["public"]['Enums']["phase_status"],"updated_at": string
+                    "completed_at": string | null,"completed_by": string | null,"created_at": string,"cycle_report_id": number,"id": number,"item_reviewer": string | null,"phase_metadata": NonNullable<Json>,"phase_name": string,"phase_order": number,"reopen_reason": string | null,"risk_level": Database["public"]['Enums']["risk_level"] | null,"skip_reason": string | null,"started_at": string | null,"started_by": string | null,"status": Database["public"]['Enums']["phase_status"],"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id": number,"id"?: never,"phase_metadata"?: NonNullable<Json>,"phase_name": string,"phase_order": number,"reopen_reason"?: string | null,"risk_level"?: Database["public"]['Enums']["risk_level"] | null,"skip_reason"?: string | null,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["phase_status"],"updated_at"?: string
+                    "completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id": number,"id"?: never,"item_reviewer"?: string | null,"phase_metadata"?: NonNullable<Json>,"phase_name": string,"phase_order": number,"reopen_reason"?: string | null,"risk_level"?: Database["public"]['Enums']["risk_level"] | null,"skip_reason"?: string | null,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["phase_status"],"updated_at"?: string
                   }
                   Update: {
-                    "completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id"?: number,"id"?: never,"phase_metadata"?: NonNullable<Json>,"phase_name"?: string,"phase_order"?: number,"reopen_reason"?: string | null,"risk_level"?: Database["public"]['Enums']["risk_level"] | null,"skip_reason"?: string | null,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["phase_status"],"updated_at"?: string
+                    "completed_at"?: string | null,"completed_by"?: string | null,"created_at"?: string,"cycle_report_id"?: number,"id"?: never,"item_reviewer"?: string | null,"phase_metadata"?: NonNullable<Json>,"phase_name"?: string,"phase_order"?: number,"reopen_reason"?: string | null,"risk_level"?: Database["public"]['Enums']["risk_level"] | null,"skip_reason"?: string | null,"started_at"?: string | null,"started_by"?: string | null,"status"?: Database["public"]['Enums']["phase_status"],"updated_at"?: string
                   }
                   Relationships: [
                     {
@@ -2008,6 +2088,7 @@ isOneToOne: false
 "created_at": string,
 "cycle_report_id": number,
 "id": number,
+"item_reviewer": string | null,
 "phase_metadata": NonNullable<Json>,
 "phase_name": string,
 "phase_order": number,
@@ -2315,6 +2396,7 @@ isOneToOne: false
 "created_at": string,
 "cycle_report_id": number,
 "id": number,
+"item_reviewer": string | null,
 "phase_metadata": NonNullable<Json>,
 "phase_name": string,
 "phase_order": number,
@@ -2619,6 +2701,7 @@ isOneToOne: false
 "created_at": string,
 "cycle_report_id": number,
 "id": number,
+"item_reviewer": string | null,
 "phase_metadata": NonNullable<Json>,
 "phase_name": string,
 "phase_order": number,
@@ -2669,6 +2752,7 @@ isOneToOne: false
 "created_at": string,
 "cycle_report_id": number,
 "id": number,
+"item_reviewer": string | null,
 "phase_metadata": NonNullable<Json>,
 "phase_name": string,
 "phase_order": number,

@@ -1,5 +1,5 @@
 // The test-execution journey in the browser: on a 5 × 3 grid (five approved samples, three in-scope attributes),
-// the tester records every result with its evidence files, one of them a failure with its exception; the second
+// the tester records every result, one of them a failure with its exception; the second
 // tester finds them awaiting review and signs them off in bulk; the tester submits and the report owner approves.
 import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
@@ -73,9 +73,6 @@ describe("test execution in the browser", () => {
         await form.getByRole("radio", { name: failing ? "Fail" : "Pass", exact: true }).check();
         await form.getByLabel("Value in the source evidence").fill(failing ? "12345" : "as reported");
         if (failing) await form.getByLabel("Exception (required for a failure)").fill("The statement shows 12345");
-        await form
-          .getByLabel("Evidence files, one per line as “name | path or address”")
-          .fill(`Statement ${key} | evidence/${key}/statement.pdf`);
         await form.getByRole("button", { name: "Save result" }).click();
         await poll(() =>
           grid(tester)
@@ -116,4 +113,150 @@ describe("test execution in the browser", () => {
        where v.cycle_report_id = ${fixture.cycleReportId} and v.version_status = 'approved'`;
     expect(exceptions[0]!.n).toBe(1);
   }, 180_000);
+
+  it("where the cycle report names the report owner as reviewer, the owner signs off and no tester is offered it", async () => {
+    const small = await createTestExecutionFixture(db, {
+      rows: 20,
+      samples: 2,
+      attributes: [["Amount", "amount", "internal"]],
+    });
+    // Set in Studio: this cycle report's test execution is reviewed by the report owner.
+    await db`update public.workflow_phases set item_reviewer = 'report_owner' where id = ${small.testPhaseId}`;
+    const open = async (email: string) => {
+      const page = await newPage(browser);
+      page.setDefaultTimeout(10_000);
+      await page.goto(`/cycle-reports/${small.cycleReportId}/testing`);
+      await login(page, email, password);
+      await page.getByRole("heading", { level: 1, name: "Test execution" }).waitFor();
+      return page;
+    };
+    const tester = await open("tester@example.com");
+    await tester.getByRole("button", { name: "Create the first version" }).click();
+    await poll(() => cells(tester).count()).toBe(2);
+    await expect(tester.getByTestId("reviewer").innerText()).resolves.toContain("the report owner signs off");
+    const keys = await grid(tester)
+      .locator("tbody tr")
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-sample")!));
+    for (const key of keys) {
+      await grid(tester)
+        .getByRole("link", { name: `${key} · Amount: Not started` })
+        .click();
+      const form = tester
+        .getByRole("complementary", { name: `Test case ${key} · Amount` })
+        .getByRole("form", { name: "Record the result" });
+      await form.getByRole("radio", { name: "Pass", exact: true }).check();
+      await form.getByLabel("Value in the source evidence").fill("as reported");
+      await form.getByRole("button", { name: "Save result" }).click();
+      await poll(() =>
+        grid(tester)
+          .getByRole("link", { name: new RegExp(`^${key} · Amount: `) })
+          .getAttribute("data-state"),
+      ).toBe("awaiting_review");
+    }
+    // The second tester is not the reviewer here: no sign-off is offered to them.
+    const second = await open("tester2@example.com");
+    await grid(second)
+      .getByRole("link", { name: `${keys[0]} · Amount: Pass, awaiting review` })
+      .click();
+    await second.getByRole("complementary", { name: `Test case ${keys[0]} · Amount` }).waitFor();
+    await expect(second.getByRole("form", { name: "Sign off the test" }).count()).resolves.toBe(0);
+    await expect(second.getByRole("form", { name: "Sign off many test cases" }).count()).resolves.toBe(0);
+
+    // The owner signs off one case in its panel, the other in bulk.
+    const owner = await open("owner@example.com");
+    await grid(owner)
+      .getByRole("link", { name: `${keys[0]} · Amount: Pass, awaiting review` })
+      .click();
+    const panel = owner.getByRole("complementary", { name: `Test case ${keys[0]} · Amount` });
+    await expect(panel.getByRole("form", { name: "Record the result" }).count()).resolves.toBe(0);
+    await panel.getByRole("form", { name: "Sign off the test" }).getByLabel("Review notes").fill("agreed");
+    await panel.getByRole("button", { name: "Sign off as reviewer" }).click();
+    await poll(() => progress(owner)).toContain("2 prepared · 1 reviewed");
+    await owner.getByRole("button", { name: "Sign off 1 awaiting review" }).click();
+    await poll(() => progress(owner)).toContain("2 prepared · 2 reviewed");
+    const reviewers = await db`
+      select distinct p.email from public.test_cases t join public.artifact_versions v on v.id = t.version_id
+        join public.profiles p on p.id = t.tester_decided_by where v.cycle_report_id = ${small.cycleReportId}`;
+    expect(reviewers.map((r) => r.email)).toEqual(["owner@example.com"]);
+
+    // The tester submits; the owner who reviewed approves.
+    await tester.reload();
+    await tester.getByRole("button", { name: "Submit for approval" }).click();
+    await tester.getByRole("link", { name: /Version 1\s+…?\s*Awaiting approval/ }).waitFor();
+    await owner.reload();
+    await owner.getByRole("button", { name: "Approve version" }).click();
+    await owner.getByRole("link", { name: /Version 1\s+✓?\s*Approved/ }).waitFor();
+  }, 120_000);
+
+  it("a file of the request for information is linked as evidence and downloads; a file uploaded on the case previews", async () => {
+    const rfi = await createTestExecutionFixture(db, {
+      rows: 20,
+      samples: 2,
+      attributes: [["Amount", "amount", "internal"]],
+      rfi: { providerEmail: "provider@example.com", attribute: "Amount" },
+    });
+    const tester = await newPage(browser);
+    tester.setDefaultTimeout(10_000);
+    await tester.goto(`/cycle-reports/${rfi.cycleReportId}/testing`);
+    await login(tester, "tester@example.com", password);
+    await tester.getByRole("button", { name: "Create the first version" }).click();
+    await poll(() => cells(tester).count()).toBe(2);
+    const [key, other] = Object.keys(rfi.rfiFiles).sort();
+    await grid(tester)
+      .getByRole("link", { name: `${key} · Amount: Not started` })
+      .click();
+    const panel = tester.getByRole("complementary", { name: `Test case ${key} · Amount` });
+    await panel.waitFor();
+    // Only the file answering this sample's request is offered.
+    const choices = await panel
+      .getByRole("form", { name: "Link a file from the requests for information" })
+      .getByRole("option")
+      .allInnerTexts();
+    expect(choices).toEqual([expect.stringContaining(`statement-${key}.pdf`)]);
+    expect(choices.join()).not.toContain(`statement-${other}.pdf`);
+    await panel.getByRole("button", { name: "Link file" }).click();
+    const download = panel.getByRole("link", { name: `Download statement-${key}.pdf` });
+    await download.waitFor();
+    await expect(panel.getByRole("list", { name: "Evidence files" }).innerText()).resolves.toContain(
+      "request for information",
+    );
+    // The link is checked against the checksum and handed over through a signed URL: the provider's bytes.
+    const href = await download.getAttribute("href");
+    const fetched = await tester.request.get(href!);
+    expect(fetched.status()).toBe(200);
+    expect(Buffer.from(await fetched.body()).equals(rfi.rfiFiles[key!]!.bytes)).toBe(true);
+
+    // A file uploaded on the case goes into the evidence bucket and is previewed.
+    const png = Buffer.from(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==",
+      "base64",
+    );
+    await panel
+      .getByRole("form", { name: "Upload evidence" })
+      .getByLabel(/Upload a file/)
+      .setInputFiles({ name: "screen.png", mimeType: "image/png", buffer: png });
+    await panel.getByRole("button", { name: "Upload", exact: true }).click();
+    const preview = panel.getByRole("img", { name: "Preview of screen.png" });
+    await preview.waitFor();
+    await poll(() => preview.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(1);
+    const stored = await db`
+      select e.kind, e.object_path from public.test_case_evidence e
+        join public.test_cases t on t.id = e.test_case_id
+       where t.version_id in (select id from public.artifact_versions where cycle_report_id = ${rfi.cycleReportId})
+       order by e.linked_at`;
+    expect(stored.map((e) => e.kind)).toEqual(["rfi_file", "upload"]);
+    expect(stored[1]!.object_path).toMatch(new RegExp(`^${rfi.cycleReportId}/cases/`));
+
+    // The report owner reads the same evidence and downloads it.
+    const owner = await newPage(browser);
+    owner.setDefaultTimeout(10_000);
+    await owner.goto(
+      `/cycle-reports/${rfi.cycleReportId}/testing?case=${new URL(tester.url()).searchParams.get("case")}`,
+    );
+    await login(owner, "owner@example.com", password);
+    const ownerLink = owner.getByRole("link", { name: `Download statement-${key}.pdf` });
+    await ownerLink.waitFor();
+    const ownerFetch = await owner.request.get((await ownerLink.getAttribute("href"))!);
+    expect(Buffer.from(await ownerFetch.body()).equals(rfi.rfiFiles[key!]!.bytes)).toBe(true);
+  }, 120_000);
 });

@@ -87,10 +87,16 @@ describe("two testers prepare and review a 5 × 3 test execution; the owner appr
           result: failed ? "fail" : "pass",
           source_value: failed ? "999" : c.reported_value,
           exception_description: failed ? "The statement shows 999" : null,
-          evidence: [{ name: `loan-${c.sample_key}.pdf`, path: `evidence/${c.sample_key}.pdf`, source: "upload" }],
         })
         .eq("id", c.id);
       expect(error).toBeNull();
+      const linked = await tester.client.from("test_case_evidence").insert({
+        test_case_id: c.id,
+        kind: "reference",
+        file_name: `loan-${c.sample_key}.pdf`,
+        location: `loan-system/${c.sample_key}.pdf`,
+      });
+      expect(linked.error).toBeNull();
     }
     const prepared = await cases(tester);
     expect(prepared.every((c) => c.prepared_by === tester.userId && c.result)).toBe(true);

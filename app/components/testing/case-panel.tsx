@@ -1,40 +1,151 @@
 import { IntentForm, useSubmitting } from "~/components/versions/intent-form";
-import { evidenceText, previewKind, resultLabel, testResults, type EvidenceRef } from "~/lib/testing";
-import type { TestCaseView } from "~/lib/testing.server";
+import { evidencePath, previewKind, resultLabel, testResults } from "~/lib/testing";
+import type { EvidenceCandidate, EvidenceLink, TestCaseView } from "~/lib/testing.server";
 
-function EvidenceList({ evidence }: { evidence: EvidenceRef[] }) {
-  if (!evidence.length) return <p className="text-sm text-slate-600">No evidence referenced yet.</p>;
+const kindLabel: Record<EvidenceLink["kind"], string> = {
+  rfi_file: "request for information",
+  upload: "uploaded here",
+  reference: "kept elsewhere",
+};
+
+/** The case's evidence: each link downloadable (checked against its checksum), images previewed. */
+function EvidenceList({
+  cycleReportId,
+  versionId,
+  caseId,
+  evidence,
+  editable,
+}: {
+  cycleReportId: number;
+  versionId: string;
+  caseId: string;
+  evidence: EvidenceLink[];
+  editable: boolean;
+}) {
+  if (!evidence.length) return <p className="text-sm text-slate-600">No evidence linked yet.</p>;
   return (
     <ul className="space-y-2 text-sm" aria-label="Evidence files">
-      {evidence.map((e, i) => {
-        const kind = previewKind(e);
+      {evidence.map((e) => {
+        const preview = previewKind(e.contentType);
         return (
-          <li key={i}>
-            {e.url ? (
-              <a href={e.url} target="_blank" rel="noreferrer" className="text-blue-700 underline focus-ring">
-                {e.name}
-              </a>
-            ) : (
-              <span className="font-medium">{e.name}</span>
-            )}{" "}
-            <span className="text-xs text-slate-500">{e.path ?? ""}</span>
-            {kind === "image" ? (
-              <img src={e.url} alt={`Preview of ${e.name}`} className="mt-1 max-h-48 rounded border" />
-            ) : null}
-            {kind === "pdf" ? (
-              <object
-                data={e.url}
-                type="application/pdf"
-                className="mt-1 h-64 w-full rounded border"
-                aria-label={`Preview of ${e.name}`}
-              >
-                <a href={e.url}>{e.name}</a>
-              </object>
+          <li key={e.id} className="space-y-1">
+            <div className="flex flex-wrap items-center gap-2">
+              {e.kind === "reference" ? (
+                <span className="font-medium">{e.name}</span>
+              ) : (
+                <a
+                  href={evidencePath(cycleReportId, e.id)}
+                  className="font-medium text-blue-700 underline focus-ring"
+                  aria-label={`Download ${e.name}`}
+                >
+                  {e.name}
+                </a>
+              )}
+              <span className="text-xs text-slate-500">
+                {kindLabel[e.kind]}
+                {e.kind === "reference" ? `: ${e.location ?? ""}` : ""}
+                {e.linked.by ? ` · linked by ${e.linked.by}` : ""}
+              </span>
+              {editable ? (
+                <IntentForm
+                  intent="unlink_evidence"
+                  hidden={{ version_id: versionId, item_id: caseId, evidence_id: e.id }}
+                  label={`Remove ${e.name}`}
+                  className="inline"
+                >
+                  <button type="submit" className="text-xs text-red-800 underline focus-ring">
+                    Remove
+                  </button>
+                </IntentForm>
+              ) : null}
+            </div>
+            {preview === "image" ? (
+              <img
+                src={evidencePath(cycleReportId, e.id, true)}
+                alt={`Preview of ${e.name}`}
+                className="max-h-48 rounded border"
+              />
             ) : null}
           </li>
         );
       })}
     </ul>
+  );
+}
+
+/** Linking evidence while the version is a draft: an RFI file asked for this case, an upload, or a reference. */
+function EvidenceForms({
+  versionId,
+  caseId,
+  candidates,
+}: {
+  versionId: string;
+  caseId: string;
+  candidates: EvidenceCandidate[];
+}) {
+  const hidden = { version_id: versionId, item_id: caseId };
+  return (
+    <div className="space-y-3 border-t border-slate-100 pt-3">
+      {candidates.length ? (
+        <IntentForm
+          intent="link_rfi_file"
+          hidden={hidden}
+          label="Link a file from the requests for information"
+          className="flex flex-wrap items-end gap-2"
+        >
+          <label className="block grow text-sm font-medium">
+            File from a request for information
+            <select name="request_file_id" className="input" required>
+              {candidates.map((c) => (
+                <option key={c.fileId} value={c.fileId}>
+                  {c.name} ({c.request})
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" className="btn-secondary">
+            Link file
+          </button>
+        </IntentForm>
+      ) : (
+        <p className="text-xs text-slate-600">
+          No file of a request for information answers this sample and attribute yet.
+        </p>
+      )}
+      <IntentForm
+        intent="upload_evidence"
+        hidden={hidden}
+        encType="multipart/form-data"
+        label="Upload evidence"
+        className="flex flex-wrap items-end gap-2"
+      >
+        <label className="block grow text-sm font-medium">
+          Upload a file (CSV, PDF, text, JSON, PNG, JPEG, Excel, Word; 25 MiB)
+          <input type="file" name="file" className="input" required />
+        </label>
+        <button type="submit" className="btn-secondary">
+          Upload
+        </button>
+      </IntentForm>
+      <IntentForm
+        intent="link_reference"
+        hidden={hidden}
+        label="Reference a document kept elsewhere"
+        className="grid gap-2 sm:grid-cols-[1fr_1fr_auto] sm:items-end"
+      >
+        <label className="block text-sm font-medium">
+          Document
+          <input name="name" className="input" required />
+        </label>
+        <label className="block text-sm font-medium">
+          Where it is kept
+          <input name="location" className="input" required />
+        </label>
+        <button type="submit" className="btn-secondary">
+          Add reference
+        </button>
+      </IntentForm>
+    </div>
   );
 }
 
@@ -44,6 +155,10 @@ export function CasePanel({
   testCase,
   sampleData,
   editable,
+  signsOff,
+  cycleReportId,
+  evidence,
+  candidates,
   me,
   trace,
 }: {
@@ -51,12 +166,17 @@ export function CasePanel({
   testCase: TestCaseView;
   sampleData: Record<string, unknown>;
   editable: boolean;
+  /** The viewer is the case's reviewer (phase setting) and the version a draft. */
+  signsOff: boolean;
+  cycleReportId: number;
+  evidence: EvidenceLink[];
+  candidates: EvidenceCandidate[];
   me: string;
   trace: Record<string, unknown> | null;
 }) {
   const saving = useSubmitting("save_result", testCase.id);
   const signing = useSubmitting("decide", testCase.id);
-  const canSignOff = editable && !!testCase.result && !testCase.reviewed && testCase.preparedById !== me;
+  const canSignOff = signsOff && !!testCase.result && !testCase.reviewed && testCase.preparedById !== me;
   return (
     <aside
       aria-label={`Test case ${testCase.sampleKey} · ${testCase.attribute}`}
@@ -69,7 +189,9 @@ export function CasePanel({
         <p className="text-sm text-slate-600">
           {resultLabel(testCase.result)}
           {testCase.prepared.by ? ` · prepared by ${testCase.prepared.by} ${testCase.prepared.at ?? ""}` : ""}
-          {testCase.reviewed ? ` · reviewed by ${testCase.review.by} ${testCase.review.at ?? ""}` : " · not reviewed"}
+          {testCase.reviewed
+            ? ` · reviewed by ${testCase.review.by} ${testCase.review.at ?? ""}${testCase.reviewCarried ? " (carried from the previous version)" : ""}`
+            : " · not reviewed"}
         </p>
         {testCase.voided.reason ? (
           <p className="mt-1 text-sm text-amber-900" role="note">
@@ -92,7 +214,14 @@ export function CasePanel({
       </div>
       <div>
         <h4 className="text-sm font-semibold">Evidence</h4>
-        <EvidenceList evidence={testCase.evidence} />
+        <EvidenceList
+          cycleReportId={cycleReportId}
+          versionId={versionId}
+          caseId={testCase.id}
+          evidence={evidence}
+          editable={editable}
+        />
+        {editable ? <EvidenceForms versionId={versionId} caseId={testCase.id} candidates={candidates} /> : null}
       </div>
       {editable ? (
         <IntentForm
@@ -130,10 +259,6 @@ export function CasePanel({
           <label className="block text-sm font-medium">
             Exception (required for a failure)
             <textarea name="exception_description" rows={2} defaultValue={testCase.exception ?? ""} className="input" />
-          </label>
-          <label className="block text-sm font-medium">
-            Evidence files, one per line as “name | path or address”
-            <textarea name="evidence" rows={2} defaultValue={evidenceText(testCase.evidence)} className="input" />
           </label>
           <label className="block text-sm font-medium">
             Tester notes

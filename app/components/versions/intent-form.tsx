@@ -13,6 +13,7 @@ export function IntentForm({
   children,
   label,
   id,
+  encType,
 }: {
   intent: string;
   hidden?: Record<string, string | number>;
@@ -20,9 +21,11 @@ export function IntentForm({
   children: ReactNode;
   label?: string;
   id?: string;
+  /** multipart/form-data for a form that uploads a file. */
+  encType?: "multipart/form-data";
 }) {
   return (
-    <Form method="post" preventScrollReset className={className} aria-label={label} id={id}>
+    <Form method="post" preventScrollReset className={className} aria-label={label} id={id} encType={encType}>
       <input type="hidden" name="intent" value={intent} />
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />

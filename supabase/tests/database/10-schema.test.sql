@@ -7,7 +7,7 @@ select tables_are('public', array[
   'activity_definitions', 'workflow_phases', 'workflow_activities', 'artifact_versions', 'approved_artifacts',
   'audit_log', 'background_jobs', 'llm_interactions', 'duty_segregation_overrides', 'planning_data_sources', 'planning_attributes',
   'planning_pde_mappings', 'planning_auto_approval_rules', 'planning_version_summaries', 'profiling_rules',
-  'profiling_rule_results', 'scoping_decisions', 'scoping_policy', 'sample_decisions', 'sample_selections', 'sample_reperformances', 'sample_requests', 'test_cases',
+  'profiling_rule_results', 'scoping_decisions', 'scoping_policy', 'sample_decisions', 'sample_selections', 'sample_reperformances', 'sample_requests', 'test_cases', 'test_case_evidence',
   'requests', 'request_items', 'request_responses', 'request_files', 'request_comments', 'request_data_sources',
   'observation_transitions', 'observations', 'observation_history', 'observation_evidence', 'test_reports'
 ], 'the workflow tables exist in public');

@@ -5,18 +5,25 @@ CREATE FUNCTION private.check_tester_decision(p_version private.item_version) RE
     LANGUAGE plpgsql
     SET search_path TO ''
     AS $$
+declare
+  v_reviewer text := private.item_reviewer_of(p_version.cycle_report_id, p_version.phase_name);
 begin
   if p_version.version_status <> 'draft' then
     raise exception using errcode = 'PT409', detail = 'tester_decision_not_in_draft',
       message = format('Tester decisions can only be recorded while the version is a draft; this version is %s.', p_version.version_status);
   end if;
-  if not private.can_work_on_cycle_report(p_version.cycle_report_id) then
+  if v_reviewer = 'report_owner' then
+    if not (private.is_privileged() or private.is_report_owner_of(p_version.cycle_report_id)) then
+      raise exception using errcode = 'PT403', detail = 'review_requires_report_owner',
+        message = 'In this phase the report owner reviews the items (phase_definitions.item_reviewer); testers prepare them.';
+    end if;
+  elsif not private.can_work_on_cycle_report(p_version.cycle_report_id) then
     raise exception using errcode = 'PT403', detail = 'tester_decision_requires_tester',
       message = 'Only a tester assigned to this cycle report (or an admin) can record tester decisions.';
   end if;
 end;
 $$;
 
-COMMENT ON FUNCTION private.check_tester_decision(p_version private.item_version) IS 'Item guard: tester decisions only in a draft (PT409 tester_decision_not_in_draft), by an assigned tester or an admin (PT403 tester_decision_requires_tester).';
+COMMENT ON FUNCTION private.check_tester_decision(p_version private.item_version) IS 'Item guard: tester decisions only in a draft (PT409 tester_decision_not_in_draft), by whom private.item_reviewer_of names: an assigned tester or an admin (PT403 tester_decision_requires_tester), or, where it is report_owner, the report''s owner or an admin (PT403 review_requires_report_owner).';
 
 REVOKE ALL ON FUNCTION private.check_tester_decision(p_version private.item_version) FROM PUBLIC;

@@ -7,7 +7,9 @@ CREATE FUNCTION private.segregate_version_approval() RETURNS trigger
     AS $$
 begin
   if pg_trigger_depth() = 1 and old.version_status = 'pending_approval' and new.version_status = 'approved'
-     and exists (select 1 from private.item_tester_deciders d where d.version_id = old.id and d.decider_id = auth.uid()) then
+     and exists (select 1 from private.item_tester_deciders d where d.version_id = old.id and d.decider_id = auth.uid())
+     and not (private.is_report_owner_of(old.cycle_report_id)
+              and private.item_reviewer_of(old.cycle_report_id, old.phase_name) = 'report_owner') then
     perform private.override_or_refuse_duty('approver_made_tester_decisions',
       'You recorded tester decisions in this version, so someone else must approve it.', old.cycle_report_id, old.id);
   end if;
@@ -15,6 +17,6 @@ begin
 end;
 $$;
 
-COMMENT ON FUNCTION private.segregate_version_approval() IS 'Trigger (before update, after version_before_update) on artifact_versions: the approver recorded no tester decision in the version (PT403 approver_made_tester_decisions); an admin''s approval is recorded in duty_segregation_overrides instead.';
+COMMENT ON FUNCTION private.segregate_version_approval() IS 'Trigger (before update, after version_before_update) on artifact_versions: the approver recorded no tester decision in the version (PT403 approver_made_tester_decisions), except the report owner where the phase''s reviewer (private.item_reviewer_of) is report_owner, whose tester decisions are the review of the items, as owner decisions are where the owner reviews items; an admin''s approval is recorded in duty_segregation_overrides instead.';
 
 REVOKE ALL ON FUNCTION private.segregate_version_approval() FROM PUBLIC;

@@ -16,7 +16,10 @@ CREATE TABLE public.phase_definitions (
     item_tables regclass[] DEFAULT '{}'::regclass[] NOT NULL,
     job_types text[] DEFAULT '{}'::text[] NOT NULL,
     request_item_kind text,
+    item_reviewer text DEFAULT 'assigned_tester'::text NOT NULL,
     CONSTRAINT phase_definitions_basis_phase_check CHECK ((basis_phase <> name)),
+    CONSTRAINT phase_definitions_item_reviewer_check CHECK ((item_reviewer = ANY (ARRAY['assigned_tester'::text, 'report_owner'::text]))),
+    CONSTRAINT phase_definitions_item_reviewer_owner_review_check CHECK (((item_reviewer = 'assigned_tester'::text) OR (NOT owner_item_review))),
     CONSTRAINT phase_definitions_name_check CHECK ((name ~ '^[a-z][a-z0-9_]*$'::text)),
     CONSTRAINT phase_definitions_phase_order_check CHECK ((phase_order > 0)),
     CONSTRAINT phase_definitions_request_item_kind_check CHECK ((request_item_kind = ANY (ARRAY['attribute'::text, 'sample_attribute'::text])))
@@ -41,6 +44,8 @@ COMMENT ON COLUMN public.phase_definitions.item_tables IS 'The item tables of th
 COMMENT ON COLUMN public.phase_definitions.job_types IS 'The background job types (background_jobs.job_type) that work on the phase''s versions, e.g. generation of proposals or execution of rules.';
 
 COMMENT ON COLUMN public.phase_definitions.request_item_kind IS 'What the phase''s requests to data providers ask for: attribute (an in-scope attribute''s source data), sample_attribute (evidence for a sample x attribute), or null when the phase has no requests. A phase with requests completes only when every request is accepted or closed.';
+
+COMMENT ON COLUMN public.phase_definitions.item_reviewer IS 'Who records the tester decision on the phase''s items, which in test execution is the reviewer''s sign-off: assigned_tester (a tester assigned to the cycle report; in test execution never the case''s preparer) or report_owner (the report''s owner; testers may not). report_owner only where owner_item_review is false. Read when a decision is recorded: sign-offs already recorded stand when an admin changes it.';
 
 ALTER TABLE ONLY public.phase_definitions
     ADD CONSTRAINT phase_definitions_phase_order_key UNIQUE (phase_order);

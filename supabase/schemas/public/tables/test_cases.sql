@@ -36,6 +36,7 @@ CREATE TABLE public.test_cases (
     report_owner_decided_by uuid,
     report_owner_decided_at timestamp with time zone,
     item_status public.item_status DEFAULT 'pending'::public.item_status NOT NULL,
+    review_carried_from_id uuid,
     CONSTRAINT test_cases_evidence_check CHECK ((jsonb_typeof(evidence) = 'array'::text)),
     CONSTRAINT test_cases_exception_description_check CHECK ((char_length(exception_description) <= 4000)),
     CONSTRAINT test_cases_expected_value_check CHECK ((char_length(expected_value) <= 10000)),
@@ -64,7 +65,7 @@ COMMENT ON COLUMN public.test_cases.result IS 'pass | fail | not_applicable | un
 
 COMMENT ON COLUMN public.test_cases.exception_description IS 'What the exception is (required when the result is fail); failed cases are listed in public.test_exceptions.';
 
-COMMENT ON COLUMN public.test_cases.evidence IS 'References to the evidence files: a JSON array of objects {"name", "path" or "url", "source": "rfi" | "upload" | "other"}. Stored generically: the files themselves live in storage or with the RFI response.';
+COMMENT ON COLUMN public.test_cases.evidence IS 'The case''s evidence links (public.test_case_evidence) as a summary kept by the database: [{name, kind, source (rfi | upload | other), request_file_id | path | url, sha256}]. Link and remove evidence in test_case_evidence; this column is not written directly (PT409 test_case_evidence_derived).';
 
 COMMENT ON COLUMN public.test_cases.test_notes IS 'The preparer''s notes on the test.';
 
@@ -94,6 +95,8 @@ COMMENT ON COLUMN public.test_cases.report_owner_decision IS 'The report owner''
 
 COMMENT ON COLUMN public.test_cases.item_status IS 'Derived from the decisions: the owner''s where the phase reviews items, else the tester''s.';
 
+COMMENT ON COLUMN public.test_cases.review_carried_from_id IS 'When the sign-off was carried from the parent version by create_version''s copy: the case of the parent version it came from (its tester_decided_by/at are the original reviewer and time); null when the case was signed off in this version or is not signed off. Set by the database.';
+
 ALTER TABLE ONLY public.test_cases
     ADD CONSTRAINT test_cases_pkey PRIMARY KEY (id);
 
@@ -110,6 +113,8 @@ CREATE INDEX test_cases_prepared_by_idx ON public.test_cases USING btree (prepar
 
 CREATE INDEX test_cases_profiling_version_id_idx ON public.test_cases USING btree (profiling_version_id);
 
+CREATE INDEX test_cases_review_carried_from_id_idx ON public.test_cases USING btree (review_carried_from_id);
+
 CREATE INDEX test_cases_review_voided_by_idx ON public.test_cases USING btree (review_voided_by);
 
 CREATE INDEX test_cases_sample_decision_id_idx ON public.test_cases USING btree (sample_decision_id);
@@ -120,9 +125,11 @@ CREATE INDEX test_cases_scoping_version_id_idx ON public.test_cases USING btree 
 
 CREATE INDEX test_cases_version_id_idx ON public.test_cases USING btree (version_id);
 
-CREATE TRIGGER audit_row AFTER INSERT OR DELETE ON public.test_cases FOR EACH ROW EXECUTE FUNCTION private.audit_row('updated_at');
+CREATE TRIGGER audit_row AFTER INSERT OR DELETE OR UPDATE ON public.test_cases FOR EACH ROW EXECUTE FUNCTION private.audit_row('updated_at');
 
-CREATE TRIGGER audit_updated_rows AFTER UPDATE ON public.test_cases REFERENCING OLD TABLE AS old_items NEW TABLE AS new_items FOR EACH STATEMENT EXECUTE FUNCTION private.audit_updated_rows('updated_at');
+CREATE TRIGGER carry_test_case_evidence AFTER INSERT ON public.test_cases FOR EACH ROW WHEN ((new.parent_item_id IS NOT NULL)) EXECUTE FUNCTION private.carry_test_case_evidence();
+
+CREATE TRIGGER carry_test_case_review BEFORE INSERT ON public.test_cases FOR EACH ROW EXECUTE FUNCTION private.carry_test_case_review();
 
 CREATE TRIGGER count_bulk_decisions AFTER UPDATE ON public.test_cases REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.count_bulk_decisions();
 
@@ -130,13 +137,15 @@ CREATE TRIGGER count_versioned_item AFTER INSERT OR DELETE OR UPDATE ON public.t
 
 CREATE TRIGGER guard_versioned_item BEFORE INSERT OR DELETE OR UPDATE ON public.test_cases FOR EACH ROW EXECUTE FUNCTION private.guard_versioned_item();
 
-CREATE TRIGGER guard_versioned_item_updates AFTER UPDATE ON public.test_cases REFERENCING OLD TABLE AS old_items NEW TABLE AS new_items FOR EACH STATEMENT EXECUTE FUNCTION private.guard_versioned_item_updates();
+CREATE TRIGGER keep_test_case_evidence_derived BEFORE UPDATE OF evidence ON public.test_cases FOR EACH ROW EXECUTE FUNCTION private.keep_test_case_evidence_derived();
 
 CREATE TRIGGER record_tester_decider_on_insert AFTER INSERT ON public.test_cases FOR EACH ROW WHEN ((new.tester_decided_by IS NOT NULL)) EXECUTE FUNCTION private.record_tester_decider();
 
+CREATE TRIGGER record_tester_decider_on_update AFTER UPDATE ON public.test_cases FOR EACH ROW WHEN (((new.tester_decided_by IS NOT NULL) AND (new.tester_decided_by IS DISTINCT FROM old.tester_decided_by))) EXECUTE FUNCTION private.record_tester_decider();
+
 CREATE TRIGGER refuse_truncate BEFORE TRUNCATE ON public.test_cases FOR EACH STATEMENT EXECUTE FUNCTION private.refuse_truncate();
 
-CREATE TRIGGER segregate_item_updates AFTER UPDATE ON public.test_cases REFERENCING OLD TABLE AS old_items NEW TABLE AS new_items FOR EACH STATEMENT EXECUTE FUNCTION private.segregate_item_updates();
+CREATE TRIGGER segregate_item_decisions BEFORE UPDATE ON public.test_cases FOR EACH ROW EXECUTE FUNCTION private.segregate_item_decisions();
 
 CREATE TRIGGER shape_test_case BEFORE INSERT OR DELETE OR UPDATE ON public.test_cases FOR EACH ROW EXECUTE FUNCTION private.shape_test_case();
 
@@ -147,6 +156,8 @@ CREATE TRIGGER sync_proven_activities_after_insert AFTER INSERT ON public.test_c
 CREATE TRIGGER sync_proven_activities_after_update AFTER UPDATE ON public.test_cases REFERENCING NEW TABLE AS changed_items FOR EACH STATEMENT EXECUTE FUNCTION private.sync_activities_of_items();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.test_cases FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
+CREATE TRIGGER unlink_carried_review BEFORE UPDATE ON public.test_cases FOR EACH ROW EXECUTE FUNCTION private.carry_test_case_review();
 
 ALTER TABLE ONLY public.test_cases
     ADD CONSTRAINT test_cases_attribute_id_fkey FOREIGN KEY (attribute_id) REFERENCES public.planning_attributes(id);
@@ -165,6 +176,9 @@ ALTER TABLE ONLY public.test_cases
 
 ALTER TABLE ONLY public.test_cases
     ADD CONSTRAINT test_cases_report_owner_decided_by_fkey FOREIGN KEY (report_owner_decided_by) REFERENCES public.profiles(id);
+
+ALTER TABLE ONLY public.test_cases
+    ADD CONSTRAINT test_cases_review_carried_from_id_fkey FOREIGN KEY (review_carried_from_id) REFERENCES public.test_cases(id);
 
 ALTER TABLE ONLY public.test_cases
     ADD CONSTRAINT test_cases_review_voided_by_fkey FOREIGN KEY (review_voided_by) REFERENCES public.profiles(id);
@@ -201,8 +215,6 @@ GRANT UPDATE(expected_value) ON TABLE public.test_cases TO authenticated;
 GRANT UPDATE(result) ON TABLE public.test_cases TO authenticated;
 
 GRANT UPDATE(exception_description) ON TABLE public.test_cases TO authenticated;
-
-GRANT UPDATE(evidence) ON TABLE public.test_cases TO authenticated;
 
 GRANT UPDATE(test_notes) ON TABLE public.test_cases TO authenticated;
 

@@ -16,7 +16,9 @@ CREATE TABLE public.workflow_phases (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     skip_reason text,
-    reopen_reason text
+    reopen_reason text,
+    item_reviewer text,
+    CONSTRAINT workflow_phases_item_reviewer_check CHECK ((item_reviewer = ANY (ARRAY['assigned_tester'::text, 'report_owner'::text])))
 );
 
 COMMENT ON TABLE public.workflow_phases IS 'One row per cycle report and phase (created by trigger). A phase starts when the phases it depends on are completed and completes when its required activities are done and its artifact (if any) has an approved version.';
@@ -34,6 +36,8 @@ COMMENT ON COLUMN public.workflow_phases.phase_metadata IS 'Phase-specific data.
 COMMENT ON COLUMN public.workflow_phases.skip_reason IS 'Why an admin skipped the phase (required when it is skipped; set through skip_phase or Studio, never changed afterwards).';
 
 COMMENT ON COLUMN public.workflow_phases.reopen_reason IS 'Why an admin last reopened the phase (required when it is reopened; cleared when the phase completes again; every earlier reason is in the audit log).';
+
+COMMENT ON COLUMN public.workflow_phases.item_reviewer IS 'This cycle report''s departure from the phase''s reviewer (phase_definitions.item_reviewer): assigned_tester or report_owner, or null to follow the phase. Set by admins in Studio; report_owner only where the phase''s owner_item_review is false (PT400 owner_reviews_items_already).';
 
 ALTER TABLE public.workflow_phases ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.workflow_phases_id_seq
@@ -53,6 +57,8 @@ ALTER TABLE ONLY public.workflow_phases
 CREATE TRIGGER audit_row AFTER INSERT OR DELETE OR UPDATE ON public.workflow_phases FOR EACH ROW EXECUTE FUNCTION private.audit_row('updated_at');
 
 CREATE TRIGGER check_observations_answered BEFORE UPDATE OF status ON public.workflow_phases FOR EACH ROW WHEN (((new.phase_name = 'observation_mgmt'::text) AND (new.status = 'completed'::public.phase_status) AND (old.status IS DISTINCT FROM 'completed'::public.phase_status))) EXECUTE FUNCTION private.check_observations_answered();
+
+CREATE TRIGGER check_phase_item_reviewer BEFORE INSERT OR UPDATE OF item_reviewer ON public.workflow_phases FOR EACH ROW EXECUTE FUNCTION private.check_phase_item_reviewer();
 
 CREATE TRIGGER derive_cycle_report_status AFTER UPDATE OF status ON public.workflow_phases FOR EACH ROW EXECUTE FUNCTION private.derive_cycle_report_status();
 
