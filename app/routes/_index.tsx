@@ -7,6 +7,7 @@ import { listCycleReports, viewerOf } from "~/lib/cycle-reports.server";
 import { getProfile } from "~/lib/profile.server";
 import { listAssignedRequests } from "~/lib/requests.server";
 import { AssignedRequests } from "~/components/requests/assigned-requests";
+import { PageErrorBoundary } from "~/components/page-error";
 
 export const meta: MetaFunction = () => [{ title: "Home · RegTest" }];
 
@@ -114,4 +115,8 @@ export default function Home() {
       )}
     </section>
   );
+}
+
+export function ErrorBoundary() {
+  return <PageErrorBoundary page="Home page" />;
 }

@@ -24,6 +24,7 @@ import {
   type EvidenceUpload,
   type RequestPhase,
 } from "~/lib/requests.server";
+import { PageErrorBoundary } from "~/components/page-error";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.request.title} · RegTest` : "RegTest" },
@@ -269,4 +270,8 @@ export default function RequestPage() {
       ) : null}
     </section>
   );
+}
+
+export function ErrorBoundary() {
+  return <PageErrorBoundary page="Request" />;
 }
