@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/lib/auth.server";
-import { PageErrorBoundary } from "~/components/page-error";
 
 // Unknown addresses: signed-out visitors go to the login page first, so they learn nothing about which
 // pages exist; signed-in users get the not-found page.
@@ -12,8 +11,4 @@ export async function loader({ request }: LoaderFunctionArgs) {
 // A component makes this a page route, so the thrown 404 renders the root error boundary.
 export default function NotFound() {
   return null;
-}
-
-export function ErrorBoundary() {
-  return <PageErrorBoundary page="Page" />;
 }
