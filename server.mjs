@@ -3,6 +3,7 @@
 // origin rule for state-changing requests. The rules themselves live in the app (app/lib/*.server.ts)
 // and reach this file through the server build's entry module.
 import { randomUUID } from "node:crypto";
+import { EventEmitter } from "node:events";
 import path from "node:path";
 import url from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -64,7 +65,23 @@ app.all(
   createRequestHandler({
     build,
     mode: process.env.NODE_ENV,
-    getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, clientAddress: req.ip }),
+    getLoadContext: (req, res) => ({
+      cspNonce: res.locals.cspNonce,
+      clientAddress: req.ip,
+      // Resolves once the response can take more (a streamed download waits for a slow reader with it: Remix's
+      // adapter writes whatever the body gives without waiting). The real response's drain, not compression's.
+      whenWritable: () =>
+        new Promise((resolve) => {
+          if (!res.writableNeedDrain || res.destroyed) return resolve();
+          const done = () => {
+            res.off("close", done);
+            EventEmitter.prototype.removeListener.call(res, "drain", done);
+            resolve();
+          };
+          EventEmitter.prototype.on.call(res, "drain", done);
+          res.once("close", done);
+        }),
+    }),
   }),
 );
 

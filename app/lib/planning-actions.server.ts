@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { generationOptionsForm, requestGeneration } from "./generation.server";
-import { classifications, dataTypes } from "./planning-query";
+import { attributeFields, mappingFields, text } from "./planning-forms";
 import { refusalOfPlanning } from "./planning-refusal";
 import {
   addDatabaseSource,
@@ -16,64 +16,12 @@ import {
   dispatchIntent,
   type Handler,
   handler,
+  invalid,
   refused,
   uuid,
   versionActionHandlers,
   versionForm,
 } from "./versions.server";
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .transform((v) => v || null)
-    .nullish()
-    .transform((v) => v ?? null);
-// Checkboxes send "on" when ticked and nothing otherwise.
-const checkbox = z
-  .string()
-  .optional()
-  .transform((v) => v !== undefined);
-const levels = ["low", "medium", "high"] as const;
-
-const attributeFields = z.object({
-  name: z.string().trim().min(1, "Give the attribute a name.").max(255),
-  data_type: z.enum(dataTypes),
-  description: text(10_000),
-  business_definition: text(10_000),
-  is_mandatory: checkbox,
-  is_cde: checkbox,
-  is_primary_key: checkbox,
-  max_length: z
-    .union([z.literal("").transform(() => null), z.coerce.number().int().positive("Max length must be positive.")])
-    .nullish()
-    .transform((v) => v ?? null),
-  information_security_classification: z.enum(classifications),
-  data_source_id: z
-    .union([z.literal("").transform(() => null), uuid])
-    .nullish()
-    .transform((v) => v ?? null),
-  source_column: text(255),
-  transformation_rule: text(10_000),
-});
-
-const mappingFields = z.object({
-  attribute_id: uuid,
-  pde_code: z.string().trim().min(1, "Give the mapping a PDE code.").max(100),
-  pde_name: z.string().trim().min(1, "Give the mapping a PDE name.").max(255),
-  mapping_type: z.enum(["direct", "conditional", "derived", "lookup"]),
-  source_table: text(255),
-  source_column: text(255),
-  transformation_rule: text(10_000),
-  is_primary: checkbox,
-  criticality: z.enum(levels),
-  risk_level: z.enum(levels),
-  information_security: z.enum(classifications),
-  regulatory_flag: checkbox,
-  pii_flag: checkbox,
-  data_category: text(100),
-});
-
 const databaseFields = z.object({
   name: z.string().trim().min(1, "Give the data source a name.").max(255),
   host: z.string().trim().min(1, "Enter the host.").max(255),
@@ -125,6 +73,26 @@ const fromSource = (result: SourceCallResult, versionId?: string): ActionResult 
 const attributeNameTaken = (name: string) =>
   `The name “${name}” is already taken by another attribute of this version; choose another.`;
 
+/**
+ * The table and column a mapping reads, from a data source of the version and a column its recorded schema lists;
+ * null when the source is not the version's or the column not in its schema.
+ */
+async function sourceColumnOf(
+  supabase: Client,
+  versionId: string,
+  source: { dataSourceId: string; column: string },
+): Promise<{ source_table: string; source_column: string } | null> {
+  const { data } = await supabase
+    .from("planning_data_sources")
+    .select("table_name, schema")
+    .eq("id", source.dataSourceId)
+    .eq("version_id", versionId)
+    .maybeSingle();
+  const columns = (data?.schema as { columns?: { name?: unknown }[] } | null)?.columns ?? [];
+  if (!data?.table_name || !columns.some((c) => c.name === source.column)) return null;
+  return { source_table: data.table_name, source_column: source.column };
+}
+
 const itemForm = z.object({ item_id: uuid, version_id: uuid.optional() });
 
 /**
@@ -161,14 +129,20 @@ const handlers: Record<string, Handler> = {
   ),
   add_mapping: handler(
     versionForm.and(mappingFields),
-    (supabase, { version_id, ...data }) => {
+    async (supabase, { version_id, source, ...data }) => {
       const { criticality, risk_level, information_security, regulatory_flag, pii_flag, data_category, ...mapping } =
         data;
       const classification = { criticality, risk_level, information_security, regulatory_flag, pii_flag };
+      const chosen = source
+        ? await sourceColumnOf(supabase, version_id, source)
+        : { source_table: null, source_column: null };
+      if (!chosen)
+        return invalid("Choose the source column from the list: that one is not in this version's data sources.");
       return written(
         "add_mapping",
         supabase.from("planning_pde_mappings").insert({
           ...mapping,
+          ...chosen,
           version_id,
           classification: data_category ? { ...classification, data_category } : classification,
         }),

@@ -110,6 +110,8 @@ export interface SourceView extends DecisionView {
   error: string | null;
   checkedAt: string | null;
   columns: SourceColumn[];
+  /** The table a mapping names as its source_table (an upload's upload_<id>). */
+  tableName: string | null;
 }
 
 function columnsOf(schema: unknown): SourceColumn[] {
@@ -166,6 +168,7 @@ export async function listSources(supabase: Client, versionId: string): Promise<
     error: s.error,
     checkedAt: formatTime(s.checked_at),
     columns: columnsOf(schemas[i] ?? s.schema),
+    tableName: s.table_name,
     decision: s.tester_decision,
     notes: s.tester_notes,
     by: personName(s.decider),
@@ -190,6 +193,8 @@ export interface MappingView extends DecisionView {
   name: string;
   mappingType: string;
   source: string | null;
+  /** The table the mapping names, as stored. */
+  sourceTable: string | null;
   transformation: string | null;
   isPrimary: boolean;
   classification: Classification;
@@ -334,6 +339,7 @@ function toAttributeView(a: AttributeResult): AttributeView {
       name: m.pde_name,
       mappingType: m.mapping_type,
       source: [m.source_table, m.source_column ?? m.source_field].filter(Boolean).join(".") || null,
+      sourceTable: m.source_table,
       transformation: m.transformation_rule,
       isPrimary: m.is_primary,
       classification: (m.classification ?? {}) as Classification,
@@ -376,6 +382,14 @@ export async function loadWorkspace(supabase: Client, viewer: Viewer, cycleRepor
   const [sources, attributes]: [SourceView[], AttributePage | null] = version
     ? await Promise.all([listSources(supabase, version.id), listAttributes(supabase, version.id, query)])
     : [[], null];
+  // A mapping names its table as stored (an upload's is upload_<id>): people read the source's name.
+  const sourceNames = new Map(sources.filter((s) => s.tableName).map((s) => [s.tableName!, s.name]));
+  for (const attribute of attributes?.rows ?? []) {
+    for (const m of attribute.mappings) {
+      const name = m.sourceTable ? sourceNames.get(m.sourceTable) : undefined;
+      if (name && m.source) m.source = [name, m.source.slice(m.sourceTable!.length + 1)].filter(Boolean).join(" · ");
+    }
+  }
   const uploadError = params.get("upload_error");
   return {
     cycleReport: {

@@ -139,16 +139,7 @@ export function ruleFormValues(form: FormData): Record<string, unknown> {
 }
 
 /** Field errors: each field's first problem, keyed by the field's name. */
-export type FieldErrors = Partial<Record<string, string>>;
-
-export function fieldErrorsOf(error: z.ZodError): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? "form");
-    errors[field] ??= issue.message;
-  }
-  return errors;
-}
+export { type FieldErrors, fieldErrorsOf } from "./forms";
 
 function listOf(values: string): string[] {
   return values

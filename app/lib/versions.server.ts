@@ -1,5 +1,6 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { z } from "zod";
+import { fieldErrorsOf } from "./forms";
 import type { Database } from "~/types/database";
 import { formatTime, personName, type Stamp } from "./format";
 import { readAll } from "./read-all.server";
@@ -160,7 +161,10 @@ export function handler<T extends z.ZodTypeAny>(
     const parsed = schema.safeParse(values);
     if (parsed.success) return run(supabase, parsed.data, values);
     // Fields the user typed are said in the schema's words; hidden fields only go wrong on a stale page.
-    return options.sayFields ? invalidFields(parsed.error) : invalid("Reload the page and try again.");
+    if (!options.sayFields) return invalid("Reload the page and try again.");
+    // Said beside the fields of the form that sent them (its form_id), and in the banner's words for others.
+    const formId = typeof values.form_id === "string" && values.form_id ? values.form_id : undefined;
+    return { ...invalidFields(parsed.error), fieldErrors: fieldErrorsOf(parsed.error), formId };
   };
 }
 

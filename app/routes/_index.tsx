@@ -11,6 +11,7 @@ import { listRemediationAssignments } from "~/lib/observations.server";
 import { getProfile } from "~/lib/profile.server";
 import { listAssignedRequests } from "~/lib/requests.server";
 import { AssignedRequests } from "~/components/requests/assigned-requests";
+import { PageErrorBoundary } from "~/components/page-error";
 
 export const meta: MetaFunction = () => [{ title: "Home · RegTest" }];
 
@@ -135,4 +136,8 @@ export default function Home() {
       )}
     </section>
   );
+}
+
+export function ErrorBoundary() {
+  return <PageErrorBoundary page="Home page" />;
 }

@@ -4,6 +4,7 @@ import { AuditVerdictView } from "~/components/audit-verdict";
 import { verifyAuditLog } from "~/lib/audit.server";
 import { requireUser } from "~/lib/auth.server";
 import { getProfile } from "~/lib/profile.server";
+import { PageErrorBoundary } from "~/components/page-error";
 
 export const meta: MetaFunction = () => [{ title: "Audit trail · RegTest" }];
 
@@ -34,4 +35,8 @@ export default function AuditTrail() {
       )}
     </section>
   );
+}
+
+export function ErrorBoundary() {
+  return <PageErrorBoundary page="Audit trail" />;
 }

@@ -7,6 +7,7 @@ import { StatusBadge } from "~/components/status-badge";
 import { requireUser } from "~/lib/auth.server";
 import { getCycleReport, viewerOf } from "~/lib/cycle-reports.server";
 import { runTransition } from "~/lib/workflow-actions.server";
+import { PageErrorBoundary } from "~/components/page-error";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.cycleReport.reportName} · ${data.cycleReport.cycleName} · RegTest` : "RegTest" },
@@ -109,4 +110,8 @@ export default function CycleReportPage() {
       </ol>
     </section>
   );
+}
+
+export function ErrorBoundary() {
+  return <PageErrorBoundary page="Cycle report" />;
 }

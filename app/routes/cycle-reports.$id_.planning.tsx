@@ -15,6 +15,7 @@ import { StatusBadge } from "~/components/status-badge";
 import { VersionHistory } from "~/components/versions/version-history";
 import { VersionPicker } from "~/components/versions/version-picker";
 import { requireUser } from "~/lib/auth.server";
+import { FormErrorsContext } from "~/lib/forms";
 import { viewerOf } from "~/lib/cycle-reports.server";
 import { runPlanningAction } from "~/lib/planning-actions.server";
 import { loadWorkspace } from "~/lib/planning.server";
@@ -37,7 +38,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   cycleReportIdOf(params.id);
   const { supabase, headers } = await requireUser(request);
   const result = await runPlanningAction(supabase, await request.formData());
-  if (!result.ok) return json({ refusal: result.refusal }, { status: result.status, headers });
+  if (!result.ok) {
+    const formErrors = result.formId ? { formId: result.formId, fieldErrors: result.fieldErrors ?? {} } : undefined;
+    return json({ refusal: result.refusal, formErrors }, { status: result.status, headers });
+  }
   // Back to the same view (the version acted on, a new one when one was created), with any open edit form
   // closed, so a reload never repeats the action.
   const url = new URL(request.url);
@@ -62,105 +66,110 @@ export default function PlanningWorkspace() {
   const { cycleReport, phase, version, versions } = data;
   const { works, reviews } = cycleReport.relationship;
   const editable = works && version?.status === "draft";
-  const refusal = actionData?.refusal ?? data.uploadRefusal;
+  // A form's own mistakes show beside its fields; the banner is for the database's refusals.
+  const refusal = actionData?.formErrors ? null : (actionData?.refusal ?? data.uploadRefusal);
   const base = `/cycle-reports/${cycleReport.id}/planning`;
 
   return (
-    <section>
-      <Link to={`/cycle-reports/${cycleReport.id}`} className="rounded text-sm text-blue-700 underline focus-ring">
-        Back to {cycleReport.title}
-      </Link>
-      <div className="mt-3 flex flex-wrap items-start justify-between gap-3">
-        <div>
-          <h1 className="text-2xl font-semibold tracking-tight">Planning</h1>
-          <p className="text-sm text-slate-600">{cycleReport.title}</p>
-        </div>
-        <StatusBadge status={phase.status} />
-      </div>
-
-      {refusal ? (
-        // Sticky, so a refusal of an inline form further down the page is seen where the user is.
-        <div className="sticky top-2 z-10 mt-6">
-          <RefusalBanner refusal={refusal} />
-        </div>
-      ) : null}
-
-      <div className="mt-6">
-        <NewVersion phase={phase} versions={versions} works={works} cycleReportId={cycleReport.id} />
-      </div>
-
-      {version ? (
-        <>
-          <div className="mt-6">
-            <VersionPicker versions={versions} selectedId={version.id} />
+    <FormErrorsContext.Provider value={actionData?.formErrors}>
+      <section>
+        <Link to={`/cycle-reports/${cycleReport.id}`} className="rounded text-sm text-blue-700 underline focus-ring">
+          Back to {cycleReport.title}
+        </Link>
+        <div className="mt-3 flex flex-wrap items-start justify-between gap-3">
+          <div>
+            <h1 className="text-2xl font-semibold tracking-tight">Planning</h1>
+            <p className="text-sm text-slate-600">{cycleReport.title}</p>
           </div>
-          <div className="mt-4">
-            <VersionBar
-              version={version}
-              works={works}
-              reviews={reviews}
-              generate={<GenerateAttributes versionId={version.id} job={data.job} />}
-            />
-          </div>
+          <StatusBadge status={phase.status} />
+        </div>
 
-          <Section title="Data sources">
-            <DataSourceList sources={data.sources} editable={editable} versionId={version.id} />
-            {editable ? (
-              <>
+        {refusal ? (
+          // Sticky, so a refusal of an inline form further down the page is seen where the user is.
+          <div className="sticky top-2 z-10 mt-6">
+            <RefusalBanner refusal={refusal} />
+          </div>
+        ) : null}
+
+        <div className="mt-6">
+          <NewVersion phase={phase} versions={versions} works={works} cycleReportId={cycleReport.id} />
+        </div>
+
+        {version ? (
+          <>
+            <div className="mt-6">
+              <VersionPicker versions={versions} selectedId={version.id} />
+            </div>
+            <div className="mt-4">
+              <VersionBar
+                version={version}
+                works={works}
+                reviews={reviews}
+                generate={<GenerateAttributes versionId={version.id} job={data.job} />}
+              />
+            </div>
+
+            <Section title="Data sources">
+              <DataSourceList sources={data.sources} editable={editable} versionId={version.id} />
+              {editable ? (
+                <>
+                  <details>
+                    <summary className="cursor-pointer text-sm font-medium text-blue-700">Upload a CSV file</summary>
+                    <div className="mt-3">
+                      <UploadForm action={`${base}/uploads?version=${version.id}`} maxBytes={data.uploadMaxBytes} />
+                    </div>
+                  </details>
+                  <details>
+                    <summary className="cursor-pointer text-sm font-medium text-blue-700">
+                      Add a database source
+                    </summary>
+                    <div className="mt-3">
+                      <DatabaseSourceForm versionId={version.id} />
+                    </div>
+                  </details>
+                </>
+              ) : null}
+            </Section>
+
+            <Section title="Attributes">
+              {editable ? (
                 <details>
-                  <summary className="cursor-pointer text-sm font-medium text-blue-700">Upload a CSV file</summary>
+                  <summary className="cursor-pointer text-sm font-medium text-blue-700">Add an attribute</summary>
                   <div className="mt-3">
-                    <UploadForm action={`${base}/uploads?version=${version.id}`} maxBytes={data.uploadMaxBytes} />
+                    {/* Keyed by the item count, so the form starts empty again after each addition. */}
+                    <AttributeForm key={version.itemCount} versionId={version.id} sources={data.sources} />
                   </div>
                 </details>
-                <details>
-                  <summary className="cursor-pointer text-sm font-medium text-blue-700">Add a database source</summary>
-                  <div className="mt-3">
-                    <DatabaseSourceForm versionId={version.id} />
-                  </div>
-                </details>
-              </>
-            ) : null}
-          </Section>
+              ) : null}
+              <AttributeFilters query={data.query} versionId={version.id} />
+              {data.attributes ? (
+                <>
+                  <AttributesTable
+                    attributes={data.attributes.rows}
+                    sources={data.sources}
+                    versionId={version.id}
+                    editable={editable}
+                    editId={data.editId}
+                    mapId={data.mapId}
+                  />
+                  <Pagination page={data.query.page} pages={data.attributes.pages} total={data.attributes.total} />
+                </>
+              ) : null}
+            </Section>
 
-          <Section title="Attributes">
-            {editable ? (
-              <details>
-                <summary className="cursor-pointer text-sm font-medium text-blue-700">Add an attribute</summary>
-                <div className="mt-3">
-                  {/* Keyed by the item count, so the form starts empty again after each addition. */}
-                  <AttributeForm key={version.itemCount} versionId={version.id} sources={data.sources} />
-                </div>
-              </details>
-            ) : null}
-            <AttributeFilters query={data.query} versionId={version.id} />
-            {data.attributes ? (
-              <>
-                <AttributesTable
-                  attributes={data.attributes.rows}
-                  sources={data.sources}
-                  versionId={version.id}
-                  editable={editable}
-                  editId={data.editId}
-                  mapId={data.mapId}
-                />
-                <Pagination page={data.query.page} pages={data.attributes.pages} total={data.attributes.total} />
-              </>
-            ) : null}
-          </Section>
-
-          <Section title="Version history">
-            <VersionHistory
-              versions={versions}
-              selectedId={version.id}
-              diffAction={`${base}/diff`}
-              itemsLabel="Attributes"
-              itemsOf={(v) => versions.find((p) => p.id === v.id)?.counts?.attributes ?? 0}
-            />
-          </Section>
-        </>
-      ) : null}
-    </section>
+            <Section title="Version history">
+              <VersionHistory
+                versions={versions}
+                selectedId={version.id}
+                diffAction={`${base}/diff`}
+                itemsLabel="Attributes"
+                itemsOf={(v) => versions.find((p) => p.id === v.id)?.counts?.attributes ?? 0}
+              />
+            </Section>
+          </>
+        ) : null}
+      </section>
+    </FormErrorsContext.Provider>
   );
 }
 

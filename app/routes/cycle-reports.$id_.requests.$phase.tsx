@@ -13,6 +13,7 @@ import {
   runRequestMove,
 } from "~/lib/requests.server";
 import { cycleReportIdOf } from "~/lib/route-params";
+import { PageErrorBoundary } from "~/components/page-error";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.phaseTitle} · ${data.reportName} · RegTest` : "RegTest" },
@@ -241,4 +242,8 @@ export default function PhaseRequestsPage() {
       )}
     </section>
   );
+}
+
+export function ErrorBoundary() {
+  return <PageErrorBoundary page="Requests page" />;
 }

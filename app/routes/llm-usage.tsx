@@ -5,6 +5,7 @@ import { InteractionsTable } from "~/components/llm-usage/interactions-table";
 import { UsageTotalsTable } from "~/components/llm-usage/usage-totals";
 import { requireUser } from "~/lib/auth.server";
 import { loadInteractions, loadPhaseLabels, loadUsageTotals, PAGE_SIZE } from "~/lib/llm-usage.server";
+import { PageErrorBoundary } from "~/components/page-error";
 
 export const meta: MetaFunction = () => [{ title: "LLM usage · RegTest" }];
 
@@ -63,4 +64,8 @@ export default function LlmUsage() {
       )}
     </section>
   );
+}
+
+export function ErrorBoundary() {
+  return <PageErrorBoundary page="LLM usage page" />;
 }

@@ -6,6 +6,7 @@ import { safeRedirect } from "~/lib/safe-redirect";
 import { sessionEndMessage } from "~/lib/session-limits";
 import { signInErrorMessage, signInSchema } from "~/lib/sign-in.server";
 import { createSupabaseServerClient } from "~/lib/supabase.server";
+import { PageErrorBoundary } from "~/components/page-error";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · RegTest" }];
 
@@ -119,4 +120,8 @@ function Field(props: FieldProps) {
       ) : null}
     </div>
   );
+}
+
+export function ErrorBoundary() {
+  return <PageErrorBoundary page="Sign-in page" />;
 }

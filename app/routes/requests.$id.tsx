@@ -28,6 +28,7 @@ import {
   type RequestPhase,
   type ResponseSource,
 } from "~/lib/requests.server";
+import { PageErrorBoundary } from "~/components/page-error";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.request.title} · RegTest` : "RegTest" },
@@ -303,4 +304,8 @@ export default function RequestPage() {
       ) : null}
     </section>
   );
+}
+
+export function ErrorBoundary() {
+  return <PageErrorBoundary page="Request" />;
 }

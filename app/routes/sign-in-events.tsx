@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/auth.server";
 import { loadSignInEvents } from "~/lib/sign-in-events.server";
+import { PageErrorBoundary } from "~/components/page-error";
 
 export const meta: MetaFunction = () => [{ title: "Sign-in events · RegTest" }];
 
@@ -65,4 +66,8 @@ export default function SignInEvents() {
       )}
     </section>
   );
+}
+
+export function ErrorBoundary() {
+  return <PageErrorBoundary page="Sign-in events page" />;
 }

@@ -193,13 +193,29 @@ describe("planning from upload to approval", () => {
     const mappingForm = page.getByRole("form", { name: "Add a PDE mapping to Account ID" });
     await mappingForm.getByLabel("PDE code").fill("GL_ACCT_ID");
     await mappingForm.getByLabel("PDE name").fill("General ledger account");
-    await mappingForm.getByLabel("Source table").fill("accounts");
+    // The source table and column are chosen from the version's sources and their recorded columns, not typed;
+    // the attribute's own column comes chosen.
+    expect(await mappingForm.getByRole("textbox", { name: /Source (table|column)/ }).count()).toBe(0);
+    const sourceChoice = mappingForm.getByLabel("Source table and column");
+    await expect(sourceChoice.locator("option").allInnerTexts()).resolves.toEqual([
+      "No source column",
+      "Accounts · account_id",
+      "Accounts · balance",
+      "Accounts · currency",
+    ]);
+    await expect(sourceChoice.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]!.textContent)).resolves.toBe(
+      "Accounts · account_id",
+    );
+    await sourceChoice.selectOption({ label: "Accounts · balance" });
     await mappingForm.getByLabel("Risk level").selectOption("high");
     await mappingForm.getByRole("button", { name: "Add mapping" }).click();
     const mapping = page.locator('li[data-mapping="GL_ACCT_ID"]');
     await mapping.waitFor();
     // high risk 4 + medium criticality 2 + internal 1, derived by the database.
     await expect(mapping.innerText()).resolves.toContain("Risk 7");
+    // Shown with the source's name, not its upload table's.
+    await expect(mapping.innerText()).resolves.toContain("Accounts · balance");
+    await expect(mapping.innerText()).resolves.not.toContain("upload_");
 
     // Submitting with items undecided is refused by the database, and the page says why.
     await page.getByRole("button", { name: "Submit for approval" }).click();
@@ -222,7 +238,7 @@ describe("planning from upload to approval", () => {
     await page.getByRole("button", { name: "Submit for approval" }).click();
     await expect.poll(() => versionStatus(page)).toBe("pending_approval");
     await settle(page);
-  });
+  }, 90_000);
 
   it("owner@ approves the version", async () => {
     const page = await signedIn("owner@example.com");

@@ -814,7 +814,7 @@ beforeAll(async () => {
   must(await tester.rpc("create_version", { p_phase_id: f.phases.data_profiling! }), "profiling draft");
 
   // A job of the profiling version (of a type no worker serves), its result, and an LLM call for the tester.
-  f.job = await queueJob(db, f.profiling, `rest-matrix-${randomUUID()}`);
+  f.job = await queueJob(db, f.profiling, `profiling.execute.rest-matrix-${randomUUID()}`);
   await db`
     insert into public.profiling_rule_results (execution_id, rule_id, status, total_count, passed_count, failed_count, pass_rate)
     values (${f.job}, ${f.profiling.ruleIds["amount present"]!}, 'completed', 1, 1, 0, 100)`;

@@ -2,6 +2,9 @@ import { Link } from "@remix-run/react";
 import type { AttributeView, SourceView } from "~/lib/planning.server";
 import { classifications, dataTypes } from "~/lib/planning-query";
 import { IntentForm, useSubmitting } from "~/components/versions/intent-form";
+import { FormField } from "~/components/form-field";
+import { useFormCheck } from "~/lib/forms";
+import { addAttributeForm } from "~/lib/planning-forms";
 
 function Checkbox({ name, label, checked }: { name: string; label: string; checked?: boolean }) {
   return (
@@ -27,18 +30,22 @@ export function AttributeForm({
   const intent = attribute ? "update_attribute" : "add_attribute";
   const busy = useSubmitting(intent, attribute?.id);
   const columnsId = `columns-${attribute?.id ?? "new"}`;
+  const formId = `attribute-${attribute?.id ?? "new"}`;
+  // Editing reads the same fields (the item id instead of nothing): one schema for both.
+  const { onSubmit, field } = useFormCheck(formId, addAttributeForm);
   return (
     <IntentForm
+      formId={formId}
+      onSubmit={onSubmit}
       intent={intent}
       hidden={attribute ? { version_id: versionId, item_id: attribute.id } : { version_id: versionId }}
       label={attribute ? `Edit ${attribute.name}` : "Add an attribute"}
       className="space-y-3"
     >
       <div className="grid gap-3 sm:grid-cols-3">
-        <label className="block text-sm font-medium">
-          Attribute name
-          <input name="name" required defaultValue={attribute?.name} className="input" />
-        </label>
+        <FormField {...field("name")} label="Attribute name">
+          {(control) => <input {...control} required defaultValue={attribute?.name} className="input" />}
+        </FormField>
         <label className="block text-sm font-medium">
           Data type
           <select name="data_type" defaultValue={attribute?.dataType ?? "string"} className="input">
@@ -78,19 +85,23 @@ export function AttributeForm({
             ))}
           </select>
         </label>
-        <label className="block text-sm font-medium">
-          Source column
-          <input name="source_column" list={columnsId} defaultValue={attribute?.sourceColumn ?? ""} className="input" />
-          <datalist id={columnsId}>
-            {[...new Set(sources.flatMap((s) => s.columns.map((c) => c.name)))].map((name) => (
-              <option key={name} value={name} />
-            ))}
-          </datalist>
-        </label>
-        <label className="block text-sm font-medium">
-          Max length
-          <input name="max_length" type="number" min={1} defaultValue={attribute?.maxLength ?? ""} className="input" />
-        </label>
+        <FormField {...field("source_column")} label="Source column">
+          {(control) => (
+            <>
+              <input {...control} list={columnsId} defaultValue={attribute?.sourceColumn ?? ""} className="input" />
+              <datalist id={columnsId}>
+                {[...new Set(sources.flatMap((s) => s.columns.map((c) => c.name)))].map((name) => (
+                  <option key={name} value={name} />
+                ))}
+              </datalist>
+            </>
+          )}
+        </FormField>
+        <FormField {...field("max_length")} label="Max length">
+          {(control) => (
+            <input {...control} type="number" min={1} defaultValue={attribute?.maxLength ?? ""} className="input" />
+          )}
+        </FormField>
         <label className="block text-sm font-medium sm:col-span-3">
           Transformation rule
           <input name="transformation_rule" defaultValue={attribute?.transformation ?? ""} className="input" />

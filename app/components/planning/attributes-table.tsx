@@ -167,6 +167,12 @@ export function AttributesTable({
                       attributeId={attribute.id}
                       attributeName={attribute.name}
                       cancelTo={close}
+                      sources={sources}
+                      attributeSource={
+                        attribute.dataSourceId && attribute.sourceColumn
+                          ? { dataSourceId: attribute.dataSourceId, column: attribute.sourceColumn }
+                          : null
+                      }
                     />
                   ) : null}
                 </td>

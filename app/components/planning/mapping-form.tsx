@@ -1,6 +1,10 @@
 import { Link } from "@remix-run/react";
 import { classifications } from "~/lib/planning-query";
+import type { SourceView } from "~/lib/planning.server";
 import { IntentForm, useSubmitting } from "~/components/versions/intent-form";
+import { FormField } from "~/components/form-field";
+import { useFormCheck } from "~/lib/forms";
+import { addMappingForm } from "~/lib/planning-forms";
 
 const levels = ["low", "medium", "high"] as const;
 
@@ -33,29 +37,42 @@ export function MappingForm({
   attributeId,
   attributeName,
   cancelTo,
+  sources = [],
+  attributeSource = null,
 }: {
   versionId: string;
   attributeId: string;
   attributeName: string;
   cancelTo: string;
+  /** The version's data sources: the source table and column are chosen from their recorded columns. */
+  sources?: Pick<SourceView, "id" | "name" | "columns">[];
+  /** The attribute's own source and column, chosen by default. */
+  attributeSource?: { dataSourceId: string; column: string } | null;
 }) {
+  const withColumns = sources.filter((s) => s.columns.length > 0);
+  const preset =
+    attributeSource && withColumns.some((s) => s.id === attributeSource.dataSourceId)
+      ? `${attributeSource.dataSourceId}:${attributeSource.column}`
+      : "";
   const busy = useSubmitting("add_mapping");
+  const formId = `mapping-${attributeId}`;
+  const { onSubmit, field } = useFormCheck(formId, addMappingForm);
   return (
     <IntentForm
+      formId={formId}
+      onSubmit={onSubmit}
       intent="add_mapping"
       hidden={{ version_id: versionId, attribute_id: attributeId }}
       label={`Add a PDE mapping to ${attributeName}`}
       className="space-y-3 rounded-md border border-slate-200 bg-slate-50 p-3"
     >
       <div className="grid gap-3 sm:grid-cols-4">
-        <label className="block text-sm font-medium">
-          PDE code
-          <input name="pde_code" required className="input" />
-        </label>
-        <label className="block text-sm font-medium">
-          PDE name
-          <input name="pde_name" required className="input" />
-        </label>
+        <FormField {...field("pde_code")} label="PDE code">
+          {(control) => <input {...control} required className="input" />}
+        </FormField>
+        <FormField {...field("pde_name")} label="PDE name">
+          {(control) => <input {...control} required className="input" />}
+        </FormField>
         <Select
           name="mapping_type"
           label="Mapping type"
@@ -66,14 +83,22 @@ export function MappingForm({
           Data category
           <input name="data_category" className="input" />
         </label>
-        <label className="block text-sm font-medium">
-          Source table
-          <input name="source_table" className="input" />
-        </label>
-        <label className="block text-sm font-medium">
-          Source column
-          <input name="source_column" className="input" />
-        </label>
+        <FormField {...field("source")} label="Source table and column" className="sm:col-span-2">
+          {(control) => (
+            <select {...control} defaultValue={preset} className="input">
+              <option value="">No source column</option>
+              {withColumns.map((source) => (
+                <optgroup key={source.id} label={source.name}>
+                  {source.columns.map((c) => (
+                    <option key={c.name} value={`${source.id}:${c.name}`}>
+                      {source.name} · {c.name}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </select>
+          )}
+        </FormField>
         <label className="block text-sm font-medium sm:col-span-2">
           Transformation rule
           <input name="transformation_rule" className="input" />

@@ -13,6 +13,7 @@ export function ResultsList({
   runId,
   canMark,
   running = false,
+  exportBase,
 }: {
   results: RuleResult[];
   versionId: string;
@@ -20,6 +21,8 @@ export function ResultsList({
   canMark: boolean;
   /** The run is still going: results show as its rules finish. */
   running?: boolean;
+  /** Where a result's failing rows are exported (…/profiling/results); no export link without it. */
+  exportBase?: string;
 }) {
   if (!results.length) {
     return (
@@ -53,6 +56,20 @@ export function ResultsList({
             <p className="text-xs text-slate-600">
               {count(r.passed)} passed · {count(r.failed)} failed of {r.total === null ? "—" : countOf(r.total, "row")}{" "}
               · {r.durationMs} ms
+              {exportBase && r.failed ? (
+                <>
+                  {" "}
+                  ·{" "}
+                  <a
+                    href={`${exportBase}/${r.id}/failed-rows.csv`}
+                    download
+                    className="rounded text-blue-700 underline focus-ring"
+                    aria-label={`Export all ${countOf(r.failed, "failing row")} of ${r.ruleName} (CSV)`}
+                  >
+                    Export all {countOf(r.failed, "failing row")} (CSV)
+                  </a>
+                </>
+              ) : null}
             </p>
           )}
           <FailedSample

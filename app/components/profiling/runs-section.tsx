@@ -37,6 +37,7 @@ export function RunsSection({ workspace }: { workspace: ProfilingWorkspace }) {
             versionId={run.versionId ?? ""}
             runId={run.id}
             canMark={works}
+            exportBase={`/cycle-reports/${cycleReport.id}/profiling/results`}
             running={run.status === "queued" || run.status === "running"}
           />
         </div>

@@ -1,5 +1,5 @@
 import { Form, useNavigation } from "@remix-run/react";
-import type { ReactNode } from "react";
+import type { FormEvent, ReactNode } from "react";
 
 /**
  * A form posting one intent to the workspace (its current address, so filters and page stay), with hidden
@@ -14,6 +14,8 @@ export function IntentForm({
   label,
   id,
   encType,
+  formId,
+  onSubmit,
 }: {
   intent: string;
   hidden?: Record<string, string | number>;
@@ -23,10 +25,23 @@ export function IntentForm({
   id?: string;
   /** multipart/form-data for a form that uploads a file. */
   encType?: "multipart/form-data";
+  /** A form checked by its schema (lib/forms.ts): posted as form_id, so the server's field errors come back to it. */
+  formId?: string;
+  onSubmit?: (event: FormEvent<HTMLFormElement>) => void;
 }) {
   return (
-    <Form method="post" preventScrollReset className={className} aria-label={label} id={id} encType={encType}>
+    <Form
+      method="post"
+      preventScrollReset
+      className={className}
+      aria-label={label}
+      id={id}
+      encType={encType}
+      noValidate={formId ? true : undefined}
+      onSubmit={onSubmit}
+    >
       <input type="hidden" name="intent" value={intent} />
+      {formId ? <input type="hidden" name="form_id" value={formId} /> : null}
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}

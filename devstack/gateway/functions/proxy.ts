@@ -33,6 +33,11 @@ export function createFunctionsProxy(ctx: GatewayContext): Service {
           (answer) => {
             res.writeHead(answer.statusCode ?? 502, answer.headers);
             answer.pipe(res);
+            // A client that stops reading a streamed answer (a download cancelled) closes the function's response
+            // too, so the function stops producing it, as behind Supabase's gateway.
+            res.on("close", () => {
+              if (!answer.complete) answer.destroy();
+            });
             answer.on("end", resolve);
             answer.on("error", resolve);
           },

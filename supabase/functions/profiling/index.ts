@@ -18,5 +18,6 @@ Deno.serve(
     anonKey: requireEnv("SUPABASE_ANON_KEY"),
     lookupUser: authServerLookup(),
     onQueued: () => worker?.nudge(),
+    sql: database(),
   }).fetch,
 );

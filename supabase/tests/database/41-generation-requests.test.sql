@@ -39,7 +39,7 @@ select is(
 select is(
   (tests.run_as('tester1@test.local', format($$select count(*) as n from public.background_jobs where id = %L$$, tests.id('job'))) -> 0 ->> 'n'),
   '1', 'the tester reads the job through the API');
-select is(tests.try_as('postgres', format($$insert into public.background_jobs (job_type, version_id) values ('generation.profiling_rules', %L)$$, tests.id('planning_v'))),
+select is(tests.try_as('postgres', format($$insert into public.background_jobs (job_type, version_id) values ('generation.planning_attributes.second', %L)$$, tests.id('planning_v'))),
   '23505', 'at most one generation job is active per version');
 
 -- refusals ------------------------------------------------------------------------------------------------

@@ -58,11 +58,11 @@ select is(pg_temp.as_role('rule_executor', 'select count(*) from source_data.upl
 insert into tests.fixture_ids
 select 'dv', tests.run_as('tester1@test.local', format('select (public.create_version(%s)).id', tests.phase('data_profiling1'))) -> 0 ->> 'id';
 with j as (insert into public.background_jobs (job_type, version_id, cycle_report_id)
-  values ('test.rules', tests.id('dv')::uuid, tests.id('cr1')::bigint) returning id)
+  values ('profiling.execute.test-rules', tests.id('dv')::uuid, tests.id('cr1')::bigint) returning id)
 insert into tests.fixture_ids select 'job', j.id::text from j;
 select is(tests.try_as('service_role', format($$select private.open_rule_execution(%L, array['source_data.upload_t53a']::text[])$$, tests.id('job'))),
   'PT409 job_not_running', 'no token for a job that is not running');
-select tests.run_as('service_role', $$select public.claim_job(array['test.rules'], 'w53')$$);
+select tests.run_as('service_role', $$select public.claim_job(array['profiling.execute.test-rules'], 'w53')$$);
 select is(tests.try_as('service_role', format($$select private.open_rule_execution(%L, array['source_data.upload_t53a']::text[])$$, tests.id('job'))),
   'rows 1', 'the worker gets a token for its running job''s upload');
 select is(tests.try_as('service_role', format($$select private.open_rule_execution(%L, array['source_data.upload_t53b']::text[])$$, tests.id('job'))),

@@ -34,6 +34,11 @@ export interface CompiledRule {
   /** The failed-rows query with its values written in, for people to read or copy. */
   failedRowsText: string;
   sample: SqlQuery;
+  /**
+   * Every failing row, masked columns as '***' and the others as their text (a date as 2030-01-01), in the
+   * table's column order: the failed-rows export.
+   */
+  exportRows: SqlQuery;
 }
 
 export interface CompiledStatement extends SqlQuery {
@@ -211,6 +216,14 @@ function projection(options: Required<CompileOptions>): string {
     .join(", ");
 }
 
+/** Every column as text in the table's order, masked columns as '***': what an export may carry. */
+function textProjection(options: Required<CompileOptions>): string {
+  const masked = new Set(options.maskedColumns);
+  return options.columns
+    .map((c) => `${masked.has(c.name) ? "'***'" : `${quoteIdent(c.name)}::text`} as ${quoteIdent(c.name)}`)
+    .join(", ");
+}
+
 /** Rows whose key (all columns non-null) occurs more than once. */
 function duplicateCondition(columns: string[], options: Required<CompileOptions>): string {
   const keys = columns.map(quoteIdent).join(", ");
@@ -312,6 +325,7 @@ function compileOne(id: string, definition: RuleDefinition, options: Required<Co
       sql: `select ${projection(options)} from ${table} where ${condition} limit ${options.sampleSize}`,
       params: params.values,
     },
+    exportRows: { sql: `select ${textProjection(options)} from ${table} where ${condition}`, params: params.values },
   };
 }
 

@@ -71,6 +71,15 @@ export async function connectSource(
       );
     return { ...projectDatabase(sql), executionToken: token, close };
   }
+  return await openExternalSource(source, policy, applicationName);
+}
+
+/** An external database source over its own login, on the address the source policy allowed. */
+export async function openExternalSource(
+  source: SourceConnectionDetails,
+  policy: SourcePolicy,
+  applicationName: string,
+): Promise<SourceDatabase> {
   const target = await sourceConnection(source.host!, policy);
   const db = postgres({
     ...exactHostOptions(target.host, source.port ?? 5432),

@@ -65,6 +65,8 @@ CREATE TRIGGER audit_row AFTER INSERT OR DELETE OR UPDATE ON public.background_j
 
 CREATE TRIGGER cancel_job_of_deleted_version BEFORE UPDATE OF version_id ON public.background_jobs FOR EACH ROW WHEN (((old.version_id IS NOT NULL) AND (new.version_id IS NULL))) EXECUTE FUNCTION private.cancel_job_of_deleted_version();
 
+CREATE TRIGGER check_job_type_of_phase BEFORE INSERT OR UPDATE OF job_type, version_id ON public.background_jobs FOR EACH ROW EXECUTE FUNCTION private.check_job_type_of_phase();
+
 CREATE TRIGGER guard_profiling_execution_final BEFORE INSERT ON public.background_jobs FOR EACH ROW WHEN ((new.job_type = 'profiling.execute'::text)) EXECUTE FUNCTION private.guard_final_profiling_execution();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.background_jobs FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();

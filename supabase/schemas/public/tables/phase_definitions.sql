@@ -41,7 +41,7 @@ COMMENT ON COLUMN public.phase_definitions.basis_phase IS 'The phase whose appro
 
 COMMENT ON COLUMN public.phase_definitions.item_tables IS 'The item tables of the phase''s versions, in the order a new version copies them (referenced tables first). Kept by the database: private.attach_versioned_items registers a table; not edited by hand (PT409 phase_item_tables_managed).';
 
-COMMENT ON COLUMN public.phase_definitions.job_types IS 'The background job types (background_jobs.job_type) that work on the phase''s versions, e.g. generation of proposals or execution of rules.';
+COMMENT ON COLUMN public.phase_definitions.job_types IS 'The background job types (background_jobs.job_type) that work on the phase''s versions, e.g. generation of proposals or execution of rules; a job of a version of another type (or lane <type>.<lane> of one) is refused (PT400 job_type_not_of_phase).';
 
 COMMENT ON COLUMN public.phase_definitions.request_item_kind IS 'What the phase''s requests to data providers ask for: attribute (an in-scope attribute''s source data), sample_attribute (evidence for a sample x attribute), or null when the phase has no requests. A phase with requests completes only when every request is accepted or closed.';
 
