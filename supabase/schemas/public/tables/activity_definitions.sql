@@ -57,7 +57,7 @@ CREATE POLICY "Admins can delete activity definitions" ON public.activity_defini
 
 CREATE POLICY "Admins can update activity definitions" ON public.activity_definitions FOR UPDATE TO authenticated USING (( SELECT private.is_admin() AS is_admin)) WITH CHECK (( SELECT private.is_admin() AS is_admin));
 
-CREATE POLICY "Signed-in users can read the activity definitions" ON public.activity_definitions FOR SELECT TO authenticated USING (true);
+CREATE POLICY "The testing team can read the activity definitions" ON public.activity_definitions FOR SELECT TO authenticated USING (( SELECT private.is_testing_team() AS is_testing_team));
 
 ALTER TABLE public.activity_definitions ENABLE ROW LEVEL SECURITY;
 

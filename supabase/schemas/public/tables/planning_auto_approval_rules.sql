@@ -55,7 +55,7 @@ CREATE POLICY "Admins can delete auto-approval rules" ON public.planning_auto_ap
 
 CREATE POLICY "Admins can update auto-approval rules" ON public.planning_auto_approval_rules FOR UPDATE TO authenticated USING (( SELECT private.is_admin() AS is_admin)) WITH CHECK (( SELECT private.is_admin() AS is_admin));
 
-CREATE POLICY "Signed-in users can read the auto-approval rules" ON public.planning_auto_approval_rules FOR SELECT TO authenticated USING (true);
+CREATE POLICY "The testing team can read the auto-approval rules" ON public.planning_auto_approval_rules FOR SELECT TO authenticated USING (( SELECT private.is_testing_team() AS is_testing_team));
 
 ALTER TABLE public.planning_auto_approval_rules ENABLE ROW LEVEL SECURITY;
 

@@ -41,7 +41,7 @@ CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.scoping_policy FOR EACH 
 
 CREATE POLICY "Admins can update the scoping policy" ON public.scoping_policy FOR UPDATE TO authenticated USING (( SELECT private.is_admin() AS is_admin)) WITH CHECK (( SELECT private.is_admin() AS is_admin));
 
-CREATE POLICY "Signed-in users can read the scoping policy" ON public.scoping_policy FOR SELECT TO authenticated USING (true);
+CREATE POLICY "The testing team can read the scoping policy" ON public.scoping_policy FOR SELECT TO authenticated USING (( SELECT private.is_testing_team() AS is_testing_team));
 
 ALTER TABLE public.scoping_policy ENABLE ROW LEVEL SECURITY;
 

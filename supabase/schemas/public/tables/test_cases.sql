@@ -125,7 +125,9 @@ CREATE INDEX test_cases_scoping_version_id_idx ON public.test_cases USING btree 
 
 CREATE INDEX test_cases_version_id_idx ON public.test_cases USING btree (version_id);
 
-CREATE TRIGGER audit_row AFTER INSERT OR DELETE OR UPDATE ON public.test_cases FOR EACH ROW EXECUTE FUNCTION private.audit_row('updated_at');
+CREATE TRIGGER audit_row AFTER INSERT OR DELETE ON public.test_cases FOR EACH ROW EXECUTE FUNCTION private.audit_row('updated_at');
+
+CREATE TRIGGER audit_updated_rows AFTER UPDATE ON public.test_cases REFERENCING OLD TABLE AS old_items NEW TABLE AS new_items FOR EACH STATEMENT EXECUTE FUNCTION private.audit_updated_rows('updated_at');
 
 CREATE TRIGGER carry_test_case_evidence AFTER INSERT ON public.test_cases FOR EACH ROW WHEN ((new.parent_item_id IS NOT NULL)) EXECUTE FUNCTION private.carry_test_case_evidence();
 
@@ -137,15 +139,15 @@ CREATE TRIGGER count_versioned_item AFTER INSERT OR DELETE OR UPDATE ON public.t
 
 CREATE TRIGGER guard_versioned_item BEFORE INSERT OR DELETE OR UPDATE ON public.test_cases FOR EACH ROW EXECUTE FUNCTION private.guard_versioned_item();
 
+CREATE TRIGGER guard_versioned_item_updates AFTER UPDATE ON public.test_cases REFERENCING OLD TABLE AS old_items NEW TABLE AS new_items FOR EACH STATEMENT EXECUTE FUNCTION private.guard_versioned_item_updates();
+
 CREATE TRIGGER keep_test_case_evidence_derived BEFORE UPDATE OF evidence ON public.test_cases FOR EACH ROW EXECUTE FUNCTION private.keep_test_case_evidence_derived();
 
 CREATE TRIGGER record_tester_decider_on_insert AFTER INSERT ON public.test_cases FOR EACH ROW WHEN ((new.tester_decided_by IS NOT NULL)) EXECUTE FUNCTION private.record_tester_decider();
 
-CREATE TRIGGER record_tester_decider_on_update AFTER UPDATE ON public.test_cases FOR EACH ROW WHEN (((new.tester_decided_by IS NOT NULL) AND (new.tester_decided_by IS DISTINCT FROM old.tester_decided_by))) EXECUTE FUNCTION private.record_tester_decider();
-
 CREATE TRIGGER refuse_truncate BEFORE TRUNCATE ON public.test_cases FOR EACH STATEMENT EXECUTE FUNCTION private.refuse_truncate();
 
-CREATE TRIGGER segregate_item_decisions BEFORE UPDATE ON public.test_cases FOR EACH ROW EXECUTE FUNCTION private.segregate_item_decisions();
+CREATE TRIGGER segregate_item_updates AFTER UPDATE ON public.test_cases REFERENCING OLD TABLE AS old_items NEW TABLE AS new_items FOR EACH STATEMENT EXECUTE FUNCTION private.segregate_item_updates();
 
 CREATE TRIGGER shape_test_case BEFORE INSERT OR DELETE OR UPDATE ON public.test_cases FOR EACH ROW EXECUTE FUNCTION private.shape_test_case();
 
