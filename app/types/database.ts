@@ -47,6 +47,12 @@ isOneToOne: false
       foreignKeyName: "approved_artifacts_cycle_report_id_fkey"
       columns: ["cycle_report_id"]
 isOneToOne: false
+      referencedRelation: "cycle_report_overview"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "approved_artifacts_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
       referencedRelation: "cycle_reports"
       referencedColumns: ["id"]
     },{
@@ -105,6 +111,12 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "profiles"
       referencedColumns: ["id"]
+    },{
+      foreignKeyName: "artifact_versions_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_report_overview"
+      referencedColumns: ["cycle_report_id"]
     },{
       foreignKeyName: "artifact_versions_cycle_report_id_fkey"
       columns: ["cycle_report_id"]
@@ -191,6 +203,12 @@ isOneToOne: false
       foreignKeyName: "background_jobs_cycle_report_id_fkey"
       columns: ["cycle_report_id"]
 isOneToOne: false
+      referencedRelation: "cycle_report_overview"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "background_jobs_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
       referencedRelation: "cycle_reports"
       referencedColumns: ["id"]
     },{
@@ -225,6 +243,12 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "profiles"
       referencedColumns: ["id"]
+    },{
+      foreignKeyName: "cycle_report_testers_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_report_overview"
+      referencedColumns: ["cycle_report_id"]
     },{
       foreignKeyName: "cycle_report_testers_cycle_report_id_fkey"
       columns: ["cycle_report_id"]
@@ -299,6 +323,12 @@ isOneToOne: false
       foreignKeyName: "duty_segregation_overrides_cycle_report_id_fkey"
       columns: ["cycle_report_id"]
 isOneToOne: false
+      referencedRelation: "cycle_report_overview"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "duty_segregation_overrides_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
       referencedRelation: "cycle_reports"
       referencedColumns: ["id"]
     },{
@@ -328,6 +358,12 @@ isOneToOne: false
                   }
                   Relationships: [
                     {
+      foreignKeyName: "llm_interactions_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_report_overview"
+      referencedColumns: ["cycle_report_id"]
+    },{
       foreignKeyName: "llm_interactions_cycle_report_id_fkey"
       columns: ["cycle_report_id"]
 isOneToOne: false
@@ -468,6 +504,12 @@ isOneToOne: false
                   }
                   Relationships: [
                     {
+      foreignKeyName: "observations_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_report_overview"
+      referencedColumns: ["cycle_report_id"]
+    },{
       foreignKeyName: "observations_cycle_report_id_fkey"
       columns: ["cycle_report_id"]
 isOneToOne: false
@@ -721,6 +763,12 @@ isOneToOne: false
       foreignKeyName: "profiling_rule_results_cycle_report_id_fkey"
       columns: ["cycle_report_id"]
 isOneToOne: false
+      referencedRelation: "cycle_report_overview"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "profiling_rule_results_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
       referencedRelation: "cycle_reports"
       referencedColumns: ["id"]
     },{
@@ -841,6 +889,12 @@ isOneToOne: false
       foreignKeyName: "request_comments_cycle_report_id_fkey"
       columns: ["cycle_report_id"]
 isOneToOne: false
+      referencedRelation: "cycle_report_overview"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "request_comments_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
       referencedRelation: "cycle_reports"
       referencedColumns: ["id"]
     },{
@@ -887,6 +941,12 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "profiles"
       referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_data_sources_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_report_overview"
+      referencedColumns: ["cycle_report_id"]
     },{
       foreignKeyName: "request_data_sources_cycle_report_id_fkey"
       columns: ["cycle_report_id"]
@@ -938,6 +998,12 @@ isOneToOne: false
                   }
                   Relationships: [
                     {
+      foreignKeyName: "request_files_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_report_overview"
+      referencedColumns: ["cycle_report_id"]
+    },{
       foreignKeyName: "request_files_cycle_report_id_fkey"
       columns: ["cycle_report_id"]
 isOneToOne: false
@@ -997,6 +1063,12 @@ isOneToOne: false
       foreignKeyName: "request_items_cycle_report_id_fkey"
       columns: ["cycle_report_id"]
 isOneToOne: false
+      referencedRelation: "cycle_report_overview"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "request_items_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
       referencedRelation: "cycle_reports"
       referencedColumns: ["id"]
     },{
@@ -1037,6 +1109,12 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "profiles"
       referencedColumns: ["id"]
+    },{
+      foreignKeyName: "request_responses_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_report_overview"
+      referencedColumns: ["cycle_report_id"]
     },{
       foreignKeyName: "request_responses_cycle_report_id_fkey"
       columns: ["cycle_report_id"]
@@ -1105,6 +1183,12 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "profiles"
       referencedColumns: ["id"]
+    },{
+      foreignKeyName: "requests_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_report_overview"
+      referencedColumns: ["cycle_report_id"]
     },{
       foreignKeyName: "requests_cycle_report_id_fkey"
       columns: ["cycle_report_id"]
@@ -1209,6 +1293,12 @@ isOneToOne: false
       foreignKeyName: "sample_reperformances_cycle_report_id_fkey"
       columns: ["cycle_report_id"]
 isOneToOne: false
+      referencedRelation: "cycle_report_overview"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "sample_reperformances_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
       referencedRelation: "cycle_reports"
       referencedColumns: ["id"]
     },{
@@ -1244,6 +1334,12 @@ isOneToOne: false
                   }
                   Relationships: [
                     {
+      foreignKeyName: "sample_requests_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_report_overview"
+      referencedColumns: ["cycle_report_id"]
+    },{
       foreignKeyName: "sample_requests_cycle_report_id_fkey"
       columns: ["cycle_report_id"]
 isOneToOne: false
@@ -1288,6 +1384,12 @@ isOneToOne: false
                   }
                   Relationships: [
                     {
+      foreignKeyName: "sample_selections_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_report_overview"
+      referencedColumns: ["cycle_report_id"]
+    },{
       foreignKeyName: "sample_selections_cycle_report_id_fkey"
       columns: ["cycle_report_id"]
 isOneToOne: false
@@ -1401,6 +1503,12 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "test_case_evidence"
       referencedColumns: ["id"]
+    },{
+      foreignKeyName: "test_case_evidence_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_report_overview"
+      referencedColumns: ["cycle_report_id"]
     },{
       foreignKeyName: "test_case_evidence_cycle_report_id_fkey"
       columns: ["cycle_report_id"]
@@ -1629,6 +1737,12 @@ isOneToOne: false
       foreignKeyName: "workflow_activities_cycle_report_id_fkey"
       columns: ["cycle_report_id"]
 isOneToOne: false
+      referencedRelation: "cycle_report_overview"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "workflow_activities_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
       referencedRelation: "cycle_reports"
       referencedColumns: ["id"]
     },{
@@ -1673,6 +1787,12 @@ isOneToOne: false
       foreignKeyName: "workflow_phases_cycle_report_id_fkey"
       columns: ["cycle_report_id"]
 isOneToOne: false
+      referencedRelation: "cycle_report_overview"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "workflow_phases_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
       referencedRelation: "cycle_reports"
       referencedColumns: ["id"]
     },{
@@ -1700,12 +1820,37 @@ isOneToOne: false
           Views: {
             "cycle_report_overview": {
                   Row: {
-                    "current_phase": string | null,"cycle_id": number | null,"cycle_name": string | null,"cycle_report_id": number | null,"dq_rows": number | null,"dq_rows_passed": number | null,"dq_rules": number | null,"observations": Json | null,"owner_id": string | null,"period_start": string | null,"phases_done": number | null,"phases_total": number | null,"regulation": string | null,"report_id": number | null,"report_name": string | null,"requests_open": number | null,"requests_overdue": number | null,"status": Database["public"]['Enums']["cycle_report_status"] | null,"testers": Json | null,"tests_failed": number | null,"tests_passed": number | null,"tests_total": number | null
+                    "current_phase": string | null,"cycle_id": number,"cycle_name": string,"cycle_report_id": number,"dq_rows": number | null,"dq_rows_passed": number | null,"dq_rules": number | null,"observations": Json | null,"owner_id": string,"period_start": string,"phases_done": number | null,"phases_total": number | null,"regulation": string,"report_id": number,"report_name": string,"requests_open": number | null,"requests_overdue": number | null,"status": Database["public"]['Enums']["cycle_report_status"],"testers": Json | null,"tests_failed": number | null,"tests_passed": number | null,"tests_total": number | null
                   }
                   ComputedFields: never
-                  Relationships: []
-                },
-            "llm_usage": {
+                  Relationships: [
+                    {
+      foreignKeyName: "cycle_reports_cycle_id_fkey"
+      columns: ["cycle_id"]
+isOneToOne: false
+      referencedRelation: "llm_usage"
+      referencedColumns: ["test_cycle_id"]
+    },{
+      foreignKeyName: "cycle_reports_cycle_id_fkey"
+      columns: ["cycle_id"]
+isOneToOne: false
+      referencedRelation: "test_cycles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "cycle_reports_report_id_fkey"
+      columns: ["report_id"]
+isOneToOne: false
+      referencedRelation: "reports"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "reports_owner_id_fkey"
+      columns: ["owner_id"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"llm_usage": {
                   Row: {
                     "calls": number | null,"completed_calls": number | null,"cost_usd": number | null,"cycle_name": string | null,"cycle_report_id": number | null,"duration_ms": number | null,"failed_calls": number | null,"input_tokens": number | null,"last_call_at": string | null,"level": string | null,"output_tokens": number | null,"pending_calls": number | null,"phase_name": string | null,"report_name": string | null,"test_cycle_id": number | null
                   }
@@ -1741,6 +1886,12 @@ isOneToOne: false
       foreignKeyName: "requests_cycle_report_id_fkey"
       columns: ["cycle_report_id"]
 isOneToOne: false
+      referencedRelation: "cycle_report_overview"
+      referencedColumns: ["cycle_report_id"]
+    },{
+      foreignKeyName: "requests_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
       referencedRelation: "cycle_reports"
       referencedColumns: ["id"]
     },{
@@ -1764,6 +1915,12 @@ isOneToOne: false
                   ComputedFields: never
                   Relationships: [
                     {
+      foreignKeyName: "artifact_versions_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_report_overview"
+      referencedColumns: ["cycle_report_id"]
+    },{
       foreignKeyName: "artifact_versions_cycle_report_id_fkey"
       columns: ["cycle_report_id"]
 isOneToOne: false
@@ -1820,6 +1977,12 @@ isOneToOne: false
                   ComputedFields: never
                   Relationships: [
                     {
+      foreignKeyName: "artifact_versions_cycle_report_id_fkey"
+      columns: ["cycle_report_id"]
+isOneToOne: false
+      referencedRelation: "cycle_report_overview"
+      referencedColumns: ["cycle_report_id"]
+    },{
       foreignKeyName: "artifact_versions_cycle_report_id_fkey"
       columns: ["cycle_report_id"]
 isOneToOne: false
@@ -2389,6 +2552,11 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"remediation_assignments":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "cycle_name": string,"cycle_report_id": number,"due_date": string,"observation_id": string,"regulation": string,"report_name": string,"severity": string,"status": string,"title": string
+            }[]
+                           },
 "reopen_phase":
 { Args: { "p_phase_id": number,"p_reason": string }; Returns: {
               "completed_at": string | null,
@@ -2809,9 +2977,6 @@ isOneToOne: false
       } },
 "verify_audit_log":
 { Args: Record<PropertyKey, never>; Returns: Json
-                           },
-"remediation_assignments":
-{ Args: Record<PropertyKey, never>; Returns: { "observation_id": string, "cycle_report_id": number, "report_name": string, "regulation": string, "cycle_name": string, "title": string, "severity": string, "status": string, "due_date": string | null }[]
                            }
           }
           Enums: {
