@@ -8,6 +8,7 @@ import { requireUser } from "~/lib/auth.server";
 import { getCycleReport, viewerOf } from "~/lib/cycle-reports.server";
 import { runTransition } from "~/lib/workflow-actions.server";
 import { PageErrorBoundary } from "~/components/page-error";
+import { postedForm } from "~/lib/posted-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.cycleReport.reportName} · ${data.cycleReport.cycleName} · RegTest` : "RegTest" },
@@ -31,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const id = cycleReportId(params.id);
   const { supabase, headers } = await requireUser(request);
-  const result = await runTransition(supabase, await request.formData());
+  const result = await runTransition(supabase, await postedForm(request));
   // Back to the page on success, so a reload never repeats the transition.
   if (result.ok) throw redirect(`/cycle-reports/${id}`, { headers });
   return json({ refusal: result.refusal }, { status: result.status, headers });

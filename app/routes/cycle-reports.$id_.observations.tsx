@@ -7,6 +7,7 @@ import { requireUser } from "~/lib/auth.server";
 import { categories, severities } from "~/lib/observations";
 import { loadObservationsPage, runObservationAction, type ObservationDetail } from "~/lib/observations.server";
 import { cycleReportIdOf, workspacePath } from "~/lib/route-params";
+import { postedForm } from "~/lib/posted-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Observations · ${data.cycleReport.title} · RegTest` : "RegTest" },
@@ -23,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const id = cycleReportIdOf(params.id);
   const { supabase, headers } = await requireUser(request);
-  const result = await runObservationAction(supabase, await request.formData());
+  const result = await runObservationAction(supabase, await postedForm(request));
   if (result.ok) throw redirect(workspacePath(id, "observations", result.search), { headers });
   return json({ refusal: result.refusal }, { status: result.status, headers });
 }

@@ -21,6 +21,7 @@ import { runPlanningAction } from "~/lib/planning-actions.server";
 import { loadWorkspace } from "~/lib/planning.server";
 import { cycleReportIdOf } from "~/lib/route-params";
 import { WorkspaceErrorBoundary } from "~/components/versions/workspace-error";
+import { postedForm } from "~/lib/posted-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Planning · ${data.cycleReport.title} · RegTest` : "RegTest" },
@@ -37,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   cycleReportIdOf(params.id);
   const { supabase, headers } = await requireUser(request);
-  const result = await runPlanningAction(supabase, await request.formData());
+  const result = await runPlanningAction(supabase, await postedForm(request));
   if (!result.ok) {
     const formErrors = result.formId ? { formId: result.formId, fieldErrors: result.fieldErrors ?? {} } : undefined;
     return json({ refusal: result.refusal, formErrors }, { status: result.status, headers });

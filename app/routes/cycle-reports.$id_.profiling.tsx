@@ -9,6 +9,7 @@ import { runProfilingAction } from "~/lib/profiling-actions.server";
 import { loadWorkspace } from "~/lib/profiling-workspace.server";
 import { cycleReportIdOf, workspacePath } from "~/lib/route-params";
 import { WorkspaceErrorBoundary } from "~/components/versions/workspace-error";
+import { postedForm } from "~/lib/posted-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Data profiling · ${data.cycleReport.title} · RegTest` : "RegTest" },
@@ -26,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const id = cycleReportIdOf(params.id);
   const { supabase, headers } = await requireUser(request);
-  const result = await runProfilingAction(supabase, await request.formData());
+  const result = await runProfilingAction(supabase, await postedForm(request));
   // Back to the page on success, so a reload never repeats the action.
   if (result.ok) throw redirect(workspacePath(id, "profiling", result.search), { headers });
   return json(

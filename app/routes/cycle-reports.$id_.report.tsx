@@ -8,6 +8,7 @@ import { WorkspaceErrorBoundary } from "~/components/versions/workspace-error";
 import { requireUser } from "~/lib/auth.server";
 import { cycleReportIdOf, workspacePath } from "~/lib/route-params";
 import { loadTestReportPage, runTestReportAction } from "~/lib/test-report.server";
+import { postedForm } from "~/lib/posted-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Test report · ${data.cycleReport.title} · RegTest` : "RegTest" },
@@ -24,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const id = cycleReportIdOf(params.id);
   const { supabase, headers } = await requireUser(request);
-  const result = await runTestReportAction(supabase, await request.formData());
+  const result = await runTestReportAction(supabase, await postedForm(request));
   if (result.ok) throw redirect(workspacePath(id, "report", result.search), { headers });
   return json({ refusal: result.refusal }, { status: result.status, headers });
 }

@@ -14,6 +14,7 @@ import {
 } from "~/lib/requests.server";
 import { cycleReportIdOf } from "~/lib/route-params";
 import { PageErrorBoundary } from "~/components/page-error";
+import { postedForm } from "~/lib/posted-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.phaseTitle} · ${data.reportName} · RegTest` : "RegTest" },
@@ -49,7 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = cycleReportIdOf(params.id);
   const phase = requestPhaseOf(params.phase);
   const { supabase, headers } = await requireUser(request);
-  const form = await request.formData();
+  const form = await postedForm(request);
   const result =
     form.get("intent") === "create" ? await createRequests(supabase, form) : await runRequestMove(supabase, form);
   if (result.ok) throw redirect(`/cycle-reports/${id}/requests/${phase}`, { headers });

@@ -14,6 +14,7 @@ import { requireUser } from "~/lib/auth.server";
 import { runSamplingAction } from "~/lib/sampling-actions.server";
 import { loadSamplingWorkspace } from "~/lib/sampling.server";
 import { cycleReportIdOf, workspacePath } from "~/lib/route-params";
+import { postedForm } from "~/lib/posted-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Sample selection · ${data.cycleReport.title} · RegTest` : "RegTest" },
@@ -31,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const id = cycleReportIdOf(params.id);
   const { supabase, headers } = await requireUser(request);
-  const result = await runSamplingAction(supabase, await request.formData());
+  const result = await runSamplingAction(supabase, await postedForm(request));
   // Back to the page on success, so a reload never repeats the action.
   if (result.ok) throw redirect(workspacePath(id, "sampling", result.search), { headers });
   return json({ refusal: result.refusal }, { status: result.status, headers });

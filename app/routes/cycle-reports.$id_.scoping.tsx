@@ -15,6 +15,7 @@ import { cycleReportIdOf, workspacePath } from "~/lib/route-params";
 import { runScopingAction } from "~/lib/scoping-actions.server";
 import { decisionFilters, type DecisionFilter } from "~/lib/scoping";
 import { loadScopingWorkspace } from "~/lib/scoping.server";
+import { postedForm } from "~/lib/posted-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Scoping · ${data.cycleReport.title} · RegTest` : "RegTest" },
@@ -32,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const id = cycleReportIdOf(params.id);
   const { supabase, headers } = await requireUser(request);
-  const result = await runScopingAction(supabase, await request.formData());
+  const result = await runScopingAction(supabase, await postedForm(request));
   if (!result.ok) return json({ refusal: result.refusal }, { status: result.status, headers });
   // Back to the same view (filter kept), so a reload never repeats the action.
   const state = new URL(request.url).searchParams.get("state");

@@ -24,6 +24,7 @@ import { evidenceMaxBytes, typesByExtension } from "~/lib/requests.server";
 import { runTestingAction, uploadCaseEvidence, type CaseUpload } from "~/lib/testing-actions.server";
 import { loadTestingWorkspace, type ItemReviewer, type TestCaseView } from "~/lib/testing.server";
 import { invalid } from "~/lib/versions.server";
+import { postedForm } from "~/lib/posted-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Test execution · ${data.cycleReport.title} · RegTest` : "RegTest" },
@@ -74,7 +75,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       result = invalid("The file is larger than 25 MiB.");
     }
   } else {
-    result = await runTestingAction(supabase, await request.formData());
+    result = await runTestingAction(supabase, await postedForm(request));
   }
   // Back to the page on success (keeping its filter and open case), so a reload never repeats the action.
   if (result.ok) {

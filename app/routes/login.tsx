@@ -7,6 +7,7 @@ import { sessionEndMessage } from "~/lib/session-limits";
 import { signInErrorMessage, signInSchema } from "~/lib/sign-in.server";
 import { createSupabaseServerClient } from "~/lib/supabase.server";
 import { PageErrorBoundary } from "~/components/page-error";
+import { postedForm } from "~/lib/posted-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · RegTest" }];
 
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await postedForm(request);
   const parsed = signInSchema.safeParse(Object.fromEntries(form));
   // Given back so the form keeps the email when it is shown again (also without JavaScript).
   const email = String(form.get("email") ?? "");

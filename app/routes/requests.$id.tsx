@@ -29,6 +29,7 @@ import {
   type ResponseSource,
 } from "~/lib/requests.server";
 import { PageErrorBoundary } from "~/components/page-error";
+import { postedForm } from "~/lib/posted-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.request.title} · RegTest` : "RegTest" },
@@ -129,7 +130,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       result = invalid("A file is larger than the upload limit.");
     }
   } else {
-    const form = await request.formData();
+    const form = await postedForm(request);
     form.set("id", String(id));
     result = await runRequestMove(supabase, form);
   }

@@ -266,6 +266,17 @@ describe("cross-site requests", () => {
         expect(response.status, `${url} ${type}`).toBe(415);
         expect(await response.text()).toContain('data-reason="unsupported_media_type"');
       }
+      // A CSV (the upload forms' body) or a broken multipart body sent to a page that takes forms is a 400.
+      for (const type of ["text/csv", "multipart/form-data; boundary=missing"]) {
+        const response = await fetch(`${appUrl}${url}`, {
+          method: "POST",
+          redirect: "manual",
+          headers: { cookie, origin, "content-type": type },
+          body: "loan_id,balance\n1,2\n",
+        });
+        expect(response.status, `${url} ${type}`).toBeGreaterThanOrEqual(300);
+        expect(response.status, `${url} ${type}`).toBeLessThan(500);
+      }
     }
   });
 
