@@ -47,6 +47,10 @@ export function previewKind(contentType: string | null): "image" | "pdf" | null 
 export const evidencePath = (cycleReportId: number, evidenceId: string, inline = false): string =>
   `/cycle-reports/${cycleReportId}/testing/evidence/${evidenceId}${inline ? "?inline=1" : ""}`;
 
+/** Where a PDF evidence file is shown in place (the side panel frames it): the same checks, served inline. */
+export const evidencePdfPath = (cycleReportId: number, evidenceId: string): string =>
+  `/cycle-reports/${cycleReportId}/testing/evidence/${evidenceId}/pdf`;
+
 /** Evidence objects uploaded on a test case: <cycle report id>/cases/<test case id>/<random>-<name>. */
 export function caseEvidenceName(name: string): string {
   return (

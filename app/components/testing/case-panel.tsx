@@ -1,5 +1,5 @@
 import { IntentForm, useSubmitting } from "~/components/versions/intent-form";
-import { evidencePath, previewKind, resultLabel, testResults } from "~/lib/testing";
+import { evidencePath, evidencePdfPath, previewKind, resultLabel, testResults } from "~/lib/testing";
 import type { EvidenceCandidate, EvidenceLink, TestCaseView } from "~/lib/testing.server";
 
 const kindLabel: Record<EvidenceLink["kind"], string> = {
@@ -8,7 +8,7 @@ const kindLabel: Record<EvidenceLink["kind"], string> = {
   reference: "kept elsewhere",
 };
 
-/** The case's evidence: each link downloadable (checked against its checksum), images previewed. */
+/** The case's evidence: each link downloadable (checked against its checksum), images and PDFs previewed. */
 function EvidenceList({
   cycleReportId,
   versionId,
@@ -64,6 +64,12 @@ function EvidenceList({
                 src={evidencePath(cycleReportId, e.id, true)}
                 alt={`Preview of ${e.name}`}
                 className="max-h-48 rounded border"
+              />
+            ) : preview === "pdf" ? (
+              <iframe
+                src={evidencePdfPath(cycleReportId, e.id)}
+                title={`Preview of ${e.name}`}
+                className="h-80 w-full rounded border"
               />
             ) : null}
           </li>
