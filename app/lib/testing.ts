@@ -61,3 +61,28 @@ export function caseEvidenceName(name: string): string {
       .slice(-120) || "file"
   );
 }
+
+export type RuleRunOutcome = "failed" | "passed" | "unknown" | "error" | "not_run";
+
+/**
+ * What a profiling rule's last run says of one sample's row, from its result (profiling_rule_results): `failed` when
+ * the row is in the run's failed-row sample (matched on the sample selection's key column), `passed` when nothing
+ * failed or the sample kept every failed row and this one is not among them, `unknown` when more rows failed than
+ * the sample keeps or its keys are masked ('***', a confidential column), `error` or `not_run`.
+ */
+export function lastRunOutcome(
+  result: { status: string; failedCount: number | null; failedSample: unknown } | null,
+  keyColumn: string | null,
+  sampleKey: string,
+): RuleRunOutcome {
+  if (!result) return "not_run";
+  if (result.status === "error") return "error";
+  const sample = Array.isArray(result.failedSample) ? (result.failedSample as unknown[]) : [];
+  const keyOf = (r: unknown) =>
+    keyColumn && r && typeof r === "object" ? (r as Record<string, unknown>)[keyColumn] : undefined;
+  if (sample.some((r) => keyOf(r) != null && String(keyOf(r)) === sampleKey)) return "failed";
+  const failed = result.failedCount ?? 0;
+  if (failed === 0) return "passed";
+  const readable = keyColumn !== null && sample.every((r) => keyOf(r) != null && keyOf(r) !== "***");
+  return readable && failed <= sample.length ? "passed" : "unknown";
+}

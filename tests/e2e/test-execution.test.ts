@@ -207,6 +207,12 @@ describe("test execution in the browser", () => {
       .click();
     const panel = tester.getByRole("complementary", { name: `Test case ${key} · Amount` });
     await panel.waitFor();
+    // The attribute's approved profiling rules are listed (profiling was skipped here: none); no rule derives the
+    // expected value, so the panel says the tester enters it.
+    const rules = panel.getByRole("region", { name: "Approved profiling rules" });
+    await expect(rules.innerText()).resolves.toContain("No approved profiling rule on this attribute.");
+    await expect(rules.innerText()).resolves.toContain("No rule derives an expected value");
+    await panel.getByLabel("Expected value (entered by the tester)").waitFor();
     // Only the file answering this sample's request is offered.
     const choices = await panel
       .getByRole("form", { name: "Link a file from the requests for information" })
