@@ -34,7 +34,7 @@ app.set("trust proxy", trustProxy(process.env.TRUST_PROXY));
 app.use((req, res, next) => {
   const nonce = newCspNonce();
   res.locals.cspNonce = nonce;
-  for (const [name, value] of Object.entries(securityHeaders({ nonce, https: req.secure }))) {
+  for (const [name, value] of Object.entries(securityHeaders({ nonce, https: req.secure, pathname: req.path }))) {
     res.setHeader(name, value);
   }
   next();

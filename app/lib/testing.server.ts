@@ -2,8 +2,9 @@ import type { SupabaseClient, User } from "@supabase/supabase-js";
 import type { Database } from "~/types/database";
 import { getCycleReport, viewerOf } from "./cycle-reports.server";
 import { formatTime, personName, stampOf, type Person, type Stamp } from "./format";
+import { definitionInWords } from "./profiling.server";
 import { readAll } from "./read-all.server";
-import { caseStateOf, filterOf, type CaseFilter } from "./testing";
+import { caseStateOf, filterOf, lastRunOutcome, type CaseFilter, type RuleRunOutcome } from "./testing";
 import { listVersions, type VersionView } from "./versions.server";
 
 type Client = SupabaseClient<Database>;
@@ -45,6 +46,21 @@ export interface EvidenceLink {
   linked: Stamp;
 }
 
+/**
+ * An approved profiling rule on the case's attribute (from the approved profiling version the case traces to), its
+ * definition in words, and what its last run says of the case's sample row: `failed` (the row is in the run's
+ * failed-row sample), `passed` (the run kept every failed row and this one is not among them), `unknown` (more rows
+ * failed than the run keeps, this one not among those kept), `error`, or `not_run`.
+ */
+export interface RuleOnCase {
+  id: string;
+  name: string;
+  type: string;
+  severity: string;
+  definition: string;
+  lastRun: { outcome: RuleRunOutcome; failed: number | null; at: string | null };
+}
+
 /** A file of the cycle report's requests for information answering the selected case's sample and attribute. */
 export interface EvidenceCandidate {
   fileId: string;
@@ -84,6 +100,8 @@ export interface TestingWorkspace {
   /** The selected case's evidence links, and the RFI files it could link (not linked yet). */
   evidence: EvidenceLink[];
   candidates: EvidenceCandidate[];
+  /** The selected case's attribute's approved profiling rules (no rule kind derives an expected value). */
+  rules: RuleOnCase[];
 }
 
 async function getPhase(supabase: Client, cycleReportId: number) {
@@ -109,7 +127,7 @@ async function listCases(supabase: Client, versionId: string) {
     supabase
       .from("test_cases")
       .select(
-        `id, sample_key, attribute_name, sample_decision_id, attribute_id, reported_value, source_value, expected_value, result, exception_description,
+        `id, sample_key, attribute_name, sample_decision_id, attribute_id, profiling_version_id, sample_selection_version_id, reported_value, source_value, expected_value, result, exception_description,
          evidence, test_notes, prepared_by, prepared_at, tester_decision, tester_decided_at, tester_notes,
          review_void_reason, review_voided_at, review_carried_from_id,
          sample:sample_decisions!sample_decision_id(sample_data),
@@ -187,11 +205,13 @@ export async function loadTestingWorkspace(
   let trace: Record<string, unknown> | null = null;
   let evidence: (EvidenceLink & { fileId: string | null })[] = [];
   let candidates: EvidenceCandidate[] = [];
+  let rules: RuleOnCase[] = [];
   if (selected) {
     const row = rows.find((r) => r.id === selected.id)!;
-    [evidence, candidates] = await Promise.all([
+    [evidence, candidates, rules] = await Promise.all([
       listEvidence(supabase, selected.id),
       listCandidates(supabase, cycleReportId, row.sample_decision_id, row.attribute_id),
+      listRulesOnCase(supabase, row),
     ]);
     const linked = new Set(evidence.map((e) => e.fileId));
     candidates = candidates.filter((c) => !linked.has(c.fileId));
@@ -230,6 +250,7 @@ export async function loadTestingWorkspace(
     trace,
     evidence: evidence.map(({ fileId: _fileId, ...e }) => e),
     candidates,
+    rules,
   };
 }
 
@@ -291,6 +312,67 @@ async function listCandidates(
     const item = items.data.find((i) => i.request_id === f.request_id && (itemId === null || i.id === itemId));
     if (!item) return [];
     return [{ fileId: f.id, name: f.file_name, request: (item.request as { title: string }).title }];
+  });
+}
+
+/**
+ * The approved rules of the case's profiling version on its attribute, each with its last run's word on the case's
+ * sample row: the run's failed-row sample (at most 20 rows) matched on the sample selection's key column.
+ */
+async function listRulesOnCase(
+  supabase: Client,
+  row: {
+    attribute_id: string;
+    profiling_version_id: string | null;
+    sample_selection_version_id: string;
+    sample_key: string;
+  },
+): Promise<RuleOnCase[]> {
+  if (!row.profiling_version_id) return [];
+  const [rules, selection] = await Promise.all([
+    supabase
+      .from("profiling_rules")
+      .select("id, name, rule_type, severity, definition")
+      .eq("version_id", row.profiling_version_id)
+      .eq("attribute_id", row.attribute_id)
+      .eq("item_status", "approved")
+      .order("execution_order")
+      .order("name"),
+    supabase
+      .from("sample_selections")
+      .select("key_column")
+      .eq("version_id", row.sample_selection_version_id)
+      .maybeSingle(),
+  ]);
+  if (rules.error) fail("profiling rules query", rules.error);
+  if (selection.error) fail("sample selection query", selection.error);
+  if (!rules.data.length) return [];
+  const results = await supabase
+    .from("profiling_rule_results")
+    .select("rule_id, status, failed_count, failed_sample, executed_at")
+    .in(
+      "rule_id",
+      rules.data.map((r) => r.id),
+    )
+    .order("executed_at", { ascending: false })
+    .order("id", { ascending: false });
+  if (results.error) fail("profiling results query", results.error);
+  const keyColumn = selection.data?.key_column ?? null;
+  return rules.data.map((rule) => {
+    const last = results.data.find((r) => r.rule_id === rule.id);
+    const outcome = lastRunOutcome(
+      last ? { status: last.status, failedCount: last.failed_count, failedSample: last.failed_sample } : null,
+      keyColumn,
+      row.sample_key,
+    );
+    return {
+      id: rule.id,
+      name: rule.name,
+      type: rule.rule_type,
+      severity: rule.severity,
+      definition: definitionInWords(rule.definition),
+      lastRun: { outcome, failed: last?.failed_count ?? null, at: formatTime(last?.executed_at ?? null) },
+    };
   });
 }
 

@@ -47,6 +47,10 @@ export function previewKind(contentType: string | null): "image" | "pdf" | null 
 export const evidencePath = (cycleReportId: number, evidenceId: string, inline = false): string =>
   `/cycle-reports/${cycleReportId}/testing/evidence/${evidenceId}${inline ? "?inline=1" : ""}`;
 
+/** Where a PDF evidence file is shown in place (the side panel frames it): the same checks, served inline. */
+export const evidencePdfPath = (cycleReportId: number, evidenceId: string): string =>
+  `/cycle-reports/${cycleReportId}/testing/evidence/${evidenceId}/pdf`;
+
 /** Evidence objects uploaded on a test case: <cycle report id>/cases/<test case id>/<random>-<name>. */
 export function caseEvidenceName(name: string): string {
   return (
@@ -56,4 +60,29 @@ export function caseEvidenceName(name: string): string {
       .replace(/\.{2,}/g, ".")
       .slice(-120) || "file"
   );
+}
+
+export type RuleRunOutcome = "failed" | "passed" | "unknown" | "error" | "not_run";
+
+/**
+ * What a profiling rule's last run says of one sample's row, from its result (profiling_rule_results): `failed` when
+ * the row is in the run's failed-row sample (matched on the sample selection's key column), `passed` when nothing
+ * failed or the sample kept every failed row and this one is not among them, `unknown` when more rows failed than
+ * the sample keeps or its keys are masked ('***', a confidential column), `error` or `not_run`.
+ */
+export function lastRunOutcome(
+  result: { status: string; failedCount: number | null; failedSample: unknown } | null,
+  keyColumn: string | null,
+  sampleKey: string,
+): RuleRunOutcome {
+  if (!result) return "not_run";
+  if (result.status === "error") return "error";
+  const sample = Array.isArray(result.failedSample) ? (result.failedSample as unknown[]) : [];
+  const keyOf = (r: unknown) =>
+    keyColumn && r && typeof r === "object" ? (r as Record<string, unknown>)[keyColumn] : undefined;
+  if (sample.some((r) => keyOf(r) != null && String(keyOf(r)) === sampleKey)) return "failed";
+  const failed = result.failedCount ?? 0;
+  if (failed === 0) return "passed";
+  const readable = keyColumn !== null && sample.every((r) => keyOf(r) != null && keyOf(r) !== "***");
+  return readable && failed <= sample.length ? "passed" : "unknown";
 }

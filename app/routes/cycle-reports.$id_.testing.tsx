@@ -228,6 +228,7 @@ export default function TestingPage() {
                   candidates={workspace.candidates}
                   me={workspace.me}
                   trace={workspace.trace}
+                  rules={workspace.rules}
                 />
               ) : (
                 <p className="text-sm text-slate-600">Choose a cell to open its test case.</p>

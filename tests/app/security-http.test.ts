@@ -44,10 +44,14 @@ function withExpiredAccessToken(cookie: string): string {
     .join("; ");
 }
 
-function expectSecurityHeaders(response: Response, what: string) {
+/** The one route whose responses the app's own pages may frame: a PDF evidence file previewed in the side panel. */
+const framedByApp = "routes/cycle-reports.$id_.testing_.evidence.$evidenceId_.pdf";
+
+/** `framedBy: "self"` only for framedByApp's path; every other response may be framed by nothing. */
+function expectSecurityHeaders(response: Response, what: string, framedBy: "none" | "self" = "none") {
   const csp = response.headers.get("content-security-policy") ?? "";
   expect(csp, what).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{20,}'/);
-  expect(csp, what).toContain("frame-ancestors 'none'");
+  expect(csp.match(/frame-ancestors [^;]*/g), what).toEqual([`frame-ancestors '${framedBy}'`]);
   expect(csp, what).toContain("object-src 'none'");
   expect(csp, what).not.toMatch(/script-src[^;]*'unsafe-inline'/);
   expect(
@@ -61,7 +65,7 @@ function expectSecurityHeaders(response: Response, what: string) {
     },
     what,
   ).toEqual({
-    frame: "DENY",
+    frame: framedBy === "self" ? "SAMEORIGIN" : "DENY",
     sniff: "nosniff",
     referrer: "strict-origin-when-cross-origin",
     permissions: expect.stringContaining("camera=()"),
@@ -111,7 +115,7 @@ describe("security headers", () => {
       // requests/:id is a request's page: an unknown id answers the app's 404 page.
       const url = routeUrlOf(route, values);
       const response = await fetch(`${appUrl}${url}`, { headers: { cookie: admin.cookie }, redirect: "manual" });
-      expectSecurityHeaders(response, `${route.id} (${url})`);
+      expectSecurityHeaders(response, `${route.id} (${url})`, route.id === framedByApp ? "self" : "none");
       seen[route.id] = `${response.status} ${response.headers.get("content-type")?.split(";")[0]}`;
     }
     // The pages built so far render for an admin, the downloads download, unknown things are the 404 page.
@@ -132,6 +136,7 @@ describe("security headers", () => {
       "routes/sign-in-events": "200 text/html",
       "routes/requests.$id": "404 text/html",
       "routes/requests.$id_.files.$fileId": "404 text/plain",
+      [framedByApp]: "404 text/plain",
       "routes/$": "404 text/html",
     });
 
@@ -167,6 +172,36 @@ describe("security headers", () => {
     const malformed = await fetch(`${appUrl}/%E0%A4%A`);
     expect(malformed.status).toBe(400);
     expectSecurityHeaders(malformed, "malformed URL");
+  });
+
+  it("let the app frame the PDF preview's path and nothing else: its neighbours and look-alikes keep 'none'", async () => {
+    const admin = await signInOverHttp("admin@example.com", "demo-password");
+    const id = randomUUID();
+    const framable = [`/cycle-reports/1/testing/evidence/${id}/pdf`, `/cycle-reports/1/testing/evidence/${id}/pdf?x=1`];
+    const not = [
+      `/cycle-reports/1/testing/evidence/${id}`,
+      `/cycle-reports/1/testing/evidence/${id}?inline=1`,
+      `/cycle-reports/1/testing/evidence/${id}/pdf/`,
+      `/cycle-reports/1/testing/evidence/${id}/pdf/x`,
+      `/cycle-reports/1/testing/evidence/not-a-uuid/pdf`,
+      `/cycle-reports/1/testing/evidence/${id}/%70df`,
+      `/x/cycle-reports/1/testing/evidence/${id}/pdf`,
+      `/cycle-reports/1/testing`,
+    ];
+    for (const [urls, framedBy] of [
+      [framable, "self"],
+      [not, "none"],
+    ] as const) {
+      for (const url of urls) {
+        const response = await fetch(`${appUrl}${url}`, { headers: { cookie: admin.cookie }, redirect: "manual" });
+        expectSecurityHeaders(response, url, framedBy);
+      }
+    }
+    // The preview's frame needs nothing more from the page: frame-src falls back to default-src 'self'.
+    const page = await fetch(`${appUrl}/login`);
+    const csp = page.headers.get("content-security-policy")!;
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).not.toMatch(/frame-src|child-src/);
   });
 
   it("give each page a nonce of its own, carried by every inline script of the page", async () => {

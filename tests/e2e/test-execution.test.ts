@@ -188,7 +188,7 @@ describe("test execution in the browser", () => {
     await owner.getByRole("link", { name: /Version 1\s+✓?\s*Approved/ }).waitFor();
   }, 120_000);
 
-  it("a file of the request for information is linked as evidence and downloads; a file uploaded on the case previews", async () => {
+  it("a file of the request for information is linked as evidence, downloads and previews as a PDF; a file uploaded on the case previews", async () => {
     const rfi = await createTestExecutionFixture(db, {
       rows: 20,
       samples: 2,
@@ -207,6 +207,12 @@ describe("test execution in the browser", () => {
       .click();
     const panel = tester.getByRole("complementary", { name: `Test case ${key} · Amount` });
     await panel.waitFor();
+    // The attribute's approved profiling rules are listed (profiling was skipped here: none); no rule derives the
+    // expected value, so the panel says the tester enters it.
+    const rules = panel.getByRole("region", { name: "Approved profiling rules" });
+    await expect(rules.innerText()).resolves.toContain("No approved profiling rule on this attribute.");
+    await expect(rules.innerText()).resolves.toContain("No rule derives an expected value");
+    await panel.getByLabel("Expected value (entered by the tester)").waitFor();
     // Only the file answering this sample's request is offered.
     const choices = await panel
       .getByRole("form", { name: "Link a file from the requests for information" })
@@ -214,9 +220,29 @@ describe("test execution in the browser", () => {
       .allInnerTexts();
     expect(choices).toEqual([expect.stringContaining(`statement-${key}.pdf`)]);
     expect(choices.join()).not.toContain(`statement-${other}.pdf`);
+    const pdfRoute = new RegExp(`/cycle-reports/${rfi.cycleReportId}/testing/evidence/[0-9a-f-]{36}/pdf$`);
+    const pdfLoaded = tester.waitForResponse((r) => pdfRoute.test(new URL(r.url()).pathname));
+    const refusedFrames: string[] = [];
+    tester.on("console", (m) => {
+      if (/Refused to (frame|display|load)/i.test(m.text())) refusedFrames.push(m.text());
+    });
     await panel.getByRole("button", { name: "Link file" }).click();
     const download = panel.getByRole("link", { name: `Download statement-${key}.pdf` });
     await download.waitFor();
+    // The PDF previews in the panel: a frame of the app's inline route, answered with the PDF itself.
+    const pdfFrame = panel.locator(`iframe[title="Preview of statement-${key}.pdf"]`);
+    await pdfFrame.waitFor();
+    const pdfResponse = await pdfLoaded;
+    expect(pdfResponse.status()).toBe(200);
+    expect(pdfResponse.headers()["content-type"]).toBe("application/pdf");
+    expect(pdfResponse.headers()["content-disposition"]).toBe(`inline; filename="statement-${key}.pdf"`);
+    const src = await pdfFrame.getAttribute("src");
+    expect(src).toMatch(pdfRoute);
+    // Framed, not refused: the frame stays on the PDF's address (a refused frame shows the browser's error page).
+    await poll(async () => (await pdfFrame.elementHandle())?.contentFrame().then((f) => f?.url())).toBe(
+      new URL(src!, tester.url()).href,
+    );
+    expect(refusedFrames).toEqual([]);
     await expect(panel.getByRole("list", { name: "Evidence files" }).innerText()).resolves.toContain(
       "request for information",
     );

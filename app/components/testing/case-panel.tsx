@@ -1,6 +1,48 @@
 import { IntentForm, useSubmitting } from "~/components/versions/intent-form";
-import { evidencePath, previewKind, resultLabel, testResults } from "~/lib/testing";
-import type { EvidenceCandidate, EvidenceLink, TestCaseView } from "~/lib/testing.server";
+import { evidencePath, evidencePdfPath, previewKind, resultLabel, testResults } from "~/lib/testing";
+import type { EvidenceCandidate, EvidenceLink, RuleOnCase, TestCaseView } from "~/lib/testing.server";
+
+const lastRunLabel = (run: RuleOnCase["lastRun"]): string =>
+  ({
+    failed: "this sample's row failed in the last run",
+    passed: "this sample's row passed in the last run",
+    unknown: `not known for this sample's row: ${run.failed ?? 0} rows failed in the last run, only some are kept`,
+    error: "the last run ended in an error",
+    not_run: "not run yet",
+  })[run.outcome] + (run.at && run.outcome !== "not_run" ? ` (${run.at})` : "");
+
+/**
+ * The attribute's approved profiling rules, in words, with what the last run said of this sample's row. No kind of
+ * rule derives a value, so the expected value is the tester's to enter; these say what the data should satisfy.
+ */
+function RulesOnCase({ rules }: { rules: RuleOnCase[] }) {
+  return (
+    <section aria-label="Approved profiling rules" className="space-y-1 text-sm">
+      <h4 className="font-semibold">Approved profiling rules on this attribute</h4>
+      {rules.length ? (
+        <ul className="space-y-1">
+          {rules.map((r) => (
+            <li key={r.id} data-outcome={r.lastRun.outcome}>
+              <span className="font-medium">{r.name}</span>{" "}
+              <span className="text-xs text-slate-500">
+                {r.type} · {r.severity}
+              </span>
+              : {r.definition}
+              <span className={`block text-xs ${r.lastRun.outcome === "failed" ? "text-red-800" : "text-slate-600"}`}>
+                {lastRunLabel(r.lastRun)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="text-slate-600">No approved profiling rule on this attribute.</p>
+      )}
+      <p className="text-xs text-slate-600">
+        No rule derives an expected value: enter it where the test calls for one (what the value should be).
+      </p>
+    </section>
+  );
+}
 
 const kindLabel: Record<EvidenceLink["kind"], string> = {
   rfi_file: "request for information",
@@ -8,7 +50,7 @@ const kindLabel: Record<EvidenceLink["kind"], string> = {
   reference: "kept elsewhere",
 };
 
-/** The case's evidence: each link downloadable (checked against its checksum), images previewed. */
+/** The case's evidence: each link downloadable (checked against its checksum), images and PDFs previewed. */
 function EvidenceList({
   cycleReportId,
   versionId,
@@ -64,6 +106,12 @@ function EvidenceList({
                 src={evidencePath(cycleReportId, e.id, true)}
                 alt={`Preview of ${e.name}`}
                 className="max-h-48 rounded border"
+              />
+            ) : preview === "pdf" ? (
+              <iframe
+                src={evidencePdfPath(cycleReportId, e.id)}
+                title={`Preview of ${e.name}`}
+                className="h-80 w-full rounded border"
               />
             ) : null}
           </li>
@@ -161,6 +209,7 @@ export function CasePanel({
   candidates,
   me,
   trace,
+  rules,
 }: {
   versionId: string;
   testCase: TestCaseView;
@@ -173,6 +222,7 @@ export function CasePanel({
   candidates: EvidenceCandidate[];
   me: string;
   trace: Record<string, unknown> | null;
+  rules: RuleOnCase[];
 }) {
   const saving = useSubmitting("save_result", testCase.id);
   const signing = useSubmitting("decide", testCase.id);
@@ -212,6 +262,7 @@ export function CasePanel({
           <dd className="font-medium">{testCase.reportedValue ?? "—"}</dd>
         </dl>
       </div>
+      <RulesOnCase rules={rules} />
       <div>
         <h4 className="text-sm font-semibold">Evidence</h4>
         <EvidenceList
@@ -253,7 +304,7 @@ export function CasePanel({
             <input name="source_value" defaultValue={testCase.sourceValue ?? ""} className="input" />
           </label>
           <label className="block text-sm font-medium">
-            Expected value (where a rule derives it)
+            Expected value (entered by the tester)
             <input name="expected_value" defaultValue={testCase.expectedValue ?? ""} className="input" />
           </label>
           <label className="block text-sm font-medium">
