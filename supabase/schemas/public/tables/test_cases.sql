@@ -59,7 +59,7 @@ COMMENT ON COLUMN public.test_cases.reported_value IS 'The value reported: the s
 
 COMMENT ON COLUMN public.test_cases.source_value IS 'The value found in the source evidence, entered by the preparer.';
 
-COMMENT ON COLUMN public.test_cases.expected_value IS 'The value a rule derives, where one does.';
+COMMENT ON COLUMN public.test_cases.expected_value IS 'The value the tester expects where the test calls for one, entered by the preparer: no kind of rule derives a value (rules are pass/fail conditions; the app shows the attribute''s approved profiling rules beside it).';
 
 COMMENT ON COLUMN public.test_cases.result IS 'pass | fail | not_applicable | unable_to_test; null until prepared. A failure needs exception_description.';
 
