@@ -20,7 +20,7 @@ import {
 import type { ReactNode } from "react";
 import { getOptionalUser } from "~/lib/auth.server";
 import { useNonce } from "~/lib/nonce";
-import { isAdmin } from "~/lib/sign-in-events.server";
+import { appRoleOf } from "~/lib/sign-in-events.server";
 import stylesheet from "~/tailwind.css";
 
 export const links: LinksFunction = () => [
@@ -35,11 +35,15 @@ export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-s
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, supabase, headers } = await getOptionalUser(request);
-  const admin = user ? await isAdmin(supabase, user.id) : false;
-  return json({ email: user?.email ?? null, admin }, { headers });
+  const role = user ? await appRoleOf(supabase, user.id) : null;
+  // A data provider answers requests only: the testing team's pages (LLM usage) are not theirs.
+  return json(
+    { email: user?.email ?? null, admin: role === "admin", team: role !== null && role !== "data_provider" },
+    { headers },
+  );
 }
 
-function Header({ email, admin }: { email: string | null; admin: boolean }) {
+function Header({ email, admin, team }: { email: string | null; admin: boolean; team: boolean }) {
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-4 py-3">
@@ -48,9 +52,11 @@ function Header({ email, admin }: { email: string | null; admin: boolean }) {
         </Link>
         {email ? (
           <div className="flex items-center gap-3 text-sm">
-            <Link to="/llm-usage" className="rounded text-blue-700 hover:underline focus-ring">
-              LLM usage
-            </Link>
+            {team ? (
+              <Link to="/llm-usage" className="rounded text-blue-700 hover:underline focus-ring">
+                LLM usage
+              </Link>
+            ) : null}
             {admin ? (
               <>
                 <Link to="/sign-in-events" className="rounded text-blue-700 hover:underline focus-ring">
@@ -89,7 +95,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body className="h-full text-slate-900 antialiased">
-        <Header email={data?.email ?? null} admin={data?.admin ?? false} />
+        <Header email={data?.email ?? null} admin={data?.admin ?? false} team={data?.team ?? false} />
         <main className="mx-auto max-w-5xl px-4 py-10">{children}</main>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />

@@ -17,7 +17,10 @@ export async function loadSignInEvents(
 }
 
 /** Whether the signed-in user is an admin, from their profile (for the header's admin links). */
-export async function isAdmin(supabase: SupabaseClient<Database>, userId: string): Promise<boolean> {
+export async function appRoleOf(
+  supabase: SupabaseClient<Database>,
+  userId: string,
+): Promise<Database["public"]["Enums"]["app_role"] | null> {
   const { data } = await supabase.from("profiles").select("app_role").eq("id", userId).maybeSingle();
-  return data?.app_role === "admin";
+  return data?.app_role ?? null;
 }

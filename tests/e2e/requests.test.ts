@@ -109,6 +109,8 @@ describe("the data request", () => {
     const awaiting = providerPage.getByRole("list", { name: "Requests awaiting your answer" });
     await expect(awaiting.innerText()).resolves.toContain("Source data: Amount");
     await expect(providerPage.getByRole("link", { name: "Cycle reports" }).count()).resolves.toBe(0);
+    // The testing team's pages are not offered to a data provider.
+    await expect(providerPage.getByRole("link", { name: "LLM usage" }).count()).resolves.toBe(0);
     await respond(
       providerPage,
       "Source data: Amount",
