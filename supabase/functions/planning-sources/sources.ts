@@ -194,6 +194,41 @@ async function inspectStored(
 }
 
 /**
+ * Connects with a source's stored connection and records the outcome on its row, as the user: the table's schema
+ * (ready) or why it could not be read (error).
+ */
+async function recordConnectionTest<Row>(
+  sql: postgres.Sql,
+  userId: string,
+  table: "planning_data_sources" | "request_data_sources",
+  sourceId: string,
+  stored: Omit<StoredConnection, "version_id">,
+  inspect: typeof inspectPostgresTable,
+): Promise<{ source: Row; failure: InspectError | null }> {
+  if (stored.source_type !== "database" || stored.password === null) {
+    throw new HttpError(
+      409,
+      "not_a_database_source",
+      "Only database sources with a stored password have a connection to test.",
+    );
+  }
+  const { schema, failure } = await inspectStored({ ...stored, password: stored.password }, inspect);
+  const target = sql(`public.${table}`);
+  const [source] = await asUser(sql, userId, (tx) =>
+    schema
+      ? tx<{ row: Row }[]>`
+          update ${target}
+             set status = 'ready', schema = ${sql.json(storedSchema(schema) as never)}, row_count = ${schema.rowCount},
+                 error = null, checked_at = now()
+           where id = ${sourceId} returning to_jsonb(${sql(table)}.*) as row`
+      : tx<{ row: Row }[]>`
+          update ${target} set status = 'error', error = ${failure!.message}, checked_at = now()
+           where id = ${sourceId} returning to_jsonb(${sql(table)}.*) as row`,
+  );
+  return { source: source!.row, failure };
+}
+
+/**
  * "Test connection": connects to the source's database with its stored credentials, reads the table's schema
  * and records it (ready), or records why it failed (error). Only for sources the user may change.
  */
@@ -215,26 +250,7 @@ export async function testDatabaseSource(
     await checkDraft(tx, found.version_id);
     return found;
   });
-  if (stored.source_type !== "database" || stored.password === null) {
-    throw new HttpError(
-      409,
-      "not_a_database_source",
-      "Only database sources with a stored password have a connection to test.",
-    );
-  }
-  const { schema, failure } = await inspectStored(stored as StoredConnection & { password: string }, inspect);
-  const [source] = await asUser(sql, userId, (tx) =>
-    schema
-      ? tx<{ row: DataSourceRow }[]>`
-          update public.planning_data_sources
-             set status = 'ready', schema = ${sql.json(storedSchema(schema) as never)}, row_count = ${schema.rowCount},
-                 error = null, checked_at = now()
-           where id = ${sourceId} returning to_jsonb(planning_data_sources.*) as row`
-      : tx<{ row: DataSourceRow }[]>`
-          update public.planning_data_sources set status = 'error', error = ${failure!.message}, checked_at = now()
-           where id = ${sourceId} returning to_jsonb(planning_data_sources.*) as row`,
-  );
-  return { source: source!.row, failure };
+  return recordConnectionTest<DataSourceRow>(sql, userId, "planning_data_sources", sourceId, stored, inspect);
 }
 
 // Sources given as responses to data requests ------------------------------------------------------------------
@@ -334,24 +350,5 @@ export async function testResponseSource(
        where s.id = ${sourceId}`;
     return found!;
   });
-  if (stored.source_type !== "database" || stored.password === null) {
-    throw new HttpError(
-      409,
-      "not_a_database_source",
-      "Only database sources with a stored password have a connection to test.",
-    );
-  }
-  const { schema, failure } = await inspectStored(stored as StoredConnection & { password: string }, inspect);
-  const [source] = await asUser(sql, userId, (tx) =>
-    schema
-      ? tx<{ row: ResponseSourceRow }[]>`
-          update public.request_data_sources
-             set status = 'ready', schema = ${sql.json(storedSchema(schema) as never)}, row_count = ${schema.rowCount},
-                 error = null, checked_at = now()
-           where id = ${sourceId} returning to_jsonb(request_data_sources.*) as row`
-      : tx<{ row: ResponseSourceRow }[]>`
-          update public.request_data_sources set status = 'error', error = ${failure!.message}, checked_at = now()
-           where id = ${sourceId} returning to_jsonb(request_data_sources.*) as row`,
-  );
-  return { source: source!.row, failure };
+  return recordConnectionTest<ResponseSourceRow>(sql, userId, "request_data_sources", sourceId, stored, inspect);
 }
