@@ -1,5 +1,5 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/auth.server";
 import { loadSignInEvents } from "~/lib/sign-in-events.server";
 import { PageErrorBoundary } from "~/components/page-error";
@@ -8,11 +8,12 @@ export const meta: MetaFunction = () => [{ title: "Sign-in events · RegTest" }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
-  const result = await loadSignInEvents(supabase);
+  const email = new URL(request.url).searchParams.get("email")?.trim() || null;
+  const result = await loadSignInEvents(supabase, email);
   if ("refused" in result) {
     throw json({ message: "Only admins can read sign-in events." }, { status: 403, headers });
   }
-  return json(result, { headers });
+  return json({ ...result, email }, { headers });
 }
 
 const eventLabels: Record<string, string> = {
@@ -25,14 +26,23 @@ const eventLabels: Record<string, string> = {
 const when = (iso: string) => new Date(iso).toISOString().slice(0, 19).replace("T", " ");
 
 export default function SignInEvents() {
-  const { events } = useLoaderData<typeof loader>();
+  const { events, email } = useLoaderData<typeof loader>();
   return (
     <section>
       <h1 className="text-2xl font-semibold tracking-tight">Sign-in events</h1>
       <p className="mt-2 text-sm text-slate-600">
         The newest 200 sign-ins, failed sign-ins, sign-outs and sessions ended by their time limits, with the address
-        they came from (UTC).
+        they came from (UTC){email ? `, of ${email}` : ""}.
       </p>
+      <Form method="get" className="mt-4 flex items-end gap-2" aria-label="Filter sign-in events">
+        <label className="text-sm">
+          <span className="block text-slate-600">Person (email)</span>
+          <input type="email" name="email" defaultValue={email ?? ""} className="input" />
+        </label>
+        <button type="submit" className="btn-secondary">
+          Show
+        </button>
+      </Form>
       {events.length ? (
         <div className="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
           <table className="w-full text-left text-sm" aria-label="Sign-in events">

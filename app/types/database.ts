@@ -2414,7 +2414,7 @@ isOneToOne: false
 { Args: { "p_cycle_report_id": number }; Returns: string[]
                            },
 "list_sign_in_events":
-{ Args: { "p_limit"?: number }; Returns: {
+{ Args: { "p_email"?: string,"p_limit"?: number }; Returns: {
               "email": string,"event": string,"ip_address": string,"occurred_at": string,"user_id": string
             }[]
                            },

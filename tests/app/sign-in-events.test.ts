@@ -88,6 +88,16 @@ describe("list_sign_in_events", () => {
         ["signed_out", user.id],
         ["signed_in", user.id],
       ]);
+      // One person's events, whatever everyone else did since: the email is matched without regard to case.
+      const { data: theirs } = await admin.rpc("list_sign_in_events", {
+        p_limit: 3,
+        p_email: user.email.toUpperCase(),
+      });
+      expect(theirs!.map((e) => [e.event, e.email])).toEqual([
+        ["sign_in_failed", user.email],
+        ["signed_out", user.email],
+        ["signed_in", user.email],
+      ]);
       const { error: limitError } = await admin.rpc("list_sign_in_events", { p_limit: 5000 });
       expect(limitError?.details).toBe("limit_out_of_range");
     } finally {
