@@ -5,6 +5,7 @@ import { IntentForm, useSubmitting } from "~/components/versions/intent-form";
 import { FormField } from "~/components/form-field";
 import { useFormCheck } from "~/lib/forms";
 import { addAttributeForm } from "~/lib/planning-forms";
+import { headerOf } from "./schema-table";
 
 function Checkbox({ name, label, checked }: { name: string; label: string; checked?: boolean }) {
   return (
@@ -90,9 +91,11 @@ export function AttributeForm({
             <>
               <input {...control} list={columnsId} defaultValue={attribute?.sourceColumn ?? ""} className="input" />
               <datalist id={columnsId}>
-                {[...new Set(sources.flatMap((s) => s.columns.map((c) => c.name)))].map((name) => (
-                  <option key={name} value={name} />
-                ))}
+                {[...new Map(sources.flatMap((s) => s.columns.map((c) => [c.name, headerOf(c)] as const)))].map(
+                  ([name, header]) => (
+                    <option key={name} value={name} label={header ? `${name} (${header})` : undefined} />
+                  ),
+                )}
               </datalist>
             </>
           )}

@@ -7,6 +7,7 @@ import { AttributeForm } from "./attribute-form";
 import { DecisionForm } from "./decision-form";
 import { MappingForm } from "./mapping-form";
 import { MappingList } from "./mapping-list";
+import { HeaderNote } from "./schema-table";
 import { BulkDecisionBar } from "~/components/versions/bulk-decision-bar";
 import { IntentForm } from "~/components/versions/intent-form";
 
@@ -90,7 +91,12 @@ function AttributeRow({
       </td>
       <td className="px-3 py-2 text-xs">
         {source ? source.name : "—"}
-        {attribute.sourceColumn ? <span className="block font-mono">{attribute.sourceColumn}</span> : null}
+        {attribute.sourceColumn ? (
+          <span className="block font-mono">
+            {attribute.sourceColumn}
+            <HeaderNote column={source?.columns.find((c) => c.name === attribute.sourceColumn)} />
+          </span>
+        ) : null}
       </td>
       <td className="px-3 py-2 text-xs tabular-nums">{attribute.mappings.length}</td>
       <td className="px-3 py-2">

@@ -5,6 +5,7 @@ import { IntentForm, useSubmitting } from "~/components/versions/intent-form";
 import { FormField } from "~/components/form-field";
 import { useFormCheck } from "~/lib/forms";
 import { addMappingForm } from "~/lib/planning-forms";
+import { headerOf } from "~/components/planning/schema-table";
 
 const levels = ["low", "medium", "high"] as const;
 
@@ -92,6 +93,7 @@ export function MappingForm({
                   {source.columns.map((c) => (
                     <option key={c.name} value={`${source.id}:${c.name}`}>
                       {source.name} · {c.name}
+                      {headerOf(c) ? ` (${headerOf(c)})` : ""}
                     </option>
                   ))}
                 </optgroup>

@@ -1,5 +1,20 @@
 import type { SourceColumn } from "~/lib/planning.server";
 
+/** The header as written in the file, where loading renamed the column (`loan_id_2` ← `Loan-ID`); else nothing. */
+export function headerOf(column: Pick<SourceColumn, "name" | "originalName"> | undefined): string | null {
+  return column?.originalName && column.originalName !== column.name ? column.originalName : null;
+}
+
+/** A column's header beside its name, where loading renamed it. */
+export function HeaderNote({ column }: { column: Pick<SourceColumn, "name" | "originalName"> | undefined }) {
+  const header = headerOf(column);
+  return header ? (
+    <span className="ml-1 font-sans text-slate-500" title="Header in the file">
+      ({header})
+    </span>
+  ) : null;
+}
+
 const count = (value: number | null | undefined, estimate?: boolean) =>
   value === null || value === undefined ? "—" : `${estimate ? "≈" : ""}${value.toLocaleString("en-US")}`;
 
@@ -25,9 +40,7 @@ export function SchemaTable({ columns, sourceName }: { columns: SourceColumn[]; 
             <tr key={column.name}>
               <td className="px-2 py-1 font-mono">
                 {column.name}
-                {column.originalName && column.originalName !== column.name ? (
-                  <span className="ml-1 font-sans text-slate-500">({column.originalName})</span>
-                ) : null}
+                <HeaderNote column={column} />
               </td>
               <td className="px-2 py-1" title={column.pgType}>
                 {column.type}

@@ -19,6 +19,8 @@ import type { ColumnTarget } from "./job.ts";
 /** A column as planning_data_sources.schema records it (see sources/schema.ts). */
 interface SchemaColumn {
   name: string;
+  /** The header in the file (uploads) or the catalog name (database tables). */
+  originalName?: string | null;
   type?: string;
   pgType?: string;
   nullCount?: number | null;
@@ -50,9 +52,14 @@ function scalar(value: string | null | undefined, type: string | undefined): Sca
   return value;
 }
 
+/** The header people wrote, where ingestion renamed it; nothing when it is the column's name. */
+const originalOf = (column: SchemaColumn): { originalName?: string } =>
+  column.originalName && column.originalName !== column.name ? { originalName: column.originalName } : {};
+
 export function columnProfile(column: SchemaColumn, classification: SecurityClass | null = null): ColumnProfile {
   return {
     name: column.name,
+    ...originalOf(column),
     type: column.pgType ?? column.type ?? "text",
     nullCount: column.nullCount ?? 0,
     distinctCount: column.distinctCount ?? 0,
@@ -220,7 +227,11 @@ export async function loadAttributes(
         rowCount: Number(row.source.row_count ?? 0),
         profile: columnProfile(column, row.information_security_classification),
       },
-      tableColumns: row.source.schema.columns.map((c) => ({ name: c.name, type: c.pgType ?? c.type ?? "text" })),
+      tableColumns: row.source.schema.columns.map((c) => ({
+        name: c.name,
+        type: c.pgType ?? c.type ?? "text",
+        ...originalOf(c),
+      })),
       dataSource: row.connection,
     });
   }

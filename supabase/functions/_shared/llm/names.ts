@@ -1,8 +1,13 @@
 import type { SecurityClass } from "./types.ts";
 
-/** Lower-case words of a column name: `customerEmail`, `customer_email` and `Customer Email` agree. */
+/**
+ * Lower-case words of a column name: `customerEmail`, `customer_email` and `Customer Email` agree, and so do a
+ * header with accents and the name ingestion made of it (`Fälligkeit`, `falligkeit`).
+ */
 export function nameTokens(name: string): string[] {
   return name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .toLowerCase()
     .split(/[^a-z0-9]+/)
@@ -99,4 +104,17 @@ export function classifyName(name: string): NameClass | undefined {
     }
   }
   return undefined;
+}
+
+const RANK: SecurityClass[] = ["public", "internal", "confidential", "restricted"];
+
+/**
+ * The class a column's names suggest: its name in the table and, where ingestion renamed it, the header people
+ * wrote (`column_3` says nothing, its header `E-Mail` does); the more sensitive wins.
+ */
+export function classifyColumn(column: { name: string; originalName?: string }): NameClass | undefined {
+  const byName = classifyName(column.name);
+  const byHeader = column.originalName ? classifyName(column.originalName) : undefined;
+  if (!byName || !byHeader) return byName ?? byHeader;
+  return RANK.indexOf(byHeader.classification) > RANK.indexOf(byName.classification) ? byHeader : byName;
 }

@@ -1,4 +1,4 @@
-import { classifyName } from "./names.ts";
+import { classifyColumn } from "./names.ts";
 import type { ColumnProfile, ScalarValue, SecurityClass } from "./types.ts";
 
 /**
@@ -61,7 +61,7 @@ export function planningValuePolicy(column: ColumnProfile, audience: Audience = 
       reason: "not classified yet: values are sent only for columns classified public or internal",
     };
   }
-  const byName = classifyName(column.name);
+  const byName = classifyColumn(column);
   if (byName && !SHOWN.has(byName.classification)) {
     return { show: false, because: "name", reason: `unclassified, name suggests ${byName.classification}` };
   }

@@ -19,7 +19,13 @@ export type ScalarValue = string | number | boolean;
 
 /** What a data source's schema records about one column (ingestion or "test connection" fills it). */
 export interface ColumnProfile {
+  /** The column's name in the table: what rules and mappings name. */
   name: string;
+  /**
+   * The header as written in the uploaded file, when ingestion had to rename it (`Loan-ID` → `loan_id_2`, `#` →
+   * `column_3`); absent or equal to `name` otherwise. What people read; never what a definition names.
+   */
+  originalName?: string;
   /** Declared or inferred type, e.g. `integer`, `numeric(15,2)`, `date`, `text`. */
   type: string;
   nullCount: number;
@@ -64,7 +70,7 @@ export interface ApprovedAttribute {
   classification: SecurityClass;
   source: { dataSource: string; table: string; column: string; rowCount: number; profile: ColumnProfile };
   /** Every column of the source table, so a rule may name another column (comparisons, composite keys). */
-  tableColumns: Array<{ name: string; type: string }>;
+  tableColumns: Array<{ name: string; type: string; originalName?: string }>;
 }
 
 /** What a probe measures of one column of a source table, read from the data itself. */

@@ -1,6 +1,7 @@
-import { classifyName } from "../names.ts";
+import { classifyColumn } from "../names.ts";
 import type { ColumnView, PlanningView } from "../prompts/views.ts";
 import type { AttributeProposal } from "../schemas/attributes.ts";
+import { LABEL_CHARACTERS } from "../schemas/common.ts";
 import type { Level } from "../types.ts";
 import { categoryOf, cdeWord, dataTypeOf, isKeyLike, titleOf } from "./signals.ts";
 
@@ -16,16 +17,67 @@ const keyRank = (column: string, table: string) => {
   return 2;
 };
 
+/**
+ * What a column is called by the people who wrote the file: its header where ingestion renamed it (`Loan-ID`,
+ * whose column is `loan_id_2`), else its name. The name signals (key, CDE, category) read it.
+ */
+export const saidName = (column: { name: string; original_name?: string }) => column.original_name ?? column.name;
+
 /** The table's primary key: unique, never null, key-like name; the best-named candidate wins. */
 function primaryKeyOf(source: Source): string | undefined {
   const candidates = source.columns.filter(
-    (c) => source.row_count > 0 && c.null_count === 0 && c.distinct_count === source.row_count && isKeyLike(c.name),
+    (c) =>
+      source.row_count > 0 && c.null_count === 0 && c.distinct_count === source.row_count && isKeyLike(saidName(c)),
   );
   candidates.sort((a, b) => keyRank(a.name, source.table) - keyRank(b.name, source.table));
   return candidates[0]?.name;
 }
 
 const safeName = (name: string) => name.replace(/[^\p{L}\p{N} _\-./()%#&]/gu, "_").replace(/^[^\p{L}\p{N}]+/u, "");
+const NOT_IN_LABEL = new RegExp(`[^${LABEL_CHARACTERS}]+`, "gu");
+const IN_LABEL = new RegExp(`^[${LABEL_CHARACTERS}]+$`, "u");
+
+/**
+ * A header as people read it, as a name may hold it: characters a name may not have become spaces, spaces run
+ * together, anything before the first letter or digit dropped (`"Loan ID"` → `Loan ID`). Empty when nothing is
+ * left (`#`).
+ */
+export function readableHeader(header: string): string {
+  return header
+    .replace(NOT_IN_LABEL, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/^[^\p{L}\p{N}]+/u, "");
+}
+
+/** Headers that read alike (`Loan ID`, `Loan-ID`, `loan_id`): case, accents and punctuation aside. */
+const alikeKey = (name: string) =>
+  name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
+
+/** 2nd, 3rd, 4th, 11th, 21st… */
+export function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th");
+  return `${n}${suffix}`;
+}
+
+/**
+ * The name of a column's attribute before any disambiguation: the header as written, where ingestion renamed
+ * it; a header with nothing readable left is named by its column (`Column 3 (#)`); other columns by their name.
+ */
+function baseName(column: ColumnView): string {
+  if (column.original_name === undefined) return safeName(column.name);
+  const readable = readableHeader(column.original_name);
+  if (readable) return readable;
+  const byColumn = titleOf(column.name) || safeName(column.name);
+  const header = column.original_name.trim();
+  return header && IN_LABEL.test(header) ? `${byColumn} (${header})` : byColumn;
+}
 const safeCode = (value: string) =>
   value
     .toUpperCase()
@@ -49,13 +101,16 @@ function proposeOne(
   column: ColumnView,
   primaryKey: string | undefined,
   name: string,
+  /** Set when an earlier column of the source has a header that reads alike: "2nd column whose header reads …". */
+  alike?: string,
 ): AttributeProposal {
   const dataType = dataTypeOf(column.type, column.max_length);
+  const said = saidName(column);
   const isPrimaryKey = column.name === primaryKey;
   const isMandatory = source.row_count > 0 && column.null_count === 0;
-  const cde = cdeWord(column.name);
+  const cde = cdeWord(said);
   const isCde = isPrimaryKey || cde !== undefined;
-  const byName = classifyName(column.name);
+  const byName = classifyColumn({ name: column.name, originalName: column.original_name });
   // Values held back because they look personal or like free text make an unclassified column confidential.
   const withheld = column.values_withheld?.because;
   const byValues = withheld === "personal_values" || withheld === "free_text";
@@ -69,10 +124,12 @@ function proposeOne(
       ? ATTRIBUTE_CONFIDENCE.namePattern
       : ATTRIBUTE_CONFIDENCE.column;
 
-  const reasons = [
-    `one attribute per column (${source.table}.${column.name})`,
-    `data type ${dataType} from ${column.type}`,
-  ];
+  const reasons = [`one attribute per column (${source.table}.${column.name})`];
+  if (column.original_name !== undefined) {
+    reasons.push(`named after the header "${column.original_name}", loaded as column ${column.name}`);
+  }
+  if (alike) reasons.push(`the ${alike}`);
+  reasons.push(`data type ${dataType} from ${column.type}`);
   if (isPrimaryKey) reasons.push(`primary key: all ${source.row_count} values distinct and non-null, key-like name`);
   if (isMandatory) reasons.push("mandatory: no nulls");
   if (isCde) reasons.push(isPrimaryKey ? "CDE: primary key" : `CDE: name word '${cde}'`);
@@ -85,10 +142,14 @@ function proposeOne(
         : "internal: default";
   reasons.push(classReason);
 
+  const what =
+    column.original_name === undefined
+      ? column.name
+      : `Header "${column.original_name}" (column ${column.name}${alike ? `, the ${alike}` : ""})`;
   return {
     name,
     data_type: dataType,
-    description: `${column.name} from ${source.table} (${source.name}): ${column.type}, ${column.null_count} nulls and ${column.distinct_count} distinct values in ${source.row_count} rows.`,
+    description: `${what} from ${source.table} (${source.name}): ${column.type}, ${column.null_count} nulls and ${column.distinct_count} distinct values in ${source.row_count} rows.`,
     business_definition: "",
     is_mandatory: isMandatory,
     is_cde: isCde,
@@ -98,7 +159,7 @@ function proposeOne(
     source: { data_source: source.name, table: source.table, column: column.name },
     pde_mappings: [
       {
-        pde_name: titleOf(column.name) || name,
+        pde_name: (column.original_name !== undefined ? baseName(column) : titleOf(column.name)) || name,
         pde_code: safeCode(`${tableCodeOf(source)}.${column.name}`).slice(0, 64),
         mapping_type: "direct",
         source_table: source.table,
@@ -111,7 +172,7 @@ function proposeOne(
           information_security: security,
           regulatory_flag: isCde,
           pii_flag: pii,
-          data_category: byName?.category ?? (pii ? "personal_data" : categoryOf(column.name, dataType)),
+          data_category: byName?.category ?? (pii ? "personal_data" : categoryOf(said, dataType)),
           evidence_type: "data_profile",
           evidence_reference: classReason,
         },
@@ -128,13 +189,24 @@ export function proposeAttributes(view: PlanningView): AttributeProposal[] {
   const used = new Set<string>();
   return view.data_sources.flatMap((source) => {
     const primaryKey = primaryKeyOf(source);
+    // Headers of one source that read alike, by how they read: the first keeps its header, the next say which
+    // one they are ("Loan-ID (2nd)"), as ingestion numbered their columns (loan_id, loan_id_2).
+    const alikeSeen = new Map<string, { first: string; count: number }>();
     return source.columns.map((column, index) => {
-      let name = safeName(column.name) || `column_${index + 1}`;
+      let name = baseName(column) || `column_${index + 1}`;
+      let alike: string | undefined;
+      const key = alikeKey(name);
+      const seen = alikeSeen.get(key);
+      if (seen) {
+        seen.count += 1;
+        alike = `${ordinal(seen.count)} column of ${sourceLabel(source)} whose header reads "${seen.first}"`;
+        name = `${name} (${ordinal(seen.count)})`;
+      } else alikeSeen.set(key, { first: name, count: 1 });
       // Two sources with a column of the same name: the second says which source it is from, by the name people
       // gave the source (an upload's table name is an internal id): "balance (loans_2026q4)".
-      if (used.has(name.toLowerCase())) name = safeName(`${name} (${sourceLabel(source)})`);
+      if (used.has(name.toLowerCase())) name = `${name} (${safeName(sourceLabel(source)) || source.table})`;
       used.add(name.toLowerCase());
-      return proposeOne(source, column, primaryKey, name.slice(0, 100));
+      return proposeOne(source, column, primaryKey, name.slice(0, 100), alike);
     });
   });
 }

@@ -171,11 +171,14 @@ const rowsFail = (failed: number) => `${plural(failed, "row")} ${failed === 1 ? 
 function candidatesFor(a: AttributeView, d: ColumnDistribution | undefined, today: string): Candidate[] {
   const col = a.source.column;
   const cv = a.column;
-  const words = nameTokens(col);
+  // What the name says is read from the header people wrote where ingestion renamed it (`Loan-ID`, not `loan_id_2`);
+  // definitions name the column.
+  const said = cv.original_name ?? col;
+  const words = nameTokens(said);
   const rows = d?.rows ?? a.row_count;
   const nulls = d?.nulls ?? cv.null_count;
   const nonNull = rows - nulls;
-  const keyLike = a.is_primary_key || isKeyLike(col);
+  const keyLike = a.is_primary_key || isKeyLike(said);
   const critical = a.is_cde || keyLike;
   const valueSeverity: Severity = critical ? "medium" : "low";
   // Values (and rules that write values into their definition) only where the privacy rules show them.
@@ -364,7 +367,7 @@ function dateCandidates(
   const out: Candidate[] = [];
   const base = { attribute: a.name, rule_type: "validity" as const, severity, rows };
   const pastWord = words.find((w) => PAST_WORDS.has(w));
-  const aheadExpected = expectsFutureDates(col);
+  const aheadExpected = expectsFutureDates(a.column.original_name ?? col);
   const max = a.column.max;
   const futureSeen = d?.future !== undefined ? d.future > 0 : typeof max === "string" && max.slice(0, 10) > today;
   if (!aheadExpected && (pastWord !== undefined || !futureSeen)) {
@@ -391,7 +394,11 @@ function dateCandidates(
     if (!starts) continue;
     for (const start of starts) {
       const wanted = [...words.slice(0, i), start, ...words.slice(i + 1)].join(" ");
-      const match = dateColumns.find((c) => c.name !== col && nameTokens(c.name).join(" ") === wanted);
+      const match = dateColumns.find(
+        (c) =>
+          c.name !== col &&
+          (nameTokens(c.name).join(" ") === wanted || nameTokens(c.original_name ?? "").join(" ") === wanted),
+      );
       if (!match) continue;
       out.push({
         ...base,
@@ -399,7 +406,7 @@ function dateCandidates(
         name: "not_before_start",
         definition: { kind: "compare_columns", left: match.name, operator: "<=", right: col },
         confidence: RULE_CONFIDENCE.dateOrder,
-        description: `${a.name} is not before ${match.name}.`,
+        description: `${a.name} is not before ${match.original_name ?? match.name}.`,
         because: `${col} ends what ${match.name} starts (name words '${start}' and '${word}')`,
         failing: (failed) => `${plural(failed, "row")} with ${col} before ${match.name} today`,
       });

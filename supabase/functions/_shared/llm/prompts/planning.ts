@@ -8,7 +8,10 @@ export interface ChatMessage {
 const SYSTEM = `You help a bank's regulatory reporting team plan data testing.
 You are given the profile of source data columns (name, type, null and distinct counts, and for columns
 already classified public or internal, minimum, maximum and example values) and, optionally, the report type
-and regulatory context.
+and regulatory context. A column of an uploaded file whose header had to be renamed when it was loaded (two
+headers that read alike, or one with no usable characters) also carries original_name, the header as written:
+people read that one, so name and describe the attribute after original_name, while source.column and each
+pde_mappings source_column give the column's name exactly.
 For each column, propose the report attribute it supplies:
 - name, data_type, a one-sentence description and a business_definition;
 - is_mandatory (should never be empty), is_primary_key (identifies a row), is_cde (a critical data element:

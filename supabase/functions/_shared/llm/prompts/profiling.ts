@@ -4,6 +4,8 @@ import type { ProfilingView } from "./views.ts";
 const SYSTEM = `You help a bank's regulatory reporting team write data-quality rules.
 You are given approved report attributes, each with the profile of its source column (type, null and
 distinct counts, and where allowed minimum, maximum and example values) and the other columns of its table.
+A column whose header in an uploaded file was renamed when it was loaded carries original_name, the header as
+written: read its meaning from it and use it in descriptions, but name columns in definitions by name only.
 Propose the rules worth running on each attribute: completeness (not null, not blank), validity (patterns,
 ranges, allowed values, dates not in the future), accuracy, consistency (comparisons with other columns of
 the same table) and uniqueness (keys).

@@ -23,7 +23,10 @@ import type {
  * offline provider, which sends nothing anywhere, may read values of unclassified columns that look harmless.
  */
 export interface ColumnView {
+  /** The column's name in the table: what sources, mappings and rule definitions name. */
   name: string;
+  /** The header as written in the uploaded file, only where ingestion renamed it: what people read. */
+  original_name?: string;
   type: string;
   null_count: number;
   distinct_count: number;
@@ -54,7 +57,7 @@ export interface AttributeView {
   source: { data_source: string; table: string; column: string };
   row_count: number;
   column: ColumnView;
-  table_columns: Array<{ name: string; type: string }>;
+  table_columns: Array<{ name: string; type: string; original_name?: string }>;
 }
 
 export interface ProfilingView {
@@ -77,9 +80,16 @@ function context(batch: GenerationContext) {
 const clip = (value: ScalarValue | null | undefined) =>
   typeof value === "string" ? value.slice(0, MAX_EXAMPLE_CHARS) : (value ?? null);
 
+/** The header, only where it differs from the column's name (a database table's columns never carry one). */
+const originalName = (column: { name: string; originalName?: string }): { original_name?: string } =>
+  column.originalName && column.originalName !== column.name
+    ? { original_name: column.originalName.slice(0, MAX_EXAMPLE_CHARS) }
+    : {};
+
 function columnView(column: ColumnProfile, policy: ValuePolicy, classification: SecurityClass | null): ColumnView {
   const view: ColumnView = {
     name: column.name,
+    ...originalName(column),
     type: column.type,
     null_count: column.nullCount,
     distinct_count: column.distinctCount,
@@ -124,7 +134,7 @@ export function profilingView(batch: RuleBatch): ProfilingView {
       row_count: a.source.rowCount,
       // The attribute's approved class decides, whatever the column profile said before.
       column: columnView(a.source.profile, policyForClass(a.classification), a.classification),
-      table_columns: a.tableColumns,
+      table_columns: a.tableColumns.map((c) => ({ name: c.name, type: c.type, ...originalName(c) })),
     })),
   };
 }

@@ -10,6 +10,12 @@ export const text = (max: number) =>
     .max(max)
     .refine((value) => !CONTROL.test(value), "contains control characters");
 
+/**
+ * What a name may hold after its first letter or digit: letters, digits, spaces, currency signs and the
+ * punctuation headers are written with (`Balance (€)`, `Borrower's name`, `Rate, % p.a.`).
+ */
+export const LABEL_CHARACTERS = "\\p{L}\\p{N}\\p{Sc} _\\-./()%#&'’,:+";
+
 /** Names of attributes, rules and PDEs: letters and digits first, then a small set of punctuation. */
 export const label = (max: number) =>
   z
@@ -17,8 +23,8 @@ export const label = (max: number) =>
     .min(1)
     .max(max)
     .regex(
-      /^[\p{L}\p{N}][\p{L}\p{N} _\-./()%#&]*$/u,
-      "must start with a letter or digit and use only letters, digits, spaces and _-./()%#&",
+      new RegExp(`^[\\p{L}\\p{N}][${LABEL_CHARACTERS}]*$`, "u"),
+      "must start with a letter or digit and use only letters, digits, spaces, currency signs and _-./()%#&'’,:+",
     );
 
 export const confidence = z.number().min(0).max(1);
