@@ -68,6 +68,39 @@ describe("offline provider: attributes", () => {
     expect(second.pde_mappings.map((m) => m.pde_code).join(" ")).not.toMatch(/UPLOAD_/);
   });
 
+  test("headers loading renamed name the attributes, whatever they hold; the columns stay what sources name", async () => {
+    const column = (name: string, originalName: string) => ({
+      name,
+      originalName,
+      type: "text",
+      nullCount: 0,
+      distinctCount: 3,
+      exampleValues: ["a1", "b2", "c3"],
+    });
+    const upload = {
+      name: "rates.csv",
+      table: "upload_0123456789abcdef0123456789abcdef",
+      rowCount: 3,
+      columns: [
+        column("rate_p_a", "Rate\n% p.a.\t"),
+        column("rate_p_a_2", "rate, p.a."),
+        column("column_3", "€"),
+        column("c_2nd_rate", "2nd rate; other"),
+      ],
+    };
+    const { output } = await provider.proposeAttributes(
+      { dataSources: [upload] },
+      { recorder: new MemoryRecorder(), idempotencyKey: "plan:headers", store: storeAll },
+    );
+    expect(output.map((a) => [a.name, a.source.column, a.pde_mappings[0]!.source_column])).toEqual([
+      ["Rate % p.a.", "rate_p_a", "rate_p_a"],
+      ["rate, p.a. (2nd)", "rate_p_a_2", "rate_p_a_2"],
+      ["Column 3 (€)", "column_3", "column_3"],
+      ["2nd rate other", "c_2nd_rate", "c_2nd_rate"],
+    ]);
+    expect(output[0]!.description).toMatch(/^Header "Rate % p\.a\. " \(column rate_p_a\) from /);
+  });
+
   test("a taken name says where the proposal is from before it is numbered", () => {
     const taken = new Set(["balance"]);
     expect(uniqueName("balance", taken, "loans_2026q4")).toBe("balance (loans_2026q4)");

@@ -35,6 +35,10 @@ function primaryKeyOf(source: Source): string | undefined {
 
 const safeName = (name: string) => name.replace(/[^\p{L}\p{N} _\-./()%#&]/gu, "_").replace(/^[^\p{L}\p{N}]+/u, "");
 const NOT_IN_LABEL = new RegExp(`[^${LABEL_CHARACTERS}]+`, "gu");
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]+/g;
+/** A header quoted in a description or rationale: control characters (a quoted header may hold a line break) become spaces. */
+export const quotedHeader = (header: string) => `"${header.replace(CONTROL, " ")}"`;
 const IN_LABEL = new RegExp(`^[${LABEL_CHARACTERS}]+$`, "u");
 
 /**
@@ -126,7 +130,7 @@ function proposeOne(
 
   const reasons = [`one attribute per column (${source.table}.${column.name})`];
   if (column.original_name !== undefined) {
-    reasons.push(`named after the header "${column.original_name}", loaded as column ${column.name}`);
+    reasons.push(`named after the header ${quotedHeader(column.original_name)}, loaded as column ${column.name}`);
   }
   if (alike) reasons.push(`the ${alike}`);
   reasons.push(`data type ${dataType} from ${column.type}`);
@@ -145,7 +149,7 @@ function proposeOne(
   const what =
     column.original_name === undefined
       ? column.name
-      : `Header "${column.original_name}" (column ${column.name}${alike ? `, the ${alike}` : ""})`;
+      : `Header ${quotedHeader(column.original_name)} (column ${column.name}${alike ? `, the ${alike}` : ""})`;
   return {
     name,
     data_type: dataType,
@@ -204,7 +208,7 @@ export function proposeAttributes(view: PlanningView): AttributeProposal[] {
       } else alikeSeen.set(key, { first: name, count: 1 });
       // Two sources with a column of the same name: the second says which source it is from, by the name people
       // gave the source (an upload's table name is an internal id): "balance (loans_2026q4)".
-      if (used.has(name.toLowerCase())) name = `${name} (${safeName(sourceLabel(source)) || source.table})`;
+      if (used.has(name.toLowerCase())) name = `${name} (${safeName(sourceLabel(source)) || safeName(source.table)})`;
       used.add(name.toLowerCase());
       return proposeOne(source, column, primaryKey, name.slice(0, 100), alike);
     });

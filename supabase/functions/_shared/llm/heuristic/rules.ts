@@ -6,6 +6,7 @@ import type { AttributeView, ProfilingView } from "../prompts/views.ts";
 import type { ColumnDistribution, DataProbe, RuleType, ScalarValue, Severity } from "../types.ts";
 import * as define from "./definitions.ts";
 import { COUNTRY_ALPHA2, COUNTRY_ALPHA3, CURRENCY_CODES, type ReferenceList } from "./reference.ts";
+import { readableHeader } from "./attributes.ts";
 import { detectPattern } from "./shapes.ts";
 import { dataTypeOf, expectsFutureDates, isKeyLike } from "./signals.ts";
 
@@ -406,7 +407,7 @@ function dateCandidates(
         name: "not_before_start",
         definition: { kind: "compare_columns", left: match.name, operator: "<=", right: col },
         confidence: RULE_CONFIDENCE.dateOrder,
-        description: `${a.name} is not before ${match.original_name ?? match.name}.`,
+        description: `${a.name} is not before ${match.original_name ? readableHeader(match.original_name) || match.name : match.name}.`,
         because: `${col} ends what ${match.name} starts (name words '${start}' and '${word}')`,
         failing: (failed) => `${plural(failed, "row")} with ${col} before ${match.name} today`,
       });
