@@ -11,7 +11,7 @@
 --     draw on a table that lacks it (before it counts anything);
 --   - a signature of the table's definition is kept with them and compared when they are used: its identity and
 --     storage (relfilenode: truncate, rewrite by ALTER TABLE … TYPE, VACUUM FULL, CLUSTER), the catalogue row's
---     xmin (any ALTER TABLE), its columns (number, name, type, typmod, collation), its inheritance children, the
+--     xmin and cmin (any ALTER TABLE, also within the transaction that counted), its columns (number, name, type, typmod, collation), its inheritance children, the
 --     trigger's oid, state and the xmin of its row (a trigger disabled and enabled again, dropped and recreated), and
 --     the settings that shape key::text and literal comparisons (DateStyle, IntervalStyle, TimeZone,
 --     extra_float_digits, bytea_output; the database's collation version). A dropped table's statistics are never
@@ -163,11 +163,11 @@ stable
 set search_path = ''
 as $$
   select md5(concat_ws(' | ',
-    c.oid::text, c.relkind::text, c.relfilenode::text, c.xmin::text, c.relforcerowsecurity::text,
-    (select string_agg(concat_ws(':', a.attnum, a.attname, a.atttypid, a.atttypmod, a.attcollation, a.xmin), ',' order by a.attnum)
+    c.oid::text, c.relkind::text, c.relfilenode::text, c.xmin::text, c.cmin::text, c.relforcerowsecurity::text,
+    (select string_agg(concat_ws(':', a.attnum, a.attname, a.atttypid, a.atttypmod, a.attcollation, a.xmin, a.cmin), ',' order by a.attnum)
        from pg_catalog.pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped),
     (select string_agg(i.inhrelid::text, ',' order by i.inhrelid) from pg_catalog.pg_inherits i where i.inhparent = c.oid),
-    (select string_agg(concat_ws(':', t.oid, t.xmin, t.tgenabled, t.tgtype, t.tgattr::text, t.tgqual is null), ',' order by t.oid)
+    (select string_agg(concat_ws(':', t.oid, t.xmin, t.cmin, t.tgenabled, t.tgtype, t.tgattr::text, t.tgqual is null), ',' order by t.oid)
        from pg_catalog.pg_trigger t
       where t.tgrelid = c.oid and t.tgname = 'population_statistics_invalidate'
         and t.tgfoid = 'private.note_population_change()'::regprocedure),
@@ -178,7 +178,7 @@ as $$
     from pg_catalog.pg_class c where c.oid = p_table
 $$;
 comment on function private.population_signature(regclass) is
-  'A digest of what, besides its rows, decides a source_data table''s population statistics: identity, storage (relfilenode), its catalogue row''s xmin (any ALTER TABLE), columns, inheritance children, the statistics trigger (oid, state, xmin of its row), and the settings that shape key::text and comparisons. Kept statistics are used only while it is the same.';
+  'A digest of what, besides its rows, decides a source_data table''s population statistics: identity, storage (relfilenode), its catalogue row''s xmin and cmin (any ALTER TABLE), columns, inheritance children, the statistics trigger (oid, state, xmin and cmin of its row), and the settings that shape key::text and comparisons. Kept statistics are used only while it is the same.';
 
 create function private.population_watched(p_table regclass)
 returns boolean
