@@ -232,7 +232,7 @@ async function main() {
       }
       console.log(`  per round: ${runs.map((t) => `${t.toFixed(0)} ms (${ratio(t)})`).join(", ")}`);
       console.log(
-        `  of which the ${warm.snapshot_version ? "one scan (kept snapshot, ranks, candidates, the draw)" : GENERATOR ? "snapshot" : "one scan (snapshot and candidates)"} ${median(scans).toFixed(0)} ms (ratio ${ratio(median(scans))})`,
+        `  of which the ${warm.snapshot_version === "regtest-snapshot/2 kept statistics" ? "one scan (kept snapshot, ranks, candidates, the draw)" : GENERATOR ? "snapshot" : "one scan (snapshot and candidates)"} ${median(scans).toFixed(0)} ms (ratio ${ratio(median(scans))})`,
       );
       console.log(
         `  the snapshot counted in plain SQL${c.method === "stratified" ? ", per stratum" : ""} ${median(snapshotFloors).toFixed(0)} ms (ratio ${ratio(median(snapshotFloors))})`,

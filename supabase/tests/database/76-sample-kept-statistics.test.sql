@@ -5,7 +5,7 @@
 -- row for the same seed (simple random, stratified proportional and fixed, with keys left out) and the draw of
 -- snapshot version 1; re-performance says identical, and detects a changed row through the invalidation.
 begin;
-select plan(44);
+select plan(46);
 
 -- Population: P001..P300, amount = i (P007's amount null), region A..D by i mod 4.
 select tests.create_sampling_fixture('upload_pgtapkept');
@@ -176,6 +176,15 @@ select is((select array_agg(e ->> 'sample_key' order by (e ->> 'selection_order'
 select pg_temp.run('simple_random', '{"basis": "tester_set", "size": 4, "reason": "filtered"}', p_filter => '[{"column": "region", "op": "neq", "value": "D"}]');
 select is(pg_temp.snapshot(), pg_temp.recount($$region <> 'D'$$), 'a filtered population has statistics of its own, equal to a recount');
 select is(pg_temp.reperform() ->> 'verdict', 'identical', 'and re-performs identically');
+
+-- more strata than thresholds of their own: one threshold for all, the full sort for a stratum short of candidates ---
+update source_data.upload_pgtapkept set note = 'N' || lpad((substr(loan_id, 2)::integer % 70)::text, 2, '0');
+create temporary table many_v1 as
+select pg_temp.run('stratified', '{"basis": "tester_set", "size": 80, "reason": "many strata"}',
+  '{"stratum_column": "note", "allocation": "proportional", "snapshot": "regtest-snapshot/1 counted in the draw"}') as keys;
+select is(pg_temp.run('stratified', '{"basis": "tester_set", "size": 80, "reason": "many strata"}', '{"stratum_column": "note", "allocation": "proportional"}'),
+  (select keys from many_v1), '70 strata: the same samples as snapshot version 1 draws');
+select is(jsonb_array_length((pg_temp.selection()).strata), 70, 'over 70 strata');
 
 -- refusals ------------------------------------------------------------------------------------------------------------------
 select is(tests.try_as('tester1@test.local', format($$select public.run_sample_selection(%L, %L, 'loan_id', 'simple_random', '{"basis": "tester_set", "size": 3, "reason": "x"}', '{"generator": "regtest-sampling/1 md5-keyed", "snapshot": "regtest-snapshot/2 kept statistics"}')$$,

@@ -48,6 +48,15 @@ begin
                  private.rank_threshold((4 * (e ->> 'allocated')::numeric + 64) / nullif((e ->> 'population')::numeric, 0)))
                  order by o)
           into v_thresholds from jsonb_array_elements(v_selection.strata) with ordinality x(e, o);
+        if jsonb_array_length(v_thresholds) > 64 then
+          -- Too many strata for a threshold each: one for all, about 4n + 64 per stratum of the whole population (a
+          -- small stratum short of candidates is drawn by the full sort), so that the candidates stay few.
+          select jsonb_agg(jsonb_build_object('stratum', e ->> 'stratum', 'threshold',
+                   private.rank_threshold((4 * (select sum((a ->> 'allocated')::numeric) from jsonb_array_elements(v_selection.strata) a)
+                                           + 64 * jsonb_array_length(v_thresholds))
+                                          / nullif(v_stats.row_count, 0))))
+            into v_thresholds from jsonb_array_elements(v_thresholds) e;
+        end if;
       else
         if p_selection.sample_size > v_stats.row_count then
           raise exception using errcode = 'PT409', detail = 'population_too_small',
