@@ -154,6 +154,7 @@ export const refusalTitles: Record<string, string> = {
   invalid_population_search: "The search is not valid",
   invalid_sample_request: "Name the samples and say why",
   generator_version_unavailable: "This selection was drawn by another generator version",
+  population_changing: "The population changed during the draw: run it again",
   // Data sources given as responses to data requests (decision 029)
   data_source_requires_data_request: "Only a data request takes a data source",
   data_source_not_ready: "A data source is not ready",

@@ -41,7 +41,7 @@ export function samplesCsv(
     ...(selection
       ? [
           `# population ${selection.populationTable} key ${selection.keyColumn} filter ${JSON.stringify(selection.filter)}`,
-          `# snapshot rows ${selection.rowCount} amount_sum ${selection.amountSum ?? ""} key_hash ${selection.keyHash}`,
+          `# snapshot rows ${selection.rowCount} amount_sum ${selection.amountSum ?? ""} key_hash ${selection.keyHash} version ${selection.snapshotVersion ?? "regtest-snapshot/1 counted in the draw"}${selection.snapshotComputedAt ? ` counted ${selection.snapshotComputedAt}` : ""}`,
           `# method ${selection.method} parameters ${JSON.stringify(selection.parameters)} size ${selection.sampleSize} (${selection.sizeBasis} ${JSON.stringify(selection.sizeInputs)})`,
           `# seed ${selection.seed} generator ${selection.generatorVersion} run ${selection.run.at ?? ""} by ${selection.run.by ?? ""}`,
         ]

@@ -39,6 +39,10 @@ export interface Selection {
   rowCount: number;
   amountSum: string | null;
   keyHash: string;
+  /** How the snapshot was taken (decision 036); null: drawn before it was recorded (snapshot version 1). */
+  snapshotVersion: string | null;
+  /** Snapshot version 2: when the kept statistics it came from were counted. */
+  snapshotComputedAt: string | null;
   strata: { stratum: string | null; population: number; allocated: number }[];
   drawnKeys: string[];
   run: Stamp;
@@ -201,6 +205,8 @@ async function getSelection(supabase: Client, versionId: string): Promise<Select
     rowCount: data.population_row_count,
     amountSum: data.population_amount_sum === null ? null : String(data.population_amount_sum),
     keyHash: data.population_key_hash,
+    snapshotVersion: data.snapshot_version,
+    snapshotComputedAt: data.snapshot_computed_at,
     strata: data.strata as Selection["strata"],
     drawnKeys: data.drawn_keys,
     run: stampOfPerson(data.runner, data.run_at),

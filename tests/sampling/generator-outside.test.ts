@@ -1,11 +1,13 @@
 // Generator version 2 re-performed outside the database: a TypeScript implementation of the documented rank
 // (supabase/functions/_shared/sampling/rank.ts) gives PostgreSQL's hashtextextended for keys of every length from 0
 // to 40 bytes (ASCII and multi-byte UTF-8) and many seeds, the known answer of pgTAP file 75, and the same samples
-// and key hash as run_sample_selection on a population of the database.
+// and key hash as run_sample_selection on a population of the database (snapshot version 2: the seed-independent
+// sum of hashtextextended(key, 0); version 1: the sum of the ranks).
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   hashBytesExtended,
+  keyFingerprint,
   keyHash,
   rank,
   seed64,
@@ -69,6 +71,20 @@ describe("generator version 2 outside the database", () => {
     );
     expect(run.data.generator_version).toBe("regtest-sampling/2 hashtextextended");
     expect(run.data.drawn_keys).toEqual(simpleRandom(keys, 59, "outside"));
-    expect(run.data.population_key_hash).toBe(keyHash(keys, "outside"));
+    expect(run.data.snapshot_version).toBe("regtest-snapshot/2 kept statistics");
+    expect(run.data.population_key_hash).toBe(keyFingerprint(keys));
+    const v1 = await tester.client.rpc("run_sample_selection", {
+      p_version_id: created.data.id,
+      p_data_source_id: f.dataSourceId,
+      p_key_column: "loan_id",
+      p_method: "simple_random",
+      p_size: { basis: "calculator", confidence: 0.95, tolerable_rate: 0.05, expected_deviations: 0 },
+      p_parameters: { snapshot: "regtest-snapshot/1 counted in the draw" },
+      p_amount_column: "amount",
+      p_seed: "outside",
+    });
+    expect(v1.error).toBeNull();
+    expect(v1.data.drawn_keys).toEqual(run.data.drawn_keys);
+    expect(v1.data.population_key_hash).toBe(keyHash(keys, "outside"));
   });
 });

@@ -39,6 +39,11 @@ export function SelectionSummary({ selection, sourceName }: { selection: Selecti
         ) : null}
         <dt className="font-medium text-slate-600">Key hash</dt>
         <dd className="font-mono text-xs">{selection.keyHash}</dd>
+        <dt className="font-medium text-slate-600">Snapshot</dt>
+        <dd className="text-xs">
+          {selection.snapshotVersion ?? "regtest-snapshot/1 counted in the draw"}
+          {selection.snapshotComputedAt ? `, statistics counted ${selection.snapshotComputedAt}` : ""}
+        </dd>
         {selection.excludedKeys.length ? (
           <>
             <dt className="font-medium text-slate-600">Left out</dt>

@@ -117,7 +117,10 @@ export async function ingestCsv(options: IngestOptions): Promise<SourceSchema> {
   }
 }
 
-/** Comments for Studio (where each column came from), and read access for the rule executor, behind its tokens. */
+/**
+ * Comments for Studio (where each column came from), read access for the rule executor, behind its tokens, and the
+ * trigger that invalidates the table's kept population statistics when it changes.
+ */
 async function describe(
   tx: postgres.TransactionSql,
   table: string,
@@ -135,6 +138,9 @@ async function describe(
     // Row-level security: rule_executor reads it only for a job that runs on it (also done by an event trigger
     // where the database allows one).
     `select private.protect_source_table(${quoteLiteral(table)}::regclass)`,
+    // The statement trigger that keeps the table's population statistics truthful for sample selection (also
+    // installed by an event trigger where the database allows one, and by the first draw).
+    `select private.watch_population_table(${quoteLiteral(table)}::regclass)`,
   ];
   await tx.unsafe(statements.join(";\n")).simple();
 }

@@ -129,3 +129,11 @@ export function simpleRandom(keys: readonly string[], n: number, seed: string): 
 export function keyHash(keys: readonly string[], seed: string): string {
   return keys.reduce((sum, key) => sum + rank(key, seed), 0n).toString();
 }
+
+/**
+ * The snapshot's key hash under snapshot version 2 (regtest-snapshot/2 kept statistics, docs/decisions/036): the
+ * exact sum over rows of hashtextextended(key, 0), which does not depend on the seed, as text.
+ */
+export function keyFingerprint(keys: readonly string[]): string {
+  return keys.reduce((sum, key) => sum + hashBytesExtended(new TextEncoder().encode(key), 0n), 0n).toString();
+}

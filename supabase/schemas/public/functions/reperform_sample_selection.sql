@@ -33,7 +33,14 @@ begin
 
   v_redo := v_stored;
   begin
-    if v_stored.generator_version = private.sample_generator_v2() then
+    if v_stored.snapshot_version = private.sample_snapshot_v2() then
+      -- Snapshot version 2: the snapshot from the population's kept statistics (counted again if the population
+      -- changed since, which its trigger records), the draw from one scan of one rank per row.
+      v_survey := private.survey_and_draw_kept(v_stored);
+      v_snapshot := jsonb_build_object('row_count', v_survey -> 'row_count', 'amount_sum', v_survey -> 'amount_sum',
+                                       'key_hash', v_survey -> 'key_hash', 'computed_at', v_survey -> 'snapshot_computed_at',
+                                       'statistics', v_survey -> 'statistics');
+    elsif v_stored.generator_version = private.sample_generator_v2() then
       -- Version 2: the snapshot, the strata and the draw from one scan.
       v_survey := private.survey_and_draw(v_stored);
       v_snapshot := jsonb_build_object('row_count', v_survey -> 'row_count', 'amount_sum', v_survey -> 'amount_sum',
@@ -83,9 +90,12 @@ begin
   v_result := jsonb_build_object(
     'verdict', case when v_identical then 'identical' else 'different' end,
     'method', v_stored.method, 'seed', v_stored.seed, 'generator_version', v_stored.generator_version,
+    'snapshot_version', coalesce(v_stored.snapshot_version, private.sample_snapshot_v1()),
     'population', jsonb_build_object(
       'stored', jsonb_build_object('row_count', v_stored.population_row_count, 'amount_sum', v_stored.population_amount_sum,
-                                   'key_hash', v_stored.population_key_hash),
+                                   'key_hash', v_stored.population_key_hash)
+                || case when v_stored.snapshot_computed_at is null then '{}'::jsonb
+                        else jsonb_build_object('computed_at', v_stored.snapshot_computed_at) end,
       'current', v_snapshot, 'changed', to_jsonb(v_changed)),
     'samples', jsonb_build_object(
       'stored_count', cardinality(v_stored.drawn_keys), 'redrawn_count', cardinality(v_keys),
@@ -100,7 +110,7 @@ begin
 end;
 $$;
 
-COMMENT ON FUNCTION public.reperform_sample_selection(p_version_id uuid) IS 'Re-draws a version''s samples from its recorded population with the stored method, parameters, seed and generator (version 2: snapshot, strata and a simple random or stratified draw in one scan); compares the population''s snapshot (row count, amount sum, key hash; strata for stratified selections) and the drawn keys with the stored ones; records the result in sample_reperformances and returns it: {verdict: identical | different, population {stored, current, changed}, samples {stored_count, redrawn_count, missing, added, order_differs, error}, version_samples {drawn_not_in_version}, …}. Anyone who reads the cycle report, in any state of the version. Errors: PT404 version_not_found; PT409 no_sample_selection.';
+COMMENT ON FUNCTION public.reperform_sample_selection(p_version_id uuid) IS 'Re-draws a version''s samples from its recorded population with the stored method, parameters, seed, generator and snapshot version (snapshot version 2: the snapshot from the population''s kept statistics, counted again when the population changed since, and a simple random or stratified draw in one scan of one rank per row; version 1 with generator version 2: snapshot, strata and draw in one scan); compares the population''s snapshot (row count, amount sum, key hash; strata for stratified selections) and the drawn keys with the stored ones; records the result in sample_reperformances and returns it: {verdict: identical | different, snapshot_version, population {stored, current (snapshot version 2: with computed_at and statistics: kept | counted), changed}, samples {stored_count, redrawn_count, missing, added, order_differs, error}, version_samples {drawn_not_in_version}, …}. Anyone who reads the cycle report, in any state of the version. Errors: PT404 version_not_found; PT409 no_sample_selection.';
 
 REVOKE ALL ON FUNCTION public.reperform_sample_selection(p_version_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.reperform_sample_selection(p_version_id uuid) TO authenticated;

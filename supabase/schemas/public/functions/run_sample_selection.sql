@@ -44,6 +44,14 @@ begin
     raise exception using errcode = 'PT400', detail = 'invalid_sampling_parameters',
       message = format('The generator is %s (the default) or %s.', private.sample_generator_v2(), private.sample_generator_version());
   end if;
+  if p_parameters ? 'snapshot' and (p_parameters ->> 'snapshot' is distinct from private.sample_snapshot_v2()
+                                    and p_parameters ->> 'snapshot' is distinct from private.sample_snapshot_v1()
+     or p_parameters ->> 'snapshot' = private.sample_snapshot_v2()
+        and coalesce(p_parameters ->> 'generator', private.sample_generator_v2()) <> private.sample_generator_v2()) then
+    raise exception using errcode = 'PT400', detail = 'invalid_sampling_parameters',
+      message = format('The snapshot is %s (the default, with generator %s) or %s.', private.sample_snapshot_v2(),
+                       private.sample_generator_v2(), private.sample_snapshot_v1());
+  end if;
   if p_seed is not null and char_length(p_seed) not between 1 and 200 then
     raise exception using errcode = 'PT400', detail = 'invalid_seed',
       message = 'A seed is 1 to 200 characters.';
@@ -70,20 +78,39 @@ begin
   v_selection.amount_column := p_amount_column;
   v_selection.filter := p_filter;
   v_selection.method := p_method;
-  v_selection.parameters := p_parameters - 'generator';
+  v_selection.parameters := p_parameters - 'generator' - 'snapshot';
   select s.sample_size, s.size_basis, s.size_inputs into v_selection.sample_size, v_selection.size_basis, v_selection.size_inputs
     from private.sample_size_of(p_method, p_size) s;
   v_selection.seed := coalesce(p_seed, encode(extensions.gen_random_bytes(16), 'hex'));
   -- Version 2 unless the tester asks for version 1 (parameters.generator), whose ranks any md5 tool recomputes.
   v_selection.generator_version := coalesce(p_parameters ->> 'generator', private.sample_generator_v2());
   perform private.check_sample_generator(v_selection.generator_version);
+  -- Snapshot version 2 (kept statistics, seed-independent key hash) with generator version 2, unless asked for
+  -- version 1 (counted in the draw's own scan, the generator's key hash), which generator version 1 always takes.
+  v_selection.snapshot_version := case when v_selection.generator_version = private.sample_generator_v2()
+                                       then coalesce(p_parameters ->> 'snapshot', private.sample_snapshot_v2())
+                                       else private.sample_snapshot_v1() end;
+  v_selection.snapshot_computed_at := null;
   v_selection.excluded_keys := coalesce((select array_agg(d.sample_key order by d.sample_key collate "C")
                                            from public.sample_decisions d where d.version_id = p_version_id), '{}');
   v_selection.strata := '[]';
   create temporary table if not exists pg_temp.sample_draw (row_id tid, sample_key text, stratum text, selection_order integer, selection_reason text)
     on commit drop;
   truncate pg_temp.sample_draw;
-  if v_selection.generator_version = private.sample_generator_v2() then
+  if v_selection.snapshot_version = private.sample_snapshot_v2() then
+    -- The snapshot from the population's kept statistics, the strata and (simple random, stratified) the draw in one
+    -- scan of one rank per row.
+    v_snapshot := private.survey_and_draw_kept(v_selection);
+    v_selection.snapshot_computed_at := (v_snapshot ->> 'snapshot_computed_at')::timestamptz;
+    v_selection.population_row_count := (v_snapshot ->> 'row_count')::bigint;
+    v_selection.population_amount_sum := (v_snapshot ->> 'amount_sum')::numeric;
+    v_selection.population_key_hash := v_snapshot ->> 'key_hash';
+    v_selection.strata := v_snapshot -> 'strata';
+    v_selection.sample_size := (v_snapshot ->> 'sample_size')::integer;
+    insert into pg_temp.sample_draw
+    select (d ->> 'row_id')::tid, d ->> 'sample_key', d ->> 'stratum', (d ->> 'selection_order')::integer, d ->> 'selection_reason'
+      from jsonb_array_elements(v_snapshot -> 'draw') d;
+  elsif v_selection.generator_version = private.sample_generator_v2() then
     -- The snapshot, the strata and (simple random, stratified) the draw in one scan.
     v_snapshot := private.survey_and_draw(v_selection);
     v_selection.population_row_count := (v_snapshot ->> 'row_count')::bigint;
@@ -128,7 +155,8 @@ begin
     generator_version = excluded.generator_version, excluded_keys = excluded.excluded_keys,
     population_row_count = excluded.population_row_count, population_amount_sum = excluded.population_amount_sum,
     population_key_hash = excluded.population_key_hash, strata = excluded.strata, drawn_keys = excluded.drawn_keys,
-    run_by = excluded.run_by, run_at = excluded.run_at
+    run_by = excluded.run_by, run_at = excluded.run_at, snapshot_version = excluded.snapshot_version,
+    snapshot_computed_at = excluded.snapshot_computed_at
   returning * into v_selection;
 
   -- The drawn samples, with their values read by row id in one pass.
@@ -146,7 +174,7 @@ begin
 end;
 $_$;
 
-COMMENT ON FUNCTION public.run_sample_selection(p_version_id uuid, p_data_source_id uuid, p_key_column text, p_method text, p_size jsonb, p_parameters jsonb, p_filter jsonb, p_amount_column text, p_seed text) IS 'Draws the samples of a sample-selection draft and records how: the population (p_data_source_id: an approved upload of the approved planning version; p_key_column; p_filter [{column, op, value}]; p_amount_column), its snapshot, the method (simple_random | systematic | stratified | monetary_unit | targeted | judgmental) with p_parameters (and parameters.generator: regtest-sampling/2 hashtextextended, the default, or regtest-sampling/1 md5-keyed), the size (p_size: {basis: calculator, confidence, tolerable_rate, expected_deviations} or {basis: tester_set, size, reason}), the seed (p_seed, or a random one, recorded) and the generator version; with version 2 the snapshot and a simple random or stratified draw take one scan; replaces the draft''s previous draw; keys already in the version are left out of the draw. Returns the sample_selections row. Assigned testers and admins. Errors: PT404 version_not_found; PT403 sample_selection_requires_tester; PT409 version_wrong_phase | version_not_draft | population_not_in_planning_version | population_not_approved | database_population_not_supported | population_table_missing | population_too_small | population_key_not_unique | approved_profiling_run_required | rule_not_in_approved_run | rule_not_on_population | sample_not_in_population | generator_version_unavailable; PT400 invalid_sampling_method | invalid_sampling_parameters | invalid_population_filter | unknown_population_column | amount_column_required | invalid_seed | sample_size_required | invalid_sample_size_inputs | invalid_sample_size | sample_size_reason_required.';
+COMMENT ON FUNCTION public.run_sample_selection(p_version_id uuid, p_data_source_id uuid, p_key_column text, p_method text, p_size jsonb, p_parameters jsonb, p_filter jsonb, p_amount_column text, p_seed text) IS 'Draws the samples of a sample-selection draft and records how: the population (p_data_source_id: an approved upload of the approved planning version; p_key_column; p_filter [{column, op, value}]; p_amount_column), its snapshot, the method (simple_random | systematic | stratified | monetary_unit | targeted | judgmental) with p_parameters (and parameters.generator: regtest-sampling/2 hashtextextended, the default, or regtest-sampling/1 md5-keyed), the size (p_size: {basis: calculator, confidence, tolerable_rate, expected_deviations} or {basis: tester_set, size, reason}), the seed (p_seed, or a random one, recorded), the generator version and the snapshot version (parameters.snapshot: regtest-snapshot/2 kept statistics, the default with generator version 2: the snapshot from the population''s kept statistics, counted once and kept truthfully, and a simple random or stratified draw in one scan of one rank per row; or regtest-snapshot/1 counted in the draw, always with version 1); replaces the draft''s previous draw; keys already in the version are left out of the draw. Returns the sample_selections row. Assigned testers and admins. Errors: PT404 version_not_found; PT403 sample_selection_requires_tester; PT409 version_wrong_phase | version_not_draft | population_not_in_planning_version | population_not_approved | database_population_not_supported | population_table_missing | population_too_small | population_key_not_unique | approved_profiling_run_required | rule_not_in_approved_run | rule_not_on_population | sample_not_in_population | generator_version_unavailable | population_changing; PT400 invalid_sampling_method | invalid_sampling_parameters | invalid_population_filter | unknown_population_column | amount_column_required | invalid_seed | sample_size_required | invalid_sample_size_inputs | invalid_sample_size | sample_size_reason_required.';
 
 REVOKE ALL ON FUNCTION public.run_sample_selection(p_version_id uuid, p_data_source_id uuid, p_key_column text, p_method text, p_size jsonb, p_parameters jsonb, p_filter jsonb, p_amount_column text, p_seed text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.run_sample_selection(p_version_id uuid, p_data_source_id uuid, p_key_column text, p_method text, p_size jsonb, p_parameters jsonb, p_filter jsonb, p_amount_column text, p_seed text) TO authenticated;

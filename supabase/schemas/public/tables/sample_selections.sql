@@ -24,6 +24,8 @@ CREATE TABLE public.sample_selections (
     drawn_keys text[] NOT NULL,
     run_by uuid,
     run_at timestamp with time zone DEFAULT now() NOT NULL,
+    snapshot_version text,
+    snapshot_computed_at timestamp with time zone,
     CONSTRAINT sample_selections_filter_check CHECK ((jsonb_typeof(filter) = 'array'::text)),
     CONSTRAINT sample_selections_method_check CHECK ((method = ANY (ARRAY['simple_random'::text, 'systematic'::text, 'stratified'::text, 'monetary_unit'::text, 'targeted'::text, 'judgmental'::text]))),
     CONSTRAINT sample_selections_parameters_check CHECK ((jsonb_typeof(parameters) = 'object'::text)),
@@ -56,11 +58,15 @@ COMMENT ON COLUMN public.sample_selections.generator_version IS 'The version of 
 
 COMMENT ON COLUMN public.sample_selections.excluded_keys IS 'Keys already in the version when the selection ran (carried forward or added by hand), not drawn again.';
 
-COMMENT ON COLUMN public.sample_selections.population_key_hash IS 'Order-independent hash of the population''s keys: the sum over rows of the first 15 hex digits of md5(key), as a number.';
+COMMENT ON COLUMN public.sample_selections.population_key_hash IS 'Order-independent hash of the population''s keys, as a number (text): snapshot version 2 the sum over rows of hashtextextended(key::text collate "C", 0); version 1 with generator version 1 the sum of the first 15 hex digits of md5(key), with generator version 2 the sum of the ranks hashtextextended(key, seed64).';
 
 COMMENT ON COLUMN public.sample_selections.strata IS 'Stratified selection: [{stratum, population, allocated}] in stratum order; else [].';
 
 COMMENT ON COLUMN public.sample_selections.drawn_keys IS 'The keys the draw selected, in draw order.';
+
+COMMENT ON COLUMN public.sample_selections.snapshot_version IS 'How the population''s snapshot was taken: regtest-snapshot/2 kept statistics (row count, amount sum and strata from the population''s kept statistics, private.population_statistics; key hash = the exact sum over rows of hashtextextended(key::text collate "C", 0)), or regtest-snapshot/1 counted in the draw (counted in the draw''s own scan; key hash: generator version 1 the sum of the first 15 hex digits of md5(key), version 2 the sum of the ranks). Null: drawn before snapshot versions were recorded, i.e. version 1. Re-performance takes the snapshot the same way.';
+
+COMMENT ON COLUMN public.sample_selections.snapshot_computed_at IS 'Snapshot version 2: when the kept statistics the snapshot came from were counted (at or before run_at; they were true of the population at run_at, as their invalidation guarantees). Null for version 1 (counted at run_at).';
 
 ALTER TABLE ONLY public.sample_selections
     ADD CONSTRAINT sample_selections_pkey PRIMARY KEY (version_id);
