@@ -131,7 +131,7 @@ async function runInSource(
         const rows = await context.write(
           (local) =>
             local<{ allocation: Allocation }[]>`
-              select public.allocate_database_sample_draw(${context.job.id}, ${outcome.survey}::jsonb) as allocation`,
+              select public.allocate_database_sample_draw(${context.job.id}, ${outcome.survey}::text::jsonb) as allocation`,
         );
         allocation = rows[0]!.allocation;
       } catch (error) {
@@ -235,7 +235,7 @@ export async function drawFromDatabase(
     const [row] = await context.write(
       (tx) => tx<{ drawn: number; population_row_count: string; generator_version: string; seed: string }[]>`
         select cardinality(s.drawn_keys) as drawn, s.population_row_count, s.generator_version, s.seed
-          from public.record_database_sample_selection(${context.job.id}, ${outcome.survey}::jsonb, ${outcome.draw}::jsonb) s`,
+          from public.record_database_sample_selection(${context.job.id}, ${outcome.survey}::text::jsonb, ${outcome.draw}::text::jsonb) s`,
     );
     await context.progress(95, `Recorded ${row!.drawn} samples of ${count(Number(row!.population_row_count))}`);
     return {
@@ -259,8 +259,8 @@ export async function reperformFromDatabase(
     const outcome = await runInSource(context, database, _plan, options.statementTimeoutMs);
     const [row] = await context.write(
       (tx) => tx<{ result: Record<string, unknown> }[]>`
-        select public.record_database_sample_reperformance(${context.job.id}, ${outcome.survey}::jsonb,
-                 ${outcome.draw}::jsonb, ${outcome.refusal}) as result`,
+        select public.record_database_sample_reperformance(${context.job.id}, ${outcome.survey}::text::jsonb,
+                 ${outcome.draw}::text::jsonb, ${outcome.refusal}) as result`,
     );
     await context.progress(95, `Re-performed: ${String(row!.result.verdict)}`);
     return row!.result;
