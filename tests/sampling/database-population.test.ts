@@ -247,7 +247,10 @@ describe("refusals", () => {
       p_filter: [{ column: "amount", op: "like", value: "1%" }],
     });
     expect(badFilter.error).toMatchObject({ code: "PT400", details: "invalid_population_filter" });
-    const byOwner = await owner.client.rpc("request_sample_selection", inputs(f.databaseSourceId!, "simple_random", "s"));
+    const byOwner = await owner.client.rpc(
+      "request_sample_selection",
+      inputs(f.databaseSourceId!, "simple_random", "s"),
+    );
     expect(byOwner.error).toMatchObject({ code: "PT403", details: "sample_selection_requires_tester" });
     const direct = await tester.client.rpc("run_sample_selection", inputs(f.databaseSourceId!, "simple_random", "s"));
     expect(direct.error).toMatchObject({ code: "PT409", details: "database_population_not_supported" });

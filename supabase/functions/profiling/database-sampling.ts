@@ -87,7 +87,8 @@ async function loadSource(context: JobContext, dataSourceId: string): Promise<So
         left join private.planning_data_source_secrets secret on secret.data_source_id = s.id
        where s.id = ${dataSourceId}`,
   );
-  if (!source || source.source_type !== "database") throw new PermanentJobError("The population is not a database source.");
+  if (!source || source.source_type !== "database")
+    throw new PermanentJobError("The population is not a database source.");
   return source;
 }
 
@@ -145,7 +146,8 @@ async function runInSource(
       await context.progress(60, `Drawing ${allocation.sample_size} of ${count(survey.row_count)}`);
       let drawText = await run(tx, allocation.draw, "draw");
       let draw = JSON.parse(drawText ?? "[]") as [string | null, string, string][];
-      const wanted = plan.method === "stratified" ? allocation.strata : [{ stratum: null, allocated: allocation.sample_size }];
+      const wanted =
+        plan.method === "stratified" ? allocation.strata : [{ stratum: null, allocated: allocation.sample_size }];
       const short = wanted.some((s) => draw.filter((d) => d[0] === s.stratum).length < Number(s.allocated));
       if (short) {
         // Too few candidates under some stratum's threshold: rank every row (the same samples).
