@@ -284,3 +284,71 @@ describe("refusals", () => {
     expect((await selectionOf()).drawn_keys).toHaveLength(25);
   }, 120_000);
 });
+
+describe("the recording function", () => {
+  it("takes the selection from the job and checks what the worker brings: snapshot, ranks, allocation, masking", async () => {
+    // A running draw job held by this test (the stack's worker claims only queued jobs and expired leases).
+    const seed = "forged";
+    const [job] = await sql<[{ id: string }]>`
+      insert into public.background_jobs (job_type, status, metadata, cycle_report_id, version_id, created_by, lease_owner,
+                                          lease_expires_at, started_at, attempts)
+      values ('sampling.draw', 'running',
+              ${sql.json({ version_id: versionId, data_source_id: f.databaseSourceId!, key_column: "loan_id", method: "simple_random", size: { basis: "tester_set", size: 3, reason: "forged" }, parameters: {}, filter: [], amount_column: "amount", seed, population: "database" })},
+              ${f.cycleReportId}, ${versionId}, ${tester.userId}, 'test', now() + interval '10 minutes', now(), 1)
+      returning id`;
+    // The true survey and draw, computed from the upload holding the same rows.
+    const [truth] = await sql<[{ survey: Record<string, unknown>; draw: { sample_key: string; rank: string }[] }]>`
+      with r as (select p.loan_id, p.amount, p.region, hashtextextended(p.loan_id collate "C", private.sample_seed64(${seed})) as r
+                   from ${sql("source_data")}.${sql(f.table)} p)
+      select jsonb_build_object('row_count', count(*), 'amount_sum', sum(amount), 'key_hash', sum(r)::text, 'strata', '[]'::jsonb) as survey,
+             (select jsonb_agg(jsonb_build_object('sample_key', d.loan_id, 'stratum', null, 'rank', d.r::text,
+                        'sample_data', jsonb_build_object('loan_id', d.loan_id, 'amount', d.amount, 'region', d.region, 'tax_id', 'TAX-leaked'))
+                      order by d.r, d.loan_id collate "C")
+                from (select * from r order by r, loan_id collate "C" limit 3) d) as draw
+        from r`;
+    const record = (survey: unknown, draw: unknown) =>
+      sql
+        .begin(async (tx) => {
+          await tx`select set_config('role', 'service_role', true)`;
+          return await tx`select public.record_database_sample_selection(${job.id}, ${tx.json(survey as never)}, ${tx.json(draw as never)}) as s`;
+        })
+        .then(
+          () => null,
+          (error: { code?: string; detail?: string }) => ({ code: error.code, detail: error.detail }),
+        );
+    const good = truth.draw;
+    expect(await record({ ...truth.survey, key_hash: "x" }, good)).toEqual({
+      code: "PT400",
+      detail: "invalid_database_survey",
+    });
+    expect(await record({ ...truth.survey, strata: [{ stratum: "north", population: 1 }] }, good)).toEqual({
+      code: "PT400",
+      detail: "invalid_database_survey",
+    });
+    expect(await record(truth.survey, [{ ...good[0]!, rank: "1" }, ...good.slice(1)])).toEqual({
+      code: "PT400",
+      detail: "invalid_database_draw",
+    });
+    expect(await record(truth.survey, good.slice(0, 2))).toEqual({ code: "PT400", detail: "invalid_database_draw" });
+    expect(await record(truth.survey, [good[1], good[0], good[2]])).toEqual({
+      code: "PT400",
+      detail: "invalid_database_draw",
+    });
+    expect(await record(truth.survey, [good[0], good[0], good[1]])).toEqual({
+      code: "PT409",
+      detail: "population_key_not_unique",
+    });
+    // Right in every respect but a value of the restricted column: recorded, masked.
+    expect(await record(truth.survey, good)).toBeNull();
+    const { data } = await tester.client
+      .from("sample_decisions")
+      .select("sample_key, sample_data, recommended_by")
+      .eq("version_id", versionId)
+      .order("selection_order");
+    expect(data!.map((d) => d.sample_key)).toEqual(good.map((d) => d.sample_key));
+    expect(data!.every((d) => d.sample_data.tax_id === "***" && d.recommended_by === tester.userId)).toBe(true);
+    await sql`update public.background_jobs set status = 'failed', lease_owner = null, lease_expires_at = null where id = ${job.id}`;
+    // Only while the job runs.
+    expect(await record(truth.survey, good)).toEqual({ code: "PT409", detail: "job_not_running" });
+  });
+});
