@@ -112,6 +112,7 @@ export const refusalTitles: Record<string, string> = {
   database_population_not_connected: "Test the data source's connection first",
   database_population_reperformed_as_job: "A database table's selection is re-performed in the background",
   population_not_database: "This population is an upload",
+  database_population_sample_by_key_not_supported: "Samples of a database table are drawn, not added by key",
   population_table_missing: "The data source's table is gone",
   population_too_small: "The population is too small for this sample",
   population_key_not_unique: "The key column does not identify rows",

@@ -258,6 +258,16 @@ describe("refusals", () => {
     expect(after[0]!.n).toBe(before[0]!.n);
   });
 
+  it("refuses a sample added by key, whose values cannot be read here, with a code", async () => {
+    const added = await tester.client
+      .from("sample_decisions")
+      .insert({ version_id: versionId, sample_key: "L00001", selection_reason: "picked by hand" });
+    expect(added.error).toMatchObject({ code: "PT409", details: "database_population_sample_by_key_not_supported" });
+    const search = await tester.client.rpc("search_sample_population", { p_version_id: versionId, p_key_prefix: "L0" });
+    expect(search.error).not.toBeNull();
+    expect(search.status).toBeLessThan(500);
+  });
+
   it("keeps the worker's functions from testers", async () => {
     for (const [fn, args] of [
       ["plan_database_sample_draw", { p_job_id: crypto.randomUUID() }],
