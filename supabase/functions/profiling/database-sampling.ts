@@ -111,8 +111,11 @@ async function runInSource(
   const outcome: RemoteOutcome = { survey: null, draw: null, drawn: 0, refusal: null };
   const run = async (tx: postgres.TransactionSql, statement: Statement, column: string) => {
     // Read as text: the jsonb's numbers (sums, values) keep their digits.
-    const rows = await tx.unsafe(`select (q.${column})::text as value from (${statement.sql}) q`, statement.params);
-    return (rows[0] as { value: string } | undefined)?.value ?? null;
+    const rows = await tx.unsafe<{ value: string }[]>(
+      `select (q.${column})::text as value from (${statement.sql}) q`,
+      statement.params,
+    );
+    return rows[0]?.value ?? null;
   };
   await transaction(
     database.db,
