@@ -145,6 +145,11 @@ async function runSelection(
   return error ? refused(rpc, error, status) : { ok: true, search: { version: parsed.data.version_id } };
 }
 
+const reperformForm = versionForm.extend({
+  /** "on": the selection's population is a database table, re-performed as a background job. */
+  in_background: z.enum(["on"]).optional(),
+});
+
 const requestForm = versionForm.extend({
   sample_key: z.array(z.string().min(1)).min(1, "Choose the samples to ask for."),
   reason: z.string().trim().min(1, "Say why you ask for these samples."),
@@ -159,9 +164,11 @@ const addForm = versionForm.extend({
 const handlers: Record<string, Handler> = {
   ...versionActionHandlers({ items: { sample: "sample_decisions" } }),
   run_selection: runSelection,
-  reperform: handler(versionForm, async (supabase, f) => {
-    const { error, status } = await supabase.rpc("reperform_sample_selection", { p_version_id: f.version_id });
-    return error ? refused("reperform", error, status) : { ok: true, search: { version: f.version_id } };
+  reperform: handler(reperformForm, async (supabase, f) => {
+    // A database population is re-performed in its own database, by a job; an upload at once.
+    const rpc = f.in_background ? "request_sample_reperformance" : "reperform_sample_selection";
+    const { error, status } = await supabase.rpc(rpc, { p_version_id: f.version_id });
+    return error ? refused(rpc, error, status) : { ok: true, search: { version: f.version_id } };
   }),
   request_samples: async (supabase, values, form) => {
     const parsed = requestForm.safeParse({ ...values, sample_key: form.getAll("sample_key").map(String) });

@@ -5,7 +5,14 @@ import { formatTime, personName, stampOf, type Person, type Stamp } from "./form
 import { readAll } from "./read-all.server";
 import { listVersions, type ItemStatus, type Decision, type VersionView } from "./versions.server";
 
-export { BACKGROUND_DRAW_ROWS, lineageOf, methodLabel, samplingMethods, type SamplingMethod } from "./sampling";
+export {
+  BACKGROUND_DRAW_ROWS,
+  DATABASE_METHODS,
+  lineageOf,
+  methodLabel,
+  samplingMethods,
+  type SamplingMethod,
+} from "./sampling";
 
 type Client = SupabaseClient<Database>;
 
@@ -18,7 +25,7 @@ export interface PopulationSource {
   name: string;
   columns: string[];
   rowCount: number | null;
-  /** Only uploads can be drawn from for now (the database refuses database sources with a clear reason). */
+  /** An upload, drawn in the project database; otherwise a database table, drawn in its own database by a job. */
   isUpload: boolean;
 }
 
@@ -115,6 +122,8 @@ export interface SamplingWorkspace {
   calculator: { confidence: number; tolerable: number; expected: number; size: number | null; error: string | null };
   /** The version's latest draw run as a background job (request_sample_selection), if any. */
   drawJob: DrawJob | null;
+  /** The version's latest re-performance run as a background job (request_sample_reperformance), if any. */
+  reperformJob: DrawJob | null;
 }
 
 export interface DrawJob {
@@ -126,12 +135,16 @@ export interface DrawJob {
   createdAt: string;
 }
 
-async function getDrawJob(supabase: Client, versionId: string): Promise<DrawJob | null> {
+async function getDrawJob(
+  supabase: Client,
+  versionId: string,
+  jobType: "sampling.draw" | "sampling.reperform" = "sampling.draw",
+): Promise<DrawJob | null> {
   const { data, error } = await supabase
     .from("background_jobs")
     .select("id, status, progress, progress_message, error, created_at")
     .eq("version_id", versionId)
-    .eq("job_type", "sampling.draw")
+    .eq("job_type", jobType)
     .order("created_at", { ascending: false })
     .limit(1);
   if (error) fail("draw job", error);
@@ -355,19 +368,23 @@ export async function loadSamplingWorkspace(
   const { works, reviews } = cycleReport.relationship;
   const versions = await listVersions(supabase, phase.id);
   const version = versions.find((v) => v.id === query.get("version")) ?? versions[0] ?? null;
-  const [selection, samples, sources, rules, reperformances, requests, calculator, drawJob] = await Promise.all([
-    version ? getSelection(supabase, version.id) : null,
-    version ? listSamples(supabase, version.id, versions) : [],
-    listSources(supabase, version?.basisVersionId ?? null),
-    listTargetRules(supabase, cycleReportId),
-    version ? listReperformances(supabase, version.id) : [],
-    listRequests(supabase, cycleReportId, versions),
-    calculate(supabase, query),
-    version ? getDrawJob(supabase, version.id) : null,
-  ]);
+  const [selection, samples, sources, rules, reperformances, requests, calculator, drawJob, reperformJob] =
+    await Promise.all([
+      version ? getSelection(supabase, version.id) : null,
+      version ? listSamples(supabase, version.id, versions) : [],
+      listSources(supabase, version?.basisVersionId ?? null),
+      listTargetRules(supabase, cycleReportId),
+      version ? listReperformances(supabase, version.id) : [],
+      listRequests(supabase, cycleReportId, versions),
+      calculate(supabase, query),
+      version ? getDrawJob(supabase, version.id) : null,
+      version ? getDrawJob(supabase, version.id, "sampling.reperform") : null,
+    ]);
   const prefix = query.get("search");
   let search: SamplingWorkspace["search"] = null;
-  if (version && selection && prefix !== null) {
+  const fromDatabase = sources.some((s) => s.id === selection?.dataSourceId && !s.isUpload);
+  // A database population is not searched from here (the API cannot reach it).
+  if (version && selection && prefix !== null && !fromDatabase) {
     const { data, error } = await supabase.rpc("search_sample_population", {
       p_version_id: version.id,
       p_key_prefix: prefix,
@@ -396,5 +413,6 @@ export async function loadSamplingWorkspace(
     search,
     calculator,
     drawJob,
+    reperformJob,
   };
 }

@@ -32,5 +32,10 @@ export function lineageOf(sample: LineageOf): string {
   return `drawn${by}`;
 }
 
+/**
+ * The methods a database population is drawn by, in its own database (decision 037); the others need an upload.
+ */
+export const DATABASE_METHODS: readonly string[] = ["simple_random", "stratified"];
+
 /** Populations from this many rows are drawn as a background job by default: the API answers within 8 seconds. */
 export const BACKGROUND_DRAW_ROWS = 5_000_000;

@@ -74,7 +74,8 @@ export default function SamplingPage() {
   const open = versions.some((v) => v.status === "draft" || v.status === "pending_approval");
   const canCreate = works && phase.status === "in_progress" && !open;
   const draft = version?.status === "draft" && works;
-  const sourceName = workspace.sources.find((s) => s.id === selection?.dataSourceId)?.name ?? "the data source";
+  const population = workspace.sources.find((s) => s.id === selection?.dataSourceId);
+  const sourceName = population?.name ?? "the data source";
   const carried = samples.filter((s) => s.source === "carried_forward").length;
   const approved = samples.filter((s) => s.status === "approved").length;
   return (
@@ -146,7 +147,12 @@ export default function SamplingPage() {
             {selection ? (
               <>
                 <SelectionSummary selection={selection} sourceName={sourceName} />
-                <ReperformPanel versionId={version.id} reperformances={workspace.reperformances} />
+                {workspace.reperformJob ? <DrawJobPanel job={workspace.reperformJob} what="re-performance" /> : null}
+                <ReperformPanel
+                  versionId={version.id}
+                  reperformances={workspace.reperformances}
+                  inBackground={population ? !population.isUpload : false}
+                />
               </>
             ) : (
               <p className="text-sm text-slate-600">No selection has been run for this version yet.</p>

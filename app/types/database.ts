@@ -2649,6 +2649,38 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"request_sample_reperformance":
+{ Args: { "p_version_id": string }; Returns: {
+              "attempts": number,
+"backoff_base_seconds": number,
+"completed_at": string | null,
+"created_at": string,
+"created_by": string | null,
+"cycle_report_id": number | null,
+"error": string | null,
+"heartbeat_at": string | null,
+"id": string,
+"job_type": string,
+"lease_expires_at": string | null,
+"lease_owner": string | null,
+"max_attempts": number,
+"metadata": NonNullable<Json>,
+"priority": number,
+"progress": number,
+"progress_message": string | null,
+"result": Json | null,
+"run_after": string,
+"started_at": string | null,
+"status": Database["public"]['Enums']["job_status"],
+"updated_at": string,
+"version_id": string | null
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "background_jobs"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
 "request_sample_selection":
 { Args: { "p_amount_column"?: string,"p_data_source_id": string,"p_filter"?: Json,"p_key_column": string,"p_method": string,"p_parameters"?: Json,"p_seed"?: string,"p_size"?: Json,"p_version_id": string }; Returns: {
               "attempts": number,

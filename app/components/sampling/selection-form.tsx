@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useState } from "react";
 import { IntentForm, useSubmitting } from "~/components/versions/intent-form";
-import { BACKGROUND_DRAW_ROWS, samplingMethods } from "~/lib/sampling";
+import { BACKGROUND_DRAW_ROWS, DATABASE_METHODS, samplingMethods } from "~/lib/sampling";
 import type { SamplingWorkspace } from "~/lib/sampling.server";
 
 /**
@@ -56,12 +56,13 @@ export function SelectionForm({
   versionId: string;
 }) {
   const { sources, rules, calculator, selection } = workspace;
-  const uploads = sources.filter((s) => s.isUpload);
-  const [sourceId, setSourceId] = useState(selection?.dataSourceId ?? uploads[0]?.id ?? "");
+  const [sourceId, setSourceId] = useState(selection?.dataSourceId ?? sources[0]?.id ?? "");
   const [method, setMethod] = useState<string>(selection?.method ?? "simple_random");
   const [basis, setBasis] = useState<string>("calculator");
   const busy = useSubmitting("run_selection");
-  const source = sources.find((s) => s.id === sourceId) ?? uploads[0];
+  const source = sources.find((s) => s.id === sourceId) ?? sources[0];
+  // A database table is drawn in its own database, by a background job, simple random or stratified.
+  const inDatabase = source ? !source.isUpload : false;
   const columns = source?.columns ?? [];
   if (!sources.length) {
     return (
@@ -101,7 +102,8 @@ export function SelectionForm({
             {sources.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.name}
-                {s.isUpload ? (s.rowCount !== null ? ` (${s.rowCount} rows)` : "") : " (database table: not yet)"}
+                {s.rowCount !== null ? ` (${s.rowCount} rows)` : ""}
+                {s.isUpload ? "" : " · database table"}
               </option>
             ))}
           </select>
@@ -147,12 +149,19 @@ export function SelectionForm({
                 name="method"
                 value={value}
                 checked={method === value}
+                disabled={inDatabase && !DATABASE_METHODS.includes(value)}
                 onChange={() => setMethod(value)}
               />
               {label}
             </label>
           ))}
         </div>
+        {inDatabase ? (
+          <p className="text-xs text-slate-600">
+            A database table is drawn in its own database, simple random or stratified; for the other methods upload an
+            extract of it in planning.
+          </p>
+        ) : null}
         {method === "stratified" ? (
           <div className="flex flex-wrap items-end gap-3">
             {columnSelect("stratum_column", "Strata by", false)}
@@ -259,16 +268,23 @@ export function SelectionForm({
           Seed (empty: a random one, recorded)
           <input name="seed" className="input w-64" />
         </label>
-        <label className="mb-2 flex items-center gap-2 text-sm">
-          <input
-            type="checkbox"
-            name="in_background"
-            // A new source's size sets the default afresh.
-            key={source?.id}
-            defaultChecked={(source?.rowCount ?? 0) >= BACKGROUND_DRAW_ROWS}
-          />
-          Draw in the background (large populations)
-        </label>
+        {inDatabase ? (
+          <p className="mb-2 text-sm">
+            <input type="hidden" name="in_background" value="on" />
+            Drawn in the background, in the table&apos;s own database
+          </p>
+        ) : (
+          <label className="mb-2 flex items-center gap-2 text-sm">
+            <input
+              type="checkbox"
+              name="in_background"
+              // A new source's size sets the default afresh.
+              key={source?.id}
+              defaultChecked={(source?.rowCount ?? 0) >= BACKGROUND_DRAW_ROWS}
+            />
+            Draw in the background (large populations)
+          </label>
+        )}
         <button type="submit" className="btn-primary mb-0.5" disabled={busy}>
           {busy ? "Drawing…" : selection ? "Draw again" : "Draw the samples"}
         </button>

@@ -93,7 +93,16 @@ export function SelectionSummary({ selection, sourceName }: { selection: Selecti
 }
 
 /** The re-perform button and the latest verdicts: identical, or exactly what differs. */
-export function ReperformPanel({ versionId, reperformances }: { versionId: string; reperformances: Reperformance[] }) {
+export function ReperformPanel({
+  versionId,
+  reperformances,
+  inBackground = false,
+}: {
+  versionId: string;
+  reperformances: Reperformance[];
+  /** The population is a database table: re-performed by a background job, in its own database. */
+  inBackground?: boolean;
+}) {
   const busy = useSubmitting("reperform");
   const latest = reperformances[0];
   return (
@@ -102,7 +111,10 @@ export function ReperformPanel({ versionId, reperformances }: { versionId: strin
         <h3 id="reperform-heading" className="text-base font-semibold">
           Re-performance
         </h3>
-        <IntentForm intent="reperform" hidden={{ version_id: versionId }}>
+        <IntentForm
+          intent="reperform"
+          hidden={inBackground ? { version_id: versionId, in_background: "on" } : { version_id: versionId }}
+        >
           <button type="submit" className="btn-secondary" disabled={busy}>
             {busy ? "Re-performing…" : "Re-perform the selection"}
           </button>
@@ -146,8 +158,11 @@ export function ReperformPanel({ versionId, reperformances }: { versionId: strin
   );
 }
 
-/** A draw queued as a background job: its progress while it runs (the page reloads its data every second), or why it failed. */
-export function DrawJobPanel({ job }: { job: DrawJob }) {
+/**
+ * A draw (or a re-performance) queued as a background job: its progress while it runs (the page reloads its data
+ * every second), or why it failed.
+ */
+export function DrawJobPanel({ job, what = "draw" }: { job: DrawJob; what?: "draw" | "re-performance" }) {
   const revalidator = useRevalidator();
   const active = job.status === "queued" || job.status === "running";
   useEffect(() => {
@@ -160,18 +175,26 @@ export function DrawJobPanel({ job }: { job: DrawJob }) {
   if (job.status === "completed" || job.status === "cancelled") return null;
   return (
     <section
-      aria-label="Background draw"
+      aria-label={what === "draw" ? "Background draw" : "Background re-performance"}
       className={`rounded-lg border p-4 text-sm shadow-sm ${job.status === "failed" ? "border-red-200 bg-red-50 text-red-900" : "border-sky-200 bg-sky-50 text-sky-900"}`}
     >
       {job.status === "failed" ? (
-        <p>The background draw failed: {job.error ?? "no reason given"}</p>
+        <p>
+          The background {what} failed: {job.error ?? "no reason given"}
+        </p>
       ) : (
         <>
           <p>
-            Drawing in the background: {job.status === "queued" ? "waiting for a worker" : `${job.progress}%`}
+            {what === "draw" ? "Drawing" : "Re-performing"} in the background:{" "}
+            {job.status === "queued" ? "waiting for a worker" : `${job.progress}%`}
             {job.message ? ` · ${job.message}` : ""}
           </p>
-          <progress max={100} value={job.progress} className="mt-2 w-full" aria-label="Draw progress" />
+          <progress
+            max={100}
+            value={job.progress}
+            className="mt-2 w-full"
+            aria-label={what === "draw" ? "Draw progress" : "Re-performance progress"}
+          />
         </>
       )}
     </section>

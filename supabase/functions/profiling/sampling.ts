@@ -4,14 +4,23 @@
 // in a transaction that first renews the job's lease: the samples commit only while this worker holds the job. The
 // snapshot and the draw are one scan, one statement, so progress is reported by stage: claimed, scanning the
 // population (with its size), recorded.
+//
+// A draw from a database data source (metadata.population = database) runs in the source's own database instead
+// (./database-sampling.ts), as does the re-performance of one (sampling.reperform).
 import type postgres from "postgres";
 import { type JobContext, type JobHandler, PermanentJobError } from "../_shared/jobs/worker.ts";
+import { type SourcePolicy, sourcePolicyFromEnv } from "../_shared/sources/policy.ts";
+import { drawFromDatabase, reperformFromDatabase } from "./database-sampling.ts";
 
 export const SAMPLING_JOB_TYPE = "sampling.draw";
 
 export interface SamplingOptions {
   /** How long the draw may take (default 15 minutes): the job's own timeout, not the API's. */
   statementTimeoutMs?: number;
+  /** The functions' connection, for draws from database sources (connectSource); without it they fail. */
+  sql?: postgres.Sql;
+  /** Which hosts database sources may be on; DATABASE_SOURCE_ALLOWED_HOSTS and _SSL by default. */
+  sourcePolicy?: SourcePolicy;
 }
 
 interface DrawInput {
@@ -25,6 +34,8 @@ interface DrawInput {
   amount_column: string | null;
   seed: string;
   population_rows?: number | null;
+  /** "database" when the population is a database data source. */
+  population?: string;
 }
 
 export interface DrawSummary {
@@ -43,10 +54,16 @@ function isRefusal(error: unknown): boolean {
 
 export function samplingHandler(options: SamplingOptions = {}): JobHandler {
   const timeout = options.statementTimeoutMs ?? 15 * 60_000;
+  let policy: SourcePolicy | undefined;
   return async (context: JobContext): Promise<DrawSummary> => {
     const input = context.job.metadata as unknown as DrawInput;
     const userId = context.job.created_by;
     if (!input?.version_id || !userId) throw new PermanentJobError("The job names no version or no tester.");
+    if (input.population === "database") {
+      if (!options.sql) throw new PermanentJobError("This worker cannot reach database sources.");
+      policy ??= options.sourcePolicy ?? sourcePolicyFromEnv();
+      return await drawFromDatabase(options.sql, context, { policy, statementTimeoutMs: timeout });
+    }
     const rows = input.population_rows ? `${Number(input.population_rows).toLocaleString("en-US")} rows` : "the rows";
     await context.progress(10, `Scanning the population (${rows}) and drawing`);
     try {
@@ -80,5 +97,17 @@ export function samplingHandler(options: SamplingOptions = {}): JobHandler {
       }
       throw error;
     }
+  };
+}
+
+/** The sampling.reperform job: re-performs a selection drawn from a database population, in that database. */
+export function reperformanceHandler(options: SamplingOptions = {}): JobHandler {
+  const timeout = options.statementTimeoutMs ?? 15 * 60_000;
+  let policy: SourcePolicy | undefined;
+  return async (context: JobContext) => {
+    if (!context.job.version_id) throw new PermanentJobError("The job names no version.");
+    if (!options.sql) throw new PermanentJobError("This worker cannot reach database sources.");
+    policy ??= options.sourcePolicy ?? sourcePolicyFromEnv();
+    return await reperformFromDatabase(options.sql, context, { policy, statementTimeoutMs: timeout });
   };
 }

@@ -4,10 +4,11 @@ import process from "node:process";
 import type postgres from "postgres";
 import { JobWorker } from "../_shared/jobs/worker.ts";
 import { PROFILING_JOB_TYPE, profilingHandler } from "./execution.ts";
-import { SAMPLING_JOB_TYPE, samplingHandler } from "./sampling.ts";
+import { SAMPLING_REPERFORM_JOB_TYPE } from "./database-sampling.ts";
+import { reperformanceHandler, SAMPLING_JOB_TYPE, samplingHandler } from "./sampling.ts";
 
 export interface ProfilingWorkerOptions {
-  /** Job types served (a dedicated pool of workers may serve its own): the profiling handler, or the sampling one for sampling.draw. */
+  /** Job types served (a dedicated pool of workers may serve its own): the profiling handler, or the sampling ones for sampling.draw and sampling.reperform. */
   jobTypes?: string[];
   leaseSeconds?: number;
   pollIntervalMs?: number;
@@ -47,11 +48,15 @@ export function createProfilingWorker(sql: postgres.Sql, options: ProfilingWorke
     statementTimeoutMs: options.statementTimeoutMs,
     ruleBudgetMs: options.ruleBudgetMs,
   });
-  const sampling = samplingHandler({ statementTimeoutMs: options.samplingTimeoutMs });
-  // A dedicated pool (PROFILING_JOB_TYPES) serves only the types it names; sampling.draw gets the sampling handler.
-  const jobTypes = options.jobTypes ?? [PROFILING_JOB_TYPE, SAMPLING_JOB_TYPE];
+  const sampling = samplingHandler({ statementTimeoutMs: options.samplingTimeoutMs, sql });
+  const reperformance = reperformanceHandler({ statementTimeoutMs: options.samplingTimeoutMs, sql });
+  // A dedicated pool (PROFILING_JOB_TYPES) serves only the types it names; sampling.draw gets the sampling handler,
+  // sampling.reperform (selections of database populations) the re-performance one.
+  const jobTypes = options.jobTypes ?? [PROFILING_JOB_TYPE, SAMPLING_JOB_TYPE, SAMPLING_REPERFORM_JOB_TYPE];
+  const handlerOf = (type: string) =>
+    type === SAMPLING_JOB_TYPE ? sampling : type === SAMPLING_REPERFORM_JOB_TYPE ? reperformance : handler;
   return new JobWorker(sql, {
-    handlers: Object.fromEntries(jobTypes.map((type) => [type, type === SAMPLING_JOB_TYPE ? sampling : handler])),
+    handlers: Object.fromEntries(jobTypes.map((type) => [type, handlerOf(type)])),
     name: options.name,
     leaseSeconds: options.leaseSeconds ?? 60,
     pollIntervalMs: options.pollIntervalMs ?? 1000,

@@ -5,6 +5,8 @@ CREATE SCHEMA public;
 
 COMMENT ON SCHEMA public IS 'standard public schema';
 
+COMMENT ON INDEX public.background_jobs_one_active_sample_reperformance IS 'At most one queued or running sampling.reperform job per version: asking again returns the active one.';
+
 GRANT ALL ON SCHEMA public TO postgres;
 GRANT USAGE ON SCHEMA public TO anon;
 GRANT USAGE ON SCHEMA public TO authenticated;

@@ -65,7 +65,7 @@ select is(
         'complete_phase', 'create_requests', 'create_version', 'data_source_schema', 'decide_items', 'in_scope_attribute_ids',
         'list_sign_in_events', 'move_observation', 'profiling_attribute_sources', 'propose_observations', 'record_auth_event', 'refresh_test_report',
         'reject_version', 'remediation_assignments', 'reopen_phase', 'reperform_sample_selection',
-        'request_generation', 'request_profiling_execution', 'request_sample_selection', 'request_samples', 'respond_to_request', 'return_request',
+        'request_generation', 'request_profiling_execution', 'request_sample_reperformance', 'request_sample_selection', 'request_samples', 'respond_to_request', 'return_request',
         'run_sample_selection', 'search_sample_population', 'send_request', 'skip_activity', 'skip_phase', 'start_activity', 'start_phase',
         'submit_version', 'verify_audit_log'],
   'authenticated can execute exactly the workflow and request RPCs, the sign-in event functions, a data source''s schema, the in-scope attributes, the remediation assignments and the audit verification');
@@ -73,8 +73,9 @@ select is(
 select is(
   (select coalesce(array_agg(p.proname::text order by p.proname), '{}') from pg_proc p
     where p.pronamespace = 'public'::regnamespace and has_function_privilege('service_role', p.oid, 'execute')),
-  array['cancel_job', 'claim_job', 'complete_job', 'fail_job', 'heartbeat_job'],
-  'service_role can execute exactly the job queue functions');
+  array['allocate_database_sample_draw', 'cancel_job', 'claim_job', 'complete_job', 'fail_job', 'heartbeat_job',
+        'plan_database_sample_draw', 'record_database_sample_reperformance', 'record_database_sample_selection'],
+  'service_role can execute exactly the job queue functions and the sampling worker''s functions of database populations');
 
 select is(
   (select coalesce(array_agg(p.oid::regprocedure::text order by p.oid::regprocedure::text), '{}') from pg_proc p

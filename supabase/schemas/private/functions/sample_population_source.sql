@@ -19,8 +19,8 @@ begin
   end if;
   if v_source.source_type <> 'file_upload' then
     raise exception using errcode = 'PT409', detail = 'database_population_not_supported',
-      message = format('Data source %s is a database table; samples are drawn from uploaded data sources only for now.', v_source.name),
-      hint = 'Upload an extract of the table as a file data source in planning.';
+      message = format('Data source %s is a database table; its samples are drawn in the background, in its own database.', v_source.name),
+      hint = 'Draw with request_sample_selection (in the app: "Draw in the background"); re-perform with request_sample_reperformance.';
   end if;
   if v_source.table_name is null or to_regclass(format('source_data.%I', v_source.table_name)) is null then
     raise exception using errcode = 'PT409', detail = 'population_table_missing',
@@ -30,6 +30,6 @@ begin
 end;
 $$;
 
-COMMENT ON FUNCTION private.sample_population_source(p_version public.artifact_versions, p_data_source_id uuid) IS 'The data source a sample-selection version may draw from: an approved upload of the planning version it is based on. Errors: PT409 population_not_in_planning_version | population_not_approved | database_population_not_supported | population_table_missing.';
+COMMENT ON FUNCTION private.sample_population_source(p_version public.artifact_versions, p_data_source_id uuid) IS 'The data source a sample-selection version may draw from in this database: an approved upload of the planning version it is based on (a database source is drawn by request_sample_selection''s job instead). Errors: PT409 population_not_in_planning_version | population_not_approved | database_population_not_supported | population_table_missing.';
 
 REVOKE ALL ON FUNCTION private.sample_population_source(p_version public.artifact_versions, p_data_source_id uuid) FROM PUBLIC;

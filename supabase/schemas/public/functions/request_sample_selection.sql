@@ -40,15 +40,23 @@ begin
     raise exception using errcode = 'PT400', detail = 'invalid_seed',
       message = 'A seed is 1 to 200 characters.';
   end if;
-  v_source := private.sample_population_source(v_version, p_data_source_id);
-  perform private.population_column(format('source_data.%I', v_source.table_name)::regclass, p_key_column, 'key column');
-  -- The size and its reasoning are checked now; everything else the worker's run_sample_selection checks again.
-  perform private.sample_size_of(p_method, p_size);
-
   v_metadata := jsonb_build_object('version_id', p_version_id, 'data_source_id', p_data_source_id,
     'key_column', p_key_column, 'method', p_method, 'size', p_size, 'parameters', p_parameters, 'filter', p_filter,
-    'amount_column', p_amount_column, 'seed', coalesce(p_seed, encode(extensions.gen_random_bytes(16), 'hex')),
-    'population_rows', v_source.row_count);
+    'amount_column', p_amount_column, 'seed', coalesce(p_seed, encode(extensions.gen_random_bytes(16), 'hex')));
+  select * into v_source from public.planning_data_sources s where s.id = p_data_source_id;
+  if v_source.source_type = 'database' then
+    -- Drawn in its own database: everything the worker's draw needs is checked now, from the job's inputs, and
+    -- again when the worker records it.
+    v_source := private.sample_database_population_source(v_version, p_data_source_id);
+    perform private.database_survey_statement(private.database_sample_selection(v_version, v_source, v_metadata), v_source);
+    v_metadata := v_metadata || jsonb_build_object('population', 'database');
+  else
+    v_source := private.sample_population_source(v_version, p_data_source_id);
+    perform private.population_column(format('source_data.%I', v_source.table_name)::regclass, p_key_column, 'key column');
+    -- The size and its reasoning are checked now; everything else the worker's run_sample_selection checks again.
+    perform private.sample_size_of(p_method, p_size);
+  end if;
+  v_metadata := v_metadata || jsonb_build_object('population_rows', v_source.row_count);
   -- The active job may finish between the two statements; then a new one is queued on the next turn.
   loop
     insert into public.background_jobs (job_type, metadata, cycle_report_id, version_id, created_by)
@@ -64,7 +72,7 @@ begin
 end;
 $$;
 
-COMMENT ON FUNCTION public.request_sample_selection(p_version_id uuid, p_data_source_id uuid, p_key_column text, p_method text, p_size jsonb, p_parameters jsonb, p_filter jsonb, p_amount_column text, p_seed text) IS 'Queues the draw of a sample-selection draft as a sampling.draw background job, for populations too large to draw within the API''s statement timeout, and returns the job (poll background_jobs for its progress and result: {drawn, population_row_count, generator_version}); while one is queued or running for the version, returns that one. Same parameters as run_sample_selection; the seed is fixed when the job is queued (given, or 16 random bytes). The worker runs run_sample_selection as the tester who asked. Assigned testers and admins. Errors: PT404 version_not_found; PT403 sample_selection_requires_tester; PT409 version_wrong_phase | version_not_draft | population_not_in_planning_version | population_not_approved | database_population_not_supported | population_table_missing; PT400 invalid_sampling_method | invalid_sampling_parameters | unknown_population_column | invalid_seed | sample_size_required | invalid_sample_size_inputs | invalid_sample_size | sample_size_reason_required.';
+COMMENT ON FUNCTION public.request_sample_selection(p_version_id uuid, p_data_source_id uuid, p_key_column text, p_method text, p_size jsonb, p_parameters jsonb, p_filter jsonb, p_amount_column text, p_seed text) IS 'Queues the draw of a sample-selection draft as a sampling.draw background job and returns the job (poll background_jobs for its progress and result: {drawn, population_row_count, generator_version}); while one is queued or running for the version, returns that one. For populations too large to draw within the API''s statement timeout, and for database data sources (metadata.population = database), which the worker draws in their own database (simple random or stratified, generator version 2; decision 037). Same parameters as run_sample_selection; the seed is fixed when the job is queued (given, or 16 random bytes). The worker draws as the tester who asked. Assigned testers and admins. Errors: PT404 version_not_found; PT403 sample_selection_requires_tester | masked_population_column; PT409 version_wrong_phase | version_not_draft | population_not_in_planning_version | population_not_approved | population_table_missing | database_population_not_connected | database_population_method_not_supported; PT400 invalid_sampling_method | invalid_sampling_parameters | invalid_population_filter | unknown_population_column | invalid_seed | sample_size_required | invalid_sample_size_inputs | invalid_sample_size | sample_size_reason_required.';
 
 REVOKE ALL ON FUNCTION public.request_sample_selection(p_version_id uuid, p_data_source_id uuid, p_key_column text, p_method text, p_size jsonb, p_parameters jsonb, p_filter jsonb, p_amount_column text, p_seed text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.request_sample_selection(p_version_id uuid, p_data_source_id uuid, p_key_column text, p_method text, p_size jsonb, p_parameters jsonb, p_filter jsonb, p_amount_column text, p_seed text) TO authenticated;

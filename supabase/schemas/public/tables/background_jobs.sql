@@ -59,6 +59,8 @@ CREATE UNIQUE INDEX background_jobs_one_active_profiling_execution ON public.bac
 
 CREATE UNIQUE INDEX background_jobs_one_active_sample_draw ON public.background_jobs USING btree (version_id) WHERE ((job_type = 'sampling.draw'::text) AND (status = ANY (ARRAY['queued'::public.job_status, 'running'::public.job_status])));
 
+CREATE UNIQUE INDEX background_jobs_one_active_sample_reperformance ON public.background_jobs USING btree (version_id) WHERE ((job_type = 'sampling.reperform'::text) AND (status = ANY (ARRAY['queued'::public.job_status, 'running'::public.job_status])));
+
 CREATE INDEX background_jobs_version_id_idx ON public.background_jobs USING btree (version_id);
 
 CREATE TRIGGER audit_row AFTER INSERT OR DELETE OR UPDATE ON public.background_jobs FOR EACH ROW EXECUTE FUNCTION private.audit_row('updated_at', 'progress', 'progress_message', 'heartbeat_at', 'lease_expires_at');

@@ -97,6 +97,8 @@ CREATE TRIGGER guard_versioned_item_updates AFTER UPDATE ON public.sample_decisi
 
 CREATE TRIGGER record_tester_decider_on_insert AFTER INSERT ON public.sample_decisions FOR EACH ROW WHEN ((new.tester_decided_by IS NOT NULL)) EXECUTE FUNCTION private.record_tester_decider();
 
+CREATE TRIGGER refuse_sample_by_key_from_database BEFORE INSERT ON public.sample_decisions FOR EACH ROW EXECUTE FUNCTION private.refuse_sample_by_key_from_database();
+
 CREATE TRIGGER refuse_truncate BEFORE TRUNCATE ON public.sample_decisions FOR EACH STATEMENT EXECUTE FUNCTION private.refuse_truncate();
 
 CREATE TRIGGER segregate_item_updates AFTER UPDATE ON public.sample_decisions REFERENCING OLD TABLE AS old_items NEW TABLE AS new_items FOR EACH STATEMENT EXECUTE FUNCTION private.segregate_item_updates();

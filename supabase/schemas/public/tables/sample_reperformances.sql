@@ -36,6 +36,8 @@ CREATE INDEX sample_reperformances_version_id_idx ON public.sample_reperformance
 
 CREATE TRIGGER audit_row AFTER INSERT OR DELETE OR UPDATE ON public.sample_reperformances FOR EACH ROW EXECUTE FUNCTION private.audit_row('updated_at');
 
+CREATE TRIGGER guard_database_reperformance BEFORE INSERT ON public.sample_reperformances FOR EACH ROW EXECUTE FUNCTION private.guard_database_reperformance();
+
 CREATE TRIGGER refuse_reperformance_change BEFORE DELETE OR UPDATE ON public.sample_reperformances FOR EACH ROW EXECUTE FUNCTION private.refuse_reperformance_change();
 
 CREATE TRIGGER refuse_truncate BEFORE TRUNCATE ON public.sample_reperformances FOR EACH STATEMENT EXECUTE FUNCTION private.refuse_truncate();
