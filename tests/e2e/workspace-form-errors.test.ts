@@ -2,9 +2,11 @@
 // (aria-invalid, aria-describedby naming the error) before anything is sent, and the server, sent the same
 // mistake without JavaScript, answers the same error beside the same field, with no banner: the banner is for
 // the database's refusals.
+import { randomBytes } from "node:crypto";
 import type { Browser, Locator, Page } from "playwright-core";
 import type postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createStartedCycleReport } from "../support/cycle-report-fixture";
 import { connect } from "../support/db";
 import { launchBrowser, login, newPage } from "./support/browser";
 import { createPlanningFixture } from "./support/profiling-fixture";
@@ -76,5 +78,101 @@ describe("the rule form", () => {
         join public.workflow_phases p on p.id = v.phase_id
        where p.cycle_report_id = ${fixture.cycleReportId}`;
     expect(count).toBe(0);
+  }, 60_000);
+});
+
+/** A cycle report with the planning phase started and its first version, a draft. */
+async function planningDraft(): Promise<number> {
+  const suffix = randomBytes(4).toString("hex");
+  return sql.begin(async (tx) => {
+    const { cycleReportId, phases } = await createStartedCycleReport(tx, {
+      reportName: `Sources ${suffix}`,
+      regulation: "Reg S",
+      cycleName: `Cycle ${suffix}`,
+      period: ["2031-01-01", "2031-03-31"],
+      ownerEmail: "owner@example.com",
+      testerEmail: "tester@example.com",
+    });
+    await tx`select public.create_version(${phases.planning!})`;
+    return cycleReportId;
+  });
+}
+
+const sourcesOf = async (cycleReportId: number) => {
+  const [{ count }] = await sql<[{ count: number }]>`
+    select count(*)::int as count from public.planning_data_sources s
+      join public.artifact_versions v on v.id = s.version_id
+      join public.workflow_phases p on p.id = v.phase_id
+     where p.cycle_report_id = ${cycleReportId}`;
+  return count;
+};
+
+async function fillDatabaseSource(form: Locator, values: Record<string, string>) {
+  for (const [label, value] of Object.entries(values)) await form.getByLabel(label, { exact: true }).fill(value);
+  await form.getByRole("button", { name: "Add database source" }).click();
+}
+
+const wrongConnection = {
+  Name: "Ledger",
+  Host: " ",
+  Port: "99999",
+  Database: "postgres",
+  Table: "reports",
+  User: "postgres",
+  Password: "secret",
+};
+
+describe("the planning data source forms", () => {
+  it("a database source with a wrong port is said beside the field in the browser, and nothing is sent", async () => {
+    const cycleReportId = await planningDraft();
+    const page = await signedIn("tester@example.com", `/cycle-reports/${cycleReportId}/planning`);
+    await page.getByText("Add a database source", { exact: true }).click();
+    const form = page.getByRole("form", { name: "Add a database source" });
+    const posts = postsOf(page);
+    await fillDatabaseSource(form, wrongConnection);
+    await expect(errorBeside(page, form.getByLabel("Host", { exact: true }))).resolves.toBe("Enter the host.");
+    await expect(errorBeside(page, form.getByLabel("Port"))).resolves.toBe(
+      "Give the port as a number between 1 and 65535.",
+    );
+    // The first wrong field has the focus; the right ones are not marked.
+    await expect(
+      form.getByLabel("Host", { exact: true }).evaluate((el) => el === document.activeElement),
+    ).resolves.toBe(true);
+    expect(await form.getByLabel("Table").getAttribute("aria-invalid")).toBeNull();
+    expect(posts).toEqual([]);
+    expect(await banners(page)).toBe(0);
+
+    // An upload without a file is said beside the file field, before anything is sent.
+    await page.getByText("Upload a CSV file", { exact: true }).click();
+    const upload = page.getByRole("form", { name: "Upload a CSV file" });
+    await upload.getByRole("button", { name: "Upload" }).click();
+    await expect(errorBeside(page, upload.getByLabel("CSV file"))).resolves.toBe("Choose a CSV file to upload.");
+    expect(posts).toEqual([]);
+    await page.waitForLoadState("networkidle");
+  }, 60_000);
+
+  it("the server checks the same schema: without JavaScript the errors come back beside their fields", async () => {
+    const cycleReportId = await planningDraft();
+    const page = await signedIn("tester@example.com", `/cycle-reports/${cycleReportId}/planning`, false);
+    await page.getByText("Add a database source", { exact: true }).click();
+    await fillDatabaseSource(page.getByRole("form", { name: "Add a database source" }), wrongConnection);
+    await page.waitForLoadState();
+    const form = page.getByRole("form", { name: "Add a database source" });
+    // Open again, with what was typed said wrong beside its field, and no banner.
+    await expect(errorBeside(page, form.getByLabel("Host", { exact: true }))).resolves.toBe("Enter the host.");
+    await expect(errorBeside(page, form.getByLabel("Port"))).resolves.toBe(
+      "Give the port as a number between 1 and 65535.",
+    );
+    expect(await banners(page)).toBe(0);
+    expect(await sourcesOf(cycleReportId)).toBe(0);
+
+    // An upload without a file comes back beside the file field too.
+    await page.getByText("Upload a CSV file", { exact: true }).click();
+    await page.getByRole("form", { name: "Upload a CSV file" }).getByRole("button", { name: "Upload" }).click();
+    await page.waitForLoadState();
+    const upload = page.getByRole("form", { name: "Upload a CSV file" });
+    await expect(errorBeside(page, upload.getByLabel("CSV file"))).resolves.toBe("Choose a CSV file to upload.");
+    expect(await banners(page)).toBe(0);
+    expect(await sourcesOf(cycleReportId)).toBe(0);
   }, 60_000);
 });
