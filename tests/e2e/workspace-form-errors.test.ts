@@ -8,6 +8,8 @@ import type postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStartedCycleReport } from "../support/cycle-report-fixture";
 import { connect } from "../support/db";
+import { createDataRequestCycleReport } from "../support/request-fixture";
+import { createScopingCycleReport } from "../support/scoping-fixture";
 import { launchBrowser, login, newPage } from "./support/browser";
 import { createPlanningFixture } from "./support/profiling-fixture";
 
@@ -174,5 +176,110 @@ describe("the planning data source forms", () => {
     await expect(errorBeside(page, upload.getByLabel("CSV file"))).resolves.toBe("Choose a CSV file to upload.");
     expect(await banners(page)).toBe(0);
     expect(await sourcesOf(cycleReportId)).toBe(0);
+  }, 60_000);
+});
+
+describe("the scoping forms", () => {
+  /** A scoping draft of its own, as the demo tester sees it (with JavaScript or without). */
+  async function scopingDraft(javaScriptEnabled: boolean) {
+    const cr = await createScopingCycleReport(sql, {
+      testerEmail: "tester@example.com",
+      ownerEmail: "owner@example.com",
+    });
+    await sql`select public.create_version(${cr.phases.scoping!})`;
+    const page = await signedIn("tester@example.com", `/cycle-reports/${cr.cycleReportId}/scoping`, javaScriptEnabled);
+    return { cr, page };
+  }
+  const noteDecision = (cycleReportId: number) => sql<{ in_scope: boolean; rationale: string | null }[]>`
+    select d.in_scope, d.rationale from public.scoping_decisions d
+      join public.artifact_versions v on v.id = d.version_id
+      join public.workflow_phases p on p.id = v.phase_id
+      join public.planning_attributes a on a.id = d.attribute_id
+     where p.cycle_report_id = ${cycleReportId} and a.name = 'Note'`;
+
+  it("an attribute left out of scope without a rationale is said beside the rationale, and nothing is sent", async () => {
+    const { cr, page } = await scopingDraft(true);
+    const scope = page.getByRole("form", { name: "Scope of Note" });
+    const posts = postsOf(page);
+    await scope.getByLabel("In scope").uncheck();
+    await scope.getByLabel("Rationale for Note").fill("  ");
+    await scope.getByRole("button", { name: "Save scope" }).click();
+    await expect(errorBeside(page, scope.getByLabel("Rationale for Note"))).resolves.toBe(
+      "An attribute left out of scope needs a rationale: say why it is not tested.",
+    );
+    expect(await scope.getByLabel("Risk of Note").getAttribute("aria-invalid")).toBeNull();
+    expect(posts).toEqual([]);
+    expect(await banners(page)).toBe(0);
+    await expect(noteDecision(cr.cycleReportId)).resolves.toEqual([{ in_scope: true, rationale: null }]);
+    await page.waitForLoadState("networkidle");
+  }, 60_000);
+
+  it("without JavaScript the server says the same beside the field, not in the banner", async () => {
+    const { cr, page } = await scopingDraft(false);
+    const before = await noteDecision(cr.cycleReportId);
+    const scope = page.getByRole("form", { name: "Scope of Note" });
+    await scope.getByLabel("In scope").uncheck();
+    await scope.getByRole("button", { name: "Save scope" }).click();
+    await page.waitForLoadState();
+    const again = page.getByRole("form", { name: "Scope of Note" });
+    await expect(errorBeside(page, again.getByLabel("Rationale for Note"))).resolves.toBe(
+      "An attribute left out of scope needs a rationale: say why it is not tested.",
+    );
+    expect(await banners(page)).toBe(0);
+    await expect(noteDecision(cr.cycleReportId)).resolves.toEqual(before);
+  }, 60_000);
+});
+
+describe("the request forms", () => {
+  async function requestsOf(cycleReportId: number) {
+    const [{ count }] = await sql<[{ count: number }]>`
+      select count(*)::int as count from public.requests r
+        join public.workflow_phases p on p.id = r.phase_id
+       where p.cycle_report_id = ${cycleReportId}`;
+    return count;
+  }
+  const newRequests = async (javaScriptEnabled: boolean) => {
+    const f = await createDataRequestCycleReport(sql, {
+      testerEmail: "tester@example.com",
+      ownerEmail: "owner@example.com",
+      attributes: ["Loan id", "Amount"],
+    });
+    const page = await signedIn(
+      "tester@example.com",
+      `/cycle-reports/${f.cycleReportId}/requests/data_request`,
+      javaScriptEnabled,
+    );
+    return { f, page, form: page.getByRole("form", { name: "New requests" }) };
+  };
+
+  it("new requests without an attribute or a provider are said beside their fields, and nothing is sent", async () => {
+    const { f, page, form } = await newRequests(true);
+    const posts = postsOf(page);
+    await form.getByLabel("Due date").fill("2030-02-15");
+    await form.getByRole("button", { name: "Save as drafts" }).click();
+    await expect(errorBeside(page, form.getByLabel("Loan id"))).resolves.toBe("Choose at least one attribute.");
+    await expect(errorBeside(page, form.getByLabel("Data provider"))).resolves.toBe(
+      "Choose the data provider who answers.",
+    );
+    expect(await form.getByLabel("Due date").getAttribute("aria-invalid")).toBeNull();
+    expect(posts).toEqual([]);
+    expect(await banners(page)).toBe(0);
+    expect(await requestsOf(f.cycleReportId)).toBe(0);
+    await page.waitForLoadState("networkidle");
+  }, 60_000);
+
+  it("without JavaScript the server says the same beside the fields, not in the banner", async () => {
+    const { f, page, form } = await newRequests(false);
+    await form.getByLabel("Amount").check();
+    await form.getByRole("button", { name: "Save as drafts" }).click();
+    await page.waitForLoadState();
+    const again = page.getByRole("form", { name: "New requests" });
+    await expect(errorBeside(page, again.getByLabel("Data provider"))).resolves.toBe(
+      "Choose the data provider who answers.",
+    );
+    await expect(errorBeside(page, again.getByLabel("Due date"))).resolves.toBe("Choose a due date.");
+    expect(await again.getByLabel("Loan id").getAttribute("aria-invalid")).toBeNull();
+    expect(await banners(page)).toBe(0);
+    expect(await requestsOf(f.cycleReportId)).toBe(0);
   }, 60_000);
 });
