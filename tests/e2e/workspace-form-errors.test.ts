@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStartedCycleReport } from "../support/cycle-report-fixture";
 import { connect } from "../support/db";
 import { createDataRequestCycleReport } from "../support/request-fixture";
+import { createSamplingFixture } from "../support/sampling-fixture";
 import { createScopingCycleReport } from "../support/scoping-fixture";
 import { launchBrowser, login, newPage } from "./support/browser";
 import { createPlanningFixture } from "./support/profiling-fixture";
@@ -281,5 +282,63 @@ describe("the request forms", () => {
     expect(await again.getByLabel("Loan id").getAttribute("aria-invalid")).toBeNull();
     expect(await banners(page)).toBe(0);
     expect(await requestsOf(f.cycleReportId)).toBe(0);
+  }, 60_000);
+});
+
+describe("the sampling forms", () => {
+  async function samplingDraft(javaScriptEnabled: boolean) {
+    const fixture = await createSamplingFixture(sql, { rows: 50 });
+    await sql`select public.create_version(${fixture.phaseId})`;
+    const page = await signedIn(
+      "tester@example.com",
+      `/cycle-reports/${fixture.cycleReportId}/sampling`,
+      javaScriptEnabled,
+    );
+    return { fixture, page, run: page.getByRole("form", { name: "Run the selection" }) };
+  }
+  const samplesOf = async (phaseId: number) => {
+    const [{ count }] = await sql<[{ count: number }]>`
+      select count(*)::int as count from public.sample_decisions d
+        join public.artifact_versions v on v.id = d.version_id
+       where v.phase_id = ${phaseId}`;
+    return count;
+  };
+
+  it("a size set by hand but not given is said beside the size, and nothing is sent", async () => {
+    const { fixture, page, run } = await samplingDraft(true);
+    const posts = postsOf(page);
+    await run.getByLabel("Key column").selectOption("loan_id");
+    await run.getByLabel("Set by me, with a reason").check();
+    await run.getByLabel("Size", { exact: true }).fill("two");
+    await run.getByRole("button", { name: "Draw the samples" }).click();
+    await expect(errorBeside(page, run.getByLabel("Size", { exact: true }))).resolves.toBe(
+      "Set the sample size (a whole number), or use the calculator.",
+    );
+    expect(await run.getByLabel("Reason for this size").getAttribute("aria-invalid")).toBeNull();
+    expect(posts).toEqual([]);
+    expect(await banners(page)).toBe(0);
+
+    // Adding a sample by hand without its reason is said beside the reason.
+    const add = page.getByRole("form", { name: "Add a sample by key" });
+    await add.getByLabel("Key").fill("L00001");
+    await add.getByRole("button", { name: "Add sample" }).click();
+    await expect(errorBeside(page, add.getByLabel("Why this sample"))).resolves.toBe("Say why you add this sample.");
+    expect(posts).toEqual([]);
+    expect(await samplesOf(fixture.phaseId)).toBe(0);
+    await page.waitForLoadState("networkidle");
+  }, 60_000);
+
+  it("without JavaScript the server says the same beside the fields, not in the banner", async () => {
+    const { fixture, page, run } = await samplingDraft(false);
+    await run.getByLabel("Key column").selectOption("loan_id");
+    await run.getByLabel("Confidence (%)").fill("150");
+    await run.getByRole("button", { name: "Draw the samples" }).click();
+    await page.waitForLoadState();
+    const again = page.getByRole("form", { name: "Run the selection" });
+    await expect(errorBeside(page, again.getByLabel("Confidence (%)"))).resolves.toBe(
+      "The confidence level is below 100%.",
+    );
+    expect(await banners(page)).toBe(0);
+    expect(await samplesOf(fixture.phaseId)).toBe(0);
   }, 60_000);
 });
