@@ -3,7 +3,6 @@ import { FunctionsHttpError } from "@supabase/supabase-js";
 import { z } from "zod";
 import type { Database } from "~/types/database";
 import { functionRefusal } from "./function-refusal.server";
-import { generationLimits } from "./generation-options";
 import { refusalOf, type Refusal } from "./refusal";
 
 export type GenerationKind = "attributes" | "scoping" | "rules";
@@ -16,20 +15,7 @@ export interface GenerationRequest {
   reportType?: string | null;
 }
 
-const contextField = (max: number, what: string) =>
-  z
-    .string()
-    // Browsers send a textarea's line breaks as CRLF; the limit counts them as typed, one character each.
-    .transform((v) => v.replace(/\r\n?/g, "\n").trim())
-    .pipe(z.string().max(max, `${what} is limited to ${max.toLocaleString("en-US")} characters.`))
-    .optional()
-    .transform((v) => v || null);
-
-/** The optional fields of a "Generate with AI" form; blank ones are sent as null. */
-export const generationOptionsForm = z.object({
-  regulatory_context: contextField(generationLimits.regulatoryContext, "The regulatory context"),
-  report_type: contextField(generationLimits.reportType, "The report type"),
-});
+export { generationOptionsForm } from "./generation-options";
 
 export type GenerationQueued = { ok: true; jobId: string } | { ok: false; status: number; refusal: Refusal };
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { generationOptionsForm, requestGeneration } from "./generation.server";
-import { attributeFields, mappingFields, text } from "./planning-forms";
+import { addDatabaseSourceForm, attributeFields, mappingFields, updateSourceForm } from "./planning-forms";
 import { refusalOfPlanning } from "./planning-refusal";
 import {
   addDatabaseSource,
@@ -22,37 +22,6 @@ import {
   versionActionHandlers,
   versionForm,
 } from "./versions.server";
-const databaseFields = z.object({
-  name: z.string().trim().min(1, "Give the data source a name.").max(255),
-  host: z.string().trim().min(1, "Enter the host.").max(255),
-  port: z.union([z.literal("").transform(() => undefined), z.coerce.number().int().min(1).max(65535)]).optional(),
-  database: z.string().trim().min(1, "Enter the database.").max(63),
-  schema: z
-    .string()
-    .trim()
-    .max(63)
-    .transform((v) => v || undefined)
-    .optional(),
-  table: z.string().trim().min(1, "Enter the table.").max(63),
-  user: z.string().trim().min(1, "Enter the user.").max(63),
-  password: z.string().min(1, "Enter the password.").max(1000),
-});
-
-/** A correction of a source: an upload's name and description; a database source's connection too. */
-const sourceUpdateFields = z.discriminatedUnion("source_type", [
-  z.object({
-    source_type: z.literal("file_upload"),
-    name: databaseFields.shape.name,
-    description: text(10_000),
-  }),
-  databaseFields.extend({
-    source_type: z.literal("database"),
-    description: text(10_000),
-    // Blank keeps the stored password.
-    password: z.string().max(1000).default(""),
-  }),
-]);
-
 /** A write of planning work: constraint errors of forms are titled in words (refusalOfPlanning). */
 async function written(
   intent: string,
@@ -180,13 +149,13 @@ const handlers: Record<string, Handler> = {
     { sayFields: true },
   ),
   add_database_source: handler(
-    versionForm.and(databaseFields),
+    addDatabaseSourceForm,
     async (supabase, { version_id, ...source }) =>
       fromSource(await addDatabaseSource(supabase, version_id, source), version_id),
     { sayFields: true },
   ),
   update_source: handler(
-    itemForm.and(sourceUpdateFields),
+    updateSourceForm,
     async (supabase, f) => {
       const search: Record<string, string> = f.version_id ? { version: f.version_id } : {};
       if (f.source_type === "file_upload") {

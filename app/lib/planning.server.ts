@@ -8,6 +8,7 @@ import { formatTime, personName, type Person } from "./format";
 import { attributePageSize, containsPattern, parseAttributeQuery, type AttributeQuery } from "./planning-query";
 import { isUuid } from "./route-params";
 import { uploadRefusal } from "./planning-refusal";
+import { uploadFieldErrors, uploadFormId } from "./planning-forms";
 import { type Proposal, proposalOf } from "./proposal";
 import { readAll } from "./read-all.server";
 import { type Decision, type ItemStatus, listVersions, type VersionView } from "./versions.server";
@@ -391,6 +392,9 @@ export async function loadWorkspace(supabase: Client, viewer: Viewer, cycleRepor
     }
   }
   const uploadError = params.get("upload_error");
+  // The upload form's own problems (no file, a name too long) beside its fields; the function's in the banner.
+  const uploadFields =
+    uploadError && Object.hasOwn(uploadFieldErrors, uploadError) ? uploadFieldErrors[uploadError]! : null;
   return {
     cycleReport: {
       id: cycleReport.id,
@@ -405,7 +409,8 @@ export async function loadWorkspace(supabase: Client, viewer: Viewer, cycleRepor
     query,
     editId: params.get("edit"),
     mapId: params.get("map"),
-    uploadRefusal: uploadError ? uploadRefusal(uploadError, env.UPLOAD_MAX_BYTES) : null,
+    uploadRefusal: uploadError && !uploadFields ? uploadRefusal(uploadError, env.UPLOAD_MAX_BYTES) : null,
+    uploadFormErrors: uploadFields ? { formId: uploadFormId, fieldErrors: uploadFields } : null,
     uploadMaxBytes: env.UPLOAD_MAX_BYTES,
     job,
   };

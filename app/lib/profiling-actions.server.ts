@@ -5,7 +5,7 @@ import { functionRefusal } from "./function-refusal.server";
 import { type DatabaseError, refusalOfWrite } from "./refusal";
 import { generationOptionsForm, requestGeneration } from "./generation.server";
 import { parseExpression } from "../../supabase/functions/_shared/rules/parse-expression";
-import { definitionFromForm, type FieldErrors, fieldErrorsOf, ruleForm, ruleFormValues } from "./rule-form";
+import { definitionFromForm, type FieldErrors, fieldErrorsOf, ruleForm, ruleFormId, ruleFormValues } from "./rule-form";
 import {
   type ActionResult,
   changed,
@@ -27,7 +27,7 @@ export type ProfilingActionResult = ActionResult;
 const id = z.coerce.number().int().positive();
 const resultForm = z.object({ version_id: uuid, run_id: uuid, result_id: id, note: z.string().trim().default("") });
 
-/** The form's problems, beside their fields and in the banner, for the form they belong to. */
+/** The form's own problems, said beside their fields of the form that sent them (the banner is the database's). */
 function ruleFormRefused(result: ActionResult, fieldErrors: FieldErrors, formId: string): ActionResult {
   return result.ok ? result : { ...result, fieldErrors, formId };
 }
@@ -38,7 +38,9 @@ function ruleFormRefused(result: ActionResult, fieldErrors: FieldErrors, formId:
  */
 async function saveRule(supabase: Client, form: FormData): Promise<ActionResult> {
   const parsed = ruleForm.safeParse(ruleFormValues(form));
-  const formId = String(form.get("item_id") || "add_rule");
+  const posted = form.get("form_id");
+  const formId =
+    typeof posted === "string" && posted ? posted : ruleFormId(String(form.get("item_id") ?? "") || undefined);
   // The form's own gaps (no name, a bound that is not a number) are said in the form's words, beside each field.
   if (!parsed.success) return ruleFormRefused(invalidFields(parsed.error), fieldErrorsOf(parsed.error), formId);
   const rule = parsed.data;
@@ -48,7 +50,10 @@ async function saveRule(supabase: Client, form: FormData): Promise<ActionResult>
     .eq("id", rule.attribute_id)
     .maybeSingle();
   if (error) return refused("save_rule", error, 500);
-  if (!attribute?.source_column) return invalid("The attribute is not mapped to a column of a data source.");
+  if (!attribute?.source_column) {
+    const message = "The attribute is not mapped to a column of a data source.";
+    return ruleFormRefused(invalid(message), { attribute_id: message }, formId);
+  }
   const columns = (attribute.planning_data_sources?.schema as { columns?: { name: string; pgType?: string }[] } | null)
     ?.columns;
   const columnType = columns?.find((c) => c.name === attribute.source_column)?.pgType ?? "text";
@@ -83,13 +88,14 @@ async function saveRule(supabase: Client, form: FormData): Promise<ActionResult>
       { version: rule.version_id },
       titleOf,
     );
-    return ruleFormRefused(result, {}, formId);
+    // The database's refusals (a taken name, a draft no longer open) are the banner's.
+    return result;
   }
   const insert = await supabase
     .from("profiling_rules")
     .insert({ ...row, version_id: rule.version_id })
     .select("id");
-  if (insert.error) return ruleFormRefused(refused("add_rule", insert.error, insert.status, titleOf), {}, formId);
+  if (insert.error) return refused("add_rule", insert.error, insert.status, titleOf);
   return { ok: true, search: { version: rule.version_id } };
 }
 

@@ -7,6 +7,15 @@ import { z } from "zod";
 import type { Database } from "~/types/database";
 import { addResponseDatabaseSource, uploadResponseCsv, type DatabaseSourceInput } from "./planning-sources.server";
 import { refusalOf, type Refusal } from "./refusal";
+import { type FieldErrors, fieldErrorsOf } from "./forms";
+import {
+  closeRequestForm,
+  commentForm,
+  newRequestsForm,
+  newRequestsValues,
+  requestFormIds,
+  returnRequestForm,
+} from "./requests-forms";
 
 type Client = SupabaseClient<Database>;
 type Insert<T extends keyof Database["public"]["Tables"]> = Database["public"]["Tables"][T]["Insert"];
@@ -69,7 +78,23 @@ export interface RequestSummary {
   cycleReportId: number;
 }
 
-type Result = { ok: true; id?: number } | { ok: false; status: number; refusal: Refusal };
+type Result =
+  | { ok: true; id?: number }
+  | {
+      ok: false;
+      status: number;
+      refusal: Refusal;
+      /** A form's problems beside its fields (field name → message), and which form they belong to. */
+      fieldErrors?: FieldErrors;
+      formId?: string;
+    };
+
+/** A form its schema refused: each problem beside its field of the form that sent it (requests-forms.ts). */
+export function invalidFields(error: z.ZodError, formId: string): Result {
+  const fieldErrors = fieldErrorsOf(error);
+  const refusal = { title: "The request was not valid", message: Object.values(fieldErrors).join(" "), hint: null };
+  return { ok: false, status: 400, refusal: { ...refusal, reason: null }, fieldErrors, formId };
+}
 
 export const invalid = (message: string): Result => ({
   ok: false,
@@ -216,23 +241,11 @@ export async function requestableItems(
   };
 }
 
-const createForm = z.object({
-  phaseId: z.coerce.number().int().positive(),
-  assignee: z.string().uuid({ message: "Choose the data provider who answers." }),
-  dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Choose a due date."),
-  title: z.string().trim().max(200).optional(),
-  instructions: z.string().trim().max(10000).optional(),
-  grouping: z.enum(["one", "each"]).default("each"),
-  send: z.string().optional(),
-});
-
 /** Creates draft requests for the chosen items (one, or one per item), and sends them when asked to. */
 export async function createRequests(supabase: Client, form: FormData): Promise<Result> {
-  const parsed = createForm.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return invalid(parsed.error.issues[0]?.message ?? "Check the form.");
-  const attributes = form.getAll("attribute").map(String);
-  const samples = form.getAll("sample").map(String);
-  if (!attributes.length) return invalid("Choose at least one attribute.");
+  const parsed = newRequestsForm.safeParse(newRequestsValues(form));
+  if (!parsed.success) return invalidFields(parsed.error, requestFormIds.create);
+  const { attribute: attributes, sample: samples } = parsed.data;
   const items = samples.length
     ? samples.flatMap((sample) => attributes.map((attribute) => ({ attribute_id: attribute, sample_id: sample })))
     : attributes.map((attribute) => ({ attribute_id: attribute }));
@@ -266,7 +279,12 @@ const moveForm = z.object({
 export async function runRequestMove(supabase: Client, form: FormData): Promise<Result> {
   const parsed = moveForm.safeParse(Object.fromEntries(form));
   if (!parsed.success) return invalid("Reload the page and try again.");
-  const { intent, id, reason = "", body = "" } = parsed.data;
+  const { intent, id } = parsed.data;
+  // What the user typed is checked by the form's schema, and said beside its field.
+  const typed = { return: returnRequestForm, close: closeRequestForm, comment: commentForm }[intent as string];
+  const checked = typed?.safeParse(Object.fromEntries(form));
+  if (checked && !checked.success) return invalidFields(checked.error, requestFormIds[intent as "return"]);
+  const { reason = "", body = "" } = (checked?.data ?? {}) as { reason?: string; body?: string };
   const call = () => {
     switch (intent) {
       case "send":
@@ -281,7 +299,6 @@ export async function runRequestMove(supabase: Client, form: FormData): Promise<
         return supabase.from("request_comments").insert({ request_id: id, body } as Insert<"request_comments">);
     }
   };
-  if (intent === "comment" && !body.trim()) return invalid("Write a comment first.");
   const { error, status } = await call();
   return error ? refused(error, status) : { ok: true };
 }

@@ -133,6 +133,9 @@ export const ruleForm = z
   });
 export type RuleForm = z.infer<typeof ruleForm>;
 
+/** The rule form's id (posted as form_id): "add-rule", or "rule-<id>" for a rule of the draft being edited. */
+export const ruleFormId = (ruleId?: string) => (ruleId ? `rule-${ruleId}` : "add-rule");
+
 /** The form's values as the schema reads them; repeated fields (the unique rule's other columns) as a list. */
 export function ruleFormValues(form: FormData): Record<string, unknown> {
   return { ...Object.fromEntries(form), unique_with: form.getAll("unique_with").map(String) };

@@ -1,5 +1,17 @@
 import { z } from "zod";
 import type { Json } from "~/types/database";
+import { fieldErrorsOf } from "./forms";
+import {
+  addSampleForm,
+  parseFixedSizes,
+  parsePicks,
+  requestSamplesForm,
+  requestSamplesValues,
+  type RunForm,
+  runForm,
+  runFormValues,
+  samplingFormIds,
+} from "./sampling-forms";
 import {
   type ActionResult,
   type Client,
@@ -9,74 +21,11 @@ import {
   invalid,
   invalidFields,
   refused,
-  uuid,
   versionActionHandlers,
   versionForm,
 } from "./versions.server";
 
-const optionalText = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v) => v || null);
-const percent = (what: string) =>
-  z.coerce
-    .number({ invalid_type_error: `${what} is a number.` })
-    .gt(0, `${what} is above 0%.`)
-    .lt(100, `${what} is below 100%.`);
-
-/** The run form: the population, the method with its parameters, the size and the seed. */
-export const runForm = versionForm.extend({
-  data_source_id: uuid,
-  key_column: z.string().min(1, "Choose the key column."),
-  method: z.enum(["simple_random", "systematic", "stratified", "monetary_unit", "targeted", "judgmental"]),
-  amount_column: optionalText,
-  size_basis: z.enum(["calculator", "tester_set"]).default("calculator"),
-  confidence: percent("The confidence level").default(95),
-  tolerable: percent("The tolerable deviation rate").default(5),
-  expected: z.coerce.number().int("Expected deviations is a whole number.").min(0).default(0),
-  size: optionalText,
-  size_reason: optionalText,
-  seed: optionalText,
-  stratum_column: optionalText,
-  allocation: z.enum(["proportional", "fixed"]).default("proportional"),
-  fixed_sizes: optionalText,
-  picks: optionalText,
-  filter_column: optionalText,
-  filter_op: z.enum(["", "eq", "neq", "lt", "lte", "gt", "gte", "is_null", "not_null"]).default(""),
-  filter_value: optionalText,
-  /** "on": queue the draw as a background job (request_sample_selection) instead of drawing in the request. */
-  in_background: z.enum(["on"]).optional(),
-});
-type RunForm = z.infer<typeof runForm>;
-
-/** "north=3, south 2" → {north: 3, south: 2}; null when a part is not "stratum=count". */
-export function parseFixedSizes(text: string): Record<string, number> | null {
-  const sizes: Record<string, number> = {};
-  for (const part of text
-    .split(/[,\n]/)
-    .map((p) => p.trim())
-    .filter(Boolean)) {
-    const match = /^(.+?)\s*[=:\s]\s*(\d+)$/.exec(part);
-    if (!match) return null;
-    sizes[match[1]!.trim()] = Number(match[2]);
-  }
-  return Object.keys(sizes).length ? sizes : null;
-}
-
-/** One pick per line, "key: reason" (or "key - reason"); null when a line lacks its reason. */
-export function parsePicks(text: string): { key: string; reason: string }[] | null {
-  const picks: { key: string; reason: string }[] = [];
-  for (const line of text
-    .split("\n")
-    .map((l) => l.trim())
-    .filter(Boolean)) {
-    const match = /^(.+?)\s*(?::|\s-\s)\s*(.+)$/.exec(line);
-    if (!match) return null;
-    picks.push({ key: match[1]!.trim(), reason: match[2]!.trim() });
-  }
-  return picks.length ? picks : null;
-}
+export { parseFixedSizes, parsePicks } from "./sampling-forms";
 
 function runArguments(f: RunForm, ruleIds: string[]) {
   let parameters: Record<string, unknown> = {};
@@ -136,9 +85,10 @@ async function runSelection(
   values: Record<string, FormDataEntryValue>,
   form: FormData,
 ): Promise<ActionResult> {
-  const parsed = runForm.safeParse(values);
-  if (!parsed.success) return invalidFields(parsed.error);
-  const args = runArguments(parsed.data, form.getAll("rule_id").map(String));
+  const parsed = runForm.safeParse(runFormValues(form));
+  // Said beside the fields of the run form (its form_id), in the banner's words for a form without one.
+  if (!parsed.success) return fieldsRefused(parsed.error, values, samplingFormIds.run);
+  const args = runArguments(parsed.data, parsed.data.rule_id);
   if (typeof args === "string") return invalid(args);
   const rpc = parsed.data.in_background ? "request_sample_selection" : "run_sample_selection";
   const { error, status } = await supabase.rpc(rpc, args);
@@ -150,15 +100,12 @@ const reperformForm = versionForm.extend({
   in_background: z.enum(["on"]).optional(),
 });
 
-const requestForm = versionForm.extend({
-  sample_key: z.array(z.string().min(1)).min(1, "Choose the samples to ask for."),
-  reason: z.string().trim().min(1, "Say why you ask for these samples."),
-});
-
-const addForm = versionForm.extend({
-  sample_key: z.string().trim().min(1, "Give the key of the sample to add."),
-  reason: z.string().trim().min(1, "Say why you add this sample."),
-});
+/** A form its schema refused: each problem beside its field of the form that sent it. */
+function fieldsRefused(error: z.ZodError, values: Record<string, FormDataEntryValue>, formId: string): ActionResult {
+  const posted = typeof values.form_id === "string" && values.form_id ? values.form_id : formId;
+  const refused = invalidFields(error) as Extract<ActionResult, { ok: false }>;
+  return { ...refused, fieldErrors: fieldErrorsOf(error), formId: posted };
+}
 
 /** Sample selection's own intents beside the version kit's (create, submit, approve, reject, decide, decide many). */
 const handlers: Record<string, Handler> = {
@@ -171,8 +118,8 @@ const handlers: Record<string, Handler> = {
     return error ? refused(rpc, error, status) : { ok: true, search: { version: f.version_id } };
   }),
   request_samples: async (supabase, values, form) => {
-    const parsed = requestForm.safeParse({ ...values, sample_key: form.getAll("sample_key").map(String) });
-    if (!parsed.success) return invalidFields(parsed.error);
+    const parsed = requestSamplesForm.safeParse(requestSamplesValues(form));
+    if (!parsed.success) return fieldsRefused(parsed.error, values, samplingFormIds.request);
     const { error, status } = await supabase.rpc("request_samples", {
       p_version_id: parsed.data.version_id,
       p_keys: parsed.data.sample_key,
@@ -187,7 +134,7 @@ const handlers: Record<string, Handler> = {
     return error ? refused("add_requested_samples", error, status) : { ok: true, search: { version: f.version_id } };
   }),
   add_sample: handler(
-    addForm,
+    addSampleForm,
     async (supabase, f) => {
       const { error, status } = await supabase
         .from("sample_decisions")

@@ -1,29 +1,14 @@
-import { z } from "zod";
-import { generationOptionsForm, requestGeneration } from "./generation.server";
-import { riskLevels, testingApproaches } from "./scoping";
+import { requestGeneration } from "./generation.server";
+import { recommendForm, scopeForm } from "./scoping";
 import {
   type ActionResult,
   changed,
   dispatchIntent,
   type Handler,
   handler,
-  uuid,
   versionActionHandlers,
-  versionForm,
   type Client,
 } from "./versions.server";
-
-const blankIsNull = <T extends z.ZodTypeAny>(schema: T) =>
-  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? null : v), schema.nullable());
-
-/** One decision's scope, as its row's form sends it: the box ticked (in scope) or not, risk, approach, rationale. */
-export const scopeForm = versionForm.extend({
-  item_id: uuid,
-  in_scope: z.literal("on").optional(),
-  risk_rating: blankIsNull(z.enum(riskLevels)),
-  testing_approach: blankIsNull(z.enum(testingApproaches)),
-  rationale: blankIsNull(z.string().trim().max(4000, "A rationale is at most 4,000 characters.")),
-});
 
 const handlers: Record<string, Handler> = {
   ...versionActionHandlers({ items: { decision: "scoping_decisions" } }),
@@ -51,7 +36,7 @@ const handlers: Record<string, Handler> = {
     { sayFields: true },
   ),
   recommend: handler(
-    versionForm.and(generationOptionsForm),
+    recommendForm,
     async (supabase, f) => {
       const queued = await requestGeneration(supabase, {
         versionId: f.version_id,

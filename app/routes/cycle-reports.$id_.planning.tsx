@@ -4,7 +4,7 @@ import { AttributeFilters } from "~/components/planning/attribute-filters";
 import { AttributeForm } from "~/components/planning/attribute-form";
 import { AttributesTable } from "~/components/planning/attributes-table";
 import { DataSourceList } from "~/components/planning/data-sources";
-import { DatabaseSourceForm } from "~/components/planning/database-source-form";
+import { DatabaseSourceForm, databaseSourceFormId } from "~/components/planning/database-source-form";
 import { GenerateAttributes } from "~/components/planning/generate-attributes";
 import { Pagination } from "~/components/planning/pagination";
 import { NewVersion } from "~/components/planning/new-version";
@@ -16,6 +16,7 @@ import { VersionHistory } from "~/components/versions/version-history";
 import { VersionPicker } from "~/components/versions/version-picker";
 import { requireUser } from "~/lib/auth.server";
 import { FormErrorsContext } from "~/lib/forms";
+import { uploadFormId } from "~/lib/planning-forms";
 import { viewerOf } from "~/lib/cycle-reports.server";
 import { runPlanningAction } from "~/lib/planning-actions.server";
 import { loadWorkspace } from "~/lib/planning.server";
@@ -68,11 +69,14 @@ export default function PlanningWorkspace() {
   const { works, reviews } = cycleReport.relationship;
   const editable = works && version?.status === "draft";
   // A form's own mistakes show beside its fields; the banner is for the database's refusals.
-  const refusal = actionData?.formErrors ? null : (actionData?.refusal ?? data.uploadRefusal);
+  const formErrors = actionData?.formErrors ?? data.uploadFormErrors ?? undefined;
+  const refusal = formErrors ? null : (actionData?.refusal ?? data.uploadRefusal);
+  // A form the server sent back with field errors is open, so they are seen without JavaScript too.
+  const opened = (formId: string) => formErrors?.formId === formId || undefined;
   const base = `/cycle-reports/${cycleReport.id}/planning`;
 
   return (
-    <FormErrorsContext.Provider value={actionData?.formErrors}>
+    <FormErrorsContext.Provider value={formErrors}>
       <section>
         <Link to={`/cycle-reports/${cycleReport.id}`} className="rounded text-sm text-blue-700 underline focus-ring">
           Back to {cycleReport.title}
@@ -114,13 +118,13 @@ export default function PlanningWorkspace() {
               <DataSourceList sources={data.sources} editable={editable} versionId={version.id} />
               {editable ? (
                 <>
-                  <details>
+                  <details open={opened(uploadFormId)}>
                     <summary className="cursor-pointer text-sm font-medium text-blue-700">Upload a CSV file</summary>
                     <div className="mt-3">
                       <UploadForm action={`${base}/uploads?version=${version.id}`} maxBytes={data.uploadMaxBytes} />
                     </div>
                   </details>
-                  <details>
+                  <details open={opened(databaseSourceFormId)}>
                     <summary className="cursor-pointer text-sm font-medium text-blue-700">
                       Add a database source
                     </summary>
@@ -134,7 +138,7 @@ export default function PlanningWorkspace() {
 
             <Section title="Attributes">
               {editable ? (
-                <details>
+                <details open={opened("attribute-new")}>
                   <summary className="cursor-pointer text-sm font-medium text-blue-700">Add an attribute</summary>
                   <div className="mt-3">
                     {/* Keyed by the item count, so the form starts empty again after each addition. */}

@@ -4,6 +4,8 @@ import { env } from "~/lib/env.server";
 import { cycleReportIdOf, isUuid, workspacePath } from "~/lib/route-params";
 import { uploadCsv, type SourceCallResult } from "~/lib/planning-sources.server";
 import { invalidForm } from "~/lib/planning-refusal";
+import { fieldErrorsOf } from "~/lib/forms";
+import { uploadForm, uploadFormId } from "~/lib/planning-forms";
 
 // Uploads pass through the app rather than going from the browser to the function: the session stays in
 // HTTP-only cookies, and the body is streamed on as it arrives (docs/decisions/006-planning-workspace.md).
@@ -23,15 +25,25 @@ function streamOf(data: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
   });
 }
 
+/**
+ * The upload of a multipart form: the function's answer, or the form's own problem by the schema (the name comes
+ * before the file, so it is checked before a byte of the file is sent on).
+ */
 async function fromMultipart(
   request: Request,
   upload: (name: string, body: ReadableStream<Uint8Array>) => Promise<SourceCallResult>,
-) {
+): Promise<SourceCallResult | "no_file" | "invalid_name"> {
   let name = "";
-  let result: SourceCallResult | null = null;
+  let result: SourceCallResult | "invalid_name" | null = null;
   await unstable_parseMultipartFormData(request, async ({ name: field, filename, data }) => {
     if (field === "file" && filename) {
-      result = await upload(name.trim() || filename, streamOf(data));
+      const checked = uploadForm.safeParse({ name, file: true });
+      if (!checked.success) {
+        result = "invalid_name";
+        for await (const _chunk of data); // read to its end, so the rest of the body is parsed
+        return undefined;
+      }
+      result = await upload(checked.data.name || filename, streamOf(data));
       return undefined;
     }
     let text = "";
@@ -40,7 +52,7 @@ async function fromMultipart(
     if (field === "name") name = text;
     return text;
   });
-  return result as SourceCallResult | null;
+  return (result as SourceCallResult | "invalid_name" | null) ?? "no_file";
 }
 
 /**
@@ -73,14 +85,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (multipart) {
     const result = await fromMultipart(request, upload);
     const back = new URL(workspacePath(id, "planning", { version: versionId }), url);
-    if (!result) back.searchParams.set("upload_error", "empty_file");
+    // The form's own problems come back beside their fields (uploadFieldErrors); the function's as the banner.
+    if (typeof result === "string") back.searchParams.set("upload_error", result);
     else if (!result.ok) back.searchParams.set("upload_error", result.refusal.reason ?? "failed");
     throw redirect(`${back.pathname}${back.search}`, { headers });
   }
-  const name = url.searchParams.get("name")?.trim();
-  if (!name || !request.body)
-    return json({ refusal: invalidForm("Choose a file to upload.") }, { status: 400, headers });
-  const result = await upload(name, request.body);
+  const checked = uploadForm.safeParse({ name: url.searchParams.get("name") ?? "", file: request.body ? true : {} });
+  if (!checked.success || !checked.data.name) {
+    const fieldErrors = checked.success ? { file: "Choose a CSV file to upload." } : fieldErrorsOf(checked.error);
+    return json(
+      {
+        refusal: invalidForm(Object.values(fieldErrors).join(" ")),
+        formErrors: { formId: uploadFormId, fieldErrors },
+      },
+      { status: 400, headers },
+    );
+  }
+  const result = await upload(checked.data.name, request.body!);
   return result.ok
     ? json({ source: result.body }, { status: 201, headers })
     : json({ refusal: result.refusal }, { status: result.status, headers });

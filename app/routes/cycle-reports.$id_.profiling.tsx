@@ -5,6 +5,7 @@ import { RulesSection } from "~/components/profiling/rules-section";
 import { RunsSection } from "~/components/profiling/runs-section";
 import { RefusalBanner } from "~/components/refusal-banner";
 import { requireUser } from "~/lib/auth.server";
+import { FormErrorsContext } from "~/lib/forms";
 import { runProfilingAction } from "~/lib/profiling-actions.server";
 import { loadWorkspace } from "~/lib/profiling-workspace.server";
 import { cycleReportIdOf, workspacePath } from "~/lib/route-params";
@@ -42,28 +43,32 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ProfilingPage() {
   const workspace = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  // A form's own mistakes show beside its fields; the banner is for the database's refusals.
+  const refusal = actionData?.formErrors ? null : actionData?.refusal;
   return (
-    <section className="space-y-8">
-      <div>
-        <Link
-          to={`/cycle-reports/${workspace.cycleReport.id}`}
-          className="rounded text-sm text-blue-700 underline focus-ring"
-        >
-          {workspace.cycleReport.title}
-        </Link>
-        <h1 className="mt-3 text-2xl font-semibold tracking-tight">Data profiling</h1>
-        <p className="text-sm text-slate-600">{workspace.cycleReport.regulation}</p>
-      </div>
-      {actionData?.refusal ? (
-        // Sticky, so a refusal of a form far down the page is still seen.
-        <div className="sticky top-2 z-10">
-          <RefusalBanner refusal={actionData.refusal} />
+    <FormErrorsContext.Provider value={actionData?.formErrors}>
+      <section className="space-y-8">
+        <div>
+          <Link
+            to={`/cycle-reports/${workspace.cycleReport.id}`}
+            className="rounded text-sm text-blue-700 underline focus-ring"
+          >
+            {workspace.cycleReport.title}
+          </Link>
+          <h1 className="mt-3 text-2xl font-semibold tracking-tight">Data profiling</h1>
+          <p className="text-sm text-slate-600">{workspace.cycleReport.regulation}</p>
         </div>
-      ) : null}
-      <AttributeSources sources={workspace.attributeSources} />
-      <RulesSection workspace={workspace} formErrors={actionData?.formErrors} />
-      <RunsSection workspace={workspace} />
-    </section>
+        {refusal ? (
+          // Sticky, so a refusal of a form far down the page is still seen.
+          <div className="sticky top-2 z-10">
+            <RefusalBanner refusal={refusal} />
+          </div>
+        ) : null}
+        <AttributeSources sources={workspace.attributeSources} />
+        <RulesSection workspace={workspace} />
+        <RunsSection workspace={workspace} />
+      </section>
+    </FormErrorsContext.Provider>
   );
 }
 

@@ -11,7 +11,10 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { RefusalBanner } from "~/components/refusal-banner";
 import { RequestStatusBadge } from "~/components/requests/request-status";
+import { CloseForm, CommentForm, ReturnForm } from "~/components/requests/move-forms";
 import { ResponseForm } from "~/components/requests/response-form";
+import { FormErrorsContext } from "~/lib/forms";
+import { requestFormIds, responseForm, responseValues } from "~/lib/requests-forms";
 import { ResponseSourceCard } from "~/components/requests/response-source";
 import { requireUser } from "~/lib/auth.server";
 import { env } from "~/lib/env.server";
@@ -20,6 +23,7 @@ import {
   evidenceMaxBytes,
   getRequest,
   invalid,
+  invalidFields,
   requestPhases,
   respond,
   runRequestMove,
@@ -124,7 +128,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
           bytes: new Uint8Array(await entry.arrayBuffer()),
         });
       }
-      result = await respond(supabase, detail, String(form.get("body") ?? ""), files, await sourceOf(form));
+      // The response form's own mistakes are said beside their fields; the files' and the database's refusals after.
+      const checked = responseForm.safeParse(responseValues(form));
+      result = checked.success
+        ? await respond(supabase, detail, String(form.get("body") ?? ""), files, await sourceOf(form))
+        : invalidFields(checked.error, requestFormIds.respond);
     } catch (error) {
       if (!(error instanceof MaxPartSizeExceededError)) throw error;
       result = invalid("A file is larger than the upload limit.");
@@ -138,172 +146,150 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (wantsJson) return json({ ok: true }, { headers });
     throw redirect(`/requests/${id}`, { headers });
   }
-  return json({ refusal: result.refusal }, { status: result.status, headers });
+  // A form's own mistakes go back beside its fields (by its form_id); the database's refusals to the banner.
+  const formErrors = result.formId ? { formId: result.formId, fieldErrors: result.fieldErrors ?? {} } : undefined;
+  return json({ refusal: result.refusal, formErrors }, { status: result.status, headers });
 }
 
 export default function RequestPage() {
   const { request: r, phaseTitle, isAssignee, isTester, takesSources } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
-  const refusal = actionData && "refusal" in actionData ? actionData.refusal : null;
+  const formErrors = actionData && "formErrors" in actionData ? actionData.formErrors : undefined;
+  // A form's own mistakes show beside its fields; the banner is for the database's refusals.
+  const refusal = actionData && "refusal" in actionData && !formErrors ? actionData.refusal : null;
   const awaitingProvider = r.status === "sent" || r.status === "returned";
   return (
-    <section>
-      {isTester ? (
-        <Link
-          to={`/cycle-reports/${r.cycleReportId}/requests/${r.phaseName}`}
-          className="rounded text-sm text-blue-700 underline focus-ring"
-        >
-          {phaseTitle}
-        </Link>
-      ) : (
-        <Link to="/" className="rounded text-sm text-blue-700 underline focus-ring">
-          Your requests
-        </Link>
-      )}
-      <div className="mt-3 flex flex-wrap items-start justify-between gap-3">
-        <div>
-          <h1 className="text-2xl font-semibold tracking-tight">{r.title}</h1>
-          <p className="text-sm text-slate-600">
-            {phaseTitle} · for {r.assignee ?? "nobody yet"} · due {r.dueDate ?? "—"}
+    <FormErrorsContext.Provider value={formErrors}>
+      <section>
+        {isTester ? (
+          <Link
+            to={`/cycle-reports/${r.cycleReportId}/requests/${r.phaseName}`}
+            className="rounded text-sm text-blue-700 underline focus-ring"
+          >
+            {phaseTitle}
+          </Link>
+        ) : (
+          <Link to="/" className="rounded text-sm text-blue-700 underline focus-ring">
+            Your requests
+          </Link>
+        )}
+        <div className="mt-3 flex flex-wrap items-start justify-between gap-3">
+          <div>
+            <h1 className="text-2xl font-semibold tracking-tight">{r.title}</h1>
+            <p className="text-sm text-slate-600">
+              {phaseTitle} · for {r.assignee ?? "nobody yet"} · due {r.dueDate ?? "—"}
+            </p>
+          </div>
+          <RequestStatusBadge status={r.status} overdue={r.isOverdue} />
+        </div>
+        {r.instructions ? <p className="mt-4 whitespace-pre-wrap text-sm">{r.instructions}</p> : null}
+        {r.status === "returned" && r.returnReason ? (
+          <p role="note" className="mt-4 rounded-md border border-orange-200 bg-orange-50 px-4 py-3 text-sm">
+            <span className="font-semibold">Returned:</span> {r.returnReason}
           </p>
-        </div>
-        <RequestStatusBadge status={r.status} overdue={r.isOverdue} />
-      </div>
-      {r.instructions ? <p className="mt-4 whitespace-pre-wrap text-sm">{r.instructions}</p> : null}
-      {r.status === "returned" && r.returnReason ? (
-        <p role="note" className="mt-4 rounded-md border border-orange-200 bg-orange-50 px-4 py-3 text-sm">
-          <span className="font-semibold">Returned:</span> {r.returnReason}
-        </p>
-      ) : null}
-      {r.status === "closed" && r.closeReason ? (
-        <p className="mt-4 text-sm text-slate-700">
-          <span className="font-semibold">Closed:</span> {r.closeReason}
-        </p>
-      ) : null}
-      {refusal ? (
-        <div className="mt-4">
-          <RefusalBanner refusal={refusal} />
-        </div>
-      ) : null}
+        ) : null}
+        {r.status === "closed" && r.closeReason ? (
+          <p className="mt-4 text-sm text-slate-700">
+            <span className="font-semibold">Closed:</span> {r.closeReason}
+          </p>
+        ) : null}
+        {refusal ? (
+          <div className="mt-4">
+            <RefusalBanner refusal={refusal} />
+          </div>
+        ) : null}
 
-      <h2 className="mt-6 text-lg font-semibold tracking-tight">What is asked</h2>
-      <ul className="mt-2 space-y-1 text-sm" aria-label="Items">
-        {r.items.map((i) => (
-          <li key={i.id}>
-            <span className="font-medium">{i.attribute}</span>
-            {i.sample ? <span> · sample {i.sample}</span> : null}
-            {i.definition ? <span className="block text-xs text-slate-600">{i.definition}</span> : null}
-          </li>
-        ))}
-      </ul>
+        <h2 className="mt-6 text-lg font-semibold tracking-tight">What is asked</h2>
+        <ul className="mt-2 space-y-1 text-sm" aria-label="Items">
+          {r.items.map((i) => (
+            <li key={i.id}>
+              <span className="font-medium">{i.attribute}</span>
+              {i.sample ? <span> · sample {i.sample}</span> : null}
+              {i.definition ? <span className="block text-xs text-slate-600">{i.definition}</span> : null}
+            </li>
+          ))}
+        </ul>
 
-      <h2 className="mt-6 text-lg font-semibold tracking-tight">Responses</h2>
-      {r.responses.length ? (
-        <ol className="mt-2 space-y-3" aria-label="Responses">
-          {r.responses.map((s) => (
-            <li key={s.id} className="rounded-md border border-slate-200 bg-white p-3 text-sm">
-              <p className="text-xs text-slate-500">
-                {s.author ?? "—"} · {formatTime(s.at)} {s.round ? `· after return ${s.round}` : ""}
-              </p>
-              {s.body ? <p className="mt-1 whitespace-pre-wrap">{s.body}</p> : null}
-              {s.files.length ? (
-                <ul className="mt-2 space-y-1">
-                  {s.files.map((f) => (
-                    <li key={f.id}>
-                      <a
-                        href={`/requests/${r.id}/files/${f.id}`}
-                        className="rounded text-blue-700 underline focus-ring"
-                      >
-                        {f.name}
-                      </a>{" "}
-                      <span className="text-xs text-slate-500">
-                        {f.type} · {f.size} bytes · SHA-256 <code>{f.sha256.slice(0, 12)}…</code>
-                      </span>
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
-              {s.sources.map((d) => (
-                <ResponseSourceCard key={d.id} source={d} />
-              ))}
+        <h2 className="mt-6 text-lg font-semibold tracking-tight">Responses</h2>
+        {r.responses.length ? (
+          <ol className="mt-2 space-y-3" aria-label="Responses">
+            {r.responses.map((s) => (
+              <li key={s.id} className="rounded-md border border-slate-200 bg-white p-3 text-sm">
+                <p className="text-xs text-slate-500">
+                  {s.author ?? "—"} · {formatTime(s.at)} {s.round ? `· after return ${s.round}` : ""}
+                </p>
+                {s.body ? <p className="mt-1 whitespace-pre-wrap">{s.body}</p> : null}
+                {s.files.length ? (
+                  <ul className="mt-2 space-y-1">
+                    {s.files.map((f) => (
+                      <li key={f.id}>
+                        <a
+                          href={`/requests/${r.id}/files/${f.id}`}
+                          className="rounded text-blue-700 underline focus-ring"
+                        >
+                          {f.name}
+                        </a>{" "}
+                        <span className="text-xs text-slate-500">
+                          {f.type} · {f.size} bytes · SHA-256 <code>{f.sha256.slice(0, 12)}…</code>
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+                {s.sources.map((d) => (
+                  <ResponseSourceCard key={d.id} source={d} />
+                ))}
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p className="mt-2 text-sm text-slate-600">No response yet.</p>
+        )}
+
+        {isAssignee && awaitingProvider ? (
+          <div className="mt-6">
+            <ResponseForm
+              requestId={r.id}
+              returned={r.status === "returned"}
+              sourceItems={takesSources ? r.items.map((i) => ({ id: i.id, attribute: i.attribute })) : null}
+            />
+          </div>
+        ) : null}
+
+        {isTester && r.status === "draft" ? (
+          <Form method="post" className="mt-6">
+            <button type="submit" name="intent" value="send" className="btn-primary" disabled={busy}>
+              Send
+            </button>
+          </Form>
+        ) : null}
+        {isTester && r.status === "responded" ? (
+          <div className="mt-6 flex flex-wrap items-end gap-6">
+            <Form method="post">
+              <button type="submit" name="intent" value="accept" className="btn-primary" disabled={busy}>
+                Accept
+              </button>
+            </Form>
+            <ReturnForm busy={busy} />
+          </div>
+        ) : null}
+        {isTester && !["accepted", "closed"].includes(r.status) ? <CloseForm busy={busy} /> : null}
+
+        <h2 className="mt-8 text-lg font-semibold tracking-tight">Comments</h2>
+        <ol className="mt-2 space-y-2 text-sm" aria-label="Comments">
+          {r.comments.map((c) => (
+            <li key={c.id}>
+              <span className="text-xs text-slate-500">
+                {c.author ?? "—"} · {formatTime(c.at)}
+              </span>
+              <p className="whitespace-pre-wrap">{c.body}</p>
             </li>
           ))}
         </ol>
-      ) : (
-        <p className="mt-2 text-sm text-slate-600">No response yet.</p>
-      )}
-
-      {isAssignee && awaitingProvider ? (
-        <div className="mt-6">
-          <ResponseForm
-            requestId={r.id}
-            returned={r.status === "returned"}
-            sourceItems={takesSources ? r.items.map((i) => ({ id: i.id, attribute: i.attribute })) : null}
-          />
-        </div>
-      ) : null}
-
-      {isTester && r.status === "draft" ? (
-        <Form method="post" className="mt-6">
-          <button type="submit" name="intent" value="send" className="btn-primary" disabled={busy}>
-            Send
-          </button>
-        </Form>
-      ) : null}
-      {isTester && r.status === "responded" ? (
-        <div className="mt-6 flex flex-wrap items-end gap-6">
-          <Form method="post">
-            <button type="submit" name="intent" value="accept" className="btn-primary" disabled={busy}>
-              Accept
-            </button>
-          </Form>
-          <Form method="post" className="flex items-end gap-2" aria-label="Return to the data provider">
-            <label className="block text-sm font-medium">
-              Reason for returning
-              <input name="reason" required className="input" />
-            </label>
-            <button type="submit" name="intent" value="return" className="btn-secondary" disabled={busy}>
-              Return
-            </button>
-          </Form>
-        </div>
-      ) : null}
-      {isTester && !["accepted", "closed"].includes(r.status) ? (
-        <Form method="post" className="mt-4 flex items-end gap-2" aria-label="Close the request">
-          <label className="block text-sm font-medium">
-            Reason for closing
-            <input name="reason" required className="input" />
-          </label>
-          <button type="submit" name="intent" value="close" className="btn-secondary" disabled={busy}>
-            Close
-          </button>
-        </Form>
-      ) : null}
-
-      <h2 className="mt-8 text-lg font-semibold tracking-tight">Comments</h2>
-      <ol className="mt-2 space-y-2 text-sm" aria-label="Comments">
-        {r.comments.map((c) => (
-          <li key={c.id}>
-            <span className="text-xs text-slate-500">
-              {c.author ?? "—"} · {formatTime(c.at)}
-            </span>
-            <p className="whitespace-pre-wrap">{c.body}</p>
-          </li>
-        ))}
-      </ol>
-      {isTester || (isAssignee && r.status !== "draft") ? (
-        <Form method="post" className="mt-3 flex items-end gap-2" aria-label="Add a comment">
-          <label className="block grow text-sm font-medium">
-            Comment
-            <textarea name="body" rows={2} maxLength={4000} required className="input" />
-          </label>
-          <button type="submit" name="intent" value="comment" className="btn-secondary" disabled={busy}>
-            Comment
-          </button>
-        </Form>
-      ) : null}
-    </section>
+        {isTester || (isAssignee && r.status !== "draft") ? <CommentForm busy={busy} /> : null}
+      </section>
+    </FormErrorsContext.Provider>
   );
 }
 

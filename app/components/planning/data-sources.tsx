@@ -1,4 +1,8 @@
 import { ConfirmAction } from "~/components/confirm-action";
+import { FormField } from "~/components/form-field";
+import { useContext } from "react";
+import { FormErrorsContext, useFormCheck } from "~/lib/forms";
+import { updateSourceForm } from "~/lib/planning-forms";
 import { countOf } from "~/lib/format";
 import type { SourceView } from "~/lib/planning.server";
 import { DecisionForm } from "./decision-form";
@@ -32,45 +36,58 @@ const connectionFields = [
   ["user", "User", "text"],
 ] as const;
 
-/** Corrects a source of the draft: its name and description; a database source's connection, then tested again. */
+/** The id of a source's edit form (posted as form_id), so the server's field errors come back to it. */
+export const sourceEditFormId = (sourceId: string) => `source-${sourceId}`;
+
+/**
+ * Corrects a source of the draft: its name and description; a database source's connection, then tested again.
+ * One schema (updateSourceForm) checks it in the browser and on the server, each error beside its field.
+ */
 function SourceEditForm({ source, versionId }: { source: SourceView; versionId: string }) {
   const busy = useSubmitting("update_source", source.id);
+  const formId = sourceEditFormId(source.id);
+  const { onSubmit, field } = useFormCheck(formId, updateSourceForm);
   return (
     <IntentForm
       intent="update_source"
+      formId={formId}
+      onSubmit={onSubmit}
       hidden={{ item_id: source.id, version_id: versionId, source_type: source.type }}
       label={`Edit ${source.name}`}
       className="mt-2 space-y-3 rounded border border-slate-200 bg-slate-50 p-3"
     >
       <div className="grid grid-cols-2 gap-3 sm:grid-cols-4">
-        <label className="col-span-2 block text-sm font-medium">
-          Name
-          <input name="name" required maxLength={255} defaultValue={source.name} className="input" />
-        </label>
-        <label className="col-span-2 block text-sm font-medium">
-          Description
-          <input name="description" defaultValue={source.description ?? ""} className="input" />
-        </label>
+        <FormField {...field("name")} label="Name" className="col-span-2">
+          {(control) => <input {...control} required maxLength={255} defaultValue={source.name} className="input" />}
+        </FormField>
+        <FormField {...field("description")} label="Description" className="col-span-2">
+          {(control) => <input {...control} defaultValue={source.description ?? ""} className="input" />}
+        </FormField>
         {source.connection
           ? connectionFields.map(([name, label, type]) => (
-              <label key={name} className="block text-sm font-medium">
-                {label}
-                <input
-                  name={name}
-                  type={type}
-                  required={name !== "port" && name !== "schema"}
-                  defaultValue={String(source.connection![name])}
-                  autoComplete="off"
-                  className="input"
-                />
-              </label>
+              <FormField key={name} {...field(name)} label={label}>
+                {(control) => (
+                  <input
+                    {...control}
+                    type={type}
+                    required={name !== "port" && name !== "schema"}
+                    defaultValue={String(source.connection![name])}
+                    autoComplete="off"
+                    className="input"
+                  />
+                )}
+              </FormField>
             ))
           : null}
         {source.connection ? (
-          <label className="col-span-2 block text-sm font-medium">
-            New password <span className="font-normal text-slate-500">(blank keeps the stored one)</span>
-            <input name="password" type="password" autoComplete="new-password" className="input" />
-          </label>
+          <FormField
+            {...field("password")}
+            label="New password"
+            hint="Blank keeps the stored one."
+            className="col-span-2"
+          >
+            {(control) => <input {...control} type="password" autoComplete="new-password" className="input" />}
+          </FormField>
         ) : null}
       </div>
       {source.connection ? (
@@ -86,6 +103,8 @@ function SourceEditForm({ source, versionId }: { source: SourceView; versionId: 
 }
 
 function SourceItem({ source, editable, versionId }: { source: SourceView; editable: boolean; versionId: string }) {
+  // Open on the server's field errors for its edit form, so they are seen without JavaScript too.
+  const refused = useContext(FormErrorsContext)?.formId === sourceEditFormId(source.id);
   return (
     <li data-source={source.name} className="py-3">
       <div className="flex flex-wrap items-start justify-between gap-3">
@@ -113,7 +132,7 @@ function SourceItem({ source, editable, versionId }: { source: SourceView; edita
       </div>
       {editable ? (
         <div className="mt-2 flex flex-wrap items-start gap-4">
-          <details>
+          <details open={refused || undefined}>
             <summary className="cursor-pointer text-sm text-blue-700 underline">Edit</summary>
             <SourceEditForm source={source} versionId={versionId} />
           </details>

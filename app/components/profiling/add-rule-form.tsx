@@ -1,11 +1,11 @@
 import { Form, Link } from "@remix-run/react";
-import { type FormEvent, useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { FormField } from "~/components/form-field";
+import { useFormCheck } from "~/lib/forms";
 import type { AttributeOption, ProfilingRule } from "~/lib/profiling.server";
 import {
-  type FieldErrors,
-  fieldErrorsOf,
   formOfDefinition,
+  ruleFormId,
   operators,
   previewRule,
   ruleForm,
@@ -32,26 +32,24 @@ const str = (v: unknown) => (typeof v === "string" ? v : "");
 /**
  * The rule form: adds a rule to a draft, or edits one of its rules (`rule`), of any kind of the rule language, on
  * the column its attribute maps to, with the definition previewed in words as it is written. The same schema
- * checks it in the browser (errors beside their fields, nothing sent) and on the server. Without JavaScript
+ * checks it in the browser (errors beside their fields, nothing sent) and on the server, whose field errors come
+ * back through FormErrorsContext (the form posts its form_id). Without JavaScript
  * every kind's fields show and the unused ones are ignored; with it, only the chosen kind's fields show.
  */
 export function RuleForm({
   versionId,
   attributes,
   rule,
-  serverErrors,
   cancelTo,
 }: {
   versionId: string;
   attributes: AttributeOption[];
   /** The rule being edited; absent to add one. */
   rule?: ProfilingRule;
-  /** The server's field errors for this form (after a submission it refused). */
-  serverErrors?: FieldErrors;
   /** Where "Cancel" leads (editing only). */
   cancelTo?: string;
 }) {
-  const formId = rule ? `rule-${rule.id}` : "add-rule";
+  const formId = ruleFormId(rule?.id);
   const initial: Values = useMemo(() => {
     if (!rule)
       return { kind: "not_null", attribute_id: attributes[0]?.id ?? "", rule_type: "validity", severity: "medium" };
@@ -65,12 +63,9 @@ export function RuleForm({
     };
   }, [rule, attributes]);
   const [values, setValues] = useState<Values>(initial);
-  const [clientErrors, setClientErrors] = useState<FieldErrors | null>(null);
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
-  // A new answer of the server replaces what the browser found.
-  useEffect(() => setClientErrors(null), [serverErrors]);
-  const errors = clientErrors ?? serverErrors ?? {};
+  const { onSubmit, field } = useFormCheck(formId, ruleForm, ruleFormValues);
   const kind = (str(values.kind) || "not_null") as RuleKind;
   const shows = (k: RuleKind) => !hydrated || kind === k;
   const attribute = attributes.find((a) => a.id === values.attribute_id) ?? attributes[0];
@@ -84,20 +79,6 @@ export function RuleForm({
     );
   }
 
-  function check(event: FormEvent<HTMLFormElement>) {
-    const parsed = ruleForm.safeParse(ruleFormValues(new FormData(event.currentTarget)));
-    if (parsed.success) {
-      setClientErrors(null);
-      return;
-    }
-    event.preventDefault();
-    const found = fieldErrorsOf(parsed.error);
-    setClientErrors(found);
-    const first = Object.keys(found)[0];
-    if (first) document.getElementById(`${formId}-${first}`)?.focus();
-  }
-
-  const field = (name: string) => ({ formId, name, error: errors[name] });
   const text = (name: string) => ({ defaultValue: str(initial[name]), className: "input" });
 
   return (
@@ -107,10 +88,11 @@ export function RuleForm({
       noValidate
       className="grid gap-3 sm:grid-cols-2"
       aria-label={rule ? `Edit ${rule.name}` : "Add a rule"}
-      onSubmit={check}
+      onSubmit={onSubmit}
       onChange={(e) => setValues(ruleFormValues(new FormData(e.currentTarget)))}
     >
       <input type="hidden" name="intent" value={rule ? "update_rule" : "add_rule"} />
+      <input type="hidden" name="form_id" value={formId} />
       <input type="hidden" name="version_id" value={versionId} />
       {rule ? <input type="hidden" name="item_id" value={rule.id} /> : null}
       <FormField {...field("attribute_id")} label="Attribute">

@@ -1,7 +1,6 @@
 import { GenerationSummary } from "~/components/generation-summary";
 import { countOf } from "~/lib/format";
 import type { ProfilingWorkspace } from "~/lib/profiling-workspace.server";
-import type { FieldErrors } from "~/lib/rule-form";
 import { RuleForm } from "./add-rule-form";
 import { JobProgress } from "./job-progress";
 import { RulesTable } from "./rules-table";
@@ -16,17 +15,9 @@ const phaseNotice: Record<string, string> = {
 };
 
 /** The versions of the rule set, the selected version's review table and what the user may do with it. */
-export function RulesSection({
-  workspace,
-  formErrors,
-}: {
-  workspace: ProfilingWorkspace;
-  /** The field errors of the rule form the server refused last, and which form that was. */
-  formErrors?: { formId: string; fieldErrors: FieldErrors };
-}) {
+export function RulesSection({ workspace }: { workspace: ProfilingWorkspace }) {
   const { cycleReport, phase, versions, version, rules, attributes, works, reviews, generation } = workspace;
   const editing = rules.find((r) => r.id === workspace.editRuleId);
-  const errorsOf = (formId: string) => (formErrors?.formId === formId ? formErrors.fieldErrors : undefined);
   const open = versions.some((v) => v.status === "draft" || v.status === "pending_approval");
   const canCreate = works && phase.status === "in_progress" && !open;
   // What the generation proposed and cost: the followed job's result once it has completed, else what the
@@ -92,7 +83,6 @@ export function RulesSection({
                 versionId={version.id}
                 attributes={attributes}
                 rule={editing}
-                serverErrors={errorsOf(editing.id)}
                 cancelTo={`/cycle-reports/${cycleReport.id}/profiling?version=${version.id}`}
               />
             </div>
@@ -101,12 +91,7 @@ export function RulesSection({
             <div className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
               <h3 className="mb-3 text-base font-semibold">Add a rule</h3>
               {/* Keyed by the rule count, so the form starts empty again after each addition. */}
-              <RuleForm
-                key={version.itemCount}
-                versionId={version.id}
-                attributes={attributes}
-                serverErrors={errorsOf("add_rule")}
-              />
+              <RuleForm key={version.itemCount} versionId={version.id} attributes={attributes} />
             </div>
           ) : null}
         </>

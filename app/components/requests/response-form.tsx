@@ -1,7 +1,10 @@
 import { useRevalidator } from "@remix-run/react";
-import { useState, type FormEvent } from "react";
+import { useContext, useState, type FormEvent } from "react";
+import { FormField } from "~/components/form-field";
 import { RefusalBanner } from "~/components/refusal-banner";
+import { type FormErrors, FormErrorsContext, useFormCheck } from "~/lib/forms";
 import type { Refusal } from "~/lib/refusal";
+import { requestFormIds, responseForm, responseValues } from "~/lib/requests-forms";
 
 type Sending = { state: "idle" } | { state: "sending"; percent: number } | { state: "failed"; refusal: Refusal };
 
@@ -15,22 +18,42 @@ const interrupted: Refusal = {
 /**
  * The assignee's response: a text and files, and for a data request a data source (a CSV loaded as a table, or a
  * database table) for one of its items. Without JavaScript it is a plain multipart form; with it, the same
- * form is sent by XMLHttpRequest so the browser reports the upload's progress.
+ * form is sent by XMLHttpRequest so the browser reports the upload's progress. One schema (responseForm) checks it
+ * in the browser and on the server, each error beside its field; the banner in the form is the server's refusal.
  */
-export function ResponseForm({
-  requestId,
-  returned,
-  sourceItems,
-}: {
+export function ResponseForm(props: ResponseFormProps) {
+  // The page's field errors (a response sent without JavaScript), or the last XMLHttpRequest's answer.
+  const page = useContext(FormErrorsContext);
+  const [answered, setAnswered] = useState<FormErrors | undefined>(undefined);
+  return (
+    <FormErrorsContext.Provider value={answered ?? page}>
+      <ResponseFields {...props} onAnswer={setAnswered} />
+    </FormErrorsContext.Provider>
+  );
+}
+
+interface ResponseFormProps {
   requestId: number;
   returned: boolean;
   /** The items a data source may supply (a data request's attributes); null when the request takes no source. */
   sourceItems: { id: number; attribute: string }[] | null;
-}) {
+}
+
+function ResponseFields({
+  requestId,
+  returned,
+  sourceItems,
+  onAnswer,
+}: ResponseFormProps & { onAnswer: (errors: FormErrors | undefined) => void }) {
   const revalidator = useRevalidator();
   const [sending, setSending] = useState<Sending>({ state: "idle" });
+  const formId = requestFormIds.respond;
+  const { onSubmit, field } = useFormCheck(formId, responseForm, responseValues);
 
   function send(event: FormEvent<HTMLFormElement>) {
+    onSubmit(event);
+    // A wrong field is said beside it, and nothing is sent.
+    if (event.defaultPrevented) return;
     event.preventDefault();
     const form = event.currentTarget;
     const xhr = new XMLHttpRequest();
@@ -42,50 +65,56 @@ export function ResponseForm({
     xhr.onload = () => {
       if (xhr.status >= 200 && xhr.status < 300) {
         form.reset();
+        onAnswer(undefined);
         setSending({ state: "idle" });
         revalidator.revalidate();
         return;
       }
-      let refusal = interrupted;
+      let answer: { refusal?: Refusal; formErrors?: FormErrors } = {};
       try {
-        refusal = (JSON.parse(xhr.responseText) as { refusal?: Refusal }).refusal ?? interrupted;
+        answer = JSON.parse(xhr.responseText) as typeof answer;
       } catch {
         // not JSON: keep the generic message
       }
-      setSending({ state: "failed", refusal });
+      onAnswer(answer.formErrors);
+      setSending(answer.formErrors ? { state: "idle" } : { state: "failed", refusal: answer.refusal ?? interrupted });
     };
     xhr.onerror = () => setSending({ state: "failed", refusal: interrupted });
+    onAnswer(undefined);
     setSending({ state: "sending", percent: 0 });
     xhr.send(new FormData(form));
   }
 
   const busy = sending.state === "sending";
+  // The database table's fields fold away; they open on an error of theirs.
+  const databaseWrong = ["dbHost", "dbPort", "dbDatabase", "dbSchema", "dbTable", "dbUser"].some((n) => field(n).error);
   return (
     <form
       method="post"
       action={`/requests/${requestId}`}
       encType="multipart/form-data"
+      noValidate
       onSubmit={send}
       aria-label="Your response"
       className="space-y-3 rounded-lg border border-slate-200 bg-white p-5 shadow-sm"
     >
       <h2 className="text-lg font-semibold tracking-tight">{returned ? "Answer the return" : "Your response"}</h2>
       <input type="hidden" name="intent" value="respond" />
-      <label className="block text-sm font-medium">
-        Answer
-        <textarea name="body" rows={4} maxLength={20000} className="input" />
-      </label>
-      <label className="block text-sm font-medium">
-        Files{" "}
-        <span className="font-normal text-slate-500">(CSV, PDF, text, JSON, PNG, JPEG, Excel, Word; 25 MiB each)</span>
-        <input
-          name="file"
-          type="file"
-          multiple
-          accept=".csv,.pdf,.txt,.json,.png,.jpg,.jpeg,.xlsx,.xls,.docx"
-          className="input"
-        />
-      </label>
+      <input type="hidden" name="form_id" value={formId} />
+      <FormField {...field("body")} label="Answer">
+        {(control) => <textarea {...control} rows={4} maxLength={20000} className="input" />}
+      </FormField>
+      <FormField {...field("file")} label="Files" hint="CSV, PDF, text, JSON, PNG, JPEG, Excel, Word; 25 MiB each.">
+        {(control) => (
+          <input
+            {...control}
+            type="file"
+            multiple
+            accept=".csv,.pdf,.txt,.json,.png,.jpg,.jpeg,.xlsx,.xls,.docx"
+            className="input"
+          />
+        )}
+      </FormField>
       {sourceItems ? (
         <fieldset className="space-y-3 rounded-md border border-slate-200 p-3">
           <legend className="px-1 text-sm font-medium">Data source</legend>
@@ -105,15 +134,13 @@ export function ResponseForm({
               </select>
             </label>
           ) : null}
-          <label className="block text-sm font-medium">
-            Source name <span className="font-normal text-slate-500">(optional)</span>
-            <input name="sourceName" maxLength={255} className="input" />
-          </label>
-          <label className="block text-sm font-medium">
-            CSV file
-            <input name="sourceFile" type="file" accept=".csv,text/csv" className="input" />
-          </label>
-          <details>
+          <FormField {...field("sourceName")} label="Source name" hint="Optional.">
+            {(control) => <input {...control} maxLength={255} className="input" />}
+          </FormField>
+          <FormField {...field("sourceFile")} label="CSV file">
+            {(control) => <input {...control} type="file" accept=".csv,text/csv" className="input" />}
+          </FormField>
+          <details open={databaseWrong || undefined}>
             <summary className="cursor-pointer text-sm font-medium">Or a database table</summary>
             <div className="mt-2 grid gap-2 sm:grid-cols-2">
               {(
@@ -126,15 +153,15 @@ export function ResponseForm({
                   ["dbUser", "User"],
                 ] as const
               ).map(([name, label]) => (
-                <label key={name} className="block text-sm font-medium">
-                  {label}
-                  <input name={name} className="input" inputMode={name === "dbPort" ? "numeric" : undefined} />
-                </label>
+                <FormField key={name} {...field(name)} label={label}>
+                  {(control) => (
+                    <input {...control} className="input" inputMode={name === "dbPort" ? "numeric" : undefined} />
+                  )}
+                </FormField>
               ))}
-              <label className="block text-sm font-medium">
-                Password
-                <input name="dbPassword" type="password" autoComplete="off" className="input" />
-              </label>
+              <FormField {...field("dbPassword")} label="Password">
+                {(control) => <input {...control} type="password" autoComplete="off" className="input" />}
+              </FormField>
             </div>
           </details>
         </fieldset>

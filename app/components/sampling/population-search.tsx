@@ -1,5 +1,8 @@
 import { Form } from "@remix-run/react";
+import { FormField } from "~/components/form-field";
 import { IntentForm, useSubmitting } from "~/components/versions/intent-form";
+import { useFormCheck } from "~/lib/forms";
+import { requestSamplesForm, requestSamplesValues, samplingFormIds } from "~/lib/sampling-forms";
 import type { SampleRequest, SamplingWorkspace } from "~/lib/sampling.server";
 
 /**
@@ -16,6 +19,9 @@ export function PopulationSearch({
   canRequest: boolean;
 }) {
   const busy = useSubmitting("request_samples");
+  // One schema (requestSamplesForm) checks the owner's request in the browser and on the server.
+  const formId = samplingFormIds.request;
+  const { onSubmit, field, errors } = useFormCheck(formId, requestSamplesForm, requestSamplesValues);
   return (
     <section
       aria-labelledby="search-heading"
@@ -38,6 +44,8 @@ export function PopulationSearch({
         search.rows.length ? (
           <IntentForm
             intent="request_samples"
+            formId={formId}
+            onSubmit={onSubmit}
             hidden={{ version_id: versionId }}
             label="Ask for samples"
             className="space-y-2"
@@ -51,7 +59,7 @@ export function PopulationSearch({
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
-                {search.rows.map((r) => (
+                {search.rows.map((r, index) => (
                   <tr key={r.sample_key}>
                     <td className="px-3 py-1">
                       <label className="flex items-center gap-2">
@@ -61,6 +69,10 @@ export function PopulationSearch({
                             name="sample_key"
                             value={r.sample_key}
                             aria-label={`Ask for ${r.sample_key}`}
+                            // The first box takes the focus on the list's error, which each box names.
+                            id={index === 0 ? `${formId}-sample_key` : undefined}
+                            aria-invalid={errors.sample_key ? true : undefined}
+                            aria-describedby={errors.sample_key ? `${formId}-sample_key-error` : undefined}
                           />
                         ) : null}
                         {r.sample_key}
@@ -76,13 +88,21 @@ export function PopulationSearch({
                 ))}
               </tbody>
             </table>
+            {errors.sample_key ? (
+              <p
+                id={`${formId}-sample_key-error`}
+                className="text-xs font-medium text-red-700"
+                data-field-error="sample_key"
+              >
+                {errors.sample_key}
+              </p>
+            ) : null}
             {canRequest ? (
-              <div className="flex flex-wrap items-end gap-2">
-                <label className="block grow text-sm font-medium">
-                  Why you ask for these samples
-                  <input name="reason" required className="input" />
-                </label>
-                <button type="submit" className="btn-secondary mb-0.5" disabled={busy}>
+              <div className="flex flex-wrap items-start gap-2">
+                <FormField {...field("reason")} label="Why you ask for these samples" className="grow">
+                  {(control) => <input {...control} required className="input" />}
+                </FormField>
+                <button type="submit" className="btn-secondary mt-6" disabled={busy}>
                   Ask for the chosen samples
                 </button>
               </div>

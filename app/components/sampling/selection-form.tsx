@@ -1,7 +1,10 @@
 import { Form } from "@remix-run/react";
 import { useState } from "react";
+import { FormField } from "~/components/form-field";
 import { IntentForm, useSubmitting } from "~/components/versions/intent-form";
+import { useFormCheck } from "~/lib/forms";
 import { BACKGROUND_DRAW_ROWS, DATABASE_METHODS, samplingMethods } from "~/lib/sampling";
+import { runForm, runFormValues, samplingFormIds } from "~/lib/sampling-forms";
 import type { SamplingWorkspace } from "~/lib/sampling.server";
 
 /**
@@ -47,7 +50,10 @@ export function SampleSizeCalculator({
   );
 }
 
-/** The tester's run form: population, method and its settings, size (calculator or set with a reason), seed. */
+/**
+ * The tester's run form: population, method and its settings, size (calculator or set with a reason), seed. One
+ * schema (runForm) checks it in the browser and on the server, each error beside its field.
+ */
 export function SelectionForm({
   workspace,
   versionId,
@@ -60,6 +66,8 @@ export function SelectionForm({
   const [method, setMethod] = useState<string>(selection?.method ?? "simple_random");
   const [basis, setBasis] = useState<string>("calculator");
   const busy = useSubmitting("run_selection");
+  const formId = samplingFormIds.run;
+  const { onSubmit, field, errors } = useFormCheck(formId, runForm, runFormValues);
   const source = sources.find((s) => s.id === sourceId) ?? sources[0];
   // A database table is drawn in its own database, by a background job, simple random or stratified.
   const inDatabase = source ? !source.isUpload : false;
@@ -70,21 +78,30 @@ export function SelectionForm({
     );
   }
   const columnSelect = (name: string, label: string, optional: boolean, initial?: string | null) => (
-    <label className="block text-sm font-medium">
-      {label}
-      <select name={name} defaultValue={initial ?? (optional ? "" : columns[0])} className="input">
-        {optional ? <option value="">(none)</option> : null}
-        {columns.map((c) => (
-          <option key={c} value={c}>
-            {c}
-          </option>
-        ))}
-      </select>
-    </label>
+    <FormField {...field(name)} label={label}>
+      {(control) => (
+        <select {...control} defaultValue={initial ?? (optional ? "" : columns[0])} className="input">
+          {optional ? <option value="">(none)</option> : null}
+          {columns.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+      )}
+    </FormField>
+  );
+  /** A text field of the form, its error beside it. */
+  const textField = (name: string, label: string, props: Record<string, string> = {}, className?: string) => (
+    <FormField {...field(name)} label={label} className={className}>
+      {(control) => <input {...control} className="input" {...props} />}
+    </FormField>
   );
   return (
     <IntentForm
       intent="run_selection"
+      formId={formId}
+      onSubmit={onSubmit}
       hidden={{ version_id: versionId }}
       className="space-y-4"
       label="Run the selection"
@@ -172,21 +189,39 @@ export function SelectionForm({
                 <option value="fixed">Fixed per stratum</option>
               </select>
             </label>
-            <label className="block text-sm font-medium">
-              Fixed sizes (stratum=count, …)
-              <input name="fixed_sizes" placeholder="north=3, south=2" className="input w-56" />
-            </label>
+            {textField("fixed_sizes", "Fixed sizes (stratum=count, …)", {
+              placeholder: "north=3, south=2",
+              className: "input w-56",
+            })}
           </div>
         ) : null}
         {method === "targeted" ? (
           rules.length ? (
             <fieldset className="text-sm">
               <legend className="font-medium">Rows failing these rules of the approved profiling run</legend>
-              {rules.map((r) => (
+              {rules.map((r, index) => (
                 <label key={r.id} className="mr-4 inline-flex items-center gap-1">
-                  <input type="checkbox" name="rule_id" value={r.id} /> {r.name}
+                  <input
+                    type="checkbox"
+                    name="rule_id"
+                    value={r.id}
+                    // The first box takes the focus on the list's error, which each box names.
+                    id={index === 0 ? `${formId}-rule_id` : undefined}
+                    aria-invalid={errors.rule_id ? true : undefined}
+                    aria-describedby={errors.rule_id ? `${formId}-rule_id-error` : undefined}
+                  />{" "}
+                  {r.name}
                 </label>
               ))}
+              {errors.rule_id ? (
+                <p
+                  id={`${formId}-rule_id-error`}
+                  className="mt-1 text-xs font-medium text-red-700"
+                  data-field-error="rule_id"
+                >
+                  {errors.rule_id}
+                </p>
+              ) : null}
             </fieldset>
           ) : (
             <p className="text-sm text-slate-600">
@@ -195,10 +230,9 @@ export function SelectionForm({
           )
         ) : null}
         {method === "judgmental" ? (
-          <label className="block text-sm font-medium">
-            Picks, one per line as key: reason
-            <textarea name="picks" rows={4} className="input" placeholder="L00042: largest exposure" />
-          </label>
+          <FormField {...field("picks")} label="Picks, one per line as key: reason">
+            {(control) => <textarea {...control} rows={4} className="input" placeholder="L00042: largest exposure" />}
+          </FormField>
         ) : null}
       </fieldset>
 
@@ -229,32 +263,26 @@ export function SelectionForm({
           </div>
           {basis === "calculator" ? (
             <div className="flex flex-wrap items-end gap-3 text-sm">
-              <label className="block font-medium">
-                Confidence (%)
-                <input name="confidence" defaultValue={calculator.confidence} className="input w-24" />
-              </label>
-              <label className="block font-medium">
-                Tolerable rate (%)
-                <input name="tolerable" defaultValue={calculator.tolerable} className="input w-24" />
-              </label>
-              <label className="block font-medium">
-                Expected deviations
-                <input name="expected" defaultValue={calculator.expected} className="input w-24" />
-              </label>
+              {textField("confidence", "Confidence (%)", {
+                defaultValue: String(calculator.confidence),
+                className: "input w-24",
+              })}
+              {textField("tolerable", "Tolerable rate (%)", {
+                defaultValue: String(calculator.tolerable),
+                className: "input w-24",
+              })}
+              {textField("expected", "Expected deviations", {
+                defaultValue: String(calculator.expected),
+                className: "input w-24",
+              })}
               <span className="mb-2 text-slate-600">
                 {calculator.size !== null ? `${calculator.size} samples at the calculator's inputs` : null}
               </span>
             </div>
           ) : (
             <div className="flex flex-wrap items-end gap-3 text-sm">
-              <label className="block font-medium">
-                Size
-                <input name="size" inputMode="numeric" className="input w-24" />
-              </label>
-              <label className="block grow font-medium">
-                Reason for this size
-                <input name="size_reason" className="input" />
-              </label>
+              {textField("size", "Size", { inputMode: "numeric", className: "input w-24" })}
+              {textField("size_reason", "Reason for this size", {}, "grow")}
             </div>
           )}
           {method === "targeted" ? (
@@ -264,10 +292,7 @@ export function SelectionForm({
       ) : null}
 
       <div className="flex flex-wrap items-end gap-3">
-        <label className="block text-sm font-medium">
-          Seed (empty: a random one, recorded)
-          <input name="seed" className="input w-64" />
-        </label>
+        {textField("seed", "Seed (empty: a random one, recorded)", { className: "input w-64" })}
         {inDatabase ? (
           <p className="mb-2 text-sm">
             <input type="hidden" name="in_background" value="on" />

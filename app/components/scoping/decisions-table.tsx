@@ -1,7 +1,9 @@
 import { BulkDecisionBar } from "~/components/versions/bulk-decision-bar";
 import { DecisionCell } from "~/components/versions/decision-cell";
 import { IntentForm, useSubmitting } from "~/components/versions/intent-form";
-import type { TestingApproach } from "~/lib/scoping";
+import { FormField } from "~/components/form-field";
+import { useFormCheck } from "~/lib/forms";
+import { scopeForm, scopeFormId, type TestingApproach } from "~/lib/scoping";
 import type { ScopingDecisionRow } from "~/lib/scoping.server";
 
 export const approachWords: Record<TestingApproach, string> = {
@@ -69,13 +71,22 @@ function ScopeWords({ d }: { d: ScopingDecisionRow }) {
   );
 }
 
+/**
+ * A decision's scope, in its row. One schema (scopeForm) checks it in the browser and on the server, each error
+ * beside its field (the labels are for screen readers: the row names the attribute).
+ */
 function ScopeForm({ d, versionId }: { d: ScopingDecisionRow; versionId: string }) {
   const busy = useSubmitting("save_scope", d.id);
+  const formId = scopeFormId(d.id);
+  const { onSubmit, field } = useFormCheck(formId, scopeForm);
+  const hidden = (text: string) => <span className="sr-only">{text}</span>;
   return (
     // Keyed by what is stored, so the fields show it again after each save.
     <IntentForm
       key={`${d.inScope}:${d.riskRating}:${d.testingApproach}:${d.rationale}`}
       intent="save_scope"
+      formId={formId}
+      onSubmit={onSubmit}
       hidden={{ version_id: versionId, item_id: d.id }}
       label={`Scope of ${d.name}`}
       className="min-w-56 space-y-1 text-xs"
@@ -85,37 +96,40 @@ function ScopeForm({ d, versionId }: { d: ScopingDecisionRow; versionId: string 
         In scope
       </label>
       <div className="flex gap-1">
-        <label className="block">
-          <span className="sr-only">Risk of {d.name}</span>
-          <select name="risk_rating" defaultValue={d.riskRating ?? ""} className="input mt-0 py-0.5 text-xs">
-            <option value="">Risk…</option>
-            <option value="low">Low risk</option>
-            <option value="medium">Medium risk</option>
-            <option value="high">High risk</option>
-          </select>
-        </label>
-        <label className="block">
-          <span className="sr-only">Testing approach of {d.name}</span>
-          <select name="testing_approach" defaultValue={d.testingApproach ?? ""} className="input mt-0 py-0.5 text-xs">
-            <option value="">Approach…</option>
-            {Object.entries(approachWords).map(([value, words]) => (
-              <option key={value} value={value}>
-                {words}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FormField {...field("risk_rating")} label={hidden(`Risk of ${d.name}`)}>
+          {(control) => (
+            <select {...control} defaultValue={d.riskRating ?? ""} className="input mt-0 py-0.5 text-xs">
+              <option value="">Risk…</option>
+              <option value="low">Low risk</option>
+              <option value="medium">Medium risk</option>
+              <option value="high">High risk</option>
+            </select>
+          )}
+        </FormField>
+        <FormField {...field("testing_approach")} label={hidden(`Testing approach of ${d.name}`)}>
+          {(control) => (
+            <select {...control} defaultValue={d.testingApproach ?? ""} className="input mt-0 py-0.5 text-xs">
+              <option value="">Approach…</option>
+              {Object.entries(approachWords).map(([value, words]) => (
+                <option key={value} value={value}>
+                  {words}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
       </div>
-      <label className="block">
-        <span className="sr-only">Rationale for {d.name}</span>
-        <textarea
-          name="rationale"
-          rows={2}
-          defaultValue={d.rationale ?? ""}
-          placeholder="Rationale (needed out of scope)"
-          className="input mt-0 py-1 text-xs"
-        />
-      </label>
+      <FormField {...field("rationale")} label={hidden(`Rationale for ${d.name}`)}>
+        {(control) => (
+          <textarea
+            {...control}
+            rows={2}
+            defaultValue={d.rationale ?? ""}
+            placeholder="Rationale (needed out of scope)"
+            className="input mt-0 py-1 text-xs"
+          />
+        )}
+      </FormField>
       <button type="submit" className="btn-secondary px-2 py-0.5 text-xs" disabled={busy}>
         {busy ? "Saving…" : `Save scope`}
       </button>

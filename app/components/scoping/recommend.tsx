@@ -4,6 +4,8 @@ import { GenerationOptions } from "~/components/generation-options";
 import { GenerationSummary } from "~/components/generation-summary";
 import { IntentForm, useSubmitting } from "~/components/versions/intent-form";
 import type { GenerationJob } from "~/lib/generation.server";
+import { useFormCheck } from "~/lib/forms";
+import { recommendForm, recommendFormId } from "~/lib/scoping";
 
 const pollMs = 1000;
 
@@ -42,10 +44,13 @@ function JobStatus({ job }: { job: GenerationJob }) {
  */
 export function Recommend({ versionId, job }: { versionId: string; job: GenerationJob | null }) {
   const busy = useSubmitting("recommend");
+  const { onSubmit, field } = useFormCheck(recommendFormId, recommendForm);
   return (
     <div className="flex flex-col items-end gap-1">
       <IntentForm
         intent="recommend"
+        formId={recommendFormId}
+        onSubmit={onSubmit}
         hidden={{ version_id: versionId }}
         className="flex flex-col items-end gap-1"
         label="Recommend the scope"
@@ -53,7 +58,7 @@ export function Recommend({ versionId, job }: { versionId: string; job: Generati
         <button type="submit" className="btn-secondary" disabled={busy}>
           {busy ? "Starting…" : "Recommend the scope"}
         </button>
-        <GenerationOptions />
+        <GenerationOptions field={field} />
       </IntentForm>
       {job ? <JobStatus job={job} /> : null}
     </div>
