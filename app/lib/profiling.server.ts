@@ -310,7 +310,7 @@ export async function listResults(supabase: Client, runId: string): Promise<Rule
     supabase
       .from("profiling_rule_results")
       .select(
-        `id, status, total_count, passed_count, failed_count, pass_rate, duration_ms, failed_sample, error,
+        `id, status, total_count, passed_count, failed_count, pass_rate, duration_ms, failed_sample:masked_failed_sample, error,
          is_anomaly, anomaly_note, anomaly_marked_at,
          marker:profiles!anomaly_marked_by(full_name, email),
          request_data_sources(name, schema),

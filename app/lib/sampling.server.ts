@@ -213,7 +213,7 @@ export async function listSamples(supabase: Client, versionId: string, versions:
     supabase
       .from("sample_decisions")
       .select(
-        `id, sample_key, sample_data, recommendation_source, stratum, selection_reason, selection_order,
+        `id, sample_key, sample_data:masked_sample_data, recommendation_source, stratum, selection_reason, selection_order,
          carried_from_version_id, carried_from_decision_id, replaced_by_decision_id, replacement_reason, item_status,
          tester_decision, tester_notes, tester_decided_at, report_owner_decision, report_owner_notes, report_owner_decided_at,
          recommender:profiles!recommended_by(full_name, email),

@@ -127,10 +127,10 @@ async function listCases(supabase: Client, versionId: string) {
     supabase
       .from("test_cases")
       .select(
-        `id, sample_key, attribute_name, sample_decision_id, attribute_id, profiling_version_id, sample_selection_version_id, reported_value, source_value, expected_value, result, exception_description,
+        `id, sample_key, attribute_name, sample_decision_id, attribute_id, profiling_version_id, sample_selection_version_id, reported_value:masked_reported_value, source_value, expected_value, result, exception_description,
          evidence, test_notes, prepared_by, prepared_at, tester_decision, tester_decided_at, tester_notes,
          review_void_reason, review_voided_at, review_carried_from_id,
-         sample:sample_decisions!sample_decision_id(sample_data),
+         sample:sample_decisions!sample_decision_id(sample_data:masked_sample_data),
          preparer:profiles!prepared_by(full_name, email),
          reviewer:profiles!tester_decided_by(full_name, email),
          voider:profiles!review_voided_by(full_name, email)`,
@@ -349,7 +349,7 @@ async function listRulesOnCase(
   if (!rules.data.length) return [];
   const results = await supabase
     .from("profiling_rule_results")
-    .select("rule_id, status, failed_count, failed_sample, executed_at")
+    .select("rule_id, status, failed_count, failed_sample:masked_failed_sample, executed_at")
     .in(
       "rule_id",
       rules.data.map((r) => r.id),
