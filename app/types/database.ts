@@ -2986,6 +2986,16 @@ isOneToOne: false
       } },
 "verify_audit_log":
 { Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"version_reported_values":
+{ Args: { "p_version_id": string }; Returns: {
+              "reported_value": string,"test_case_id": string
+            }[]
+                           },
+"version_sample_values":
+{ Args: { "p_version_id": string }; Returns: {
+              "sample_data": Json,"sample_key": string
+            }[]
                            }
           }
           Enums: {

@@ -67,7 +67,7 @@ select is(
         'reject_version', 'remediation_assignments', 'reopen_phase', 'reperform_sample_selection',
         'request_generation', 'request_profiling_execution', 'request_sample_selection', 'request_samples', 'respond_to_request', 'return_request',
         'run_sample_selection', 'search_sample_population', 'send_request', 'skip_activity', 'skip_phase', 'start_activity', 'start_phase',
-        'submit_version', 'verify_audit_log'],
+        'submit_version', 'verify_audit_log', 'version_reported_values', 'version_sample_values'],
   'authenticated can execute exactly the workflow and request RPCs, the sign-in event functions, a data source''s schema, the values of samples, test cases and failed rows masked when read, the in-scope attributes, the remediation assignments and the audit verification');
 
 select is(

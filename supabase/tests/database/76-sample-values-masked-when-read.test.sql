@@ -3,7 +3,7 @@
 -- tester and the owner alike (REST reads are these authenticated reads), and neither the row nor its audit rows
 -- ever held the values. Re-performance (keys) still works.
 begin;
-select plan(15);
+select plan(18);
 
 select tests.create_sampling_fixture('upload_pgtapreadmask');
 insert into source_data.upload_pgtapreadmask
@@ -71,6 +71,16 @@ select is(tests.run_as('tester1@test.local', format(
 select is(tests.run_as('tester1@test.local', format(
   $$select coalesce(sample_data ->> 'amount', '***') as amount from public.search_sample_population(%L, 'K0', 1)$$, tests.id('sv1'))) -> 0 ->> 'amount',
   '***', 'searching the population shows no amount either');
+select is(tests.run_as('owner1@test.local', format(
+  $$select count(*) filter (where sample_data ->> 'amount' = '***') as n from public.version_sample_values(%L)$$, tests.id('sv1'))) -> 0 -> 'n',
+  '5'::jsonb, 'reading the whole version at once (version_sample_values) masks Amount too');
+select is(tests.run_as('tester1@test.local', format(
+  $$select array_agg(sample_key order by sample_key) as k from public.version_sample_values(%L)$$, tests.id('sv1'))) -> 0 -> 'k',
+  (select to_jsonb(array_agg(sample_key order by sample_key)) from public.sample_decisions where version_id = tests.id('sv1')::uuid),
+  'with every sample of the version by key');
+select is(tests.try_as('tester2@test.local', format('select * from public.version_sample_values(%L)', tests.id('sv1'))),
+  'PT404 version_not_found', 'someone who cannot read the version gets PT404');
+
 -- a reader outside the cycle report gets nothing, even naming a sample's id in a row of their own making (an RPC)
 select is(tests.run_as('tester2@test.local', format(
   $$select public.masked_sample_data(jsonb_populate_record(null::public.sample_decisions, jsonb_build_object('id', %L))) as v$$,

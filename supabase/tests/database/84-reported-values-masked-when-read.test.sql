@@ -3,7 +3,7 @@
 -- and is approved, in test_cases, the failed cases (test_exceptions) and the test report's test cases, and no audit
 -- row ever held the value. The tester still compares what they see, masked, as at the draw before.
 begin;
-select plan(11);
+select plan(13);
 
 select tests.create_test_execution_fixture('upload_pgtapreported');
 insert into tests.fixture_ids
@@ -53,6 +53,15 @@ select is(pg_temp.reported_as('tester1@test.local', 'Loan id'), array['1', '2', 
 select is(tests.run_as('owner1@test.local', format(
   'select reported_value from public.test_exceptions where version_id = %L', tests.id('tv1'))) -> 0 ->> 'reported_value',
   '***', 'the failed case shows the amount masked');
+select is(tests.run_as('tester1@test.local', format(
+  $$select array_agg(r.reported_value order by t.sample_key) as v
+      from public.version_reported_values(%L) r join public.test_cases t on t.id = r.test_case_id
+     where t.attribute_name in ('Amount', 'Loan id')
+     group by t.attribute_name order by t.attribute_name$$, tests.id('tv1'))),
+  '[{"v": ["***", "***", "***", "***", "***"]}, {"v": ["1", "2", "3", "4", "5"]}]'::jsonb,
+  'reading the whole version at once (version_reported_values) masks the amounts, not the loan ids');
+select is(tests.try_as('owner2@test.local', format('select * from public.version_reported_values(%L)', tests.id('tv1'))),
+  'PT404 version_not_found', 'someone who cannot read the version gets PT404');
 select is(tests.run_as('tester1@test.local', format(
   $$select public.masked_sample_data(s) ->> 'amount' as v from public.sample_decisions s where s.version_id = %L and s.sample_key = '3'$$,
   tests.id('sv1'))) -> 0 ->> 'v', '***', 'and so does the sample the cases came from');
