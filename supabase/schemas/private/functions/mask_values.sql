@@ -2,14 +2,21 @@
 -- The current definition; do not edit: change the schema with a new migration.
 
 CREATE FUNCTION private.mask_values(p_columns jsonb, p_data_source_id uuid) RETURNS jsonb
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-  select coalesce(jsonb_object_agg(e.key,
-           case when p_data_source_id is null or e.key = any (m.cols) then '"***"'::jsonb else e.value end), '{}'::jsonb)
-    from (select case when p_data_source_id is not null
-                      then private.profiling_masked_source_columns(p_data_source_id) end as cols) m
-    cross join jsonb_each(p_columns) e
+declare
+  v_masked text[];
+  v_out jsonb;
+begin
+  if p_data_source_id is not null then
+    v_masked := private.profiling_masked_source_columns(p_data_source_id);
+  end if;
+  select coalesce(jsonb_object_agg(e.key, case when v_masked is null or e.key = any (v_masked) then '"***"'::jsonb else e.value end), '{}'::jsonb)
+    into v_out
+    from jsonb_each(p_columns) e;
+  return v_out;
+end;
 $$;
 
 COMMENT ON FUNCTION private.mask_values(p_columns jsonb, p_data_source_id uuid) IS 'Values by column ({"<column>": value}) with the columns that private.profiling_masked_source_columns masks now for the data source replaced by ''***'' (every value when the data source is unknown), as the draw masks them.';

@@ -5,13 +5,17 @@ CREATE FUNCTION private.withhold_sample_values() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
+declare
+  v_parent_version uuid;
+  v_parent_key text;
 begin
   -- create_version's copy carries the values of the sample it copies (sample_data is already {} there).
   if new.parent_item_id is not null and private.is_copying_version(new.version_id) then
+    select p.version_id, p.sample_key into v_parent_version, v_parent_key
+      from public.sample_decisions p where p.id = new.parent_item_id;
     insert into private.sample_values (version_id, sample_key, data_source_id, columns)
     select new.version_id, new.sample_key, v.data_source_id, v.columns
-      from public.sample_decisions p join private.sample_values v on (v.version_id, v.sample_key) = (p.version_id, p.sample_key)
-     where p.id = new.parent_item_id
+      from private.sample_values v where v.version_id = v_parent_version and v.sample_key = v_parent_key
     on conflict (version_id, sample_key) do nothing;
   end if;
   if new.sample_data is distinct from '{}'::jsonb and new.sample_data is not null then

@@ -2,21 +2,27 @@
 -- The current definition; do not edit: change the schema with a new migration.
 
 CREATE FUNCTION public.masked_failed_sample(p_result public.profiling_rule_results) RETURNS jsonb
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-  with result as (
-    select r.execution_id, r.rule_id, private.profiling_masked_columns(r.rule_id) as masked
-      from public.profiling_rule_results r
-     where r.id = p_result.id
-       and (private.is_privileged() or private.can_read_cycle_report(r.cycle_report_id))
-  )
-  select coalesce((
-    select jsonb_agg((select coalesce(jsonb_object_agg(e.key, case when e.key = any (res.masked) then '"***"'::jsonb else e.value end), '{}'::jsonb)
-                        from jsonb_each(x.failed_row) e) order by x.o)
-      from result res
-      join private.failed_samples f on (f.execution_id, f.rule_id) = (res.execution_id, res.rule_id)
-      cross join lateral jsonb_array_elements(f.rows) with ordinality x (failed_row, o)), '[]'::jsonb)
+declare
+  v_result public.profiling_rule_results;
+  v_masked text[];
+  v_out jsonb;
+begin
+  select * into v_result from public.profiling_rule_results r where r.id = p_result.id;
+  if v_result.id is null or not private.can_read_cycle_report(v_result.cycle_report_id) then
+    return '[]'::jsonb;
+  end if;
+  v_masked := private.profiling_masked_columns(v_result.rule_id);
+  select coalesce(jsonb_agg((select coalesce(jsonb_object_agg(e.key, case when e.key = any (v_masked) then '"***"'::jsonb else e.value end), '{}'::jsonb)
+                               from jsonb_each(x.failed_row) e) order by x.o), '[]'::jsonb)
+    into v_out
+    from private.failed_samples f
+    cross join lateral jsonb_array_elements(f.rows) with ordinality x (failed_row, o)
+   where f.execution_id = v_result.execution_id and f.rule_id = v_result.rule_id;
+  return v_out;
+end;
 $$;
 
 COMMENT ON FUNCTION public.masked_failed_sample(p_result public.profiling_rule_results) IS 'A rule result''s failed-row sample (at most 20 rows), with the columns of the rule''s data source classified confidential or restricted, or flagged as personal data, by any planning version at the time of the read replaced by ''***'' (private.profiling_masked_columns): a later classification masks rows sampled earlier. A computed field: REST select=masked_failed_sample on profiling_rule_results. [] for a result the caller cannot read.';

@@ -2,19 +2,34 @@
 -- The current definition; do not edit: change the schema with a new migration.
 
 CREATE FUNCTION public.masked_reported_value(p_case public.test_cases) RETURNS text
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-  select case when v.columns ? a.source_column
-              then private.mask_values(jsonb_build_object(a.source_column, v.columns -> a.source_column), v.data_source_id)
-                   ->> a.source_column end
+declare
+  v_cycle_report_id bigint;
+  v_column text;
+  v_version_id uuid;
+  v_key text;
+  v_columns jsonb;
+  v_source uuid;
+begin
+  select av.cycle_report_id, a.source_column, s.version_id, s.sample_key
+    into v_cycle_report_id, v_column, v_version_id, v_key
     from public.test_cases t
     join public.artifact_versions av on av.id = t.version_id
     join public.planning_attributes a on a.id = t.attribute_id
     join public.sample_decisions s on s.id = t.sample_decision_id
-    join private.sample_values v on (v.version_id, v.sample_key) = (s.version_id, s.sample_key)
-   where t.id = p_case.id
-     and (private.is_privileged() or private.can_read_cycle_report(av.cycle_report_id))
+   where t.id = p_case.id;
+  if v_cycle_report_id is null or not private.can_read_cycle_report(v_cycle_report_id) then
+    return null;
+  end if;
+  select v.columns, v.data_source_id into v_columns, v_source
+    from private.sample_values v where v.version_id = v_version_id and v.sample_key = v_key;
+  if not coalesce(v_columns ? v_column, false) then
+    return null;
+  end if;
+  return private.mask_values(jsonb_build_object(v_column, v_columns -> v_column), v_source) ->> v_column;
+end;
 $$;
 
 COMMENT ON FUNCTION public.masked_reported_value(p_case public.test_cases) IS 'The value reported for a test case: its sample''s value of the attribute''s source column, ''***'' where that column is classified confidential or restricted, or flagged as personal data, by any planning version at the time of the read (private.profiling_masked_source_columns). A computed field: REST select=masked_reported_value on test_cases. Null for a case the caller cannot read or whose sample holds no value of the column.';

@@ -2,16 +2,29 @@
 -- The current definition; do not edit: change the schema with a new migration.
 
 CREATE FUNCTION public.masked_sample_data(p_sample public.sample_decisions) RETURNS jsonb
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-  select coalesce((
-    select private.mask_values(v.columns, v.data_source_id)
-      from public.sample_decisions s
-      join public.artifact_versions av on av.id = s.version_id
-      join private.sample_values v on (v.version_id, v.sample_key) = (s.version_id, s.sample_key)
-     where s.id = p_sample.id
-       and (private.is_privileged() or private.can_read_cycle_report(av.cycle_report_id))), '{}'::jsonb)
+declare
+  v_cycle_report_id bigint;
+  v_version_id uuid;
+  v_key text;
+  v_columns jsonb;
+  v_source uuid;
+begin
+  select av.cycle_report_id, s.version_id, s.sample_key into v_cycle_report_id, v_version_id, v_key
+    from public.sample_decisions s join public.artifact_versions av on av.id = s.version_id
+   where s.id = p_sample.id;
+  if v_cycle_report_id is null or not private.can_read_cycle_report(v_cycle_report_id) then
+    return '{}'::jsonb;
+  end if;
+  select v.columns, v.data_source_id into v_columns, v_source
+    from private.sample_values v where v.version_id = v_version_id and v.sample_key = v_key;
+  if v_columns is null then
+    return '{}'::jsonb;
+  end if;
+  return private.mask_values(v_columns, v_source);
+end;
 $$;
 
 COMMENT ON FUNCTION public.masked_sample_data(p_sample public.sample_decisions) IS 'A sample''s values (the key column and the columns the in-scope attributes read), with the columns classified confidential or restricted, or flagged as personal data, by any planning version at the time of the read replaced by ''***'' (private.profiling_masked_source_columns): a later classification masks values drawn earlier. A computed field: REST select=masked_sample_data on sample_decisions (and where it is embedded). {} for a sample the caller cannot read or that holds no values.';
