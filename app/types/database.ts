@@ -2775,6 +2775,11 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"run_failed_samples":
+{ Args: { "p_execution_id": string }; Returns: {
+              "failed_sample": Json,"result_id": number
+            }[]
+                           },
 "run_sample_selection":
 { Args: { "p_amount_column"?: string,"p_data_source_id": string,"p_filter"?: Json,"p_key_column": string,"p_method": string,"p_parameters"?: Json,"p_seed"?: string,"p_size"?: Json,"p_version_id": string }; Returns: {
               "amount_column": string | null,

@@ -2,7 +2,7 @@
 -- Amount was internal read '***' for it once a later planning version classifies it restricted, and neither the
 -- result row nor its audit row ever held the rows.
 begin;
-select plan(8);
+select plan(10);
 
 select tests.create_profiling_fixture('upload_pgtapfailedmask');
 insert into source_data.upload_pgtapfailedmask values (1, 100), (2, 200), (3, 300);
@@ -60,6 +60,13 @@ select is(tests.run_as('owner2@test.local', format(
   $$select public.masked_failed_sample(jsonb_populate_record(null::public.profiling_rule_results, jsonb_build_object('id', %s))) as v$$,
   (select id from public.profiling_rule_results where rule_id = tests.id('rule')::uuid))) -> 0 -> 'v',
   '[]'::jsonb, 'owner2 (who cannot read cr1) reads nothing of a result by its id');
+
+select is(tests.run_as('tester1@test.local', format(
+  'select failed_sample as v from public.run_failed_samples(%L)', tests.id('job'))) -> 0 -> 'v',
+  '[{"id": 2, "amount": "***"}, {"id": 3, "amount": "***"}]'::jsonb,
+  'reading the whole run at once (run_failed_samples) masks the amounts too');
+select is(tests.try_as('owner2@test.local', format('select * from public.run_failed_samples(%L)', tests.id('job'))),
+  'PT404 execution_not_found', 'someone who cannot read the run gets PT404');
 
 -- The audit log never held the rows.
 set constraints all immediate;
