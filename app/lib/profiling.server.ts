@@ -310,7 +310,7 @@ export async function listResults(supabase: Client, runId: string): Promise<Rule
     supabase
       .from("profiling_rule_results")
       .select(
-        `id, status, total_count, passed_count, failed_count, pass_rate, duration_ms, failed_sample, error,
+        `id, status, total_count, passed_count, failed_count, pass_rate, duration_ms, error,
          is_anomaly, anomaly_note, anomaly_marked_at,
          marker:profiles!anomaly_marked_by(full_name, email),
          request_data_sources(name, schema),
@@ -321,6 +321,11 @@ export async function listResults(supabase: Client, runId: string): Promise<Rule
       .order("id")
       .range(from, to),
   );
+  // The failing rows are read masked by the classification of the moment, one call for the run (the rows hold none).
+  const samples = await readAll("failed samples query", (from, to) =>
+    supabase.rpc("run_failed_samples", { p_execution_id: runId }).range(from, to),
+  );
+  const sampleOf = new Map(samples.map((s) => [s.result_id, s.failed_sample]));
   const ordered = [...data].sort(
     (a, b) =>
       (a.profiling_rules?.execution_order ?? 0) - (b.profiling_rules?.execution_order ?? 0) ||
@@ -338,7 +343,10 @@ export async function listResults(supabase: Client, runId: string): Promise<Rule
     failed: r.failed_count,
     passRate: r.pass_rate === null ? null : Number(r.pass_rate),
     durationMs: r.duration_ms,
-    sample: Array.isArray(r.failed_sample) ? (r.failed_sample as Record<string, unknown>[]) : [],
+    sample: (() => {
+      const rows = sampleOf.get(r.id);
+      return Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [];
+    })(),
     sampleColumns: (
       (
         (r.request_data_sources?.schema ?? r.profiling_rules?.planning_attributes?.planning_data_sources?.schema) as {

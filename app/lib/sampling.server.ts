@@ -226,13 +226,24 @@ async function getSelection(supabase: Client, versionId: string): Promise<Select
   };
 }
 
+/**
+ * The values of a version's samples by key, masked by the classification of the moment (the rows hold none):
+ * one call for the whole version, read in pages.
+ */
+export async function sampleValues(supabase: Client, versionId: string): Promise<Map<string, Record<string, unknown>>> {
+  const rows = await readAll("sample values query", (from, to) =>
+    supabase.rpc("version_sample_values", { p_version_id: versionId }).range(from, to),
+  );
+  return new Map(rows.map((r) => [r.sample_key, r.sample_data as Record<string, unknown>]));
+}
+
 /** Every sample of a version in draw order, then by key (a version may hold thousands: read in pages). */
 export async function listSamples(supabase: Client, versionId: string, versions: VersionView[]): Promise<Sample[]> {
   const rows = await readAll("samples query", (from, to) =>
     supabase
       .from("sample_decisions")
       .select(
-        `id, sample_key, sample_data, recommendation_source, stratum, selection_reason, selection_order,
+        `id, sample_key, recommendation_source, stratum, selection_reason, selection_order,
          carried_from_version_id, carried_from_decision_id, replaced_by_decision_id, replacement_reason, item_status,
          tester_decision, tester_notes, tester_decided_at, report_owner_decision, report_owner_notes, report_owner_decided_at,
          recommender:profiles!recommended_by(full_name, email),
@@ -246,10 +257,11 @@ export async function listSamples(supabase: Client, versionId: string, versions:
       .range(from, to),
   );
   const keyOf = new Map(rows.map((r) => [r.id, r.sample_key]));
+  const values = await sampleValues(supabase, versionId);
   return rows.map((r) => ({
     id: r.id,
     key: r.sample_key,
-    data: r.sample_data as Record<string, unknown>,
+    data: values.get(r.sample_key) ?? {},
     source: r.recommendation_source,
     recommendedBy: personName(r.recommender as Person | null),
     stratum: r.stratum,

@@ -4,6 +4,7 @@ import { getCycleReport, viewerOf } from "./cycle-reports.server";
 import { formatTime, personName, stampOf, type Person, type Stamp } from "./format";
 import { definitionInWords } from "./profiling.server";
 import { readAll } from "./read-all.server";
+import { sampleValues } from "./sampling.server";
 import { caseStateOf, filterOf, lastRunOutcome, type CaseFilter, type RuleRunOutcome } from "./testing";
 import { listVersions, type VersionView } from "./versions.server";
 
@@ -122,15 +123,22 @@ async function getPhase(supabase: Client, cycleReportId: number) {
   return { id: phase.data.id, status: phase.data.status, reviewer };
 }
 
+/** The reported value of each case of a version, by case id, masked by the classification of the moment. */
+async function reportedValues(supabase: Client, versionId: string): Promise<Map<string, string | null>> {
+  const rows = await readAll("reported values query", (from, to) =>
+    supabase.rpc("version_reported_values", { p_version_id: versionId }).range(from, to),
+  );
+  return new Map(rows.map((r) => [r.test_case_id, r.reported_value]));
+}
+
 async function listCases(supabase: Client, versionId: string) {
   return readAll("test cases query", (from, to) =>
     supabase
       .from("test_cases")
       .select(
-        `id, sample_key, attribute_name, sample_decision_id, attribute_id, profiling_version_id, sample_selection_version_id, reported_value, source_value, expected_value, result, exception_description,
+        `id, sample_key, attribute_name, sample_decision_id, attribute_id, profiling_version_id, sample_selection_version_id, source_value, expected_value, result, exception_description,
          evidence, test_notes, prepared_by, prepared_at, tester_decision, tester_decided_at, tester_notes,
          review_void_reason, review_voided_at, review_carried_from_id,
-         sample:sample_decisions!sample_decision_id(sample_data),
          preparer:profiles!prepared_by(full_name, email),
          reviewer:profiles!tester_decided_by(full_name, email),
          voider:profiles!review_voided_by(full_name, email)`,
@@ -170,17 +178,22 @@ export async function loadTestingWorkspace(
   const versions = await listVersions(supabase, phase.id);
   const version = versions.find((v) => v.id === query.get("version")) ?? versions[0] ?? null;
   const rows = version ? await listCases(supabase, version.id) : [];
+  // Values are read masked by the classification of the moment, one call per version (the rows hold none).
+  const [reported, ...samplesOfVersions] = await Promise.all([
+    version ? reportedValues(supabase, version.id) : new Map<string, string | null>(),
+    ...[...new Set(rows.map((r) => r.sample_selection_version_id))].map((id) => sampleValues(supabase, id)),
+  ]);
   const sampleData = new Map<string, Record<string, unknown>>();
   const cases: TestCaseView[] = rows.map((r) => {
-    const sample = r.sample as { sample_data: unknown } | null;
     if (!sampleData.has(r.sample_key)) {
-      sampleData.set(r.sample_key, (sample?.sample_data ?? {}) as Record<string, unknown>);
+      const data = samplesOfVersions.map((values) => values.get(r.sample_key)).find((d) => d !== undefined);
+      sampleData.set(r.sample_key, data ?? {});
     }
     return {
       id: r.id,
       sampleKey: r.sample_key,
       attribute: r.attribute_name,
-      reportedValue: r.reported_value,
+      reportedValue: reported.get(r.id) ?? null,
       sourceValue: r.source_value,
       expectedValue: r.expected_value,
       result: r.result,
@@ -349,7 +362,7 @@ async function listRulesOnCase(
   if (!rules.data.length) return [];
   const results = await supabase
     .from("profiling_rule_results")
-    .select("rule_id, status, failed_count, failed_sample, executed_at")
+    .select("rule_id, status, failed_count, failed_sample:masked_failed_sample, executed_at")
     .in(
       "rule_id",
       rules.data.map((r) => r.id),

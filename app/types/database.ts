@@ -743,9 +743,9 @@ isOneToOne: true
                   ]
                 },"profiling_rule_results": {
                   Row: {
-                    "anomaly_marked_at": string | null,"anomaly_marked_by": string | null,"anomaly_note": string | null,"cycle_report_id": number,"duration_ms": number,"error": string | null,"executed_at": string,"execution_id": string,"failed_count": number | null,"failed_rows_query": string | null,"failed_sample": NonNullable<Json>,"id": number,"is_anomaly": boolean,"pass_rate": number | null,"passed_count": number | null,"request_data_source_id": string | null,"rule_id": string,"status": string,"total_count": number | null,"version_id": string
+                    "anomaly_marked_at": string | null,"anomaly_marked_by": string | null,"anomaly_note": string | null,"cycle_report_id": number,"duration_ms": number,"error": string | null,"executed_at": string,"execution_id": string,"failed_count": number | null,"failed_rows_query": string | null,"failed_sample": NonNullable<Json>,"id": number,"is_anomaly": boolean,"pass_rate": number | null,"passed_count": number | null,"request_data_source_id": string | null,"rule_id": string,"status": string,"total_count": number | null,"version_id": string,"masked_failed_sample": Json | null
                   }
-                  ComputedFields: never
+                  ComputedFields: "masked_failed_sample"
                   Insert: {
                     "anomaly_marked_at"?: string | null,"anomaly_marked_by"?: string | null,"anomaly_note"?: string | null,"cycle_report_id": number,"duration_ms"?: number,"error"?: string | null,"executed_at"?: string,"execution_id": string,"failed_count"?: number | null,"failed_rows_query"?: string | null,"failed_sample"?: NonNullable<Json>,"id"?: never,"is_anomaly"?: boolean,"pass_rate"?: number | null,"passed_count"?: number | null,"request_data_source_id"?: string | null,"rule_id": string,"status": string,"total_count"?: number | null,"version_id": string
                   }
@@ -1229,9 +1229,9 @@ isOneToOne: false
                   ]
                 },"sample_decisions": {
                   Row: {
-                    "carried_from_decision_id": string | null,"carried_from_version_id": string | null,"created_at": string,"id": string,"item_status": Database["public"]['Enums']["item_status"],"parent_item_id": string | null,"recommendation_source": string,"recommended_by": string | null,"replaced_by_decision_id": string | null,"replacement_reason": string | null,"report_owner_decided_at": string | null,"report_owner_decided_by": string | null,"report_owner_decision": Database["public"]['Enums']["review_decision"] | null,"report_owner_notes": string | null,"sample_data": NonNullable<Json>,"sample_key": string,"selection_order": number | null,"selection_reason": string | null,"stratum": string | null,"tester_decided_at": string | null,"tester_decided_by": string | null,"tester_decision": Database["public"]['Enums']["review_decision"] | null,"tester_notes": string | null,"updated_at": string,"version_id": string
+                    "carried_from_decision_id": string | null,"carried_from_version_id": string | null,"created_at": string,"id": string,"item_status": Database["public"]['Enums']["item_status"],"parent_item_id": string | null,"recommendation_source": string,"recommended_by": string | null,"replaced_by_decision_id": string | null,"replacement_reason": string | null,"report_owner_decided_at": string | null,"report_owner_decided_by": string | null,"report_owner_decision": Database["public"]['Enums']["review_decision"] | null,"report_owner_notes": string | null,"sample_data": NonNullable<Json>,"sample_key": string,"selection_order": number | null,"selection_reason": string | null,"stratum": string | null,"tester_decided_at": string | null,"tester_decided_by": string | null,"tester_decision": Database["public"]['Enums']["review_decision"] | null,"tester_notes": string | null,"updated_at": string,"version_id": string,"masked_sample_data": Json | null
                   }
-                  ComputedFields: never
+                  ComputedFields: "masked_sample_data"
                   Insert: {
                     "carried_from_decision_id"?: string | null,"carried_from_version_id"?: string | null,"created_at"?: string,"id"?: string,"item_status"?: Database["public"]['Enums']["item_status"],"parent_item_id"?: string | null,"recommendation_source"?: string,"recommended_by"?: string | null,"replaced_by_decision_id"?: string | null,"replacement_reason"?: string | null,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"sample_data"?: NonNullable<Json>,"sample_key": string,"selection_order"?: number | null,"selection_reason"?: string | null,"stratum"?: string | null,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"updated_at"?: string,"version_id": string
                   }
@@ -1555,9 +1555,9 @@ isOneToOne: false
                   ]
                 },"test_cases": {
                   Row: {
-                    "attribute_id": string,"attribute_name": string,"created_at": string,"evidence": NonNullable<Json>,"exception_description": string | null,"expected_value": string | null,"id": string,"item_status": Database["public"]['Enums']["item_status"],"parent_item_id": string | null,"planning_version_id": string,"prepared_at": string | null,"prepared_by": string | null,"profiling_version_id": string | null,"report_owner_decided_at": string | null,"report_owner_decided_by": string | null,"report_owner_decision": Database["public"]['Enums']["review_decision"] | null,"report_owner_notes": string | null,"reported_value": string | null,"result": string | null,"review_carried_from_id": string | null,"review_void_reason": string | null,"review_voided_at": string | null,"review_voided_by": string | null,"sample_decision_id": string,"sample_key": string,"sample_selection_version_id": string,"scoping_version_id": string | null,"source_value": string | null,"test_notes": string | null,"tester_decided_at": string | null,"tester_decided_by": string | null,"tester_decision": Database["public"]['Enums']["review_decision"] | null,"tester_notes": string | null,"updated_at": string,"version_id": string
+                    "attribute_id": string,"attribute_name": string,"created_at": string,"evidence": NonNullable<Json>,"exception_description": string | null,"expected_value": string | null,"id": string,"item_status": Database["public"]['Enums']["item_status"],"parent_item_id": string | null,"planning_version_id": string,"prepared_at": string | null,"prepared_by": string | null,"profiling_version_id": string | null,"report_owner_decided_at": string | null,"report_owner_decided_by": string | null,"report_owner_decision": Database["public"]['Enums']["review_decision"] | null,"report_owner_notes": string | null,"reported_value": string | null,"result": string | null,"review_carried_from_id": string | null,"review_void_reason": string | null,"review_voided_at": string | null,"review_voided_by": string | null,"sample_decision_id": string,"sample_key": string,"sample_selection_version_id": string,"scoping_version_id": string | null,"source_value": string | null,"test_notes": string | null,"tester_decided_at": string | null,"tester_decided_by": string | null,"tester_decision": Database["public"]['Enums']["review_decision"] | null,"tester_notes": string | null,"updated_at": string,"version_id": string,"masked_reported_value": string | null
                   }
-                  ComputedFields: never
+                  ComputedFields: "masked_reported_value"
                   Insert: {
                     "attribute_id": string,"attribute_name": string,"created_at"?: string,"evidence"?: NonNullable<Json>,"exception_description"?: string | null,"expected_value"?: string | null,"id"?: string,"item_status"?: Database["public"]['Enums']["item_status"],"parent_item_id"?: string | null,"planning_version_id": string,"prepared_at"?: string | null,"prepared_by"?: string | null,"profiling_version_id"?: string | null,"report_owner_decided_at"?: string | null,"report_owner_decided_by"?: string | null,"report_owner_decision"?: Database["public"]['Enums']["review_decision"] | null,"report_owner_notes"?: string | null,"reported_value"?: string | null,"result"?: string | null,"review_carried_from_id"?: string | null,"review_void_reason"?: string | null,"review_voided_at"?: string | null,"review_voided_by"?: string | null,"sample_decision_id": string,"sample_key": string,"sample_selection_version_id": string,"scoping_version_id"?: string | null,"source_value"?: string | null,"test_notes"?: string | null,"tester_decided_at"?: string | null,"tester_decided_by"?: string | null,"tester_decision"?: Database["public"]['Enums']["review_decision"] | null,"tester_notes"?: string | null,"updated_at"?: string,"version_id": string
                   }
@@ -2418,6 +2418,15 @@ isOneToOne: false
               "email": string,"event": string,"ip_address": string,"occurred_at": string,"user_id": string
             }[]
                            },
+"masked_failed_sample":
+{ Args: { "p_result": Omit<Database["public"]['Tables']["profiling_rule_results"]['Row'], Database["public"]['Tables']["profiling_rule_results"]['ComputedFields']> }; Returns: Json
+                           },
+"masked_reported_value":
+{ Args: { "p_case": Omit<Database["public"]['Tables']["test_cases"]['Row'], Database["public"]['Tables']["test_cases"]['ComputedFields']> }; Returns: string
+                           },
+"masked_sample_data":
+{ Args: { "p_sample": Omit<Database["public"]['Tables']["sample_decisions"]['Row'], Database["public"]['Tables']["sample_decisions"]['ComputedFields']> }; Returns: Json
+                           },
 "move_observation":
 { Args: { "p_comment": string,"p_observation_id": string,"p_to_status": string }; Returns: {
               "category": string,
@@ -2798,6 +2807,11 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"run_failed_samples":
+{ Args: { "p_execution_id": string }; Returns: {
+              "failed_sample": Json,"result_id": number
+            }[]
+                           },
 "run_sample_selection":
 { Args: { "p_amount_column"?: string,"p_data_source_id": string,"p_filter"?: Json,"p_key_column": string,"p_method": string,"p_parameters"?: Json,"p_seed"?: string,"p_size"?: Json,"p_version_id": string }; Returns: {
               "amount_column": string | null,
@@ -3009,6 +3023,16 @@ isOneToOne: false
       } },
 "verify_audit_log":
 { Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"version_reported_values":
+{ Args: { "p_version_id": string }; Returns: {
+              "reported_value": string,"test_case_id": string
+            }[]
+                           },
+"version_sample_values":
+{ Args: { "p_version_id": string }; Returns: {
+              "sample_data": Json,"sample_key": string
+            }[]
                            }
           }
           Enums: {

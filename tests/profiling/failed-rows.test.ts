@@ -114,8 +114,8 @@ afterAll(async () => {
 describe("failed-rows export", () => {
   it("exports every failing row of a rule, exactly the run's failed count, masked columns masked", async () => {
     const [stored] = await sql<{ failed_count: string; samples: number }[]>`
-      select failed_count::text, jsonb_array_length(failed_sample) as samples
-        from public.profiling_rule_results where id = ${resultIds["balance not negative"]!}`;
+      select failed_count::text, jsonb_array_length(public.masked_failed_sample(r)) as samples
+        from public.profiling_rule_results r where id = ${resultIds["balance not negative"]!}`;
     expect(Number(stored!.failed_count)).toBe(NEGATIVE);
     expect(stored!.samples).toBe(20);
 

@@ -189,6 +189,6 @@ export interface StoredResult {
 
 export async function results(sql: postgres.Sql, executionId: string): Promise<StoredResult[]> {
   return await sql<StoredResult[]>`
-    select rule_id, status, total_count, passed_count, failed_count, pass_rate, failed_sample, failed_rows_query, error
-      from public.profiling_rule_results where execution_id = ${executionId} order by id`;
+    select rule_id, status, total_count, passed_count, failed_count, pass_rate, public.masked_failed_sample(r) as failed_sample, failed_rows_query, error
+      from public.profiling_rule_results r where execution_id = ${executionId} order by id`;
 }

@@ -31,7 +31,7 @@ interface Sample {
 async function samples(client: SignedIn, versionId: string): Promise<Sample[]> {
   const { data, error } = await client.client
     .from("sample_decisions")
-    .select("*")
+    .select("*, sample_data:masked_sample_data")
     .eq("version_id", versionId)
     .order("sample_key");
   expect(error).toBeNull();

@@ -16,7 +16,7 @@ export async function createObservationFixture(
 ): Promise<ObservationFixture> {
   const f = await createTestExecutionFixture(sql, options);
   const [v] = await sql<[{ id: string }]>`select id from public.create_version(${f.testPhaseId})`;
-  await sql`update public.test_cases set result = 'pass', source_value = reported_value where version_id = ${v.id}`;
+  await sql`update public.test_cases set result = 'pass', source_value = public.masked_reported_value(test_cases) where version_id = ${v.id}`;
   await sql`update public.test_cases t set result = 'fail', exception_description = 'Amount differs from the statement'
              where t.version_id = ${v.id} and t.attribute_name = 'Amount'
                and t.sample_key in (select sample_key from public.test_cases

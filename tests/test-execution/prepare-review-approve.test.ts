@@ -30,7 +30,7 @@ interface TestCase {
 async function cases(client: SignedIn): Promise<TestCase[]> {
   const { data, error } = await client.client
     .from("test_cases")
-    .select("*")
+    .select("*, reported_value:masked_reported_value")
     .eq("version_id", versionId)
     .order("sample_key")
     .order("attribute_name");

@@ -63,12 +63,12 @@ select is(
     where p.pronamespace = 'public'::regnamespace and has_function_privilege('authenticated', p.oid, 'execute')),
   array['accept_request', 'add_requested_samples', 'approve_version', 'attribute_sample_size', 'close_request', 'complete_activity',
         'complete_phase', 'create_requests', 'create_version', 'data_source_schema', 'decide_items', 'in_scope_attribute_ids',
-        'list_sign_in_events', 'move_observation', 'profiling_attribute_sources', 'propose_observations', 'record_auth_event', 'refresh_test_report',
+        'list_sign_in_events', 'masked_failed_sample', 'masked_reported_value', 'masked_sample_data', 'move_observation', 'profiling_attribute_sources', 'propose_observations', 'record_auth_event', 'refresh_test_report',
         'reject_version', 'remediation_assignments', 'reopen_phase', 'reperform_sample_selection',
         'request_generation', 'request_profiling_execution', 'request_sample_reperformance', 'request_sample_selection', 'request_samples', 'respond_to_request', 'return_request',
-        'run_sample_selection', 'search_sample_population', 'send_request', 'skip_activity', 'skip_phase', 'start_activity', 'start_phase',
-        'submit_version', 'verify_audit_log'],
-  'authenticated can execute exactly the workflow and request RPCs, the sign-in event functions, a data source''s schema, the in-scope attributes, the remediation assignments and the audit verification');
+        'run_failed_samples', 'run_sample_selection', 'search_sample_population', 'send_request', 'skip_activity', 'skip_phase', 'start_activity', 'start_phase',
+        'submit_version', 'verify_audit_log', 'version_reported_values', 'version_sample_values'],
+  'authenticated can execute exactly the workflow and request RPCs, the sign-in event functions, a data source''s schema, the values of samples, test cases and failed rows masked when read, the in-scope attributes, the remediation assignments and the audit verification');
 
 select is(
   (select coalesce(array_agg(p.proname::text order by p.proname), '{}') from pg_proc p

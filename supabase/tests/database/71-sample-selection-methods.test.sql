@@ -59,7 +59,7 @@ select is(pg_temp.refusal('simple_random', '{"basis": "calculator", "confidence"
 
 -- the samples' columns: the key and the in-scope attributes' columns, masked ---------------------------------------
 select is(cardinality(pg_temp.run('simple_random', '{"basis": "tester_set", "size": 5, "reason": "known answer"}')), 5, 'back to seed kat');
-select is((select sample_data from public.sample_decisions where version_id = tests.id('sv1')::uuid and sample_key = 'K14'),
+select is((select public.masked_sample_data(s) from public.sample_decisions s where version_id = tests.id('sv1')::uuid and sample_key = 'K14'),
   '{"loan_id": "K14", "amount": 140, "region": "C", "tax_id": "***"}'::jsonb,
   'a sample holds the key and the attributes'' columns, the confidential tax id masked, the unread note left out');
 select is((select (recommendation_source, recommended_by::text, selection_order, selection_reason)::text from public.sample_decisions

@@ -50,7 +50,7 @@ select is((select array_agg((sample_key, recommendation_source, recommended_by::
   array[('Q014', 'manual', tests.id('o1'), 'requested by the report owner: largest branch')::text,
         ('Q015', 'manual', tests.id('o1'), 'requested by the report owner: largest branch')::text],
   'they are manual samples recommended by the owner, with the reason');
-select is((select sample_data from public.sample_decisions where version_id = tests.id('sv2')::uuid and sample_key = 'Q015'),
+select is((select public.masked_sample_data(s) from public.sample_decisions s where version_id = tests.id('sv2')::uuid and sample_key = 'Q015'),
   '{"loan_id": "Q015", "amount": 15, "region": "B", "tax_id": "***"}'::jsonb, 'with the population''s values, masked');
 select is((select count(*)::integer from public.sample_requests where version_id = tests.id('sv1')::uuid and fulfilled_decision_id is not null),
   2, 'the requests are fulfilled');

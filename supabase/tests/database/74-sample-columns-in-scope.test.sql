@@ -25,11 +25,11 @@ select tests.run_as('tester1@test.local', format(
   $$select public.run_sample_selection(%L, %L, 'id', 'simple_random', '{"basis": "tester_set", "size": 3, "reason": "scope"}', p_seed => 'scope')$$,
   tests.id('sv1'), tests.id('source')));
 select is((select count(*)::integer from public.sample_decisions where version_id = tests.id('sv1')::uuid), 3, 'three samples are drawn');
-select is((select array_agg(distinct k order by k) from public.sample_decisions d, jsonb_object_keys(d.sample_data) k
+select is((select array_agg(distinct k order by k) from public.sample_decisions d, jsonb_object_keys(public.masked_sample_data(d)) k
             where d.version_id = tests.id('sv1')::uuid),
   array['amount', 'id'], 'their values are the key and the in-scope Amount; the scoped-out Branch is left out');
-select ok((select bool_and((sample_data ->> 'amount')::numeric = sample_key::numeric * 10 and sample_data ->> 'id' = sample_key)
-             from public.sample_decisions where version_id = tests.id('sv1')::uuid),
+select ok((select bool_and((public.masked_sample_data(d) ->> 'amount')::numeric = sample_key::numeric * 10 and public.masked_sample_data(d) ->> 'id' = sample_key)
+             from public.sample_decisions d where version_id = tests.id('sv1')::uuid),
   'the values are those of each sample''s population row');
 
 select * from finish();

@@ -13,7 +13,7 @@ CREATE FUNCTION private.test_report_test_cases(p_cycle_report_id bigint) RETURNS
     'test_execution_version', (select version_number from testing),
     'items', coalesce((
       select jsonb_agg(jsonb_build_object(
-               'sample_key', t.sample_key, 'attribute', t.attribute_name, 'reported_value', t.reported_value,
+               'sample_key', t.sample_key, 'attribute', t.attribute_name, 'reported_value', public.masked_reported_value(t),
                'source_value', t.source_value, 'expected_value', t.expected_value, 'result', t.result,
                'exception', t.exception_description, 'evidence', jsonb_array_length(t.evidence),
                'prepared_by', private.person_label(t.prepared_by), 'reviewed_by', private.person_label(t.tester_decided_by))
@@ -21,6 +21,6 @@ CREATE FUNCTION private.test_report_test_cases(p_cycle_report_id bigint) RETURNS
         from public.test_cases t where t.version_id = (select id from testing)), '[]'))
 $$;
 
-COMMENT ON FUNCTION private.test_report_test_cases(p_cycle_report_id bigint) IS 'The test cases section of a test report: every case of the approved test-execution version (sample, attribute, reported, source and expected values, result, exception, number of evidence references, preparer and reviewer).';
+COMMENT ON FUNCTION private.test_report_test_cases(p_cycle_report_id bigint) IS 'The test cases section of a test report: every case of the approved test-execution version (sample, attribute, reported value masked by the classification when the content is generated, source and expected values, result, exception, number of evidence references, preparer and reviewer).';
 
 REVOKE ALL ON FUNCTION private.test_report_test_cases(p_cycle_report_id bigint) FROM PUBLIC;

@@ -45,7 +45,7 @@ COMMENT ON COLUMN public.profiling_rule_results.pass_rate IS 'Percentage of rows
 
 COMMENT ON COLUMN public.profiling_rule_results.duration_ms IS 'Time of the statement that produced the counts (shared by the rules of one scan) plus the sample.';
 
-COMMENT ON COLUMN public.profiling_rule_results.failed_sample IS 'At most 20 failing rows; columns whose planning attribute is classified confidential or restricted hold ''***''.';
+COMMENT ON COLUMN public.profiling_rule_results.failed_sample IS 'Always [] since 20261204102000: the failing rows sampled (at most 20) are kept privately (private.failed_samples) and read masked by the current classification through the computed field masked_failed_sample (REST select=masked_failed_sample).';
 
 COMMENT ON COLUMN public.profiling_rule_results.failed_rows_query IS 'SQL listing every failed row, with its values written in, for people to read or run.';
 
@@ -85,6 +85,8 @@ CREATE TRIGGER guard_results_final BEFORE INSERT OR UPDATE ON public.profiling_r
 CREATE TRIGGER record_profiling_result_source BEFORE INSERT ON public.profiling_rule_results FOR EACH ROW EXECUTE FUNCTION private.record_profiling_result_source();
 
 CREATE TRIGGER refuse_truncate BEFORE TRUNCATE ON public.profiling_rule_results FOR EACH STATEMENT EXECUTE FUNCTION private.refuse_truncate();
+
+CREATE TRIGGER withhold_failed_sample BEFORE INSERT ON public.profiling_rule_results FOR EACH ROW EXECUTE FUNCTION private.withhold_failed_sample();
 
 ALTER TABLE ONLY public.profiling_rule_results
     ADD CONSTRAINT profiling_rule_results_anomaly_marked_by_fkey FOREIGN KEY (anomaly_marked_by) REFERENCES public.profiles(id);

@@ -43,7 +43,7 @@ COMMENT ON TABLE public.sample_decisions IS 'The samples of a sample-selection v
 
 COMMENT ON COLUMN public.sample_decisions.sample_key IS 'The value of the population''s key column identifying the sample (text); unique per version.';
 
-COMMENT ON COLUMN public.sample_decisions.sample_data IS 'The sample''s values: the key column and the columns the in-scope attributes read, with the values of confidential, restricted or personal columns replaced by ''***''. Filled by the database from the population, never by a client.';
+COMMENT ON COLUMN public.sample_decisions.sample_data IS 'Always {} since 20261204100000: the sample''s values are kept privately (private.sample_values) and read masked by the current classification through the computed field masked_sample_data (REST select=masked_sample_data). Filled by the database from the population, never by a client.';
 
 COMMENT ON COLUMN public.sample_decisions.recommendation_source IS 'tester | llm | manual (added by hand, e.g. at the report owner''s request; recommended_by says who) | carried_forward (set by create_version''s copy only).';
 
@@ -91,6 +91,8 @@ CREATE TRIGGER count_bulk_decisions AFTER UPDATE ON public.sample_decisions REFE
 
 CREATE TRIGGER count_versioned_item AFTER INSERT OR DELETE OR UPDATE ON public.sample_decisions FOR EACH ROW EXECUTE FUNCTION private.count_versioned_item();
 
+CREATE TRIGGER forget_sample_values AFTER DELETE ON public.sample_decisions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION private.forget_sample_values();
+
 CREATE TRIGGER guard_versioned_item BEFORE INSERT OR DELETE OR UPDATE ON public.sample_decisions FOR EACH ROW EXECUTE FUNCTION private.guard_versioned_item();
 
 CREATE TRIGGER guard_versioned_item_updates AFTER UPDATE ON public.sample_decisions REFERENCING OLD TABLE AS old_items NEW TABLE AS new_items FOR EACH STATEMENT EXECUTE FUNCTION private.guard_versioned_item_updates();
@@ -114,6 +116,8 @@ CREATE TRIGGER sync_proven_activities_after_insert AFTER INSERT ON public.sample
 CREATE TRIGGER sync_proven_activities_after_update AFTER UPDATE ON public.sample_decisions REFERENCING NEW TABLE AS changed_items FOR EACH STATEMENT EXECUTE FUNCTION private.sync_activities_of_items();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.sample_decisions FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
+CREATE TRIGGER withhold_sample_values BEFORE INSERT ON public.sample_decisions FOR EACH ROW EXECUTE FUNCTION private.withhold_sample_values();
 
 ALTER TABLE ONLY public.sample_decisions
     ADD CONSTRAINT sample_decisions_carried_from_version_id_fkey FOREIGN KEY (carried_from_version_id) REFERENCES public.artifact_versions(id);

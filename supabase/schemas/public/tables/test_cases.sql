@@ -55,7 +55,7 @@ COMMENT ON COLUMN public.test_cases.sample_key IS 'The sample''s key, copied whe
 
 COMMENT ON COLUMN public.test_cases.attribute_name IS 'The attribute''s name, copied when the case is made.';
 
-COMMENT ON COLUMN public.test_cases.reported_value IS 'The value reported: the sample''s value of the attribute''s source column (masked as the sample is), filled by the database.';
+COMMENT ON COLUMN public.test_cases.reported_value IS 'Always null since 20261204101000: the value reported is read from the sample, masked by the current classification, through the computed field masked_reported_value (REST select=masked_reported_value).';
 
 COMMENT ON COLUMN public.test_cases.source_value IS 'The value found in the source evidence, entered by the preparer.';
 
@@ -160,6 +160,8 @@ CREATE TRIGGER sync_proven_activities_after_update AFTER UPDATE ON public.test_c
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.test_cases FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
 CREATE TRIGGER unlink_carried_review BEFORE UPDATE ON public.test_cases FOR EACH ROW EXECUTE FUNCTION private.carry_test_case_review();
+
+CREATE TRIGGER withhold_reported_value BEFORE INSERT ON public.test_cases FOR EACH ROW EXECUTE FUNCTION private.withhold_reported_value();
 
 ALTER TABLE ONLY public.test_cases
     ADD CONSTRAINT test_cases_attribute_id_fkey FOREIGN KEY (attribute_id) REFERENCES public.planning_attributes(id);

@@ -8,7 +8,7 @@ CREATE VIEW public.test_exceptions WITH (security_invoker='true') AS
     v.version_number,
     t.sample_key,
     t.attribute_name,
-    t.reported_value,
+    public.masked_reported_value(t.*) AS reported_value,
     t.source_value,
     t.expected_value,
     t.exception_description,
@@ -21,7 +21,7 @@ CREATE VIEW public.test_exceptions WITH (security_invoker='true') AS
      JOIN public.artifact_versions v ON ((v.id = t.version_id)))
   WHERE (t.result = 'fail'::text);
 
-COMMENT ON VIEW public.test_exceptions IS 'The failed test cases of every test-execution version: the exceptions, with the values compared, the description, the evidence, the preparer and the reviewer. The observations phase proposes an observation from each. Runs with the caller''s rights.';
+COMMENT ON VIEW public.test_exceptions IS 'The failed test cases of every test-execution version: the exceptions, with the values compared (the reported value masked by the current classification), the description, the evidence, the preparer and the reviewer. The observations phase proposes an observation from each. Runs with the caller''s rights.';
 
 GRANT ALL ON TABLE public.test_exceptions TO authenticated;
 GRANT ALL ON TABLE public.test_exceptions TO service_role;
