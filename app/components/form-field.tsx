@@ -8,6 +8,23 @@ export interface FieldControl {
   "aria-describedby": string | undefined;
 }
 
+/** The control's props for field `name` of form `formId` (ids as FormField gives them), for a control labelled otherwise. */
+export function fieldControl(formId: string, name: string, error?: string, hint = false): FieldControl {
+  const id = `${formId}-${name}`;
+  const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ");
+  return { id, name, "aria-invalid": error ? true : undefined, "aria-describedby": described || undefined };
+}
+
+/** A field's error, named by its control's aria-describedby (fieldControl); nothing while the field is right. */
+export function FieldError({ formId, name, error }: { formId: string; name: string; error?: string }) {
+  if (!error) return null;
+  return (
+    <p id={`${formId}-${name}-error`} className="mt-1 text-xs font-medium text-red-700" data-field-error={name}>
+      {error}
+    </p>
+  );
+}
+
 /**
  * A labelled form field with its error beside it: the control gets `aria-invalid` while the field has an error
  * and `aria-describedby` naming the hint and the error, so a screen reader says why it was refused.
@@ -30,24 +47,19 @@ export function FormField({
   className?: string;
   children: (control: FieldControl) => ReactNode;
 }) {
-  const id = `${formId}-${name}`;
-  const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ");
+  const control = fieldControl(formId, name, error, !!hint);
   return (
     <div className={className}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
+      <label htmlFor={control.id} className="block text-sm font-medium text-slate-700">
         {label}
       </label>
-      {children({ id, name, "aria-invalid": error ? true : undefined, "aria-describedby": described || undefined })}
+      {children(control)}
       {hint ? (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
+        <p id={`${control.id}-hint`} className="mt-1 text-xs text-slate-500">
           {hint}
         </p>
       ) : null}
-      {error ? (
-        <p id={`${id}-error`} className="mt-1 text-xs font-medium text-red-700" data-field-error={name}>
-          {error}
-        </p>
-      ) : null}
+      <FieldError formId={formId} name={name} error={error} />
     </div>
   );
 }

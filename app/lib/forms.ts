@@ -48,7 +48,9 @@ export function useFormCheck(
   useEffect(() => setClientErrors(null), [serverErrors]);
   const errors = clientErrors ?? serverErrors ?? {};
   function onSubmit(event: FormEvent<HTMLFormElement>) {
-    const parsed = schema.safeParse(read(new FormData(event.currentTarget)));
+    // The pressed button's name and value are part of what is sent (a decision's "Approve" or "Reject").
+    const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+    const parsed = schema.safeParse(read(new FormData(event.currentTarget, submitter?.name ? submitter : null)));
     if (parsed.success) {
       setClientErrors(null);
       return;
@@ -61,5 +63,5 @@ export function useFormCheck(
   }
   /** Props of a FormField for `name`. */
   const field = (name: string) => ({ formId, name, error: errors[name] });
-  return { errors, onSubmit, field };
+  return { formId, errors, onSubmit, field };
 }

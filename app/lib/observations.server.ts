@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Database } from "~/types/database";
 import { getCycleReport, viewerOf } from "./cycle-reports.server";
 import { formatTime, personName } from "./format";
-import { severities } from "./observations";
+import { createObservationForm, editObservationForm, moveObservationForm } from "./observation-forms";
 import { type ActionResult, changed, dispatchIntent, type Handler, handler, refused, uuid } from "./versions.server";
 
 type Client = SupabaseClient<Database>;
@@ -196,48 +196,6 @@ export async function loadObservationsPage(
   };
 }
 
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .optional()
-    .transform((v) => v || null);
-
-const createForm = z.object({
-  cycle_report_id: z.coerce.number().int().positive(),
-  title: z.string().trim().min(1, "Give the observation a title.").max(300),
-  severity: z.enum(severities),
-  category: z.string().min(1),
-  condition: text(8000),
-});
-
-const editForm = z.object({
-  observation_id: uuid,
-  field: z.enum([
-    "title",
-    "condition",
-    "criteria",
-    "cause",
-    "consequence",
-    "root_cause",
-    "severity",
-    "category",
-    "owner_response",
-    "remediation_plan",
-    "validation_evidence",
-    "due_date",
-    "remediation_owner_id",
-  ]),
-  value: text(8000),
-});
-
-const moveForm = z.object({
-  observation_id: uuid,
-  to_status: z.string().min(1),
-  comment: z.string().trim().min(1, "Every move needs a comment.").max(4000),
-});
-
 const handlers: Record<string, Handler> = {
   propose: handler(z.object({ cycle_report_id: z.coerce.number().int().positive() }), async (supabase, f) => {
     const { data, error, status } = await supabase.rpc("propose_observations", {
@@ -248,7 +206,7 @@ const handlers: Record<string, Handler> = {
     return { ok: true, search: first ? { observation: first.id } : {} };
   }),
   create: handler(
-    createForm,
+    createObservationForm,
     async (supabase, f) => {
       const { data, error, status } = await supabase
         .from("observations")
@@ -266,7 +224,7 @@ const handlers: Record<string, Handler> = {
     { sayFields: true },
   ),
   edit: handler(
-    editForm,
+    editObservationForm,
     async (supabase, f) =>
       changed(
         "edit",
@@ -280,7 +238,7 @@ const handlers: Record<string, Handler> = {
     { sayFields: true },
   ),
   move: handler(
-    moveForm,
+    moveObservationForm,
     async (supabase, f) => {
       const { error, status } = await supabase.rpc("move_observation", {
         p_observation_id: f.observation_id,

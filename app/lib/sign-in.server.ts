@@ -1,10 +1,6 @@
 import { isAuthRetryableFetchError, type AuthError } from "@supabase/supabase-js";
-import { z } from "zod";
 
-export const signInSchema = z.object({
-  email: z.string().trim().min(1, "Enter your email address.").email("Enter a valid email address."),
-  password: z.string().min(1, "Enter your password."),
-});
+export { signInSchema } from "./sign-in-form";
 
 /** What the login page tells the user about a failed sign-in, and the HTTP status it answers with. */
 export function signInErrorMessage(error: AuthError): { status: number; message: string } {

@@ -1,5 +1,6 @@
 import type { SupabaseClient, User } from "@supabase/supabase-js";
 import { z } from "zod";
+import { conclusionForm } from "./test-report-forms";
 import type { Database, Json } from "~/types/database";
 import { getCycleReport, viewerOf } from "./cycle-reports.server";
 import { formatTime } from "./format";
@@ -80,7 +81,7 @@ export async function loadTestReportPage(
 const handlers: Record<string, Handler> = {
   ...versionActionHandlers({ items: { report: "test_reports" } }),
   save_conclusion: handler(
-    versionForm.extend({ conclusion: z.string().trim().max(20_000) }),
+    conclusionForm,
     async (supabase, f) =>
       changed(
         "save_conclusion",

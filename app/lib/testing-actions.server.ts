@@ -1,73 +1,48 @@
 import { createHash, randomBytes } from "node:crypto";
-import { z } from "zod";
 import type { Database } from "~/types/database";
-import { evidenceMaxBytes, evidenceTypes } from "./requests.server";
-import { caseEvidenceName, testResults } from "./testing";
+import { evidenceMaxBytes, evidenceTypes, typesByExtension } from "./requests.server";
+import { caseEvidenceName } from "./testing";
+import { caseUploadForm, linkFileForm, referenceForm, resultForm, unlinkForm } from "./testing-forms";
 import {
   type ActionResult,
   changed,
   type Client,
   dispatchIntent,
+  fieldsRefused,
   type Handler,
   handler,
   invalid,
-  uuid,
   versionActionHandlers,
-  versionForm,
 } from "./versions.server";
-
-const optionalText = z
-  .string()
-  .trim()
-  .max(10_000)
-  .optional()
-  .transform((v) => v || null);
-
-/** The result form of the side panel: what the preparer records for one test case. */
-export const resultForm = versionForm.extend({
-  item_id: uuid,
-  result: z.enum(testResults.map((r) => r.value) as [string, ...string[]], {
-    errorMap: () => ({ message: "Choose the result." }),
-  }),
-  source_value: optionalText,
-  expected_value: optionalText,
-  exception_description: optionalText,
-  test_notes: optionalText,
-});
 
 /** The database sets a link's version and cycle report (and an RFI file's name, type, size and checksum). */
 type EvidenceInsert = Database["public"]["Tables"]["test_case_evidence"]["Insert"];
 
-const linkFileForm = versionForm.extend({ item_id: uuid, request_file_id: uuid });
-const referenceForm = versionForm.extend({
-  item_id: uuid,
-  name: z.string().trim().min(1, "Name the document.").max(255),
-  location: z.string().trim().min(1, "Say where the document is kept.").max(2000),
-});
-const unlinkForm = versionForm.extend({ item_id: uuid, evidence_id: uuid });
-
-/** A file uploaded on a test case, as the multipart form brought it. */
-export interface CaseUpload {
-  name: string;
-  type: string;
-  bytes: Uint8Array;
-}
-
 /**
  * Uploads a file on a test case into the evidence bucket (<cycle report id>/cases/<test case id>/…) and links it;
- * the storage policies and the database decide whether the caller may.
+ * the storage policies and the database decide whether the caller may. The multipart form is read by its schema
+ * (testing-forms.ts): no file, or one too large or of a type not taken, is said beside the file field.
  */
 export async function uploadCaseEvidence(
   supabase: Client,
-  target: { cycleReportId: number; versionId: string; caseId: string },
-  file: CaseUpload | null,
+  cycleReportId: number,
+  form: FormData,
 ): Promise<ActionResult> {
-  if (!uuid.safeParse(target.caseId).success || !uuid.safeParse(target.versionId).success)
-    return invalid("Reload the page and try again.");
-  if (!file) return invalid("Choose a file to upload.");
-  if (file.bytes.length > evidenceMaxBytes) return invalid(`${file.name} is larger than 25 MiB.`);
+  const values = Object.fromEntries(form);
+  const parsed = caseUploadForm.safeParse(values);
+  if (!parsed.success) return fieldsRefused(parsed.error, values);
+  const entry = parsed.data.file;
+  const name = entry instanceof File && entry.name ? entry.name : "file";
+  const extension = name.split(".").pop()?.toLowerCase() ?? "";
+  const file = {
+    name,
+    type: entry.type && entry.type !== "application/octet-stream" ? entry.type : (typesByExtension[extension] ?? ""),
+    bytes: new Uint8Array(await entry.arrayBuffer()),
+  };
+  const target = { cycleReportId, versionId: parsed.data.version_id, caseId: parsed.data.item_id };
+  if (file.bytes.length > evidenceMaxBytes) return fileRefused(values, `${file.name} is larger than 25 MiB.`);
   if (!evidenceTypes.includes(file.type))
-    return invalid(`${file.name} is not a CSV, PDF, text, JSON, PNG, JPEG, Excel or Word file.`);
+    return fileRefused(values, `${file.name} is not a CSV, PDF, text, JSON, PNG, JPEG, Excel or Word file.`);
   const path = `${target.cycleReportId}/cases/${target.caseId}/${randomBytes(6).toString("hex")}-${caseEvidenceName(file.name)}`;
   const stored = await supabase.storage.from("evidence").upload(path, file.bytes, { contentType: file.type });
   if (stored.error) {
@@ -98,6 +73,12 @@ export async function uploadCaseEvidence(
       .select("id"),
     { version: target.versionId, case: target.caseId },
   );
+}
+
+/** A file the server will not take, said beside the upload's file field. */
+function fileRefused(values: Record<string, FormDataEntryValue>, message: string): ActionResult {
+  const formId = typeof values.form_id === "string" && values.form_id ? values.form_id : undefined;
+  return { ...invalid(message), fieldErrors: { file: message }, formId };
 }
 
 /** Test execution's own intents beside the version kit's (create, submit, approve, reject, decide, decide many). */

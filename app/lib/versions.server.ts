@@ -1,6 +1,14 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { z } from "zod";
 import { fieldErrorsOf } from "./forms";
+import {
+  decideForm,
+  decideManyForm,
+  type decisionChoice,
+  readDecideMany,
+  rejectForm,
+  versionForm,
+} from "./version-forms";
 import type { Database } from "~/types/database";
 import { formatTime, personName, type Stamp } from "./format";
 import { readAll } from "./read-all.server";
@@ -95,18 +103,18 @@ export type Handler = (
   form: FormData,
 ) => Promise<ActionResult>;
 
-export const uuid = z.string().uuid();
+export { uuid } from "./version-forms";
 const positiveId = z.coerce.number().int().positive();
 
 /** A form the app refuses before the database sees it. */
-export const invalid = (message: string): ActionResult => ({
+export const invalid = (message: string): Extract<ActionResult, { ok: false }> => ({
   ok: false,
   status: 400,
   refusal: { title: refusalTitles.invalid_form!, message, hint: null, reason: "invalid_form" },
 });
 
 /** A form its schema refused, with every problem said in the schema's words. */
-export const invalidFields = (error: z.ZodError): ActionResult =>
+export const invalidFields = (error: z.ZodError): Extract<ActionResult, { ok: false }> =>
   invalid(
     error.issues
       // A schema's own sentences are said as they are; zod's one-word defaults ("Required") name the field.
@@ -162,10 +170,15 @@ export function handler<T extends z.ZodTypeAny>(
     if (parsed.success) return run(supabase, parsed.data, values);
     // Fields the user typed are said in the schema's words; hidden fields only go wrong on a stale page.
     if (!options.sayFields) return invalid("Reload the page and try again.");
-    // Said beside the fields of the form that sent them (its form_id), and in the banner's words for others.
-    const formId = typeof values.form_id === "string" && values.form_id ? values.form_id : undefined;
-    return { ...invalidFields(parsed.error), fieldErrors: fieldErrorsOf(parsed.error), formId };
+    return fieldsRefused(parsed.error, values);
   };
+}
+
+/** A form its schema refused: said beside the fields of the form that sent them (its form_id), and in the banner's
+ * words for a form without one. */
+export function fieldsRefused(error: z.ZodError, values: Record<string, FormDataEntryValue>): ActionResult {
+  const formId = typeof values.form_id === "string" && values.form_id ? values.form_id : undefined;
+  return { ...invalidFields(error), fieldErrors: fieldErrorsOf(error), formId };
 }
 
 /** Runs the handler of the form's `intent`; an unknown intent is a stale page. */
@@ -181,48 +194,7 @@ export async function dispatchIntent(
 
 // The lifecycle -----------------------------------------------------------------------------------------------
 
-export const versionForm = z.object({ version_id: uuid });
-
-/** A rejection says why; the database refuses an empty reason too, but saying so here keeps the typed text. */
-export const rejectForm = versionForm.extend({
-  reason: z.string().trim().min(1, "Say why the version is rejected."),
-});
-
-/** "Request changes" is a rejection whose notes say what to change (docs/database.md, Planning decisions). */
-export const decisionChoice = z.enum(["approved", "rejected", "request_changes"]);
-
-const notes = z
-  .string()
-  .trim()
-  .max(10_000)
-  .optional()
-  .transform((v) => v || null);
-
-export const decideForm = versionForm
-  .extend({
-    item: z.string().min(1),
-    item_id: z.string().min(1),
-    side: z.enum(["tester", "report_owner"]),
-    decision: decisionChoice,
-    notes,
-  })
-  .refine((f) => f.decision !== "request_changes" || f.notes, {
-    message: "Say in the notes what should change.",
-    path: ["notes"],
-  });
-
-export const decideManyForm = versionForm
-  .extend({
-    item: z.string().min(1),
-    item_id: z.array(z.string().min(1)).min(1, "Choose the items to decide on."),
-    side: z.enum(["tester", "report_owner"]),
-    decision: decisionChoice,
-    notes,
-  })
-  .refine((f) => f.decision !== "request_changes" || f.notes, {
-    message: "Say in the notes what should change.",
-    path: ["notes"],
-  });
+export { decideForm, decideManyForm, decisionChoice, rejectForm, versionForm } from "./version-forms";
 
 function decisionOf(decision: z.infer<typeof decisionChoice>, text: string | null) {
   if (decision !== "request_changes") return { decision, notes: text };
@@ -294,8 +266,8 @@ export function versionActionHandlers({ items }: VersionKitOptions): Record<stri
       { sayFields: true },
     ),
     decide_many: async (supabase, values, form) => {
-      const parsed = decideManyForm.safeParse({ ...values, item_id: form.getAll("item_id").map(String) });
-      if (!parsed.success) return invalidFields(parsed.error);
+      const parsed = decideManyForm.safeParse(readDecideMany(form));
+      if (!parsed.success) return fieldsRefused(parsed.error, values);
       const f = parsed.data;
       const table = tableOf(f.item);
       if (!table) return invalid("Reload the page and try again.");

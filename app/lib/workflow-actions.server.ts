@@ -1,27 +1,20 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
-import { z } from "zod";
+import { fieldErrorsOf, type FormErrors } from "./forms";
 import type { Database } from "~/types/database";
 import { refusalOf, type Refusal } from "./refusal";
+import { type Intent, transitionForm } from "./workflow-forms";
 
-/** The transitions a cycle report page can ask for; each is one RPC of the database's public API. */
-export const intents = [
-  "start_phase",
-  "complete_phase",
-  "skip_phase",
-  "reopen_phase",
-  "start_activity",
-  "complete_activity",
-] as const;
-export type Intent = (typeof intents)[number];
+export { intents, type Intent } from "./workflow-forms";
 
-const transitionForm = z.object({
-  intent: z.enum(intents),
-  id: z.coerce.number().int().positive(),
-  // Skipping and reopening need a reason; whether it is one is the database's call (PT400 *_reason_required).
-  reason: z.string().max(2000).optional().default(""),
-});
-
-export type TransitionResult = { ok: true } | { ok: false; status: number; refusal: Refusal };
+export type TransitionResult =
+  | { ok: true }
+  | {
+      ok: false;
+      status: number;
+      refusal: Refusal;
+      /** A form's problems beside its fields, and which form (its form_id) they belong to. */
+      formErrors?: FormErrors;
+    };
 
 function call(supabase: SupabaseClient<Database>, intent: Intent, id: number, reason: string) {
   switch (intent) {
@@ -42,8 +35,25 @@ function call(supabase: SupabaseClient<Database>, intent: Intent, id: number, re
 
 /** Runs the transition a submitted form asks for; the database decides whether it is allowed. */
 export async function runTransition(supabase: SupabaseClient<Database>, form: FormData): Promise<TransitionResult> {
-  const parsed = transitionForm.safeParse(Object.fromEntries(form));
+  const values = Object.fromEntries(form);
+  const parsed = transitionForm.safeParse(values);
   if (!parsed.success) {
+    const formId = typeof values.form_id === "string" && values.form_id ? values.form_id : undefined;
+    const fieldErrors = fieldErrorsOf(parsed.error);
+    // A reason the user typed (or left blank) is said beside the field of the form that sent it.
+    if (fieldErrors.reason) {
+      return {
+        ok: false,
+        status: 400,
+        refusal: {
+          title: "The request was not valid",
+          message: fieldErrors.reason,
+          hint: null,
+          reason: "invalid_form",
+        },
+        formErrors: formId ? { formId, fieldErrors } : undefined,
+      };
+    }
     return {
       ok: false,
       status: 400,

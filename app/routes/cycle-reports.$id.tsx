@@ -6,6 +6,7 @@ import { RefusalBanner } from "~/components/refusal-banner";
 import { StatusBadge } from "~/components/status-badge";
 import { requireUser } from "~/lib/auth.server";
 import { getCycleReport, viewerOf } from "~/lib/cycle-reports.server";
+import { FormErrorsContext } from "~/lib/forms";
 import { runTransition } from "~/lib/workflow-actions.server";
 import { PageErrorBoundary } from "~/components/page-error";
 import { postedForm } from "~/lib/posted-form.server";
@@ -35,7 +36,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await runTransition(supabase, await postedForm(request));
   // Back to the page on success, so a reload never repeats the transition.
   if (result.ok) throw redirect(`/cycle-reports/${id}`, { headers });
-  return json({ refusal: result.refusal }, { status: result.status, headers });
+  // A form's own mistakes go back beside its fields; the banner is for the database's refusals.
+  return json({ refusal: result.refusal, formErrors: result.formErrors }, { status: result.status, headers });
 }
 
 export default function CycleReportPage() {
@@ -43,73 +45,75 @@ export default function CycleReportPage() {
   const actionData = useActionData<typeof action>();
   const title = `${cycleReport.reportName} · ${cycleReport.cycleName}`;
   return (
-    <section>
-      <Link to="/" className="rounded text-sm text-blue-700 underline focus-ring">
-        All cycle reports
-      </Link>
-      <div className="mt-3 flex flex-wrap items-start justify-between gap-3">
-        <div>
-          <h1 className="text-2xl font-semibold tracking-tight">{title}</h1>
-          <p className="text-sm text-slate-600">{cycleReport.regulation}</p>
+    <FormErrorsContext.Provider value={actionData?.formErrors}>
+      <section>
+        <Link to="/" className="rounded text-sm text-blue-700 underline focus-ring">
+          All cycle reports
+        </Link>
+        <div className="mt-3 flex flex-wrap items-start justify-between gap-3">
+          <div>
+            <h1 className="text-2xl font-semibold tracking-tight">{title}</h1>
+            <p className="text-sm text-slate-600">{cycleReport.regulation}</p>
+          </div>
+          <StatusBadge status={cycleReport.status} />
         </div>
-        <StatusBadge status={cycleReport.status} />
-      </div>
-      <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-6 gap-y-1 text-sm">
-        <dt className="font-medium text-slate-600">Report owner</dt>
-        <dd>{cycleReport.owner ?? "—"}</dd>
-        <dt className="font-medium text-slate-600">Testers</dt>
-        <dd>{cycleReport.testers.length ? cycleReport.testers.join(", ") : "None assigned"}</dd>
-      </dl>
+        <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-6 gap-y-1 text-sm">
+          <dt className="font-medium text-slate-600">Report owner</dt>
+          <dd>{cycleReport.owner ?? "—"}</dd>
+          <dt className="font-medium text-slate-600">Testers</dt>
+          <dd>{cycleReport.testers.length ? cycleReport.testers.join(", ") : "None assigned"}</dd>
+        </dl>
 
-      <div className="mt-6 rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
-        <PhaseProgress phases={cycleReport.phases} label={`Phases of ${title}`} />
-      </div>
-
-      {actionData?.refusal ? (
-        <div className="mt-6">
-          <RefusalBanner refusal={actionData.refusal} />
+        <div className="mt-6 rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+          <PhaseProgress phases={cycleReport.phases} label={`Phases of ${title}`} />
         </div>
-      ) : null}
 
-      <h2 className="mt-8 text-lg font-semibold tracking-tight">Phases</h2>
-      <Link
-        to={`/cycle-reports/${cycleReport.id}/planning`}
-        className="mr-4 mt-2 inline-block rounded text-sm text-blue-700 underline focus-ring"
-      >
-        Planning workspace
-      </Link>
-      <Link
-        to={`/cycle-reports/${cycleReport.id}/scoping`}
-        className="mr-4 mt-2 inline-block rounded text-sm text-blue-700 underline focus-ring"
-      >
-        Scoping workspace
-      </Link>
-      <Link to="profiling" className="mt-2 inline-block rounded text-sm text-blue-700 underline focus-ring">
-        Data profiling workspace
-      </Link>
-      <Link
-        to="requests/data_request"
-        className="ml-4 mt-2 inline-block rounded text-sm text-blue-700 underline focus-ring"
-      >
-        Data requests
-      </Link>
-      <Link
-        to="requests/request_info"
-        className="ml-4 mt-2 inline-block rounded text-sm text-blue-700 underline focus-ring"
-      >
-        Requests for information
-      </Link>
-      <ol className="mt-4 space-y-4">
-        {cycleReport.phases.map((phase) => (
-          <PhaseCard
-            key={phase.id}
-            phase={phase}
-            canWork={cycleReport.relationship.works}
-            canOverride={cycleReport.canOverride}
-          />
-        ))}
-      </ol>
-    </section>
+        {actionData?.refusal && !actionData.formErrors ? (
+          <div className="mt-6">
+            <RefusalBanner refusal={actionData.refusal} />
+          </div>
+        ) : null}
+
+        <h2 className="mt-8 text-lg font-semibold tracking-tight">Phases</h2>
+        <Link
+          to={`/cycle-reports/${cycleReport.id}/planning`}
+          className="mr-4 mt-2 inline-block rounded text-sm text-blue-700 underline focus-ring"
+        >
+          Planning workspace
+        </Link>
+        <Link
+          to={`/cycle-reports/${cycleReport.id}/scoping`}
+          className="mr-4 mt-2 inline-block rounded text-sm text-blue-700 underline focus-ring"
+        >
+          Scoping workspace
+        </Link>
+        <Link to="profiling" className="mt-2 inline-block rounded text-sm text-blue-700 underline focus-ring">
+          Data profiling workspace
+        </Link>
+        <Link
+          to="requests/data_request"
+          className="ml-4 mt-2 inline-block rounded text-sm text-blue-700 underline focus-ring"
+        >
+          Data requests
+        </Link>
+        <Link
+          to="requests/request_info"
+          className="ml-4 mt-2 inline-block rounded text-sm text-blue-700 underline focus-ring"
+        >
+          Requests for information
+        </Link>
+        <ol className="mt-4 space-y-4">
+          {cycleReport.phases.map((phase) => (
+            <PhaseCard
+              key={phase.id}
+              phase={phase}
+              canWork={cycleReport.relationship.works}
+              canOverride={cycleReport.canOverride}
+            />
+          ))}
+        </ol>
+      </section>
+    </FormErrorsContext.Provider>
   );
 }
 

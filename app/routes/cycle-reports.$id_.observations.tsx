@@ -3,7 +3,10 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { RefusalBanner } from "~/components/refusal-banner";
 import { IntentForm } from "~/components/versions/intent-form";
 import { WorkspaceErrorBoundary } from "~/components/versions/workspace-error";
+import { FormField } from "~/components/form-field";
 import { requireUser } from "~/lib/auth.server";
+import { FormErrorsContext, useFormCheck } from "~/lib/forms";
+import { createObservationForm, editObservationForm, moveObservationForm } from "~/lib/observation-forms";
 import { categories, severities } from "~/lib/observations";
 import { loadObservationsPage, runObservationAction, type ObservationDetail } from "~/lib/observations.server";
 import { cycleReportIdOf, workspacePath } from "~/lib/route-params";
@@ -26,7 +29,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const result = await runObservationAction(supabase, await postedForm(request));
   if (result.ok) throw redirect(workspacePath(id, "observations", result.search), { headers });
-  return json({ refusal: result.refusal }, { status: result.status, headers });
+  // A form's own mistakes go back beside its fields; the banner is for the database's refusals.
+  const formErrors = result.formId ? { formId: result.formId, fieldErrors: result.fieldErrors ?? {} } : undefined;
+  return json({ refusal: result.refusal, formErrors }, { status: result.status, headers });
 }
 
 const severityClass: Record<string, string> = {
@@ -51,6 +56,8 @@ function Field({
   editable: boolean;
   multiline?: boolean;
 }) {
+  const formId = `edit-${field}`;
+  const { onSubmit, field: fieldOf } = useFormCheck(formId, editObservationForm);
   if (!editable)
     return (
       <div>
@@ -59,17 +66,128 @@ function Field({
       </div>
     );
   return (
-    <IntentForm intent="edit" hidden={{ observation_id: observation.id, field }} label={`Edit ${label.toLowerCase()}`}>
-      <label className="block text-sm font-medium text-slate-700">
-        {label}
-        {multiline ? (
-          <textarea name="value" defaultValue={value ?? ""} rows={2} className="input mt-1" />
-        ) : (
-          <input name="value" defaultValue={value ?? ""} className="input mt-1" />
-        )}
-      </label>
+    <IntentForm
+      intent="edit"
+      formId={formId}
+      onSubmit={onSubmit}
+      hidden={{ observation_id: observation.id, field }}
+      label={`Edit ${label.toLowerCase()}`}
+    >
+      <FormField {...fieldOf("value")} label={label}>
+        {(control) =>
+          multiline ? (
+            <textarea {...control} defaultValue={value ?? ""} rows={2} className="input mt-1" />
+          ) : (
+            <input {...control} defaultValue={value ?? ""} className="input mt-1" />
+          )
+        }
+      </FormField>
       <button type="submit" className="btn-secondary mt-1 text-xs">
         Save {label.toLowerCase()}
+      </button>
+    </IntentForm>
+  );
+}
+
+/** The remediation owner, chosen from the people who may remediate. */
+function RemediationOwnerForm({
+  observation,
+  owners,
+}: {
+  observation: ObservationDetail;
+  owners: { id: string; name: string }[];
+}) {
+  const formId = "edit-remediation_owner_id";
+  const { onSubmit, field } = useFormCheck(formId, editObservationForm);
+  return (
+    <IntentForm
+      intent="edit"
+      formId={formId}
+      onSubmit={onSubmit}
+      hidden={{ observation_id: observation.id, field: "remediation_owner_id" }}
+      label="Assign the remediation owner"
+    >
+      <FormField {...field("value")} label="Remediation owner">
+        {(control) => (
+          <select {...control} defaultValue={observation.remediationOwnerId ?? ""} className="input mt-1">
+            <option value="">Nobody yet</option>
+            {owners.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </FormField>
+      <button type="submit" className="btn-secondary mt-1 text-xs">
+        Save remediation owner
+      </button>
+    </IntentForm>
+  );
+}
+
+/** One move of the lifecycle; its comment is said beside the field when missing. */
+function MoveForm({ observationId, move }: { observationId: string; move: ObservationDetail["moves"][number] }) {
+  const formId = `move-${move.to}`;
+  const { onSubmit, field } = useFormCheck(formId, moveObservationForm);
+  return (
+    <IntentForm
+      intent="move"
+      formId={formId}
+      onSubmit={onSubmit}
+      hidden={{ observation_id: observationId, to_status: move.to }}
+      label={move.label}
+      className="flex flex-wrap items-end gap-2"
+    >
+      <FormField {...field("comment")} label={`Comment for “${move.label}”`}>
+        {(control) => <input {...control} required className="input mt-1" />}
+      </FormField>
+      <button type="submit" className="btn-primary">
+        {move.label}
+      </button>
+      {move.requires ? (
+        <span className="text-xs text-slate-600">Needs the {move.requires.replace("_", " ")} first.</span>
+      ) : null}
+    </IntentForm>
+  );
+}
+
+/** A new observation: its title, severity and category. */
+function CreateForm({ cycleReportId }: { cycleReportId: number }) {
+  const formId = "new-observation";
+  const { onSubmit, field } = useFormCheck(formId, createObservationForm);
+  return (
+    <IntentForm
+      intent="create"
+      formId={formId}
+      onSubmit={onSubmit}
+      hidden={{ cycle_report_id: cycleReportId }}
+      label="New observation"
+      className="flex flex-wrap items-end gap-2"
+    >
+      <FormField {...field("title")} label="Title">
+        {(control) => <input {...control} required className="input mt-1" />}
+      </FormField>
+      <FormField {...field("severity")} label="Severity">
+        {(control) => (
+          <select {...control} defaultValue="medium" className="input mt-1">
+            {severities.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        )}
+      </FormField>
+      <FormField {...field("category")} label="Category">
+        {(control) => (
+          <select {...control} defaultValue="accuracy" className="input mt-1">
+            {categories.map((c) => (
+              <option key={c}>{c}</option>
+            ))}
+          </select>
+        )}
+      </FormField>
+      <button type="submit" className="btn-primary">
+        Record observation
       </button>
     </IntentForm>
   );
@@ -167,26 +285,7 @@ function Detail({
           multiline={false}
         />
         {(works || owns) && open ? (
-          <IntentForm
-            intent="edit"
-            hidden={{ observation_id: observation.id, field: "remediation_owner_id" }}
-            label="Assign the remediation owner"
-          >
-            <label className="block text-sm font-medium text-slate-700">
-              Remediation owner
-              <select name="value" defaultValue={observation.remediationOwnerId ?? ""} className="input mt-1">
-                <option value="">Nobody yet</option>
-                {owners.map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {o.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <button type="submit" className="btn-secondary mt-1 text-xs">
-              Save remediation owner
-            </button>
-          </IntentForm>
+          <RemediationOwnerForm observation={observation} owners={owners} />
         ) : (
           <div>
             <dt className="text-sm font-medium text-slate-700">Remediation owner</dt>
@@ -218,24 +317,7 @@ function Detail({
             Move it on
           </h3>
           {observation.moves.map((m) => (
-            <IntentForm
-              key={m.to}
-              intent="move"
-              hidden={{ observation_id: observation.id, to_status: m.to }}
-              label={m.label}
-              className="flex flex-wrap items-end gap-2"
-            >
-              <label className="block text-sm">
-                Comment for “{m.label}”
-                <input name="comment" required className="input mt-1" />
-              </label>
-              <button type="submit" className="btn-primary">
-                {m.label}
-              </button>
-              {m.requires ? (
-                <span className="text-xs text-slate-600">Needs the {m.requires.replace("_", " ")} first.</span>
-              ) : null}
-            </IntentForm>
+            <MoveForm key={m.to} observationId={observation.id} move={m} />
           ))}
         </section>
       ) : null}
@@ -268,105 +350,83 @@ export default function ObservationsPage() {
   const actionData = useActionData<typeof action>();
   const { cycleReport, phase, works, observations, selected } = page;
   const recording = works && phase?.status === "in_progress";
+  // A form's own mistakes show beside its fields; the banner is for the database's refusals.
+  const refusal = actionData?.formErrors ? null : actionData?.refusal;
   return (
-    <section className="space-y-8">
-      <div>
-        {page.remediatesOnly ? (
-          <p className="text-sm text-slate-700">{cycleReport.title}</p>
-        ) : (
-          <Link to={`/cycle-reports/${cycleReport.id}`} className="rounded text-sm text-blue-700 underline focus-ring">
-            {cycleReport.title}
-          </Link>
-        )}
-        <h1 className="mt-3 text-2xl font-semibold tracking-tight">Observations</h1>
-        <p className="text-sm text-slate-600">{cycleReport.regulation}</p>
-      </div>
-      {actionData?.refusal ? (
-        <div className="sticky top-2 z-10">
-          <RefusalBanner refusal={actionData.refusal} />
+    <FormErrorsContext.Provider value={actionData?.formErrors}>
+      <section className="space-y-8">
+        <div>
+          {page.remediatesOnly ? (
+            <p className="text-sm text-slate-700">{cycleReport.title}</p>
+          ) : (
+            <Link
+              to={`/cycle-reports/${cycleReport.id}`}
+              className="rounded text-sm text-blue-700 underline focus-ring"
+            >
+              {cycleReport.title}
+            </Link>
+          )}
+          <h1 className="mt-3 text-2xl font-semibold tracking-tight">Observations</h1>
+          <p className="text-sm text-slate-600">{cycleReport.regulation}</p>
         </div>
-      ) : null}
-      {recording ? (
-        <div className="flex flex-wrap items-end gap-4">
-          <IntentForm intent="propose" hidden={{ cycle_report_id: cycleReport.id }} label="Propose observations">
-            <button type="submit" className="btn-secondary">
-              Propose from failed tests and anomalies
-            </button>
-          </IntentForm>
-          <IntentForm
-            intent="create"
-            hidden={{ cycle_report_id: cycleReport.id }}
-            label="New observation"
-            className="flex flex-wrap items-end gap-2"
-          >
-            <label className="block text-sm">
-              Title
-              <input name="title" required className="input mt-1" />
-            </label>
-            <label className="block text-sm">
-              Severity
-              <select name="severity" defaultValue="medium" className="input mt-1">
-                {severities.map((s) => (
-                  <option key={s}>{s}</option>
-                ))}
-              </select>
-            </label>
-            <label className="block text-sm">
-              Category
-              <select name="category" defaultValue="accuracy" className="input mt-1">
-                {categories.map((c) => (
-                  <option key={c}>{c}</option>
-                ))}
-              </select>
-            </label>
-            <button type="submit" className="btn-primary">
-              Record observation
-            </button>
-          </IntentForm>
-        </div>
-      ) : page.remediatesOnly ? (
-        <p className="text-sm text-slate-600" data-testid="remediation-owner-note">
-          You remediate these observations: write the remediation plan, start the remediation and ask for validation
-          when it is done. The rest of the cycle report is the testers&apos; and the report owner&apos;s.
-        </p>
-      ) : phase?.status !== "in_progress" ? (
-        <p className="text-sm text-slate-600">
-          The observation phase is {phase?.status.replace("_", " ") ?? "missing"}; observations are recorded while it is
-          in progress and move on through their lifecycle until the test report is approved.
-        </p>
-      ) : null}
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">
-        <section aria-labelledby="list-heading">
-          <h2 id="list-heading" className="text-lg font-semibold">
-            {observations.length} observation{observations.length === 1 ? "" : "s"}
-          </h2>
-          <ul className="mt-2 space-y-2">
-            {observations.map((o) => (
-              <li key={o.id}>
-                <Link
-                  to={`?observation=${o.id}`}
-                  preventScrollReset
-                  aria-current={selected?.id === o.id ? "page" : undefined}
-                  className="block rounded-md border border-slate-200 bg-white px-3 py-2 text-sm focus-ring aria-[current=page]:border-blue-600"
-                >
-                  <span className="font-medium">{o.title}</span>
-                  <span className="ml-2 text-xs text-slate-600">
-                    {o.severity} · {o.status.replace("_", " ")}
-                  </span>
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </section>
-        {selected ? (
-          <Detail observation={selected} works={works} owns={page.owns} me={page.me} owners={page.owners} />
-        ) : (
-          <p className="text-sm text-slate-600">
-            Choose an observation to see its evidence, history and the moves you may make.
+        {refusal ? (
+          <div className="sticky top-2 z-10">
+            <RefusalBanner refusal={refusal} />
+          </div>
+        ) : null}
+        {recording ? (
+          <div className="flex flex-wrap items-end gap-4">
+            <IntentForm intent="propose" hidden={{ cycle_report_id: cycleReport.id }} label="Propose observations">
+              <button type="submit" className="btn-secondary">
+                Propose from failed tests and anomalies
+              </button>
+            </IntentForm>
+            <CreateForm cycleReportId={cycleReport.id} />
+          </div>
+        ) : page.remediatesOnly ? (
+          <p className="text-sm text-slate-600" data-testid="remediation-owner-note">
+            You remediate these observations: write the remediation plan, start the remediation and ask for validation
+            when it is done. The rest of the cycle report is the testers&apos; and the report owner&apos;s.
           </p>
-        )}
-      </div>
-    </section>
+        ) : phase?.status !== "in_progress" ? (
+          <p className="text-sm text-slate-600">
+            The observation phase is {phase?.status.replace("_", " ") ?? "missing"}; observations are recorded while it
+            is in progress and move on through their lifecycle until the test report is approved.
+          </p>
+        ) : null}
+        <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">
+          <section aria-labelledby="list-heading">
+            <h2 id="list-heading" className="text-lg font-semibold">
+              {observations.length} observation{observations.length === 1 ? "" : "s"}
+            </h2>
+            <ul className="mt-2 space-y-2">
+              {observations.map((o) => (
+                <li key={o.id}>
+                  <Link
+                    to={`?observation=${o.id}`}
+                    preventScrollReset
+                    aria-current={selected?.id === o.id ? "page" : undefined}
+                    className="block rounded-md border border-slate-200 bg-white px-3 py-2 text-sm focus-ring aria-[current=page]:border-blue-600"
+                  >
+                    <span className="font-medium">{o.title}</span>
+                    <span className="ml-2 text-xs text-slate-600">
+                      {o.severity} · {o.status.replace("_", " ")}
+                    </span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </section>
+          {selected ? (
+            <Detail observation={selected} works={works} owns={page.owns} me={page.me} owners={page.owners} />
+          ) : (
+            <p className="text-sm text-slate-600">
+              Choose an observation to see its evidence, history and the moves you may make.
+            </p>
+          )}
+        </div>
+      </section>
+    </FormErrorsContext.Provider>
   );
 }
 

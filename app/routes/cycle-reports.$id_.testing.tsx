@@ -18,10 +18,13 @@ import { VersionHistory } from "~/components/versions/version-history";
 import { VersionPicker } from "~/components/versions/version-picker";
 import { WorkspaceErrorBoundary } from "~/components/versions/workspace-error";
 import { requireUser } from "~/lib/auth.server";
+import { FormErrorsContext, useFormCheck } from "~/lib/forms";
+import { decideManyForm, readDecideMany } from "~/lib/version-forms";
+import { FieldError, fieldControl } from "~/components/form-field";
 import { cycleReportIdOf, workspacePath } from "~/lib/route-params";
 import { caseFilters, matchesFilter } from "~/lib/testing";
-import { evidenceMaxBytes, typesByExtension } from "~/lib/requests.server";
-import { runTestingAction, uploadCaseEvidence, type CaseUpload } from "~/lib/testing-actions.server";
+import { evidenceMaxBytes } from "~/lib/requests.server";
+import { runTestingAction, uploadCaseEvidence } from "~/lib/testing-actions.server";
 import { loadTestingWorkspace, type ItemReviewer, type TestCaseView } from "~/lib/testing.server";
 import { invalid } from "~/lib/versions.server";
 import { postedForm } from "~/lib/posted-form.server";
@@ -50,26 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         request,
         unstable_createMemoryUploadHandler({ maxPartSize: evidenceMaxBytes }),
       );
-      const entry = form.get("file");
-      let file: CaseUpload | null = null;
-      if (entry && typeof entry !== "string" && entry.name && entry.size > 0) {
-        const extension = entry.name.split(".").pop()?.toLowerCase() ?? "";
-        file = {
-          name: entry.name,
-          type:
-            entry.type && entry.type !== "application/octet-stream" ? entry.type : (typesByExtension[extension] ?? ""),
-          bytes: new Uint8Array(await entry.arrayBuffer()),
-        };
-      }
-      result = await uploadCaseEvidence(
-        supabase,
-        {
-          cycleReportId: id,
-          versionId: String(form.get("version_id") ?? ""),
-          caseId: String(form.get("item_id") ?? ""),
-        },
-        file,
-      );
+      result = await uploadCaseEvidence(supabase, id, form);
     } catch (error) {
       if (!(error instanceof MaxPartSizeExceededError)) throw error;
       result = invalid("The file is larger than 25 MiB.");
@@ -83,7 +67,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const keep = Object.fromEntries(["filter", "case"].flatMap((k) => (current.get(k) ? [[k, current.get(k)!]] : [])));
     throw redirect(workspacePath(id, "testing", { ...keep, ...result.search }), { headers });
   }
-  return json({ refusal: result.refusal }, { status: result.status, headers });
+  // A form's own mistakes go back beside its fields; the banner is for the database's refusals.
+  const formErrors = result.formId ? { formId: result.formId, fieldErrors: result.fieldErrors ?? {} } : undefined;
+  return json({ refusal: result.refusal, formErrors }, { status: result.status, headers });
 }
 
 const phaseNotice: Record<string, string> = {
@@ -103,9 +89,13 @@ function BulkSignOff({
   reviewer: ItemReviewer;
 }) {
   const busy = useSubmitting("decide_many");
+  const formId = "sign-off-many";
+  const { errors, onSubmit } = useFormCheck(formId, decideManyForm, readDecideMany);
   if (!cases.length) return null;
   return (
     <IntentForm
+      formId={formId}
+      onSubmit={onSubmit}
       intent="decide_many"
       hidden={{ version_id: versionId, item: "test_case", side: "tester", decision: "approved" }}
       label="Sign off many test cases"
@@ -114,10 +104,13 @@ function BulkSignOff({
       {cases.map((c) => (
         <input key={c.id} type="hidden" name="item_id" value={c.id} />
       ))}
-      <label className="block font-medium">
-        Review notes
-        <input name="notes" className="input mt-0 py-1" />
-      </label>
+      <div>
+        <label htmlFor={`${formId}-notes`} className="block font-medium">
+          Review notes
+        </label>
+        <input {...fieldControl(formId, "notes", errors.notes)} className="input mt-0 py-1" />
+        <FieldError formId={formId} name="notes" error={errors.notes} />
+      </div>
       <button type="submit" className="btn-secondary" disabled={busy}>
         Sign off {cases.length} awaiting review
       </button>
@@ -144,134 +137,138 @@ export default function TestingPage() {
   const toSignOff = signing
     ? cases.filter((c) => c.result && !c.reviewed && c.preparedById !== workspace.me && matchesFilter(c, filter))
     : [];
+  // A form's own mistakes show beside its fields; the banner is for the database's refusals.
+  const refusal = actionData?.formErrors ? null : actionData?.refusal;
   return (
-    <section className="space-y-8">
-      <div>
-        <Link to={`/cycle-reports/${cycleReport.id}`} className="rounded text-sm text-blue-700 underline focus-ring">
-          {cycleReport.title}
-        </Link>
-        <h1 className="mt-3 text-2xl font-semibold tracking-tight">Test execution</h1>
-        <p className="text-sm text-slate-600">{cycleReport.regulation}</p>
-      </div>
-      {actionData?.refusal ? (
-        <div className="sticky top-2 z-10">
-          <RefusalBanner refusal={actionData.refusal} />
+    <FormErrorsContext.Provider value={actionData?.formErrors}>
+      <section className="space-y-8">
+        <div>
+          <Link to={`/cycle-reports/${cycleReport.id}`} className="rounded text-sm text-blue-700 underline focus-ring">
+            {cycleReport.title}
+          </Link>
+          <h1 className="mt-3 text-2xl font-semibold tracking-tight">Test execution</h1>
+          <p className="text-sm text-slate-600">{cycleReport.regulation}</p>
         </div>
-      ) : null}
+        {refusal ? (
+          <div className="sticky top-2 z-10">
+            <RefusalBanner refusal={refusal} />
+          </div>
+        ) : null}
 
-      <section aria-labelledby="tests-heading" className="space-y-4">
-        <div className="flex flex-wrap items-center justify-between gap-3">
-          <h2 id="tests-heading" className="text-lg font-semibold tracking-tight">
-            Test cases
-          </h2>
-          {canCreate ? (
-            <CreateVersionForm
-              phaseId={phase.id}
-              latestNumber={versions[0]?.number ?? null}
-              copies="the test cases, their results, evidence and sign-offs"
-            />
-          ) : null}
-        </div>
-        {phaseNotice[phase.status] ? <p className="text-sm text-slate-600">{phaseNotice[phase.status]}</p> : null}
-        <VersionPicker versions={versions} selectedId={version?.id ?? ""} />
-        {version ? (
-          <>
-            <div className="flex flex-wrap items-center justify-between gap-3">
-              <nav aria-label="Filter test cases" className="flex flex-wrap gap-2 text-sm">
-                {caseFilters.map((f) => (
-                  <Link
-                    key={f.value}
-                    to={`?${new URLSearchParams({ ...query, filter: f.value, ...(selected ? { case: selected.id } : {}) }).toString()}`}
-                    preventScrollReset
-                    aria-current={f.value === filter ? "page" : undefined}
-                    className="rounded-md border border-slate-200 bg-white px-3 py-1 focus-ring aria-[current=page]:border-blue-600 aria-[current=page]:ring-1 aria-[current=page]:ring-blue-600"
-                  >
-                    {f.label}
-                  </Link>
-                ))}
-              </nav>
-              <VersionActions version={version} works={works} reviews={reviews} />
-            </div>
-            {version.status === "rejected" && version.rejected.reason ? (
-              <p className="text-sm text-red-800">Rejected: {version.rejected.reason}</p>
-            ) : null}
-            <TestProgress progress={workspace.progress} byAttribute={workspace.byAttribute} />
-            {cases.length ? null : (
-              <p className="text-sm text-slate-600">
-                This version has no test cases: no approved sample, or no in-scope attribute tested by samples.
-              </p>
-            )}
-            <p className="text-sm text-slate-600" data-testid="reviewer">
-              {reviewer === "report_owner"
-                ? "Reviewer: the report owner signs off each test case."
-                : "Reviewer: a second tester assigned to the cycle report signs off each test case."}
-            </p>
-            {signing ? <BulkSignOff versionId={version.id} cases={toSignOff} reviewer={reviewer} /> : null}
-            <div className="grid gap-4 lg:grid-cols-[1fr_24rem]">
-              <TestGrid
-                samples={workspace.samples}
-                attributes={workspace.attributes}
-                cases={cases}
-                filter={filter}
-                selectedId={selected?.id ?? null}
-                query={query}
+        <section aria-labelledby="tests-heading" className="space-y-4">
+          <div className="flex flex-wrap items-center justify-between gap-3">
+            <h2 id="tests-heading" className="text-lg font-semibold tracking-tight">
+              Test cases
+            </h2>
+            {canCreate ? (
+              <CreateVersionForm
+                phaseId={phase.id}
+                latestNumber={versions[0]?.number ?? null}
+                copies="the test cases, their results, evidence and sign-offs"
               />
-              {selected ? (
-                <CasePanel
-                  versionId={version.id}
-                  testCase={selected}
-                  sampleData={workspace.samples.find((s) => s.key === selected.sampleKey)?.data ?? {}}
-                  editable={!!draft}
-                  signsOff={!!signing}
-                  cycleReportId={cycleReport.id}
-                  evidence={workspace.evidence}
-                  candidates={workspace.candidates}
-                  me={workspace.me}
-                  trace={workspace.trace}
-                  rules={workspace.rules}
-                />
-              ) : (
-                <p className="text-sm text-slate-600">Choose a cell to open its test case.</p>
-              )}
-            </div>
-            {cases.some((c) => c.result === "fail") ? (
-              <section aria-labelledby="exceptions-heading" className="space-y-2">
-                <h3 id="exceptions-heading" className="text-base font-semibold">
-                  Exceptions
-                </h3>
-                <p className="text-xs text-slate-600">
-                  Failed tests; each becomes an observation in the observations phase.
-                </p>
-                <ul className="space-y-1 text-sm" aria-label="Exceptions">
-                  {cases
-                    .filter((c) => c.result === "fail")
-                    .map((c) => (
-                      <li key={c.id}>
-                        <Link
-                          to={`?${new URLSearchParams({ ...query, case: c.id }).toString()}`}
-                          preventScrollReset
-                          className="font-medium text-blue-700 underline focus-ring"
-                        >
-                          {c.sampleKey} · {c.attribute}
-                        </Link>{" "}
-                        — {c.exception}
-                      </li>
-                    ))}
-                </ul>
-              </section>
             ) : null}
-            <section aria-labelledby="history-heading" className="space-y-2">
-              <h3 id="history-heading" className="text-base font-semibold">
-                Version history
-              </h3>
-              <VersionHistory versions={versions} selectedId={version.id} itemsLabel="Test cases" />
-            </section>
-          </>
-        ) : (
-          <p className="text-sm text-slate-600">No version of the tests exists yet.</p>
-        )}
+          </div>
+          {phaseNotice[phase.status] ? <p className="text-sm text-slate-600">{phaseNotice[phase.status]}</p> : null}
+          <VersionPicker versions={versions} selectedId={version?.id ?? ""} />
+          {version ? (
+            <>
+              <div className="flex flex-wrap items-center justify-between gap-3">
+                <nav aria-label="Filter test cases" className="flex flex-wrap gap-2 text-sm">
+                  {caseFilters.map((f) => (
+                    <Link
+                      key={f.value}
+                      to={`?${new URLSearchParams({ ...query, filter: f.value, ...(selected ? { case: selected.id } : {}) }).toString()}`}
+                      preventScrollReset
+                      aria-current={f.value === filter ? "page" : undefined}
+                      className="rounded-md border border-slate-200 bg-white px-3 py-1 focus-ring aria-[current=page]:border-blue-600 aria-[current=page]:ring-1 aria-[current=page]:ring-blue-600"
+                    >
+                      {f.label}
+                    </Link>
+                  ))}
+                </nav>
+                <VersionActions version={version} works={works} reviews={reviews} />
+              </div>
+              {version.status === "rejected" && version.rejected.reason ? (
+                <p className="text-sm text-red-800">Rejected: {version.rejected.reason}</p>
+              ) : null}
+              <TestProgress progress={workspace.progress} byAttribute={workspace.byAttribute} />
+              {cases.length ? null : (
+                <p className="text-sm text-slate-600">
+                  This version has no test cases: no approved sample, or no in-scope attribute tested by samples.
+                </p>
+              )}
+              <p className="text-sm text-slate-600" data-testid="reviewer">
+                {reviewer === "report_owner"
+                  ? "Reviewer: the report owner signs off each test case."
+                  : "Reviewer: a second tester assigned to the cycle report signs off each test case."}
+              </p>
+              {signing ? <BulkSignOff versionId={version.id} cases={toSignOff} reviewer={reviewer} /> : null}
+              <div className="grid gap-4 lg:grid-cols-[1fr_24rem]">
+                <TestGrid
+                  samples={workspace.samples}
+                  attributes={workspace.attributes}
+                  cases={cases}
+                  filter={filter}
+                  selectedId={selected?.id ?? null}
+                  query={query}
+                />
+                {selected ? (
+                  <CasePanel
+                    versionId={version.id}
+                    testCase={selected}
+                    sampleData={workspace.samples.find((s) => s.key === selected.sampleKey)?.data ?? {}}
+                    editable={!!draft}
+                    signsOff={!!signing}
+                    cycleReportId={cycleReport.id}
+                    evidence={workspace.evidence}
+                    candidates={workspace.candidates}
+                    me={workspace.me}
+                    trace={workspace.trace}
+                    rules={workspace.rules}
+                  />
+                ) : (
+                  <p className="text-sm text-slate-600">Choose a cell to open its test case.</p>
+                )}
+              </div>
+              {cases.some((c) => c.result === "fail") ? (
+                <section aria-labelledby="exceptions-heading" className="space-y-2">
+                  <h3 id="exceptions-heading" className="text-base font-semibold">
+                    Exceptions
+                  </h3>
+                  <p className="text-xs text-slate-600">
+                    Failed tests; each becomes an observation in the observations phase.
+                  </p>
+                  <ul className="space-y-1 text-sm" aria-label="Exceptions">
+                    {cases
+                      .filter((c) => c.result === "fail")
+                      .map((c) => (
+                        <li key={c.id}>
+                          <Link
+                            to={`?${new URLSearchParams({ ...query, case: c.id }).toString()}`}
+                            preventScrollReset
+                            className="font-medium text-blue-700 underline focus-ring"
+                          >
+                            {c.sampleKey} · {c.attribute}
+                          </Link>{" "}
+                          — {c.exception}
+                        </li>
+                      ))}
+                  </ul>
+                </section>
+              ) : null}
+              <section aria-labelledby="history-heading" className="space-y-2">
+                <h3 id="history-heading" className="text-base font-semibold">
+                  Version history
+                </h3>
+                <VersionHistory versions={versions} selectedId={version.id} itemsLabel="Test cases" />
+              </section>
+            </>
+          ) : (
+            <p className="text-sm text-slate-600">No version of the tests exists yet.</p>
+          )}
+        </section>
       </section>
-    </section>
+    </FormErrorsContext.Provider>
   );
 }
 

@@ -4,7 +4,10 @@ import { recordAuthEvent } from "~/lib/auth-events.server";
 import { getOptionalUser } from "~/lib/auth.server";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { sessionEndMessage } from "~/lib/session-limits";
-import { signInErrorMessage, signInSchema } from "~/lib/sign-in.server";
+import { signInErrorMessage } from "~/lib/sign-in.server";
+import { signInFormId, signInSchema } from "~/lib/sign-in-form";
+import { FormErrorsContext, type FormErrors, fieldErrorsOf, useFormCheck } from "~/lib/forms";
+import { FormField } from "~/components/form-field";
 import { createSupabaseServerClient } from "~/lib/supabase.server";
 import { PageErrorBoundary } from "~/components/page-error";
 import { postedForm } from "~/lib/posted-form.server";
@@ -23,33 +26,43 @@ export async function action({ request }: ActionFunctionArgs) {
   // Given back so the form keeps the email when it is shown again (also without JavaScript).
   const email = String(form.get("email") ?? "");
   if (!parsed.success) {
-    return json({ email, formError: null, fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 });
+    const formErrors: FormErrors | null = { formId: signInFormId, fieldErrors: fieldErrorsOf(parsed.error) };
+    return json({ email, formError: null, formErrors }, { status: 400 });
   }
   const { supabase, headers } = createSupabaseServerClient(request);
   const { error } = await supabase.auth.signInWithPassword(parsed.data);
   if (error) {
     const { status, message } = signInErrorMessage(error);
     if (status < 500) await recordAuthEvent(supabase, request, "sign_in_failed", parsed.data.email);
-    return json({ email, formError: message, fieldErrors: {} }, { status, headers });
+    return json({ email, formError: message, formErrors: null as FormErrors | null }, { status, headers });
   }
   throw redirect(safeRedirect(form.get("redirectTo")), { headers });
 }
 
 export default function Login() {
   const actionData = useActionData<typeof action>();
+  return (
+    <FormErrorsContext.Provider value={actionData?.formErrors ?? undefined}>
+      <LoginForm />
+    </FormErrorsContext.Provider>
+  );
+}
+
+/** The login form: a missing or malformed email, or no password, is said beside its field before anything is sent. */
+function LoginForm() {
+  const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const signingIn = useNavigation().state === "submitting";
-  const fieldErrors: { email?: string[]; password?: string[] } = actionData?.fieldErrors ?? {};
+  const { onSubmit, field } = useFormCheck(signInFormId, signInSchema);
   const ended = actionData ? null : sessionEndMessage(searchParams.get("ended"));
-
   return (
     <section className="mx-auto max-w-sm">
       <h1 className="text-2xl font-semibold tracking-tight">Sign in</h1>
       <p className="mt-1 text-sm text-slate-600">Use the email and password of your RegTest account.</p>
-
       <Form
         method="post"
         noValidate
+        onSubmit={onSubmit}
         className="mt-6 space-y-5 rounded-lg border border-slate-200 bg-white p-6 shadow-sm"
       >
         {ended ? (
@@ -62,64 +75,29 @@ export default function Login() {
             {actionData.formError}
           </p>
         ) : null}
-        <Field
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="username"
-          defaultValue={actionData?.email}
-          errors={fieldErrors.email}
-        />
-        <Field
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          errors={fieldErrors.password}
-        />
+        <FormField {...field("email")} label="Email">
+          {(control) => (
+            <input
+              {...control}
+              type="email"
+              autoComplete="username"
+              defaultValue={actionData?.email}
+              required
+              className="input"
+            />
+          )}
+        </FormField>
+        <FormField {...field("password")} label="Password">
+          {(control) => (
+            <input {...control} type="password" autoComplete="current-password" required className="input" />
+          )}
+        </FormField>
         <button type="submit" className="btn-primary" disabled={signingIn}>
           {signingIn ? "Signing in…" : "Sign in"}
         </button>
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
       </Form>
     </section>
-  );
-}
-
-interface FieldProps {
-  label: string;
-  name: string;
-  type: string;
-  autoComplete: string;
-  defaultValue?: string;
-  errors?: string[];
-}
-
-function Field(props: FieldProps) {
-  const errorId = `${props.name}-error`;
-  const error = props.errors?.[0];
-  return (
-    <div>
-      <label htmlFor={props.name} className="block text-sm font-medium text-slate-800">
-        {props.label}
-      </label>
-      <input
-        id={props.name}
-        name={props.name}
-        type={props.type}
-        autoComplete={props.autoComplete}
-        defaultValue={props.defaultValue}
-        required
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? errorId : undefined}
-        className="input"
-      />
-      {error ? (
-        <p id={errorId} className="mt-1 text-sm text-red-700">
-          {error}
-        </p>
-      ) : null}
-    </div>
   );
 }
 

@@ -6,6 +6,7 @@ import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStartedCycleReport } from "../support/cycle-report-fixture";
+import { craftedPost, expectErrorBeside, expectFieldErrors, watchPosts } from "./support/crafted-post";
 import { launchBrowser, login, newPage, requiredEnv } from "./support/browser";
 
 const db = postgres(requiredEnv("SUPABASE_DB_URL"), { max: 1, onnotice: () => {} });
@@ -81,16 +82,29 @@ describe("bulk decisions", () => {
     await settle(page);
   }, 60_000);
 
-  it("says so when nothing was chosen, and changes nothing", async () => {
+  it("says so beside the choice when nothing was chosen, sends nothing, and the action says the same", async () => {
     const page = await newPage(browser);
     await login(page, tester.email, tester.password);
     await page.goto(`/cycle-reports/${cycleReportId}/planning`);
-    await page
-      .getByRole("form", { name: "Decide on many attributes" })
-      .getByRole("button", { name: "Reject chosen" })
-      .click();
-    await expect(page.locator('[role="alert"][data-reason="invalid_form"]').innerText()).resolves.toContain(
-      "Choose the items to decide on.",
+    const posted = watchPosts(page);
+    const bulk = page.getByRole("form", { name: "Decide on many attributes" });
+    await bulk.getByRole("button", { name: "Reject chosen" }).click();
+    await expectErrorBeside(page, bulk.getByLabel("Choose all shown"), "Choose the items to decide on.");
+    expect(await page.getByRole("alert").count()).toBe(0);
+    expect(posted()).toBe(false);
+    // Posted past the browser's check, the action reads the same schema.
+    const formId = await bulk.getAttribute("id");
+    expectFieldErrors(
+      await craftedPost(page, `/cycle-reports/${cycleReportId}/planning`, "routes/cycle-reports.$id_.planning", {
+        intent: "decide_many",
+        form_id: formId!,
+        version_id: versionId,
+        item: "attribute",
+        side: "tester",
+        decision: "rejected",
+      }),
+      formId!,
+      { item_id: "Choose the items to decide on." },
     );
     const [counts] = await db<[{ approved_count: number }]>`
       select approved_count from public.artifact_versions where id = ${versionId}`;

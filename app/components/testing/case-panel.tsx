@@ -1,4 +1,8 @@
+import { FieldError, FormField, fieldControl } from "~/components/form-field";
 import { IntentForm, useSubmitting } from "~/components/versions/intent-form";
+import { useFormCheck } from "~/lib/forms";
+import { caseUploadForm, linkFileForm, referenceForm, resultForm } from "~/lib/testing-forms";
+import { decideForm } from "~/lib/version-forms";
 import { evidencePath, evidencePdfPath, previewKind, resultLabel, testResults } from "~/lib/testing";
 import type { EvidenceCandidate, EvidenceLink, RuleOnCase, TestCaseView } from "~/lib/testing.server";
 
@@ -121,6 +125,88 @@ function EvidenceList({
   );
 }
 
+/** A file of a request for information asked for this sample and attribute, linked to the case. */
+function LinkFileForm({ hidden, candidates }: { hidden: Record<string, string>; candidates: EvidenceCandidate[] }) {
+  const { onSubmit, field } = useFormCheck(`rfi-file-${hidden.item_id}`, linkFileForm);
+  return (
+    <IntentForm
+      intent="link_rfi_file"
+      formId={`rfi-file-${hidden.item_id}`}
+      onSubmit={onSubmit}
+      hidden={hidden}
+      label="Link a file from the requests for information"
+      className="flex flex-wrap items-end gap-2"
+    >
+      <FormField {...field("request_file_id")} label="File from a request for information" className="grow">
+        {(control) => (
+          <select {...control} className="input" required>
+            {candidates.map((c) => (
+              <option key={c.fileId} value={c.fileId}>
+                {c.name} ({c.request})
+              </option>
+            ))}
+          </select>
+        )}
+      </FormField>
+      <button type="submit" className="btn-secondary">
+        Link file
+      </button>
+    </IntentForm>
+  );
+}
+
+/** A file uploaded on the case; none chosen, or one over 25 MiB, is said beside the field before it is sent. */
+function UploadForm({ hidden }: { hidden: Record<string, string> }) {
+  const { onSubmit, field } = useFormCheck(`upload-${hidden.item_id}`, caseUploadForm);
+  return (
+    <IntentForm
+      intent="upload_evidence"
+      formId={`upload-${hidden.item_id}`}
+      onSubmit={onSubmit}
+      hidden={hidden}
+      encType="multipart/form-data"
+      label="Upload evidence"
+      className="flex flex-wrap items-end gap-2"
+    >
+      <FormField
+        {...field("file")}
+        label="Upload a file (CSV, PDF, text, JSON, PNG, JPEG, Excel, Word; 25 MiB)"
+        className="grow"
+      >
+        {(control) => <input {...control} type="file" className="input" required />}
+      </FormField>
+      <button type="submit" className="btn-secondary">
+        Upload
+      </button>
+    </IntentForm>
+  );
+}
+
+/** A document kept elsewhere: its name and where it is kept, each said beside its field when missing. */
+function ReferenceForm({ hidden }: { hidden: Record<string, string> }) {
+  const { onSubmit, field } = useFormCheck(`reference-${hidden.item_id}`, referenceForm);
+  return (
+    <IntentForm
+      intent="link_reference"
+      formId={`reference-${hidden.item_id}`}
+      onSubmit={onSubmit}
+      hidden={hidden}
+      label="Reference a document kept elsewhere"
+      className="grid gap-2 sm:grid-cols-[1fr_1fr_auto] sm:items-end"
+    >
+      <FormField {...field("name")} label="Document">
+        {(control) => <input {...control} className="input" required />}
+      </FormField>
+      <FormField {...field("location")} label="Where it is kept">
+        {(control) => <input {...control} className="input" required />}
+      </FormField>
+      <button type="submit" className="btn-secondary">
+        Add reference
+      </button>
+    </IntentForm>
+  );
+}
+
 /** Linking evidence while the version is a draft: an RFI file asked for this case, an upload, or a reference. */
 function EvidenceForms({
   versionId,
@@ -135,65 +221,98 @@ function EvidenceForms({
   return (
     <div className="space-y-3 border-t border-slate-100 pt-3">
       {candidates.length ? (
-        <IntentForm
-          intent="link_rfi_file"
-          hidden={hidden}
-          label="Link a file from the requests for information"
-          className="flex flex-wrap items-end gap-2"
-        >
-          <label className="block grow text-sm font-medium">
-            File from a request for information
-            <select name="request_file_id" className="input" required>
-              {candidates.map((c) => (
-                <option key={c.fileId} value={c.fileId}>
-                  {c.name} ({c.request})
-                </option>
-              ))}
-            </select>
-          </label>
-          <button type="submit" className="btn-secondary">
-            Link file
-          </button>
-        </IntentForm>
+        <LinkFileForm hidden={hidden} candidates={candidates} />
       ) : (
         <p className="text-xs text-slate-600">
           No file of a request for information answers this sample and attribute yet.
         </p>
       )}
-      <IntentForm
-        intent="upload_evidence"
-        hidden={hidden}
-        encType="multipart/form-data"
-        label="Upload evidence"
-        className="flex flex-wrap items-end gap-2"
-      >
-        <label className="block grow text-sm font-medium">
-          Upload a file (CSV, PDF, text, JSON, PNG, JPEG, Excel, Word; 25 MiB)
-          <input type="file" name="file" className="input" required />
-        </label>
-        <button type="submit" className="btn-secondary">
-          Upload
-        </button>
-      </IntentForm>
-      <IntentForm
-        intent="link_reference"
-        hidden={hidden}
-        label="Reference a document kept elsewhere"
-        className="grid gap-2 sm:grid-cols-[1fr_1fr_auto] sm:items-end"
-      >
-        <label className="block text-sm font-medium">
-          Document
-          <input name="name" className="input" required />
-        </label>
-        <label className="block text-sm font-medium">
-          Where it is kept
-          <input name="location" className="input" required />
-        </label>
-        <button type="submit" className="btn-secondary">
-          Add reference
-        </button>
-      </IntentForm>
+      <UploadForm hidden={hidden} />
+      <ReferenceForm hidden={hidden} />
     </div>
+  );
+}
+
+/** The preparer's result: a failure without its exception is said beside the exception before anything is sent. */
+function ResultForm({ versionId, testCase }: { versionId: string; testCase: TestCaseView }) {
+  const saving = useSubmitting("save_result", testCase.id);
+  const formId = `result-${testCase.id}`;
+  const { errors, onSubmit, field } = useFormCheck(formId, resultForm);
+  const resultControl = fieldControl(formId, "result", errors.result);
+  return (
+    <IntentForm
+      intent="save_result"
+      formId={formId}
+      onSubmit={onSubmit}
+      hidden={{ version_id: versionId, item_id: testCase.id }}
+      label="Record the result"
+      className="space-y-3"
+    >
+      <fieldset aria-describedby={resultControl["aria-describedby"]}>
+        <legend className="text-sm font-medium">Result</legend>
+        <div className="mt-1 flex flex-wrap gap-3">
+          {testResults.map((r, i) => (
+            <label key={r.value} className="flex items-center gap-1 text-sm">
+              <input
+                type="radio"
+                name="result"
+                value={r.value}
+                // The first radio takes the field's id, so a missing result focuses the group.
+                id={i === 0 ? resultControl.id : undefined}
+                aria-invalid={resultControl["aria-invalid"]}
+                aria-describedby={resultControl["aria-describedby"]}
+                defaultChecked={testCase.result === r.value}
+                required
+              />
+              {r.label}
+            </label>
+          ))}
+        </div>
+        <FieldError formId={formId} name="result" error={errors.result} />
+      </fieldset>
+      <FormField {...field("source_value")} label="Value in the source evidence">
+        {(control) => <input {...control} defaultValue={testCase.sourceValue ?? ""} className="input" />}
+      </FormField>
+      <FormField {...field("expected_value")} label="Expected value (entered by the tester)">
+        {(control) => <input {...control} defaultValue={testCase.expectedValue ?? ""} className="input" />}
+      </FormField>
+      <FormField {...field("exception_description")} label="Exception (required for a failure)">
+        {(control) => <textarea {...control} rows={2} defaultValue={testCase.exception ?? ""} className="input" />}
+      </FormField>
+      <FormField {...field("test_notes")} label="Tester notes">
+        {(control) => <textarea {...control} rows={2} defaultValue={testCase.notes ?? ""} className="input" />}
+      </FormField>
+      <button type="submit" className="btn-primary" disabled={saving}>
+        {saving ? "Saving…" : "Save result"}
+      </button>
+      {testCase.reviewed ? (
+        <p className="text-xs text-slate-600">Saving a change clears the review: the test is reviewed again.</p>
+      ) : null}
+    </IntentForm>
+  );
+}
+
+/** The reviewer's sign-off of one case, with review notes. */
+function SignOffForm({ versionId, caseId }: { versionId: string; caseId: string }) {
+  const signing = useSubmitting("decide", caseId);
+  const formId = `sign-off-${caseId}`;
+  const { onSubmit, field } = useFormCheck(formId, decideForm);
+  return (
+    <IntentForm
+      intent="decide"
+      formId={formId}
+      onSubmit={onSubmit}
+      hidden={{ version_id: versionId, item: "test_case", item_id: caseId, side: "tester", decision: "approved" }}
+      label="Sign off the test"
+      className="flex flex-wrap items-end gap-2 border-t border-slate-100 pt-3"
+    >
+      <FormField {...field("notes")} label="Review notes" className="grow">
+        {(control) => <input {...control} className="input" />}
+      </FormField>
+      <button type="submit" className="btn-secondary" disabled={signing}>
+        {signing ? "Signing off…" : "Sign off as reviewer"}
+      </button>
+    </IntentForm>
   );
 }
 
@@ -224,8 +343,6 @@ export function CasePanel({
   trace: Record<string, unknown> | null;
   rules: RuleOnCase[];
 }) {
-  const saving = useSubmitting("save_result", testCase.id);
-  const signing = useSubmitting("decide", testCase.id);
   const canSignOff = signsOff && !!testCase.result && !testCase.reviewed && testCase.preparedById !== me;
   return (
     <aside
@@ -275,53 +392,7 @@ export function CasePanel({
         {editable ? <EvidenceForms versionId={versionId} caseId={testCase.id} candidates={candidates} /> : null}
       </div>
       {editable ? (
-        <IntentForm
-          key={testCase.id}
-          intent="save_result"
-          hidden={{ version_id: versionId, item_id: testCase.id }}
-          label="Record the result"
-          className="space-y-3"
-        >
-          <fieldset>
-            <legend className="text-sm font-medium">Result</legend>
-            <div className="mt-1 flex flex-wrap gap-3">
-              {testResults.map((r) => (
-                <label key={r.value} className="flex items-center gap-1 text-sm">
-                  <input
-                    type="radio"
-                    name="result"
-                    value={r.value}
-                    defaultChecked={testCase.result === r.value}
-                    required
-                  />
-                  {r.label}
-                </label>
-              ))}
-            </div>
-          </fieldset>
-          <label className="block text-sm font-medium">
-            Value in the source evidence
-            <input name="source_value" defaultValue={testCase.sourceValue ?? ""} className="input" />
-          </label>
-          <label className="block text-sm font-medium">
-            Expected value (entered by the tester)
-            <input name="expected_value" defaultValue={testCase.expectedValue ?? ""} className="input" />
-          </label>
-          <label className="block text-sm font-medium">
-            Exception (required for a failure)
-            <textarea name="exception_description" rows={2} defaultValue={testCase.exception ?? ""} className="input" />
-          </label>
-          <label className="block text-sm font-medium">
-            Tester notes
-            <textarea name="test_notes" rows={2} defaultValue={testCase.notes ?? ""} className="input" />
-          </label>
-          <button type="submit" className="btn-primary" disabled={saving}>
-            {saving ? "Saving…" : "Save result"}
-          </button>
-          {testCase.reviewed ? (
-            <p className="text-xs text-slate-600">Saving a change clears the review: the test is reviewed again.</p>
-          ) : null}
-        </IntentForm>
+        <ResultForm key={testCase.id} versionId={versionId} testCase={testCase} />
       ) : (
         <dl className="grid grid-cols-[auto_1fr] gap-x-4 text-sm">
           <dt className="text-slate-600">Source value</dt>
@@ -334,28 +405,7 @@ export function CasePanel({
           <dd>{testCase.notes ?? "—"}</dd>
         </dl>
       )}
-      {canSignOff ? (
-        <IntentForm
-          intent="decide"
-          hidden={{
-            version_id: versionId,
-            item: "test_case",
-            item_id: testCase.id,
-            side: "tester",
-            decision: "approved",
-          }}
-          label="Sign off the test"
-          className="flex flex-wrap items-end gap-2 border-t border-slate-100 pt-3"
-        >
-          <label className="block grow text-sm font-medium">
-            Review notes
-            <input name="notes" className="input" />
-          </label>
-          <button type="submit" className="btn-secondary" disabled={signing}>
-            {signing ? "Signing off…" : "Sign off as reviewer"}
-          </button>
-        </IntentForm>
-      ) : null}
+      {canSignOff ? <SignOffForm key={testCase.id} versionId={versionId} caseId={testCase.id} /> : null}
       {trace ? (
         <details className="text-sm">
           <summary className="cursor-pointer font-medium">Traceability</summary>

@@ -1,3 +1,6 @@
+import { FieldError, fieldControl } from "~/components/form-field";
+import { useFormCheck } from "~/lib/forms";
+import { decideForm } from "~/lib/version-forms";
 import type { Decision, DecisionSide } from "~/lib/versions.server";
 import { IntentForm, useSubmitting } from "./intent-form";
 import { ItemStatusBadge } from "./status-badge";
@@ -7,11 +10,15 @@ export type DecisionChoice = keyof typeof choiceWords;
 
 const sideWords: Record<DecisionSide, string> = { tester: "tester", report_owner: "owner" };
 
+/** The form id of one side's decision on one item (its fields' ids and the server's errors are named by it). */
+export const decisionFormId = (side: DecisionSide, itemId: string) => `decide-${side}-${itemId}`;
+
 /**
  * One side's decision on one item, inline: the decision recorded (by whom, with its notes) and, while the
  * database allows this user to take it, a form to take it (the tester's in a draft, the owner's while the
  * version awaits approval) and a box to choose the item for a bulk decision (`bulkForm`).
  * In a phase with one decider (`dual` false) no decision reads "Pending"; in one with both, "Not decided".
+ * The form is checked by its schema (lib/version-forms.ts): "Request changes" without notes is said beside the notes.
  */
 export function DecisionCell({
   versionId,
@@ -43,6 +50,8 @@ export function DecisionCell({
   bulkForm?: string;
 }) {
   const busy = useSubmitting("decide", itemId);
+  const formId = decisionFormId(side, itemId);
+  const { errors, onSubmit } = useFormCheck(formId, decideForm);
   const who = sideWords[side];
   const state = (
     <div className="space-y-1 text-xs">
@@ -63,6 +72,8 @@ export function DecisionCell({
         // Keyed by the recorded decision, so the notes field empties once a decision is stored.
         <IntentForm
           key={`${decision}:${notes}`}
+          formId={formId}
+          onSubmit={onSubmit}
           intent="decide"
           hidden={{ version_id: versionId, item, item_id: itemId, side }}
           className="space-y-1"
@@ -70,11 +81,12 @@ export function DecisionCell({
         >
           {state}
           <input
-            name="notes"
+            {...fieldControl(formId, "notes", errors.notes)}
             placeholder="Notes for your decision"
             aria-label={dual ? `Notes of the ${who} on ${itemName}` : `Notes on ${itemName}`}
             className="input mt-0 py-1 text-xs"
           />
+          <FieldError formId={formId} name="notes" error={errors.notes} />
           <div className="flex flex-wrap items-center gap-1">
             {choices.map((choice) => (
               <button

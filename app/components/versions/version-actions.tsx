@@ -1,22 +1,33 @@
 import type { ReactNode } from "react";
+import { FormField } from "~/components/form-field";
+import { useFormCheck } from "~/lib/forms";
+import { rejectForm } from "~/lib/version-forms";
 import type { VersionView } from "~/lib/versions.server";
 import { IntentForm, useSubmitting } from "./intent-form";
 
+/** The form id of a version's rejection (its reason's id and the server's errors are named by it). */
+export const rejectFormId = (versionId: string) => `reject-${versionId}`;
+
+/** Rejecting a version, with its reason; a blank reason is said beside the field (lib/version-forms.ts). */
 function RejectForm({ versionId }: { versionId: string }) {
   const busy = useSubmitting("reject_version");
+  const formId = rejectFormId(versionId);
+  const { errors, onSubmit, field } = useFormCheck(formId, rejectForm);
   return (
-    <details className="w-full sm:w-auto">
+    // Open while its reason is wrong, also when the server said so on a page without JavaScript.
+    <details className="w-full sm:w-auto" open={errors.reason ? true : undefined}>
       <summary className="btn-secondary inline-block cursor-pointer">Reject…</summary>
       <IntentForm
         intent="reject_version"
+        formId={formId}
+        onSubmit={onSubmit}
         hidden={{ version_id: versionId }}
         className="mt-2 space-y-2"
         label="Reject the version"
       >
-        <label className="block text-sm font-medium">
-          Reason for rejecting
-          <textarea name="reason" required rows={3} className="input" />
-        </label>
+        <FormField {...field("reason")} label="Reason for rejecting">
+          {(control) => <textarea {...control} required rows={3} className="input" />}
+        </FormField>
         <button type="submit" className="btn-secondary" disabled={busy}>
           {busy ? "Rejecting…" : "Reject version"}
         </button>
