@@ -55,7 +55,7 @@ const selectionOf = async () => {
   const { data, error } = await tester.client
     .from("sample_selections")
     .select(
-      "data_source_id, method, seed, generator_version, population_row_count, population_amount_sum, population_key_hash, strata, drawn_keys, run_by",
+      "data_source_id, method, seed, generator_version, population_row_count, population_amount_sum, population_key_hash, strata, drawn_keys, run_by, snapshot_version",
     )
     .eq("version_id", versionId)
     .single();
@@ -77,7 +77,12 @@ const inputs = (dataSourceId: string, method: string, seed: string) => ({
 
 /** Draws from the upload (run_sample_selection) and then from the database source (the job), with the same inputs. */
 async function drawBoth(method: string, seed: string) {
-  const local = await tester.client.rpc("run_sample_selection", inputs(f.dataSourceId, method, seed));
+  // A database population's snapshot is counted in the draw (snapshot version 1): the upload is drawn the same way.
+  const upload = inputs(f.dataSourceId, method, seed);
+  const local = await tester.client.rpc("run_sample_selection", {
+    ...upload,
+    p_parameters: { ...upload.p_parameters, snapshot: "regtest-snapshot/1 counted in the draw" },
+  });
   expect(local.error).toBeNull();
   const fromUpload = await selectionOf();
   const queued = await tester.client.rpc("request_sample_selection", inputs(f.databaseSourceId!, method, seed));
@@ -128,6 +133,8 @@ describe("a draw from a database population", () => {
     for (const field of ["population_row_count", "population_amount_sum", "population_key_hash", "strata", "seed"]) {
       expect([field, fromDatabase[field]]).toEqual([field, fromUpload[field]]);
     }
+    expect(fromUpload.snapshot_version).toBe("regtest-snapshot/1 counted in the draw");
+    expect(fromDatabase.snapshot_version).toBe("regtest-snapshot/1 counted in the draw");
     expect(fromDatabase).toMatchObject({
       method: "stratified",
       generator_version: "regtest-sampling/2 hashtextextended",
@@ -141,6 +148,35 @@ describe("a draw from a database population", () => {
     expect(job.progress).toBe(100);
   }, 120_000);
 
+  it("records its snapshot as counted in the draw, even where an upload's draw with kept statistics came before", async () => {
+    const local = await tester.client.rpc("run_sample_selection", inputs(f.dataSourceId, "simple_random", "db-kept"));
+    expect(local.error).toBeNull();
+    const kept = await tester.client
+      .from("sample_selections")
+      .select("snapshot_version, snapshot_computed_at")
+      .eq("version_id", versionId)
+      .single();
+    expect(kept.data).toMatchObject({ snapshot_version: "regtest-snapshot/2 kept statistics" });
+    expect(kept.data!.snapshot_computed_at).not.toBeNull();
+    const queued = await tester.client.rpc(
+      "request_sample_selection",
+      inputs(f.databaseSourceId!, "simple_random", "db-kept"),
+    );
+    expect(queued.error).toBeNull();
+    const { job } = await waitForJob(tester, queued.data.id);
+    expect(job.status).toBe("completed");
+    const drawn = await tester.client
+      .from("sample_selections")
+      .select("data_source_id, snapshot_version, snapshot_computed_at")
+      .eq("version_id", versionId)
+      .single();
+    expect(drawn.data).toEqual({
+      data_source_id: f.databaseSourceId,
+      snapshot_version: "regtest-snapshot/1 counted in the draw",
+      snapshot_computed_at: null,
+    });
+  }, 120_000);
+
   it("draws the keys of the same rows uploaded, with the same seed (simple random)", async () => {
     const { fromUpload, fromDatabase } = await drawBoth("simple_random", "db-simple");
     expect(fromDatabase.drawn_keys).toHaveLength(25);
@@ -152,7 +188,9 @@ describe("a draw from a database population", () => {
   it("records the samples as the tester's, with the restricted column masked and never read", async () => {
     const { data, error } = await tester.client
       .from("sample_decisions")
-      .select("sample_key, sample_data, recommendation_source, recommended_by, selection_order, selection_reason")
+      .select(
+        "sample_key, sample_data:masked_sample_data, recommendation_source, recommended_by, selection_order, selection_reason",
+      )
       .eq("version_id", versionId)
       .order("selection_order");
     expect(error).toBeNull();
@@ -352,7 +390,7 @@ describe("the recording function", () => {
     expect(await record(truth.survey, good)).toBeNull();
     const { data } = await tester.client
       .from("sample_decisions")
-      .select("sample_key, sample_data, recommended_by")
+      .select("sample_key, sample_data:masked_sample_data, recommended_by")
       .eq("version_id", versionId)
       .order("selection_order");
     expect(data!.map((d) => d.sample_key)).toEqual(good.map((d) => d.sample_key));
