@@ -1,4 +1,3 @@
-import { useId } from "react";
 import { FormField } from "~/components/form-field";
 import { generationLimits } from "~/lib/generation-options";
 
@@ -8,11 +7,10 @@ type Field = (name: string) => { formId: string; name: string; error?: string };
 /**
  * The optional context of a "Generate with AI" form, folded away: the kind of report and the regulatory
  * context (instructions or excerpts of the regulation) the proposals should follow. Empty fields send nothing.
- * In a form checked by its schema (generationOptionsForm), `field` puts each error beside its field, and the
+ * The form is checked by its schema (generationRequestForm): `field` puts each error beside its field, and the
  * fold opens on one.
  */
-export function GenerationOptions({ field }: { field?: Field } = {}) {
-  const hint = useId();
+export function GenerationOptions({ field }: { field: Field }) {
   const limit = (
     <>
       Instructions or excerpts of the regulation the proposals should follow: up to{" "}
@@ -20,61 +18,23 @@ export function GenerationOptions({ field }: { field?: Field } = {}) {
       {generationLimits.contextInPrompt.toLocaleString("en-US")}.
     </>
   );
-  if (field) {
-    const wrong = Boolean(field("report_type").error || field("regulatory_context").error);
-    return (
-      <details className="w-full text-sm sm:w-80" open={wrong || undefined}>
-        <summary className="cursor-pointer rounded text-right text-xs text-blue-700 underline focus-ring">
-          Context for the AI (optional)
-        </summary>
-        <div className="mt-2 space-y-2">
-          <FormField {...field("report_type")} label="Report type">
-            {(control) => (
-              <input
-                {...control}
-                maxLength={generationLimits.reportType}
-                placeholder="e.g. FR Y-9C"
-                className="input"
-              />
-            )}
-          </FormField>
-          <FormField {...field("regulatory_context")} label="Regulatory context" hint={limit}>
-            {(control) => (
-              <textarea {...control} rows={4} maxLength={generationLimits.regulatoryContext} className="input" />
-            )}
-          </FormField>
-        </div>
-      </details>
-    );
-  }
+  const wrong = Boolean(field("report_type").error || field("regulatory_context").error);
   return (
-    <details className="w-full text-sm sm:w-80">
+    <details className="w-full text-sm sm:w-80" open={wrong || undefined}>
       <summary className="cursor-pointer rounded text-right text-xs text-blue-700 underline focus-ring">
         Context for the AI (optional)
       </summary>
       <div className="mt-2 space-y-2">
-        <label className="block text-sm font-medium">
-          Report type
-          <input
-            name="report_type"
-            maxLength={generationLimits.reportType}
-            placeholder="e.g. FR Y-9C"
-            className="input"
-          />
-        </label>
-        <label className="block text-sm font-medium">
-          Regulatory context
-          <textarea
-            name="regulatory_context"
-            rows={4}
-            maxLength={generationLimits.regulatoryContext}
-            aria-describedby={hint}
-            className="input"
-          />
-        </label>
-        <p id={hint} className="text-xs text-slate-600">
-          {limit}
-        </p>
+        <FormField {...field("report_type")} label="Report type">
+          {(control) => (
+            <input {...control} maxLength={generationLimits.reportType} placeholder="e.g. FR Y-9C" className="input" />
+          )}
+        </FormField>
+        <FormField {...field("regulatory_context")} label="Regulatory context" hint={limit}>
+          {(control) => (
+            <textarea {...control} rows={4} maxLength={generationLimits.regulatoryContext} className="input" />
+          )}
+        </FormField>
       </div>
     </details>
   );

@@ -21,3 +21,13 @@ export const generationOptionsForm = z.object({
   regulatory_context: contextField(generationLimits.regulatoryContext, "The regulatory context"),
   report_type: contextField(generationLimits.reportType, "The report type"),
 });
+
+/** A "Generate with AI" form of a version: the version and the optional context. */
+export const generationRequestForm = z.object({ version_id: z.string().uuid() }).and(generationOptionsForm);
+
+/** The form ids of the "Generate with AI" forms, whose field errors come back to them. */
+export const generationFormIds = {
+  attributes: "generate-attributes",
+  scoping: "recommend",
+  rules: "generate-rules",
+} as const;

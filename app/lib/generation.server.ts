@@ -15,8 +15,6 @@ export interface GenerationRequest {
   reportType?: string | null;
 }
 
-export { generationOptionsForm } from "./generation-options";
-
 export type GenerationQueued = { ok: true; jobId: string } | { ok: false; status: number; refusal: Refusal };
 
 /**

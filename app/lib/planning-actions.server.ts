@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { generationOptionsForm, requestGeneration } from "./generation.server";
+import { generationRequestForm } from "./generation-options";
+import { requestGeneration } from "./generation.server";
 import { addDatabaseSourceForm, attributeFields, mappingFields, updateSourceForm } from "./planning-forms";
 import { refusalOfPlanning } from "./planning-refusal";
 import {
@@ -136,7 +137,7 @@ const handlers: Record<string, Handler> = {
     ),
   ),
   generate: handler(
-    versionForm.and(generationOptionsForm),
+    generationRequestForm,
     async (supabase, f) => {
       const queued = await requestGeneration(supabase, {
         versionId: f.version_id,

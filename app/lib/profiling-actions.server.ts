@@ -3,7 +3,8 @@ import { z } from "zod";
 import type { Database } from "~/types/database";
 import { functionRefusal } from "./function-refusal.server";
 import { type DatabaseError, refusalOfWrite } from "./refusal";
-import { generationOptionsForm, requestGeneration } from "./generation.server";
+import { generationRequestForm } from "./generation-options";
+import { requestGeneration } from "./generation.server";
 import { parseExpression } from "../../supabase/functions/_shared/rules/parse-expression";
 import { definitionFromForm, type FieldErrors, fieldErrorsOf, ruleForm, ruleFormId, ruleFormValues } from "./rule-form";
 import {
@@ -128,18 +129,19 @@ const handlers: Record<string, Handler> = {
   ...versionActionHandlers({ items: { rule: "profiling_rules" } }),
   add_rule: (supabase, _values, form) => saveRule(supabase, form),
   update_rule: (supabase, _values, form) => saveRule(supabase, form),
-  generate_rules: handler(versionForm, async (supabase, f, values) => {
-    // The optional context is the user's own text: its limits are said in words.
-    const options = generationOptionsForm.safeParse(values);
-    if (!options.success) return invalidFields(options.error);
-    const queued = await requestGeneration(supabase, {
-      versionId: f.version_id,
-      kind: "rules",
-      regulatoryContext: options.data.regulatory_context,
-      reportType: options.data.report_type,
-    });
-    return queued.ok ? { ok: true, search: { version: f.version_id, generation: queued.jobId } } : queued;
-  }),
+  generate_rules: handler(
+    generationRequestForm,
+    async (supabase, f) => {
+      const queued = await requestGeneration(supabase, {
+        versionId: f.version_id,
+        kind: "rules",
+        regulatoryContext: f.regulatory_context,
+        reportType: f.report_type,
+      });
+      return queued.ok ? { ok: true, search: { version: f.version_id, generation: queued.jobId } } : queued;
+    },
+    { sayFields: true },
+  ),
   delete_rule: handler(versionForm.extend({ item_id: uuid }), (supabase, f) =>
     changed("delete_rule", supabase.from("profiling_rules").delete().eq("id", f.item_id).select("id"), {
       version: f.version_id,

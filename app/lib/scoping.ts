@@ -1,6 +1,6 @@
 // What the scoping workspace shows in the browser and checks on the server alike.
 import { z } from "zod";
-import { generationOptionsForm } from "./generation-options";
+import { generationFormIds, generationRequestForm } from "./generation-options";
 
 export const testingApproaches = ["sample_testing", "data_quality_rules", "both"] as const;
 export type TestingApproach = (typeof testingApproaches)[number];
@@ -46,6 +46,6 @@ export const scopeForm = z
   });
 
 /** The recommend form's id. */
-export const recommendFormId = "recommend";
+export const recommendFormId = generationFormIds.scoping;
 /** Asking for recommendations, with the optional context for the model. */
-export const recommendForm = z.object({ version_id: uuid }).and(generationOptionsForm);
+export const recommendForm = generationRequestForm;

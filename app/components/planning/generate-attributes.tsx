@@ -4,6 +4,8 @@ import { GenerationOptions } from "~/components/generation-options";
 import { GenerationSummary } from "~/components/generation-summary";
 import type { GenerationJob } from "~/lib/generation.server";
 import { IntentForm, useSubmitting } from "~/components/versions/intent-form";
+import { useFormCheck } from "~/lib/forms";
+import { generationFormIds, generationRequestForm } from "~/lib/generation-options";
 
 const pollMs = 2000;
 
@@ -42,10 +44,13 @@ function JobStatus({ job }: { job: GenerationJob }) {
  */
 export function GenerateAttributes({ versionId, job }: { versionId: string; job: GenerationJob | null }) {
   const busy = useSubmitting("generate");
+  const { onSubmit, field } = useFormCheck(generationFormIds.attributes, generationRequestForm);
   return (
     <div className="flex flex-col items-end gap-1">
       <IntentForm
         intent="generate"
+        formId={generationFormIds.attributes}
+        onSubmit={onSubmit}
         hidden={{ version_id: versionId }}
         className="flex flex-col items-end gap-1"
         label="Generate attributes with AI"
@@ -53,7 +58,7 @@ export function GenerateAttributes({ versionId, job }: { versionId: string; job:
         <button type="submit" className="btn-secondary" disabled={busy}>
           {busy ? "Starting…" : "Generate with AI"}
         </button>
-        <GenerationOptions />
+        <GenerationOptions field={field} />
       </IntentForm>
       {job ? <JobStatus job={job} /> : null}
     </div>
