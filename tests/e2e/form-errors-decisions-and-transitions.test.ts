@@ -124,3 +124,46 @@ describe("a phase skipped by an admin", () => {
     expect(row.status).toBe("in_progress");
   }, 60_000);
 });
+
+describe("the context of a Generate with AI form", () => {
+  const tooLong = "x".repeat(201);
+  const message = "The report type is limited to 200 characters.";
+
+  it("a report type over its limit is said beside it, sends nothing, and the actions of planning and profiling say the same", async () => {
+    const page = await open(`/cycle-reports/${cycleReportId}/planning`, "tester@example.com");
+    const form = page.getByRole("form", { name: "Generate attributes with AI" });
+    await form.getByText("Context for the AI (optional)").click();
+    const reportType = form.getByLabel("Report type");
+    // The field's maxlength keeps a typist within the limit; a script or an old page need not be.
+    await reportType.evaluate((input) => input.removeAttribute("maxlength"));
+    await reportType.fill(tooLong);
+    const posted = watchPosts(page);
+    await form.getByRole("button", { name: "Generate with AI" }).click();
+    await expectErrorBeside(page, reportType, message);
+    expect(posted()).toBe(false);
+
+    expectFieldErrors(
+      await craftedPost(page, `/cycle-reports/${cycleReportId}/planning`, "routes/cycle-reports.$id_.planning", {
+        intent: "generate",
+        form_id: "generate-attributes",
+        version_id: versionId,
+        report_type: tooLong,
+      }),
+      "generate-attributes",
+      { report_type: message },
+    );
+    expectFieldErrors(
+      await craftedPost(page, `/cycle-reports/${cycleReportId}/profiling`, "routes/cycle-reports.$id_.profiling", {
+        intent: "generate_rules",
+        form_id: "generate-rules",
+        version_id: versionId,
+        report_type: tooLong,
+      }),
+      "generate-rules",
+      { report_type: message },
+    );
+    const [jobs] = await sql<[{ count: number }]>`
+      select count(*)::integer as count from public.background_jobs where version_id = ${versionId}`;
+    expect(jobs.count).toBe(0);
+  }, 60_000);
+});

@@ -1,8 +1,9 @@
--- Items added or removed are counted once per statement (private.count_items_per_statement): an insert of 500 items
+-- Items added or removed are counted once per statement (private.count_items_per_statement), and their role check
+-- is remembered for one statement only (check_item_change): an insert of 500 items
 -- or a deletion of 300 updates its version's counters once, a statement across two versions once per version, the
 -- counters equal a recount after each, and every item table has the statement triggers and no per-row counter.
 begin;
-select plan(13);
+select plan(16);
 
 select tests.create_profiling_fixture('upload_pgtapcountstmt');
 select tests.create_item_table('counted_items', 'data_profiling');
@@ -53,6 +54,16 @@ select is(tests.try_as('owner1@test.local', format($$insert into tests.counted_i
   select %L, 'owner item ' || i from generate_series(1, 10) i$$, tests.id('dv'))) is not null, true,
   'the report owner cannot add items to the draft');
 select is(pg_temp.counters(tests.id('dv')::uuid), '200/2/0/0/0', 'and the counters are unchanged');
+
+-- the role check is remembered for one statement only (private.check_item_change, forget_item_change_checks) ----------
+select tests.run_as(:t1, format($$insert into tests.counted_items (version_id, name) values (%L, 'checked once')$$, tests.id('dv')));
+select is(tests.try_as('owner1@test.local', format($$insert into tests.counted_items (version_id, name)
+  select %L, 'after the tester ' || i from generate_series(1, 5) i$$, tests.id('dv'))), 'PT403 item_edit_requires_tester',
+  'the tester''s allowed statement lets no later statement of the owner''s through');
+delete from public.cycle_report_testers where cycle_report_id = tests.id('cr1')::bigint and tester_id = (select id from public.profiles where email = 'tester1@test.local');
+select is(tests.try_as(:t1, format($$insert into tests.counted_items (version_id, name) values (%L, 'unassigned')$$, tests.id('dv'))),
+  'PT403 item_edit_requires_tester', 'a tester unassigned since their last statement is refused at the next one');
+select is(pg_temp.counters(tests.id('dv')::uuid), '201/2/0/0/0', 'and nothing of either was written');
 
 -- every item table: the statement triggers, no per-row counter ---------------------------------------------------------
 select is(
