@@ -1,7 +1,7 @@
 -- Items added or removed are counted once per statement (private.count_items_per_statement), and their role check
 -- is remembered for one statement only (check_item_change): an insert of 500 items
--- or a deletion of 300 updates its version's counters once, a statement across two versions once per version, the
--- counters equal a recount after each, and every item table has the statement triggers and no per-row counter.
+-- or a deletion of 300 updates its version's counters once, the counters equal a recount after each, an allowed
+-- statement lets no later one through, and every item table has the statement triggers and no per-row counter.
 begin;
 select plan(16);
 
