@@ -2048,6 +2048,9 @@ isOneToOne: false
 "add_requested_samples":
 { Args: { "p_version_id": string }; Returns: number
                            },
+"allocate_database_sample_draw":
+{ Args: { "p_job_id": string,"p_survey": Json }; Returns: Json
+                           },
 "approve_version":
 { Args: { "p_version_id": string }; Returns: {
               "approved_at": string | null,
@@ -2458,6 +2461,9 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"plan_database_sample_draw":
+{ Args: { "p_job_id": string }; Returns: Json
+                           },
 "profiling_attribute_sources":
 { Args: { "p_version_id": string }; Returns: {
               "attribute_id": string,"attribute_name": string,"data_source_id": string,"request_data_source_id": string,"request_id": number,"row_count": number,"source_kind": string,"source_name": string,"source_type": string,"table_name": string
@@ -2497,6 +2503,42 @@ isOneToOne: false
 "record_auth_event":
 { Args: { "p_email": string,"p_event": string,"p_ip_address"?: string }; Returns: undefined
                            },
+"record_database_sample_reperformance":
+{ Args: { "p_draw": Json,"p_error"?: string,"p_job_id": string,"p_survey": Json }; Returns: Json
+                           },
+"record_database_sample_selection":
+{ Args: { "p_draw": Json,"p_job_id": string,"p_survey": Json }; Returns: {
+              "amount_column": string | null,
+"cycle_report_id": number,
+"data_source_id": string,
+"drawn_keys": (string)[],
+"excluded_keys": (string)[],
+"filter": NonNullable<Json>,
+"generator_version": string,
+"key_column": string,
+"method": string,
+"parameters": NonNullable<Json>,
+"population_amount_sum": number | null,
+"population_key_hash": string,
+"population_row_count": number,
+"population_table": string,
+"run_at": string,
+"run_by": string | null,
+"sample_size": number,
+"seed": string,
+"size_basis": string,
+"size_inputs": NonNullable<Json>,
+"snapshot_computed_at": string | null,
+"snapshot_version": string | null,
+"strata": NonNullable<Json>,
+"version_id": string
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "sample_selections"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
 "refresh_test_report":
 { Args: { "p_version_id": string }; Returns: {
               "conclusion": string | null,
@@ -2834,6 +2876,8 @@ isOneToOne: false
 "seed": string,
 "size_basis": string,
 "size_inputs": NonNullable<Json>,
+"snapshot_computed_at": string | null,
+"snapshot_version": string | null,
 "strata": NonNullable<Json>,
 "version_id": string
             }

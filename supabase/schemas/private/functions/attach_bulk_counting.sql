@@ -8,9 +8,13 @@ CREATE FUNCTION private.attach_bulk_counting(p_table regclass) RETURNS void
 begin
   execute format('create trigger count_bulk_decisions after update on %s referencing old table as old_rows new table as new_rows
     for each statement execute function private.count_bulk_decisions()', p_table);
+  execute format('create trigger count_inserted_items after insert on %s referencing new table as new_rows
+    for each statement execute function private.count_items_per_statement()', p_table);
+  execute format('create trigger count_deleted_items after delete on %s referencing old table as old_rows
+    for each statement execute function private.count_items_per_statement()', p_table);
 end;
 $$;
 
-COMMENT ON FUNCTION private.attach_bulk_counting(p_table regclass) IS 'Lets decide_items count a bulk decision on an item table once per statement (private.count_bulk_decisions). An item table without it is counted per row, as before.';
+COMMENT ON FUNCTION private.attach_bulk_counting(p_table regclass) IS 'Gives an item table its version counters, counted once per statement: updates by private.count_bulk_decisions, inserts and deletes by private.count_items_per_statement. Called when the table is registered in private.versioned_item_tables.';
 
 REVOKE ALL ON FUNCTION private.attach_bulk_counting(p_table regclass) FROM PUBLIC;

@@ -9,9 +9,11 @@ begin
   execute format('create trigger guard_versioned_item_updates after update on %s
     referencing old table as old_items new table as new_items
     for each statement execute function private.guard_versioned_item_updates()', p_table);
+  execute format('create trigger forget_item_change_checks before insert or update or delete on %s
+    for each statement execute function private.forget_item_change_checks()', p_table);
 end;
 $$;
 
-COMMENT ON FUNCTION private.attach_item_update_guard(p_table regclass) IS 'Installs the once-per-statement checks of item updates (private.guard_versioned_item_updates) on a versioned item table; run for every table registered in private.versioned_item_tables.';
+COMMENT ON FUNCTION private.attach_item_update_guard(p_table regclass) IS 'Installs the once-per-statement checks of item changes on a versioned item table: private.guard_versioned_item_updates after updates, and private.forget_item_change_checks before every insert, update and delete, so check_item_change''s remembered answer lasts one statement; run for every table registered in private.versioned_item_tables.';
 
 REVOKE ALL ON FUNCTION private.attach_item_update_guard(p_table regclass) FROM PUBLIC;

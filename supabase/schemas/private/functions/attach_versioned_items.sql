@@ -50,7 +50,6 @@ begin
   execute format('comment on column %s.item_status is %L', p_table, 'Derived from the decisions: the owner''s where the phase reviews items, else the tester''s.');
 
   execute format('create trigger guard_versioned_item before insert or update or delete on %s for each row execute function private.guard_versioned_item()', p_table);
-  execute format('create trigger count_versioned_item after insert or update or delete on %s for each row execute function private.count_versioned_item()', p_table);
   execute format('create trigger refuse_truncate before truncate on %s for each statement execute function private.refuse_truncate()', p_table);
   perform private.attach_audit(p_table);
 

@@ -2,18 +2,26 @@
 -- The current definition; do not edit: change the schema with a new migration.
 
 CREATE FUNCTION private.sample_values_source(p_version_id uuid) RETURNS uuid
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
+declare
+  v_source uuid;
+begin
   -- The version's own selection; without one (samples an owner asked for, added to a draft that has not drawn),
   -- the newest selection of the same phase, whose population add_requested_samples reads.
-  select coalesce(
-    (select s.data_source_id from public.sample_selections s where s.version_id = p_version_id),
-    (select s.data_source_id from public.sample_selections s
-       join public.artifact_versions o on o.id = s.version_id
-       join public.artifact_versions v on v.phase_id = o.phase_id
-      where v.id = p_version_id
-      order by o.version_number desc limit 1))
+  select s.data_source_id into v_source from public.sample_selections s where s.version_id = p_version_id;
+  if v_source is null then
+    select s.data_source_id into v_source
+      from public.sample_selections s
+      join public.artifact_versions o on o.id = s.version_id
+      join public.artifact_versions v on v.phase_id = o.phase_id
+     where v.id = p_version_id
+     order by o.version_number desc
+     limit 1;
+  end if;
+  return v_source;
+end;
 $$;
 
 COMMENT ON FUNCTION private.sample_values_source(p_version_id uuid) IS 'The planning data source whose population a sample of the version is read from: the version''s selection, else the newest selection of the same phase.';

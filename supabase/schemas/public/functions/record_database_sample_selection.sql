@@ -31,6 +31,9 @@ begin
   v_selection.drawn_keys := coalesce((select array_agg(d.sample_key order by d.selection_order) from pg_temp.database_sample_draw d), '{}');
   v_selection.run_by := v_job.created_by;
   v_selection.run_at := now();
+  -- Counted in the draw's own scan of the source database: snapshot version 1, whatever an earlier draw recorded.
+  v_selection.snapshot_version := private.sample_snapshot_v1();
+  v_selection.snapshot_computed_at := null;
 
   delete from public.sample_decisions d
    where d.version_id = v_selection.version_id and d.selection_order is not null and d.recommendation_source <> 'carried_forward';
@@ -42,7 +45,8 @@ begin
     generator_version = excluded.generator_version, excluded_keys = excluded.excluded_keys,
     population_row_count = excluded.population_row_count, population_amount_sum = excluded.population_amount_sum,
     population_key_hash = excluded.population_key_hash, strata = excluded.strata, drawn_keys = excluded.drawn_keys,
-    run_by = excluded.run_by, run_at = excluded.run_at
+    run_by = excluded.run_by, run_at = excluded.run_at,
+    snapshot_version = excluded.snapshot_version, snapshot_computed_at = excluded.snapshot_computed_at
   returning * into v_selection;
   perform set_config('regtest.sampling_version_id', v_selection.version_id::text, true);
   insert into public.sample_decisions (version_id, sample_key, sample_data, recommendation_source, stratum, selection_order, selection_reason)
@@ -55,7 +59,7 @@ begin
 end;
 $$;
 
-COMMENT ON FUNCTION public.record_database_sample_selection(p_job_id uuid, p_survey jsonb, p_draw jsonb) IS 'For the sampling worker (service_role) holding a running sampling.draw job of a database population: records the selection (snapshot from p_survey, allocation and everything else from the job''s inputs) and its samples (p_draw: [{sample_key, stratum, rank, sample_data}] in draw order), as the tester who asked, replacing the draft''s previous draw as run_sample_selection does. Checks the draw against the job (private.accept_database_survey, private.accept_database_draw) and masks masked columns. Errors: those of private.database_draw_job, accept_database_survey and accept_database_draw; PT403 sample_selection_requires_tester; PT409 job_inputs_inconsistent.';
+COMMENT ON FUNCTION public.record_database_sample_selection(p_job_id uuid, p_survey jsonb, p_draw jsonb) IS 'For the sampling worker (service_role) holding a running sampling.draw job of a database population: records the selection (snapshot from p_survey, allocation and everything else from the job''s inputs) and its samples (p_draw: [{sample_key, stratum, rank, sample_data}] in draw order), as the tester who asked, replacing the draft''s previous draw as run_sample_selection does; its snapshot is version 1 (regtest-snapshot/1 counted in the draw), counted in the draw''s own scan. Checks the draw against the job (private.accept_database_survey, private.accept_database_draw) and masks masked columns. Errors: those of private.database_draw_job, accept_database_survey and accept_database_draw; PT403 sample_selection_requires_tester; PT409 job_inputs_inconsistent.';
 
 REVOKE ALL ON FUNCTION public.record_database_sample_selection(p_job_id uuid, p_survey jsonb, p_draw jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.record_database_sample_selection(p_job_id uuid, p_survey jsonb, p_draw jsonb) TO service_role;

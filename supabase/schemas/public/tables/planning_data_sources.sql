@@ -87,11 +87,15 @@ CREATE TRIGGER copy_planning_data_source_values AFTER INSERT ON public.planning_
 
 CREATE TRIGGER count_bulk_decisions AFTER UPDATE ON public.planning_data_sources REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.count_bulk_decisions();
 
+CREATE TRIGGER count_deleted_items AFTER DELETE ON public.planning_data_sources REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION private.count_items_per_statement();
+
+CREATE TRIGGER count_inserted_items AFTER INSERT ON public.planning_data_sources REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.count_items_per_statement();
+
 CREATE TRIGGER count_planning_item AFTER INSERT OR DELETE OR UPDATE ON public.planning_data_sources FOR EACH ROW EXECUTE FUNCTION private.count_planning_item();
 
-CREATE TRIGGER count_versioned_item AFTER INSERT OR DELETE OR UPDATE ON public.planning_data_sources FOR EACH ROW EXECUTE FUNCTION private.count_versioned_item();
-
 CREATE TRIGGER drop_unused_upload_table AFTER DELETE ON public.planning_data_sources FOR EACH ROW WHEN ((old.source_type = 'file_upload'::text)) EXECUTE FUNCTION private.drop_unused_upload_table();
+
+CREATE TRIGGER forget_item_change_checks BEFORE INSERT OR DELETE OR UPDATE ON public.planning_data_sources FOR EACH STATEMENT EXECUTE FUNCTION private.forget_item_change_checks();
 
 CREATE TRIGGER guard_versioned_item BEFORE INSERT OR DELETE OR UPDATE ON public.planning_data_sources FOR EACH ROW EXECUTE FUNCTION private.guard_versioned_item();
 

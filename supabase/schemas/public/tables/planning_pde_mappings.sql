@@ -82,11 +82,15 @@ CREATE TRIGGER audit_updated_rows AFTER UPDATE ON public.planning_pde_mappings R
 
 CREATE TRIGGER count_bulk_decisions AFTER UPDATE ON public.planning_pde_mappings REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.count_bulk_decisions();
 
+CREATE TRIGGER count_deleted_items AFTER DELETE ON public.planning_pde_mappings REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION private.count_items_per_statement();
+
+CREATE TRIGGER count_inserted_items AFTER INSERT ON public.planning_pde_mappings REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.count_items_per_statement();
+
 CREATE TRIGGER count_planning_item AFTER INSERT OR DELETE OR UPDATE ON public.planning_pde_mappings FOR EACH ROW EXECUTE FUNCTION private.count_planning_item();
 
-CREATE TRIGGER count_versioned_item AFTER INSERT OR DELETE OR UPDATE ON public.planning_pde_mappings FOR EACH ROW EXECUTE FUNCTION private.count_versioned_item();
-
 CREATE TRIGGER derive_planning_pde_mapping BEFORE INSERT OR UPDATE ON public.planning_pde_mappings FOR EACH ROW EXECUTE FUNCTION private.derive_planning_pde_mapping();
+
+CREATE TRIGGER forget_item_change_checks BEFORE INSERT OR DELETE OR UPDATE ON public.planning_pde_mappings FOR EACH STATEMENT EXECUTE FUNCTION private.forget_item_change_checks();
 
 CREATE TRIGGER guard_llm_provenance BEFORE INSERT OR UPDATE ON public.planning_pde_mappings FOR EACH ROW EXECUTE FUNCTION private.guard_llm_provenance();
 

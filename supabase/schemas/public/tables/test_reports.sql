@@ -58,7 +58,11 @@ CREATE TRIGGER audit_updated_rows AFTER UPDATE ON public.test_reports REFERENCIN
 
 CREATE TRIGGER count_bulk_decisions AFTER UPDATE ON public.test_reports REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.count_bulk_decisions();
 
-CREATE TRIGGER count_versioned_item AFTER INSERT OR DELETE OR UPDATE ON public.test_reports FOR EACH ROW EXECUTE FUNCTION private.count_versioned_item();
+CREATE TRIGGER count_deleted_items AFTER DELETE ON public.test_reports REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION private.count_items_per_statement();
+
+CREATE TRIGGER count_inserted_items AFTER INSERT ON public.test_reports REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.count_items_per_statement();
+
+CREATE TRIGGER forget_item_change_checks BEFORE INSERT OR DELETE OR UPDATE ON public.test_reports FOR EACH STATEMENT EXECUTE FUNCTION private.forget_item_change_checks();
 
 CREATE TRIGGER guard_versioned_item BEFORE INSERT OR DELETE OR UPDATE ON public.test_reports FOR EACH ROW EXECUTE FUNCTION private.guard_versioned_item();
 
