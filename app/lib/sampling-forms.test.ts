@@ -30,6 +30,7 @@ describe("the sampling forms' schemas", () => {
       stratum_column: "Choose the column whose values are the strata.",
       fixed_sizes: "Give each stratum's size as stratum=count, separated by commas.",
     });
+    expect(errors({ seed: "s".repeat(201) })).toEqual({ seed: "A seed is 1 to 200 characters." });
     expect(errors({ method: "targeted" })).toEqual({
       rule_id: "Choose the profiling rules whose exceptions are the candidates.",
     });

@@ -63,7 +63,13 @@ export const runFields = z.object({
     .default(0),
   size: optionalText,
   size_reason: optionalText,
-  seed: optionalText,
+  // The database's limit (run_sample_selection, request_sample_selection), said beside the field.
+  seed: z
+    .string()
+    .trim()
+    .max(200, "A seed is 1 to 200 characters.")
+    .optional()
+    .transform((v) => v || null),
   stratum_column: optionalText,
   allocation: z.enum(["proportional", "fixed"]).default("proportional"),
   fixed_sizes: optionalText,
