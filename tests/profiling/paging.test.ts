@@ -49,7 +49,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await tester?.auth.signOut();
+  // This session only: a global sign-out would end every session of the shared demo tester, browser tests' too.
+  await tester?.auth.signOut({ scope: "local" });
   await sql?.end();
 });
 
