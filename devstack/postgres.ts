@@ -46,10 +46,10 @@ function chownToPostgres(dir: string): void {
   if (isRoot) execFileSync("chown", ["-R", "postgres:postgres", dir]);
 }
 
-/** Creates the cluster when it does not exist yet. Returns true when it was created. */
-export function ensureCluster(stack: StackConfig): boolean {
+/** Creates the cluster when it does not exist yet. */
+export function ensureCluster(stack: StackConfig): void {
   const data = pgDataDir(stack);
-  if (fs.existsSync(path.join(data, "PG_VERSION"))) return false;
+  if (fs.existsSync(path.join(data, "PG_VERSION"))) return;
   fs.mkdirSync(data, { recursive: true });
   const pwFile = path.join(stack.dataDir, "pwfile");
   fs.writeFileSync(pwFile, "postgres\n");
@@ -73,7 +73,6 @@ export function ensureCluster(stack: StackConfig): boolean {
     { quiet: true },
   );
   fs.rmSync(pwFile);
-  return true;
 }
 
 export function isClusterRunning(stack: StackConfig): boolean {
@@ -146,6 +145,14 @@ export function psql(
   if (input.file) args.push("-f", input.file);
   if (input.sql) args.push("-c", input.sql);
   return execFileSync("psql", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/** Whether the cluster has had the Supabase bootstrap: a first start stopped before it (a port in use, Ctrl-C) has not. */
+export function isBootstrapped(stack: StackConfig): boolean {
+  const answer = psql(stack, {
+    sql: "select case when exists (select from pg_catalog.pg_roles where rolname = 'supabase_auth_admin') then 'bootstrapped' end",
+  });
+  return answer.includes("bootstrapped");
 }
 
 /** Gives a fresh cluster what Supabase's image has (roles, auth schema, grants, extensions). */

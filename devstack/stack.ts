@@ -8,6 +8,7 @@ import { loadTestHelpers, pushMigrations } from "./migrate.ts";
 import {
   applyAuthSchemaAdditions,
   applyBootstrap,
+  isBootstrapped,
   applyStorageSchema,
   ensureCluster,
   ensurePostgresInstalled,
@@ -28,8 +29,10 @@ export interface DatabaseOptions {
 export function startDatabase(stack: StackConfig, options: DatabaseOptions = {}): void {
   ensurePostgresInstalled();
   if (options.fresh) removeCluster(stack);
-  const created = ensureCluster(stack);
+  ensureCluster(stack);
   startCluster(stack, { logStatements: options.logStatements });
+  // New, or left unfinished by an interrupted first start: bootstrapped and seeded now.
+  const created = !isBootstrapped(stack);
   if (created) applyBootstrap(stack);
   applyAuthSchemaAdditions(stack);
   applyStorageSchema(stack);
