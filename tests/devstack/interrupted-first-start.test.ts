@@ -1,7 +1,7 @@
 // A first start that stopped after the cluster was created but before the Supabase bootstrap (a port in use, Ctrl-C)
 // leaves a cluster without Supabase's roles; the next start bootstraps, migrates and seeds it instead of failing on
 // a missing role.
-import { createServer } from "node:net";
+import { freePort } from "../support/free-port";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { repoRoot, type StackConfig } from "../../devstack/config.ts";
@@ -14,14 +14,6 @@ import {
   stopCluster,
 } from "../../devstack/postgres.ts";
 import { startDatabase } from "../../devstack/stack.ts";
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 let stack: StackConfig | undefined;
 

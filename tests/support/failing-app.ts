@@ -6,6 +6,7 @@ import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { requiredEnv } from "./env";
+import { freePort } from "./free-port";
 
 export interface FailingApp {
   url: string;
@@ -16,13 +17,6 @@ const listen = (server: Server) =>
   new Promise<number>((resolve) =>
     server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)),
   );
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  const port = await listen(probe);
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /** `env` is added to the second app's environment (e.g. `TRUST_PROXY`, which the stack's app runs without). */
 export async function startAppWithFailingApi(env: Record<string, string> = {}): Promise<FailingApp> {

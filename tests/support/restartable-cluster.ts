@@ -3,7 +3,7 @@
 // disturbing the other test files, which share the stack's cluster.
 import { execFile, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import { createServer } from "node:net";
+import { freePort } from "./free-port";
 import path from "node:path";
 import { promisify } from "node:util";
 import { repoRoot, type StackConfig } from "../../devstack/config.ts";
@@ -28,14 +28,6 @@ function pgCtl(args: string[]) {
   return asPostgres
     ? run("runuser", ["-u", "postgres", "--", path.join(pgBin, "pg_ctl"), ...args])
     : run(path.join(pgBin, "pg_ctl"), args);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** Copies the database at `sourceUrl` (a superuser URL) into a new cluster of this test, and starts it. */
