@@ -1,6 +1,5 @@
 import { z } from "zod";
 import type { Json } from "~/types/database";
-import { fieldErrorsOf } from "./forms";
 import {
   addSampleForm,
   parseFixedSizes,
@@ -16,10 +15,10 @@ import {
   type ActionResult,
   type Client,
   dispatchIntent,
+  fieldsRefused,
   type Handler,
   handler,
   invalid,
-  invalidFields,
   refused,
   versionActionHandlers,
   versionForm,
@@ -99,13 +98,6 @@ const reperformForm = versionForm.extend({
   /** "on": the selection's population is a database table, re-performed as a background job. */
   in_background: z.enum(["on"]).optional(),
 });
-
-/** A form its schema refused: each problem beside its field of the form that sent it. */
-function fieldsRefused(error: z.ZodError, values: Record<string, FormDataEntryValue>, formId: string): ActionResult {
-  const posted = typeof values.form_id === "string" && values.form_id ? values.form_id : formId;
-  const refused = invalidFields(error) as Extract<ActionResult, { ok: false }>;
-  return { ...refused, fieldErrors: fieldErrorsOf(error), formId: posted };
-}
 
 /** Sample selection's own intents beside the version kit's (create, submit, approve, reject, decide, decide many). */
 const handlers: Record<string, Handler> = {

@@ -174,10 +174,14 @@ export function handler<T extends z.ZodTypeAny>(
   };
 }
 
-/** A form its schema refused: said beside the fields of the form that sent them (its form_id), and in the banner's
- * words for a form without one. */
-export function fieldsRefused(error: z.ZodError, values: Record<string, FormDataEntryValue>): ActionResult {
-  const formId = typeof values.form_id === "string" && values.form_id ? values.form_id : undefined;
+/** A form its schema refused: said beside the fields of the form that sent them (its form_id, else `fallbackFormId`),
+ * and in the banner's words for a form without either. */
+export function fieldsRefused(
+  error: z.ZodError,
+  values: Record<string, FormDataEntryValue>,
+  fallbackFormId?: string,
+): ActionResult {
+  const formId = typeof values.form_id === "string" && values.form_id ? values.form_id : fallbackFormId;
   return { ...invalidFields(error), fieldErrors: fieldErrorsOf(error), formId };
 }
 
